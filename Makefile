@@ -1,0 +1,132 @@
+# dosesim — the 3+3 dose-escalation design, exact and by simulation. See README.md.
+#
+# On a fresh Debian machine `make run` and `make check` are all the set-up:
+# both run `make deps` first, which installs what is missing (as root) or
+# prints the command that would.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SAN ?= 0
+CFLAGS ?= -O2 -g
+
+# Sanitizer builds live apart so the two kinds of objects never mix.
+ifeq ($(SAN),1)
+BUILD := build/san
+BIN := build/san/bin
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD := build/release
+BIN := bin
+SANFLAGS :=
+endif
+
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wconversion
+# Deferred (=) so that pkg-config is asked after `make deps` has installed it.
+GSL_CFLAGS = $(shell pkg-config --cflags gsl 2>/dev/null)
+GSL_LIBS = $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
+# libcsv ships no .pc file on Debian.
+CSV_LIBS = $(shell pkg-config --libs csv 2>/dev/null || echo -lcsv)
+
+ALL_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L $(GSL_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
+LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm
+
+LIB_MODULES := error rng design exact scenario engine tally oc report
+PROG_MODULES := main cmd_common cmd_run
+TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_oc test_report test_cli
+
+LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
+PROG_OBJS := $(PROG_MODULES:%=$(BUILD)/sim/%.o)
+TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
+LIBRARY := $(BUILD)/libdosesim.a
+PROGRAM := $(BIN)/dosesim
+TEST_RUNNER := $(BUILD)/tests/run_tests
+
+# The speed yardstick: the shared copy when this checkout sits beside it, else ours.
+YARDSTICK := $(firstword $(wildcard ../shared/bench/limit.c) tests/bench/limit.c)
+
+DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev
+
+.PHONY: all run check test bench deps install uninstall clean format
+.DEFAULT_GOAL := all
+
+all: $(LIBRARY) $(PROGRAM)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -Isim -Itests $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBRARY): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(PROGRAM): $(PROG_OBJS) $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PROG_OBJS) $(LIBRARY) $(LIBS) -o $@
+
+$(TEST_RUNNER): $(TEST_OBJS) $(LIBRARY)
+	$(CC) $(ALL_CFLAGS) $(TEST_OBJS) $(LIBRARY) $(LIBS) -o $@
+
+$(BUILD)/bench/bench_engine: tests/bench/bench_engine.c $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $< $(LIBRARY) $(LIBS) -o $@
+
+# Built exactly as its header says.
+$(BUILD)/bench/limit: $(YARDSTICK)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -march=native $< -o $@
+
+# The main job: every tifcemalimab scenario, default rules, written to results/tifcemalimab/.
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(PROGRAM) run scenarios/tifcemalimab.csv
+
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_RUNNER)
+	DOSESIM=$(PROGRAM) $(TEST_RUNNER)
+
+test: check
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_engine $(BUILD)/bench/limit
+	tests/bench/bench.sh $(BUILD)/bench
+
+deps:
+	@missing=""; \
+	if ! command -v dpkg >/dev/null 2>&1; then \
+	  echo "deps: not a Debian system; make sure GSL, libcsv and pkg-config are installed"; exit 0; \
+	fi; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "deps: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing; \
+	else \
+	  echo "deps: missing$$missing; install them with:"; \
+	  echo "  sudo apt-get install -y$$missing"; \
+	  exit 1; \
+	fi
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/dosesim
+	install -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/dosesim
+	install -m 644 $(LIBRARY) $(DESTDIR)$(PREFIX)/lib/libdosesim.a
+	install -m 644 include/dosesim/*.h $(DESTDIR)$(PREFIX)/include/dosesim/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/dosesim $(DESTDIR)$(PREFIX)/lib/libdosesim.a
+	rm -rf $(DESTDIR)$(PREFIX)/include/dosesim
+
+clean:
+	rm -rf build bin
+
+format:
+	clang-format -i sim/*.c sim/*.h include/dosesim/*.h tests/*.c tests/*.h tests/bench/bench_engine.c
+
+-include $(wildcard $(BUILD)/sim/*.d $(BUILD)/tests/*.d)

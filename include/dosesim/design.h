@@ -1,0 +1,144 @@
+/**
+ * @file design.h
+ * @brief The 3+3 rules, written once, as a pure state machine.
+ *
+ * Monte Carlo, exact enumeration, single-trial traces and dose-path listings
+ * all drive ds_design_next(): the state of a trial goes in (patients and DLTs
+ * per level, the current level, the highest level still allowed) and the next
+ * action comes out: treat a cohort at a level, select a level as the
+ * recommended phase 2 dose (RP2D), or stop with no RP2D. The caller draws (or
+ * enumerates) the cohort's DLTs and records them with ds_trial_record().
+ *
+ * A rule-based design is data: a table of stages, each giving the cumulative
+ * number of patients at a dose once the stage is complete and the cumulative
+ * DLT counts that escalate or mark the dose too toxic (anything in between
+ * goes on to the next stage). The 3+3 is the preset
+ *     stage 1: 3 patients, escalate on 0 DLTs, too toxic on >= 2;
+ *     stage 2: 6 patients, escalate on <= 1 DLT, too toxic on >= 2.
+ *
+ * Levels are 0-based inside the library (level 0 is the lowest dose); files
+ * and the command line count from 1.
+ */
+#ifndef DOSESIM_DESIGN_H
+#define DOSESIM_DESIGN_H
+
+#include <stdbool.h>
+
+#include "dosesim/error.h"
+
+/** Most dose levels a scenario may have. */
+#define DS_MAX_LEVELS 100
+/** Most stages in a design's rule table. */
+#define DS_MAX_STAGES 8
+/** Most patients one dose may receive under any design. */
+#define DS_MAX_PATIENTS_PER_LEVEL 64
+
+/** What happens when the highest dose still allowed meets the escalation rule early. */
+typedef enum {
+    DS_TOP_EXPAND = 0, /**< treat the next stage there, so the RP2D rests on the full count */
+    DS_TOP_ACCEPT = 1  /**< declare it the RP2D as it stands */
+} ds_top_dose_t;
+
+/** One stage of a rule table; DLT counts are cumulative at the dose. */
+typedef struct {
+    int n_cum;   /**< patients at the dose once this stage is complete */
+    int esc_max; /**< escalate if DLTs <= esc_max */
+    int tox_min; /**< too toxic if DLTs >= tox_min; otherwise go on to the next stage */
+} ds_stage_t;
+
+/** A rule-based design: the stage table plus the options. */
+typedef struct {
+    char name[32];   /**< as written to the CSVs, e.g. "3+3" */
+    int n_stages;
+    ds_stage_t stages[DS_MAX_STAGES];
+    bool deescalate;         /**< --deescalate yes|no */
+    ds_top_dose_t top_dose;  /**< --top-dose expand|accept */
+    int start_level;         /**< 0-based starting level (--start counts from 1) */
+} ds_design_t;
+
+/** What a trial does next. */
+typedef enum {
+    DS_ACTION_TREAT = 0, /**< treat a cohort of n at level */
+    DS_ACTION_SELECT,    /**< level is the RP2D; the trial ends */
+    DS_ACTION_STOP,      /**< no RP2D (every dose tried is too toxic); the trial ends */
+    DS_ACTION_INVALID    /**< the state is not one the rules can reach */
+} ds_action_kind_t;
+
+/** Why the rules chose an action (for traces and path listings). */
+typedef enum {
+    DS_WHY_START = 0,        /**< first cohort, at the starting level */
+    DS_WHY_ESCALATE,         /**< the dose below met the escalation rule */
+    DS_WHY_EXPAND,           /**< DLTs between the rule's bounds: next stage at the same dose */
+    DS_WHY_TOP_EXPAND,       /**< highest allowed dose met the rule early: expand it */
+    DS_WHY_TOP_ACCEPT,       /**< highest allowed dose met the rule early: accept it */
+    DS_WHY_TOP_COMPLETE,     /**< highest allowed dose met the rule on its full count */
+    DS_WHY_LOWER_FRESH,      /**< dose above too toxic; this lower dose was never given */
+    DS_WHY_LOWER_CONFIRM,    /**< dose above too toxic; de-escalate and add patients */
+    DS_WHY_LOWER_COMPLETE,   /**< dose above too toxic; this lower dose already has its full count */
+    DS_WHY_LOWER_AS_IS,      /**< dose above too toxic; no de-escalation: lower dose as it stands */
+    DS_WHY_NONE_BELOW,       /**< the lowest dose is too toxic */
+    DS_WHY_BAD_STATE         /**< the state cannot be reached under these rules */
+} ds_why_t;
+
+/** The next action: kind, level (0-based; -1 for STOP), cohort size, reason. */
+typedef struct {
+    ds_action_kind_t kind;
+    int level;
+    int n;
+    ds_why_t why;
+} ds_action_t;
+
+/** The state of one trial. Only the first n_levels entries of the arrays are used. */
+typedef struct {
+    int n_levels;
+    int current;         /**< level of the latest cohort */
+    int highest_allowed; /**< levels above this were found too toxic */
+    int n_total;         /**< patients treated so far */
+    int dlt_total;       /**< DLTs seen so far */
+    int patients[DS_MAX_LEVELS];
+    int dlts[DS_MAX_LEVELS];
+} ds_trial_t;
+
+/** The textbook 3+3 with the default options (de-escalation on, expand the top dose, start at level 0). */
+void ds_design_init_3plus3(ds_design_t *self);
+
+/**
+ * @brief Check a design's table and options against a number of levels.
+ * @return 0, or DS_ERR_BAD_PARAM with the reason in diag (field names the option).
+ */
+int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Patients one trial can treat at most over n_levels levels. */
+int ds_design_max_patients(const ds_design_t *self, int n_levels);
+
+/** Largest cohort the design ever treats (the largest step between stages). */
+int ds_design_max_cohort(const ds_design_t *self);
+
+/** "expand" or "accept". */
+const char *ds_top_dose_name(ds_top_dose_t top_dose);
+
+
+/** Record the outcome of a cohort of n patients with dlt DLTs at level. */
+static inline void ds_trial_record(ds_trial_t *trial, int level, int n, int dlt)
+{
+    trial->patients[level] += n;
+    trial->dlts[level] += dlt;
+    trial->n_total += n;
+    trial->dlt_total += dlt;
+}
+
+/**
+ * @brief Begin a trial over n_levels levels (1..DS_MAX_LEVELS): its first action,
+ *        a cohort at the starting level.
+ */
+ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_levels);
+
+/**
+ * @brief The rules: the next action for a trial in this state.
+ *
+ * Moves trial->current and trial->highest_allowed as the rules direct; the
+ * caller then records the cohort's outcome if the action is DS_ACTION_TREAT.
+ */
+ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial);
+
+#endif

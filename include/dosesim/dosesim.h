@@ -1,0 +1,20 @@
+/**
+ * @file dosesim.h
+ * @brief Everything of libdosesim: include this one header.
+ */
+#ifndef DOSESIM_H
+#define DOSESIM_H
+
+#define DS_VERSION "0.1.0"
+
+#include "dosesim/design.h"
+#include "dosesim/engine.h"
+#include "dosesim/error.h"
+#include "dosesim/exact.h"
+#include "dosesim/oc.h"
+#include "dosesim/report.h"
+#include "dosesim/rng.h"
+#include "dosesim/scenario.h"
+#include "dosesim/tally.h"
+
+#endif

@@ -1,0 +1,138 @@
+/**
+ * @file engine.h
+ * @brief Monte Carlo: blocks of trials, one PCG32 stream per block, integer tallies.
+ *
+ * Trials are numbered from 0 and grouped into blocks of DS_BLOCK_TRIALS;
+ * block b holds trials b*DS_BLOCK_TRIALS onwards and draws from PCG32 seeded
+ * with (initstate = seed, initseq = b), whoever runs it. A trial's result
+ * therefore depends only on (scenario, design, seed, trial number), and the
+ * tally of any set of blocks is the same however the blocks are shared out.
+ *
+ * Each cohort takes exactly one 32-bit draw: its DLT count is that uniform
+ * against the binomial(n, p) distribution function, held as 32-bit fixed-point
+ * thresholds, so a cohort's outcome probabilities are exact to within 2^-33
+ * (p = 0 and p = 1 exactly).
+ *
+ * Two ways of running a trial give the same trials draw for draw: the direct
+ * way asks ds_design_next() after every cohort; the fast way walks the
+ * design's decision tree, compiled once per scenario from the same rules by
+ * ds_paths_walk(), and counts the leaves reached. The tree is used when it has
+ * at most DS_ENGINE_TREE_MAX_NODES nodes and nobody asks to see each trial.
+ */
+#ifndef DOSESIM_ENGINE_H
+#define DOSESIM_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dosesim/design.h"
+#include "dosesim/error.h"
+#include "dosesim/rng.h"
+#include "dosesim/scenario.h"
+#include "dosesim/tally.h"
+
+/** Trials per block. Part of the reproducibility contract: changing it changes results. */
+#define DS_BLOCK_TRIALS 4096u
+
+/** Most trials one run may ask for (2^53, so every count is exact as a double too). */
+#define DS_MAX_TRIALS (UINT64_C(1) << 53)
+
+/** Largest decision tree the engine compiles (about 11 levels of the 3+3). */
+#define DS_ENGINE_TREE_MAX_NODES (1u << 18)
+
+/** A node of the compiled decision tree (one 12-byte load per cohort). */
+typedef struct {
+    uint32_t cdf_at; /**< TREAT: offset of the cohort's thresholds; leaf: UINT32_MAX */
+    uint32_t next;   /**< TREAT: first edge (the child after 0 DLTs); leaf: its number */
+    int16_t level;   /**< TREAT: level treated; leaf: RP2D level or -1 */
+    int16_t size;    /**< TREAT: cohort size; leaf: the trial's total patients */
+} ds_tree_node_t;
+
+/** The decision tree of a design over a scenario's levels, ready to sample. */
+typedef struct {
+    uint32_t n_nodes;
+    uint32_t n_leaves;
+    uint32_t n_edges;
+    ds_tree_node_t *nodes; /**< [n_nodes], parents before children */
+    uint32_t *edges;       /**< [n_edges] child node of each (node, DLTs) */
+} ds_tree_t;
+
+/** A scenario and design made ready to simulate. */
+typedef struct {
+    const ds_scenario_t *scenario;
+    const ds_design_t *design;
+    int n_levels;
+    int max_cohort;
+    int max_n;
+    int stride;           /**< thresholds per (level, cohort size) */
+    uint64_t *thresholds; /**< cohort DLT-count thresholds, see engine.c */
+    bool have_tree;       /**< tree compiled (it fits DS_ENGINE_TREE_MAX_NODES) */
+    ds_tree_t tree;
+} ds_engine_t;
+
+/**
+ * @brief Called after each simulated trial, in trial order within a block.
+ * @param trial the trial's number (0-based)
+ * @param rp2d the selected level (0-based) or -1 for none
+ * @return 0 to go on; anything else stops the run and is returned by it.
+ */
+typedef int (*ds_trial_fn)(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d);
+
+/** Zero the struct so that ds_engine_free() is always safe. */
+void ds_engine_init_empty(ds_engine_t *self);
+
+/**
+ * @brief Prepare to simulate a design under a scenario (both must outlive the engine).
+ * @return 0; DS_ERR_BAD_PARAM with the reason in diag; DS_ERR_NOMEM.
+ */
+int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_design_t *design,
+                   ds_diag_t *diag) DS_WARN_UNUSED;
+
+void ds_engine_free(ds_engine_t *self);
+
+/** Number of blocks a run of n_trials trials has. */
+uint64_t ds_engine_n_blocks(uint64_t n_trials);
+
+/** One thread's share of a run: its scratch state and not-yet-tallied counts. */
+typedef struct {
+    const ds_engine_t *engine;
+    bool use_tree;        /**< walk the tree (false: ask the rules after every cohort) */
+    uint64_t *leaf_count; /**< [tree.n_leaves] trials that ended at each leaf */
+    uint64_t *subtree;    /**< [tree.n_nodes] scratch for ds_worker_flush */
+    ds_trial_t trial;
+} ds_worker_t;
+
+/** Zero the struct so that ds_worker_free() is always safe. */
+void ds_worker_init_empty(ds_worker_t *self);
+
+/**
+ * @brief A worker for engine; use_tree false forces the direct way (for tests).
+ */
+int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree) DS_WARN_UNUSED;
+
+void ds_worker_free(ds_worker_t *self);
+
+/**
+ * @brief Simulate one block of a run of n_trials trials.
+ *
+ * Trials reach tally at once if on_trial is given or the worker runs the
+ * direct way, otherwise at the next ds_worker_flush(). on_trial (if not NULL)
+ * sees each trial in order.
+ * @return 0; DS_ERR_BAD_PARAM; or on_trial's non-zero return value.
+ */
+int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uint64_t block,
+                        ds_tally_t *tally, ds_trial_fn on_trial, void *ctx) DS_WARN_UNUSED;
+
+/** Add the trials counted at the tree's leaves to tally and reset the counts. */
+int ds_worker_flush(ds_worker_t *self, ds_tally_t *tally) DS_WARN_UNUSED;
+
+/**
+ * @brief Simulate blocks [first_block, end_block) of a run of n_trials trials into tally
+ *        (initialised with the engine's n_levels and max_n), with one worker.
+ * @return as ds_worker_run_block().
+ */
+int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_trials,
+                         uint64_t first_block, uint64_t end_block, ds_tally_t *tally,
+                         ds_trial_fn on_trial, void *ctx) DS_WARN_UNUSED;
+
+#endif

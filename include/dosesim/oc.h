@@ -1,0 +1,82 @@
+/**
+ * @file oc.h
+ * @brief Operating characteristics: what a design does under a scenario.
+ *
+ * The same structure holds Monte Carlo estimates (from a tally, with standard
+ * errors and 95% intervals) and exact values (from enumeration, with standard
+ * errors 0 and intervals equal to the value), so that readers of the results
+ * need not care which method made them.
+ */
+#ifndef DOSESIM_OC_H
+#define DOSESIM_OC_H
+
+#include <stdint.h>
+
+#include "dosesim/error.h"
+#include "dosesim/scenario.h"
+#include "dosesim/tally.h"
+
+/** How the characteristics were obtained. */
+typedef enum { DS_METHOD_MC = 0, DS_METHOD_EXACT = 1 } ds_method_t;
+
+/** Confidence level of the intervals on selection probabilities. */
+#define DS_OC_CONFIDENCE 0.95
+
+/** Operating characteristics of one design under one scenario. */
+typedef struct {
+    ds_method_t method;
+    uint64_t n_trials; /**< Monte Carlo trials; 0 for exact */
+    int n_levels;
+    int max_n; /**< largest possible sample size; n_prob has max_n + 1 entries */
+
+    double prob_none, prob_none_se, prob_none_lo, prob_none_hi; /**< no RP2D */
+    double *prob_rp2d, *prob_rp2d_se, *prob_rp2d_lo, *prob_rp2d_hi; /**< [n_levels] */
+    double *mean_patients; /**< [n_levels] expected patients treated at each level */
+    double *mean_dlt;      /**< [n_levels] expected DLTs at each level */
+    double *n_prob;        /**< [max_n + 1] distribution of the total sample size */
+
+    double mean_n, mean_n_se, sd_n; /**< total sample size */
+    int min_n, max_n_seen;          /**< smallest and largest n with positive probability */
+    int n_p10, n_p50, n_p90;        /**< its 10%, 50%, 90% quantiles */
+    double mean_dlt_total;          /**< expected DLTs per trial */
+} ds_oc_t;
+
+/** Characteristics tied to a toxicity limit: doses with p_dlt above it are overdoses. */
+typedef struct {
+    double limit;
+    double prob_rp2d_overdose; /**< P(the RP2D's p_dlt > limit) */
+    double mean_n_overdose;    /**< expected patients treated at doses with p_dlt > limit */
+    int true_mtd;              /**< highest level (0-based) with p_dlt <= limit; -1 if none */
+    double prob_rp2d_true_mtd; /**< P(RP2D = true_mtd); for true_mtd -1, P(no RP2D) */
+} ds_overdose_t;
+
+/** Zero the struct so that ds_oc_free() is always safe. */
+void ds_oc_init_empty(ds_oc_t *self);
+
+/** Allocate zeroed characteristics for n_levels levels and sample sizes 0..max_n. */
+int ds_oc_init(ds_oc_t *self, int n_levels, int max_n) DS_WARN_UNUSED;
+
+void ds_oc_free(ds_oc_t *self);
+
+/**
+ * @brief Monte Carlo estimates from a tally of at least one trial.
+ *
+ * Standard errors are binomial, sqrt(p(1-p)/N); intervals are Wilson score
+ * intervals at DS_OC_CONFIDENCE.
+ */
+int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally) DS_WARN_UNUSED;
+
+/**
+ * @brief Complete exact characteristics.
+ *
+ * The caller has filled prob_none, prob_rp2d, mean_patients, mean_dlt and
+ * n_prob with exact values; this sets the standard errors to 0, the intervals
+ * to the values and derives the sample-size summaries, exactly as for Monte Carlo.
+ */
+void ds_oc_finish_exact(ds_oc_t *self);
+
+/** Overdose characteristics for a scenario and a toxicity limit. */
+void ds_oc_overdose(const ds_oc_t *self, const ds_scenario_t *scenario, double limit,
+                    ds_overdose_t *out);
+
+#endif

@@ -1,0 +1,105 @@
+/**
+ * @file report.h
+ * @brief The CSV writers: summary.csv, doses.csv, sample_size.csv and per-trial rows.
+ *
+ * Every file is written under a temporary name in its folder and renamed only
+ * when complete, so a failed run leaves no half-written result. Text fields are
+ * quoted by libcsv where needed; numbers are printed in the shortest form that
+ * reads back to the same double (at most 17 significant digits).
+ */
+#ifndef DOSESIM_REPORT_H
+#define DOSESIM_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dosesim/design.h"
+#include "dosesim/error.h"
+#include "dosesim/oc.h"
+#include "dosesim/scenario.h"
+
+/** Characteristics of one scenario, ready to report. */
+typedef struct {
+    const ds_scenario_t *scenario;
+    const ds_oc_t *oc;
+} ds_result_t;
+
+/** What the results were obtained with, written beside them. */
+typedef struct {
+    const ds_design_t *design;
+    uint64_t seed;         /**< Monte Carlo seed (left empty for exact results) */
+    double overdose_limit; /**< doses with p_dlt above it count as overdoses */
+} ds_run_info_t;
+
+/** Room for any double printed by ds_format_double(). */
+#define DS_DOUBLE_CHARS 32
+
+/** Shortest decimal form of x that reads back as x ("0" for zero; "nan"/"inf" as printf). */
+void ds_format_double(double x, char buf[DS_DOUBLE_CHARS]);
+
+/**
+ * @brief Create a folder and its parents, as mkdir -p.
+ * @return 0 or DS_ERR_IO with diag.
+ */
+int ds_make_dirs(const char *dir, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief Write summary.csv, doses.csv and sample_size.csv into dir (which must exist).
+ *
+ * All three are written under temporary names first and renamed together.
+ * @return 0 or DS_ERR_IO with the file in diag; on failure no result file is
+ *         created or replaced and no temporary file is left.
+ */
+int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_t *results,
+                    int n_results, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief A file written under a temporary name beside its final one, then renamed.
+ *
+ * The temporary name is ".NAME.tmp-PID-N" in the same folder, so the rename
+ * is atomic and a reader never sees a partial file under the final name.
+ */
+typedef struct {
+    char *path;
+    char *tmp_path;
+    FILE *file;
+} ds_atomic_file_t;
+
+/** Create the temporary file for path. */
+int ds_atomic_open(ds_atomic_file_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Flush, sync and close the temporary file, reporting any write error (a full disk, say). */
+int ds_atomic_close(ds_atomic_file_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Close if still open, then rename the temporary file to the final name. */
+int ds_atomic_commit(ds_atomic_file_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Close and delete the temporary file, if any, and free the names. Always safe. */
+void ds_atomic_discard(ds_atomic_file_t *self);
+
+/** A per-trial CSV being written (under a temporary name until committed). */
+typedef struct {
+    ds_atomic_file_t out;
+    int n_levels; /**< per-level columns written for this many levels */
+} ds_trial_writer_t;
+
+/**
+ * @brief Open a per-trial CSV with per-level columns for n_levels levels.
+ *
+ * Columns: scenario, trial (1-based), rp2d_level (0 = none), n_total, n_dlt,
+ * then n_1, dlt_1, ..., n_K, dlt_K (empty for levels a scenario lacks).
+ */
+int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels,
+                         ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Append one trial (trial is 0-based; written 1-based). */
+int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t trial,
+                        const ds_trial_t *state, int rp2d) DS_WARN_UNUSED;
+
+/** Finish the file and move it to its final name. */
+int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Drop the file: nothing is left behind. Safe after commit and on a zeroed writer. */
+void ds_trial_writer_abort(ds_trial_writer_t *self);
+
+#endif

@@ -1,0 +1,65 @@
+/**
+ * @file scenario.h
+ * @brief Scenarios (true DLT probabilities per dose level) and their CSV files.
+ *
+ * A scenario file is long-format CSV with a header naming the four columns
+ * scenario,dose_level,dose_label,p_dlt (in any order), one row per scenario
+ * and dose level. Levels run 1..K within each scenario, rows in any order;
+ * p_dlt is the probability of a DLT within the DLT window, in [0, 1].
+ * Quoted fields, CRLF line ends and a UTF-8 byte-order mark are accepted.
+ */
+#ifndef DOSESIM_SCENARIO_H
+#define DOSESIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dosesim/error.h"
+
+/** Longest scenario name or dose label, in bytes. */
+#define DS_MAX_NAME 256
+/** Largest scenario file read, in bytes. */
+#define DS_MAX_FILE_BYTES (64L * 1024L * 1024L)
+
+/** One scenario: a true DLT probability for each dose level. */
+typedef struct {
+    char *name;
+    int n_levels;
+    char **labels;  /**< [n_levels] dose labels */
+    double *p_dlt;  /**< [n_levels] DLT probabilities within the window */
+    long line;      /**< line of the scenario's first row, for messages */
+} ds_scenario_t;
+
+/** The scenarios of one file, in the order of their first row. */
+typedef struct {
+    char *path;
+    int n_scenarios;
+    ds_scenario_t *scenarios;
+} ds_scenario_file_t;
+
+/** Empty a scenario file so that ds_scenario_file_free() is always safe. */
+void ds_scenario_file_init(ds_scenario_file_t *self);
+
+/**
+ * @brief Read and check a scenario file.
+ * @return 0; DS_ERR_IO if it cannot be read; DS_ERR_PARSE (or DS_ERR_TOO_MANY_LEVELS)
+ *         with file, line and field in diag; DS_ERR_NOMEM.
+ */
+int ds_scenario_file_load(ds_scenario_file_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief Parse scenario CSV from memory; path is used in messages only.
+ */
+int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const char *text,
+                           size_t len, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Free everything a scenario file holds. */
+void ds_scenario_file_free(ds_scenario_file_t *self);
+
+/** The scenario with this name, or NULL. */
+const ds_scenario_t *ds_scenario_file_find(const ds_scenario_file_t *self, const char *name);
+
+/** True if p_dlt never decreases with the dose level. */
+bool ds_scenario_is_monotone(const ds_scenario_t *scenario);
+
+#endif

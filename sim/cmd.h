@@ -1,0 +1,105 @@
+/* The program's shared pieces: exit codes, the options every subcommand that
+ * runs a design shares, and loading the scenarios a command asked for. Only
+ * the program (main.c, cmd_*.c) prints or exits. */
+#ifndef DOSESIM_CMD_H
+#define DOSESIM_CMD_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dosesim/dosesim.h"
+
+#define EXIT_BAD_INPUT 2 /* bad options or input files */
+#define EXIT_RUN_FAILED 1 /* the run itself failed (a write error, say) */
+
+/* Long-only option codes, shared so that every subcommand spells them alike. */
+enum {
+    OPT_HELP = 'h',
+    OPT_SCENARIO = 256,
+    OPT_TRIALS,
+    OPT_SEED,
+    OPT_OUT,
+    OPT_TRIALS_CSV,
+    OPT_DEESCALATE,
+    OPT_TOP_DOSE,
+    OPT_START,
+    OPT_OVERDOSE_LIMIT,
+    OPT_QUIET,
+};
+
+/* The design options, for a subcommand's struct option table. */
+#define CLI_DESIGN_OPTIONS                                                                         \
+    {"deescalate", required_argument, NULL, OPT_DEESCALATE},                                       \
+        {"top-dose", required_argument, NULL, OPT_TOP_DOSE},                                       \
+        {"start", required_argument, NULL, OPT_START}
+
+/* The options' help text, for a subcommand's usage(). */
+#define CLI_DESIGN_HELP                                                                            \
+    "design options:\n"                                                                            \
+    "  --deescalate yes|no      yes (default): a lower dose becomes the RP2D only on 6 patients\n" \
+    "                           no: the dose below a too-toxic one is the RP2D as it stands\n"     \
+    "  --top-dose expand|accept expand (default): 0/3 at the highest allowed dose -> 3 more;\n"    \
+    "                           accept: it is the RP2D on 3 patients\n"                            \
+    "  --start LEVEL            starting dose level (default 1, the lowest)\n"
+
+#define DS_DEFAULT_SEED UINT64_C(20261126)
+#define DS_DEFAULT_TRIALS UINT64_C(1000000)
+#define DS_DEFAULT_OVERDOSE_LIMIT 0.33
+
+/* What a subcommand that runs a design over scenarios was asked. */
+typedef struct {
+    const char *command; /* for messages: "run", "exact", ... */
+    const char *scenario_path;
+    const char **scenario_names; /* --scenario, in the order given */
+    int n_scenario_names;
+    ds_design_t design;
+    double overdose_limit;
+    const char *out_dir;
+} cli_common_t;
+
+void cli_common_init(cli_common_t *self, const char *command);
+void cli_common_free(cli_common_t *self);
+
+/* Handle an option shared by the design-running subcommands. Returns 1 if it
+ * was one of them, 0 if not, or -1 after printing why its value is bad. */
+int cli_common_option(cli_common_t *self, int opt, const char *arg);
+
+/* Print "dosesim CMD: message" to stderr. */
+void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print a library diagnostic to stderr. */
+void cli_diag_error(const char *command, const ds_diag_t *diag);
+
+/* The unknown or malformed option getopt_long just met, in words. */
+void cli_bad_option(const char *command, int opt, char *const argv[]);
+
+/* Parse a count: digits, or a power-of-ten form like 1e6; min..max. */
+bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
+                     uint64_t max, uint64_t *out);
+
+/* Parse an unsigned 64-bit integer (a seed): digits only. */
+bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out);
+
+/* Load the scenario file and pick the scenarios asked for (all, by default),
+ * checking the design against each. Prints errors and warnings. Returns 0 or
+ * EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
+int cli_load_scenarios(const cli_common_t *self, ds_scenario_file_t *file,
+                       const ds_scenario_t ***selected, int *n_selected);
+
+/* The output folder: --out, or results/<scenario file stem>. Malloc'ed. */
+char *cli_output_dir(const cli_common_t *self);
+
+/* The compact table of results for stdout. */
+void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit);
+
+/* One line naming the rules used. */
+void cli_print_design(FILE *out, const ds_design_t *design);
+
+/* Seconds on a monotonic clock. */
+double cli_now(void);
+
+int main_run(int argc, char *argv[]);
+
+#endif

@@ -1,0 +1,330 @@
+/* Option handling and scenario loading shared by the subcommands. */
+#include "cmd.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void cli_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "dosesim %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_diag_error(const char *command, const ds_diag_t *diag)
+{
+    char text[DS_DIAG_PATH_MAX + DS_DIAG_MSG_MAX + 128];
+    ds_diag_format(diag, text, sizeof(text));
+    cli_error(command, "%s", text);
+}
+
+void cli_bad_option(const char *command, int opt, char *const argv[])
+{
+    const char *text = argv[optind - 1];
+    if (opt == ':') {
+        cli_error(command, "option '%s' needs a value (see dosesim %s --help)", text, command);
+    } else {
+        cli_error(command, "unknown option '%s' (see dosesim %s --help)", text, command);
+    }
+}
+
+void cli_common_init(cli_common_t *self, const char *command)
+{
+    memset(self, 0, sizeof(*self));
+    self->command = command;
+    ds_design_init_3plus3(&self->design);
+    self->overdose_limit = DS_DEFAULT_OVERDOSE_LIMIT;
+}
+
+void cli_common_free(cli_common_t *self)
+{
+    free(self->scenario_names);
+    self->scenario_names = NULL;
+}
+
+static bool parse_choice(const char *command, const char *option, const char *text,
+                         const char *yes_word, const char *no_word, bool *out)
+{
+    if (strcmp(text, yes_word) == 0) {
+        *out = true;
+    } else if (strcmp(text, no_word) == 0) {
+        *out = false;
+    } else {
+        cli_error(command, "%s: '%s' is not one of %s, %s", option, text, yes_word, no_word);
+        return false;
+    }
+    return true;
+}
+
+int cli_common_option(cli_common_t *self, int opt, const char *arg)
+{
+    const char *cmd = self->command;
+    bool flag = false;
+    uint64_t value = 0;
+    switch (opt) {
+    case OPT_SCENARIO: {
+        const char **grown =
+            realloc(self->scenario_names, (size_t)(self->n_scenario_names + 1) * sizeof(*grown));
+        if (grown == NULL) {
+            cli_error(cmd, "out of memory");
+            return -1;
+        }
+        self->scenario_names = grown;
+        self->scenario_names[self->n_scenario_names++] = arg;
+        return 1;
+    }
+    case OPT_DEESCALATE:
+        if (!parse_choice(cmd, "--deescalate", arg, "yes", "no", &flag)) {
+            return -1;
+        }
+        self->design.deescalate = flag;
+        return 1;
+    case OPT_TOP_DOSE:
+        if (!parse_choice(cmd, "--top-dose", arg, "accept", "expand", &flag)) {
+            return -1;
+        }
+        self->design.top_dose = flag ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+        return 1;
+    case OPT_START:
+        if (!cli_parse_count(cmd, "--start", arg, 1, DS_MAX_LEVELS, &value)) {
+            return -1;
+        }
+        self->design.start_level = (int)value - 1;
+        return 1;
+    case OPT_OVERDOSE_LIMIT: {
+        char *end = NULL;
+        double p = strtod(arg, &end);
+        if (end == arg || *end != '\0' || !(p >= 0.0 && p <= 1.0)) {
+            cli_error(cmd, "--overdose-limit: '%s' is not a probability in [0, 1]", arg);
+            return -1;
+        }
+        self->overdose_limit = p;
+        return 1;
+    }
+    case OPT_OUT:
+        if (arg[0] == '\0') {
+            cli_error(cmd, "--out: the folder name is empty");
+            return -1;
+        }
+        self->out_dir = arg;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out)
+{
+    const char *p = text;
+    uint64_t value = 0;
+    if (*p == '\0') {
+        cli_error(command, "%s: the value is empty", option);
+        return false;
+    }
+    for (; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9') {
+            cli_error(command, "%s: '%s' is not a whole number", option, text);
+            return false;
+        }
+        if (value > (UINT64_MAX - (uint64_t)(*p - '0')) / 10u) {
+            cli_error(command, "%s: '%s' is larger than %" PRIu64, option, text, UINT64_MAX);
+            return false;
+        }
+        value = value * 10u + (uint64_t)(*p - '0');
+    }
+    *out = value;
+    return true;
+}
+
+bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
+                     uint64_t max, uint64_t *out)
+{
+    uint64_t value = 0;
+    const char *e = strpbrk(text, "eE");
+    if (e != NULL) {
+        /* 1e6 and 2.5e5 are how people write trial counts. */
+        char *end = NULL;
+        errno = 0;
+        double x = strtod(text, &end);
+        if (end == text || *end != '\0' || !isfinite(x) || x != floor(x) || x < 0.0) {
+            cli_error(command, "%s: '%s' is not a whole number", option, text);
+            return false;
+        }
+        if (x > (double)max) {
+            cli_error(command, "%s: %s is more than the limit of %" PRIu64, option, text, max);
+            return false;
+        }
+        value = (uint64_t)x;
+    } else {
+        if (text[0] == '-') {
+            cli_error(command, "%s: '%s' is negative; it must be at least %" PRIu64, option, text,
+                      min);
+            return false;
+        }
+        if (!cli_parse_u64(command, option, text, &value)) {
+            return false;
+        }
+    }
+    if (value < min || value > max) {
+        cli_error(command, "%s: %s is outside %" PRIu64 "..%" PRIu64, option, text, min, max);
+        return false;
+    }
+    *out = value;
+    return true;
+}
+
+int cli_load_scenarios(const cli_common_t *self, ds_scenario_file_t *file,
+                       const ds_scenario_t ***selected, int *n_selected)
+{
+    ds_diag_t diag;
+    const char *cmd = self->command;
+    *selected = NULL;
+    *n_selected = 0;
+    if (ds_scenario_file_load(file, self->scenario_path, &diag) != 0) {
+        cli_diag_error(cmd, &diag);
+        return EXIT_BAD_INPUT;
+    }
+    int n = self->n_scenario_names > 0 ? self->n_scenario_names : file->n_scenarios;
+    const ds_scenario_t **chosen = calloc((size_t)n, sizeof(*chosen));
+    if (chosen == NULL) {
+        cli_error(cmd, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    for (int i = 0; i < n; i++) {
+        if (self->n_scenario_names == 0) {
+            chosen[i] = &file->scenarios[i];
+            continue;
+        }
+        chosen[i] = ds_scenario_file_find(file, self->scenario_names[i]);
+        if (chosen[i] == NULL) {
+            cli_error(cmd, "--scenario: %s has no scenario '%s'; it has:", file->path,
+                      self->scenario_names[i]);
+            for (int k = 0; k < file->n_scenarios; k++) {
+                fprintf(stderr, "  %s\n", file->scenarios[k].name);
+            }
+            free(chosen);
+            return EXIT_BAD_INPUT;
+        }
+        for (int j = 0; j < i; j++) {
+            if (chosen[j] == chosen[i]) {
+                cli_error(cmd, "--scenario: '%s' is asked for twice", chosen[i]->name);
+                free(chosen);
+                return EXIT_BAD_INPUT;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (ds_design_check(&self->design, chosen[i]->n_levels, &diag) != 0) {
+            cli_error(cmd, "%s%s%s (scenario '%s' of %s)", diag.field, diag.field[0] ? ": " : "",
+                      diag.message, chosen[i]->name, file->path);
+            free(chosen);
+            return EXIT_BAD_INPUT;
+        }
+        if (!ds_scenario_is_monotone(chosen[i])) {
+            fprintf(stderr,
+                    "dosesim %s: warning: %s:%ld: scenario '%s': p_dlt falls as the dose rises; "
+                    "simulating it as given\n",
+                    cmd, file->path, chosen[i]->line, chosen[i]->name);
+        }
+    }
+    *selected = chosen;
+    *n_selected = n;
+    return 0;
+}
+
+char *cli_output_dir(const cli_common_t *self)
+{
+    const char *source = self->out_dir;
+    char *dir = NULL;
+    if (source != NULL) {
+        dir = malloc(strlen(source) + 1);
+        if (dir != NULL) {
+            strcpy(dir, source);
+        }
+        return dir;
+    }
+    const char *slash = strrchr(self->scenario_path, '/');
+    const char *base = slash != NULL ? slash + 1 : self->scenario_path;
+    const char *dot = strrchr(base, '.');
+    size_t stem_len = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
+    size_t size = stem_len + sizeof("results/");
+    dir = malloc(size);
+    if (dir != NULL) {
+        snprintf(dir, size, "results/%.*s", (int)stem_len, base);
+    }
+    return dir;
+}
+
+double cli_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static int clamp_width(size_t len, int lo, int hi)
+{
+    int w = len > (size_t)hi ? hi : (int)len;
+    return w < lo ? lo : w;
+}
+
+void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit)
+{
+    size_t name_len = 8;
+    size_t label_len = 4;
+    for (int i = 0; i < n_results; i++) {
+        const ds_scenario_t *sc = results[i].scenario;
+        name_len = strlen(sc->name) > name_len ? strlen(sc->name) : name_len;
+        for (int d = 0; d < sc->n_levels; d++) {
+            label_len = strlen(sc->labels[d]) > label_len ? strlen(sc->labels[d]) : label_len;
+        }
+    }
+    int wn = clamp_width(name_len, 8, 28);
+    int wl = clamp_width(label_len, 4, 16);
+    bool mc = n_results > 0 && results[0].oc->method == DS_METHOD_MC;
+    fprintf(out, "%-*s  %-*s  %6s  %8s  %9s  %8s  %6s\n", wn, "scenario", wl, "dose", "p_dlt",
+            "P(RP2D)", mc ? "+-1.96se" : "", "patients", "DLTs");
+    for (int i = 0; i < n_results; i++) {
+        const ds_scenario_t *sc = results[i].scenario;
+        const ds_oc_t *oc = results[i].oc;
+        for (int d = 0; d < sc->n_levels; d++) {
+            fprintf(out, "%-*.*s  %-*.*s  %6.3f  %8.4f  ", wn, wn, d == 0 ? sc->name : "", wl, wl,
+                    sc->labels[d], sc->p_dlt[d], oc->prob_rp2d[d]);
+            if (mc) {
+                fprintf(out, "%9.4f", 1.96 * oc->prob_rp2d_se[d]);
+            } else {
+                fprintf(out, "%9s", "");
+            }
+            fprintf(out, "  %8.3f  %6.3f\n", oc->mean_patients[d], oc->mean_dlt[d]);
+        }
+        fprintf(out, "%-*s  %-*s  %6s  %8.4f  ", wn, "", wl, "none", "", oc->prob_none);
+        if (mc) {
+            fprintf(out, "%9.4f\n", 1.96 * oc->prob_none_se);
+        } else {
+            fprintf(out, "%9s\n", "");
+        }
+        ds_overdose_t over;
+        ds_oc_overdose(oc, sc, overdose_limit, &over);
+        fprintf(out,
+                "%-*s  N: mean %.3f (sd %.2f), median %d, range %d-%d; DLTs %.3f; "
+                "P(RP2D has p_dlt > %.2f) %.4f\n",
+                wn, "", oc->mean_n, oc->sd_n, oc->n_p50, oc->min_n, oc->max_n_seen,
+                oc->mean_dlt_total, overdose_limit, over.prob_rp2d_overdose);
+    }
+}
+
+void cli_print_design(FILE *out, const ds_design_t *design)
+{
+    fprintf(out, "rules: %s, de-escalation %s, top dose %s, start at level %d\n", design->name,
+            design->deescalate ? "yes" : "no", ds_top_dose_name(design->top_dose),
+            design->start_level + 1);
+}

@@ -1,0 +1,192 @@
+/* Operating characteristics derived from integer tallies (Monte Carlo) or
+ * from exact probabilities. The sample-size summaries are computed in one
+ * place, from the distribution of n, whichever method produced it. */
+#include "dosesim/oc.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+void ds_oc_init_empty(ds_oc_t *self)
+{
+    memset(self, 0, sizeof(*self));
+}
+
+void ds_oc_free(ds_oc_t *self)
+{
+    free(self->prob_rp2d);
+    free(self->prob_rp2d_se);
+    free(self->prob_rp2d_lo);
+    free(self->prob_rp2d_hi);
+    free(self->mean_patients);
+    free(self->mean_dlt);
+    free(self->n_prob);
+    ds_oc_init_empty(self);
+}
+
+int ds_oc_init(ds_oc_t *self, int n_levels, int max_n)
+{
+    ds_oc_init_empty(self);
+    if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0) {
+        return DS_ERR_BAD_PARAM;
+    }
+    size_t k = (size_t)n_levels;
+    self->n_levels = n_levels;
+    self->max_n = max_n;
+    self->prob_rp2d = calloc(k, sizeof(double));
+    self->prob_rp2d_se = calloc(k, sizeof(double));
+    self->prob_rp2d_lo = calloc(k, sizeof(double));
+    self->prob_rp2d_hi = calloc(k, sizeof(double));
+    self->mean_patients = calloc(k, sizeof(double));
+    self->mean_dlt = calloc(k, sizeof(double));
+    self->n_prob = calloc((size_t)max_n + 1u, sizeof(double));
+    if (self->prob_rp2d == NULL || self->prob_rp2d_se == NULL || self->prob_rp2d_lo == NULL ||
+        self->prob_rp2d_hi == NULL || self->mean_patients == NULL || self->mean_dlt == NULL ||
+        self->n_prob == NULL) {
+        ds_oc_free(self);
+        return DS_ERR_NOMEM;
+    }
+    return 0;
+}
+
+/* Smallest n whose cumulative probability reaches q. Exact sums carry rounding
+ * error, so a cumulative value within 1e-12 of q counts as reaching it. */
+static int quantile(const double *pmf, int max_n, double q)
+{
+    double cumulative = 0.0;
+    for (int n = 0; n <= max_n; n++) {
+        cumulative += pmf[n];
+        if (pmf[n] > 0.0 && cumulative >= q - 1e-12) {
+            return n;
+        }
+    }
+    return max_n;
+}
+
+/* Summaries of the sample size from its distribution, given its mean (which
+ * Monte Carlo computes from integer sums, so that it is exact before the one
+ * division), whichever method produced them. */
+static void derive_sample_size(ds_oc_t *self, double mean)
+{
+    self->min_n = -1;
+    double var = 0.0;
+    for (int n = 0; n <= self->max_n; n++) {
+        if (self->n_prob[n] > 0.0) {
+            self->min_n = self->min_n < 0 ? n : self->min_n;
+            self->max_n_seen = n;
+            var += (n - mean) * (n - mean) * self->n_prob[n];
+        }
+    }
+    self->mean_n = mean;
+    self->sd_n = sqrt(var);
+    self->n_p10 = quantile(self->n_prob, self->max_n, 0.10);
+    self->n_p50 = quantile(self->n_prob, self->max_n, 0.50);
+    self->n_p90 = quantile(self->n_prob, self->max_n, 0.90);
+}
+
+/* Wilson score interval for a binomial proportion (Brown, Cai & DasGupta 2001):
+ * unlike the Wald interval it stays inside [0, 1] and behaves at p near 0 or 1. */
+static void wilson(uint64_t successes, uint64_t trials, double z, double *lo, double *hi)
+{
+    double n = (double)trials;
+    double p = (double)successes / n;
+    double z2n = z * z / n;
+    double centre = (p + z2n / 2.0) / (1.0 + z2n);
+    double half = z / (1.0 + z2n) * sqrt(p * (1.0 - p) / n + z2n / (4.0 * n));
+    *lo = successes == 0 ? 0.0 : fmax(0.0, centre - half);
+    *hi = successes == trials ? 1.0 : fmin(1.0, centre + half);
+}
+
+static void estimate_proportion(uint64_t successes, uint64_t trials, double z, double *p,
+                                double *se, double *lo, double *hi)
+{
+    double n = (double)trials;
+    *p = (double)successes / n;
+    *se = sqrt(*p * (1.0 - *p) / n);
+    wilson(successes, trials, z, lo, hi);
+}
+
+int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
+{
+    const uint64_t *c = tally->count;
+    uint64_t trials = c[DS_TALLY_TRIALS];
+    if (trials == 0 || tally->n_levels != self->n_levels || tally->max_n != self->max_n) {
+        return DS_ERR_BAD_PARAM;
+    }
+    const double z = gsl_cdf_ugaussian_Pinv(0.5 + DS_OC_CONFIDENCE / 2.0);
+    const double n = (double)trials;
+    self->method = DS_METHOD_MC;
+    self->n_trials = trials;
+    estimate_proportion(c[DS_TALLY_RP2D], trials, z, &self->prob_none, &self->prob_none_se,
+                        &self->prob_none_lo, &self->prob_none_hi);
+    const uint64_t *patients = c + ds_tally_patients_at(tally);
+    const uint64_t *dlts = c + ds_tally_dlts_at(tally);
+    for (int d = 0; d < self->n_levels; d++) {
+        estimate_proportion(c[DS_TALLY_RP2D + 1 + d], trials, z, &self->prob_rp2d[d],
+                            &self->prob_rp2d_se[d], &self->prob_rp2d_lo[d],
+                            &self->prob_rp2d_hi[d]);
+        self->mean_patients[d] = (double)patients[d] / n;
+        self->mean_dlt[d] = (double)dlts[d] / n;
+    }
+    uint64_t dlt_sum = 0;
+    for (int d = 0; d < self->n_levels; d++) {
+        dlt_sum += dlts[d];
+    }
+    self->mean_dlt_total = (double)dlt_sum / n;
+    const uint64_t *hist = c + ds_tally_hist_at(tally);
+    /* Sum the patients as integers unless max_n * trials could overflow 64 bits
+     * (a run far beyond any feasible size). */
+    uint64_t bound;
+    bool exact_sum = !__builtin_mul_overflow((uint64_t)self->max_n, trials, &bound);
+    uint64_t n_sum = 0;
+    double n_sum_approx = 0.0;
+    for (int k = 0; k <= self->max_n; k++) {
+        self->n_prob[k] = (double)hist[k] / n;
+        n_sum += (uint64_t)k * hist[k];
+        n_sum_approx += (double)k * (double)hist[k];
+    }
+    derive_sample_size(self, (exact_sum ? (double)n_sum : n_sum_approx) / n);
+    self->mean_n_se = self->sd_n / sqrt(n);
+    return 0;
+}
+
+void ds_oc_finish_exact(ds_oc_t *self)
+{
+    self->method = DS_METHOD_EXACT;
+    self->n_trials = 0;
+    self->prob_none_se = 0.0;
+    self->prob_none_lo = self->prob_none_hi = self->prob_none;
+    self->mean_dlt_total = 0.0;
+    for (int d = 0; d < self->n_levels; d++) {
+        self->prob_rp2d_se[d] = 0.0;
+        self->prob_rp2d_lo[d] = self->prob_rp2d_hi[d] = self->prob_rp2d[d];
+        self->mean_dlt_total += self->mean_dlt[d];
+    }
+    double mean = 0.0;
+    for (int n = 0; n <= self->max_n; n++) {
+        mean += n * self->n_prob[n];
+    }
+    derive_sample_size(self, mean);
+    self->mean_n_se = 0.0;
+}
+
+void ds_oc_overdose(const ds_oc_t *self, const ds_scenario_t *scenario, double limit,
+                    ds_overdose_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->limit = limit;
+    out->true_mtd = -1;
+    for (int d = 0; d < self->n_levels; d++) {
+        if (scenario->p_dlt[d] > limit) {
+            out->prob_rp2d_overdose += self->prob_rp2d[d];
+            out->mean_n_overdose += self->mean_patients[d];
+        } else {
+            out->true_mtd = d;
+        }
+    }
+    out->prob_rp2d_true_mtd =
+        out->true_mtd < 0 ? self->prob_none : self->prob_rp2d[out->true_mtd];
+}

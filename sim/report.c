@@ -1,0 +1,435 @@
+/* CSV writers. Column lists live here, once; README.md documents each column. */
+#include "dosesim/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+void ds_format_double(double x, char buf[DS_DOUBLE_CHARS])
+{
+    if (x == 0.0) {
+        snprintf(buf, DS_DOUBLE_CHARS, "0"); /* never "-0" */
+        return;
+    }
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, DS_DOUBLE_CHARS, "%.*g", digits, x);
+        if (!isfinite(x) || strtod(buf, NULL) == x) {
+            return;
+        }
+    }
+}
+
+int ds_make_dirs(const char *dir, ds_diag_t *diag)
+{
+    size_t len = strlen(dir);
+    char *path = malloc(len + 1);
+    if (path == NULL) {
+        return ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
+    }
+    memcpy(path, dir, len + 1);
+    int ret = 0;
+    for (size_t i = 1; i <= len && ret == 0; i++) {
+        if (path[i] == '/' || path[i] == '\0') {
+            char saved = path[i];
+            path[i] = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+                ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot create folder: %s",
+                                  strerror(errno));
+            }
+            path[i] = saved;
+        }
+    }
+    struct stat st;
+    if (ret == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        ret = ds_diag_set(diag, DS_ERR_IO, dir, 0, "", "is not a folder");
+    }
+    free(path);
+    return ret;
+}
+
+/* ---- atomic files ---- */
+
+static char *join_temp_name(const char *path, long pid, int attempt)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash != NULL ? (size_t)(slash - path) + 1u : 0u;
+    const char *base = path + dir_len;
+    size_t size = strlen(path) + 64u;
+    char *tmp = malloc(size);
+    if (tmp != NULL) {
+        snprintf(tmp, size, "%.*s.%s.tmp-%ld-%d", (int)dir_len, path, base, pid, attempt);
+    }
+    return tmp;
+}
+
+int ds_atomic_open(ds_atomic_file_t *self, const char *path, ds_diag_t *diag)
+{
+    memset(self, 0, sizeof(*self));
+    self->path = malloc(strlen(path) + 1);
+    if (self->path == NULL) {
+        return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
+    }
+    strcpy(self->path, path);
+    /* O_EXCL with a fresh suffix rather than mkstemp: the file gets the usual
+     * permissions (0666 less the umask), not mkstemp's 0600. */
+    for (int attempt = 0; attempt < 1000; attempt++) {
+        self->tmp_path = join_temp_name(path, (long)getpid(), attempt);
+        if (self->tmp_path == NULL) {
+            ds_atomic_discard(self);
+            return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
+        }
+        int fd = open(self->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            self->file = fdopen(fd, "w");
+            if (self->file == NULL) {
+                close(fd);
+                unlink(self->tmp_path);
+                break;
+            }
+            return 0;
+        }
+        if (errno != EEXIST) {
+            break;
+        }
+        free(self->tmp_path);
+        self->tmp_path = NULL;
+    }
+    int saved = errno;
+    free(self->tmp_path);
+    self->tmp_path = NULL;
+    ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot write: %s", strerror(saved));
+    ds_atomic_discard(self);
+    return DS_ERR_IO;
+}
+
+int ds_atomic_close(ds_atomic_file_t *self, ds_diag_t *diag)
+{
+    if (self->file == NULL) {
+        return 0;
+    }
+    bool failed = ferror(self->file) != 0 || fflush(self->file) != 0 ||
+                  fsync(fileno(self->file)) != 0;
+    int saved = errno;
+    if (fclose(self->file) != 0 && !failed) {
+        failed = true;
+        saved = errno;
+    }
+    self->file = NULL;
+    if (failed) {
+        return ds_diag_set(diag, DS_ERR_IO, self->path, 0, "", "cannot write: %s",
+                           saved != 0 ? strerror(saved) : "write error");
+    }
+    return 0;
+}
+
+int ds_atomic_commit(ds_atomic_file_t *self, ds_diag_t *diag)
+{
+    int ret = ds_atomic_close(self, diag);
+    if (ret != 0) {
+        return ret;
+    }
+    if (rename(self->tmp_path, self->path) != 0) {
+        return ds_diag_set(diag, DS_ERR_IO, self->path, 0, "", "cannot rename into place: %s",
+                           strerror(errno));
+    }
+    free(self->tmp_path);
+    self->tmp_path = NULL;
+    return 0;
+}
+
+void ds_atomic_discard(ds_atomic_file_t *self)
+{
+    if (self->file != NULL) {
+        fclose(self->file);
+    }
+    if (self->tmp_path != NULL) {
+        unlink(self->tmp_path);
+    }
+    free(self->tmp_path);
+    free(self->path);
+    memset(self, 0, sizeof(*self));
+}
+
+/* ---- rows ---- */
+
+typedef struct {
+    FILE *file;
+    bool at_start;
+} row_writer_t;
+
+static void cell_begin(row_writer_t *w)
+{
+    if (!w->at_start) {
+        fputc(',', w->file);
+    }
+    w->at_start = false;
+}
+
+static void cell_text(row_writer_t *w, const char *text)
+{
+    cell_begin(w);
+    size_t len = strlen(text);
+    bool needs_quotes = strpbrk(text, ",\"\r\n") != NULL ||
+                        (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
+    if (needs_quotes) {
+        csv_fwrite(w->file, text, len);
+    } else {
+        fputs(text, w->file);
+    }
+}
+
+static void cell_double(row_writer_t *w, double x)
+{
+    char buf[DS_DOUBLE_CHARS];
+    ds_format_double(x, buf);
+    cell_begin(w);
+    fputs(buf, w->file);
+}
+
+static void cell_int(row_writer_t *w, long long x)
+{
+    cell_begin(w);
+    fprintf(w->file, "%lld", x);
+}
+
+static void cell_u64(row_writer_t *w, uint64_t x)
+{
+    cell_begin(w);
+    fprintf(w->file, "%" PRIu64, x);
+}
+
+static void cell_empty(row_writer_t *w)
+{
+    cell_begin(w);
+}
+
+static void row_end(row_writer_t *w)
+{
+    fputc('\n', w->file);
+    w->at_start = true;
+}
+
+static void write_header(FILE *file, const char *const *columns, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fprintf(file, "%s%s", i > 0 ? "," : "", columns[i]);
+    }
+    fputc('\n', file);
+}
+
+#define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const summary_columns[] = {
+    "scenario",        "method",          "design",       "deescalate",      "top_dose",
+    "start_level",     "n_levels",        "n_trials",     "seed",            "prob_no_rp2d",
+    "prob_no_rp2d_se", "prob_no_rp2d_lo", "prob_no_rp2d_hi", "mean_n",       "mean_n_se",
+    "sd_n",            "min_n",           "max_n",        "n_p10",           "n_p50",
+    "n_p90",           "mean_dlt",        "overdose_limit", "prob_rp2d_overdose",
+    "mean_n_overdose", "true_mtd_level",  "prob_rp2d_true_mtd",
+};
+
+static const char *const doses_columns[] = {
+    "scenario",       "dose_level",     "dose_label",    "p_dlt",         "prob_rp2d",
+    "prob_rp2d_se",   "prob_rp2d_lo",   "prob_rp2d_hi",  "mean_patients", "mean_dlt",
+};
+
+static const char *const sample_size_columns[] = {"scenario", "n", "prob"};
+
+static const char *method_name(ds_method_t method)
+{
+    return method == DS_METHOD_EXACT ? "exact" : "mc";
+}
+
+static void write_summary_row(row_writer_t *w, const ds_run_info_t *info, const ds_result_t *r)
+{
+    const ds_oc_t *oc = r->oc;
+    const ds_design_t *design = info->design;
+    ds_overdose_t over;
+    ds_oc_overdose(oc, r->scenario, info->overdose_limit, &over);
+    cell_text(w, r->scenario->name);
+    cell_text(w, method_name(oc->method));
+    cell_text(w, design->name);
+    cell_text(w, design->deescalate ? "yes" : "no");
+    cell_text(w, ds_top_dose_name(design->top_dose));
+    cell_int(w, design->start_level + 1);
+    cell_int(w, oc->n_levels);
+    if (oc->method == DS_METHOD_MC) {
+        cell_u64(w, oc->n_trials);
+        cell_u64(w, info->seed);
+    } else {
+        cell_empty(w);
+        cell_empty(w);
+    }
+    cell_double(w, oc->prob_none);
+    cell_double(w, oc->prob_none_se);
+    cell_double(w, oc->prob_none_lo);
+    cell_double(w, oc->prob_none_hi);
+    cell_double(w, oc->mean_n);
+    cell_double(w, oc->mean_n_se);
+    cell_double(w, oc->sd_n);
+    cell_int(w, oc->min_n);
+    cell_int(w, oc->max_n_seen);
+    cell_int(w, oc->n_p10);
+    cell_int(w, oc->n_p50);
+    cell_int(w, oc->n_p90);
+    cell_double(w, oc->mean_dlt_total);
+    cell_double(w, over.limit);
+    cell_double(w, over.prob_rp2d_overdose);
+    cell_double(w, over.mean_n_overdose);
+    cell_int(w, over.true_mtd + 1);
+    cell_double(w, over.prob_rp2d_true_mtd);
+    row_end(w);
+}
+
+static void write_dose_rows(row_writer_t *w, const ds_result_t *r)
+{
+    const ds_oc_t *oc = r->oc;
+    for (int d = 0; d < oc->n_levels; d++) {
+        cell_text(w, r->scenario->name);
+        cell_int(w, d + 1);
+        cell_text(w, r->scenario->labels[d]);
+        cell_double(w, r->scenario->p_dlt[d]);
+        cell_double(w, oc->prob_rp2d[d]);
+        cell_double(w, oc->prob_rp2d_se[d]);
+        cell_double(w, oc->prob_rp2d_lo[d]);
+        cell_double(w, oc->prob_rp2d_hi[d]);
+        cell_double(w, oc->mean_patients[d]);
+        cell_double(w, oc->mean_dlt[d]);
+        row_end(w);
+    }
+}
+
+static void write_sample_size_rows(row_writer_t *w, const ds_result_t *r)
+{
+    const ds_oc_t *oc = r->oc;
+    for (int n = 0; n <= oc->max_n; n++) {
+        if (oc->n_prob[n] > 0.0) {
+            cell_text(w, r->scenario->name);
+            cell_int(w, n);
+            cell_double(w, oc->n_prob[n]);
+            row_end(w);
+        }
+    }
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t size = strlen(dir) + strlen(name) + 2u;
+    char *path = malloc(size);
+    if (path != NULL) {
+        snprintf(path, size, "%s/%s", dir, name);
+    }
+    return path;
+}
+
+enum { OUT_SUMMARY, OUT_DOSES, OUT_SAMPLE_SIZE, N_OUTPUTS };
+static const char *const output_names[N_OUTPUTS] = {"summary.csv", "doses.csv", "sample_size.csv"};
+
+int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_t *results,
+                    int n_results, ds_diag_t *diag)
+{
+    int ret = 0;
+    ds_atomic_file_t out[N_OUTPUTS];
+    memset(out, 0, sizeof(out));
+
+    for (int k = 0; k < N_OUTPUTS && ret == 0; k++) {
+        char *path = join_path(dir, output_names[k]);
+        if (path == NULL) {
+            ret = ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
+            break;
+        }
+        ret = ds_atomic_open(&out[k], path, diag);
+        free(path);
+    }
+    if (ret != 0) {
+        goto out;
+    }
+    write_header(out[OUT_SUMMARY].file, summary_columns, N_ELEMENTS(summary_columns));
+    write_header(out[OUT_DOSES].file, doses_columns, N_ELEMENTS(doses_columns));
+    write_header(out[OUT_SAMPLE_SIZE].file, sample_size_columns, N_ELEMENTS(sample_size_columns));
+    for (int i = 0; i < n_results; i++) {
+        row_writer_t w = {.file = out[OUT_SUMMARY].file, .at_start = true};
+        write_summary_row(&w, info, &results[i]);
+        w = (row_writer_t){.file = out[OUT_DOSES].file, .at_start = true};
+        write_dose_rows(&w, &results[i]);
+        w = (row_writer_t){.file = out[OUT_SAMPLE_SIZE].file, .at_start = true};
+        write_sample_size_rows(&w, &results[i]);
+    }
+    /* All three complete before any is renamed: the set is replaced together or not at all. */
+    for (int k = 0; k < N_OUTPUTS && ret == 0; k++) {
+        ret = ds_atomic_close(&out[k], diag);
+    }
+    for (int k = 0; k < N_OUTPUTS && ret == 0; k++) {
+        ret = ds_atomic_commit(&out[k], diag);
+    }
+out:
+    for (int k = 0; k < N_OUTPUTS; k++) {
+        ds_atomic_discard(&out[k]);
+    }
+    return ret;
+}
+
+/* ---- per-trial rows ---- */
+
+int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels,
+                         ds_diag_t *diag)
+{
+    memset(self, 0, sizeof(*self));
+    int ret = ds_atomic_open(&self->out, path, diag);
+    if (ret != 0) {
+        return ret;
+    }
+    self->n_levels = n_levels;
+    FILE *f = self->out.file;
+    fputs("scenario,trial,rp2d_level,n_total,n_dlt", f);
+    for (int d = 1; d <= n_levels; d++) {
+        fprintf(f, ",n_%d,dlt_%d", d, d);
+    }
+    fputc('\n', f);
+    return 0;
+}
+
+int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t trial,
+                        const ds_trial_t *state, int rp2d)
+{
+    row_writer_t w = {.file = self->out.file, .at_start = true};
+    if (state->n_levels > self->n_levels) {
+        return DS_ERR_BAD_PARAM;
+    }
+    cell_text(&w, scenario);
+    cell_u64(&w, trial + 1u);
+    cell_int(&w, rp2d + 1);
+    cell_int(&w, state->n_total);
+    cell_int(&w, state->dlt_total);
+    for (int d = 0; d < self->n_levels; d++) {
+        if (d < state->n_levels) {
+            cell_int(&w, state->patients[d]);
+            cell_int(&w, state->dlts[d]);
+        } else {
+            cell_empty(&w);
+            cell_empty(&w);
+        }
+    }
+    row_end(&w);
+    return ferror(w.file) ? DS_ERR_IO : 0;
+}
+
+int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag)
+{
+    int ret = ds_atomic_commit(&self->out, diag);
+    ds_atomic_discard(&self->out);
+    return ret;
+}
+
+void ds_trial_writer_abort(ds_trial_writer_t *self)
+{
+    ds_atomic_discard(&self->out);
+}
