@@ -1,0 +1,363 @@
+/* The program end to end: exit statuses, messages that name the file, line
+ * and field or the option, no output after bad input, identical bytes for
+ * the same seed. The program is $DOSESIM (default bin/dosesim). */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include "testlib.h"
+
+typedef struct {
+    int status; /* exit status, or -1 if it did not exit normally */
+    char *out;
+    char *err;
+} run_t;
+
+static const char *program(void)
+{
+    const char *p = getenv("DOSESIM");
+    return p != NULL && p[0] ? p : "bin/dosesim";
+}
+
+/* Run the program with args (NULL-ended) in folder cwd (NULL: here), capturing its output. */
+static void run_in(const char *cwd, const char *const *args, run_t *r)
+{
+    char *scratch = test_temp_dir();
+    char out_path[4200], err_path[4200];
+    const char *argv[64];
+    int argc = 0;
+    char prog[4096];
+    memset(r, 0, sizeof(*r));
+    r->status = -1;
+    if (scratch == NULL) {
+        return;
+    }
+    /* The program's path is relative to here, so resolve it before changing folder. */
+    if (realpath(program(), prog) == NULL) {
+        snprintf(prog, sizeof(prog), "%s", program());
+    }
+    snprintf(out_path, sizeof(out_path), "%s/stdout", scratch);
+    snprintf(err_path, sizeof(err_path), "%s/stderr", scratch);
+    argv[argc++] = prog;
+    for (int i = 0; args[i] != NULL && argc < 63; i++) {
+        argv[argc++] = args[i];
+    }
+    argv[argc] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 ||
+            (cwd != NULL && chdir(cwd) != 0)) {
+            _exit(127);
+        }
+        execv(prog, (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
+        r->status = WEXITSTATUS(status);
+    }
+    r->out = test_read_file(out_path, NULL);
+    r->err = test_read_file(err_path, NULL);
+    if (r->out == NULL) {
+        r->out = calloc(1, 1);
+    }
+    if (r->err == NULL) {
+        r->err = calloc(1, 1);
+    }
+    test_remove_dir(scratch);
+}
+
+static void run(const char *const *args, run_t *r)
+{
+    run_in(NULL, args, r);
+}
+
+static void run_free(run_t *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    size_t la = 0, lb = 0;
+    char *x = test_read_file(a, &la);
+    char *y = test_read_file(b, &lb);
+    bool same = x != NULL && y != NULL && la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static void test_help_and_commands(void)
+{
+    run_t r;
+    run((const char *[]){"run", "--help", NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "usage: dosesim run SCENARIO_FILE") != NULL);
+    CHECK(strstr(r.out, "--deescalate yes|no") != NULL);
+    run_free(&r);
+    run((const char *[]){"--help", NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "run") != NULL);
+    run_free(&r);
+    run((const char *[]){NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    run_free(&r);
+    run((const char *[]){"simulate", NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "unknown command 'simulate'") != NULL);
+    run_free(&r);
+}
+
+/* Same seed, same bytes; and the per-trial rows are the trials the summary counts. */
+static void test_run_reproducible(void)
+{
+    char *dir = test_temp_dir();
+    char a[4200], b[4200], trials[4200], fa[4300], fb[4300];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(a, sizeof(a), "%s/a", dir);
+    snprintf(b, sizeof(b), "%s/b", dir);
+    snprintf(trials, sizeof(trials), "%s/trials.csv", dir);
+    run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", "20000", "--seed", "5",
+                         "--out", a, NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "borderline") != NULL && strstr(r.out, "200 mg") != NULL);
+    run_free(&r);
+    run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", "2e4", "--seed", "5",
+                         "--out", b, "--trials-csv", trials, "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK_STR_EQ(r.out, "");
+    run_free(&r);
+    static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(fa, sizeof(fa), "%s/%s", a, files[i]);
+        snprintf(fb, sizeof(fb), "%s/%s", b, files[i]);
+        CHECK_MSG(same_file(fa, fb), "%s differs between two runs with seed 5", files[i]);
+    }
+    /* Count the per-trial rows: 20000 per scenario, and as many without an RP2D
+     * as summary.csv says (0.xxxx * 20000). */
+    char *text = test_read_file(trials, NULL);
+    snprintf(fa, sizeof(fa), "%s/summary.csv", a);
+    char *summary = test_read_file(fa, NULL);
+    if (CHECK(text != NULL && summary != NULL)) {
+        int rows = 0, none = 0;
+        for (char *line = strchr(text, '\n'); line != NULL && line[1]; line = strchr(line + 1, '\n')) {
+            char scenario[64];
+            unsigned long long trial;
+            int rp2d;
+            if (sscanf(line + 1, "%63[^,],%llu,%d,", scenario, &trial, &rp2d) == 3) {
+                rows++;
+                none += strcmp(scenario, "borderline") == 0 && rp2d == 0;
+            }
+        }
+        CHECK_INT_EQ(rows, 40000);
+        const char *row = strstr(summary, "\nborderline,mc,3+3,yes,expand,1,2,20000,5,");
+        if (CHECK(row != NULL)) {
+            double prob = strtod(row + strlen("\nborderline,mc,3+3,yes,expand,1,2,20000,5,"), NULL);
+            CHECK_MSG((double)none / 20000.0 == prob, "%d trials without RP2D, summary says %g",
+                      none, prob);
+        }
+    }
+    free(text);
+    free(summary);
+    test_remove_dir(dir);
+}
+
+/* The main job's default: results/<file stem>/ under the working folder. */
+static void test_default_output_folder(void)
+{
+    char *dir = test_temp_dir();
+    char scenarios[4096], expected[4300];
+    run_t r;
+    if (!CHECK(dir != NULL) || !CHECK(realpath("tests/data/two_dose.csv", scenarios) != NULL)) {
+        test_remove_dir(dir);
+        return;
+    }
+    run_in(dir, (const char *[]){"run", scenarios, "--trials", "1000", NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "seed 20261126") != NULL);
+    snprintf(expected, sizeof(expected), "%s/results/two_dose/sample_size.csv", dir);
+    CHECK(exists(expected));
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
+typedef struct {
+    const char *file;
+    const char *message; /* what stderr must contain */
+} bad_file_t;
+
+/* The table of malformed scenario files and what the program says of each. */
+static const bad_file_t bad_files[] = {
+    {"empty.csv", "empty.csv: the file is empty"},
+    {"header_only.csv", "header_only.csv:1: the file has a header but no scenario rows"},
+    {"missing_column.csv", "missing_column.csv:1: field 'p_dlt': the header has no 'p_dlt' column"},
+    {"unknown_column.csv", "unknown_column.csv:1: unknown column 'notes'"},
+    {"not_a_number.csv", "not_a_number.csv:3: field 'p_dlt': 'high' is not a number"},
+    {"p_above_one.csv", "p_above_one.csv:3: field 'p_dlt': 1.2 is not a probability"},
+    {"p_negative.csv", "p_negative.csv:2: field 'p_dlt': -0.05 is not a probability"},
+    {"p_nan.csv", "p_nan.csv:2: field 'p_dlt': 'NaN' (NaN) is not a probability"},
+    {"crlf_p_above_one.csv", "crlf_p_above_one.csv:3: field 'p_dlt': 2 is not a probability"},
+    {"duplicated_level.csv",
+     "duplicated_level.csv:4: field 'dose_level': dose level 2 of scenario 'x' appears twice"},
+    {"missing_level.csv", "missing_level.csv:2: field 'dose_level': scenario 'x' has no dose level 2"},
+    {"level_not_number.csv", "level_not_number.csv:2: field 'dose_level': 'one' is not a whole number"},
+    {"no_scenario_name.csv", "no_scenario_name.csv:2: field 'scenario': is empty"},
+    {"short_row.csv", "short_row.csv:2: expected 4 fields as in the header, found 3"},
+    {"unclosed_quote.csv", "unclosed_quote.csv:2: malformed CSV: a quoted field is never closed"},
+    {"binary.csv", "binary.csv:1:"},
+    {"no-such-file.csv", "no-such-file.csv: cannot open: No such file or directory"},
+};
+
+static void test_bad_scenario_files(void)
+{
+    char *dir = test_temp_dir();
+    char out[4200], file[256];
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(out, sizeof(out), "%s/out", dir);
+    for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
+        run_t r;
+        snprintf(file, sizeof(file), "tests/data/bad/%s", bad_files[i].file);
+        run((const char *[]){"run", file, "--trials", "100", "--out", out, NULL}, &r);
+        CHECK_MSG(r.status == 2, "%s: exit status %d, expected 2", file, r.status);
+        CHECK_MSG(strstr(r.err, bad_files[i].message) != NULL, "%s: stderr \"%s\" lacks \"%s\"",
+                  file, r.err, bad_files[i].message);
+        CHECK_MSG(strstr(r.err, "tests/data/bad/") != NULL, "%s: message does not name the file",
+                  file);
+        CHECK_MSG(!exists(out), "%s: output written after bad input", file);
+        run_free(&r);
+    }
+    run_t r;
+    run((const char *[]){"run", "tests/data", "--out", out, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "tests/data: is a directory") != NULL);
+    CHECK(!exists(out));
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
+typedef struct {
+    const char *args[8];
+    const char *message;
+} bad_option_t;
+
+#define DATA "tests/data/two_dose.csv"
+
+/* The table of bad command lines and what the program says of each. */
+static const bad_option_t bad_options[] = {
+    {{"run", NULL}, "needs a scenario file"},
+    {{"run", DATA, DATA, NULL}, "one too many"},
+    {{"run", DATA, "--trials", "0", NULL}, "--trials: 0 is outside 1..9007199254740992"},
+    {{"run", DATA, "--trials", "-5", NULL}, "--trials: '-5' is negative"},
+    {{"run", DATA, "--trials", "many", NULL}, "--trials: 'many' is not a whole number"},
+    {{"run", DATA, "--trials", "2.5e-1", NULL}, "--trials: '2.5e-1' is not a whole number"},
+    {{"run", DATA, "--trials", "2.5", NULL}, "--trials: '2.5' is not a whole number"},
+    {{"run", DATA, "--trials", "1e20", NULL}, "--trials: 1e20 is more than the limit"},
+    {{"run", DATA, "--trials", "99999999999999999999999", NULL}, "--trials:"},
+    {{"run", DATA, "--seed", "-1", NULL}, "--seed: '-1' is not a whole number"},
+    {{"run", DATA, "--seed", "18446744073709551616", NULL}, "--seed: '18446744073709551616' is larger"},
+    {{"run", DATA, "--seed", "", NULL}, "--seed: the value is empty"},
+    {{"run", DATA, "--deescalate", "maybe", NULL}, "--deescalate: 'maybe' is not one of yes, no"},
+    {{"run", DATA, "--top-dose", "6", NULL}, "--top-dose: '6' is not one of accept, expand"},
+    {{"run", DATA, "--start", "0", NULL}, "--start: 0 is outside 1..100"},
+    {{"run", DATA, "--start", "3", NULL}, "--start: start level 3 is not one of the 2 dose levels"},
+    {{"run", DATA, "--overdose-limit", "2", NULL}, "--overdose-limit: '2' is not a probability"},
+    {{"run", DATA, "--scenario", "nope", NULL}, "has no scenario 'nope'"},
+    {{"run", DATA, "--scenario", "toxic", "--scenario", "toxic", NULL}, "'toxic' is asked for twice"},
+    {{"run", DATA, "--bogus", NULL}, "unknown option '--bogus'"},
+    {{"run", DATA, "--trials", NULL}, "option '--trials' needs a value"},
+    {{"run", DATA, "--out", "", NULL}, "--out: the folder name is empty"},
+};
+
+static void test_bad_options(void)
+{
+    char *dir = test_temp_dir();
+    char out[4200];
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(out, sizeof(out), "%s/out", dir);
+    for (size_t i = 0; i < sizeof(bad_options) / sizeof(bad_options[0]); i++) {
+        const char *args[12];
+        int n = 0;
+        for (; bad_options[i].args[n] != NULL; n++) {
+            args[n] = bad_options[i].args[n];
+        }
+        if (strcmp(bad_options[i].message, "--out: the folder name is empty") != 0 &&
+            !(n >= 2 && strcmp(args[n - 1], "--trials") == 0)) {
+            args[n++] = "--out";
+            args[n++] = out;
+        }
+        args[n] = NULL;
+        run_t r;
+        run(args, &r);
+        CHECK_MSG(r.status == 2, "case %zu: exit status %d, expected 2", i + 1, r.status);
+        CHECK_MSG(strstr(r.err, bad_options[i].message) != NULL,
+                  "case %zu: stderr \"%s\" lacks \"%s\"", i + 1, r.err, bad_options[i].message);
+        CHECK_MSG(!exists(out), "case %zu: output written after a bad option", i + 1);
+        run_free(&r);
+    }
+    test_remove_dir(dir);
+}
+
+static void test_scenario_selection_and_warning(void)
+{
+    char *dir = test_temp_dir();
+    char out[4200], summary[4300];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(out, sizeof(out), "%s/out", dir);
+    run((const char *[]){"run", DATA, "--scenario", "toxic", "--trials", "5000", "--out", out,
+                         NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    snprintf(summary, sizeof(summary), "%s/summary.csv", out);
+    char *text = test_read_file(summary, NULL);
+    if (CHECK(text != NULL)) {
+        CHECK(strstr(text, "\ntoxic,") != NULL && strstr(text, "borderline") == NULL);
+    }
+    free(text);
+    run((const char *[]){"run", "tests/data/non_monotone.csv", "--trials", "1000", "--out", out,
+                         NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.err, "warning: tests/data/non_monotone.csv:2: scenario 'dip': p_dlt falls") !=
+          NULL);
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
+const test_case_t cli_tests[] = {
+    {"help_and_commands", test_help_and_commands},
+    {"run_reproducible", test_run_reproducible},
+    {"default_output_folder", test_default_output_folder},
+    {"bad_scenario_files", test_bad_scenario_files},
+    {"bad_options", test_bad_options},
+    {"scenario_selection_and_warning", test_scenario_selection_and_warning},
+    {NULL, NULL},
+};

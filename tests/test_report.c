@@ -1,0 +1,270 @@
+/* The CSV writers: number format, quoting, column lists, and files that are
+ * complete or absent, never half-written. */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dosesim/report.h"
+#include "testlib.h"
+
+static void test_format_double(void)
+{
+    static const double values[] = {0.1,   1.0 / 3.0, 0.1 + 0.2, 1e-300, 123456789.0,
+                                    0.513, 2.0 / 7.0, 1e22,      5e-324, 0.999999999999};
+    char buf[DS_DOUBLE_CHARS];
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        ds_format_double(values[i], buf);
+        CHECK_MSG(strtod(buf, NULL) == values[i], "%s does not read back as %.17g", buf, values[i]);
+    }
+    ds_format_double(0.1, buf);
+    CHECK_STR_EQ(buf, "0.1");
+    ds_format_double(0.1 + 0.2, buf);
+    CHECK_STR_EQ(buf, "0.30000000000000004");
+    ds_format_double(123456789.0, buf);
+    CHECK_STR_EQ(buf, "123456789");
+    ds_format_double(0.0, buf);
+    CHECK_STR_EQ(buf, "0");
+    ds_format_double(-0.0, buf);
+    CHECK_STR_EQ(buf, "0");
+}
+
+/* Entries in a folder, hidden ones (temporary files) included. */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    if (d == NULL) {
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    closedir(d);
+    return n;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    if (path != NULL) {
+        sprintf(path, "%s/%s", dir, name);
+    }
+    return path;
+}
+
+typedef struct {
+    ds_scenario_t scenario;
+    double p[2];
+    char *labels[2];
+    char label1[32], label2[32], name[32];
+    ds_oc_t oc;
+} fixture_t;
+
+static int make_fixture(fixture_t *f, ds_method_t method)
+{
+    memset(f, 0, sizeof(*f));
+    strcpy(f->name, "with, comma");
+    strcpy(f->label1, "100 mg, \"IV\"");
+    strcpy(f->label2, "200 mg");
+    f->labels[0] = f->label1;
+    f->labels[1] = f->label2;
+    f->p[0] = 0.1;
+    f->p[1] = 0.3;
+    f->scenario = (ds_scenario_t){
+        .name = f->name, .n_levels = 2, .labels = f->labels, .p_dlt = f->p};
+    int ret = ds_oc_init(&f->oc, 2, 12);
+    if (ret != 0) {
+        return ret;
+    }
+    f->oc.prob_none = 0.25;
+    f->oc.prob_rp2d[0] = 0.5;
+    f->oc.prob_rp2d[1] = 0.25;
+    f->oc.n_prob[3] = 0.5;
+    f->oc.n_prob[9] = 0.5;
+    ds_oc_finish_exact(&f->oc);
+    f->oc.method = method;
+    f->oc.n_trials = method == DS_METHOD_MC ? 1000 : 0;
+    return 0;
+}
+
+static void test_report_files(void)
+{
+    char *dir = test_temp_dir();
+    fixture_t f;
+    ds_design_t design;
+    ds_diag_t diag;
+    if (!CHECK(dir != NULL) || !CHECK_INT_EQ_RET(make_fixture(&f, DS_METHOD_MC), 0)) {
+        test_remove_dir(dir);
+        return;
+    }
+    ds_design_init_3plus3(&design);
+    ds_run_info_t info = {.design = &design, .seed = 77, .overdose_limit = 0.25};
+    ds_result_t result = {.scenario = &f.scenario, .oc = &f.oc};
+    CHECK_INT_EQ(ds_report_write(dir, &info, &result, 1, &diag), 0);
+    CHECK_INT_EQ(count_entries(dir), 3);
+
+    char *path = path_in(dir, "summary.csv");
+    char *text = test_read_file(path, NULL);
+    if (CHECK(text != NULL)) {
+        const char *header =
+            "scenario,method,design,deescalate,top_dose,start_level,n_levels,n_trials,seed,"
+            "prob_no_rp2d,prob_no_rp2d_se,prob_no_rp2d_lo,prob_no_rp2d_hi,mean_n,mean_n_se,sd_n,"
+            "min_n,max_n,n_p10,n_p50,n_p90,mean_dlt,overdose_limit,prob_rp2d_overdose,"
+            "mean_n_overdose,true_mtd_level,prob_rp2d_true_mtd\n";
+        CHECK(strncmp(text, header, strlen(header)) == 0);
+        CHECK_STR_EQ(text + strlen(header),
+                     "\"with, comma\",mc,3+3,yes,expand,1,2,1000,77,0.25,0,0.25,0.25,6,0,3,3,9,"
+                     "3,3,9,0,0.25,0.25,0,1,0.5\n");
+    }
+    free(text);
+    free(path);
+
+    path = path_in(dir, "doses.csv");
+    text = test_read_file(path, NULL);
+    if (CHECK(text != NULL)) {
+        CHECK_STR_EQ(text, "scenario,dose_level,dose_label,p_dlt,prob_rp2d,prob_rp2d_se,"
+                           "prob_rp2d_lo,prob_rp2d_hi,mean_patients,mean_dlt\n"
+                           "\"with, comma\",1,\"100 mg, \"\"IV\"\"\",0.1,0.5,0,0.5,0.5,0,0\n"
+                           "\"with, comma\",2,200 mg,0.3,0.25,0,0.25,0.25,0,0\n");
+    }
+    free(text);
+    free(path);
+
+    path = path_in(dir, "sample_size.csv");
+    text = test_read_file(path, NULL);
+    if (CHECK(text != NULL)) {
+        CHECK_STR_EQ(text, "scenario,n,prob\n\"with, comma\",3,0.5\n\"with, comma\",9,0.5\n");
+    }
+    free(text);
+    free(path);
+
+    /* Exact results leave n_trials and seed empty. */
+    f.oc.method = DS_METHOD_EXACT;
+    CHECK_INT_EQ(ds_report_write(dir, &info, &result, 1, &diag), 0);
+    path = path_in(dir, "summary.csv");
+    text = test_read_file(path, NULL);
+    if (CHECK(text != NULL)) {
+        CHECK(strstr(text, "\"with, comma\",exact,3+3,yes,expand,1,2,,,0.25,") != NULL);
+    }
+    free(text);
+    free(path);
+    CHECK_INT_EQ(count_entries(dir), 3);
+    ds_oc_free(&f.oc);
+    test_remove_dir(dir);
+}
+
+static void test_report_failure_leaves_nothing(void)
+{
+    char *dir = test_temp_dir();
+    fixture_t f;
+    ds_design_t design;
+    ds_diag_t diag;
+    if (!CHECK(dir != NULL) || !CHECK_INT_EQ_RET(make_fixture(&f, DS_METHOD_MC), 0)) {
+        test_remove_dir(dir);
+        return;
+    }
+    ds_design_init_3plus3(&design);
+    ds_run_info_t info = {.design = &design, .seed = 1, .overdose_limit = 0.33};
+    ds_result_t result = {.scenario = &f.scenario, .oc = &f.oc};
+    /* A folder that cannot exist: one of its parents is a file. */
+    char *file = path_in(dir, "plain-file");
+    char *below = path_in(file, "out");
+    CHECK(test_write_file(file, "x"));
+    CHECK_INT_EQ(ds_report_write(below, &info, &result, 1, &diag), DS_ERR_IO);
+    CHECK(strstr(diag.path, "plain-file/out/") != NULL);
+    CHECK(ds_make_dirs(below, &diag) == DS_ERR_IO);
+    CHECK_INT_EQ(count_entries(dir), 1);
+    free(file);
+    free(below);
+    ds_oc_free(&f.oc);
+    test_remove_dir(dir);
+}
+
+static void test_make_dirs(void)
+{
+    char *dir = test_temp_dir();
+    ds_diag_t diag;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char *nested = path_in(dir, "a/b/c");
+    CHECK_INT_EQ(ds_make_dirs(nested, &diag), 0);
+    CHECK_INT_EQ(count_entries(nested), 0);
+    CHECK_INT_EQ(ds_make_dirs(nested, &diag), 0); /* already there */
+    free(nested);
+    test_remove_dir(dir);
+}
+
+static void test_atomic_file(void)
+{
+    char *dir = test_temp_dir();
+    ds_atomic_file_t out;
+    ds_diag_t diag;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char *path = path_in(dir, "result.csv");
+    CHECK_INT_EQ(ds_atomic_open(&out, path, &diag), 0);
+    fputs("partial", out.file);
+    CHECK_INT_EQ(count_entries(dir), 1); /* only the temporary file */
+    CHECK(test_read_file(path, NULL) == NULL);
+    ds_atomic_discard(&out);
+    CHECK_INT_EQ(count_entries(dir), 0);
+    ds_atomic_discard(&out); /* safe twice */
+
+    CHECK_INT_EQ(ds_atomic_open(&out, path, &diag), 0);
+    fputs("complete\n", out.file);
+    CHECK_INT_EQ(ds_atomic_commit(&out, &diag), 0);
+    ds_atomic_discard(&out); /* after a commit it leaves the file alone */
+    char *text = test_read_file(path, NULL);
+    CHECK(text != NULL && strcmp(text, "complete\n") == 0);
+    free(text);
+    CHECK_INT_EQ(count_entries(dir), 1);
+    free(path);
+    test_remove_dir(dir);
+}
+
+static void test_trial_writer(void)
+{
+    char *dir = test_temp_dir();
+    ds_trial_writer_t w;
+    ds_diag_t diag;
+    ds_trial_t trial;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    memset(&trial, 0, sizeof(trial));
+    trial.n_levels = 1;
+    trial.patients[0] = 6;
+    trial.dlts[0] = 1;
+    trial.n_total = 6;
+    trial.dlt_total = 1;
+    char *path = path_in(dir, "trials.csv");
+    CHECK_INT_EQ(ds_trial_writer_open(&w, path, 2, &diag), 0);
+    CHECK_INT_EQ(ds_trial_writer_add(&w, "s", 0, &trial, 0), 0);
+    CHECK_INT_EQ(ds_trial_writer_add(&w, "s", 1, &trial, -1), 0);
+    CHECK_INT_EQ(ds_trial_writer_commit(&w, &diag), 0);
+    char *text = test_read_file(path, NULL);
+    CHECK(text != NULL && strcmp(text, "scenario,trial,rp2d_level,n_total,n_dlt,n_1,dlt_1,n_2,dlt_2\n"
+                                       "s,1,1,6,1,6,1,,\n"
+                                       "s,2,0,6,1,6,1,,\n") == 0);
+    free(text);
+    CHECK_INT_EQ(ds_trial_writer_open(&w, path, 1, &diag), 0);
+    ds_trial_writer_abort(&w); /* the committed file stays as it was */
+    CHECK_INT_EQ(count_entries(dir), 1);
+    free(path);
+    test_remove_dir(dir);
+}
+
+const test_case_t report_tests[] = {
+    {"format_double", test_format_double},
+    {"report_files", test_report_files},
+    {"report_failure_leaves_nothing", test_report_failure_leaves_nothing},
+    {"make_dirs", test_make_dirs},
+    {"atomic_file", test_atomic_file},
+    {"trial_writer", test_trial_writer},
+    {NULL, NULL},
+};

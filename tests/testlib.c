@@ -1,0 +1,167 @@
+/* The test runner: `run_tests` runs everything; `run_tests NAME...` runs the
+ * tests (or whole suites) so named; `run_tests --list` lists them. */
+#include "testlib.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+typedef struct {
+    const char *name;
+    const test_case_t *cases;
+} suite_t;
+
+static const suite_t suites[] = {
+    {"rng", rng_tests},         {"design", design_tests}, {"scenario", scenario_tests},
+    {"engine", engine_tests},   {"oc", oc_tests},         {"report", report_tests},
+    {"cli", cli_tests},
+};
+
+/* The runner's own state; tests are run one at a time. */
+static struct {
+    int failures_in_test;
+} runner;
+
+bool test_check(bool ok, const char *file, int line, const char *fmt, ...)
+{
+    if (!ok) {
+        va_list ap;
+        runner.failures_in_test++;
+        fprintf(stderr, "    %s:%d: ", file, line);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+    }
+    return ok;
+}
+
+bool test_check_int_eq(long long a, long long b, const char *file, int line, const char *a_text,
+                       const char *b_text)
+{
+    return test_check(a == b, file, line, "%s == %s: %lld != %lld", a_text, b_text, a, b);
+}
+
+char *test_temp_dir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char *path = malloc(4096);
+    if (path == NULL) {
+        return NULL;
+    }
+    snprintf(path, 4096, "%s/dosesim-test-XXXXXX", base != NULL && base[0] ? base : "/tmp");
+    if (mkdtemp(path) == NULL) {
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+void test_remove_dir(char *dir)
+{
+    if (dir != NULL && strstr(dir, "dosesim-test-") != NULL) {
+        char command[4200];
+        snprintf(command, sizeof(command), "rm -rf '%s'", dir);
+        if (system(command) != 0) {
+            fprintf(stderr, "    could not remove %s\n", dir);
+        }
+    }
+    free(dir);
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t got;
+    while (buf != NULL && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            char *grown = realloc(buf, cap + 1);
+            if (grown == NULL) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = grown;
+        }
+    }
+    fclose(f);
+    if (buf != NULL) {
+        buf[n] = '\0';
+        if (len != NULL) {
+            *len = n;
+        }
+    }
+    return buf;
+}
+
+bool test_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        return false;
+    }
+    size_t len = strlen(text);
+    bool ok = fwrite(text, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+static bool selected(const char *suite, const char *test, int argc, char **argv)
+{
+    if (argc < 2) {
+        return true;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], suite) == 0 || strcmp(argv[i], test) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+    gsl_set_error_handler_off();
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
+            for (const test_case_t *t = suites[s].cases; t->name != NULL; t++) {
+                printf("%s %s\n", suites[s].name, t->name);
+            }
+        }
+        return 0;
+    }
+    for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
+        for (const test_case_t *t = suites[s].cases; t->name != NULL; t++) {
+            if (!selected(suites[s].name, t->name, argc, argv)) {
+                continue;
+            }
+            runner.failures_in_test = 0;
+            t->run();
+            if (runner.failures_in_test == 0) {
+                passed++;
+                printf("ok    %s/%s\n", suites[s].name, t->name);
+            } else {
+                failed++;
+                printf("FAIL  %s/%s\n", suites[s].name, t->name);
+            }
+            fflush(stdout);
+        }
+    }
+    if (passed + failed == 0) {
+        fprintf(stderr, "no test matches; run_tests --list shows them\n");
+        return 2;
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
