@@ -82,17 +82,17 @@ $(BUILD)/bench/limit: $(YARDSTICK)
 
 # The main job: every tifcemalimab scenario, default rules, written to results/tifcemalimab/.
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all
 	$(PROGRAM) run scenarios/tifcemalimab.csv
 
 check: deps
-	@$(MAKE) --no-print-directory all $(TEST_RUNNER)
+	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER)
 	DOSESIM=$(PROGRAM) $(TEST_RUNNER)
 
 test: check
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_engine $(BUILD)/bench/limit
+	@$(MAKE) --no-print-directory -s all $(BUILD)/bench/bench_engine $(BUILD)/bench/limit
 	tests/bench/bench.sh $(BUILD)/bench
 
 deps:

@@ -201,6 +201,7 @@ int main_run(int argc, char *argv[])
                trials_csv != NULL ? " and " : "", trials_csv != NULL ? trials_csv : "");
     }
     double total = (double)trials * n_chosen;
+    fflush(stdout); /* the closing line comes last, even when both go to one pipe */
     fprintf(stderr, "dosesim run: %.0f trials in %.3f s (%.3g trials/s)\n", total, elapsed,
             elapsed > 0 ? total / elapsed : 0.0);
     status = 0;

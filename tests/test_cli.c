@@ -183,6 +183,31 @@ static void test_run_reproducible(void)
     test_remove_dir(dir);
 }
 
+/* Golden CSVs: made once with the command below and committed; any change to
+ * the rules, the random streams or the output format shows here. Regenerate
+ * them only for a deliberate change, and say so in the commit. */
+static void test_golden_outputs(void)
+{
+    char *dir = test_temp_dir();
+    char got[4300], want[4300];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", "100000", "--seed", "11",
+                         "--out", dir, "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(got, sizeof(got), "%s/%s", dir, files[i]);
+        snprintf(want, sizeof(want), "tests/data/golden/two_dose/%s", files[i]);
+        CHECK_MSG(same_file(got, want), "%s differs from %s", got, want);
+    }
+    test_remove_dir(dir);
+}
+
 /* The main job's default: results/<file stem>/ under the working folder. */
 static void test_default_output_folder(void)
 {
@@ -355,6 +380,7 @@ static void test_scenario_selection_and_warning(void)
 const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
     {"run_reproducible", test_run_reproducible},
+    {"golden_outputs", test_golden_outputs},
     {"default_output_folder", test_default_output_folder},
     {"bad_scenario_files", test_bad_scenario_files},
     {"bad_options", test_bad_options},
