@@ -11,7 +11,7 @@
 
 #include "dosesim/dosesim.h"
 
-#define EXIT_BAD_INPUT 2 /* bad options or input files */
+#define EXIT_BAD_INPUT 2  /* bad options or input files */
 #define EXIT_RUN_FAILED 1 /* the run itself failed (a write error, say) */
 
 /* Long-only option codes, shared so that every subcommand spells them alike. */
@@ -33,7 +33,9 @@ enum {
 #define CLI_DESIGN_OPTIONS                                                                         \
     {"deescalate", required_argument, NULL, OPT_DEESCALATE},                                       \
         {"top-dose", required_argument, NULL, OPT_TOP_DOSE},                                       \
-        {"start", required_argument, NULL, OPT_START}
+    {                                                                                              \
+        "start", required_argument, NULL, OPT_START                                                \
+    }
 
 /* The options' help text, for a subcommand's usage(). */
 #define CLI_DESIGN_HELP                                                                            \

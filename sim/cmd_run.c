@@ -8,22 +8,23 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
-            "                   [--out DIR] [--trials-csv FILE] [design options]\n"
-            "\n"
-            "Simulates the design under each scenario of the file (or those named) and writes\n"
-            "summary.csv, doses.csv and sample_size.csv to DIR (default results/<file stem>/).\n"
-            "\n"
-            "  --scenario NAME          run only this scenario (repeatable)\n"
-            "  --trials N               trials per scenario (default %" PRIu64 "; 1e6 works)\n"
-            "  --seed S                 random seed, 0..2^64-1 (default %" PRIu64 ")\n"
-            "  --out DIR                output folder\n"
-            "  --trials-csv FILE        also write one row per trial to FILE\n"
-            "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
-            "  --quiet                  no table on stdout\n"
-            "%s",
-            DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
+    fprintf(
+        out,
+        "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
+        "                   [--out DIR] [--trials-csv FILE] [design options]\n"
+        "\n"
+        "Simulates the design under each scenario of the file (or those named) and writes\n"
+        "summary.csv, doses.csv and sample_size.csv to DIR (default results/<file stem>/).\n"
+        "\n"
+        "  --scenario NAME          run only this scenario (repeatable)\n"
+        "  --trials N               trials per scenario (default %" PRIu64 "; 1e6 works)\n"
+        "  --seed S                 random seed, 0..2^64-1 (default %" PRIu64 ")\n"
+        "  --out DIR                output folder\n"
+        "  --trials-csv FILE        also write one row per trial to FILE\n"
+        "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
+        "  --quiet                  no table on stdout\n"
+        "%s",
+        DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
 }
 
 typedef struct {
@@ -140,8 +141,9 @@ int main_run(int argc, char *argv[])
         }
     }
     if (optind != argc - 1) {
-        cli_error("run", optind == argc ? "needs a scenario file (see dosesim run --help)"
-                                        : "takes one scenario file; '%s' is one too many",
+        cli_error("run",
+                  optind == argc ? "needs a scenario file (see dosesim run --help)"
+                                 : "takes one scenario file; '%s' is one too many",
                   argv[argc - 1]);
         goto out;
     }

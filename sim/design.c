@@ -38,9 +38,9 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
                                DS_MAX_PATIENTS_PER_LEVEL);
         }
         if (st->esc_max < -1 || st->esc_max >= st->tox_min || st->tox_min > st->n_cum + 1) {
-            return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
-                               "stage %d: need -1 <= escalate-at-most < too-toxic-from <= patients + 1",
-                               s + 1);
+            return ds_diag_set(
+                diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
+                "stage %d: need -1 <= escalate-at-most < too-toxic-from <= patients + 1", s + 1);
         }
         previous_n = st->n_cum;
     }

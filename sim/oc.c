@@ -126,8 +126,7 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
     const uint64_t *dlts = c + ds_tally_dlts_at(tally);
     for (int d = 0; d < self->n_levels; d++) {
         estimate_proportion(c[DS_TALLY_RP2D + 1 + d], trials, z, &self->prob_rp2d[d],
-                            &self->prob_rp2d_se[d], &self->prob_rp2d_lo[d],
-                            &self->prob_rp2d_hi[d]);
+                            &self->prob_rp2d_se[d], &self->prob_rp2d_lo[d], &self->prob_rp2d_hi[d]);
         self->mean_patients[d] = (double)patients[d] / n;
         self->mean_dlt[d] = (double)dlts[d] / n;
     }
@@ -187,6 +186,5 @@ void ds_oc_overdose(const ds_oc_t *self, const ds_scenario_t *scenario, double l
             out->true_mtd = d;
         }
     }
-    out->prob_rp2d_true_mtd =
-        out->true_mtd < 0 ? self->prob_none : self->prob_rp2d[out->true_mtd];
+    out->prob_rp2d_true_mtd = out->true_mtd < 0 ? self->prob_none : self->prob_rp2d[out->true_mtd];
 }

@@ -115,8 +115,8 @@ int ds_atomic_close(ds_atomic_file_t *self, ds_diag_t *diag)
     if (self->file == NULL) {
         return 0;
     }
-    bool failed = ferror(self->file) != 0 || fflush(self->file) != 0 ||
-                  fsync(fileno(self->file)) != 0;
+    bool failed =
+        ferror(self->file) != 0 || fflush(self->file) != 0 || fsync(fileno(self->file)) != 0;
     int saved = errno;
     if (fclose(self->file) != 0 && !failed) {
         failed = true;
@@ -177,8 +177,8 @@ static void cell_text(row_writer_t *w, const char *text)
 {
     cell_begin(w);
     size_t len = strlen(text);
-    bool needs_quotes = strpbrk(text, ",\"\r\n") != NULL ||
-                        (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
+    bool needs_quotes =
+        strpbrk(text, ",\"\r\n") != NULL || (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
     if (needs_quotes) {
         csv_fwrite(w->file, text, len);
     } else {
@@ -228,17 +228,38 @@ static void write_header(FILE *file, const char *const *columns, size_t n)
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const summary_columns[] = {
-    "scenario",        "method",          "design",       "deescalate",      "top_dose",
-    "start_level",     "n_levels",        "n_trials",     "seed",            "prob_no_rp2d",
-    "prob_no_rp2d_se", "prob_no_rp2d_lo", "prob_no_rp2d_hi", "mean_n",       "mean_n_se",
-    "sd_n",            "min_n",           "max_n",        "n_p10",           "n_p50",
-    "n_p90",           "mean_dlt",        "overdose_limit", "prob_rp2d_overdose",
-    "mean_n_overdose", "true_mtd_level",  "prob_rp2d_true_mtd",
+    "scenario",
+    "method",
+    "design",
+    "deescalate",
+    "top_dose",
+    "start_level",
+    "n_levels",
+    "n_trials",
+    "seed",
+    "prob_no_rp2d",
+    "prob_no_rp2d_se",
+    "prob_no_rp2d_lo",
+    "prob_no_rp2d_hi",
+    "mean_n",
+    "mean_n_se",
+    "sd_n",
+    "min_n",
+    "max_n",
+    "n_p10",
+    "n_p50",
+    "n_p90",
+    "mean_dlt",
+    "overdose_limit",
+    "prob_rp2d_overdose",
+    "mean_n_overdose",
+    "true_mtd_level",
+    "prob_rp2d_true_mtd",
 };
 
 static const char *const doses_columns[] = {
-    "scenario",       "dose_level",     "dose_label",    "p_dlt",         "prob_rp2d",
-    "prob_rp2d_se",   "prob_rp2d_lo",   "prob_rp2d_hi",  "mean_patients", "mean_dlt",
+    "scenario",     "dose_level",   "dose_label",   "p_dlt",         "prob_rp2d",
+    "prob_rp2d_se", "prob_rp2d_lo", "prob_rp2d_hi", "mean_patients", "mean_dlt",
 };
 
 static const char *const sample_size_columns[] = {"scenario", "n", "prob"};
@@ -379,8 +400,7 @@ out:
 
 /* ---- per-trial rows ---- */
 
-int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels,
-                         ds_diag_t *diag)
+int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels, ds_diag_t *diag)
 {
     memset(self, 0, sizeof(*self));
     int ret = ds_atomic_open(&self->out, path, diag);

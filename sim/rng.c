@@ -69,8 +69,8 @@ static double pcg32_gsl_get_double(void *state)
 }
 
 static const gsl_rng_type pcg32_gsl_type = {
-    "pcg32", 0xffffffffUL, 0UL, sizeof(ds_rng_t), &pcg32_gsl_set, &pcg32_gsl_get,
-    &pcg32_gsl_get_double,
+    "pcg32",        0xffffffffUL,          0UL, sizeof(ds_rng_t), &pcg32_gsl_set,
+    &pcg32_gsl_get, &pcg32_gsl_get_double,
 };
 
 const gsl_rng_type *const ds_gsl_rng_pcg32 = &pcg32_gsl_type;

@@ -165,7 +165,8 @@ static void finish_header(parser_t *ps)
     }
     for (int i = 0; i < ps->n_header_columns; i++) {
         if (ps->role_of_column[i] < 0) {
-            fail(ps, DS_ERR_PARSE, ps->record_line, "", "column %d of the header has no name", i + 1);
+            fail(ps, DS_ERR_PARSE, ps->record_line, "", "column %d of the header has no name",
+                 i + 1);
             return;
         }
     }
@@ -182,16 +183,15 @@ static int parse_level(parser_t *ps, const char *text, int *level)
         return fail(ps, DS_ERR_PARSE, ps->record_line, field, "is empty");
     }
     if (end == text || *end != '\0') {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field,
-                    "'%s' is not a whole number", text);
+        return fail(ps, DS_ERR_PARSE, ps->record_line, field, "'%s' is not a whole number", text);
     }
     if (errno == ERANGE || value > DS_MAX_LEVELS) {
         return fail(ps, DS_ERR_TOO_MANY_LEVELS, ps->record_line, field,
                     "dose level %s is above the limit of %d levels", text, DS_MAX_LEVELS);
     }
     if (value < 1) {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field,
-                    "dose level %ld: levels count from 1", value);
+        return fail(ps, DS_ERR_PARSE, ps->record_line, field, "dose level %ld: levels count from 1",
+                    value);
     }
     *level = (int)value;
     return 0;
@@ -436,8 +436,8 @@ static void free_rows(parser_t *ps)
     clear_row_fields(ps);
 }
 
-int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const char *text,
-                           size_t len, ds_diag_t *diag)
+int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const char *text, size_t len,
+                           ds_diag_t *diag)
 {
     struct csv_parser csv;
     parser_t ps = {.path = path, .diag = diag};
@@ -463,8 +463,7 @@ int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const cha
         if (csv_parse(&csv, text + pos, chunk, on_field, on_record_end, &ps) != chunk &&
             ps.err == 0) {
             fail(&ps, csv_error(&csv) == CSV_ENOMEM ? DS_ERR_NOMEM : DS_ERR_PARSE, ps.line, "",
-                 "malformed CSV: %s (a stray or unbalanced quote?)",
-                 csv_strerror(csv_error(&csv)));
+                 "malformed CSV: %s (a stray or unbalanced quote?)", csv_strerror(csv_error(&csv)));
         }
         pos += chunk;
     }

@@ -161,7 +161,8 @@ static void test_run_reproducible(void)
     char *summary = test_read_file(fa, NULL);
     if (CHECK(text != NULL && summary != NULL)) {
         int rows = 0, none = 0;
-        for (char *line = strchr(text, '\n'); line != NULL && line[1]; line = strchr(line + 1, '\n')) {
+        for (char *line = strchr(text, '\n'); line != NULL && line[1];
+             line = strchr(line + 1, '\n')) {
             char scenario[64];
             unsigned long long trial;
             int rp2d;
@@ -245,8 +246,10 @@ static const bad_file_t bad_files[] = {
     {"crlf_p_above_one.csv", "crlf_p_above_one.csv:3: field 'p_dlt': 2 is not a probability"},
     {"duplicated_level.csv",
      "duplicated_level.csv:4: field 'dose_level': dose level 2 of scenario 'x' appears twice"},
-    {"missing_level.csv", "missing_level.csv:2: field 'dose_level': scenario 'x' has no dose level 2"},
-    {"level_not_number.csv", "level_not_number.csv:2: field 'dose_level': 'one' is not a whole number"},
+    {"missing_level.csv",
+     "missing_level.csv:2: field 'dose_level': scenario 'x' has no dose level 2"},
+    {"level_not_number.csv",
+     "level_not_number.csv:2: field 'dose_level': 'one' is not a whole number"},
     {"no_scenario_name.csv", "no_scenario_name.csv:2: field 'scenario': is empty"},
     {"short_row.csv", "short_row.csv:2: expected 4 fields as in the header, found 3"},
     {"unclosed_quote.csv", "unclosed_quote.csv:2: malformed CSV: a quoted field is never closed"},
@@ -302,7 +305,8 @@ static const bad_option_t bad_options[] = {
     {{"run", DATA, "--trials", "1e20", NULL}, "--trials: 1e20 is more than the limit"},
     {{"run", DATA, "--trials", "99999999999999999999999", NULL}, "--trials:"},
     {{"run", DATA, "--seed", "-1", NULL}, "--seed: '-1' is not a whole number"},
-    {{"run", DATA, "--seed", "18446744073709551616", NULL}, "--seed: '18446744073709551616' is larger"},
+    {{"run", DATA, "--seed", "18446744073709551616", NULL},
+     "--seed: '18446744073709551616' is larger"},
     {{"run", DATA, "--seed", "", NULL}, "--seed: the value is empty"},
     {{"run", DATA, "--deescalate", "maybe", NULL}, "--deescalate: 'maybe' is not one of yes, no"},
     {{"run", DATA, "--top-dose", "6", NULL}, "--top-dose: '6' is not one of accept, expand"},
@@ -310,7 +314,8 @@ static const bad_option_t bad_options[] = {
     {{"run", DATA, "--start", "3", NULL}, "--start: start level 3 is not one of the 2 dose levels"},
     {{"run", DATA, "--overdose-limit", "2", NULL}, "--overdose-limit: '2' is not a probability"},
     {{"run", DATA, "--scenario", "nope", NULL}, "has no scenario 'nope'"},
-    {{"run", DATA, "--scenario", "toxic", "--scenario", "toxic", NULL}, "'toxic' is asked for twice"},
+    {{"run", DATA, "--scenario", "toxic", "--scenario", "toxic", NULL},
+     "'toxic' is asked for twice"},
     {{"run", DATA, "--bogus", NULL}, "unknown option '--bogus'"},
     {{"run", DATA, "--trials", NULL}, "option '--trials' needs a value"},
     {{"run", DATA, "--out", "", NULL}, "--out: the folder name is empty"},

@@ -28,8 +28,8 @@ static void make_scenario(owned_scenario_t *o, const double *p, int n_levels)
         snprintf(o->label_text[d], sizeof(o->label_text[d]), "L%d", d + 1);
         o->labels[d] = o->label_text[d];
     }
-    o->scenario = (ds_scenario_t){
-        .name = o->name, .n_levels = n_levels, .labels = o->labels, .p_dlt = o->p};
+    o->scenario =
+        (ds_scenario_t){.name = o->name, .n_levels = n_levels, .labels = o->labels, .p_dlt = o->p};
 }
 
 static void make_design(ds_design_t *design, bool deescalate, ds_top_dose_t top, int start)
@@ -202,7 +202,10 @@ static bool same_tally(const ds_tally_t *a, const ds_tally_t *b)
 static void test_tree_equals_direct(void)
 {
     static const double scenarios[][6] = {
-        {0.10, 0.30}, {0.0, 1.0, 0.5}, {0.3, 0.1, 0.6, 0.2}, {0.05, 0.1, 0.2, 0.3, 0.45, 0.6},
+        {0.10, 0.30},
+        {0.0, 1.0, 0.5},
+        {0.3, 0.1, 0.6, 0.2},
+        {0.05, 0.1, 0.2, 0.3, 0.45, 0.6},
     };
     static const int levels[] = {2, 3, 4, 6};
     for (size_t s = 0; s < 4; s++) {
@@ -214,8 +217,7 @@ static void test_tree_equals_direct(void)
                 ds_tally_t tree, direct;
                 ds_diag_t diag;
                 make_scenario(&o, scenarios[s], levels[s]);
-                make_design(&design, option & 1, option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND,
-                            start);
+                make_design(&design, option & 1, option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND, start);
                 if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, &diag), 0)) {
                     continue;
                 }
@@ -368,12 +370,10 @@ static void test_bad_parameters(void)
     }
     CHECK(ds_tally_init(&tally, engine.n_levels, engine.max_n) == 0);
     CHECK(ds_tally_init(&other, 3, 18) == 0);
-    CHECK_INT_EQ(ds_engine_run_blocks(&engine, 1, 100, 0, 2, &tally, NULL, NULL),
-                 DS_ERR_BAD_PARAM);
+    CHECK_INT_EQ(ds_engine_run_blocks(&engine, 1, 100, 0, 2, &tally, NULL, NULL), DS_ERR_BAD_PARAM);
     CHECK_INT_EQ(ds_engine_run_blocks(&engine, 1, DS_MAX_TRIALS + 1, 0, 1, &tally, NULL, NULL),
                  DS_ERR_BAD_PARAM);
-    CHECK_INT_EQ(ds_engine_run_blocks(&engine, 1, 100, 0, 1, &other, NULL, NULL),
-                 DS_ERR_BAD_PARAM);
+    CHECK_INT_EQ(ds_engine_run_blocks(&engine, 1, 100, 0, 1, &other, NULL, NULL), DS_ERR_BAD_PARAM);
     CHECK_INT_EQ(ds_tally_merge(&tally, &other), DS_ERR_INCOMPATIBLE);
     tally.count[0] = UINT64_MAX;
     ds_tally_free(&other);

@@ -73,8 +73,8 @@ static int make_fixture(fixture_t *f, ds_method_t method)
     f->labels[1] = f->label2;
     f->p[0] = 0.1;
     f->p[1] = 0.3;
-    f->scenario = (ds_scenario_t){
-        .name = f->name, .n_levels = 2, .labels = f->labels, .p_dlt = f->p};
+    f->scenario =
+        (ds_scenario_t){.name = f->name, .n_levels = 2, .labels = f->labels, .p_dlt = f->p};
     int ret = ds_oc_init(&f->oc, 2, 12);
     if (ret != 0) {
         return ret;
@@ -248,9 +248,10 @@ static void test_trial_writer(void)
     CHECK_INT_EQ(ds_trial_writer_add(&w, "s", 1, &trial, -1), 0);
     CHECK_INT_EQ(ds_trial_writer_commit(&w, &diag), 0);
     char *text = test_read_file(path, NULL);
-    CHECK(text != NULL && strcmp(text, "scenario,trial,rp2d_level,n_total,n_dlt,n_1,dlt_1,n_2,dlt_2\n"
-                                       "s,1,1,6,1,6,1,,\n"
-                                       "s,2,0,6,1,6,1,,\n") == 0);
+    CHECK(text != NULL &&
+          strcmp(text, "scenario,trial,rp2d_level,n_total,n_dlt,n_1,dlt_1,n_2,dlt_2\n"
+                       "s,1,1,6,1,6,1,,\n"
+                       "s,2,0,6,1,6,1,,\n") == 0);
     free(text);
     CHECK_INT_EQ(ds_trial_writer_open(&w, path, 1, &diag), 0);
     ds_trial_writer_abort(&w); /* the committed file stays as it was */

@@ -90,8 +90,7 @@ static const bad_case_t bad_cases[] = {
     {"header only", HEADER, DS_ERR_PARSE, 1, ""},
     {"missing column", "scenario,dose_level,dose_label\nx,1,a\n", DS_ERR_PARSE, 1, "p_dlt"},
     {"unknown column", "scenario,dose_level,dose_label,p_dlt,note\n", DS_ERR_PARSE, 1, ""},
-    {"duplicated column", "scenario,dose_level,dose_label,p_dlt,p_dlt\n", DS_ERR_PARSE, 1,
-     "p_dlt"},
+    {"duplicated column", "scenario,dose_level,dose_label,p_dlt,p_dlt\n", DS_ERR_PARSE, 1, "p_dlt"},
     {"unnamed column", "scenario,dose_level,,dose_label,p_dlt\n", DS_ERR_PARSE, 1, ""},
     {"p not a number", HEADER "x,1,a,0.1\nx,2,b,abc\n", DS_ERR_PARSE, 3, "p_dlt"},
     {"p with a percent sign", HEADER "x,1,a,10%\n", DS_ERR_PARSE, 2, "p_dlt"},
@@ -106,8 +105,7 @@ static const bad_case_t bad_cases[] = {
     {"level too high", HEADER "x,101,a,0.1\n", DS_ERR_TOO_MANY_LEVELS, 2, "dose_level"},
     {"level huge", HEADER "x,99999999999999999999,a,0.1\n", DS_ERR_TOO_MANY_LEVELS, 2,
      "dose_level"},
-    {"duplicated level", HEADER "x,1,a,0.1\ny,1,a,0.1\nx,1,b,0.2\n", DS_ERR_PARSE, 4,
-     "dose_level"},
+    {"duplicated level", HEADER "x,1,a,0.1\ny,1,a,0.1\nx,1,b,0.2\n", DS_ERR_PARSE, 4, "dose_level"},
     {"missing level", HEADER "x,1,a,0.1\nx,3,c,0.3\n", DS_ERR_PARSE, 2, "dose_level"},
     {"empty scenario name", HEADER ",1,a,0.1\n", DS_ERR_PARSE, 2, "scenario"},
     {"empty label", HEADER "x,1,,0.1\n", DS_ERR_PARSE, 2, "dose_label"},
@@ -116,7 +114,10 @@ static const bad_case_t bad_cases[] = {
     {"unclosed quote", HEADER "x,1,\"a,0.1\n", DS_ERR_PARSE, 2, ""},
     {"stray quote", HEADER "x,1,a\"b,0.1\n", DS_ERR_PARSE, 2, ""},
     {"control character", HEADER "x,1,a\x01,0.1\n", DS_ERR_PARSE, 2, "dose_label"},
-    {"binary garbage", "\x7f" "ELF\x02\x01\x01\x00\x00\x00,\x00\x00\n", DS_ERR_PARSE, 1, ""},
+    {"binary garbage",
+     "\x7f"
+     "ELF\x02\x01\x01\x00\x00\x00,\x00\x00\n",
+     DS_ERR_PARSE, 1, ""},
 };
 
 static void test_bad_files(void)
@@ -132,12 +133,11 @@ static void test_bad_files(void)
                   diag.message);
         CHECK_MSG(diag.line == c->line, "%s: line %ld, expected %ld (%s)", c->what, diag.line,
                   c->line, diag.message);
-        CHECK_MSG(strcmp(diag.field, c->field) == 0, "%s: field '%s', expected '%s' (%s)",
-                  c->what, diag.field, c->field, diag.message);
+        CHECK_MSG(strcmp(diag.field, c->field) == 0, "%s: field '%s', expected '%s' (%s)", c->what,
+                  diag.field, c->field, diag.message);
         CHECK_MSG(strcmp(diag.path, "bad.csv") == 0, "%s: path '%s'", c->what, diag.path);
         CHECK_MSG(diag.message[0] != '\0', "%s: no message", c->what);
-        CHECK_MSG(f.n_scenarios == 0 && f.scenarios == NULL, "%s: left scenarios behind",
-                  c->what);
+        CHECK_MSG(f.n_scenarios == 0 && f.scenarios == NULL, "%s: left scenarios behind", c->what);
     }
 }
 

@@ -17,8 +17,8 @@ typedef struct {
 } suite_t;
 
 static const suite_t suites[] = {
-    {"rng", rng_tests},         {"design", design_tests}, {"scenario", scenario_tests},
-    {"engine", engine_tests},   {"oc", oc_tests},         {"report", report_tests},
+    {"rng", rng_tests},       {"design", design_tests}, {"scenario", scenario_tests},
+    {"engine", engine_tests}, {"oc", oc_tests},         {"report", report_tests},
     {"cli", cli_tests},
 };
 

@@ -34,7 +34,7 @@ bool test_check_int_eq(long long a, long long b, const char *file, int line, con
 #define CHECK_INT_EQ(a, b)                                                                         \
     do {                                                                                           \
         long long a_ = (long long)(a), b_ = (long long)(b);                                        \
-        test_check(a_ == b_, __FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b, a_, b_);         \
+        test_check(a_ == b_, __FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b, a_, b_);        \
     } while (0)
 /* As CHECK_INT_EQ, but usable as a condition: evaluates to whether they are equal. */
 #define CHECK_INT_EQ_RET(a, b)                                                                     \
@@ -43,7 +43,7 @@ bool test_check_int_eq(long long a, long long b, const char *file, int line, con
     do {                                                                                           \
         const char *a_ = (a), *b_ = (b);                                                           \
         test_check(a_ != NULL && b_ != NULL && strcmp(a_, b_) == 0, __FILE__, __LINE__,            \
-                   "%s == %s: \"%s\" != \"%s\"", #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)");   \
+                   "%s == %s: \"%s\" != \"%s\"", #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)");  \
     } while (0)
 #define CHECK_NEAR(a, b, tol)                                                                      \
     do {                                                                                           \
@@ -56,8 +56,8 @@ bool test_check_int_eq(long long a, long long b, const char *file, int line, con
     do {                                                                                           \
         double e_ = (estimate), t_ = (truth), s_ = (se), k_ = (k);                                 \
         test_check(fabs(e_ - t_) <= k_ * s_, __FILE__, __LINE__,                                   \
-                   "%s = %.6f vs %s = %.6f: %.2f standard errors (se %.3g, allowed %g)",            \
-                   #estimate, e_, #truth, t_, s_ > 0 ? fabs(e_ - t_) / s_ : INFINITY, s_, k_);      \
+                   "%s = %.6f vs %s = %.6f: %.2f standard errors (se %.3g, allowed %g)",           \
+                   #estimate, e_, #truth, t_, s_ > 0 ? fabs(e_ - t_) / s_ : INFINITY, s_, k_);     \
     } while (0)
 
 /* A fresh empty folder under $TMPDIR (or /tmp) for one test; malloc'ed path. */

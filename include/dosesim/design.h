@@ -48,12 +48,12 @@ typedef struct {
 
 /** A rule-based design: the stage table plus the options. */
 typedef struct {
-    char name[32];   /**< as written to the CSVs, e.g. "3+3" */
+    char name[32]; /**< as written to the CSVs, e.g. "3+3" */
     int n_stages;
     ds_stage_t stages[DS_MAX_STAGES];
-    bool deescalate;         /**< --deescalate yes|no */
-    ds_top_dose_t top_dose;  /**< --top-dose expand|accept */
-    int start_level;         /**< 0-based starting level (--start counts from 1) */
+    bool deescalate;        /**< --deescalate yes|no */
+    ds_top_dose_t top_dose; /**< --top-dose expand|accept */
+    int start_level;        /**< 0-based starting level (--start counts from 1) */
 } ds_design_t;
 
 /** What a trial does next. */
@@ -66,18 +66,18 @@ typedef enum {
 
 /** Why the rules chose an action (for traces and path listings). */
 typedef enum {
-    DS_WHY_START = 0,        /**< first cohort, at the starting level */
-    DS_WHY_ESCALATE,         /**< the dose below met the escalation rule */
-    DS_WHY_EXPAND,           /**< DLTs between the rule's bounds: next stage at the same dose */
-    DS_WHY_TOP_EXPAND,       /**< highest allowed dose met the rule early: expand it */
-    DS_WHY_TOP_ACCEPT,       /**< highest allowed dose met the rule early: accept it */
-    DS_WHY_TOP_COMPLETE,     /**< highest allowed dose met the rule on its full count */
-    DS_WHY_LOWER_FRESH,      /**< dose above too toxic; this lower dose was never given */
-    DS_WHY_LOWER_CONFIRM,    /**< dose above too toxic; de-escalate and add patients */
-    DS_WHY_LOWER_COMPLETE,   /**< dose above too toxic; this lower dose already has its full count */
-    DS_WHY_LOWER_AS_IS,      /**< dose above too toxic; no de-escalation: lower dose as it stands */
-    DS_WHY_NONE_BELOW,       /**< the lowest dose is too toxic */
-    DS_WHY_BAD_STATE         /**< the state cannot be reached under these rules */
+    DS_WHY_START = 0,      /**< first cohort, at the starting level */
+    DS_WHY_ESCALATE,       /**< the dose below met the escalation rule */
+    DS_WHY_EXPAND,         /**< DLTs between the rule's bounds: next stage at the same dose */
+    DS_WHY_TOP_EXPAND,     /**< highest allowed dose met the rule early: expand it */
+    DS_WHY_TOP_ACCEPT,     /**< highest allowed dose met the rule early: accept it */
+    DS_WHY_TOP_COMPLETE,   /**< highest allowed dose met the rule on its full count */
+    DS_WHY_LOWER_FRESH,    /**< dose above too toxic; this lower dose was never given */
+    DS_WHY_LOWER_CONFIRM,  /**< dose above too toxic; de-escalate and add patients */
+    DS_WHY_LOWER_COMPLETE, /**< dose above too toxic; this lower dose already has its full count */
+    DS_WHY_LOWER_AS_IS,    /**< dose above too toxic; no de-escalation: lower dose as it stands */
+    DS_WHY_NONE_BELOW,     /**< the lowest dose is too toxic */
+    DS_WHY_BAD_STATE       /**< the state cannot be reached under these rules */
 } ds_why_t;
 
 /** The next action: kind, level (0-based; -1 for STOP), cohort size, reason. */
@@ -99,7 +99,7 @@ typedef struct {
     int dlts[DS_MAX_LEVELS];
 } ds_trial_t;
 
-/** The textbook 3+3 with the default options (de-escalation on, expand the top dose, start at level 0). */
+/** The textbook 3+3 with the default options: de-escalation, expand the top dose, start lowest. */
 void ds_design_init_3plus3(ds_design_t *self);
 
 /**
@@ -116,7 +116,6 @@ int ds_design_max_cohort(const ds_design_t *self);
 
 /** "expand" or "accept". */
 const char *ds_top_dose_name(ds_top_dose_t top_dose);
-
 
 /** Record the outcome of a cohort of n patients with dlt DLTs at level. */
 static inline void ds_trial_record(ds_trial_t *trial, int level, int n, int dlt)

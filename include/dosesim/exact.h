@@ -26,8 +26,10 @@ typedef struct {
 
 /** What the walk calls; a non-zero return stops the walk and is returned by it. */
 typedef struct {
-    int (*enter)(void *ctx, const ds_path_node_t *node); /**< every node, parents first */
-    int (*leave)(void *ctx, const ds_path_node_t *node); /**< after a TREAT node's children; may be NULL */
+    /** Called for every node, parents before children. */
+    int (*enter)(void *ctx, const ds_path_node_t *node);
+    /** Called after a TREAT node's children; may be NULL. */
+    int (*leave)(void *ctx, const ds_path_node_t *node);
     void *ctx;
 } ds_path_visitor_t;
 
@@ -36,7 +38,7 @@ typedef struct {
  * @return 0; DS_ERR_BAD_PARAM if the design is invalid for n_levels or reaches
  *         a state its rules cannot handle; or a visitor's non-zero return.
  */
-int ds_paths_walk(const ds_design_t *design, int n_levels, const ds_path_visitor_t *visitor)
-    DS_WARN_UNUSED;
+int ds_paths_walk(const ds_design_t *design, int n_levels,
+                  const ds_path_visitor_t *visitor) DS_WARN_UNUSED;
 
 #endif

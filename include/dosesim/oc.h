@@ -29,7 +29,7 @@ typedef struct {
     int n_levels;
     int max_n; /**< largest possible sample size; n_prob has max_n + 1 entries */
 
-    double prob_none, prob_none_se, prob_none_lo, prob_none_hi; /**< no RP2D */
+    double prob_none, prob_none_se, prob_none_lo, prob_none_hi;     /**< no RP2D */
     double *prob_rp2d, *prob_rp2d_se, *prob_rp2d_lo, *prob_rp2d_hi; /**< [n_levels] */
     double *mean_patients; /**< [n_levels] expected patients treated at each level */
     double *mean_dlt;      /**< [n_levels] expected DLTs at each level */

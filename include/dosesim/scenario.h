@@ -25,9 +25,9 @@
 typedef struct {
     char *name;
     int n_levels;
-    char **labels;  /**< [n_levels] dose labels */
-    double *p_dlt;  /**< [n_levels] DLT probabilities within the window */
-    long line;      /**< line of the scenario's first row, for messages */
+    char **labels; /**< [n_levels] dose labels */
+    double *p_dlt; /**< [n_levels] DLT probabilities within the window */
+    long line;     /**< line of the scenario's first row, for messages */
 } ds_scenario_t;
 
 /** The scenarios of one file, in the order of their first row. */
@@ -45,13 +45,14 @@ void ds_scenario_file_init(ds_scenario_file_t *self);
  * @return 0; DS_ERR_IO if it cannot be read; DS_ERR_PARSE (or DS_ERR_TOO_MANY_LEVELS)
  *         with file, line and field in diag; DS_ERR_NOMEM.
  */
-int ds_scenario_file_load(ds_scenario_file_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+int ds_scenario_file_load(ds_scenario_file_t *self, const char *path,
+                          ds_diag_t *diag) DS_WARN_UNUSED;
 
 /**
  * @brief Parse scenario CSV from memory; path is used in messages only.
  */
-int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const char *text,
-                           size_t len, ds_diag_t *diag) DS_WARN_UNUSED;
+int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const char *text, size_t len,
+                           ds_diag_t *diag) DS_WARN_UNUSED;
 
 /** Free everything a scenario file holds. */
 void ds_scenario_file_free(ds_scenario_file_t *self);
