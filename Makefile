@@ -32,8 +32,8 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm
 
 LIB_MODULES := error rng design exact scenario engine tally oc report
-PROG_MODULES := main cmd_common cmd_run
-TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_oc test_report test_cli
+PROG_MODULES := main cmd_common cmd_run cmd_exact cmd_paths
+TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_oc test_report test_cli
 
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
 PROG_OBJS := $(PROG_MODULES:%=$(BUILD)/sim/%.o)

@@ -59,6 +59,7 @@ typedef struct {
     ds_design_t design;
     double overdose_limit;
     const char *out_dir;
+    const char *default_subdir; /* under results/<file stem>/, so exact and run do not clobber */
 } cli_common_t;
 
 void cli_common_init(cli_common_t *self, const char *command);
@@ -84,14 +85,38 @@ bool cli_parse_count(const char *command, const char *option, const char *text, 
 /* Parse an unsigned 64-bit integer (a seed): digits only. */
 bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out);
 
+/* Take the one positional argument, the scenario file, after getopt_long;
+ * false after printing why if there is none or more than one. */
+bool cli_take_scenario_file(cli_common_t *self, int argc, char *argv[]);
+
 /* Load the scenario file and pick the scenarios asked for (all, by default),
  * checking the design against each. Prints errors and warnings. Returns 0 or
  * EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
 int cli_load_scenarios(const cli_common_t *self, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected);
 
-/* The output folder: --out, or results/<scenario file stem>. Malloc'ed. */
+/* The output folder: --out, or results/<scenario file stem>[/default_subdir]. Malloc'ed. */
 char *cli_output_dir(const cli_common_t *self);
+
+/* Operating characteristics of each chosen scenario, and where they go. */
+typedef struct {
+    int n;
+    ds_oc_t *ocs;         /* [n], filled by the command */
+    ds_result_t *results; /* [n], pairing scenarios and ocs */
+    char *out_dir;
+} cli_results_t;
+
+/* Allocate for the chosen scenarios and create the output folder. Returns 0
+ * or an exit status after printing why. */
+int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
+                     int n_chosen);
+
+void cli_results_free(cli_results_t *self);
+
+/* Write the three CSVs (all or none) and, unless quiet, print the table.
+ * Returns 0 or an exit status after printing why. */
+int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
+                      bool quiet);
 
 /* The compact table of results for stdout. */
 void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit);
@@ -99,9 +124,16 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
 /* One line naming the rules used. */
 void cli_print_design(FILE *out, const ds_design_t *design);
 
+/* What the rules do next, in words: "escalate to 200 mg", "too toxic; 3 more at
+ * 100 mg", "RP2D 100 mg", ... */
+void cli_describe_action(const ds_action_t *action, const ds_scenario_t *scenario, char *buf,
+                         size_t size);
+
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 
 int main_run(int argc, char *argv[]);
+int main_exact(int argc, char *argv[]);
+int main_paths(int argc, char *argv[]);
 
 #endif

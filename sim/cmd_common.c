@@ -182,6 +182,19 @@ bool cli_parse_count(const char *command, const char *option, const char *text, 
     return true;
 }
 
+bool cli_take_scenario_file(cli_common_t *self, int argc, char *argv[])
+{
+    if (optind != argc - 1) {
+        cli_error(self->command,
+                  optind == argc ? "needs a scenario file (see dosesim %s --help)"
+                                 : "takes one scenario file; '%s' is one too many",
+                  optind == argc ? self->command : argv[argc - 1]);
+        return false;
+    }
+    self->scenario_path = argv[optind];
+    return true;
+}
+
 int cli_load_scenarios(const cli_common_t *self, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected)
 {
@@ -256,12 +269,55 @@ char *cli_output_dir(const cli_common_t *self)
     const char *base = slash != NULL ? slash + 1 : self->scenario_path;
     const char *dot = strrchr(base, '.');
     size_t stem_len = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
-    size_t size = stem_len + sizeof("results/");
+    const char *subdir = self->default_subdir != NULL ? self->default_subdir : "";
+    size_t size = stem_len + strlen(subdir) + sizeof("results//");
     dir = malloc(size);
     if (dir != NULL) {
-        snprintf(dir, size, "results/%.*s", (int)stem_len, base);
+        snprintf(dir, size, "results/%.*s%s%s", (int)stem_len, base, subdir[0] ? "/" : "", subdir);
     }
     return dir;
+}
+
+void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, char *buf,
+                         size_t size)
+{
+    const char *label = a->level >= 0 ? scenario->labels[a->level] : "";
+    switch (a->why) {
+    case DS_WHY_START:
+        snprintf(buf, size, "start: %d at %s", a->n, label);
+        break;
+    case DS_WHY_ESCALATE:
+        snprintf(buf, size, "escalate: %d at %s", a->n, label);
+        break;
+    case DS_WHY_EXPAND:
+        snprintf(buf, size, "%d more at %s", a->n, label);
+        break;
+    case DS_WHY_TOP_EXPAND:
+        snprintf(buf, size, "%d more at %s (highest dose allowed)", a->n, label);
+        break;
+    case DS_WHY_TOP_ACCEPT:
+        snprintf(buf, size, "RP2D %s (highest dose allowed, accepted as it stands)", label);
+        break;
+    case DS_WHY_TOP_COMPLETE:
+        snprintf(buf, size, "RP2D %s", label);
+        break;
+    case DS_WHY_LOWER_FRESH:
+        snprintf(buf, size, "too toxic; de-escalate: %d at %s", a->n, label);
+        break;
+    case DS_WHY_LOWER_CONFIRM:
+        snprintf(buf, size, "too toxic; de-escalate: %d more at %s", a->n, label);
+        break;
+    case DS_WHY_LOWER_COMPLETE:
+    case DS_WHY_LOWER_AS_IS:
+        snprintf(buf, size, "too toxic; RP2D %s", label);
+        break;
+    case DS_WHY_NONE_BELOW:
+        snprintf(buf, size, "too toxic; no RP2D");
+        break;
+    default:
+        snprintf(buf, size, "(a state the rules cannot handle)");
+        break;
+    }
 }
 
 double cli_now(void)
@@ -327,4 +383,55 @@ void cli_print_design(FILE *out, const ds_design_t *design)
     fprintf(out, "rules: %s, de-escalation %s, top dose %s, start at level %d\n", design->name,
             design->deescalate ? "yes" : "no", ds_top_dose_name(design->top_dose),
             design->start_level + 1);
+}
+
+int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
+                     int n_chosen)
+{
+    ds_diag_t diag;
+    memset(self, 0, sizeof(*self));
+    self->out_dir = cli_output_dir(common);
+    self->ocs = calloc((size_t)n_chosen, sizeof(*self->ocs));
+    self->results = calloc((size_t)n_chosen, sizeof(*self->results));
+    if (self->out_dir == NULL || self->ocs == NULL || self->results == NULL) {
+        cli_error(common->command, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    self->n = n_chosen;
+    for (int i = 0; i < n_chosen; i++) {
+        self->results[i] = (ds_result_t){.scenario = chosen[i], .oc = &self->ocs[i]};
+    }
+    if (ds_make_dirs(self->out_dir, &diag) != 0) {
+        cli_diag_error(common->command, &diag);
+        return EXIT_RUN_FAILED;
+    }
+    return 0;
+}
+
+void cli_results_free(cli_results_t *self)
+{
+    for (int i = 0; self->ocs != NULL && i < self->n; i++) {
+        ds_oc_free(&self->ocs[i]);
+    }
+    free(self->ocs);
+    free(self->results);
+    free(self->out_dir);
+    memset(self, 0, sizeof(*self));
+}
+
+int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
+                      bool quiet)
+{
+    ds_diag_t diag;
+    ds_run_info_t info = {
+        .design = &common->design, .seed = seed, .overdose_limit = common->overdose_limit};
+    if (ds_report_write(self->out_dir, &info, self->results, self->n, &diag) != 0) {
+        cli_diag_error(common->command, &diag);
+        return EXIT_RUN_FAILED;
+    }
+    if (!quiet) {
+        cli_print_results(stdout, self->results, self->n, common->overdose_limit);
+        printf("\nwrote %s/summary.csv, doses.csv, sample_size.csv\n", self->out_dir);
+    }
+    return 0;
 }

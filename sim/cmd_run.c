@@ -94,14 +94,13 @@ int main_run(int argc, char *argv[])
     ds_scenario_file_t file;
     const ds_scenario_t **chosen = NULL;
     int n_chosen = 0;
-    ds_oc_t *ocs = NULL;
-    ds_result_t *results = NULL;
-    char *out_dir = NULL;
+    cli_results_t out;
     ds_trial_writer_t writer;
     ds_diag_t diag;
 
     ds_diag_clear(&diag);
     memset(&writer, 0, sizeof(writer));
+    memset(&out, 0, sizeof(out));
     ds_scenario_file_init(&file);
     cli_common_init(&common, "run");
     opterr = 0;
@@ -140,30 +139,18 @@ int main_run(int argc, char *argv[])
             goto out;
         }
     }
-    if (optind != argc - 1) {
-        cli_error("run",
-                  optind == argc ? "needs a scenario file (see dosesim run --help)"
-                                 : "takes one scenario file; '%s' is one too many",
-                  argv[argc - 1]);
+    if (!cli_take_scenario_file(&common, argc, argv)) {
         goto out;
     }
-    common.scenario_path = argv[optind];
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
     }
+    status = cli_results_init(&out, &common, chosen, n_chosen);
+    if (status != 0) {
+        goto out;
+    }
     status = EXIT_RUN_FAILED;
-    out_dir = cli_output_dir(&common);
-    ocs = calloc((size_t)n_chosen, sizeof(*ocs));
-    results = calloc((size_t)n_chosen, sizeof(*results));
-    if (out_dir == NULL || ocs == NULL || results == NULL) {
-        cli_error("run", "out of memory");
-        goto out;
-    }
-    if (ds_make_dirs(out_dir, &diag) != 0) {
-        cli_diag_error("run", &diag);
-        goto out;
-    }
     if (trials_csv != NULL) {
         int widest = 0;
         for (int i = 0; i < n_chosen; i++) {
@@ -183,38 +170,30 @@ int main_run(int argc, char *argv[])
     double t0 = cli_now();
     for (int i = 0; i < n_chosen; i++) {
         if (simulate(chosen[i], &common.design, seed, trials, trials_csv != NULL ? &writer : NULL,
-                     &ocs[i], &diag) != 0) {
+                     &out.ocs[i], &diag) != 0) {
             cli_diag_error("run", &diag);
             goto out;
         }
-        results[i] = (ds_result_t){.scenario = chosen[i], .oc = &ocs[i]};
     }
     double elapsed = cli_now() - t0;
-    ds_run_info_t info = {
-        .design = &common.design, .seed = seed, .overdose_limit = common.overdose_limit};
-    if (ds_report_write(out_dir, &info, results, n_chosen, &diag) != 0 ||
-        (trials_csv != NULL && ds_trial_writer_commit(&writer, &diag) != 0)) {
+    if (trials_csv != NULL && ds_trial_writer_commit(&writer, &diag) != 0) {
         cli_diag_error("run", &diag);
         goto out;
     }
-    if (!quiet) {
-        cli_print_results(stdout, results, n_chosen, common.overdose_limit);
-        printf("\nwrote %s/summary.csv, doses.csv, sample_size.csv%s%s\n", out_dir,
-               trials_csv != NULL ? " and " : "", trials_csv != NULL ? trials_csv : "");
+    status = cli_results_write(&out, &common, seed, quiet);
+    if (status != 0) {
+        goto out;
+    }
+    if (!quiet && trials_csv != NULL) {
+        printf("wrote %s\n", trials_csv);
     }
     double total = (double)trials * n_chosen;
     fflush(stdout); /* the closing line comes last, even when both go to one pipe */
     fprintf(stderr, "dosesim run: %.0f trials in %.3f s (%.3g trials/s)\n", total, elapsed,
             elapsed > 0 ? total / elapsed : 0.0);
-    status = 0;
 out:
     ds_trial_writer_abort(&writer);
-    for (int i = 0; ocs != NULL && i < n_chosen; i++) {
-        ds_oc_free(&ocs[i]);
-    }
-    free(ocs);
-    free(results);
-    free(out_dir);
+    cli_results_free(&out);
     free(chosen);
     ds_scenario_file_free(&file);
     cli_common_free(&common);

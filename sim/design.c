@@ -124,6 +124,17 @@ static ds_action_t treat_next_stage(const ds_design_t *self, int level, int stag
                   why);
 }
 
+/* Whether, when the dose above `level` is found too toxic, the rules take
+ * `level` as the RP2D at once: without de-escalation any dose given, with it a
+ * dose on its full count. A dose never given gets a fresh cohort instead. */
+static bool lower_taken_at_once(const ds_design_t *self, const ds_trial_t *trial, int level)
+{
+    if (trial->patients[level] == 0) {
+        return false;
+    }
+    return !self->deescalate || completed_stage(self, trial->patients[level]) == self->n_stages - 1;
+}
+
 /* The dose above `level` was found too toxic: what becomes of this one. */
 static ds_action_t consider_lower(const ds_design_t *self, ds_trial_t *trial, int level)
 {
@@ -131,21 +142,32 @@ static ds_action_t consider_lower(const ds_design_t *self, ds_trial_t *trial, in
         return action(DS_ACTION_STOP, -1, 0, DS_WHY_NONE_BELOW);
     }
     trial->current = level;
+    if (lower_taken_at_once(self, trial, level)) {
+        return action(DS_ACTION_SELECT, level, 0,
+                      self->deescalate ? DS_WHY_LOWER_COMPLETE : DS_WHY_LOWER_AS_IS);
+    }
     if (trial->patients[level] == 0) {
         /* The trial started above this dose; no rule can pick a dose nobody received. */
         return action(DS_ACTION_TREAT, level, self->stages[0].n_cum, DS_WHY_LOWER_FRESH);
-    }
-    if (!self->deescalate) {
-        return action(DS_ACTION_SELECT, level, 0, DS_WHY_LOWER_AS_IS);
     }
     int stage = completed_stage(self, trial->patients[level]);
     if (stage < 0) {
         return action(DS_ACTION_INVALID, level, 0, DS_WHY_BAD_STATE);
     }
-    if (stage == self->n_stages - 1) {
-        return action(DS_ACTION_SELECT, level, 0, DS_WHY_LOWER_COMPLETE);
-    }
     return treat_next_stage(self, level, stage, DS_WHY_LOWER_CONFIRM);
+}
+
+int ds_design_lowest_readable(const ds_design_t *self, const ds_trial_t *trial)
+{
+    /* A descent from the current dose stops at the first lower dose taken at
+     * once; the doses below it are never reached. Escalation never goes back
+     * below the current dose either. */
+    for (int level = trial->current - 1; level > 0; level--) {
+        if (lower_taken_at_once(self, trial, level)) {
+            return level;
+        }
+    }
+    return 0;
 }
 
 ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial)

@@ -152,7 +152,7 @@ static int compile_tree(ds_engine_t *self)
         return DS_ERR_NOMEM;
     }
     ds_path_visitor_t visitor = {.enter = tree_enter, .leave = NULL, .ctx = &b};
-    int ret = ds_paths_walk(self->design, self->n_levels, &visitor);
+    int ret = ds_paths_walk(self->scenario, self->design, &visitor);
     free(b.parent_at_depth);
     if (ret == TREE_TOO_BIG) {
         tree_free(&self->tree); /* too large to pay off: run trials the direct way */

@@ -1,14 +1,55 @@
 /* Exact enumeration: every sequence of cohort outcomes, driven through the one
  * state machine of design.c, depth first, with the state updated and undone in
- * place (no copies: a trial state is a few hundred bytes and the walk visits
- * hundreds of thousands of nodes at 12 levels). */
+ * place (no copies: the walk visits hundreds of thousands of nodes at 12
+ * levels). Two uses of it: the plain walk over every path, and a memoised
+ * recursion over the states the rules can tell apart. */
 #include "dosesim/exact.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+/* ---- binomial probabilities of cohort outcomes ---- */
+
+typedef struct {
+    int max_cohort;
+    double *prob; /* [level][n][dlt]: binomial(n, p_level) probabilities */
+} pmf_table_t;
+
+static const double *pmf_at(const pmf_table_t *t, int level, int n)
+{
+    size_t width = (size_t)t->max_cohort + 1u;
+    return t->prob + ((size_t)level * width + (size_t)n) * width;
+}
+
+static int pmf_init(pmf_table_t *t, const ds_scenario_t *scenario, const ds_design_t *design)
+{
+    t->max_cohort = ds_design_max_cohort(design);
+    size_t width = (size_t)t->max_cohort + 1u;
+    t->prob = calloc((size_t)scenario->n_levels * width * width, sizeof(double));
+    if (t->prob == NULL) {
+        return DS_ERR_NOMEM;
+    }
+    for (int level = 0; level < scenario->n_levels; level++) {
+        for (int n = 1; n <= t->max_cohort; n++) {
+            double *row = t->prob + ((size_t)level * width + (size_t)n) * width;
+            for (int x = 0; x <= n; x++) {
+                row[x] =
+                    gsl_ran_binomial_pdf((unsigned int)x, scenario->p_dlt[level], (unsigned int)n);
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- the walk over every path ---- */
 
 typedef struct {
     const ds_design_t *design;
     const ds_path_visitor_t *visitor;
+    pmf_table_t pmf;
     ds_trial_t trial;
 } walker_t;
 
@@ -23,6 +64,7 @@ static int walk(walker_t *w, ds_path_node_t *node)
     }
     const int level = node->action.level;
     const int n = node->action.n;
+    const double *pmf = pmf_at(&w->pmf, level, n);
     const int saved_current = w->trial.current;
     const int saved_highest = w->trial.highest_allowed;
     for (int dlt = 0; dlt <= n && ret == 0; dlt++) {
@@ -34,6 +76,7 @@ static int walk(walker_t *w, ds_path_node_t *node)
             .level = level,
             .n = n,
             .dlt = dlt,
+            .prob = node->prob * pmf[dlt],
         };
         ret = walk(w, &child);
         ds_trial_record(&w->trial, level, -n, -dlt);
@@ -46,17 +89,344 @@ static int walk(walker_t *w, ds_path_node_t *node)
     return ret;
 }
 
-int ds_paths_walk(const ds_design_t *design, int n_levels, const ds_path_visitor_t *visitor)
+int ds_paths_walk(const ds_scenario_t *scenario, const ds_design_t *design,
+                  const ds_path_visitor_t *visitor)
 {
     walker_t w = {.design = design, .visitor = visitor};
-    int ret = ds_design_check(design, n_levels, NULL);
+    int ret = ds_design_check(design, scenario->n_levels, NULL);
+    if (ret == 0) {
+        ret = pmf_init(&w.pmf, scenario, design);
+    }
+    if (ret == 0) {
+        ds_path_node_t root = {
+            .trial = &w.trial,
+            .action = ds_design_start(design, &w.trial, scenario->n_levels),
+            .level = -1,
+            .prob = 1.0,
+        };
+        ret = walk(&w, &root);
+    }
+    free(w.pmf.prob);
+    return ret;
+}
+
+/* ---- exact characteristics, summed over every path ---- */
+
+/* Each node is reached by one cohort: it counts with the node's probability,
+ * and each leaf is one possible trial. Nothing cleverer than the definition. */
+static int add_path_node(void *ctx, const ds_path_node_t *node)
+{
+    ds_oc_t *oc = ctx;
+    if (node->depth > 0) {
+        oc->mean_patients[node->level] += node->prob * node->n;
+        oc->mean_dlt[node->level] += node->prob * node->dlt;
+    }
+    if (node->action.kind == DS_ACTION_SELECT) {
+        oc->prob_rp2d[node->action.level] += node->prob;
+    } else if (node->action.kind == DS_ACTION_STOP) {
+        oc->prob_none += node->prob;
+    }
+    if (node->action.kind != DS_ACTION_TREAT) {
+        oc->n_prob[node->trial->n_total] += node->prob;
+    }
+    return 0;
+}
+
+int ds_exact_oc_by_paths(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_t *oc,
+                         ds_diag_t *diag)
+{
+    ds_oc_init_empty(oc);
+    int ret = ds_design_check(design, scenario->n_levels, diag);
     if (ret != 0) {
         return ret;
     }
-    ds_path_node_t root = {
-        .trial = &w.trial,
-        .action = ds_design_start(design, &w.trial, n_levels),
-        .level = -1,
-    };
-    return walk(&w, &root);
+    ret = ds_oc_init(oc, scenario->n_levels, ds_design_max_patients(design, scenario->n_levels));
+    if (ret == 0) {
+        ds_path_visitor_t visitor = {.enter = add_path_node, .leave = NULL, .ctx = oc};
+        ret = ds_paths_walk(scenario, design, &visitor);
+    }
+    if (ret != 0) {
+        ds_oc_free(oc);
+        return ds_diag_set(diag, ret, NULL, 0, "", "exact calculation for scenario '%s': %s",
+                           scenario->name, ds_strerror(ret));
+    }
+    ds_oc_finish_exact(oc);
+    return 0;
+}
+
+/* ---- exact characteristics by memoised recursion ----
+ *
+ * value(S) holds what happens from a state S on, given S: the probability of
+ * each final decision, the expected patients and DLTs still to come at each
+ * level, and the distribution of the patients still to come. S is a state just
+ * after a cohort, before the rules act. Two states with the same current and
+ * highest allowed level and the same counts from ds_design_lowest_readable()
+ * up lead to the same futures, so they share one value: this turns the
+ * exponential tree into a few thousand states at 12 levels. */
+
+typedef struct {
+    uint64_t hash;
+    size_t key_at; /* offset in keys */
+    uint32_t key_len;
+    uint32_t state; /* index of its value; UINT32_MAX for an empty slot */
+} memo_slot_t;
+
+typedef struct {
+    const ds_design_t *design;
+    const ds_scenario_t *scenario;
+    pmf_table_t pmf;
+    ds_trial_t trial;
+    int n_levels;
+    int step;       /* every sample size is a multiple of it (3 for the 3+3) */
+    int n_slots;    /* sample sizes 0, step, 2 step, ..., max_n */
+    size_t stride;  /* doubles per value: decisions, patients, DLTs, sample sizes */
+    double *values; /* [n_states * stride] */
+    size_t n_states, cap_states;
+    uint8_t *keys;
+    size_t keys_used, keys_cap;
+    memo_slot_t *table;
+    size_t table_cap; /* a power of two */
+} memo_t;
+
+/* Where the parts of a value sit within its stride. */
+#define DECISION(v) (v) /* [n_levels + 1]: none, then each level */
+#define PATIENTS(m, v) ((v) + (m)->n_levels + 1)
+#define DLTS(m, v) ((v) + 2 * (m)->n_levels + 1)
+#define SIZES(m, v) ((v) + 3 * (m)->n_levels + 1)
+
+#define KEY_MAX (3 + 2 * DS_MAX_LEVELS)
+#define MEMO_MAX_BYTES ((size_t)1 << 30) /* beyond this, exact refuses: use Monte Carlo */
+
+static size_t make_key(const memo_t *m, uint8_t *key)
+{
+    const ds_trial_t *t = &m->trial;
+    const int lowest = ds_design_lowest_readable(m->design, t);
+    size_t len = 0;
+    key[len++] = (uint8_t)t->current;
+    key[len++] = (uint8_t)t->highest_allowed;
+    key[len++] = (uint8_t)lowest;
+    for (int d = lowest; d <= t->highest_allowed; d++) {
+        key[len++] = (uint8_t)t->patients[d];
+        key[len++] = (uint8_t)t->dlts[d];
+    }
+    return len;
+}
+
+static uint64_t hash_key(const uint8_t *key, size_t len)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ key[i]) * 1099511628211u;
+    }
+    return h;
+}
+
+static memo_slot_t *find_slot(const memo_t *m, const uint8_t *key, size_t len, uint64_t hash)
+{
+    size_t mask = m->table_cap - 1u;
+    for (size_t i = hash & mask;; i = (i + 1u) & mask) {
+        memo_slot_t *slot = &m->table[i];
+        if (slot->state == UINT32_MAX || (slot->hash == hash && slot->key_len == len &&
+                                          memcmp(m->keys + slot->key_at, key, len) == 0)) {
+            return slot;
+        }
+    }
+}
+
+static int grow_table(memo_t *m)
+{
+    size_t cap = m->table_cap == 0 ? 1024u : 2u * m->table_cap;
+    memo_slot_t *table = malloc(cap * sizeof(*table));
+    if (table == NULL) {
+        return DS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < cap; i++) {
+        table[i].state = UINT32_MAX;
+    }
+    memo_slot_t *old = m->table;
+    size_t old_cap = m->table_cap;
+    m->table = table;
+    m->table_cap = cap;
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].state != UINT32_MAX) {
+            *find_slot(m, m->keys + old[i].key_at, old[i].key_len, old[i].hash) = old[i];
+        }
+    }
+    free(old);
+    return 0;
+}
+
+static int remember(memo_t *m, const uint8_t *key, size_t len, uint64_t hash, size_t state)
+{
+    if (2u * (m->n_states + 1u) > m->table_cap && grow_table(m) != 0) {
+        return DS_ERR_NOMEM;
+    }
+    if (m->keys_used + len > m->keys_cap) {
+        size_t cap = m->keys_cap == 0 ? 65536u : 2u * m->keys_cap;
+        uint8_t *keys = realloc(m->keys, cap);
+        if (keys == NULL) {
+            return DS_ERR_NOMEM;
+        }
+        m->keys = keys;
+        m->keys_cap = cap;
+    }
+    memcpy(m->keys + m->keys_used, key, len);
+    *find_slot(m, key, len, hash) = (memo_slot_t){
+        .hash = hash, .key_at = m->keys_used, .key_len = (uint32_t)len, .state = (uint32_t)state};
+    m->keys_used += len;
+    return 0;
+}
+
+/* A new, zeroed value; its index, or -1 when out of memory or past MEMO_MAX_BYTES. */
+static long new_value(memo_t *m)
+{
+    if (m->n_states == m->cap_states) {
+        size_t cap = m->cap_states == 0 ? 256u : 2u * m->cap_states;
+        if (cap * m->stride * sizeof(double) > MEMO_MAX_BYTES || cap >= UINT32_MAX) {
+            return -1;
+        }
+        double *values = realloc(m->values, cap * m->stride * sizeof(double));
+        if (values == NULL) {
+            return -1;
+        }
+        m->values = values;
+        m->cap_states = cap;
+    }
+    memset(m->values + m->n_states * m->stride, 0, m->stride * sizeof(double));
+    return (long)m->n_states++;
+}
+
+static long value_of(memo_t *m);
+
+/* The value of a state whose next action is to treat a cohort: each outcome's
+ * value, weighted by its binomial probability, plus the cohort itself. */
+static int combine_outcomes(memo_t *m, size_t into, const ds_action_t *a)
+{
+    const double *pmf = pmf_at(&m->pmf, a->level, a->n);
+    const int current = m->trial.current;
+    const int highest = m->trial.highest_allowed;
+    const int shift = a->n / m->step;
+    for (int dlt = 0; dlt <= a->n; dlt++) {
+        if (pmf[dlt] == 0.0) {
+            continue; /* an impossible outcome adds nothing (p = 0 or 1) */
+        }
+        ds_trial_record(&m->trial, a->level, a->n, dlt);
+        long child = value_of(m);
+        ds_trial_record(&m->trial, a->level, -a->n, -dlt);
+        m->trial.current = current;
+        m->trial.highest_allowed = highest;
+        if (child < 0) {
+            return (int)child;
+        }
+        /* Pointers only now: the recursion may have moved the values. */
+        double *v = m->values + into * m->stride;
+        const double *c = m->values + (size_t)child * m->stride;
+        const double w = pmf[dlt];
+        for (int j = 0; j < 3 * m->n_levels + 1; j++) {
+            v[j] += w * c[j]; /* decisions, patients and DLTs to come */
+        }
+        DLTS(m, v)[a->level] += w * dlt;
+        for (int k = 0; k + shift < m->n_slots; k++) {
+            SIZES(m, v)[k + shift] += w * SIZES(m, c)[k];
+        }
+    }
+    PATIENTS(m, m->values + into * m->stride)[a->level] += a->n;
+    return 0;
+}
+
+/* The value of the state in m->trial (left as it was found); its index, or a
+ * negative DS_ERR_*. */
+static long value_of(memo_t *m)
+{
+    uint8_t key[KEY_MAX];
+    size_t len = make_key(m, key);
+    uint64_t hash = hash_key(key, len);
+    if (m->table_cap > 0) {
+        const memo_slot_t *slot = find_slot(m, key, len, hash);
+        if (slot->state != UINT32_MAX) {
+            return slot->state;
+        }
+    }
+    const int current = m->trial.current;
+    const int highest = m->trial.highest_allowed;
+    ds_action_t a = ds_design_next(m->design, &m->trial);
+    long index = new_value(m);
+    int ret = index < 0 ? DS_ERR_NOMEM : 0;
+    if (ret == 0 && a.kind == DS_ACTION_TREAT) {
+        ret = combine_outcomes(m, (size_t)index, &a);
+    } else if (ret == 0 && a.kind != DS_ACTION_INVALID) {
+        double *v = m->values + (size_t)index * m->stride;
+        DECISION(v)[a.kind == DS_ACTION_SELECT ? a.level + 1 : 0] = 1.0;
+        SIZES(m, v)[0] = 1.0;
+    } else if (ret == 0) {
+        ret = DS_ERR_BAD_PARAM;
+    }
+    m->trial.current = current;
+    m->trial.highest_allowed = highest;
+    if (ret == 0) {
+        ret = remember(m, key, len, hash, (size_t)index);
+    }
+    return ret == 0 ? index : ret;
+}
+
+static int gcd(int a, int b)
+{
+    while (b != 0) {
+        int r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+int ds_exact_oc(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_t *oc,
+                ds_diag_t *diag)
+{
+    memo_t m = {.design = design, .scenario = scenario, .n_levels = scenario->n_levels};
+    ds_oc_init_empty(oc);
+    int ret = ds_design_check(design, scenario->n_levels, diag);
+    if (ret != 0) {
+        return ret;
+    }
+    const int max_n = ds_design_max_patients(design, scenario->n_levels);
+    m.step = design->stages[0].n_cum;
+    for (int s = 1; s < design->n_stages; s++) {
+        m.step = gcd(m.step, design->stages[s].n_cum - design->stages[s - 1].n_cum);
+    }
+    m.n_slots = max_n / m.step + 1;
+    m.stride = 3u * (size_t)m.n_levels + 1u + (size_t)m.n_slots;
+    ret = pmf_init(&m.pmf, scenario, design);
+    if (ret == 0) {
+        ret = ds_oc_init(oc, scenario->n_levels, max_n);
+    }
+    long root = -1;
+    if (ret == 0) {
+        /* The first cohort has no state before it to remember: combine it directly. */
+        ds_action_t first = ds_design_start(design, &m.trial, scenario->n_levels);
+        root = new_value(&m);
+        ret = root < 0 ? DS_ERR_NOMEM : combine_outcomes(&m, (size_t)root, &first);
+    }
+    if (ret == 0) {
+        const double *v = m.values + (size_t)root * m.stride;
+        oc->prob_none = DECISION(v)[0];
+        for (int d = 0; d < m.n_levels; d++) {
+            oc->prob_rp2d[d] = DECISION(v)[d + 1];
+            oc->mean_patients[d] = PATIENTS(&m, v)[d];
+            oc->mean_dlt[d] = DLTS(&m, v)[d];
+        }
+        for (int k = 0; k < m.n_slots; k++) {
+            oc->n_prob[k * m.step] = SIZES(&m, v)[k];
+        }
+        ds_oc_finish_exact(oc);
+    } else {
+        ds_oc_free(oc);
+        ds_diag_set(diag, ret, NULL, 0, "", "exact calculation for scenario '%s': %s%s",
+                    scenario->name, ds_strerror(ret),
+                    ret == DS_ERR_NOMEM ? " (too many states; use dosesim run)" : "");
+    }
+    free(m.pmf.prob);
+    free(m.values);
+    free(m.keys);
+    free(m.table);
+    return ret;
 }

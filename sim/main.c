@@ -15,6 +15,8 @@ typedef struct {
 
 static const command_t commands[] = {
     {"run", main_run, "Monte Carlo operating characteristics of the 3+3 design"},
+    {"exact", main_exact, "exact operating characteristics, by enumerating every outcome"},
+    {"paths", main_paths, "every possible course of a trial, with its probability"},
 };
 
 static void usage(FILE *out)

@@ -453,3 +453,45 @@ void ds_trial_writer_abort(ds_trial_writer_t *self)
 {
     ds_atomic_discard(&self->out);
 }
+
+/* ---- dose paths ---- */
+
+int ds_path_writer_open(ds_path_writer_t *self, const char *path, ds_diag_t *diag)
+{
+    memset(self, 0, sizeof(*self));
+    int ret = ds_atomic_open(&self->out, path, diag);
+    if (ret == 0) {
+        fputs("path,probability,n_total,n_dlt,rp2d_level,cohorts\n", self->out.file);
+    }
+    return ret;
+}
+
+int ds_path_writer_add(ds_path_writer_t *self, uint64_t number, double prob,
+                       const ds_trial_t *trial, int rp2d, const ds_cohort_t *cohorts, int n_cohorts)
+{
+    row_writer_t w = {.file = self->out.file, .at_start = true};
+    cell_u64(&w, number);
+    cell_double(&w, prob);
+    cell_int(&w, trial->n_total);
+    cell_int(&w, trial->dlt_total);
+    cell_int(&w, rp2d + 1);
+    cell_begin(&w);
+    for (int i = 0; i < n_cohorts; i++) {
+        fprintf(w.file, "%s%d:%d/%d", i > 0 ? " " : "", cohorts[i].level + 1, cohorts[i].dlt,
+                cohorts[i].n);
+    }
+    row_end(&w);
+    return ferror(w.file) ? DS_ERR_IO : 0;
+}
+
+int ds_path_writer_commit(ds_path_writer_t *self, ds_diag_t *diag)
+{
+    int ret = ds_atomic_commit(&self->out, diag);
+    ds_atomic_discard(&self->out);
+    return ret;
+}
+
+void ds_path_writer_abort(ds_path_writer_t *self)
+{
+    ds_atomic_discard(&self->out);
+}

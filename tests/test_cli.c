@@ -2,6 +2,7 @@
  * and field or the option, no output after bad input, identical bytes for
  * the same seed. The program is $DOSESIM (default bin/dosesim). */
 #define _XOPEN_SOURCE 700 /* realpath */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,17 @@ static void test_default_output_folder(void)
     snprintf(expected, sizeof(expected), "%s/results/two_dose/sample_size.csv", dir);
     CHECK(exists(expected));
     run_free(&r);
+    /* exact has a folder of its own there, so the two never overwrite each other */
+    run_in(dir, (const char *[]){"exact", scenarios, "--quiet", NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    snprintf(expected, sizeof(expected), "%s/results/two_dose/exact/summary.csv", dir);
+    CHECK(exists(expected));
+    run_free(&r);
+    run_in(dir, (const char *[]){"paths", scenarios, "--scenario", "toxic", "--quiet", NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    snprintf(expected, sizeof(expected), "%s/results/two_dose/paths_toxic.csv", dir);
+    CHECK(exists(expected));
+    run_free(&r);
     test_remove_dir(dir);
 }
 
@@ -319,6 +331,15 @@ static const bad_option_t bad_options[] = {
     {{"run", DATA, "--bogus", NULL}, "unknown option '--bogus'"},
     {{"run", DATA, "--trials", NULL}, "option '--trials' needs a value"},
     {{"run", DATA, "--out", "", NULL}, "--out: the folder name is empty"},
+    {{"exact", NULL}, "dosesim exact: needs a scenario file"},
+    {{"exact", DATA, "--trials", "5", NULL}, "dosesim exact: unknown option '--trials'"},
+    {{"exact", DATA, "--deescalate", "1", NULL}, "--deescalate: '1' is not one of yes, no"},
+    {{"exact", "tests/data/bad/p_nan.csv", NULL}, "p_nan.csv:2: field 'p_dlt'"},
+    {{"paths", DATA, "--scenario", "borderline", "--start", "9", NULL},
+     "--start: start level 9 is not one of the 2 dose levels"},
+    {{"paths", DATA, "--scenario", "borderline", "--scenario", "toxic", NULL},
+     "name exactly one scenario"},
+    {{"paths", DATA, "--scenario", "nope", NULL}, "has no scenario 'nope'"},
 };
 
 static void test_bad_options(void)
@@ -382,6 +403,147 @@ static void test_scenario_selection_and_warning(void)
     test_remove_dir(dir);
 }
 
+/* The first line of text, and the line starting with prefix (up to its newline), copied. */
+static bool find_line(const char *text, const char *prefix, char *line, size_t size)
+{
+    for (const char *at = text; at != NULL && *at; at = strchr(at, '\n'), at = at ? at + 1 : NULL) {
+        if (strncmp(at, prefix, strlen(prefix)) == 0) {
+            size_t len = strcspn(at, "\n");
+            snprintf(line, size, "%.*s", (int)(len < size ? len : size - 1), at);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Field i (from 0) of an unquoted CSV line, as a double; NAN if absent or empty. */
+static double field(const char *line, int i)
+{
+    const char *at = line;
+    for (int k = 0; k < i && at != NULL; k++) {
+        at = strchr(at, ',');
+        at = at != NULL ? at + 1 : NULL;
+    }
+    if (at == NULL || *at == ',' || *at == '\0') {
+        return NAN;
+    }
+    return strtod(at, NULL);
+}
+
+/* exact writes the same files and columns as run: method exact, no trials or seed,
+ * standard errors 0 and intervals equal to the values. */
+static void test_exact_command(void)
+{
+    char *dir = test_temp_dir();
+    char mc[4200], ex[4200], path[4300], line[1024], mc_header[1024], ex_header[1024];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(mc, sizeof(mc), "%s/mc", dir);
+    snprintf(ex, sizeof(ex), "%s/exact", dir);
+    run((const char *[]){"run", DATA, "--trials", "1000", "--out", mc, "--quiet", NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    run((const char *[]){"exact", DATA, "--out", ex, NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "dosesim exact: tests/data/two_dose.csv, 2 scenarios") != NULL);
+    CHECK(strstr(r.err, "dosesim exact: 2 scenarios in") != NULL);
+    run_free(&r);
+    static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", mc, files[i]);
+        char *a = test_read_file(path, NULL);
+        snprintf(path, sizeof(path), "%s/%s", ex, files[i]);
+        char *b = test_read_file(path, NULL);
+        if (CHECK(a != NULL && b != NULL)) {
+            CHECK(find_line(a, "", mc_header, sizeof(mc_header)));
+            CHECK(find_line(b, "", ex_header, sizeof(ex_header)));
+            CHECK_MSG(strcmp(mc_header, ex_header) == 0, "%s: run and exact columns differ",
+                      files[i]);
+        }
+        if (i == 0 && b != NULL && CHECK(find_line(b, "borderline,", line, sizeof(line)))) {
+            CHECK(strncmp(line, "borderline,exact,3+3,yes,expand,1,2,,,", 38) == 0);
+            CHECK_NEAR(field(line, 9), 0.1057, 0.5e-4);
+            CHECK(field(line, 10) == 0.0 && field(line, 11) == field(line, 9) &&
+                  field(line, 12) == field(line, 9));
+            CHECK_NEAR(field(line, 13), 9.847, 0.5e-3);
+        }
+        if (i == 1 && b != NULL && CHECK(find_line(b, "borderline,2,", line, sizeof(line)))) {
+            CHECK_NEAR(field(line, 4), 0.3807, 0.5e-4);
+            CHECK(field(line, 5) == 0.0 && field(line, 6) == field(line, 4) &&
+                  field(line, 7) == field(line, 4));
+        }
+        free(a);
+        free(b);
+    }
+    test_remove_dir(dir);
+}
+
+/* Every path, once: probabilities summing to 1 that reproduce the exact results. */
+static void test_paths_command(void)
+{
+    char *dir = test_temp_dir();
+    char csv[4200], ex[4200], summary[4300], line[1024];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(csv, sizeof(csv), "%s/paths.csv", dir);
+    snprintf(ex, sizeof(ex), "%s/exact", dir);
+    run((const char *[]){"paths", DATA, "--scenario", "borderline", "--out", csv, NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "start: 3 at 100 mg") != NULL);
+    CHECK(strstr(r.out, "  200 mg 1/3 -> 3 more at 200 mg") != NULL);
+    CHECK(strstr(r.out, "46 paths; their probabilities sum to 1.0000000000000") != NULL);
+    run_free(&r);
+    run((const char *[]){"exact", DATA, "--scenario", "borderline", "--out", ex, "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    snprintf(summary, sizeof(summary), "%s/summary.csv", ex);
+    char *paths = test_read_file(csv, NULL);
+    char *sum_text = test_read_file(summary, NULL);
+    if (CHECK(paths != NULL && sum_text != NULL) &&
+        CHECK(find_line(sum_text, "borderline,", line, sizeof(line)))) {
+        CHECK(strncmp(paths, "path,probability,n_total,n_dlt,rp2d_level,cohorts\n", 50) == 0);
+        double total = 0.0, none = 0.0, mean_n = 0.0;
+        int rows = 0;
+        for (char *at = strchr(paths, '\n'); at != NULL && at[1]; at = strchr(at + 1, '\n')) {
+            unsigned long long number;
+            double prob;
+            int n_total, n_dlt, rp2d;
+            if (CHECK(sscanf(at + 1, "%llu,%lf,%d,%d,%d,", &number, &prob, &n_total, &n_dlt,
+                             &rp2d) == 5)) {
+                rows++;
+                CHECK_INT_EQ(number, rows);
+                total += prob;
+                none += rp2d == 0 ? prob : 0.0;
+                mean_n += prob * n_total;
+            }
+        }
+        CHECK_INT_EQ(rows, 46);
+        CHECK_NEAR(total, 1.0, 1e-12);
+        CHECK_NEAR(none, field(line, 9), 1e-12);
+        CHECK_NEAR(mean_n, field(line, 13), 1e-12);
+        CHECK(strstr(paths, "\n1,0.08576612100000004,9,0,2,1:0/3 2:0/3 2:0/3\n") != NULL);
+    }
+    free(paths);
+    free(sum_text);
+    /* p = 0 and 1 make most paths impossible: they are left out and counted. */
+    run((const char *[]){"paths", "tests/data/certain.csv", "--scenario", "certain", "--out", csv,
+                         NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "1 paths (and 45 of probability 0, left out)") != NULL);
+    run_free(&r);
+    run((const char *[]){"paths", DATA, "--out", csv, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "name exactly one scenario") != NULL);
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
 const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
     {"run_reproducible", test_run_reproducible},
@@ -390,5 +552,7 @@ const test_case_t cli_tests[] = {
     {"bad_scenario_files", test_bad_scenario_files},
     {"bad_options", test_bad_options},
     {"scenario_selection_and_warning", test_scenario_selection_and_warning},
+    {"exact_command", test_exact_command},
+    {"paths_command", test_paths_command},
     {NULL, NULL},
 };

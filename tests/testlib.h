@@ -17,6 +17,7 @@ extern const test_case_t rng_tests[];
 extern const test_case_t design_tests[];
 extern const test_case_t scenario_tests[];
 extern const test_case_t engine_tests[];
+extern const test_case_t exact_tests[];
 extern const test_case_t oc_tests[];
 extern const test_case_t report_tests[];
 extern const test_case_t cli_tests[];

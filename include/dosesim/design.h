@@ -140,4 +140,12 @@ ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_le
  */
 ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial);
 
+/**
+ * @brief The lowest level whose counts the rules may still read in this state.
+ *
+ * What happened below it can no longer change any decision; the exact
+ * calculator uses this to treat states that differ only there as one.
+ */
+int ds_design_lowest_readable(const ds_design_t *self, const ds_trial_t *trial);
+
 #endif

@@ -102,4 +102,35 @@ int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag) DS_WARN_UNU
 /** Drop the file: nothing is left behind. Safe after commit and on a zeroed writer. */
 void ds_trial_writer_abort(ds_trial_writer_t *self);
 
+/** One cohort on a trial's path: level (0-based), patients, DLTs. */
+typedef struct {
+    int level;
+    int n;
+    int dlt;
+} ds_cohort_t;
+
+/** A dose-path CSV being written (under a temporary name until committed). */
+typedef struct {
+    ds_atomic_file_t out;
+} ds_path_writer_t;
+
+/**
+ * @brief Open a dose-path CSV: path, probability, n_total, n_dlt, rp2d_level, cohorts.
+ */
+int ds_path_writer_open(ds_path_writer_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief Append one path (numbered from 1); rp2d is 0-based or -1. The cohorts
+ *        column reads "1:0/3 2:1/3 2:0/3" (level:DLTs/patients, in order).
+ */
+int ds_path_writer_add(ds_path_writer_t *self, uint64_t number, double prob,
+                       const ds_trial_t *trial, int rp2d, const ds_cohort_t *cohorts,
+                       int n_cohorts) DS_WARN_UNUSED;
+
+/** Finish the file and move it to its final name. */
+int ds_path_writer_commit(ds_path_writer_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Drop the file: nothing is left behind. */
+void ds_path_writer_abort(ds_path_writer_t *self);
+
 #endif

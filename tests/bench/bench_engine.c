@@ -2,7 +2,8 @@
  * scenario p = (0.10, 0.25) with the default 3+3 rules, the case the yardstick
  * (limit.c) hand-specialises. It times the engine as `dosesim run` uses it
  * (the compiled decision tree) and, for designs too large for a tree, the
- * direct way. Run by `make bench` (tests/bench/bench.sh).
+ * direct way; then the exact calculator on 2, 6 and 12 levels under each of
+ * the four rule options. Run by `make bench` (tests/bench/bench.sh).
  * usage: bench_engine TRIALS */
 #include <inttypes.h>
 #include <stdio.h>
@@ -43,6 +44,44 @@ static double time_run(const ds_engine_t *engine, bool use_tree, uint64_t trials
     return rate;
 }
 
+/* Milliseconds per exact calculation over n_levels levels, the slowest of
+ * the four rule options, each timed over enough repetitions to last 50 ms. */
+static double time_exact(int n_levels)
+{
+    double p[DS_MAX_LEVELS];
+    char text[DS_MAX_LEVELS][8];
+    char *labels[DS_MAX_LEVELS];
+    char name[] = "exact";
+    for (int d = 0; d < n_levels; d++) {
+        p[d] = 0.05 + 0.5 * d / n_levels;
+        snprintf(text[d], sizeof(text[d]), "L%d", d + 1);
+        labels[d] = text[d];
+    }
+    ds_scenario_t scenario = {.name = name, .n_levels = n_levels, .labels = labels, .p_dlt = p};
+    double slowest = 0.0;
+    for (int option = 0; option < 4; option++) {
+        ds_design_t design;
+        ds_oc_t oc;
+        ds_diag_t diag;
+        ds_design_init_3plus3(&design);
+        design.deescalate = (option & 1) == 0;
+        design.top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+        int reps = 0;
+        double t0 = now(), t1 = t0;
+        while (t1 - t0 < 0.05) {
+            if (ds_exact_oc(&scenario, &design, &oc, &diag) != 0) {
+                return -1.0;
+            }
+            ds_oc_free(&oc);
+            reps++;
+            t1 = now();
+        }
+        double ms = (t1 - t0) * 1e3 / reps;
+        slowest = ms > slowest ? ms : slowest;
+    }
+    return slowest;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t trials = argc > 1 ? strtoull(argv[1], NULL, 10) : 25000000u;
@@ -71,6 +110,9 @@ int main(int argc, char **argv)
            direct);
     printf("engine: %" PRIu64 " trials  P(200)=%.4f P(100)=%.4f none=%.4f EN=%.4f\n", trials,
            oc.prob_rp2d[1], oc.prob_rp2d[0], oc.prob_none, oc.mean_n);
+    printf("exact: 2 levels %.4f ms, 6 levels %.4f ms, 12 levels %.4f ms "
+           "(per scenario, slowest of the four rule options)\n",
+           time_exact(2), time_exact(6), time_exact(12));
     ds_oc_free(&oc);
     ds_engine_free(&engine);
     return 0;

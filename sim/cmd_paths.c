@@ -1,0 +1,233 @@
+/* dosesim paths: every possible course of one scenario's trial, with its
+ * probability: a CSV row per path, and a tree on stdout for teaching. */
+#include "cmd.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: dosesim paths SCENARIO_FILE --scenario NAME [--out FILE] [design options]\n"
+            "\n"
+            "Lists every possible trial of the scenario under the design, with its probability:\n"
+            "a CSV row per path (path, probability, n_total, n_dlt, rp2d_level, cohorts) in FILE\n"
+            "(default results/<file stem>/paths_<scenario>.csv), and the tree of paths on stdout.\n"
+            "Paths of probability 0 (a DLT at p_dlt = 0, say) are left out.\n"
+            "\n"
+            "  --scenario NAME          the scenario (required)\n"
+            "  --out FILE               the CSV file\n"
+            "  --quiet                  no tree on stdout\n"
+            "%s",
+            CLI_DESIGN_HELP);
+}
+
+typedef struct {
+    const ds_scenario_t *scenario;
+    ds_path_writer_t *writer;
+    bool print_tree;
+    ds_cohort_t *cohorts; /* [depth]: the cohorts on the path to the current node */
+    uint64_t n_paths;
+    uint64_t n_impossible;
+    double total;
+} lister_t;
+
+static int list_node(void *ctx, const ds_path_node_t *node)
+{
+    lister_t *l = ctx;
+    const ds_trial_t *t = node->trial;
+    char what[160];
+    if (node->prob == 0.0) {
+        l->n_impossible += node->action.kind != DS_ACTION_TREAT;
+        return 0; /* and every node below it: they are impossible too */
+    }
+    cli_describe_action(&node->action, l->scenario, what, sizeof(what));
+    if (node->depth > 0) {
+        l->cohorts[node->depth - 1] = (ds_cohort_t){node->level, node->n, node->dlt};
+    }
+    if (l->print_tree) {
+        if (node->depth == 0) {
+            printf("%s\n", what);
+        } else {
+            int patients = t->patients[node->level], dlts = t->dlts[node->level];
+            printf("%*s%s %d/%d", 2 * (node->depth - 1), "", l->scenario->labels[node->level],
+                   node->dlt, node->n);
+            if (patients > node->n) {
+                printf(" (%d/%d in all)", dlts, patients);
+            }
+            printf(" -> %s", what);
+        }
+    }
+    if (node->action.kind == DS_ACTION_TREAT) {
+        if (l->print_tree && node->depth > 0) {
+            putchar('\n');
+        }
+        return 0;
+    }
+    int rp2d = node->action.kind == DS_ACTION_SELECT ? node->action.level : -1;
+    l->n_paths++;
+    l->total += node->prob;
+    if (l->print_tree) {
+        printf("   [path %" PRIu64 ": P = %.6g, %d patients]\n", l->n_paths, node->prob,
+               t->n_total);
+    }
+    return ds_path_writer_add(l->writer, l->n_paths, node->prob, t, rp2d, l->cohorts, node->depth);
+}
+
+/* results/<file stem>/paths_<scenario>.csv, with the name made safe for a file name. */
+static char *default_csv_path(const cli_common_t *common, const char *scenario)
+{
+    char *dir = cli_output_dir(common);
+    if (dir == NULL) {
+        return NULL;
+    }
+    size_t size = strlen(dir) + strlen(scenario) + sizeof("/paths_.csv");
+    char *path = malloc(size);
+    if (path != NULL) {
+        int at = snprintf(path, size, "%s/paths_", dir);
+        for (const char *c = scenario; *c != '\0'; c++) {
+            bool safe = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                        (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
+            path[at++] = safe ? *c : '_';
+        }
+        snprintf(path + at, size - (size_t)at, ".csv");
+    }
+    free(dir);
+    return path;
+}
+
+int main_paths(int argc, char *argv[])
+{
+    static const struct option options[] = {
+        {"scenario", required_argument, NULL, OPT_SCENARIO},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"help", no_argument, NULL, OPT_HELP},
+        CLI_DESIGN_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    cli_common_t common;
+    bool quiet = false;
+    int status = EXIT_BAD_INPUT;
+    ds_scenario_file_t file;
+    const ds_scenario_t **chosen = NULL;
+    int n_chosen = 0;
+    char *csv_path = NULL;
+    ds_path_writer_t writer;
+    lister_t lister = {0};
+    ds_diag_t diag;
+
+    memset(&writer, 0, sizeof(writer));
+    ds_scenario_file_init(&file);
+    cli_common_init(&common, "paths");
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        int shared = opt == OPT_OUT ? 0 : cli_common_option(&common, opt, optarg);
+        if (shared < 0) {
+            goto out;
+        }
+        if (shared > 0) {
+            continue;
+        }
+        switch (opt) {
+        case OPT_OUT:
+            if (optarg[0] == '\0') {
+                cli_error("paths", "--out: the file name is empty");
+                goto out;
+            }
+            csv_path = malloc(strlen(optarg) + 1);
+            if (csv_path == NULL) {
+                cli_error("paths", "out of memory");
+                goto out;
+            }
+            strcpy(csv_path, optarg);
+            break;
+        case OPT_QUIET:
+            quiet = true;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            status = 0;
+            goto out;
+        default:
+            cli_bad_option("paths", opt, argv);
+            goto out;
+        }
+    }
+    if (!cli_take_scenario_file(&common, argc, argv)) {
+        goto out;
+    }
+    if (common.n_scenario_names != 1) {
+        cli_error("paths", "--scenario NAME: name exactly one scenario (see dosesim paths --help)");
+        goto out;
+    }
+    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    if (status != 0) {
+        goto out;
+    }
+    status = EXIT_RUN_FAILED;
+    const ds_scenario_t *scenario = chosen[0];
+    if (csv_path == NULL) {
+        csv_path = default_csv_path(&common, scenario->name);
+        char *dir = cli_output_dir(&common);
+        int made = dir != NULL ? ds_make_dirs(dir, &diag) : DS_ERR_NOMEM;
+        free(dir);
+        if (made != 0) {
+            cli_diag_error("paths", &diag);
+            goto out;
+        }
+        if (csv_path == NULL) {
+            cli_error("paths", "out of memory");
+            goto out;
+        }
+    }
+    lister = (lister_t){.scenario = scenario, .writer = &writer, .print_tree = !quiet};
+    lister.cohorts = calloc((size_t)ds_design_max_patients(&common.design, scenario->n_levels) + 1u,
+                            sizeof(*lister.cohorts));
+    if (lister.cohorts == NULL) {
+        cli_error("paths", "out of memory");
+        goto out;
+    }
+    if (ds_path_writer_open(&writer, csv_path, &diag) != 0) {
+        cli_diag_error("paths", &diag);
+        goto out;
+    }
+    if (!quiet) {
+        printf("dosesim paths: scenario '%s' of %s (", scenario->name, file.path);
+        for (int d = 0; d < scenario->n_levels; d++) {
+            printf("%s%s: %g", d > 0 ? ", " : "", scenario->labels[d], scenario->p_dlt[d]);
+        }
+        printf(")\n");
+        cli_print_design(stdout, &common.design);
+        putchar('\n');
+    }
+    ds_path_visitor_t visitor = {.enter = list_node, .leave = NULL, .ctx = &lister};
+    int ret = ds_paths_walk(scenario, &common.design, &visitor);
+    if (ret != 0) {
+        cli_error("paths", "listing the paths: %s", ds_strerror(ret));
+        goto out;
+    }
+    if (ds_path_writer_commit(&writer, &diag) != 0) {
+        cli_diag_error("paths", &diag);
+        goto out;
+    }
+    if (!quiet) {
+        printf("\n%" PRIu64 " paths", lister.n_paths);
+        if (lister.n_impossible > 0) {
+            printf(" (and %" PRIu64 " of probability 0, left out)", lister.n_impossible);
+        }
+        printf("; their probabilities sum to %.15f\nwrote %s\n", lister.total, csv_path);
+    }
+    status = 0;
+out:
+    ds_path_writer_abort(&writer);
+    free(lister.cohorts);
+    free(csv_path);
+    free(chosen);
+    ds_scenario_file_free(&file);
+    cli_common_free(&common);
+    return status;
+}

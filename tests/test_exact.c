@@ -1,0 +1,334 @@
+/* The exact calculator: closed forms, the memoised recursion against the sum
+ * over every path, and the Monte Carlo engine against both. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dosesim/dosesim.h"
+#include "testlib.h"
+
+typedef struct {
+    ds_scenario_t scenario;
+    double p[DS_MAX_LEVELS];
+    char *labels[DS_MAX_LEVELS];
+    char text[DS_MAX_LEVELS][8];
+    char name[16];
+} fixture_t;
+
+static const ds_scenario_t *make_scenario(fixture_t *f, const double *p, int n_levels)
+{
+    memset(f, 0, sizeof(*f));
+    strcpy(f->name, "test");
+    for (int d = 0; d < n_levels; d++) {
+        f->p[d] = p[d];
+        snprintf(f->text[d], sizeof(f->text[d]), "L%d", d + 1);
+        f->labels[d] = f->text[d];
+    }
+    f->scenario =
+        (ds_scenario_t){.name = f->name, .n_levels = n_levels, .labels = f->labels, .p_dlt = f->p};
+    return &f->scenario;
+}
+
+static void make_design(ds_design_t *design, int option, int start)
+{
+    ds_design_init_3plus3(design);
+    design->deescalate = (option & 1) == 0;
+    design->top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+    design->start_level = start;
+}
+
+/* The values quoted in the core issue for p = (0.10, 0.30), to their 4 (E[N]: 3) decimals. */
+static void test_issue_values(void)
+{
+    fixture_t f;
+    ds_design_t design;
+    ds_oc_t oc;
+    ds_diag_t diag;
+    const ds_scenario_t *sc = make_scenario(&f, (double[]){0.10, 0.30}, 2);
+    make_design(&design, 0, 0); /* de-escalation, expand the top dose */
+    if (CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &oc, &diag), 0)) {
+        CHECK_NEAR(oc.prob_none, 0.1057, 0.5e-4);
+        CHECK_NEAR(oc.prob_rp2d[0], 0.5136, 0.5e-4);
+        CHECK_NEAR(oc.prob_rp2d[1], 0.3807, 0.5e-4);
+        CHECK_NEAR(oc.mean_n, 9.847, 0.5e-3);
+        ds_oc_free(&oc);
+    }
+    make_design(&design, 3, 0); /* no de-escalation, accept the top dose */
+    if (CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &oc, &diag), 0)) {
+        CHECK_NEAR(oc.prob_none, 0.0939, 0.5e-4);
+        CHECK_NEAR(oc.prob_rp2d[0], 0.4583, 0.5e-4);
+        CHECK_NEAR(oc.prob_rp2d[1], 0.4479, 0.5e-4);
+        CHECK_NEAR(oc.mean_n, 7.646, 0.5e-3);
+        ds_oc_free(&oc);
+    }
+}
+
+/* Sorted random DLT probabilities in [0, 0.8) from PCG32 (seed, stream). */
+static void random_scenario(ds_rng_t *rng, double *p, int n_levels)
+{
+    for (int d = 0; d < n_levels; d++) {
+        p[d] = 0.8 * ds_rng_uniform(rng);
+        for (int j = d; j > 0 && p[j] < p[j - 1]; j--) {
+            double t = p[j];
+            p[j] = p[j - 1];
+            p[j - 1] = t;
+        }
+    }
+}
+
+/* Escalation-only rules (no de-escalation, accept the top dose), Lin & Shih (2001):
+ * with e_j = P(escalating past level j) = (1-p)^3 + 3p(1-p)^2 (1-p)^3,
+ * P(RP2D = i) = e_1...e_i (1 - e_{i+1}), the top dose e_1...e_K, none 1 - e_1, and
+ * E[N] = sum_j P(reach j) (3 + 3 * 3p_j(1-p_j)^2). Twenty random scenarios for
+ * each of 1 to 8 levels (PCG32 seed 2001, stream 1); agreement to 1e-12. */
+static void test_lin_shih_closed_form(void)
+{
+    ds_rng_t rng;
+    ds_rng_seed(&rng, 2001u, 1u);
+    for (int n_levels = 1; n_levels <= 8; n_levels++) {
+        for (int rep = 0; rep < 20; rep++) {
+            double p[8];
+            fixture_t f;
+            ds_design_t design;
+            ds_oc_t oc;
+            ds_diag_t diag;
+            random_scenario(&rng, p, n_levels);
+            make_design(&design, 3, 0);
+            if (!CHECK_INT_EQ_RET(ds_exact_oc(make_scenario(&f, p, n_levels), &design, &oc, &diag),
+                                  0)) {
+                return;
+            }
+            double reach = 1.0, mean_n = 0.0;
+            CHECK_NEAR(oc.prob_none, 1.0 - pow(1 - p[0], 3) - 3 * p[0] * pow(1 - p[0], 5), 1e-12);
+            for (int i = 0; i < n_levels; i++) {
+                double q = 1.0 - p[i];
+                double escalate = q * q * q + 3 * p[i] * q * q * q * q * q;
+                mean_n += reach * (3.0 + 3.0 * 3 * p[i] * q * q);
+                reach *= escalate;
+                double next = i + 1 < n_levels
+                                  ? 1.0 - pow(1 - p[i + 1], 3) - 3 * p[i + 1] * pow(1 - p[i + 1], 5)
+                                  : 1.0;
+                CHECK_NEAR(oc.prob_rp2d[i], reach * next, 1e-12);
+            }
+            CHECK_NEAR(oc.mean_n, mean_n, 1e-11);
+            ds_oc_free(&oc);
+        }
+    }
+}
+
+static double max_difference(const ds_oc_t *a, const ds_oc_t *b)
+{
+    double worst = fabs(a->prob_none - b->prob_none);
+    for (int d = 0; d < a->n_levels; d++) {
+        worst = fmax(worst, fabs(a->prob_rp2d[d] - b->prob_rp2d[d]));
+        worst = fmax(worst, fabs(a->mean_patients[d] - b->mean_patients[d]));
+        worst = fmax(worst, fabs(a->mean_dlt[d] - b->mean_dlt[d]));
+    }
+    for (int n = 0; n <= a->max_n; n++) {
+        worst = fmax(worst, fabs(a->n_prob[n] - b->n_prob[n]));
+    }
+    return fmax(worst, fabs(a->sd_n - b->sd_n));
+}
+
+/* The memoised recursion merges states the rules cannot tell apart; the sum
+ * over every path merges nothing. They must agree for every option, start
+ * level and kind of scenario (p = 0 and 1, non-monotone, random). */
+static void test_memo_equals_every_path(void)
+{
+    static const double fixed[][7] = {
+        {0.10, 0.30},
+        {0.0, 0.2, 1.0},
+        {0.3, 0.1, 0.5},
+        {1.0, 0.0, 0.0, 0.4},
+        {0.05, 0.1, 0.15, 0.3, 0.5, 0.7, 0.9},
+    };
+    static const int fixed_levels[] = {2, 3, 3, 4, 7};
+    ds_rng_t rng;
+    ds_rng_seed(&rng, 77u, 2u);
+    for (int s = 0; s < 12; s++) {
+        double p[7];
+        int n_levels = s < 5 ? fixed_levels[s] : 1 + s % 7;
+        if (s < 5) {
+            memcpy(p, fixed[s], sizeof(p));
+        } else {
+            for (int d = 0; d < n_levels; d++) {
+                p[d] = ds_rng_uniform(&rng); /* not sorted: non-monotone too */
+            }
+        }
+        for (int option = 0; option < 4; option++) {
+            for (int start = 0; start < n_levels; start++) {
+                fixture_t f;
+                ds_design_t design;
+                ds_oc_t memo, paths;
+                ds_diag_t diag;
+                const ds_scenario_t *sc = make_scenario(&f, p, n_levels);
+                make_design(&design, option, start);
+                if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &memo, &diag), 0) ||
+                    !CHECK_INT_EQ_RET(ds_exact_oc_by_paths(sc, &design, &paths, &diag), 0)) {
+                    return;
+                }
+                double diff = max_difference(&memo, &paths);
+                CHECK_MSG(diff < 1e-12, "scenario %d, option %d, start %d: differ by %g", s, option,
+                          start + 1, diff);
+                double total = memo.prob_none, n_total = 0.0;
+                for (int d = 0; d < n_levels; d++) {
+                    total += memo.prob_rp2d[d];
+                }
+                for (int n = 0; n <= memo.max_n; n++) {
+                    n_total += memo.n_prob[n];
+                }
+                CHECK_NEAR(total, 1.0, 1e-13);
+                CHECK_NEAR(n_total, 1.0, 1e-13);
+                ds_oc_free(&memo);
+                ds_oc_free(&paths);
+            }
+        }
+    }
+}
+
+/* 12 levels (the size bcrm's threep3 takes over a second for), every option,
+ * against the sum over all 400,000 paths. */
+static void test_twelve_levels(void)
+{
+    double p[12];
+    for (int d = 0; d < 12; d++) {
+        p[d] = 0.02 + 0.05 * d;
+    }
+    for (int option = 0; option < 4; option++) {
+        fixture_t f;
+        ds_design_t design;
+        ds_oc_t memo, paths;
+        ds_diag_t diag;
+        const ds_scenario_t *sc = make_scenario(&f, p, 12);
+        make_design(&design, option, 0);
+        if (CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &memo, &diag), 0) &&
+            CHECK_INT_EQ_RET(ds_exact_oc_by_paths(sc, &design, &paths, &diag), 0)) {
+            CHECK_MSG(max_difference(&memo, &paths) < 1e-11, "option %d: differ by %g", option,
+                      max_difference(&memo, &paths));
+            ds_oc_free(&memo);
+            ds_oc_free(&paths);
+        }
+    }
+}
+
+/* The largest design dosesim accepts still computes: 100 levels, escalation only. */
+static void test_hundred_levels(void)
+{
+    double p[DS_MAX_LEVELS];
+    for (int d = 0; d < DS_MAX_LEVELS; d++) {
+        p[d] = 0.005 * d;
+    }
+    fixture_t f;
+    ds_design_t design;
+    ds_oc_t oc;
+    ds_diag_t diag;
+    make_design(&design, 3, 0);
+    if (CHECK_INT_EQ_RET(ds_exact_oc(make_scenario(&f, p, DS_MAX_LEVELS), &design, &oc, &diag),
+                         0)) {
+        double total = oc.prob_none;
+        for (int d = 0; d < DS_MAX_LEVELS; d++) {
+            total += oc.prob_rp2d[d];
+        }
+        CHECK_NEAR(total, 1.0, 1e-12);
+        ds_oc_free(&oc);
+    }
+}
+
+/* Monte Carlo against exact, within 4 standard errors (computed from the exact
+ * values), for every option on scenarios with p = 0 and 1, a start above the
+ * lowest level and non-monotone p: 200000 trials each, seed 31337. */
+static void test_monte_carlo_agrees(void)
+{
+    static const double scenarios[][5] = {
+        {0.10, 0.30}, {0.0, 0.2, 1.0}, {0.3, 0.1, 0.5}, {1.0, 0.0}, {0.05, 0.1, 0.15, 0.3, 0.5},
+    };
+    static const int levels[] = {2, 3, 3, 2, 5};
+    const uint64_t trials = 200000;
+    for (int s = 0; s < 5; s++) {
+        for (int option = 0; option < 4; option++) {
+            for (int start = 0; start < levels[s]; start += 2) {
+                fixture_t f;
+                ds_design_t design;
+                ds_engine_t engine;
+                ds_tally_t tally;
+                ds_oc_t mc, exact;
+                ds_diag_t diag;
+                const ds_scenario_t *sc = make_scenario(&f, scenarios[s], levels[s]);
+                make_design(&design, option, start);
+                if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &exact, &diag), 0) ||
+                    !CHECK_INT_EQ_RET(ds_engine_init(&engine, sc, &design, &diag), 0)) {
+                    return;
+                }
+                CHECK(ds_tally_init(&tally, engine.n_levels, engine.max_n) == 0);
+                CHECK(ds_engine_run_blocks(&engine, 31337, trials, 0, ds_engine_n_blocks(trials),
+                                           &tally, NULL, NULL) == 0);
+                CHECK(ds_oc_init(&mc, engine.n_levels, engine.max_n) == 0);
+                CHECK(ds_oc_from_tally(&mc, &tally) == 0);
+                const double n = (double)trials;
+#define BINOMIAL_SE(q) sqrt((q) * (1.0 - (q)) / n)
+                CHECK_WITHIN_SE(mc.prob_none, exact.prob_none, BINOMIAL_SE(exact.prob_none), 4);
+                for (int d = 0; d < levels[s]; d++) {
+                    CHECK_WITHIN_SE(mc.prob_rp2d[d], exact.prob_rp2d[d],
+                                    BINOMIAL_SE(exact.prob_rp2d[d]), 4);
+                }
+                for (int k = 0; k <= exact.max_n; k++) {
+                    CHECK_WITHIN_SE(mc.n_prob[k], exact.n_prob[k], BINOMIAL_SE(exact.n_prob[k]), 4);
+                }
+#undef BINOMIAL_SE
+                CHECK_WITHIN_SE(mc.mean_n, exact.mean_n, exact.sd_n / sqrt(n), 4);
+                ds_oc_free(&mc);
+                ds_oc_free(&exact);
+                ds_tally_free(&tally);
+                ds_engine_free(&engine);
+            }
+        }
+    }
+}
+
+typedef struct {
+    int leaves;
+    double total;
+    int max_depth;
+} walk_count_t;
+
+static int count_leaf(void *ctx, const ds_path_node_t *node)
+{
+    walk_count_t *c = ctx;
+    if (node->action.kind != DS_ACTION_TREAT) {
+        c->leaves++;
+        c->total += node->prob;
+        c->max_depth = node->depth > c->max_depth ? node->depth : c->max_depth;
+    }
+    return 0;
+}
+
+static void test_walk(void)
+{
+    fixture_t f;
+    ds_design_t design;
+    walk_count_t count = {0};
+    make_design(&design, 0, 0);
+    ds_path_visitor_t visitor = {.enter = count_leaf, .leave = NULL, .ctx = &count};
+    const ds_scenario_t *sc = make_scenario(&f, (double[]){0.1, 0.3}, 2);
+    CHECK_INT_EQ(ds_paths_walk(sc, &design, &visitor), 0);
+    CHECK_INT_EQ(count.leaves, 46); /* the 3+3 over two levels has 46 possible courses */
+    CHECK_NEAR(count.total, 1.0, 1e-15);
+    CHECK_INT_EQ(count.max_depth, 4);
+    design.start_level = 4;
+    CHECK_INT_EQ(ds_paths_walk(sc, &design, &visitor), DS_ERR_BAD_PARAM);
+    ds_oc_t oc;
+    ds_diag_t diag;
+    CHECK_INT_EQ(ds_exact_oc(sc, &design, &oc, &diag), DS_ERR_BAD_PARAM);
+    CHECK_STR_EQ(diag.field, "--start");
+}
+
+const test_case_t exact_tests[] = {
+    {"issue_values", test_issue_values},
+    {"lin_shih_closed_form", test_lin_shih_closed_form},
+    {"memo_equals_every_path", test_memo_equals_every_path},
+    {"twelve_levels", test_twelve_levels},
+    {"hundred_levels", test_hundred_levels},
+    {"monte_carlo_agrees", test_monte_carlo_agrees},
+    {"walk", test_walk},
+    {NULL, NULL},
+};
