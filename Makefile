@@ -7,17 +7,20 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SAN ?= 0
+MPI ?= 0
 CFLAGS ?= -O2 -g
 
-# Sanitizer builds live apart so the two kinds of objects never mix.
+# Each kind of build lives apart, so their objects never mix; bin/dosesim is a
+# copy of the release build, or of the MPI build after `make MPI=1`.
 ifeq ($(SAN),1)
 BUILD := build/san
-BIN := build/san/bin
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(MPI),1)
+BUILD := build/mpi
+CC := mpicc
+MPIFLAGS := -DDS_WITH_MPI
 else
 BUILD := build/release
-BIN := bin
-SANFLAGS :=
 endif
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wconversion
@@ -27,30 +30,42 @@ GSL_LIBS = $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -l
 # libcsv ships no .pc file on Debian.
 CSV_LIBS = $(shell pkg-config --libs csv 2>/dev/null || echo -lcsv)
 
-ALL_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L $(GSL_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
-LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm
+ALL_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L $(MPIFLAGS) $(GSL_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
+LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
-LIB_MODULES := error rng design exact scenario engine tally oc report
-PROG_MODULES := main cmd_common cmd_run cmd_exact cmd_paths
-TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_oc test_report test_cli
+LIB_MODULES := error text rng design exact scenario engine tally oc report shard
+PROG_MODULES := main cluster cmd_common cmd_run cmd_exact cmd_paths cmd_merge
+TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_shard test_oc test_report test_cli
 
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
 PROG_OBJS := $(PROG_MODULES:%=$(BUILD)/sim/%.o)
 TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
 LIBRARY := $(BUILD)/libdosesim.a
-PROGRAM := $(BIN)/dosesim
+PROGRAM := $(BUILD)/bin/dosesim
+MPI_PROGRAM := build/mpi/bin/dosesim
 TEST_RUNNER := $(BUILD)/tests/run_tests
 
 # The speed yardstick: the shared copy when this checkout sits beside it, else ours.
 YARDSTICK := $(firstword $(wildcard ../shared/bench/limit.c) tests/bench/limit.c)
 
-DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev
+DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin libopenmpi-dev
+# OpenMPI refuses to run as root unless told; CI runs as root.
+MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-.PHONY: all run check test bench deps install uninstall clean format
+.PHONY: all run check test bench deps install uninstall clean format FORCE
 .DEFAULT_GOAL := all
 
+ifeq ($(SAN),1)
 all: $(LIBRARY) $(PROGRAM)
+else
+all: $(LIBRARY) bin/dosesim
+endif
+
+# Copied whenever it differs, so bin/dosesim is always the kind last built.
+bin/dosesim: $(PROGRAM) FORCE
+	@mkdir -p bin
+	@cmp -s $(PROGRAM) $@ || cp $(PROGRAM) $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -85,15 +100,20 @@ run: deps
 	@$(MAKE) --no-print-directory -s all
 	$(PROGRAM) run scenarios/tifcemalimab.csv
 
+# The tests run this build's program and, for the MPI tests, the MPI build
+# (without sanitizers: OpenMPI's own allocations are not ours to check).
 check: deps
 	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER)
-	DOSESIM=$(PROGRAM) $(TEST_RUNNER)
+	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
+	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) $(TEST_RUNNER)
 
 test: check
 
 bench: deps
 	@$(MAKE) --no-print-directory -s all $(BUILD)/bench/bench_engine $(BUILD)/bench/limit
-	tests/bench/bench.sh $(BUILD)/bench
+	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
+	DOSESIM=$(PROGRAM) DOSESIM_MPI=$$(test -x $(MPI_PROGRAM) && echo $(MPI_PROGRAM)) $(MPI_ENV) \
+	    tests/bench/bench.sh $(BUILD)/bench
 
 deps:
 	@missing=""; \
@@ -115,7 +135,7 @@ deps:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/dosesim
-	install -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/dosesim
+	install -m 755 bin/dosesim $(DESTDIR)$(PREFIX)/bin/dosesim
 	install -m 644 $(LIBRARY) $(DESTDIR)$(PREFIX)/lib/libdosesim.a
 	install -m 644 include/dosesim/*.h $(DESTDIR)$(PREFIX)/include/dosesim/
 

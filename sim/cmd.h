@@ -27,6 +27,8 @@ enum {
     OPT_START,
     OPT_OVERDOSE_LIMIT,
     OPT_QUIET,
+    OPT_THREADS,
+    OPT_SHARD,
 };
 
 /* The design options, for a subcommand's struct option table. */
@@ -132,8 +134,33 @@ void cli_describe_action(const ds_action_t *action, const ds_scenario_t *scenari
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 
-int main_run(int argc, char *argv[]);
-int main_exact(int argc, char *argv[]);
-int main_paths(int argc, char *argv[]);
+/* The processes of a run: rank and size (0 and 1 without MPI). */
+typedef struct {
+    int rank;
+    int size;
+} cli_cluster_t;
+
+/* MPI_Init when built with MPI (a no-op otherwise). */
+void cli_cluster_start(int *argc, char ***argv, cli_cluster_t *self);
+void cli_cluster_stop(const cli_cluster_t *self);
+
+/* 0, or EXIT_BAD_INPUT after saying why: a build without MPI started as one
+ * of several MPI ranks would run the whole job on each. */
+int cli_cluster_check_launch(const cli_cluster_t *self);
+
+/* The worst (largest) status over all ranks; every rank must call it at the same point. */
+int cli_cluster_agree(const cli_cluster_t *self, int status);
+
+/* Add counters over all ranks into rank 0's array; every rank must call it. */
+int cli_cluster_sum(const cli_cluster_t *self, uint64_t *counts, size_t n);
+
+/* The CPUs this process may use (its affinity), for the default --threads. */
+int cli_available_cpus(void);
+
+/* The subcommands; each parses its own options and prints its own usage. */
+int main_run(int argc, char *argv[], const cli_cluster_t *cluster);
+int main_exact(int argc, char *argv[], const cli_cluster_t *cluster);
+int main_paths(int argc, char *argv[], const cli_cluster_t *cluster);
+int main_merge(int argc, char *argv[], const cli_cluster_t *cluster);
 
 #endif

@@ -124,24 +124,18 @@ int cli_common_option(cli_common_t *self, int opt, const char *arg)
 
 bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out)
 {
-    const char *p = text;
-    uint64_t value = 0;
-    if (*p == '\0') {
+    if (*text == '\0') {
         cli_error(command, "%s: the value is empty", option);
         return false;
     }
-    for (; *p != '\0'; p++) {
-        if (*p < '0' || *p > '9') {
-            cli_error(command, "%s: '%s' is not a whole number", option, text);
-            return false;
-        }
-        if (value > (UINT64_MAX - (uint64_t)(*p - '0')) / 10u) {
-            cli_error(command, "%s: '%s' is larger than %" PRIu64, option, text, UINT64_MAX);
-            return false;
-        }
-        value = value * 10u + (uint64_t)(*p - '0');
+    if (strspn(text, "0123456789") != strlen(text)) {
+        cli_error(command, "%s: '%s' is not a whole number", option, text);
+        return false;
     }
-    *out = value;
+    if (!ds_parse_u64(text, out)) {
+        cli_error(command, "%s: '%s' is larger than %" PRIu64, option, text, UINT64_MAX);
+        return false;
+    }
     return true;
 }
 

@@ -25,8 +25,9 @@ static void usage(FILE *out)
         DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
 }
 
-int main_exact(int argc, char *argv[])
+int main_exact(int argc, char *argv[], const cli_cluster_t *cluster)
 {
+    (void)cluster;
     static const struct option options[] = {
         {"scenario", required_argument, NULL, OPT_SCENARIO},
         {"out", required_argument, NULL, OPT_OUT},

@@ -98,8 +98,9 @@ static char *default_csv_path(const cli_common_t *common, const char *scenario)
     return path;
 }
 
-int main_paths(int argc, char *argv[])
+int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
 {
+    (void)cluster;
     static const struct option options[] = {
         {"scenario", required_argument, NULL, OPT_SCENARIO},
         {"out", required_argument, NULL, OPT_OUT},

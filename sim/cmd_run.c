@@ -1,4 +1,6 @@
-/* dosesim run: Monte Carlo operating characteristics of a design under each scenario. */
+/* dosesim run: Monte Carlo operating characteristics of a design under each
+ * scenario, on threads, MPI ranks and job-array shards, with results that do
+ * not depend on how the work was split. */
 #include "cmd.h"
 
 #include <inttypes.h>
@@ -11,16 +13,22 @@ static void usage(FILE *out)
     fprintf(
         out,
         "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
-        "                   [--out DIR] [--trials-csv FILE] [design options]\n"
+        "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
+        "                   [design options]\n"
         "\n"
         "Simulates the design under each scenario of the file (or those named) and writes\n"
         "summary.csv, doses.csv and sample_size.csv to DIR (default results/<file stem>/).\n"
+        "Under mpirun (a `make MPI=1` build) the ranks share the work; rank 0 writes.\n"
         "\n"
         "  --scenario NAME          run only this scenario (repeatable)\n"
         "  --trials N               trials per scenario (default %" PRIu64 "; 1e6 works)\n"
         "  --seed S                 random seed, 0..2^64-1 (default %" PRIu64 ")\n"
         "  --out DIR                output folder\n"
-        "  --trials-csv FILE        also write one row per trial to FILE\n"
+        "  --trials-csv FILE        also write one row per trial to FILE (one process)\n"
+        "  --threads T              threads (default: the CPUs this process may use)\n"
+        "  --shard I/N              run only the I-th of N equal shares of the trials and\n"
+        "                           write DIR/shard-I-of-N.csv (default DIR results/<file\n"
+        "                           stem>/shards); dosesim merge adds the N shards up\n"
         "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
         "  --quiet                  no table on stdout\n"
         "%s",
@@ -38,40 +46,73 @@ static int write_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int r
     return ds_trial_writer_add(sink->writer, sink->scenario, trial, state, rp2d);
 }
 
-/* Simulate one scenario into oc (initialised here). */
+/* Simulate blocks [first, end) of one scenario into tally (initialised here):
+ * with the per-trial writer in trial order on one thread, else on n_threads. */
 static int simulate(const ds_scenario_t *scenario, const ds_design_t *design, uint64_t seed,
-                    uint64_t trials, ds_trial_writer_t *writer, ds_oc_t *oc, ds_diag_t *diag)
+                    uint64_t trials, uint64_t first, uint64_t end, int n_threads,
+                    ds_trial_writer_t *writer, ds_tally_t *tally, ds_diag_t *diag)
 {
     ds_engine_t engine;
-    ds_tally_t tally;
     trial_sink_t sink = {.writer = writer, .scenario = scenario->name};
-    ds_engine_init_empty(&engine);
-    ds_tally_init_empty(&tally);
-
     int ret = ds_engine_init(&engine, scenario, design, diag);
     if (ret == 0) {
-        ret = ds_tally_init(&tally, engine.n_levels, engine.max_n);
+        ret = ds_tally_init(tally, engine.n_levels, engine.max_n);
     }
-    if (ret == 0) {
-        ret = ds_engine_run_blocks(&engine, seed, trials, 0, ds_engine_n_blocks(trials), &tally,
-                                   writer != NULL ? write_trial : NULL, &sink);
-    }
-    if (ret == 0) {
-        ret = ds_oc_init(oc, engine.n_levels, engine.max_n);
-    }
-    if (ret == 0) {
-        ret = ds_oc_from_tally(oc, &tally);
+    if (ret == 0 && writer != NULL) {
+        ret = ds_engine_run_blocks(&engine, seed, trials, first, end, tally, write_trial, &sink);
+    } else if (ret == 0) {
+        ret = ds_engine_run_threads(&engine, seed, trials, first, end, n_threads, tally);
     }
     if (ret != 0 && diag->message[0] == '\0') {
         ds_diag_set(diag, ret, NULL, 0, "", "simulating scenario '%s': %s", scenario->name,
                     ds_strerror(ret));
     }
-    ds_tally_free(&tally);
     ds_engine_free(&engine);
     return ret;
 }
 
-int main_run(int argc, char *argv[])
+static bool parse_shard(const char *text, uint32_t *index, uint32_t *count)
+{
+    char index_text[32], count_text[32];
+    uint64_t i = 0, n = 0;
+    const char *slash = strchr(text, '/');
+    if (slash == NULL || (size_t)(slash - text) >= sizeof(index_text) ||
+        strlen(slash + 1) >= sizeof(count_text)) {
+        cli_error("run", "--shard: '%s' is not of the form I/N, e.g. 3/10", text);
+        return false;
+    }
+    snprintf(index_text, sizeof(index_text), "%.*s", (int)(slash - text), text);
+    snprintf(count_text, sizeof(count_text), "%s", slash + 1);
+    if (!ds_parse_u64(index_text, &i) || !ds_parse_u64(count_text, &n)) {
+        cli_error("run", "--shard: '%s' is not of the form I/N, e.g. 3/10", text);
+        return false;
+    }
+    if (n < 1 || n > DS_MAX_SHARDS || i < 1 || i > n) {
+        cli_error("run", "--shard: %s: need 1 <= I <= N <= %u", text, DS_MAX_SHARDS);
+        return false;
+    }
+    *index = (uint32_t)i;
+    *count = (uint32_t)n;
+    return true;
+}
+
+/* The folder the shard file goes to: --out, or results/<file stem>/shards. */
+static char *shard_path(cli_common_t *common, uint32_t index, uint32_t count)
+{
+    char *dir = cli_output_dir(common);
+    if (dir == NULL) {
+        return NULL;
+    }
+    size_t size = strlen(dir) + 64u;
+    char *path = malloc(size);
+    if (path != NULL) {
+        snprintf(path, size, "%s/shard-%" PRIu32 "-of-%" PRIu32 ".csv", dir, index, count);
+    }
+    free(dir);
+    return path;
+}
+
+int main_run(int argc, char *argv[], const cli_cluster_t *cluster)
 {
     static const struct option options[] = {
         {"scenario", required_argument, NULL, OPT_SCENARIO},
@@ -79,6 +120,8 @@ int main_run(int argc, char *argv[])
         {"seed", required_argument, NULL, OPT_SEED},
         {"out", required_argument, NULL, OPT_OUT},
         {"trials-csv", required_argument, NULL, OPT_TRIALS_CSV},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"shard", required_argument, NULL, OPT_SHARD},
         {"overdose-limit", required_argument, NULL, OPT_OVERDOSE_LIMIT},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},
@@ -88,13 +131,18 @@ int main_run(int argc, char *argv[])
     cli_common_t common;
     uint64_t trials = DS_DEFAULT_TRIALS;
     uint64_t seed = DS_DEFAULT_SEED;
+    uint64_t threads = (uint64_t)cli_available_cpus();
+    uint32_t shard_index = 1, shard_count = 1;
+    bool sharded = false;
     const char *trials_csv = NULL;
     bool quiet = false;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;
     const ds_scenario_t **chosen = NULL;
     int n_chosen = 0;
+    ds_tally_t *tallies = NULL;
     cli_results_t out;
+    char *shard_file = NULL;
     ds_trial_writer_t writer;
     ds_diag_t diag;
 
@@ -124,6 +172,17 @@ int main_run(int argc, char *argv[])
                 goto out;
             }
             break;
+        case OPT_THREADS:
+            if (!cli_parse_count("run", "--threads", optarg, 1, DS_MAX_THREADS, &threads)) {
+                goto out;
+            }
+            break;
+        case OPT_SHARD:
+            if (!parse_shard(optarg, &shard_index, &shard_count)) {
+                goto out;
+            }
+            sharded = true;
+            break;
         case OPT_TRIALS_CSV:
             trials_csv = optarg;
             break;
@@ -142,57 +201,161 @@ int main_run(int argc, char *argv[])
     if (!cli_take_scenario_file(&common, argc, argv)) {
         goto out;
     }
+    if (trials_csv != NULL && (sharded || cluster->size > 1)) {
+        cli_error("run", "--trials-csv writes the trials in order and needs the whole run in one "
+                         "process: not with --shard or under mpirun");
+        goto out;
+    }
+    if (sharded) {
+        common.default_subdir = "shards";
+    }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
-    if (status != 0) {
+    /* From here every rank calls the same collectives, whatever happened to it. */
+    if (cli_cluster_agree(cluster, status) != 0) {
+        if (status == 0) {
+            cli_error("run", "another process could not read the input");
+        }
+        status = status != 0 ? status : EXIT_BAD_INPUT;
         goto out;
     }
-    status = cli_results_init(&out, &common, chosen, n_chosen);
-    if (status != 0) {
-        goto out;
+    if (cluster->rank == 0 && !sharded) {
+        status = cli_results_init(&out, &common, chosen, n_chosen);
+    } else if (cluster->rank == 0) {
+        char *dir = cli_output_dir(&common);
+        shard_file = shard_path(&common, shard_index, shard_count);
+        status = dir == NULL || shard_file == NULL ? EXIT_RUN_FAILED : 0;
+        if (status == 0 && ds_make_dirs(dir, &diag) != 0) {
+            cli_diag_error("run", &diag);
+            status = EXIT_RUN_FAILED;
+        }
+        free(dir);
     }
-    status = EXIT_RUN_FAILED;
-    if (trials_csv != NULL) {
+    tallies = calloc((size_t)n_chosen, sizeof(*tallies));
+    if (status == 0 && tallies == NULL) {
+        cli_error("run", "out of memory");
+        status = EXIT_RUN_FAILED;
+    }
+    if (status == 0 && trials_csv != NULL) {
         int widest = 0;
         for (int i = 0; i < n_chosen; i++) {
             widest = chosen[i]->n_levels > widest ? chosen[i]->n_levels : widest;
         }
         if (ds_trial_writer_open(&writer, trials_csv, widest, &diag) != 0) {
             cli_diag_error("run", &diag);
-            goto out;
+            status = EXIT_RUN_FAILED;
         }
     }
+    if (cli_cluster_agree(cluster, status) != 0) {
+        if (status == 0) {
+            cli_error("run", "another process failed");
+        }
+        status = status != 0 ? status : EXIT_RUN_FAILED;
+        goto out;
+    }
+
+    /* This process's blocks: its shard's, split evenly between the ranks. */
+    uint64_t shard_first = 0, shard_end = 0;
+    ds_shard_blocks(trials, shard_index, shard_count, &shard_first, &shard_end);
+    uint64_t span = shard_end - shard_first;
+    uint64_t first = shard_first + span * (uint64_t)cluster->rank / (uint64_t)cluster->size;
+    uint64_t end = shard_first + span * ((uint64_t)cluster->rank + 1u) / (uint64_t)cluster->size;
     if (!quiet) {
         printf("dosesim run: %s, %d scenario%s, %" PRIu64 " trials each, seed %" PRIu64 "\n",
                file.path, n_chosen, n_chosen == 1 ? "" : "s", trials, seed);
+        if (sharded) {
+            printf("shard %" PRIu32 " of %" PRIu32 ": blocks %" PRIu64 " to %" PRIu64 " of %" PRIu64
+                   " (%u trials each)\n",
+                   shard_index, shard_count, shard_first + 1, shard_end, ds_engine_n_blocks(trials),
+                   DS_BLOCK_TRIALS);
+        }
         cli_print_design(stdout, &common.design);
         putchar('\n');
     }
     double t0 = cli_now();
-    for (int i = 0; i < n_chosen; i++) {
-        if (simulate(chosen[i], &common.design, seed, trials, trials_csv != NULL ? &writer : NULL,
-                     &out.ocs[i], &diag) != 0) {
+    for (int i = 0; i < n_chosen && status == 0; i++) {
+        if (simulate(chosen[i], &common.design, seed, trials, first, end, (int)threads,
+                     trials_csv != NULL ? &writer : NULL, &tallies[i], &diag) != 0) {
+            cli_diag_error("run", &diag);
+            status = EXIT_RUN_FAILED;
+        }
+    }
+    if (cli_cluster_agree(cluster, status) != 0) {
+        if (status == 0) {
+            cli_error("run", "another process failed");
+        }
+        status = status != 0 ? status : EXIT_RUN_FAILED;
+        goto out;
+    }
+    for (int i = 0; i < n_chosen && status == 0; i++) {
+        status = cli_cluster_sum(cluster, tallies[i].count, tallies[i].len);
+    }
+    double elapsed = cli_now() - t0;
+    if (status != 0 || cluster->rank > 0) {
+        goto out;
+    }
+    status = EXIT_RUN_FAILED;
+    if (sharded) {
+        ds_shard_t shard = {
+            .index = shard_index,
+            .count = shard_count,
+            .first_block = shard_first,
+            .end_block = shard_end,
+            .n_trials = trials,
+            .seed = seed,
+            .design = common.design,
+            .overdose_limit = common.overdose_limit,
+            .scenario_path = file.path,
+            .scenario_hash = file.content_hash,
+            .n_scenarios = n_chosen,
+            .scenarios = chosen,
+            .tallies = tallies,
+        };
+        if (ds_shard_write(&shard, shard_file, &diag) != 0) {
             cli_diag_error("run", &diag);
             goto out;
         }
+        if (!quiet) {
+            printf("wrote %s (merge the %" PRIu32 " shards with dosesim merge)\n", shard_file,
+                   shard_count);
+        }
+    } else {
+        for (int i = 0; i < n_chosen; i++) {
+            if (ds_oc_init(&out.ocs[i], tallies[i].n_levels, tallies[i].max_n) != 0 ||
+                ds_oc_from_tally(&out.ocs[i], &tallies[i]) != 0) {
+                cli_error("run", "out of memory");
+                goto out;
+            }
+        }
+        if (trials_csv != NULL && ds_trial_writer_commit(&writer, &diag) != 0) {
+            cli_diag_error("run", &diag);
+            goto out;
+        }
+        if (cli_results_write(&out, &common, seed, quiet) != 0) {
+            goto out;
+        }
+        if (!quiet && trials_csv != NULL) {
+            printf("wrote %s\n", trials_csv);
+        }
     }
-    double elapsed = cli_now() - t0;
-    if (trials_csv != NULL && ds_trial_writer_commit(&writer, &diag) != 0) {
-        cli_diag_error("run", &diag);
-        goto out;
+    status = 0;
+    uint64_t ran = 0;
+    for (int i = 0; i < n_chosen; i++) {
+        ran += tallies[i].count[DS_TALLY_TRIALS];
     }
-    status = cli_results_write(&out, &common, seed, quiet);
-    if (status != 0) {
-        goto out;
-    }
-    if (!quiet && trials_csv != NULL) {
-        printf("wrote %s\n", trials_csv);
-    }
-    double total = (double)trials * n_chosen;
     fflush(stdout); /* the closing line comes last, even when both go to one pipe */
-    fprintf(stderr, "dosesim run: %.0f trials in %.3f s (%.3g trials/s)\n", total, elapsed,
-            elapsed > 0 ? total / elapsed : 0.0);
+    fprintf(stderr,
+            "dosesim run: %" PRIu64 " trials in %.3f s (%.3g trials/s; %d process%s x %d "
+            "thread%s)\n",
+            ran, elapsed, elapsed > 0 ? (double)ran / elapsed : 0.0, cluster->size,
+            cluster->size == 1 ? "" : "es", trials_csv != NULL ? 1 : (int)threads,
+            threads == 1 || trials_csv != NULL ? "" : "s");
 out:
     ds_trial_writer_abort(&writer);
+    for (int i = 0; tallies != NULL && i < n_chosen; i++) {
+        ds_tally_free(&tallies[i]);
+    }
+    free(tallies);
+    free(shard_file);
     cli_results_free(&out);
     free(chosen);
     ds_scenario_file_free(&file);

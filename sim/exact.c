@@ -4,6 +4,7 @@
  * levels). Two uses of it: the plain walk over every path, and a memoised
  * recursion over the states the rules can tell apart. */
 #include "dosesim/exact.h"
+#include "dosesim/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -212,15 +213,6 @@ static size_t make_key(const memo_t *m, uint8_t *key)
     return len;
 }
 
-static uint64_t hash_key(const uint8_t *key, size_t len)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h = (h ^ key[i]) * 1099511628211u;
-    }
-    return h;
-}
-
 static memo_slot_t *find_slot(const memo_t *m, const uint8_t *key, size_t len, uint64_t hash)
 {
     size_t mask = m->table_cap - 1u;
@@ -340,7 +332,7 @@ static long value_of(memo_t *m)
 {
     uint8_t key[KEY_MAX];
     size_t len = make_key(m, key);
-    uint64_t hash = hash_key(key, len);
+    uint64_t hash = ds_hash64(key, len, DS_HASH_START);
     if (m->table_cap > 0) {
         const memo_slot_t *slot = find_slot(m, key, len, hash);
         if (slot->state != UINT32_MAX) {

@@ -13,20 +13,6 @@
 
 #include <csv.h>
 
-void ds_format_double(double x, char buf[DS_DOUBLE_CHARS])
-{
-    if (x == 0.0) {
-        snprintf(buf, DS_DOUBLE_CHARS, "0"); /* never "-0" */
-        return;
-    }
-    for (int digits = 1; digits <= 17; digits++) {
-        snprintf(buf, DS_DOUBLE_CHARS, "%.*g", digits, x);
-        if (!isfinite(x) || strtod(buf, NULL) == x) {
-            return;
-        }
-    }
-}
-
 int ds_make_dirs(const char *dir, ds_diag_t *diag)
 {
     size_t len = strlen(dir);
@@ -160,12 +146,7 @@ void ds_atomic_discard(ds_atomic_file_t *self)
 
 /* ---- rows ---- */
 
-typedef struct {
-    FILE *file;
-    bool at_start;
-} row_writer_t;
-
-static void cell_begin(row_writer_t *w)
+static void cell_begin(ds_csv_row_t *w)
 {
     if (!w->at_start) {
         fputc(',', w->file);
@@ -173,7 +154,7 @@ static void cell_begin(row_writer_t *w)
     w->at_start = false;
 }
 
-static void cell_text(row_writer_t *w, const char *text)
+void ds_csv_text(ds_csv_row_t *w, const char *text)
 {
     cell_begin(w);
     size_t len = strlen(text);
@@ -186,7 +167,7 @@ static void cell_text(row_writer_t *w, const char *text)
     }
 }
 
-static void cell_double(row_writer_t *w, double x)
+void ds_csv_double(ds_csv_row_t *w, double x)
 {
     char buf[DS_DOUBLE_CHARS];
     ds_format_double(x, buf);
@@ -194,24 +175,24 @@ static void cell_double(row_writer_t *w, double x)
     fputs(buf, w->file);
 }
 
-static void cell_int(row_writer_t *w, long long x)
+void ds_csv_int(ds_csv_row_t *w, long long x)
 {
     cell_begin(w);
     fprintf(w->file, "%lld", x);
 }
 
-static void cell_u64(row_writer_t *w, uint64_t x)
+void ds_csv_u64(ds_csv_row_t *w, uint64_t x)
 {
     cell_begin(w);
     fprintf(w->file, "%" PRIu64, x);
 }
 
-static void cell_empty(row_writer_t *w)
+void ds_csv_empty(ds_csv_row_t *w)
 {
     cell_begin(w);
 }
 
-static void row_end(row_writer_t *w)
+void ds_csv_end(ds_csv_row_t *w)
 {
     fputc('\n', w->file);
     w->at_start = true;
@@ -269,74 +250,74 @@ static const char *method_name(ds_method_t method)
     return method == DS_METHOD_EXACT ? "exact" : "mc";
 }
 
-static void write_summary_row(row_writer_t *w, const ds_run_info_t *info, const ds_result_t *r)
+static void write_summary_row(ds_csv_row_t *w, const ds_run_info_t *info, const ds_result_t *r)
 {
     const ds_oc_t *oc = r->oc;
     const ds_design_t *design = info->design;
     ds_overdose_t over;
     ds_oc_overdose(oc, r->scenario, info->overdose_limit, &over);
-    cell_text(w, r->scenario->name);
-    cell_text(w, method_name(oc->method));
-    cell_text(w, design->name);
-    cell_text(w, design->deescalate ? "yes" : "no");
-    cell_text(w, ds_top_dose_name(design->top_dose));
-    cell_int(w, design->start_level + 1);
-    cell_int(w, oc->n_levels);
+    ds_csv_text(w, r->scenario->name);
+    ds_csv_text(w, method_name(oc->method));
+    ds_csv_text(w, design->name);
+    ds_csv_text(w, design->deescalate ? "yes" : "no");
+    ds_csv_text(w, ds_top_dose_name(design->top_dose));
+    ds_csv_int(w, design->start_level + 1);
+    ds_csv_int(w, oc->n_levels);
     if (oc->method == DS_METHOD_MC) {
-        cell_u64(w, oc->n_trials);
-        cell_u64(w, info->seed);
+        ds_csv_u64(w, oc->n_trials);
+        ds_csv_u64(w, info->seed);
     } else {
-        cell_empty(w);
-        cell_empty(w);
+        ds_csv_empty(w);
+        ds_csv_empty(w);
     }
-    cell_double(w, oc->prob_none);
-    cell_double(w, oc->prob_none_se);
-    cell_double(w, oc->prob_none_lo);
-    cell_double(w, oc->prob_none_hi);
-    cell_double(w, oc->mean_n);
-    cell_double(w, oc->mean_n_se);
-    cell_double(w, oc->sd_n);
-    cell_int(w, oc->min_n);
-    cell_int(w, oc->max_n_seen);
-    cell_int(w, oc->n_p10);
-    cell_int(w, oc->n_p50);
-    cell_int(w, oc->n_p90);
-    cell_double(w, oc->mean_dlt_total);
-    cell_double(w, over.limit);
-    cell_double(w, over.prob_rp2d_overdose);
-    cell_double(w, over.mean_n_overdose);
-    cell_int(w, over.true_mtd + 1);
-    cell_double(w, over.prob_rp2d_true_mtd);
-    row_end(w);
+    ds_csv_double(w, oc->prob_none);
+    ds_csv_double(w, oc->prob_none_se);
+    ds_csv_double(w, oc->prob_none_lo);
+    ds_csv_double(w, oc->prob_none_hi);
+    ds_csv_double(w, oc->mean_n);
+    ds_csv_double(w, oc->mean_n_se);
+    ds_csv_double(w, oc->sd_n);
+    ds_csv_int(w, oc->min_n);
+    ds_csv_int(w, oc->max_n_seen);
+    ds_csv_int(w, oc->n_p10);
+    ds_csv_int(w, oc->n_p50);
+    ds_csv_int(w, oc->n_p90);
+    ds_csv_double(w, oc->mean_dlt_total);
+    ds_csv_double(w, over.limit);
+    ds_csv_double(w, over.prob_rp2d_overdose);
+    ds_csv_double(w, over.mean_n_overdose);
+    ds_csv_int(w, over.true_mtd + 1);
+    ds_csv_double(w, over.prob_rp2d_true_mtd);
+    ds_csv_end(w);
 }
 
-static void write_dose_rows(row_writer_t *w, const ds_result_t *r)
+static void write_dose_rows(ds_csv_row_t *w, const ds_result_t *r)
 {
     const ds_oc_t *oc = r->oc;
     for (int d = 0; d < oc->n_levels; d++) {
-        cell_text(w, r->scenario->name);
-        cell_int(w, d + 1);
-        cell_text(w, r->scenario->labels[d]);
-        cell_double(w, r->scenario->p_dlt[d]);
-        cell_double(w, oc->prob_rp2d[d]);
-        cell_double(w, oc->prob_rp2d_se[d]);
-        cell_double(w, oc->prob_rp2d_lo[d]);
-        cell_double(w, oc->prob_rp2d_hi[d]);
-        cell_double(w, oc->mean_patients[d]);
-        cell_double(w, oc->mean_dlt[d]);
-        row_end(w);
+        ds_csv_text(w, r->scenario->name);
+        ds_csv_int(w, d + 1);
+        ds_csv_text(w, r->scenario->labels[d]);
+        ds_csv_double(w, r->scenario->p_dlt[d]);
+        ds_csv_double(w, oc->prob_rp2d[d]);
+        ds_csv_double(w, oc->prob_rp2d_se[d]);
+        ds_csv_double(w, oc->prob_rp2d_lo[d]);
+        ds_csv_double(w, oc->prob_rp2d_hi[d]);
+        ds_csv_double(w, oc->mean_patients[d]);
+        ds_csv_double(w, oc->mean_dlt[d]);
+        ds_csv_end(w);
     }
 }
 
-static void write_sample_size_rows(row_writer_t *w, const ds_result_t *r)
+static void write_sample_size_rows(ds_csv_row_t *w, const ds_result_t *r)
 {
     const ds_oc_t *oc = r->oc;
     for (int n = 0; n <= oc->max_n; n++) {
         if (oc->n_prob[n] > 0.0) {
-            cell_text(w, r->scenario->name);
-            cell_int(w, n);
-            cell_double(w, oc->n_prob[n]);
-            row_end(w);
+            ds_csv_text(w, r->scenario->name);
+            ds_csv_int(w, n);
+            ds_csv_double(w, oc->n_prob[n]);
+            ds_csv_end(w);
         }
     }
 }
@@ -377,11 +358,11 @@ int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_
     write_header(out[OUT_DOSES].file, doses_columns, N_ELEMENTS(doses_columns));
     write_header(out[OUT_SAMPLE_SIZE].file, sample_size_columns, N_ELEMENTS(sample_size_columns));
     for (int i = 0; i < n_results; i++) {
-        row_writer_t w = {.file = out[OUT_SUMMARY].file, .at_start = true};
+        ds_csv_row_t w = {.file = out[OUT_SUMMARY].file, .at_start = true};
         write_summary_row(&w, info, &results[i]);
-        w = (row_writer_t){.file = out[OUT_DOSES].file, .at_start = true};
+        w = (ds_csv_row_t){.file = out[OUT_DOSES].file, .at_start = true};
         write_dose_rows(&w, &results[i]);
-        w = (row_writer_t){.file = out[OUT_SAMPLE_SIZE].file, .at_start = true};
+        w = (ds_csv_row_t){.file = out[OUT_SAMPLE_SIZE].file, .at_start = true};
         write_sample_size_rows(&w, &results[i]);
     }
     /* All three complete before any is renamed: the set is replaced together or not at all. */
@@ -420,25 +401,25 @@ int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels
 int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t trial,
                         const ds_trial_t *state, int rp2d)
 {
-    row_writer_t w = {.file = self->out.file, .at_start = true};
+    ds_csv_row_t w = {.file = self->out.file, .at_start = true};
     if (state->n_levels > self->n_levels) {
         return DS_ERR_BAD_PARAM;
     }
-    cell_text(&w, scenario);
-    cell_u64(&w, trial + 1u);
-    cell_int(&w, rp2d + 1);
-    cell_int(&w, state->n_total);
-    cell_int(&w, state->dlt_total);
+    ds_csv_text(&w, scenario);
+    ds_csv_u64(&w, trial + 1u);
+    ds_csv_int(&w, rp2d + 1);
+    ds_csv_int(&w, state->n_total);
+    ds_csv_int(&w, state->dlt_total);
     for (int d = 0; d < self->n_levels; d++) {
         if (d < state->n_levels) {
-            cell_int(&w, state->patients[d]);
-            cell_int(&w, state->dlts[d]);
+            ds_csv_int(&w, state->patients[d]);
+            ds_csv_int(&w, state->dlts[d]);
         } else {
-            cell_empty(&w);
-            cell_empty(&w);
+            ds_csv_empty(&w);
+            ds_csv_empty(&w);
         }
     }
-    row_end(&w);
+    ds_csv_end(&w);
     return ferror(w.file) ? DS_ERR_IO : 0;
 }
 
@@ -469,18 +450,18 @@ int ds_path_writer_open(ds_path_writer_t *self, const char *path, ds_diag_t *dia
 int ds_path_writer_add(ds_path_writer_t *self, uint64_t number, double prob,
                        const ds_trial_t *trial, int rp2d, const ds_cohort_t *cohorts, int n_cohorts)
 {
-    row_writer_t w = {.file = self->out.file, .at_start = true};
-    cell_u64(&w, number);
-    cell_double(&w, prob);
-    cell_int(&w, trial->n_total);
-    cell_int(&w, trial->dlt_total);
-    cell_int(&w, rp2d + 1);
+    ds_csv_row_t w = {.file = self->out.file, .at_start = true};
+    ds_csv_u64(&w, number);
+    ds_csv_double(&w, prob);
+    ds_csv_int(&w, trial->n_total);
+    ds_csv_int(&w, trial->dlt_total);
+    ds_csv_int(&w, rp2d + 1);
     cell_begin(&w);
     for (int i = 0; i < n_cohorts; i++) {
         fprintf(w.file, "%s%d:%d/%d", i > 0 ? " " : "", cohorts[i].level + 1, cohorts[i].dlt,
                 cohorts[i].n);
     }
-    row_end(&w);
+    ds_csv_end(&w);
     return ferror(w.file) ? DS_ERR_IO : 0;
 }
 

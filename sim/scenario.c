@@ -10,11 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#include <csv.h>
 
 #include "dosesim/design.h"
+#include "dosesim/text.h"
 
 enum { COL_SCENARIO, COL_LEVEL, COL_LABEL, COL_P, N_COLS };
 static const char *const column_names[N_COLS] = {"scenario", "dose_level", "dose_label", "p_dlt"};
@@ -32,15 +30,10 @@ typedef struct {
     const char *path;
     ds_diag_t *diag;
     int err;
-    long line;        /* line now being fed to the parser */
-    long record_line; /* line on which the current record began */
-    int field_index;
-    bool single_empty_field;
+    long line; /* line of the record being read */
     bool have_header;
     int n_header_columns;
-    int role_of_column[MAX_HEADER_COLUMNS]; /* COL_* or -1 while reading the header */
-    long column_seen_line[N_COLS];
-    char *field_text[N_COLS]; /* the current data row */
+    int role_of_column[MAX_HEADER_COLUMNS]; /* COL_* */
     row_t *rows;
     size_t n_rows;
     size_t cap_rows;
@@ -62,115 +55,50 @@ static int fail(parser_t *ps, int err, long line, const char *field, const char 
     return ps->err;
 }
 
-/* Control bytes are never meant in a name or number: they mean a binary or
- * mangled file, and they would corrupt the CSVs and tables we write. */
-static bool has_control_byte(const unsigned char *s, size_t len)
+static int read_header(parser_t *ps, const ds_csv_record_t *rec)
 {
-    for (size_t i = 0; i < len; i++) {
-        if ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f) {
-            return true;
-        }
+    long seen[N_COLS] = {0};
+    if (rec->n_fields > MAX_HEADER_COLUMNS) {
+        return fail(ps, DS_ERR_PARSE, rec->line, "", "the header has more than %d columns",
+                    MAX_HEADER_COLUMNS);
     }
-    return false;
-}
-
-static void clear_row_fields(parser_t *ps)
-{
-    for (int c = 0; c < N_COLS; c++) {
-        free(ps->field_text[c]);
-        ps->field_text[c] = NULL;
-    }
-}
-
-static void on_field(void *data, size_t len, void *user)
-{
-    parser_t *ps = user;
-    const char *text = data != NULL ? data : "";
-    if (ps->err != 0) {
-        return;
-    }
-    if (ps->field_index == 0) {
-        ps->record_line = ps->line;
-    }
-    int index = ps->field_index++;
-    ps->single_empty_field = (index == 0 && len == 0);
-    if (!ps->have_header) {
-        if (index >= MAX_HEADER_COLUMNS) {
-            fail(ps, DS_ERR_PARSE, ps->record_line, "", "the header has more than %d columns",
-                 MAX_HEADER_COLUMNS);
-            return;
-        }
+    for (int i = 0; i < rec->n_fields; i++) {
+        const char *name = rec->fields[i];
         int role = -1;
         for (int c = 0; c < N_COLS; c++) {
-            if (len == strlen(column_names[c]) && memcmp(text, column_names[c], len) == 0) {
+            if (rec->lengths[i] == strlen(column_names[c]) && strcmp(name, column_names[c]) == 0) {
                 role = c;
             }
         }
-        if (role < 0 && len > 0) {
-            fail(ps, DS_ERR_PARSE, ps->record_line, "",
-                 "unknown column '%.*s' in the header; the columns are scenario, dose_level, "
-                 "dose_label, p_dlt",
-                 (int)(len > 64 ? 64 : len), has_control_byte(data, len) ? "?" : text);
-            return;
+        if (rec->lengths[i] == 0) {
+            return fail(ps, DS_ERR_PARSE, rec->line, "", "column %d of the header has no name",
+                        i + 1);
         }
-        if (role >= 0 && ps->column_seen_line[role] != 0) {
-            fail(ps, DS_ERR_PARSE, ps->record_line, column_names[role],
-                 "column '%s' appears twice in the header", column_names[role]);
-            return;
+        if (role < 0) {
+            bool printable = !ds_has_control_byte(name, rec->lengths[i]);
+            return fail(ps, DS_ERR_PARSE, rec->line, "",
+                        "unknown column '%.64s' in the header; the columns are scenario, "
+                        "dose_level, dose_label, p_dlt",
+                        printable ? name : "?");
         }
-        if (role >= 0) {
-            ps->column_seen_line[role] = ps->record_line;
+        if (seen[role] != 0) {
+            return fail(ps, DS_ERR_PARSE, rec->line, column_names[role],
+                        "column '%s' appears twice in the header", column_names[role]);
         }
-        ps->role_of_column[index] = role;
-        ps->n_header_columns = index + 1;
-        return;
-    }
-    if (index >= ps->n_header_columns) {
-        return; /* counted; refused at the end of the record */
-    }
-    int role = ps->role_of_column[index];
-    if (len > DS_MAX_NAME) {
-        fail(ps, DS_ERR_PARSE, ps->record_line, column_names[role],
-             "the value is %zu bytes long; the limit is %d", len, DS_MAX_NAME);
-        return;
-    }
-    if (memchr(text, '\0', len) != NULL || has_control_byte(data, len)) {
-        fail(ps, DS_ERR_PARSE, ps->record_line, column_names[role],
-             "contains a control character (is this a text CSV file?)");
-        return;
-    }
-    ps->field_text[role] = malloc(len + 1);
-    if (ps->field_text[role] == NULL) {
-        fail(ps, DS_ERR_NOMEM, ps->record_line, "", "out of memory");
-        return;
-    }
-    memcpy(ps->field_text[role], text, len);
-    ps->field_text[role][len] = '\0';
-}
-
-static void finish_header(parser_t *ps)
-{
-    if (ps->n_header_columns == 1 && ps->single_empty_field) {
-        ps->n_header_columns = 0; /* a blank line before the header */
-        return;
+        seen[role] = rec->line;
+        ps->role_of_column[i] = role;
     }
     for (int c = 0; c < N_COLS; c++) {
-        if (ps->column_seen_line[c] == 0) {
-            fail(ps, DS_ERR_PARSE, ps->record_line, column_names[c],
-                 "the header has no '%s' column; the columns are scenario, dose_level, "
-                 "dose_label, p_dlt",
-                 column_names[c]);
-            return;
+        if (seen[c] == 0) {
+            return fail(ps, DS_ERR_PARSE, rec->line, column_names[c],
+                        "the header has no '%s' column; the columns are scenario, dose_level, "
+                        "dose_label, p_dlt",
+                        column_names[c]);
         }
     }
-    for (int i = 0; i < ps->n_header_columns; i++) {
-        if (ps->role_of_column[i] < 0) {
-            fail(ps, DS_ERR_PARSE, ps->record_line, "", "column %d of the header has no name",
-                 i + 1);
-            return;
-        }
-    }
+    ps->n_header_columns = rec->n_fields;
     ps->have_header = true;
+    return 0;
 }
 
 static int parse_level(parser_t *ps, const char *text, int *level)
@@ -180,17 +108,17 @@ static int parse_level(parser_t *ps, const char *text, int *level)
     errno = 0;
     long value = strtol(text, &end, 10);
     if (text[0] == '\0') {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field, "is empty");
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "is empty");
     }
     if (end == text || *end != '\0') {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field, "'%s' is not a whole number", text);
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' is not a whole number", text);
     }
     if (errno == ERANGE || value > DS_MAX_LEVELS) {
-        return fail(ps, DS_ERR_TOO_MANY_LEVELS, ps->record_line, field,
+        return fail(ps, DS_ERR_TOO_MANY_LEVELS, ps->line, field,
                     "dose level %s is above the limit of %d levels", text, DS_MAX_LEVELS);
     }
     if (value < 1) {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field, "dose level %ld: levels count from 1",
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "dose level %ld: levels count from 1",
                     value);
     }
     *level = (int)value;
@@ -202,78 +130,91 @@ static int parse_probability(parser_t *ps, const char *text, double *p)
     const char *field = column_names[COL_P];
     char *end = NULL;
     if (text[0] == '\0') {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field, "is empty");
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "is empty");
     }
     double value = strtod(text, &end);
     if (end == text || *end != '\0') {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field, "'%s' is not a number", text);
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' is not a number", text);
     }
     if (isnan(value)) {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field, "'%s' (NaN) is not a probability",
-                    text);
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' (NaN) is not a probability", text);
     }
     if (!(value >= 0.0 && value <= 1.0)) {
-        return fail(ps, DS_ERR_PARSE, ps->record_line, field,
+        return fail(ps, DS_ERR_PARSE, ps->line, field,
                     "%s is not a probability: it must lie in [0, 1]", text);
     }
     *p = value;
     return 0;
 }
 
-static void finish_data_row(parser_t *ps)
+static char *copy_string(const char *s)
 {
-    if (ps->field_index == 1 && ps->single_empty_field) {
-        return; /* a line of spaces */
+    size_t len = strlen(s);
+    char *copy = malloc(len + 1);
+    if (copy != NULL) {
+        memcpy(copy, s, len + 1);
     }
-    if (ps->field_index != ps->n_header_columns) {
-        fail(ps, DS_ERR_PARSE, ps->record_line, "", "expected %d fields as in the header, found %d",
-             ps->n_header_columns, ps->field_index);
-        return;
+    return copy;
+}
+
+static int read_row(parser_t *ps, const ds_csv_record_t *rec)
+{
+    const char *value[N_COLS] = {NULL};
+    if (rec->n_fields != ps->n_header_columns) {
+        return fail(ps, DS_ERR_PARSE, rec->line, "",
+                    "expected %d fields as in the header, found %d", ps->n_header_columns,
+                    rec->n_fields);
     }
-    row_t row = {.line = ps->record_line};
-    if (ps->field_text[COL_SCENARIO][0] == '\0') {
-        fail(ps, DS_ERR_PARSE, ps->record_line, column_names[COL_SCENARIO], "is empty");
-        return;
+    for (int i = 0; i < rec->n_fields; i++) {
+        int role = ps->role_of_column[i];
+        if (rec->lengths[i] > DS_MAX_NAME) {
+            return fail(ps, DS_ERR_PARSE, rec->line, column_names[role],
+                        "the value is %zu bytes long; the limit is %d", rec->lengths[i],
+                        DS_MAX_NAME);
+        }
+        if (strlen(rec->fields[i]) != rec->lengths[i] ||
+            ds_has_control_byte(rec->fields[i], rec->lengths[i])) {
+            return fail(ps, DS_ERR_PARSE, rec->line, column_names[role],
+                        "contains a control character (is this a text CSV file?)");
+        }
+        value[role] = rec->fields[i];
     }
-    if (ps->field_text[COL_LABEL][0] == '\0') {
-        fail(ps, DS_ERR_PARSE, ps->record_line, column_names[COL_LABEL], "is empty");
-        return;
+    row_t row = {.line = rec->line};
+    if (value[COL_SCENARIO][0] == '\0') {
+        return fail(ps, DS_ERR_PARSE, rec->line, column_names[COL_SCENARIO], "is empty");
     }
-    if (parse_level(ps, ps->field_text[COL_LEVEL], &row.level) != 0 ||
-        parse_probability(ps, ps->field_text[COL_P], &row.p_dlt) != 0) {
-        return;
+    if (value[COL_LABEL][0] == '\0') {
+        return fail(ps, DS_ERR_PARSE, rec->line, column_names[COL_LABEL], "is empty");
+    }
+    if (parse_level(ps, value[COL_LEVEL], &row.level) != 0 ||
+        parse_probability(ps, value[COL_P], &row.p_dlt) != 0) {
+        return ps->err;
     }
     if (ps->n_rows == ps->cap_rows) {
         size_t cap = ps->cap_rows == 0 ? 64 : 2 * ps->cap_rows;
         row_t *grown = realloc(ps->rows, cap * sizeof(*grown));
         if (grown == NULL) {
-            fail(ps, DS_ERR_NOMEM, ps->record_line, "", "out of memory");
-            return;
+            return fail(ps, DS_ERR_NOMEM, rec->line, "", "out of memory");
         }
         ps->rows = grown;
         ps->cap_rows = cap;
     }
-    row.scenario = ps->field_text[COL_SCENARIO];
-    row.label = ps->field_text[COL_LABEL];
-    ps->field_text[COL_SCENARIO] = NULL;
-    ps->field_text[COL_LABEL] = NULL;
+    row.scenario = copy_string(value[COL_SCENARIO]);
+    row.label = copy_string(value[COL_LABEL]);
+    if (row.scenario == NULL || row.label == NULL) {
+        free(row.scenario);
+        free(row.label);
+        return fail(ps, DS_ERR_NOMEM, rec->line, "", "out of memory");
+    }
     ps->rows[ps->n_rows++] = row;
+    return 0;
 }
 
-static void on_record_end(int terminator, void *user)
+static int on_record(void *ctx, const ds_csv_record_t *rec)
 {
-    (void)terminator;
-    parser_t *ps = user;
-    if (ps->err == 0) {
-        if (!ps->have_header) {
-            finish_header(ps);
-        } else {
-            finish_data_row(ps);
-        }
-    }
-    clear_row_fields(ps);
-    ps->field_index = 0;
-    ps->single_empty_field = false;
+    parser_t *ps = ctx;
+    ps->line = rec->line;
+    return ps->have_header ? read_row(ps, rec) : read_header(ps, rec);
 }
 
 /* ---- grouping rows into scenarios ---- */
@@ -326,16 +267,6 @@ static int check_levels(parser_t *ps, row_t *const *sorted, const group_t *g)
         }
     }
     return 0;
-}
-
-static char *copy_string(const char *s)
-{
-    size_t len = strlen(s);
-    char *copy = malloc(len + 1);
-    if (copy != NULL) {
-        memcpy(copy, s, len + 1);
-    }
-    return copy;
 }
 
 static int build_scenarios(parser_t *ps, ds_scenario_file_t *self)
@@ -433,42 +364,18 @@ static void free_rows(parser_t *ps)
         free(ps->rows[i].label);
     }
     free(ps->rows);
-    clear_row_fields(ps);
 }
 
 int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const char *text, size_t len,
                            ds_diag_t *diag)
 {
-    struct csv_parser csv;
     parser_t ps = {.path = path, .diag = diag};
-    bool csv_ready = false;
 
     ds_scenario_file_init(self);
     ds_diag_clear(diag);
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3; /* UTF-8 byte-order mark, as spreadsheet programs write */
-        len -= 3;
-    }
-    if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        fail(&ps, DS_ERR_NOMEM, 0, "", "out of memory");
-        goto out;
-    }
-    csv_ready = true;
-    /* Feed a line at a time so that every record knows the line it began on. */
-    size_t pos = 0;
-    while (pos < len && ps.err == 0) {
-        const char *newline = memchr(text + pos, '\n', len - pos);
-        size_t chunk = newline != NULL ? (size_t)(newline - (text + pos)) + 1 : len - pos;
-        ps.line++;
-        if (csv_parse(&csv, text + pos, chunk, on_field, on_record_end, &ps) != chunk &&
-            ps.err == 0) {
-            fail(&ps, csv_error(&csv) == CSV_ENOMEM ? DS_ERR_NOMEM : DS_ERR_PARSE, ps.line, "",
-                 "malformed CSV: %s (a stray or unbalanced quote?)", csv_strerror(csv_error(&csv)));
-        }
-        pos += chunk;
-    }
-    if (ps.err == 0 && csv_fini(&csv, on_field, on_record_end, &ps) != 0 && ps.err == 0) {
-        fail(&ps, DS_ERR_PARSE, ps.line, "", "malformed CSV: a quoted field is never closed");
+    int ret = ds_csv_read(path, text, len, on_record, &ps, diag);
+    if (ret != 0 && ps.err == 0) {
+        ps.err = ret; /* malformed CSV, reported by the reader */
     }
     if (ps.err == 0 && !ps.have_header) {
         fail(&ps, DS_ERR_PARSE, ps.line > 0 ? 1 : 0, "",
@@ -479,14 +386,11 @@ int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const cha
         build_scenarios(&ps, self);
     }
     if (ps.err == 0) {
+        self->content_hash = ds_hash64(text, len, DS_HASH_START);
         self->path = copy_string(path);
         if (self->path == NULL) {
             fail(&ps, DS_ERR_NOMEM, 0, "", "out of memory");
         }
-    }
-out:
-    if (csv_ready) {
-        csv_free(&csv);
     }
     free_rows(&ps);
     if (ps.err != 0) {
@@ -497,59 +401,13 @@ out:
 
 int ds_scenario_file_load(ds_scenario_file_t *self, const char *path, ds_diag_t *diag)
 {
-    int ret = 0;
-    FILE *f = NULL;
     char *text = NULL;
-    struct stat st;
-
+    size_t len = 0;
     ds_scenario_file_init(self);
     ds_diag_clear(diag);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot open: %s", strerror(errno));
-        goto out;
-    }
-    if (fstat(fileno(f), &st) != 0) {
-        ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot read: %s", strerror(errno));
-        goto out;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "is a directory, not a scenario file");
-        goto out;
-    }
-    /* Read in pieces rather than trusting st_size, so pipes and /proc files work too. */
-    size_t len = 0;
-    size_t cap = 0;
-    for (;;) {
-        if (cap - len < 65536) {
-            cap = cap == 0 ? 65536 : 2 * cap;
-            char *grown = realloc(text, cap + 1);
-            if (grown == NULL) {
-                ret = ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
-                goto out;
-            }
-            text = grown;
-        }
-        size_t got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (len > (size_t)DS_MAX_FILE_BYTES) {
-            ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
-                              "larger than %ld MiB; is this a scenario file?",
-                              DS_MAX_FILE_BYTES / (1024L * 1024L));
-            goto out;
-        }
-        if (got == 0) {
-            break;
-        }
-    }
-    if (ferror(f)) {
-        ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot read: %s", strerror(errno));
-        goto out;
-    }
-    ret = ds_scenario_file_parse(self, path, text, len, diag);
-out:
-    if (f != NULL) {
-        fclose(f);
+    int ret = ds_read_file(path, DS_MAX_FILE_BYTES, &text, &len, diag);
+    if (ret == 0) {
+        ret = ds_scenario_file_parse(self, path, text, len, diag);
     }
     free(text);
     return ret;

@@ -25,22 +25,27 @@ static const char *program(void)
     return p != NULL && p[0] ? p : "bin/dosesim";
 }
 
-/* Run the program with args (NULL-ended) in folder cwd (NULL: here), capturing its output. */
-static void run_in(const char *cwd, const char *const *args, run_t *r)
+extern char **environ;
+
+/* Run program (found on PATH if it has no slash) with args (NULL-ended), the
+ * extra environment entries env ("NAME=VALUE", NULL-ended; may be NULL), in
+ * folder cwd (NULL: here), capturing its output. */
+static void run_program(const char *prog, const char *const *args, const char *const *env,
+                        const char *cwd, run_t *r)
 {
     char *scratch = test_temp_dir();
-    char out_path[4200], err_path[4200];
+    char out_path[4200], err_path[4200], resolved[4096];
     const char *argv[64];
-    int argc = 0;
-    char prog[4096];
+    char *envp[256];
+    int argc = 0, envc = 0;
     memset(r, 0, sizeof(*r));
     r->status = -1;
     if (scratch == NULL) {
         return;
     }
-    /* The program's path is relative to here, so resolve it before changing folder. */
-    if (realpath(program(), prog) == NULL) {
-        snprintf(prog, sizeof(prog), "%s", program());
+    /* A relative path is relative to here, so resolve it before changing folder. */
+    if (strchr(prog, '/') != NULL && realpath(prog, resolved) != NULL) {
+        prog = resolved;
     }
     snprintf(out_path, sizeof(out_path), "%s/stdout", scratch);
     snprintf(err_path, sizeof(err_path), "%s/stderr", scratch);
@@ -49,6 +54,20 @@ static void run_in(const char *cwd, const char *const *args, run_t *r)
         argv[argc++] = args[i];
     }
     argv[argc] = NULL;
+    for (int i = 0; env != NULL && env[i] != NULL && envc < 128; i++) {
+        envp[envc++] = (char *)env[i];
+    }
+    for (int i = 0; environ[i] != NULL && envc < 255; i++) {
+        bool overridden = false;
+        for (int k = 0; env != NULL && env[k] != NULL; k++) {
+            size_t name = strcspn(env[k], "=") + 1;
+            overridden |= strncmp(environ[i], env[k], name) == 0;
+        }
+        if (!overridden) {
+            envp[envc++] = environ[i];
+        }
+    }
+    envp[envc] = NULL;
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
@@ -58,7 +77,8 @@ static void run_in(const char *cwd, const char *const *args, run_t *r)
             (cwd != NULL && chdir(cwd) != 0)) {
             _exit(127);
         }
-        execv(prog, (char *const *)argv);
+        environ = envp;
+        execvp(prog, (char *const *)argv);
         _exit(127);
     }
     int status = 0;
@@ -74,6 +94,11 @@ static void run_in(const char *cwd, const char *const *args, run_t *r)
         r->err = calloc(1, 1);
     }
     test_remove_dir(scratch);
+}
+
+static void run_in(const char *cwd, const char *const *args, run_t *r)
+{
+    run_program(program(), args, NULL, cwd, r);
 }
 
 static void run(const char *const *args, run_t *r)
@@ -331,6 +356,15 @@ static const bad_option_t bad_options[] = {
     {{"run", DATA, "--bogus", NULL}, "unknown option '--bogus'"},
     {{"run", DATA, "--trials", NULL}, "option '--trials' needs a value"},
     {{"run", DATA, "--out", "", NULL}, "--out: the folder name is empty"},
+    {{"run", DATA, "--threads", "0", NULL}, "--threads: 0 is outside 1..1024"},
+    {{"run", DATA, "--threads", "two", NULL}, "--threads: 'two' is not a whole number"},
+    {{"run", DATA, "--shard", "2", NULL}, "--shard: '2' is not of the form I/N"},
+    {{"run", DATA, "--shard", "a/b", NULL}, "--shard: 'a/b' is not of the form I/N"},
+    {{"run", DATA, "--shard", "0/4", NULL}, "--shard: 0/4: need 1 <= I <= N"},
+    {{"run", DATA, "--shard", "5/4", NULL}, "--shard: 5/4: need 1 <= I <= N"},
+    {{"run", DATA, "--shard", "1/4", "--trials-csv", "t.csv", NULL},
+     "--trials-csv writes the trials in order"},
+    {{"merge", "no-such-folder", NULL}, "no-such-folder: no such file or folder"},
     {{"exact", NULL}, "dosesim exact: needs a scenario file"},
     {{"exact", DATA, "--trials", "5", NULL}, "dosesim exact: unknown option '--trials'"},
     {{"exact", DATA, "--deescalate", "1", NULL}, "--deescalate: '1' is not one of yes, no"},
@@ -544,6 +578,302 @@ static void test_paths_command(void)
     test_remove_dir(dir);
 }
 
+/* ---- threads, shards, MPI: the same bytes however the work is split ---- */
+
+#define SPLIT_FILE "scenarios/tifcemalimab.csv"
+#define SPLIT_TRIALS "250001" /* 62 blocks, the last one short */
+#define SPLIT_SEED "4242"
+
+static const char *const result_files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
+
+/* Whether folder dir holds the same three result files as folder reference. */
+static bool same_results(const char *reference, const char *dir, const char *what)
+{
+    char a[4300], b[4300];
+    bool same = true;
+    for (int i = 0; i < 3; i++) {
+        snprintf(a, sizeof(a), "%s/%s", reference, result_files[i]);
+        snprintf(b, sizeof(b), "%s/%s", dir, result_files[i]);
+        same &= CHECK_MSG(same_file(a, b), "%s: %s differs from the single-thread run", what,
+                          result_files[i]);
+    }
+    return same;
+}
+
+/* The single-thread run every split is compared with, in dir/single. */
+static bool run_reference(const char *dir, char *single, size_t size)
+{
+    run_t r;
+    snprintf(single, size, "%s/single", dir);
+    run((const char *[]){"run", SPLIT_FILE, "--trials", SPLIT_TRIALS, "--seed", SPLIT_SEED,
+                         "--threads", "1", "--out", single, "--quiet", NULL},
+        &r);
+    bool ok = CHECK_INT_EQ_RET(r.status, 0);
+    run_free(&r);
+    return ok;
+}
+
+static void test_threads_identical(void)
+{
+    char *dir = test_temp_dir();
+    char single[4200], out[4200];
+    if (!CHECK(dir != NULL) || !run_reference(dir, single, sizeof(single))) {
+        test_remove_dir(dir);
+        return;
+    }
+    static const char *const threads[] = {"2", "3", "7"};
+    for (int i = 0; i < 3; i++) {
+        run_t r;
+        snprintf(out, sizeof(out), "%s/threads%s", dir, threads[i]);
+        run((const char *[]){"run", SPLIT_FILE, "--trials", SPLIT_TRIALS, "--seed", SPLIT_SEED,
+                             "--threads", threads[i], "--out", out, "--quiet", NULL},
+            &r);
+        CHECK_INT_EQ(r.status, 0);
+        CHECK(strstr(r.err, threads[i]) != NULL && strstr(r.err, "threads)") != NULL);
+        same_results(single, out, threads[i]);
+        run_free(&r);
+    }
+    test_remove_dir(dir);
+}
+
+/* Run shard i of n into folder shards (with extra options, NULL-ended). */
+static int run_shard(int i, int n, const char *shards, const char *const *extra)
+{
+    char spec[32];
+    const char *args[32] = {"run",     SPLIT_FILE, "--trials", SPLIT_TRIALS, "--seed", SPLIT_SEED,
+                            "--shard", spec,       "--out",    shards,       "--quiet"};
+    int argc = 11;
+    snprintf(spec, sizeof(spec), "%d/%d", i, n);
+    for (int k = 0; extra != NULL && extra[k] != NULL; k++) {
+        args[argc++] = extra[k];
+    }
+    args[argc] = NULL;
+    run_t r;
+    run(args, &r);
+    int status = r.status;
+    run_free(&r);
+    return status;
+}
+
+static void test_shards_merge_identical(void)
+{
+    char *dir = test_temp_dir();
+    char single[4200], shards[4200], merged[4200], files[4][4300];
+    run_t r;
+    if (!CHECK(dir != NULL) || !run_reference(dir, single, sizeof(single))) {
+        test_remove_dir(dir);
+        return;
+    }
+    for (int n = 1; n <= 4; n++) {
+        snprintf(shards, sizeof(shards), "%s/shards%d", dir, n);
+        for (int i = 1; i <= n; i++) {
+            CHECK_INT_EQ(run_shard(i, n, shards, NULL), 0);
+        }
+        /* Merged from the folder ... */
+        snprintf(merged, sizeof(merged), "%s/merged%d", dir, n);
+        run((const char *[]){"merge", shards, "--out", merged, NULL}, &r);
+        CHECK_INT_EQ(r.status, 0);
+        CHECK(strstr(r.out, "shards of a run of scenarios/tifcemalimab.csv") != NULL);
+        run_free(&r);
+        same_results(single, merged, "merged from a folder");
+    }
+    /* ... and from the files, in another order. */
+    for (int i = 0; i < 4; i++) {
+        snprintf(files[i], sizeof(files[i]), "%s/shards4/shard-%d-of-4.csv", dir, (i * 3) % 4 + 1);
+    }
+    snprintf(merged, sizeof(merged), "%s/merged_files", dir);
+    run((const char *[]){"merge", files[0], files[1], files[2], files[3], "--out", merged,
+                         "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    same_results(single, merged, "merged from files 1, 4, 3, 2");
+    test_remove_dir(dir);
+}
+
+typedef struct {
+    const char *what;
+    const char *extra[6]; /* options that make shard 3/4 of a different run */
+    const char *message;
+} other_run_t;
+
+static const other_run_t other_runs[] = {
+    {"another seed", {"--seed", "4243", NULL}, "has seed 4243, other shards seed 4242"},
+    {"another trial count", {"--trials", "250000", NULL}, "is part of a run of 250000 trials"},
+    {"other design options", {"--deescalate", "no", NULL}, "was run with other design options"},
+    {"another top-dose rule", {"--top-dose", "accept", NULL}, "other design options"},
+    {"another scenario selection", {"--scenario", "safe", NULL}, "covers other scenarios"},
+};
+
+/* Each refusal: shards of different runs, a shard twice, a shard missing. */
+static void test_merge_refusals(void)
+{
+    char *dir = test_temp_dir();
+    char shards[4200], other[4200], merged[4200], files[4][4300];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(shards, sizeof(shards), "%s/shards", dir);
+    snprintf(other, sizeof(other), "%s/other", dir);
+    snprintf(merged, sizeof(merged), "%s/merged", dir);
+    for (int i = 1; i <= 4; i++) {
+        CHECK_INT_EQ(run_shard(i, 4, shards, NULL), 0);
+        snprintf(files[i - 1], sizeof(files[i - 1]), "%s/shard-%d-of-4.csv", shards, i);
+    }
+    char odd[4300];
+    snprintf(odd, sizeof(odd), "%s/shard-3-of-4.csv", other);
+    for (size_t k = 0; k < sizeof(other_runs) / sizeof(other_runs[0]); k++) {
+        CHECK_INT_EQ(run_shard(3, 4, other, other_runs[k].extra), 0);
+        run((const char *[]){"merge", files[0], files[1], odd, files[3], "--out", merged, NULL},
+            &r);
+        CHECK_MSG(r.status == 2, "%s: exit status %d", other_runs[k].what, r.status);
+        CHECK_MSG(strstr(r.err, other_runs[k].message) != NULL, "%s: stderr \"%s\"",
+                  other_runs[k].what, r.err);
+        CHECK_MSG(!exists(merged), "%s: wrote output", other_runs[k].what);
+        run_free(&r);
+    }
+    /* Another scenario file: same scenarios and options, other contents. */
+    run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", SPLIT_TRIALS, "--seed",
+                         SPLIT_SEED, "--shard", "3/4", "--out", other, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    run((const char *[]){"merge", files[0], files[1], odd, files[3], "--out", merged, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "comes from another scenario file (tests/data/two_dose.csv, not "
+                        "scenarios/tifcemalimab.csv") != NULL);
+    run_free(&r);
+    /* A shard given twice, a shard missing, and shards of a 3-way split among 4. */
+    run((const char *[]){"merge", files[0], files[1], files[1], files[3], "--out", merged, NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "shard 2/4 is given twice") != NULL);
+    run_free(&r);
+    run((const char *[]){"merge", files[0], files[1], files[3], "--out", merged, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "shard 3/4 is missing (3 of 4 shards given)") != NULL);
+    run_free(&r);
+    CHECK_INT_EQ(run_shard(1, 3, other, NULL), 0);
+    snprintf(odd, sizeof(odd), "%s/shard-1-of-3.csv", other);
+    run((const char *[]){"merge", odd, files[1], files[2], files[3], "--out", merged, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "is one of 4 shards, other shards of 3") != NULL);
+    run_free(&r);
+    /* Damaged and missing files, an empty folder, no arguments. */
+    CHECK(test_write_file(odd, "dosesim_shard,1\nshard,1,3\n"));
+    run((const char *[]){"merge", odd, "--out", merged, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "shard-1-of-3.csv: the file ends before its 'end' record") != NULL);
+    run_free(&r);
+    run((const char *[]){"merge", "tests/data", "--out", merged, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "tests/data: no shard files") != NULL);
+    run_free(&r);
+    run((const char *[]){"merge", "--out", merged, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    run_free(&r);
+    CHECK(!exists(merged));
+    test_remove_dir(dir);
+}
+
+/* $DOSESIM_MPI: the `make MPI=1` build `make check` makes when OpenMPI is installed. */
+static const char *mpi_program(void)
+{
+    const char *p = getenv("DOSESIM_MPI");
+    return p != NULL && p[0] != '\0' && access(p, X_OK) == 0 ? p : NULL;
+}
+
+static void test_mpi_identical(void)
+{
+    const char *mpi = mpi_program();
+    char *dir = NULL;
+    char single[4200], out[4200];
+    if (mpi == NULL) {
+        test_skip("no MPI build: $DOSESIM_MPI is not set (make check sets it when OpenMPI is "
+                  "installed)");
+        return;
+    }
+    dir = test_temp_dir();
+    if (!CHECK(dir != NULL) || !run_reference(dir, single, sizeof(single))) {
+        test_remove_dir(dir);
+        return;
+    }
+    static const char *const ranks[] = {"1", "2", "3"};
+    for (int i = 0; i < 3; i++) {
+        for (int threaded = 0; threaded < 2; threaded++) {
+            run_t r;
+            snprintf(out, sizeof(out), "%s/mpi%s_%d", dir, ranks[i], threaded);
+            run_program("mpirun",
+                        (const char *[]){"--oversubscribe", "-np", ranks[i], mpi, "run", SPLIT_FILE,
+                                         "--trials", SPLIT_TRIALS, "--seed", SPLIT_SEED,
+                                         "--threads", threaded ? "2" : "1", "--out", out, "--quiet",
+                                         NULL},
+                        NULL, NULL, &r);
+            CHECK_MSG(r.status == 0, "mpirun -np %s: exit %d: %s", ranks[i], r.status, r.err);
+            CHECK(strstr(r.err, ranks[i]) != NULL && strstr(r.err, "process") != NULL);
+            same_results(single, out, ranks[i]);
+            run_free(&r);
+        }
+    }
+    /* The example script, as written, with two ranks (one per core here). */
+    run_t r;
+    char env_program[4200], env_out[4300];
+    snprintf(env_program, sizeof(env_program), "DOSESIM=%s", mpi);
+    snprintf(env_out, sizeof(env_out), "OUT=%s/script", dir);
+    run_program("tests/cluster/mpi_run.sh", (const char *[]){NULL},
+                (const char *[]){env_program, "RANKS=2", "SCENARIOS=" SPLIT_FILE,
+                                 "TRIALS=" SPLIT_TRIALS, "SEED=" SPLIT_SEED, env_out, NULL},
+                NULL, &r);
+    CHECK_MSG(r.status == 0, "mpi_run.sh: exit %d: %s", r.status, r.err);
+    snprintf(out, sizeof(out), "%s/script", dir);
+    same_results(single, out, "tests/cluster/mpi_run.sh");
+    run_free(&r);
+    /* A build without MPI refuses to run as one of several ranks. */
+    snprintf(out, sizeof(out), "%s/plain", dir);
+    run_program("mpirun",
+                (const char *[]){"--oversubscribe", "-np", "2", program(), "run", SPLIT_FILE,
+                                 "--trials", "1000", "--out", out, NULL},
+                NULL, NULL, &r);
+    CHECK(r.status != 0 && strstr(r.err, "built without MPI") != NULL && !exists(out));
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
+/* The SLURM job-array example, as written: four array tasks, then the merge. */
+static void test_slurm_example(void)
+{
+    char *dir = test_temp_dir();
+    char single[4200], env_shards[4300], env_out[4300], env_program[4300], task[64], out[4200];
+    if (!CHECK(dir != NULL) || !run_reference(dir, single, sizeof(single))) {
+        test_remove_dir(dir);
+        return;
+    }
+    snprintf(env_shards, sizeof(env_shards), "SHARDS=%s/shards", dir);
+    snprintf(env_out, sizeof(env_out), "OUT=%s/merged", dir);
+    snprintf(env_program, sizeof(env_program), "DOSESIM=%s", program());
+    for (int id = 11; id <= 14; id++) { /* an array numbered 11-14 */
+        run_t r;
+        snprintf(task, sizeof(task), "SLURM_ARRAY_TASK_ID=%d", id);
+        run_program("tests/cluster/slurm_array.sh", (const char *[]){NULL},
+                    (const char *[]){task, "SLURM_ARRAY_TASK_MIN=11", "SLURM_ARRAY_TASK_MAX=14",
+                                     "SLURM_CPUS_PER_TASK=2", "SCENARIOS=" SPLIT_FILE,
+                                     "TRIALS=" SPLIT_TRIALS, "SEED=" SPLIT_SEED, env_shards,
+                                     env_program, NULL},
+                    NULL, &r);
+        CHECK_MSG(r.status == 0, "slurm_array.sh task %d: exit %d: %s", id, r.status, r.err);
+        run_free(&r);
+    }
+    run_t r;
+    run_program("tests/cluster/slurm_merge.sh", (const char *[]){NULL},
+                (const char *[]){env_shards, env_out, env_program, NULL}, NULL, &r);
+    CHECK_MSG(r.status == 0, "slurm_merge.sh: exit %d: %s", r.status, r.err);
+    CHECK(strstr(r.out, "dosesim merge: 4 shards") != NULL);
+    run_free(&r);
+    snprintf(out, sizeof(out), "%s/merged", dir);
+    same_results(single, out, "the SLURM example");
+    test_remove_dir(dir);
+}
+
 const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
     {"run_reproducible", test_run_reproducible},
@@ -554,5 +884,10 @@ const test_case_t cli_tests[] = {
     {"scenario_selection_and_warning", test_scenario_selection_and_warning},
     {"exact_command", test_exact_command},
     {"paths_command", test_paths_command},
+    {"threads_identical", test_threads_identical},
+    {"shards_merge_identical", test_shards_merge_identical},
+    {"merge_refusals", test_merge_refusals},
+    {"mpi_identical", test_mpi_identical},
+    {"slurm_example", test_slurm_example},
     {NULL, NULL},
 };

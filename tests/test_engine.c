@@ -277,6 +277,45 @@ static void test_split_and_merge(void)
     ds_engine_free(&engine);
 }
 
+/* Any number of threads gives the same tally as one. */
+static void test_threads_equal_one(void)
+{
+    owned_scenario_t o;
+    ds_design_t design;
+    ds_engine_t engine;
+    ds_tally_t one, many;
+    ds_diag_t diag;
+    const uint64_t n = 37 * DS_BLOCK_TRIALS + 11;
+    static const double p[][3] = {{0.1, 0.25, 0.4}, {0.1, 0.25, 0.4}};
+    for (int way = 0; way < 2; way++) {
+        double wide[16];
+        for (int d = 0; d < 16; d++) {
+            wide[d] = 0.02 * d; /* too many levels for a tree: the direct way */
+        }
+        make_scenario(&o, way == 0 ? p[0] : wide, way == 0 ? 3 : 16);
+        make_design(&design, true, DS_TOP_EXPAND, 0);
+        if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, &diag), 0)) {
+            return;
+        }
+        CHECK(engine.have_tree == (way == 0));
+        CHECK(ds_tally_init(&one, engine.n_levels, engine.max_n) == 0);
+        CHECK(ds_engine_run_blocks(&engine, 5, n, 0, ds_engine_n_blocks(n), &one, NULL, NULL) == 0);
+        for (int threads = 1; threads <= 4; threads++) {
+            CHECK(ds_tally_init(&many, engine.n_levels, engine.max_n) == 0);
+            CHECK(ds_engine_run_threads(&engine, 5, n, 0, ds_engine_n_blocks(n), threads, &many) ==
+                  0);
+            CHECK_MSG(same_tally(&one, &many), "%d threads differ from one (%s)", threads,
+                      way == 0 ? "tree" : "direct");
+            ds_tally_free(&many);
+        }
+        CHECK(ds_tally_init(&many, engine.n_levels, engine.max_n) == 0);
+        CHECK_INT_EQ(ds_engine_run_threads(&engine, 5, n, 0, 1, 0, &many), DS_ERR_BAD_PARAM);
+        ds_tally_free(&many);
+        ds_tally_free(&one);
+        ds_engine_free(&engine);
+    }
+}
+
 typedef struct {
     uint64_t next_trial;
     uint64_t no_rp2d;
@@ -399,6 +438,7 @@ const test_case_t engine_tests[] = {
     {"certain_outcomes", test_certain_outcomes},
     {"tree_equals_direct", test_tree_equals_direct},
     {"split_and_merge", test_split_and_merge},
+    {"threads_equal_one", test_threads_equal_one},
     {"trial_callback", test_trial_callback},
     {"many_levels_run_directly", test_many_levels_run_directly},
     {"bad_parameters", test_bad_parameters},

@@ -18,6 +18,7 @@ extern const test_case_t design_tests[];
 extern const test_case_t scenario_tests[];
 extern const test_case_t engine_tests[];
 extern const test_case_t exact_tests[];
+extern const test_case_t shard_tests[];
 extern const test_case_t oc_tests[];
 extern const test_case_t report_tests[];
 extern const test_case_t cli_tests[];
@@ -60,6 +61,9 @@ bool test_check_int_eq(long long a, long long b, const char *file, int line, con
                    "%s = %.6f vs %s = %.6f: %.2f standard errors (se %.3g, allowed %g)",           \
                    #estimate, e_, #truth, t_, s_ > 0 ? fabs(e_ - t_) / s_ : INFINITY, s_, k_);     \
     } while (0)
+
+/* Mark the running test skipped (it neither passes nor fails), saying why. */
+void test_skip(const char *why);
 
 /* A fresh empty folder under $TMPDIR (or /tmp) for one test; malloc'ed path. */
 char *test_temp_dir(void);

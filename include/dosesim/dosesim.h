@@ -15,6 +15,8 @@
 #include "dosesim/report.h"
 #include "dosesim/rng.h"
 #include "dosesim/scenario.h"
+#include "dosesim/shard.h"
 #include "dosesim/tally.h"
+#include "dosesim/text.h"
 
 #endif

@@ -135,4 +135,20 @@ int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_tria
                          uint64_t first_block, uint64_t end_block, ds_tally_t *tally,
                          ds_trial_fn on_trial, void *ctx) DS_WARN_UNUSED;
 
+/** Most threads one run may use. */
+#define DS_MAX_THREADS 1024
+
+/**
+ * @brief Simulate blocks [first_block, end_block) with n_threads threads.
+ *
+ * Threads take blocks one at a time as they finish; each keeps its own
+ * tally, and the tallies are added into tally at the end. The result is the
+ * same, counter for counter, for any number of threads. No per-trial callback:
+ * per-trial output needs the trials in order (ds_engine_run_blocks).
+ * @return 0; DS_ERR_BAD_PARAM; DS_ERR_NOMEM; DS_ERR_IO if a thread cannot start.
+ */
+int ds_engine_run_threads(const ds_engine_t *self, uint64_t seed, uint64_t n_trials,
+                          uint64_t first_block, uint64_t end_block, int n_threads,
+                          ds_tally_t *tally) DS_WARN_UNUSED;
+
 #endif

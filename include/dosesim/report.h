@@ -10,6 +10,7 @@
 #ifndef DOSESIM_REPORT_H
 #define DOSESIM_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -17,6 +18,7 @@
 #include "dosesim/error.h"
 #include "dosesim/oc.h"
 #include "dosesim/scenario.h"
+#include "dosesim/text.h"
 
 /** Characteristics of one scenario, ready to report. */
 typedef struct {
@@ -31,11 +33,21 @@ typedef struct {
     double overdose_limit; /**< doses with p_dlt above it count as overdoses */
 } ds_run_info_t;
 
-/** Room for any double printed by ds_format_double(). */
-#define DS_DOUBLE_CHARS 32
+/** A CSV row being written: cells are separated and quoted (by libcsv) as needed. */
+typedef struct {
+    FILE *file;
+    bool at_start; /**< true before the row's first cell */
+} ds_csv_row_t;
 
-/** Shortest decimal form of x that reads back as x ("0" for zero; "nan"/"inf" as printf). */
-void ds_format_double(double x, char buf[DS_DOUBLE_CHARS]);
+/** A text cell, quoted if it holds a comma, quote, line end or edge space. */
+void ds_csv_text(ds_csv_row_t *row, const char *text);
+/** A number cell, in the shortest form that reads back exactly. */
+void ds_csv_double(ds_csv_row_t *row, double x);
+void ds_csv_int(ds_csv_row_t *row, long long x);
+void ds_csv_u64(ds_csv_row_t *row, uint64_t x);
+void ds_csv_empty(ds_csv_row_t *row);
+/** End the row (a newline); the next cell starts a new row. */
+void ds_csv_end(ds_csv_row_t *row);
 
 /**
  * @brief Create a folder and its parents, as mkdir -p.

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dosesim/error.h"
 
@@ -33,6 +34,8 @@ typedef struct {
 /** The scenarios of one file, in the order of their first row. */
 typedef struct {
     char *path;
+    uint64_t
+        content_hash; /**< ds_hash64 of the file's bytes: tells files apart whatever their names */
     int n_scenarios;
     ds_scenario_t *scenarios;
 } ds_scenario_file_t;

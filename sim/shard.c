@@ -1,0 +1,552 @@
+/* Shard files: a share of a run's tallies, written so that a merge can prove
+ * the shards belong together and add up to the whole run. The reader checks
+ * every record and names the file, line and record of anything wrong: shard
+ * files travel between machines and may be truncated, mixed up or edited. */
+#include "dosesim/shard.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dosesim/engine.h"
+#include "dosesim/report.h"
+#include "dosesim/text.h"
+
+void ds_shard_blocks(uint64_t n_trials, uint32_t index, uint32_t count, uint64_t *first,
+                     uint64_t *end)
+{
+    uint64_t blocks = ds_engine_n_blocks(n_trials);
+    /* blocks * index < 2^53 / 4096 * 10^6 < 2^64 */
+    *first = blocks * (index - 1u) / count;
+    *end = blocks * index / count;
+}
+
+/* Trials in blocks [first, end) of a run of n_trials. */
+static uint64_t trials_in_blocks(uint64_t n_trials, uint64_t first, uint64_t end)
+{
+    uint64_t lo = first * DS_BLOCK_TRIALS, hi = end * DS_BLOCK_TRIALS;
+    lo = lo < n_trials ? lo : n_trials;
+    hi = hi < n_trials ? hi : n_trials;
+    return hi - lo;
+}
+
+/* ---- writing ---- */
+
+int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
+{
+    ds_atomic_file_t out;
+    int ret = ds_atomic_open(&out, path, diag);
+    if (ret != 0) {
+        return ret;
+    }
+    ds_csv_row_t w = {.file = out.file, .at_start = true};
+    const ds_design_t *d = &self->design;
+    char hash[17];
+    snprintf(hash, sizeof(hash), "%016" PRIx64, self->scenario_hash);
+    fprintf(out.file, "dosesim_shard,%d\n", DS_SHARD_FORMAT);
+    fprintf(out.file, "shard,%" PRIu32 ",%" PRIu32 "\n", self->index, self->count);
+    fprintf(out.file, "blocks,%" PRIu64 ",%" PRIu64 "\n", self->first_block, self->end_block);
+    ds_csv_text(&w, "scenario_file");
+    ds_csv_text(&w, self->scenario_path);
+    ds_csv_text(&w, hash);
+    ds_csv_end(&w);
+    fprintf(out.file, "n_trials,%" PRIu64 "\nseed,%" PRIu64 "\n", self->n_trials, self->seed);
+    ds_csv_text(&w, "design");
+    ds_csv_text(&w, d->name);
+    ds_csv_text(&w, d->deescalate ? "yes" : "no");
+    ds_csv_text(&w, ds_top_dose_name(d->top_dose));
+    ds_csv_int(&w, d->start_level + 1);
+    ds_csv_end(&w);
+    ds_csv_text(&w, "stages");
+    for (int s = 0; s < d->n_stages; s++) {
+        ds_csv_int(&w, d->stages[s].n_cum);
+        ds_csv_int(&w, d->stages[s].esc_max);
+        ds_csv_int(&w, d->stages[s].tox_min);
+    }
+    ds_csv_end(&w);
+    ds_csv_text(&w, "overdose_limit");
+    ds_csv_double(&w, self->overdose_limit);
+    ds_csv_end(&w);
+    fprintf(out.file, "scenarios,%d\n", self->n_scenarios);
+    for (int k = 0; k < self->n_scenarios; k++) {
+        const ds_scenario_t *sc = self->scenarios[k];
+        const ds_tally_t *t = &self->tallies[k];
+        ds_csv_text(&w, "scenario");
+        ds_csv_text(&w, sc->name);
+        ds_csv_int(&w, sc->n_levels);
+        ds_csv_int(&w, t->max_n);
+        ds_csv_end(&w);
+        for (int level = 0; level < sc->n_levels; level++) {
+            ds_csv_text(&w, "dose");
+            ds_csv_int(&w, level + 1);
+            ds_csv_text(&w, sc->labels[level]);
+            ds_csv_double(&w, sc->p_dlt[level]);
+            ds_csv_end(&w);
+        }
+        ds_csv_text(&w, "tally");
+        ds_csv_u64(&w, t->len);
+        for (size_t i = 0; i < t->len; i++) {
+            ds_csv_u64(&w, t->count[i]);
+        }
+        ds_csv_end(&w);
+    }
+    fputs("end\n", out.file);
+    ret = ds_atomic_commit(&out, diag);
+    ds_atomic_discard(&out);
+    return ret;
+}
+
+/* ---- reading ---- */
+
+/* The records of a shard file, in the order they must come. */
+enum {
+    EXPECT_FORMAT,
+    EXPECT_SHARD,
+    EXPECT_BLOCKS,
+    EXPECT_SCENARIO_FILE,
+    EXPECT_N_TRIALS,
+    EXPECT_SEED,
+    EXPECT_DESIGN,
+    EXPECT_STAGES,
+    EXPECT_OVERDOSE,
+    EXPECT_SCENARIOS,
+    EXPECT_SCENARIO, /* or end, once all are read */
+    EXPECT_DOSE,
+    EXPECT_TALLY,
+    EXPECT_NOTHING,
+};
+static const char *const record_names[] = {
+    "dosesim_shard", "shard",          "blocks",    "scenario_file", "n_trials", "seed",  "design",
+    "stages",        "overdose_limit", "scenarios", "scenario",      "dose",     "tally", "end",
+};
+#define MAX_SCENARIOS_IN_SHARD 100000
+
+typedef struct {
+    ds_shard_t *shard;
+    const char *path;
+    ds_diag_t *diag;
+    int err;
+    int expect;
+    int declared_scenarios;
+    int scenario;   /* the scenario being read */
+    int next_level; /* the dose record expected next */
+} shard_reader_t;
+
+static int bad(shard_reader_t *r, long line, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int bad(shard_reader_t *r, long line, const char *field, const char *fmt, ...)
+{
+    char message[DS_DIAG_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    r->err = ds_diag_set(r->diag, DS_ERR_PARSE, r->path, line, field, "%s", message);
+    return r->err;
+}
+
+/* A whole number in [lo, hi] from field i of the record. */
+static int get_u64(shard_reader_t *r, const ds_csv_record_t *rec, int i, uint64_t lo, uint64_t hi,
+                   uint64_t *out)
+{
+    const char *key = rec->fields[0];
+    if (!ds_parse_u64(rec->fields[i], out)) {
+        return bad(r, rec->line, key, "'%.40s' is not a whole number", rec->fields[i]);
+    }
+    if (*out < lo || *out > hi) {
+        return bad(r, rec->line, key, "%" PRIu64 " is outside %" PRIu64 "..%" PRIu64, *out, lo, hi);
+    }
+    return 0;
+}
+
+static int get_int(shard_reader_t *r, const ds_csv_record_t *rec, int i, int lo, int hi, int *out)
+{
+    uint64_t value = 0;
+    if (lo >= 0) {
+        int ret = get_u64(r, rec, i, (uint64_t)lo, (uint64_t)hi, &value);
+        *out = (int)value;
+        return ret;
+    }
+    /* -1 is a valid escalation bound: "never escalate at this stage". */
+    if (strcmp(rec->fields[i], "-1") == 0 && lo <= -1) {
+        *out = -1;
+        return 0;
+    }
+    int ret = get_u64(r, rec, i, 0, (uint64_t)hi, &value);
+    *out = (int)value;
+    return ret;
+}
+
+static int get_probability(shard_reader_t *r, const ds_csv_record_t *rec, int i, double *out)
+{
+    if (!ds_parse_double(rec->fields[i], out) || *out < 0.0 || *out > 1.0) {
+        return bad(r, rec->line, rec->fields[0], "'%.40s' is not a probability in [0, 1]",
+                   rec->fields[i]);
+    }
+    return 0;
+}
+
+static char *copy_text(shard_reader_t *r, const ds_csv_record_t *rec, int i)
+{
+    if (rec->lengths[i] == 0 || rec->lengths[i] > DS_MAX_NAME ||
+        ds_has_control_byte(rec->fields[i], rec->lengths[i])) {
+        bad(r, rec->line, rec->fields[0], "field %d is empty, too long or holds control bytes",
+            i + 1);
+        return NULL;
+    }
+    char *copy = malloc(rec->lengths[i] + 1);
+    if (copy == NULL) {
+        r->err = ds_diag_set(r->diag, DS_ERR_NOMEM, r->path, rec->line, "", "out of memory");
+        return NULL;
+    }
+    memcpy(copy, rec->fields[i], rec->lengths[i] + 1);
+    return copy;
+}
+
+static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
+{
+    ds_shard_t *s = r->shard;
+    uint64_t a = 0, b = 0;
+    int start = 0;
+    switch (r->expect) {
+    case EXPECT_FORMAT:
+        if (get_u64(r, rec, 1, 1, UINT32_MAX, &a) != 0) {
+            return r->err;
+        }
+        if (a != DS_SHARD_FORMAT) {
+            return bad(r, rec->line, rec->fields[0],
+                       "format %" PRIu64 "; this dosesim reads format %d", a, DS_SHARD_FORMAT);
+        }
+        return 0;
+    case EXPECT_SHARD:
+        if (get_u64(r, rec, 2, 1, DS_MAX_SHARDS, &b) != 0 || get_u64(r, rec, 1, 1, b, &a) != 0) {
+            return r->err;
+        }
+        s->index = (uint32_t)a;
+        s->count = (uint32_t)b;
+        return 0;
+    case EXPECT_BLOCKS:
+        if (get_u64(r, rec, 1, 0, UINT64_MAX, &s->first_block) != 0 ||
+            get_u64(r, rec, 2, s->first_block, UINT64_MAX, &s->end_block) != 0) {
+            return r->err;
+        }
+        return 0;
+    case EXPECT_SCENARIO_FILE: {
+        s->owned.path = copy_text(r, rec, 1);
+        s->scenario_path = s->owned.path;
+        const char *hex = rec->fields[2];
+        char *end = NULL;
+        if (s->owned.path == NULL) {
+            return r->err;
+        }
+        if (strlen(hex) != 16 || strspn(hex, "0123456789abcdef") != 16) {
+            return bad(r, rec->line, rec->fields[0], "'%.40s' is not 16 hexadecimal digits", hex);
+        }
+        s->scenario_hash = strtoull(hex, &end, 16);
+        s->owned.content_hash = s->scenario_hash;
+        return 0;
+    }
+    case EXPECT_N_TRIALS:
+        if (get_u64(r, rec, 1, 1, DS_MAX_TRIALS, &s->n_trials) != 0) {
+            return r->err;
+        }
+        ds_shard_blocks(s->n_trials, s->index, s->count, &a, &b);
+        if (a != s->first_block || b != s->end_block) {
+            return bad(r, rec->line, "blocks",
+                       "shard %" PRIu32 "/%" PRIu32 " of %" PRIu64 " trials runs blocks %" PRIu64
+                       "..%" PRIu64 ", not %" PRIu64 "..%" PRIu64,
+                       s->index, s->count, s->n_trials, a, b, s->first_block, s->end_block);
+        }
+        return 0;
+    case EXPECT_SEED:
+        return get_u64(r, rec, 1, 0, UINT64_MAX, &s->seed);
+    case EXPECT_DESIGN:
+        if (rec->lengths[1] == 0 || rec->lengths[1] >= sizeof(s->design.name)) {
+            return bad(r, rec->line, rec->fields[0], "the design name is empty or too long");
+        }
+        memcpy(s->design.name, rec->fields[1], rec->lengths[1] + 1);
+        if (strcmp(rec->fields[2], "yes") != 0 && strcmp(rec->fields[2], "no") != 0) {
+            return bad(r, rec->line, rec->fields[0], "de-escalation '%.20s' is not yes or no",
+                       rec->fields[2]);
+        }
+        s->design.deescalate = strcmp(rec->fields[2], "yes") == 0;
+        if (strcmp(rec->fields[3], "expand") != 0 && strcmp(rec->fields[3], "accept") != 0) {
+            return bad(r, rec->line, rec->fields[0], "top dose '%.20s' is not expand or accept",
+                       rec->fields[3]);
+        }
+        s->design.top_dose = strcmp(rec->fields[3], "accept") == 0 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+        if (get_int(r, rec, 4, 1, DS_MAX_LEVELS, &start) != 0) {
+            return r->err;
+        }
+        s->design.start_level = start - 1;
+        return 0;
+    case EXPECT_STAGES:
+        if ((rec->n_fields - 1) % 3 != 0 || rec->n_fields < 4 ||
+            rec->n_fields > 1 + 3 * DS_MAX_STAGES) {
+            return bad(r, rec->line, rec->fields[0], "expected 1 to %d triples of numbers",
+                       DS_MAX_STAGES);
+        }
+        s->design.n_stages = (rec->n_fields - 1) / 3;
+        for (int k = 0; k < s->design.n_stages; k++) {
+            ds_stage_t *st = &s->design.stages[k];
+            if (get_int(r, rec, 1 + 3 * k, 1, DS_MAX_PATIENTS_PER_LEVEL, &st->n_cum) != 0 ||
+                get_int(r, rec, 2 + 3 * k, -1, DS_MAX_PATIENTS_PER_LEVEL, &st->esc_max) != 0 ||
+                get_int(r, rec, 3 + 3 * k, 0, DS_MAX_PATIENTS_PER_LEVEL + 1, &st->tox_min) != 0) {
+                return r->err;
+            }
+        }
+        return 0;
+    case EXPECT_OVERDOSE:
+        return get_probability(r, rec, 1, &s->overdose_limit);
+    case EXPECT_SCENARIOS: {
+        int count = 0;
+        if (get_int(r, rec, 1, 1, MAX_SCENARIOS_IN_SHARD, &count) != 0) {
+            return r->err;
+        }
+        r->declared_scenarios = count;
+        s->owned.scenarios = calloc((size_t)count, sizeof(*s->owned.scenarios));
+        s->scenarios = calloc((size_t)count, sizeof(*s->scenarios));
+        s->tallies = calloc((size_t)count, sizeof(*s->tallies));
+        if (s->owned.scenarios == NULL || s->scenarios == NULL || s->tallies == NULL) {
+            r->err = ds_diag_set(r->diag, DS_ERR_NOMEM, r->path, rec->line, "", "out of memory");
+        }
+        return r->err;
+    }
+    default:
+        return bad(r, rec->line, "", "internal: unexpected state");
+    }
+}
+
+/* How many fields each record has (0: any number, checked by its reader). */
+static int fields_of(int expect)
+{
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 5, 0, 2, 2, 4, 4, 0, 1};
+    return counts[expect];
+}
+
+static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
+{
+    ds_shard_t *s = r->shard;
+    if (r->expect == EXPECT_SCENARIO) {
+        ds_scenario_t *sc = &s->owned.scenarios[r->scenario];
+        int n_levels = 0, max_n = 0;
+        sc->name = copy_text(r, rec, 1);
+        if (sc->name == NULL || get_int(r, rec, 2, 1, DS_MAX_LEVELS, &n_levels) != 0) {
+            return r->err;
+        }
+        int ret = ds_design_check(&s->design, n_levels, r->diag);
+        if (ret != 0) {
+            return bad(r, rec->line, "design", "%s (with %d levels)", r->diag->message, n_levels);
+        }
+        if (get_int(r, rec, 3, 0, INT32_MAX, &max_n) != 0) {
+            return r->err;
+        }
+        if (max_n != ds_design_max_patients(&s->design, n_levels)) {
+            return bad(r, rec->line, rec->fields[0],
+                       "largest sample size %d does not fit the design over %d levels", max_n,
+                       n_levels);
+        }
+        sc->labels = calloc((size_t)n_levels, sizeof(*sc->labels));
+        sc->p_dlt = calloc((size_t)n_levels, sizeof(*sc->p_dlt));
+        if (sc->labels == NULL || sc->p_dlt == NULL) {
+            return r->err =
+                       ds_diag_set(r->diag, DS_ERR_NOMEM, r->path, rec->line, "", "out of memory");
+        }
+        sc->n_levels = n_levels;
+        sc->line = rec->line;
+        s->owned.n_scenarios = r->scenario + 1;
+        s->scenarios[r->scenario] = sc;
+        ret = ds_tally_init(&s->tallies[r->scenario], n_levels, max_n);
+        if (ret != 0) {
+            return r->err = ds_diag_set(r->diag, ret, r->path, rec->line, "", "out of memory");
+        }
+        s->n_scenarios = r->scenario + 1;
+        r->next_level = 0;
+        r->expect = EXPECT_DOSE;
+        return 0;
+    }
+    ds_scenario_t *sc = &s->owned.scenarios[r->scenario];
+    if (r->expect == EXPECT_DOSE) {
+        int level = 0;
+        if (get_int(r, rec, 1, r->next_level + 1, r->next_level + 1, &level) != 0) {
+            return r->err;
+        }
+        sc->labels[r->next_level] = copy_text(r, rec, 2);
+        if (sc->labels[r->next_level] == NULL ||
+            get_probability(r, rec, 3, &sc->p_dlt[r->next_level]) != 0) {
+            return r->err;
+        }
+        r->next_level++;
+        r->expect = r->next_level == sc->n_levels ? EXPECT_TALLY : EXPECT_DOSE;
+        return 0;
+    }
+    /* EXPECT_TALLY */
+    ds_tally_t *t = &s->tallies[r->scenario];
+    uint64_t len = 0;
+    if (rec->n_fields < 2 || get_u64(r, rec, 1, t->len, t->len, &len) != 0) {
+        return r->err != 0 ? r->err : bad(r, rec->line, "tally", "no counter count");
+    }
+    if ((uint64_t)rec->n_fields != 2u + len) {
+        return bad(r, rec->line, "tally", "%d counters, expected %" PRIu64, rec->n_fields - 2, len);
+    }
+    for (size_t i = 0; i < t->len; i++) {
+        if (get_u64(r, rec, 2 + (int)i, 0, UINT64_MAX, &t->count[i]) != 0) {
+            return r->err;
+        }
+    }
+    /* The counts must describe the shard's trials: a check against corruption. */
+    uint64_t trials = trials_in_blocks(s->n_trials, s->first_block, s->end_block);
+    uint64_t decided = 0, sized = 0;
+    for (int k = 0; k <= t->n_levels; k++) {
+        decided += t->count[DS_TALLY_RP2D + k];
+    }
+    for (int n = 0; n <= t->max_n; n++) {
+        sized += t->count[ds_tally_hist_at(t) + (size_t)n];
+    }
+    if (t->count[DS_TALLY_TRIALS] != trials || decided != trials || sized != trials) {
+        return bad(r, rec->line, "tally",
+                   "the counters do not add up to the shard's %" PRIu64 " trials", trials);
+    }
+    r->scenario++;
+    r->expect = EXPECT_SCENARIO;
+    return 0;
+}
+
+static int on_shard_record(void *ctx, const ds_csv_record_t *rec)
+{
+    shard_reader_t *r = ctx;
+    const char *key = rec->fields[0];
+    bool at_end = r->expect == EXPECT_SCENARIO && r->scenario == r->declared_scenarios;
+    const char *wanted = at_end ? "end" : record_names[r->expect];
+    if (r->expect == EXPECT_NOTHING) {
+        return bad(r, rec->line, "", "a record after 'end'");
+    }
+    if (strcmp(key, wanted) != 0) {
+        return bad(r, rec->line, "", "expected a '%s' record, found '%.40s'", wanted,
+                   strlen(key) == rec->lengths[0] ? key : "?");
+    }
+    int fields = at_end ? 1 : fields_of(r->expect);
+    if (fields != 0 && rec->n_fields != fields) {
+        return bad(r, rec->line, key, "%d fields, expected %d", rec->n_fields, fields);
+    }
+    if (at_end) {
+        r->expect = EXPECT_NOTHING;
+        return 0;
+    }
+    if (r->expect >= EXPECT_SCENARIO) {
+        return read_scenario_records(r, rec);
+    }
+    int ret = read_header_record(r, rec);
+    if (ret == 0) {
+        r->expect++;
+    }
+    return ret;
+}
+
+void ds_shard_free(ds_shard_t *self)
+{
+    for (int k = 0; self->tallies != NULL && k < self->n_scenarios; k++) {
+        ds_tally_free(&self->tallies[k]);
+    }
+    free(self->tallies);
+    free(self->scenarios);
+    ds_scenario_file_free(&self->owned);
+    memset(self, 0, sizeof(*self));
+}
+
+int ds_shard_parse(ds_shard_t *self, const char *path, const char *text, size_t len,
+                   ds_diag_t *diag)
+{
+    shard_reader_t r = {.shard = self, .path = path, .diag = diag};
+    memset(self, 0, sizeof(*self));
+    ds_diag_clear(diag);
+    int ret = ds_csv_read(path, text, len, on_shard_record, &r, diag);
+    if (ret == 0 && r.expect != EXPECT_NOTHING) {
+        ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
+                          "the file ends before its 'end' record (a truncated copy?)");
+    }
+    return ret;
+}
+
+int ds_shard_read(ds_shard_t *self, const char *path, ds_diag_t *diag)
+{
+    char *text = NULL;
+    size_t len = 0;
+    memset(self, 0, sizeof(*self));
+    int ret = ds_read_file(path, DS_SHARD_MAX_BYTES, &text, &len, diag);
+    if (ret == 0) {
+        ret = ds_shard_parse(self, path, text, len, diag);
+    }
+    free(text);
+    return ret;
+}
+
+/* ---- compatibility ---- */
+
+static bool same_design(const ds_design_t *a, const ds_design_t *b)
+{
+    if (strcmp(a->name, b->name) != 0 || a->deescalate != b->deescalate ||
+        a->top_dose != b->top_dose || a->start_level != b->start_level ||
+        a->n_stages != b->n_stages) {
+        return false;
+    }
+    for (int s = 0; s < a->n_stages; s++) {
+        if (a->stages[s].n_cum != b->stages[s].n_cum ||
+            a->stages[s].esc_max != b->stages[s].esc_max ||
+            a->stages[s].tox_min != b->stages[s].tox_min) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int ds_shard_check_compatible(const ds_shard_t *a, const ds_shard_t *b, const char *path_b,
+                              ds_diag_t *diag)
+{
+    const int err = DS_ERR_INCOMPATIBLE;
+    if (a->scenario_hash != b->scenario_hash) {
+        return ds_diag_set(diag, err, path_b, 0, "",
+                           "comes from another scenario file (%s, not %s, or its contents differ)",
+                           b->scenario_path, a->scenario_path);
+    }
+    if (a->seed != b->seed) {
+        return ds_diag_set(diag, err, path_b, 0, "",
+                           "has seed %" PRIu64 ", other shards seed %" PRIu64, b->seed, a->seed);
+    }
+    if (a->n_trials != b->n_trials) {
+        return ds_diag_set(diag, err, path_b, 0, "",
+                           "is part of a run of %" PRIu64 " trials, other shards of %" PRIu64,
+                           b->n_trials, a->n_trials);
+    }
+    if (!same_design(&a->design, &b->design)) {
+        return ds_diag_set(
+            diag, err, path_b, 0, "",
+            "was run with other design options (%s, de-escalation %s, top dose %s, start %d; "
+            "others: %s, %s, %s, %d)",
+            b->design.name, b->design.deescalate ? "yes" : "no",
+            ds_top_dose_name(b->design.top_dose), b->design.start_level + 1, a->design.name,
+            a->design.deescalate ? "yes" : "no", ds_top_dose_name(a->design.top_dose),
+            a->design.start_level + 1);
+    }
+    if (a->overdose_limit != b->overdose_limit) {
+        return ds_diag_set(diag, err, path_b, 0, "", "has overdose limit %g, other shards %g",
+                           b->overdose_limit, a->overdose_limit);
+    }
+    if (a->count != b->count) {
+        return ds_diag_set(diag, err, path_b, 0, "",
+                           "is one of %" PRIu32 " shards, other shards of %" PRIu32, b->count,
+                           a->count);
+    }
+    bool same_scenarios = a->n_scenarios == b->n_scenarios;
+    for (int k = 0; same_scenarios && k < a->n_scenarios; k++) {
+        same_scenarios = strcmp(a->scenarios[k]->name, b->scenarios[k]->name) == 0;
+    }
+    if (!same_scenarios) {
+        return ds_diag_set(diag, err, path_b, 0, "",
+                           "covers other scenarios of the file (--scenario differs)");
+    }
+    return 0;
+}

@@ -1,0 +1,238 @@
+/* Shard files: block shares that tile the run, a faithful round trip, every
+ * kind of damage refused with its line and record, and each incompatibility
+ * named. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dosesim/dosesim.h"
+#include "testlib.h"
+
+static void test_blocks_tile_the_run(void)
+{
+    static const uint64_t trials[] = {1, 4096, 4097, 1000000, 123456789};
+    static const uint32_t counts[] = {1, 2, 3, 7, 100, 1000};
+    for (size_t t = 0; t < sizeof(trials) / sizeof(trials[0]); t++) {
+        for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+            uint64_t expected_first = 0, first = 0, end = 0;
+            for (uint32_t i = 1; i <= counts[c]; i++) {
+                ds_shard_blocks(trials[t], i, counts[c], &first, &end);
+                CHECK(first == expected_first && end >= first);
+                expected_first = end;
+            }
+            CHECK(end == ds_engine_n_blocks(trials[t]));
+        }
+    }
+}
+
+typedef struct {
+    char *dir;
+    char path[4200];
+    ds_scenario_file_t file;
+    const ds_scenario_t *scenarios[2];
+    ds_tally_t tallies[2];
+    ds_shard_t shard;
+} fixture_t;
+
+/* Shard 2 of 3 of a 50000-trial run of two scenarios, written to a temporary file. */
+static bool make_fixture(fixture_t *f)
+{
+    ds_diag_t diag;
+    memset(f, 0, sizeof(*f));
+    const char *text = "scenario,dose_level,dose_label,p_dlt\n"
+                       "a,1,\"10 mg, \"\"IV\"\"\",0.1\na,2,20 mg,0.3\n"
+                       "b,1,10 mg,0.2\nb,2,20 mg,0.45\nb,3,40 mg,0.6\n";
+    f->dir = test_temp_dir();
+    if (f->dir == NULL ||
+        ds_scenario_file_parse(&f->file, "s.csv", text, strlen(text), &diag) != 0) {
+        return false;
+    }
+    f->shard = (ds_shard_t){.index = 2,
+                            .count = 3,
+                            .n_trials = 50000,
+                            .seed = 99,
+                            .overdose_limit = 0.3,
+                            .scenario_path = f->file.path,
+                            .scenario_hash = f->file.content_hash,
+                            .n_scenarios = 2,
+                            .scenarios = f->scenarios,
+                            .tallies = f->tallies};
+    ds_design_init_3plus3(&f->shard.design);
+    f->shard.design.top_dose = DS_TOP_ACCEPT;
+    ds_shard_blocks(50000, 2, 3, &f->shard.first_block, &f->shard.end_block);
+    for (int k = 0; k < 2; k++) {
+        ds_engine_t engine;
+        f->scenarios[k] = &f->file.scenarios[k];
+        if (ds_engine_init(&engine, f->scenarios[k], &f->shard.design, &diag) != 0 ||
+            ds_tally_init(&f->tallies[k], engine.n_levels, engine.max_n) != 0 ||
+            ds_engine_run_blocks(&engine, 99, 50000, f->shard.first_block, f->shard.end_block,
+                                 &f->tallies[k], NULL, NULL) != 0) {
+            return false;
+        }
+        ds_engine_free(&engine);
+    }
+    snprintf(f->path, sizeof(f->path), "%s/shard-2-of-3.csv", f->dir);
+    return ds_shard_write(&f->shard, f->path, &diag) == 0;
+}
+
+static void free_fixture(fixture_t *f)
+{
+    for (int k = 0; k < 2; k++) {
+        ds_tally_free(&f->tallies[k]);
+    }
+    ds_scenario_file_free(&f->file);
+    test_remove_dir(f->dir);
+}
+
+static void test_round_trip(void)
+{
+    fixture_t f;
+    ds_shard_t back;
+    ds_diag_t diag;
+    if (!CHECK(make_fixture(&f))) {
+        free_fixture(&f);
+        return;
+    }
+    if (CHECK_INT_EQ_RET(ds_shard_read(&back, f.path, &diag), 0)) {
+        CHECK(back.index == 2 && back.count == 3 && back.n_trials == 50000 && back.seed == 99);
+        CHECK(back.first_block == f.shard.first_block && back.end_block == f.shard.end_block);
+        CHECK(back.overdose_limit == 0.3 && back.scenario_hash == f.file.content_hash);
+        CHECK_STR_EQ(back.scenario_path, "s.csv");
+        CHECK(back.design.top_dose == DS_TOP_ACCEPT && back.design.deescalate &&
+              back.design.n_stages == 2 && back.design.stages[1].n_cum == 6);
+        CHECK_INT_EQ(back.n_scenarios, 2);
+        CHECK_STR_EQ(back.scenarios[0]->labels[0], "10 mg, \"IV\"");
+        CHECK(back.scenarios[1]->n_levels == 3 && back.scenarios[1]->p_dlt[1] == 0.45);
+        for (int k = 0; k < 2; k++) {
+            CHECK(back.tallies[k].len == f.tallies[k].len &&
+                  memcmp(back.tallies[k].count, f.tallies[k].count,
+                         f.tallies[k].len * sizeof(uint64_t)) == 0);
+        }
+        CHECK_INT_EQ(ds_shard_check_compatible(&f.shard, &back, f.path, &diag), 0);
+    }
+    ds_shard_free(&back);
+    free_fixture(&f);
+}
+
+typedef struct {
+    const char *what;
+    const char *find;    /* text to replace in a good shard file ... */
+    const char *replace; /* ... with this */
+    long line;           /* the line the error must name (0: none) */
+    const char *field;
+} damage_t;
+
+static const damage_t damages[] = {
+    {"newer format", "dosesim_shard,1\n", "dosesim_shard,2\n", 1, "dosesim_shard"},
+    {"not a shard file", "dosesim_shard,1\n", "scenario,dose_level\n", 1, ""},
+    {"index above count", "shard,2,3\n", "shard,4,3\n", 2, "shard"},
+    {"blocks of another shard", "blocks,4,", "blocks,5,", 5, "blocks"},
+    {"hash not hexadecimal", ",s.csv,", ",s.csv,xyz", 4, "scenario_file"},
+    {"seed not a number", "seed,99\n", "seed,ninety-nine\n", 6, "seed"},
+    {"no seed record", "seed,99\n", "", 6, ""},
+    {"bad de-escalation", "design,3+3,yes,", "design,3+3,maybe,", 7, "design"},
+    {"bad stage table", "stages,3,0,2,6,1,2\n", "stages,3,0,2,6,1\n", 8, "stages"},
+    {"probability above 1", "dose,2,20 mg,0.3\n", "dose,2,20 mg,1.3\n", 13, "dose"},
+    {"level out of order", "dose,2,20 mg,0.3\n", "dose,3,20 mg,0.3\n", 13, "dose"},
+    {"counters changed", "tally,21,", "tally,21,1", 14, "tally"},
+    {"too few counters", "tally,21,", "tally,22,", 14, "tally"},
+    {"truncated", "end\n", "", 0, ""},
+    {"record after end", "end\n", "end\nend\n", 21, ""},
+    {"control bytes", "scenario,a,", "scenario,\x01\x02,", 11, "scenario"},
+};
+
+static char *replace_once(const char *text, const char *find, const char *with)
+{
+    const char *at = strstr(text, find);
+    if (at == NULL) {
+        return NULL;
+    }
+    size_t size = strlen(text) - strlen(find) + strlen(with) + 1;
+    char *out = malloc(size);
+    if (out != NULL) {
+        snprintf(out, size, "%.*s%s%s", (int)(at - text), text, with, at + strlen(find));
+    }
+    return out;
+}
+
+static void test_damaged_files(void)
+{
+    fixture_t f;
+    if (!CHECK(make_fixture(&f))) {
+        free_fixture(&f);
+        return;
+    }
+    char *good = test_read_file(f.path, NULL);
+    for (size_t i = 0; good != NULL && i < sizeof(damages) / sizeof(damages[0]); i++) {
+        const damage_t *d = &damages[i];
+        char *text = replace_once(good, d->find, d->replace);
+        ds_shard_t shard;
+        ds_diag_t diag;
+        if (!CHECK_MSG(text != NULL, "%s: '%s' not in the file", d->what, d->find)) {
+            continue;
+        }
+        int ret = ds_shard_parse(&shard, "bad.csv", text, strlen(text), &diag);
+        CHECK_MSG(ret == DS_ERR_PARSE, "%s: returned %d (%s)", d->what, ret, diag.message);
+        CHECK_MSG(d->line == 0 || diag.line == d->line, "%s: line %ld, expected %ld (%s)", d->what,
+                  diag.line, d->line, diag.message);
+        CHECK_MSG(strcmp(diag.field, d->field) == 0 || d->line == 0,
+                  "%s: field '%s', expected '%s' (%s)", d->what, diag.field, d->field,
+                  diag.message);
+        CHECK_MSG(strcmp(diag.path, "bad.csv") == 0, "%s: path '%s'", d->what, diag.path);
+        ds_shard_free(&shard);
+        free(text);
+    }
+    free(good);
+    free_fixture(&f);
+}
+
+static void test_incompatible(void)
+{
+    fixture_t f;
+    ds_diag_t diag;
+    if (!CHECK(make_fixture(&f))) {
+        free_fixture(&f);
+        return;
+    }
+    const ds_shard_t *a = &f.shard;
+    ds_shard_t b = f.shard;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), 0);
+    b.seed = 100;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "seed 100") != NULL && strcmp(diag.path, "b") == 0);
+    b = f.shard;
+    b.n_trials = 60000;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "60000 trials") != NULL);
+    b = f.shard;
+    b.design.deescalate = false;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "design options") != NULL);
+    b = f.shard;
+    b.design.stages[0].tox_min = 3;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    b = f.shard;
+    b.scenario_hash ^= 1;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "another scenario file") != NULL);
+    b = f.shard;
+    b.count = 4;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "one of 4 shards") != NULL);
+    b = f.shard;
+    b.n_scenarios = 1;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "other scenarios") != NULL);
+    b = f.shard;
+    b.overdose_limit = 0.25;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    free_fixture(&f);
+}
+
+const test_case_t shard_tests[] = {
+    {"blocks_tile_the_run", test_blocks_tile_the_run},
+    {"round_trip", test_round_trip},
+    {"damaged_files", test_damaged_files},
+    {"incompatible", test_incompatible},
+    {NULL, NULL},
+};
