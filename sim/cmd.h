@@ -29,6 +29,10 @@ enum {
     OPT_QUIET,
     OPT_THREADS,
     OPT_SHARD,
+    OPT_WINDOW,
+    OPT_ACCRUAL,
+    OPT_DLT_ONSET,
+    OPT_DROPOUT,
 };
 
 /* The design options, for a subcommand's struct option table. */
@@ -48,6 +52,25 @@ enum {
     "                           accept: it is the RP2D on 3 patients\n"                            \
     "  --start LEVEL            starting dose level (default 1, the lowest)\n"
 
+/* The calendar-time options, for commands that run trials. */
+#define CLI_TIMING_OPTIONS                                                                         \
+    {"window", required_argument, NULL, OPT_WINDOW},                                               \
+        {"accrual", required_argument, NULL, OPT_ACCRUAL},                                         \
+        {"dlt-onset", required_argument, NULL, OPT_DLT_ONSET},                                     \
+    {                                                                                              \
+        "dropout", required_argument, NULL, OPT_DROPOUT                                            \
+    }
+
+#define CLI_TIMING_HELP                                                                            \
+    "calendar time (simulated only with --accrual):\n"                                             \
+    "  --accrual RATE           patients arriving per 30 days (a Poisson process)\n"               \
+    "  --window DAYS            the DLT window (default 21)\n"                                     \
+    "  --dlt-onset uniform|weibull:SHAPE\n"                                                        \
+    "                           when a DLT happens within the window (default uniform;\n"          \
+    "                           Weibull with scale = window, truncated to it)\n"                   \
+    "  --dropout Q              probability that a patient without a DLT leaves early and\n"       \
+    "                           is replaced (default 0)\n"
+
 #define DS_DEFAULT_SEED UINT64_C(20261126)
 #define DS_DEFAULT_TRIALS UINT64_C(1000000)
 #define DS_DEFAULT_OVERDOSE_LIMIT 0.33
@@ -62,6 +85,8 @@ typedef struct {
     double overdose_limit;
     const char *out_dir;
     const char *default_subdir; /* under results/<file stem>/, so exact and run do not clobber */
+    ds_timing_t timing;
+    const char *timing_option_given; /* a calendar option other than --accrual, if any */
 } cli_common_t;
 
 void cli_common_init(cli_common_t *self, const char *command);
@@ -70,6 +95,10 @@ void cli_common_free(cli_common_t *self);
 /* Handle an option shared by the design-running subcommands. Returns 1 if it
  * was one of them, 0 if not, or -1 after printing why its value is bad. */
 int cli_common_option(cli_common_t *self, int opt, const char *arg);
+
+/* After the options: check the calendar options together (they need --accrual).
+ * Returns false after printing why. */
+bool cli_common_finish_timing(cli_common_t *self);
 
 /* Print "dosesim CMD: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -123,8 +152,8 @@ int cli_results_write(const cli_results_t *self, const cli_common_t *common, uin
 /* The compact table of results for stdout. */
 void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit);
 
-/* One line naming the rules used. */
-void cli_print_design(FILE *out, const ds_design_t *design);
+/* A line naming the rules used, and one for the calendar model if it is on. */
+void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing);
 
 /* What the rules do next, in words: "escalate to 200 mg", "too toxic; 3 more at
  * 100 mg", "RP2D 100 mg", ... */

@@ -43,6 +43,7 @@ void cli_common_init(cli_common_t *self, const char *command)
     self->command = command;
     ds_design_init_3plus3(&self->design);
     self->overdose_limit = DS_DEFAULT_OVERDOSE_LIMIT;
+    ds_timing_init(&self->timing);
 }
 
 void cli_common_free(cli_common_t *self)
@@ -65,12 +66,73 @@ static bool parse_choice(const char *command, const char *option, const char *te
     return true;
 }
 
+/* A number option: the whole text a finite number in [lo, hi]. */
+static bool parse_number(const char *command, const char *option, const char *text, double lo,
+                         double hi, const char *unit, double *out)
+{
+    if (!ds_parse_double(text, out)) {
+        cli_error(command, "%s: '%s' is not a number", option, text);
+        return false;
+    }
+    if (!(*out >= lo && *out <= hi)) {
+        cli_error(command, "%s: %s is outside %g..%g%s", option, text, lo, hi, unit);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_onset(const char *command, const char *text, ds_timing_t *timing)
+{
+    if (strcmp(text, "uniform") == 0) {
+        timing->onset = DS_ONSET_UNIFORM;
+        return true;
+    }
+    if (strncmp(text, "weibull:", 8) == 0) {
+        timing->onset = DS_ONSET_WEIBULL;
+        return parse_number(command, "--dlt-onset weibull:SHAPE", text + 8, DS_MIN_WEIBULL_SHAPE,
+                            DS_MAX_WEIBULL_SHAPE, "", &timing->weibull_shape);
+    }
+    cli_error(command, "--dlt-onset: '%s' is not uniform or weibull:SHAPE (e.g. weibull:0.5)",
+              text);
+    return false;
+}
+
+bool cli_common_finish_timing(cli_common_t *self)
+{
+    if (!self->timing.on && self->timing_option_given != NULL) {
+        cli_error(self->command,
+                  "%s needs --accrual: calendar time is simulated only with an accrual rate",
+                  self->timing_option_given);
+        return false;
+    }
+    return true;
+}
+
 int cli_common_option(cli_common_t *self, int opt, const char *arg)
 {
     const char *cmd = self->command;
     bool flag = false;
     uint64_t value = 0;
+    ds_timing_t *t = &self->timing;
     switch (opt) {
+    case OPT_ACCRUAL:
+        t->on = true;
+        return parse_number(cmd, "--accrual", arg, DS_MIN_ACCRUAL, DS_MAX_ACCRUAL,
+                            " patients per 30 days", &t->accrual_per_30)
+                   ? 1
+                   : -1;
+    case OPT_WINDOW:
+        self->timing_option_given = "--window";
+        return parse_number(cmd, "--window", arg, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS, " days",
+                            &t->window_days)
+                   ? 1
+                   : -1;
+    case OPT_DLT_ONSET:
+        self->timing_option_given = "--dlt-onset";
+        return parse_onset(cmd, arg, t) ? 1 : -1;
+    case OPT_DROPOUT:
+        self->timing_option_given = "--dropout";
+        return parse_number(cmd, "--dropout", arg, 0.0, DS_MAX_DROPOUT, "", &t->dropout) ? 1 : -1;
     case OPT_SCENARIO: {
         const char **grown =
             realloc(self->scenario_names, (size_t)(self->n_scenario_names + 1) * sizeof(*grown));
@@ -369,14 +431,30 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
                 "P(RP2D has p_dlt > %.2f) %.4f\n",
                 wn, "", oc->mean_n, oc->sd_n, oc->n_p50, oc->min_n, oc->max_n_seen,
                 oc->mean_dlt_total, overdose_limit, over.prob_rp2d_overdose);
+        if (oc->timed) {
+            fprintf(out,
+                    "%-*s  time: mean %.1f days (sd %.1f), median %.1f, 10-90%%: %.1f-%.1f; "
+                    "enrolled %.2f, not evaluable %.2f, turned away %.2f\n",
+                    wn, "", oc->mean_duration_days, oc->sd_duration_days, oc->duration_p50,
+                    oc->duration_p10, oc->duration_p90, oc->mean_enrolled, oc->mean_nonevaluable,
+                    oc->mean_turned_away);
+        }
     }
 }
 
-void cli_print_design(FILE *out, const ds_design_t *design)
+void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing)
 {
     fprintf(out, "rules: %s, de-escalation %s, top dose %s, start at level %d\n", design->name,
             design->deescalate ? "yes" : "no", ds_top_dose_name(design->top_dose),
             design->start_level + 1);
+    if (timing != NULL && timing->on) {
+        char onset[64];
+        ds_timing_onset_name(timing, onset, sizeof(onset));
+        fprintf(out,
+                "calendar: %g patients per 30 days, %g-day DLT window, DLT onset %s, "
+                "dropout %g\n",
+                timing->accrual_per_30, timing->window_days, onset, timing->dropout);
+    }
 }
 
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
@@ -417,8 +495,10 @@ int cli_results_write(const cli_results_t *self, const cli_common_t *common, uin
                       bool quiet)
 {
     ds_diag_t diag;
-    ds_run_info_t info = {
-        .design = &common->design, .seed = seed, .overdose_limit = common->overdose_limit};
+    ds_run_info_t info = {.design = &common->design,
+                          .seed = seed,
+                          .overdose_limit = common->overdose_limit,
+                          .timing = &common->timing};
     if (ds_report_write(self->out_dir, &info, self->results, self->n, &diag) != 0) {
         cli_diag_error(common->command, &diag);
         return EXIT_RUN_FAILED;

@@ -86,7 +86,7 @@ int main_exact(int argc, char *argv[], const cli_cluster_t *cluster)
     }
     if (!quiet) {
         printf("dosesim exact: %s, %d scenario%s\n", file.path, n_chosen, n_chosen == 1 ? "" : "s");
-        cli_print_design(stdout, &common.design);
+        cli_print_design(stdout, &common.design, NULL);
         putchar('\n');
     }
     double t0 = cli_now();

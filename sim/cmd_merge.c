@@ -200,6 +200,7 @@ int main_merge(int argc, char *argv[], const cli_cluster_t *cluster)
     /* The run as it was asked for, so that the results are those of a single run. */
     common.design = first->design;
     common.overdose_limit = first->overdose_limit;
+    common.timing = first->timing;
     common.scenario_path = first->scenario_path;
     status = cli_results_init(&out, &common, first->scenarios, first->n_scenarios);
     if (status != 0) {
@@ -224,7 +225,7 @@ int main_merge(int argc, char *argv[], const cli_cluster_t *cluster)
                " trials each, seed %" PRIu64 "\n",
                list.n, first->scenario_path, first->n_scenarios, first->n_scenarios == 1 ? "" : "s",
                first->n_trials, first->seed);
-        cli_print_design(stdout, &common.design);
+        cli_print_design(stdout, &common.design, &common.timing);
         putchar('\n');
     }
     status = cli_results_write(&out, &common, first->seed, quiet);

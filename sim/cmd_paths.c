@@ -202,7 +202,7 @@ int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
             printf("%s%s: %g", d > 0 ? ", " : "", scenario->labels[d], scenario->p_dlt[d]);
         }
         printf(")\n");
-        cli_print_design(stdout, &common.design);
+        cli_print_design(stdout, &common.design, NULL);
         putchar('\n');
     }
     ds_path_visitor_t visitor = {.enter = list_node, .leave = NULL, .ctx = &lister};

@@ -40,23 +40,24 @@ typedef struct {
     const char *scenario;
 } trial_sink_t;
 
-static int write_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d)
+static int write_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
+                       const ds_calendar_t *calendar)
 {
     trial_sink_t *sink = ctx;
-    return ds_trial_writer_add(sink->writer, sink->scenario, trial, state, rp2d);
+    return ds_trial_writer_add(sink->writer, sink->scenario, trial, state, rp2d, calendar);
 }
 
 /* Simulate blocks [first, end) of one scenario into tally (initialised here):
  * with the per-trial writer in trial order on one thread, else on n_threads. */
-static int simulate(const ds_scenario_t *scenario, const ds_design_t *design, uint64_t seed,
+static int simulate(const ds_scenario_t *scenario, const cli_common_t *common, uint64_t seed,
                     uint64_t trials, uint64_t first, uint64_t end, int n_threads,
                     ds_trial_writer_t *writer, ds_tally_t *tally, ds_diag_t *diag)
 {
     ds_engine_t engine;
     trial_sink_t sink = {.writer = writer, .scenario = scenario->name};
-    int ret = ds_engine_init(&engine, scenario, design, diag);
+    int ret = ds_engine_init(&engine, scenario, &common->design, &common->timing, diag);
     if (ret == 0) {
-        ret = ds_tally_init(tally, engine.n_levels, engine.max_n);
+        ret = ds_engine_tally_init(&engine, tally);
     }
     if (ret == 0 && writer != NULL) {
         ret = ds_engine_run_blocks(&engine, seed, trials, first, end, tally, write_trial, &sink);
@@ -126,6 +127,7 @@ int main_run(int argc, char *argv[], const cli_cluster_t *cluster)
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},
         CLI_DESIGN_OPTIONS,
+        CLI_TIMING_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     cli_common_t common;
@@ -198,7 +200,7 @@ int main_run(int argc, char *argv[], const cli_cluster_t *cluster)
             goto out;
         }
     }
-    if (!cli_take_scenario_file(&common, argc, argv)) {
+    if (!cli_take_scenario_file(&common, argc, argv) || !cli_common_finish_timing(&common)) {
         goto out;
     }
     if (trials_csv != NULL && (sharded || cluster->size > 1)) {
@@ -268,12 +270,12 @@ int main_run(int argc, char *argv[], const cli_cluster_t *cluster)
                    shard_index, shard_count, shard_first + 1, shard_end, ds_engine_n_blocks(trials),
                    DS_BLOCK_TRIALS);
         }
-        cli_print_design(stdout, &common.design);
+        cli_print_design(stdout, &common.design, &common.timing);
         putchar('\n');
     }
     double t0 = cli_now();
     for (int i = 0; i < n_chosen && status == 0; i++) {
-        if (simulate(chosen[i], &common.design, seed, trials, first, end, (int)threads,
+        if (simulate(chosen[i], &common, seed, trials, first, end, (int)threads,
                      trials_csv != NULL ? &writer : NULL, &tallies[i], &diag) != 0) {
             cli_diag_error("run", &diag);
             status = EXIT_RUN_FAILED;
@@ -288,6 +290,7 @@ int main_run(int argc, char *argv[], const cli_cluster_t *cluster)
     }
     for (int i = 0; i < n_chosen && status == 0; i++) {
         status = cli_cluster_sum(cluster, tallies[i].count, tallies[i].len);
+        ds_tally_normalize(&tallies[i]); /* MPI_SUM added the wide counters' limbs apart */
     }
     double elapsed = cli_now() - t0;
     if (status != 0 || cluster->rank > 0) {
@@ -304,6 +307,7 @@ int main_run(int argc, char *argv[], const cli_cluster_t *cluster)
             .seed = seed,
             .design = common.design,
             .overdose_limit = common.overdose_limit,
+            .timing = common.timing,
             .scenario_path = file.path,
             .scenario_hash = file.content_hash,
             .n_scenarios = n_chosen,

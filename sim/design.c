@@ -170,6 +170,24 @@ int ds_design_lowest_readable(const ds_design_t *self, const ds_trial_t *trial)
     return 0;
 }
 
+/* The rule of the stage a dose completes, in terms of the cumulative DLTs
+ * already counted there (prior): the one place a stage's bounds are read. */
+static ds_cohort_rule_t rule_after(const ds_stage_t *stage, int prior)
+{
+    return (ds_cohort_rule_t){.esc_max = stage->esc_max - prior, .tox_min = stage->tox_min - prior};
+}
+
+ds_cohort_rule_t ds_design_cohort_rule(const ds_design_t *self, const ds_trial_t *before, int level,
+                                       int n)
+{
+    int stage = completed_stage(self, before->patients[level] + n);
+    if (stage < 0) {
+        return (ds_cohort_rule_t){.esc_max = -1,
+                                  .tox_min = 0}; /* a state the rules never produce */
+    }
+    return rule_after(&self->stages[stage], before->dlts[level]);
+}
+
 ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial)
 {
     const int level = trial->current;
@@ -177,13 +195,12 @@ ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial)
     if (stage < 0) {
         return action(DS_ACTION_INVALID, level, 0, DS_WHY_BAD_STATE);
     }
-    const ds_stage_t *rule = &self->stages[stage];
-    const int dlts = trial->dlts[level];
-    if (dlts >= rule->tox_min) {
+    const int way = ds_cohort_rule_band(rule_after(&self->stages[stage], 0), trial->dlts[level]);
+    if (way == 2) {
         trial->highest_allowed = level - 1;
         return consider_lower(self, trial, level - 1);
     }
-    if (dlts > rule->esc_max) {
+    if (way == 1) {
         return treat_next_stage(self, level, stage, DS_WHY_EXPAND);
     }
     /* The escalation rule is met. */

@@ -183,10 +183,17 @@ void ds_engine_free(ds_engine_t *self)
 }
 
 int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_design_t *design,
-                   ds_diag_t *diag)
+                   const ds_timing_t *timing, ds_diag_t *diag)
 {
     ds_engine_init_empty(self);
+    ds_timing_init(&self->timing);
+    if (timing != NULL) {
+        self->timing = *timing;
+    }
     int ret = ds_design_check(design, scenario->n_levels, diag);
+    if (ret == 0) {
+        ret = ds_timing_check(&self->timing, diag);
+    }
     if (ret != 0) {
         return ret;
     }
@@ -208,6 +215,11 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
     return 0;
 }
 
+int ds_engine_tally_init(const ds_engine_t *self, ds_tally_t *tally)
+{
+    return ds_tally_init(tally, self->n_levels, self->max_n, self->timing.on);
+}
+
 uint64_t ds_engine_n_blocks(uint64_t n_trials)
 {
     return n_trials / DS_BLOCK_TRIALS + (n_trials % DS_BLOCK_TRIALS != 0u);
@@ -224,6 +236,9 @@ void ds_worker_free(ds_worker_t *self)
 {
     free(self->leaf_count);
     free(self->subtree);
+    if (self->timing_rng != NULL) {
+        gsl_rng_free(self->timing_rng);
+    }
     ds_worker_init_empty(self);
 }
 
@@ -231,7 +246,14 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
 {
     ds_worker_init_empty(self);
     self->engine = engine;
-    self->use_tree = use_tree && engine->have_tree;
+    /* The tree knows outcomes, not calendars: timed trials go the direct way. */
+    self->use_tree = use_tree && engine->have_tree && !engine->timing.on;
+    if (engine->timing.on) {
+        self->timing_rng = gsl_rng_alloc(ds_gsl_rng_pcg32);
+        if (self->timing_rng == NULL) {
+            return DS_ERR_NOMEM;
+        }
+    }
     if (self->use_tree) {
         self->leaf_count = calloc(engine->tree.n_leaves, sizeof(*self->leaf_count));
         self->subtree = malloc(engine->tree.n_nodes * sizeof(*self->subtree));
@@ -243,16 +265,30 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
     return 0;
 }
 
-/* One trial the direct way; returns the RP2D level, -1 for none, or -2 if the
- * design reached a state its rules cannot handle. */
-static int simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *trial)
+/* One trial the direct way, with its calendar if timing_rng is given; returns
+ * the RP2D level, -1 for none, or -2 if the design reached a state its rules
+ * cannot handle. */
+static int simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *trial,
+                          gsl_rng *timing_rng, ds_calendar_t *calendar)
 {
     ds_action_t next = ds_design_start(self->design, trial, self->n_levels);
+    if (timing_rng != NULL) {
+        ds_calendar_start(calendar);
+    }
     while (next.kind == DS_ACTION_TREAT) {
         const uint64_t *t = self->thresholds + threshold_index(self, next.level, next.n);
         int dlt = cohort_dlts(self, t, next.n, ds_rng_next(rng));
+        if (timing_rng != NULL &&
+            ds_calendar_cohort(calendar, &self->timing,
+                               ds_design_cohort_rule(self->design, trial, next.level, next.n),
+                               next.n, dlt, timing_rng) != 0) {
+            return -2;
+        }
         ds_trial_record(trial, next.level, next.n, dlt);
         next = ds_design_next(self->design, trial);
+    }
+    if (timing_rng != NULL) {
+        ds_calendar_finish(calendar, &self->timing, timing_rng);
     }
     return next.kind == DS_ACTION_SELECT ? next.level : next.kind == DS_ACTION_STOP ? -1 : -2;
 }
@@ -273,11 +309,15 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
 {
     const ds_engine_t *engine = self->engine;
     if (n_trials > DS_MAX_TRIALS || block >= ds_engine_n_blocks(n_trials) ||
-        tally->n_levels != engine->n_levels || tally->max_n != engine->max_n) {
+        tally->n_levels != engine->n_levels || tally->max_n != engine->max_n ||
+        tally->timed != engine->timing.on) {
         return DS_ERR_BAD_PARAM;
     }
     ds_rng_t rng;
     ds_rng_seed(&rng, seed, block);
+    if (self->timing_rng != NULL) {
+        ds_rng_seed(ds_rng_of_gsl(self->timing_rng), seed, DS_TIMING_STREAM + block);
+    }
     uint64_t begin = block * DS_BLOCK_TRIALS;
     uint64_t end = n_trials - begin > DS_BLOCK_TRIALS ? begin + DS_BLOCK_TRIALS : n_trials;
     if (self->use_tree && on_trial == NULL) {
@@ -286,14 +326,18 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
         }
         return 0;
     }
+    const ds_calendar_t *calendar = self->timing_rng != NULL ? &self->calendar : NULL;
     for (uint64_t i = begin; i < end; i++) {
-        int rp2d = simulate_trial(engine, &rng, &self->trial);
+        int rp2d = simulate_trial(engine, &rng, &self->trial, self->timing_rng, &self->calendar);
         if (rp2d < -1) {
             return DS_ERR_BAD_PARAM;
         }
         ds_tally_add_trial(tally, &self->trial, rp2d);
+        if (calendar != NULL) {
+            ds_tally_add_calendar(tally, calendar);
+        }
         if (on_trial != NULL) {
-            int ret = on_trial(ctx, i, &self->trial, rp2d);
+            int ret = on_trial(ctx, i, &self->trial, rp2d, calendar);
             if (ret != 0) {
                 return ret;
             }
@@ -412,7 +456,7 @@ int ds_engine_run_threads(const ds_engine_t *self, uint64_t seed, uint64_t n_tri
     int started = 0;
     for (; ret == 0 && started < n_threads; started++) {
         runs[started].shared = &shared;
-        ret = ds_tally_init(&runs[started].tally, tally->n_levels, tally->max_n);
+        ret = ds_engine_tally_init(self, &runs[started].tally);
         if (ret == 0 && pthread_create(&threads[started], NULL, run_thread, &runs[started]) != 0) {
             ds_tally_free(&runs[started].tally);
             ret = DS_ERR_IO;

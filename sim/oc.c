@@ -109,6 +109,38 @@ static void estimate_proportion(uint64_t successes, uint64_t trials, double z, d
     wilson(successes, trials, z, lo, hi);
 }
 
+/* Smallest duration bin whose cumulative count reaches q of the trials. */
+static double duration_quantile(const uint64_t *hist, uint64_t trials, double q)
+{
+    uint64_t cumulative = 0;
+    for (int k = 0; k < DS_DURATION_BINS; k++) {
+        cumulative += hist[k];
+        if (hist[k] > 0 && (double)cumulative >= q * (double)trials) {
+            return ds_duration_bin_days(k);
+        }
+    }
+    return ds_duration_bin_days(DS_DURATION_BINS - 1);
+}
+
+static void derive_calendar(ds_oc_t *self, const ds_tally_t *tally)
+{
+    const long double n = (long double)tally->count[DS_TALLY_TRIALS];
+    const long double unit = (long double)DS_DURATION_UNITS_PER_DAY;
+    long double mean = ds_tally_wide(tally, DS_WIDE_DURATION) / n;
+    long double var = ds_tally_wide(tally, DS_WIDE_DURATION_SQUARES) / n - mean * mean;
+    const uint64_t *hist = tally->count + ds_tally_duration_hist_at(tally);
+    self->timed = true;
+    self->mean_duration_days = (double)(mean / unit);
+    self->sd_duration_days =
+        var > 0.0L ? sqrt((double)var) / (double)DS_DURATION_UNITS_PER_DAY : 0.0;
+    self->duration_p10 = duration_quantile(hist, tally->count[DS_TALLY_TRIALS], 0.10);
+    self->duration_p50 = duration_quantile(hist, tally->count[DS_TALLY_TRIALS], 0.50);
+    self->duration_p90 = duration_quantile(hist, tally->count[DS_TALLY_TRIALS], 0.90);
+    self->mean_enrolled = (double)(ds_tally_wide(tally, DS_WIDE_ENROLLED) / n);
+    self->mean_nonevaluable = (double)(ds_tally_wide(tally, DS_WIDE_NONEVALUABLE) / n);
+    self->mean_turned_away = (double)(ds_tally_wide(tally, DS_WIDE_TURNED_AWAY) / n);
+}
+
 int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
 {
     const uint64_t *c = tally->count;
@@ -149,6 +181,9 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
     }
     derive_sample_size(self, (exact_sum ? (double)n_sum : n_sum_approx) / n);
     self->mean_n_se = self->sd_n / sqrt(n);
+    if (tally->timed) {
+        derive_calendar(self, tally);
+    }
     return 0;
 }
 

@@ -1,6 +1,8 @@
 /* CSV writers. Column lists live here, once; README.md documents each column. */
 #include "dosesim/report.h"
 
+#include "dosesim/tally.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -198,11 +200,16 @@ void ds_csv_end(ds_csv_row_t *w)
     w->at_start = true;
 }
 
-static void write_header(FILE *file, const char *const *columns, size_t n)
+static void write_columns(FILE *file, const char *const *columns, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         fprintf(file, "%s%s", i > 0 ? "," : "", columns[i]);
     }
+}
+
+static void write_header(FILE *file, const char *const *columns, size_t n)
+{
+    write_columns(file, columns, n);
     fputc('\n', file);
 }
 
@@ -236,6 +243,13 @@ static const char *const summary_columns[] = {
     "mean_n_overdose",
     "true_mtd_level",
     "prob_rp2d_true_mtd",
+};
+
+/* summary.csv goes on with these, empty unless calendar time was simulated. */
+static const char *const timing_columns[] = {
+    "window_days",        "accrual_per_30_days", "dlt_onset",         "dropout",
+    "mean_duration_days", "sd_duration_days",    "duration_p10",      "duration_p50",
+    "duration_p90",       "mean_enrolled",       "mean_nonevaluable", "mean_turned_away",
 };
 
 static const char *const doses_columns[] = {
@@ -288,6 +302,26 @@ static void write_summary_row(ds_csv_row_t *w, const ds_run_info_t *info, const 
     ds_csv_double(w, over.mean_n_overdose);
     ds_csv_int(w, over.true_mtd + 1);
     ds_csv_double(w, over.prob_rp2d_true_mtd);
+    if (oc->timed && info->timing != NULL) {
+        char onset[64];
+        ds_timing_onset_name(info->timing, onset, sizeof(onset));
+        ds_csv_double(w, info->timing->window_days);
+        ds_csv_double(w, info->timing->accrual_per_30);
+        ds_csv_text(w, onset);
+        ds_csv_double(w, info->timing->dropout);
+        ds_csv_double(w, oc->mean_duration_days);
+        ds_csv_double(w, oc->sd_duration_days);
+        ds_csv_double(w, oc->duration_p10);
+        ds_csv_double(w, oc->duration_p50);
+        ds_csv_double(w, oc->duration_p90);
+        ds_csv_double(w, oc->mean_enrolled);
+        ds_csv_double(w, oc->mean_nonevaluable);
+        ds_csv_double(w, oc->mean_turned_away);
+    } else {
+        for (size_t k = 0; k < N_ELEMENTS(timing_columns); k++) {
+            ds_csv_empty(w);
+        }
+    }
     ds_csv_end(w);
 }
 
@@ -354,7 +388,9 @@ int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_
     if (ret != 0) {
         goto out;
     }
-    write_header(out[OUT_SUMMARY].file, summary_columns, N_ELEMENTS(summary_columns));
+    write_columns(out[OUT_SUMMARY].file, summary_columns, N_ELEMENTS(summary_columns));
+    fputc(',', out[OUT_SUMMARY].file);
+    write_header(out[OUT_SUMMARY].file, timing_columns, N_ELEMENTS(timing_columns));
     write_header(out[OUT_DOSES].file, doses_columns, N_ELEMENTS(doses_columns));
     write_header(out[OUT_SAMPLE_SIZE].file, sample_size_columns, N_ELEMENTS(sample_size_columns));
     for (int i = 0; i < n_results; i++) {
@@ -390,7 +426,9 @@ int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels
     }
     self->n_levels = n_levels;
     FILE *f = self->out.file;
-    fputs("scenario,trial,rp2d_level,n_total,n_dlt", f);
+    fputs("scenario,trial,rp2d_level,n_total,n_dlt,duration_days,enrolled,nonevaluable,"
+          "turned_away",
+          f);
     for (int d = 1; d <= n_levels; d++) {
         fprintf(f, ",n_%d,dlt_%d", d, d);
     }
@@ -399,7 +437,7 @@ int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels
 }
 
 int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t trial,
-                        const ds_trial_t *state, int rp2d)
+                        const ds_trial_t *state, int rp2d, const ds_calendar_t *calendar)
 {
     ds_csv_row_t w = {.file = self->out.file, .at_start = true};
     if (state->n_levels > self->n_levels) {
@@ -410,6 +448,20 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t 
     ds_csv_int(&w, rp2d + 1);
     ds_csv_int(&w, state->n_total);
     ds_csv_int(&w, state->dlt_total);
+    if (calendar != NULL) {
+        /* In the tally's units, printed exactly: thousandths of a day. */
+        _Static_assert(DS_DURATION_UNITS_PER_DAY == 1000, "durations print with 3 decimals");
+        uint64_t units = ds_duration_units(calendar->clock);
+        ds_csv_empty(&w);
+        fprintf(w.file, "%" PRIu64 ".%03" PRIu64, units / 1000u, units % 1000u);
+        ds_csv_int(&w, calendar->enrolled);
+        ds_csv_int(&w, calendar->nonevaluable);
+        ds_csv_int(&w, calendar->turned_away);
+    } else {
+        for (int k = 0; k < 4; k++) {
+            ds_csv_empty(&w);
+        }
+    }
     for (int d = 0; d < self->n_levels; d++) {
         if (d < state->n_levels) {
             ds_csv_int(&w, state->patients[d]);

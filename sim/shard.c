@@ -69,6 +69,15 @@ int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
     ds_csv_text(&w, "overdose_limit");
     ds_csv_double(&w, self->overdose_limit);
     ds_csv_end(&w);
+    const ds_timing_t *timing = &self->timing;
+    ds_csv_text(&w, "timing");
+    ds_csv_text(&w, timing->on ? "on" : "off");
+    ds_csv_double(&w, timing->window_days);
+    ds_csv_double(&w, timing->accrual_per_30);
+    ds_csv_text(&w, timing->onset == DS_ONSET_WEIBULL ? "weibull" : "uniform");
+    ds_csv_double(&w, timing->weibull_shape);
+    ds_csv_double(&w, timing->dropout);
+    ds_csv_end(&w);
     fprintf(out.file, "scenarios,%d\n", self->n_scenarios);
     for (int k = 0; k < self->n_scenarios; k++) {
         const ds_scenario_t *sc = self->scenarios[k];
@@ -111,6 +120,7 @@ enum {
     EXPECT_DESIGN,
     EXPECT_STAGES,
     EXPECT_OVERDOSE,
+    EXPECT_TIMING,
     EXPECT_SCENARIOS,
     EXPECT_SCENARIO, /* or end, once all are read */
     EXPECT_DOSE,
@@ -118,8 +128,9 @@ enum {
     EXPECT_NOTHING,
 };
 static const char *const record_names[] = {
-    "dosesim_shard", "shard",          "blocks",    "scenario_file", "n_trials", "seed",  "design",
-    "stages",        "overdose_limit", "scenarios", "scenario",      "dose",     "tally", "end",
+    "dosesim_shard", "shard",    "blocks", "scenario_file",  "n_trials",
+    "seed",          "design",   "stages", "overdose_limit", "timing",
+    "scenarios",     "scenario", "dose",   "tally",          "end",
 };
 #define MAX_SCENARIOS_IN_SHARD 100000
 
@@ -301,6 +312,27 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         return 0;
     case EXPECT_OVERDOSE:
         return get_probability(r, rec, 1, &s->overdose_limit);
+    case EXPECT_TIMING: {
+        ds_timing_t *t = &s->timing;
+        ds_timing_init(t);
+        if ((strcmp(rec->fields[1], "on") != 0 && strcmp(rec->fields[1], "off") != 0) ||
+            (strcmp(rec->fields[4], "uniform") != 0 && strcmp(rec->fields[4], "weibull") != 0) ||
+            !ds_parse_double(rec->fields[2], &t->window_days) ||
+            !ds_parse_double(rec->fields[3], &t->accrual_per_30) ||
+            !ds_parse_double(rec->fields[5], &t->weibull_shape) ||
+            !ds_parse_double(rec->fields[6], &t->dropout)) {
+            return bad(r, rec->line, rec->fields[0],
+                       "expected on|off, window, accrual, "
+                       "uniform|weibull, shape, dropout");
+        }
+        t->on = strcmp(rec->fields[1], "on") == 0;
+        t->onset = strcmp(rec->fields[4], "weibull") == 0 ? DS_ONSET_WEIBULL : DS_ONSET_UNIFORM;
+        ds_diag_t why;
+        if (ds_timing_check(t, &why) != 0) {
+            return bad(r, rec->line, rec->fields[0], "%s: %s", why.field, why.message);
+        }
+        return 0;
+    }
     case EXPECT_SCENARIOS: {
         int count = 0;
         if (get_int(r, rec, 1, 1, MAX_SCENARIOS_IN_SHARD, &count) != 0) {
@@ -323,7 +355,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
 /* How many fields each record has (0: any number, checked by its reader). */
 static int fields_of(int expect)
 {
-    static const int counts[] = {2, 3, 3, 3, 2, 2, 5, 0, 2, 2, 4, 4, 0, 1};
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 5, 0, 2, 7, 2, 4, 4, 0, 1};
     return counts[expect];
 }
 
@@ -359,7 +391,7 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         sc->line = rec->line;
         s->owned.n_scenarios = r->scenario + 1;
         s->scenarios[r->scenario] = sc;
-        ret = ds_tally_init(&s->tallies[r->scenario], n_levels, max_n);
+        ret = ds_tally_init(&s->tallies[r->scenario], n_levels, max_n, s->timing.on);
         if (ret != 0) {
             return r->err = ds_diag_set(r->diag, ret, r->path, rec->line, "", "out of memory");
         }
@@ -397,6 +429,7 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
             return r->err;
         }
     }
+    ds_tally_normalize(t);
     /* The counts must describe the shard's trials: a check against corruption. */
     uint64_t trials = trials_in_blocks(s->n_trials, s->first_block, s->end_block);
     uint64_t decided = 0, sized = 0;
@@ -406,7 +439,15 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
     for (int n = 0; n <= t->max_n; n++) {
         sized += t->count[ds_tally_hist_at(t) + (size_t)n];
     }
-    if (t->count[DS_TALLY_TRIALS] != trials || decided != trials || sized != trials) {
+    uint64_t timed = trials;
+    if (t->timed) {
+        timed = 0;
+        for (int k = 0; k < DS_DURATION_BINS; k++) {
+            timed += t->count[ds_tally_duration_hist_at(t) + (size_t)k];
+        }
+    }
+    if (t->count[DS_TALLY_TRIALS] != trials || decided != trials || sized != trials ||
+        timed != trials) {
         return bad(r, rec->line, "tally",
                    "the counters do not add up to the shard's %" PRIu64 " trials", trials);
     }
@@ -530,6 +571,11 @@ int ds_shard_check_compatible(const ds_shard_t *a, const ds_shard_t *b, const ch
             ds_top_dose_name(b->design.top_dose), b->design.start_level + 1, a->design.name,
             a->design.deescalate ? "yes" : "no", ds_top_dose_name(a->design.top_dose),
             a->design.start_level + 1);
+    }
+    if (!ds_timing_equal(&a->timing, &b->timing)) {
+        return ds_diag_set(diag, err, path_b, 0, "",
+                           "was run with other calendar-time options (--accrual, --window, "
+                           "--dlt-onset, --dropout)");
     }
     if (a->overdose_limit != b->overdose_limit) {
         return ds_diag_set(diag, err, path_b, 0, "", "has overdose limit %g, other shards %g",

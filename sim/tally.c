@@ -1,15 +1,18 @@
 /* Integer tallies: the only thing threads, ranks and shards ever exchange. */
 #include "dosesim/tally.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define LIMB_MASK UINT64_C(0xffffffff)
 
 void ds_tally_init_empty(ds_tally_t *self)
 {
     memset(self, 0, sizeof(*self));
 }
 
-int ds_tally_init(ds_tally_t *self, int n_levels, int max_n)
+int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed)
 {
     ds_tally_init_empty(self);
     if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0) {
@@ -17,7 +20,9 @@ int ds_tally_init(ds_tally_t *self, int n_levels, int max_n)
     }
     self->n_levels = n_levels;
     self->max_n = max_n;
-    self->len = ds_tally_hist_at(self) + (size_t)max_n + 1u;
+    self->timed = timed;
+    self->len = timed ? ds_tally_duration_hist_at(self) + DS_DURATION_BINS
+                      : ds_tally_hist_at(self) + (size_t)max_n + 1u;
     self->count = calloc(self->len, sizeof(*self->count));
     if (self->count == NULL) {
         ds_tally_init_empty(self);
@@ -39,9 +44,21 @@ void ds_tally_clear(ds_tally_t *self)
     }
 }
 
+void ds_tally_normalize(ds_tally_t *self)
+{
+    for (int w = 0; self->timed && w < DS_N_WIDE; w++) {
+        uint64_t *limb = self->count + ds_tally_wide_at(self, w);
+        for (int i = 0; i + 1 < DS_WIDE_LIMBS; i++) {
+            limb[i + 1] += limb[i] >> 32;
+            limb[i] &= LIMB_MASK;
+        }
+    }
+}
+
 int ds_tally_merge(ds_tally_t *dst, const ds_tally_t *src)
 {
-    if (dst->n_levels != src->n_levels || dst->max_n != src->max_n || dst->len != src->len) {
+    if (dst->n_levels != src->n_levels || dst->max_n != src->max_n || dst->timed != src->timed ||
+        dst->len != src->len) {
         return DS_ERR_INCOMPATIBLE;
     }
     for (size_t i = 0; i < dst->len; i++) {
@@ -53,5 +70,62 @@ int ds_tally_merge(ds_tally_t *dst, const ds_tally_t *src)
     for (size_t i = 0; i < dst->len; i++) {
         dst->count[i] += src->count[i];
     }
+    ds_tally_normalize(dst);
     return 0;
+}
+
+long double ds_tally_wide(const ds_tally_t *self, int which)
+{
+    const uint64_t *limb = self->count + ds_tally_wide_at(self, which);
+    long double value = 0.0L;
+    for (int i = DS_WIDE_LIMBS - 1; i >= 0; i--) {
+        value = value * 4294967296.0L + (long double)limb[i];
+    }
+    return value;
+}
+
+/* Add v to a normalised wide counter, keeping it normalised. */
+static void wide_add(uint64_t *limb, uint64_t v)
+{
+    uint64_t carry = v;
+    for (int i = 0; i + 1 < DS_WIDE_LIMBS && carry != 0; i++) {
+        uint64_t sum = limb[i] + (carry & LIMB_MASK);
+        limb[i] = sum & LIMB_MASK;
+        carry = (carry >> 32) + (sum >> 32);
+    }
+    limb[DS_WIDE_LIMBS - 1] += carry;
+}
+
+uint64_t ds_duration_units(double days)
+{
+    double units = nearbyint(days * (double)DS_DURATION_UNITS_PER_DAY);
+    /* Capped so that a square fits 64 bits: 2^32 thousandths of a day are 11,760 years. */
+    return units <= 0.0 ? 0u : units >= 4294967295.0 ? UINT64_C(4294967295) : (uint64_t)units;
+}
+
+int ds_duration_bin(uint64_t units)
+{
+    double days = (double)units / (double)DS_DURATION_UNITS_PER_DAY;
+    if (days < DS_DURATION_BIN_BASE_DAYS) {
+        return 0;
+    }
+    double k = floor(log(days / DS_DURATION_BIN_BASE_DAYS) / log(DS_DURATION_BIN_RATIO));
+    return k >= DS_DURATION_BINS - 1 ? DS_DURATION_BINS - 1 : (int)k;
+}
+
+double ds_duration_bin_days(int bin)
+{
+    return DS_DURATION_BIN_BASE_DAYS * pow(DS_DURATION_BIN_RATIO, bin + 0.5);
+}
+
+void ds_tally_add_calendar(ds_tally_t *self, const ds_calendar_t *calendar)
+{
+    uint64_t units = ds_duration_units(calendar->clock);
+    uint64_t *c = self->count;
+    wide_add(c + ds_tally_wide_at(self, DS_WIDE_DURATION), units);
+    wide_add(c + ds_tally_wide_at(self, DS_WIDE_DURATION_SQUARES), units * units);
+    wide_add(c + ds_tally_wide_at(self, DS_WIDE_ENROLLED), calendar->enrolled);
+    wide_add(c + ds_tally_wide_at(self, DS_WIDE_NONEVALUABLE), calendar->nonevaluable);
+    wide_add(c + ds_tally_wide_at(self, DS_WIDE_TURNED_AWAY), calendar->turned_away);
+    c[ds_tally_duration_hist_at(self) + (size_t)ds_duration_bin(units)]++;
 }

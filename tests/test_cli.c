@@ -365,6 +365,21 @@ static const bad_option_t bad_options[] = {
     {{"run", DATA, "--shard", "1/4", "--trials-csv", "t.csv", NULL},
      "--trials-csv writes the trials in order"},
     {{"merge", "no-such-folder", NULL}, "no-such-folder: no such file or folder"},
+    {{"run", DATA, "--accrual", "0", NULL},
+     "--accrual: 0 is outside 0.01..100000 patients per 30 days"},
+    {{"run", DATA, "--accrual", "fast", NULL}, "--accrual: 'fast' is not a number"},
+    {{"run", DATA, "--accrual", "nan", NULL}, "--accrual: 'nan' is not a number"},
+    {{"run", DATA, "--accrual", "3", "--window", "0", NULL},
+     "--window: 0 is outside 0.01..3650 days"},
+    {{"run", DATA, "--accrual", "3", "--dropout", "1", NULL}, "--dropout: 1 is outside 0..0.99"},
+    {{"run", DATA, "--accrual", "3", "--dlt-onset", "gamma", NULL},
+     "--dlt-onset: 'gamma' is not uniform or weibull:SHAPE"},
+    {{"run", DATA, "--accrual", "3", "--dlt-onset", "weibull:0", NULL},
+     "--dlt-onset weibull:SHAPE: 0 is outside 0.05..50"},
+    {{"run", DATA, "--accrual", "3", "--dlt-onset", "weibull:", NULL},
+     "--dlt-onset weibull:SHAPE: '' is not a number"},
+    {{"run", DATA, "--dropout", "0.1", NULL}, "--dropout needs --accrual"},
+    {{"run", DATA, "--window", "28", NULL}, "--window needs --accrual"},
     {{"exact", NULL}, "dosesim exact: needs a scenario file"},
     {{"exact", DATA, "--trials", "5", NULL}, "dosesim exact: unknown option '--trials'"},
     {{"exact", DATA, "--deescalate", "1", NULL}, "--deescalate: '1' is not one of yes, no"},
@@ -874,6 +889,135 @@ static void test_slurm_example(void)
     test_remove_dir(dir);
 }
 
+/* ---- calendar time ---- */
+
+#define TIMED "--accrual", "2.5", "--dropout", "0.1", "--dlt-onset", "weibull:0.8"
+
+/* With timing on, threads, shards and MPI ranks still give the same bytes. */
+static void test_timed_splits_identical(void)
+{
+    char *dir = test_temp_dir();
+    char single[4200], out[4200], shards[4200];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(single, sizeof(single), "%s/single", dir);
+    run((const char *[]){"run", SPLIT_FILE, "--trials", "60001", "--seed", "3", "--threads", "1",
+                         TIMED, "--out", single, "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    snprintf(out, sizeof(out), "%s/threads", dir);
+    run((const char *[]){"run", SPLIT_FILE, "--trials", "60001", "--seed", "3", "--threads", "3",
+                         TIMED, "--out", out, "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    same_results(single, out, "3 threads, timed");
+    snprintf(shards, sizeof(shards), "%s/shards", dir);
+    for (int i = 1; i <= 3; i++) {
+        char spec[8];
+        snprintf(spec, sizeof(spec), "%d/3", i);
+        run((const char *[]){"run", SPLIT_FILE, "--trials", "60001", "--seed", "3", "--shard", spec,
+                             TIMED, "--out", shards, "--quiet", NULL},
+            &r);
+        CHECK_INT_EQ(r.status, 0);
+        run_free(&r);
+    }
+    snprintf(out, sizeof(out), "%s/merged", dir);
+    run((const char *[]){"merge", shards, "--out", out, NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "calendar: 2.5 patients per 30 days") != NULL);
+    run_free(&r);
+    same_results(single, out, "3 shards merged, timed");
+    const char *mpi = mpi_program();
+    if (mpi != NULL) {
+        snprintf(out, sizeof(out), "%s/mpi", dir);
+        run_program("mpirun",
+                    (const char *[]){"--oversubscribe", "-np", "2", mpi, "run", SPLIT_FILE,
+                                     "--trials", "60001", "--seed", "3", TIMED, "--out", out,
+                                     "--quiet", NULL},
+                    NULL, NULL, &r);
+        CHECK_MSG(r.status == 0, "mpirun: %s", r.err);
+        run_free(&r);
+        same_results(single, out, "2 MPI ranks, timed");
+    }
+    /* A shard of the same run without timing, or with another accrual, does not merge. */
+    run((const char *[]){"run", SPLIT_FILE, "--trials", "60001", "--seed", "3", "--shard", "2/3",
+                         "--accrual", "3", "--out", dir, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    char files[3][4300];
+    snprintf(files[0], sizeof(files[0]), "%s/shard-1-of-3.csv", shards);
+    snprintf(files[1], sizeof(files[1]), "%s/shard-2-of-3.csv", dir);
+    snprintf(files[2], sizeof(files[2]), "%s/shard-3-of-3.csv", shards);
+    run((const char *[]){"merge", files[0], files[1], files[2], "--out", out, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "other calendar-time options") != NULL);
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
+/* The per-trial rows hold each trial's calendar, and they add up to the summary;
+ * timing leaves the selections as they were, trial for trial. */
+static void test_timed_trials_csv(void)
+{
+    char *dir = test_temp_dir();
+    char timed[4200], plain[4200], csv[4200], path[4300], line[2048];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(timed, sizeof(timed), "%s/timed", dir);
+    snprintf(plain, sizeof(plain), "%s/plain", dir);
+    snprintf(csv, sizeof(csv), "%s/trials.csv", dir);
+    run((const char *[]){"run", DATA, "--scenario", "toxic", "--trials", "3000", TIMED, "--out",
+                         timed, "--trials-csv", csv, NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    CHECK(strstr(r.out, "time: mean ") != NULL);
+    run_free(&r);
+    run((const char *[]){"run", DATA, "--scenario", "toxic", "--trials", "3000", "--out", plain,
+                         "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    /* doses.csv is the same bytes with and without timing. */
+    char a[4300], b[4300];
+    snprintf(a, sizeof(a), "%s/doses.csv", timed);
+    snprintf(b, sizeof(b), "%s/doses.csv", plain);
+    CHECK(same_file(a, b));
+    char *rows = test_read_file(csv, NULL);
+    snprintf(path, sizeof(path), "%s/summary.csv", timed);
+    char *summary = test_read_file(path, NULL);
+    if (CHECK(rows != NULL && summary != NULL) &&
+        CHECK(find_line(summary, "toxic,", line, sizeof(line)))) {
+        double days = 0.0, enrolled = 0.0, away = 0.0;
+        int n = 0;
+        for (char *at = strchr(rows, '\n'); at != NULL && at[1]; at = strchr(at + 1, '\n')) {
+            double d;
+            int e, x, w;
+            if (sscanf(at + 1, "toxic,%*d,%*d,%*d,%*d,%lf,%d,%d,%d,", &d, &e, &x, &w) == 4) {
+                days += d;
+                enrolled += e;
+                away += w;
+                n++;
+            }
+        }
+        CHECK_INT_EQ(n, 3000);
+        /* columns 27.. of summary.csv: window, accrual, onset, dropout, mean duration, ... */
+        CHECK(field(line, 27) == 21.0 && field(line, 28) == 2.5 && field(line, 30) == 0.1);
+        CHECK(strstr(line, ",weibull:0.8,") != NULL);
+        CHECK_NEAR(days / n, field(line, 31), 1e-9);
+        CHECK_NEAR(enrolled / n, field(line, 36), 1e-12);
+        CHECK_NEAR(away / n, field(line, 38), 1e-12);
+    }
+    free(rows);
+    free(summary);
+    test_remove_dir(dir);
+}
+
 const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
     {"run_reproducible", test_run_reproducible},
@@ -889,5 +1033,7 @@ const test_case_t cli_tests[] = {
     {"merge_refusals", test_merge_refusals},
     {"mpi_identical", test_mpi_identical},
     {"slurm_example", test_slurm_example},
+    {"timed_splits_identical", test_timed_splits_identical},
+    {"timed_trials_csv", test_timed_trials_csv},
     {NULL, NULL},
 };

@@ -47,11 +47,11 @@ static int simulate(const ds_scenario_t *sc, const ds_design_t *design, uint64_t
     ds_engine_t engine;
     ds_tally_t tally;
     ds_diag_t diag;
-    int ret = ds_engine_init(&engine, sc, design, &diag);
+    int ret = ds_engine_init(&engine, sc, design, NULL, &diag);
     if (ret != 0) {
         return ret;
     }
-    ret = ds_tally_init(&tally, engine.n_levels, engine.max_n);
+    ret = ds_engine_tally_init(&engine, &tally);
     if (ret == 0) {
         ret = ds_engine_run_blocks(&engine, seed, n_trials, 0, ds_engine_n_blocks(n_trials), &tally,
                                    NULL, NULL);
@@ -218,12 +218,13 @@ static void test_tree_equals_direct(void)
                 ds_diag_t diag;
                 make_scenario(&o, scenarios[s], levels[s]);
                 make_design(&design, option & 1, option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND, start);
-                if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, &diag), 0)) {
+                if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag),
+                                      0)) {
                     continue;
                 }
                 CHECK(engine.have_tree);
-                if (ds_tally_init(&tree, engine.n_levels, engine.max_n) == 0 &&
-                    ds_tally_init(&direct, engine.n_levels, engine.max_n) == 0) {
+                if (ds_engine_tally_init(&engine, &tree) == 0 &&
+                    ds_engine_tally_init(&engine, &direct) == 0) {
                     uint64_t n = 3 * DS_BLOCK_TRIALS + 17;
                     CHECK(run_range(&engine, true, 42, n, 0, 4, &tree) == 0);
                     CHECK(run_range(&engine, false, 42, n, 0, 4, &direct) == 0);
@@ -251,15 +252,15 @@ static void test_split_and_merge(void)
     const uint64_t n = 10 * DS_BLOCK_TRIALS + 5;
     make_scenario(&o, (double[]){0.1, 0.2, 0.35}, 3);
     make_design(&design, true, DS_TOP_EXPAND, 0);
-    if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, &diag), 0)) {
+    if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
         return;
     }
-    CHECK(ds_tally_init(&whole, engine.n_levels, engine.max_n) == 0);
-    CHECK(ds_tally_init(&merged, engine.n_levels, engine.max_n) == 0);
+    CHECK(ds_engine_tally_init(&engine, &whole) == 0);
+    CHECK(ds_engine_tally_init(&engine, &merged) == 0);
     CHECK(run_range(&engine, true, 7, n, 0, ds_engine_n_blocks(n), &whole) == 0);
     const uint64_t cuts[] = {0, 3, 4, 11};
     for (int k = 0; k < 3; k++) {
-        CHECK(ds_tally_init(&parts[k], engine.n_levels, engine.max_n) == 0);
+        CHECK(ds_engine_tally_init(&engine, &parts[k]) == 0);
         CHECK(run_range(&engine, k != 1, 7, n, cuts[k], cuts[k + 1], &parts[k]) == 0);
     }
     for (int k = 2; k >= 0; k--) { /* merged in another order */
@@ -294,21 +295,21 @@ static void test_threads_equal_one(void)
         }
         make_scenario(&o, way == 0 ? p[0] : wide, way == 0 ? 3 : 16);
         make_design(&design, true, DS_TOP_EXPAND, 0);
-        if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, &diag), 0)) {
+        if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
             return;
         }
         CHECK(engine.have_tree == (way == 0));
-        CHECK(ds_tally_init(&one, engine.n_levels, engine.max_n) == 0);
+        CHECK(ds_engine_tally_init(&engine, &one) == 0);
         CHECK(ds_engine_run_blocks(&engine, 5, n, 0, ds_engine_n_blocks(n), &one, NULL, NULL) == 0);
         for (int threads = 1; threads <= 4; threads++) {
-            CHECK(ds_tally_init(&many, engine.n_levels, engine.max_n) == 0);
+            CHECK(ds_engine_tally_init(&engine, &many) == 0);
             CHECK(ds_engine_run_threads(&engine, 5, n, 0, ds_engine_n_blocks(n), threads, &many) ==
                   0);
             CHECK_MSG(same_tally(&one, &many), "%d threads differ from one (%s)", threads,
                       way == 0 ? "tree" : "direct");
             ds_tally_free(&many);
         }
-        CHECK(ds_tally_init(&many, engine.n_levels, engine.max_n) == 0);
+        CHECK(ds_engine_tally_init(&engine, &many) == 0);
         CHECK_INT_EQ(ds_engine_run_threads(&engine, 5, n, 0, 1, 0, &many), DS_ERR_BAD_PARAM);
         ds_tally_free(&many);
         ds_tally_free(&one);
@@ -322,8 +323,10 @@ typedef struct {
     int bad;
 } trial_log_t;
 
-static int log_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d)
+static int log_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
+                     const ds_calendar_t *calendar)
 {
+    (void)calendar;
     trial_log_t *log = ctx;
     int patients = 0;
     for (int d = 0; d < state->n_levels; d++) {
@@ -334,8 +337,10 @@ static int log_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2
     return 0;
 }
 
-static int stop_at_fifth(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d)
+static int stop_at_fifth(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
+                         const ds_calendar_t *calendar)
 {
+    (void)calendar;
     (void)ctx;
     (void)state;
     (void)rp2d;
@@ -354,10 +359,10 @@ static void test_trial_callback(void)
     const uint64_t n = 2 * DS_BLOCK_TRIALS + 100;
     make_scenario(&o, (double[]){0.2, 0.4}, 2);
     make_design(&design, true, DS_TOP_EXPAND, 0);
-    if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, &diag), 0)) {
+    if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
         return;
     }
-    CHECK(ds_tally_init(&tally, engine.n_levels, engine.max_n) == 0);
+    CHECK(ds_engine_tally_init(&engine, &tally) == 0);
     CHECK(ds_engine_run_blocks(&engine, 3, n, 0, 3, &tally, log_trial, &log) == 0);
     CHECK(log.next_trial == n && log.bad == 0);
     CHECK(log.no_rp2d == tally.count[DS_TALLY_RP2D]);
@@ -381,7 +386,7 @@ static void test_many_levels_run_directly(void)
     ds_oc_t oc;
     make_scenario(&o, p, 40);
     make_design(&design, true, DS_TOP_EXPAND, 0);
-    if (CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, &diag), 0)) {
+    if (CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
         CHECK(!engine.have_tree);
         ds_engine_free(&engine);
     }
@@ -402,13 +407,13 @@ static void test_bad_parameters(void)
     ds_diag_t diag;
     make_scenario(&o, (double[]){0.2, 0.4}, 2);
     make_design(&design, true, DS_TOP_EXPAND, 5);
-    CHECK_INT_EQ(ds_engine_init(&engine, &o.scenario, &design, &diag), DS_ERR_BAD_PARAM);
+    CHECK_INT_EQ(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), DS_ERR_BAD_PARAM);
     make_design(&design, true, DS_TOP_EXPAND, 0);
-    if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, &diag), 0)) {
+    if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
         return;
     }
-    CHECK(ds_tally_init(&tally, engine.n_levels, engine.max_n) == 0);
-    CHECK(ds_tally_init(&other, 3, 18) == 0);
+    CHECK(ds_engine_tally_init(&engine, &tally) == 0);
+    CHECK(ds_tally_init(&other, 3, 18, false) == 0);
     CHECK_INT_EQ(ds_engine_run_blocks(&engine, 1, 100, 0, 2, &tally, NULL, NULL), DS_ERR_BAD_PARAM);
     CHECK_INT_EQ(ds_engine_run_blocks(&engine, 1, DS_MAX_TRIALS + 1, 0, 1, &tally, NULL, NULL),
                  DS_ERR_BAD_PARAM);
@@ -416,7 +421,7 @@ static void test_bad_parameters(void)
     CHECK_INT_EQ(ds_tally_merge(&tally, &other), DS_ERR_INCOMPATIBLE);
     tally.count[0] = UINT64_MAX;
     ds_tally_free(&other);
-    CHECK(ds_tally_init(&other, 2, engine.max_n) == 0);
+    CHECK(ds_tally_init(&other, 2, engine.max_n, false) == 0);
     other.count[0] = 1;
     other.count[1] = 5;
     CHECK_INT_EQ(ds_tally_merge(&tally, &other), DS_ERR_OVERFLOW);

@@ -256,10 +256,10 @@ static void test_monte_carlo_agrees(void)
                 const ds_scenario_t *sc = make_scenario(&f, scenarios[s], levels[s]);
                 make_design(&design, option, start);
                 if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &exact, &diag), 0) ||
-                    !CHECK_INT_EQ_RET(ds_engine_init(&engine, sc, &design, &diag), 0)) {
+                    !CHECK_INT_EQ_RET(ds_engine_init(&engine, sc, &design, NULL, &diag), 0)) {
                     return;
                 }
-                CHECK(ds_tally_init(&tally, engine.n_levels, engine.max_n) == 0);
+                CHECK(ds_engine_tally_init(&engine, &tally) == 0);
                 CHECK(ds_engine_run_blocks(&engine, 31337, trials, 0, ds_engine_n_blocks(trials),
                                            &tally, NULL, NULL) == 0);
                 CHECK(ds_oc_init(&mc, engine.n_levels, engine.max_n) == 0);

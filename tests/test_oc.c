@@ -9,7 +9,7 @@
 /* 263 trials: no RP2D 81, level 1 100, level 2 82; n = 3, 6, 9, 12 in 20, 50, 150, 43. */
 static int fill_tally(ds_tally_t *t)
 {
-    int ret = ds_tally_init(t, 2, 12);
+    int ret = ds_tally_init(t, 2, 12, false);
     if (ret != 0) {
         return ret;
     }
@@ -65,7 +65,7 @@ static void test_wilson_edges(void)
 {
     ds_tally_t t;
     ds_oc_t oc;
-    if (!CHECK_INT_EQ_RET(ds_tally_init(&t, 1, 6), 0) ||
+    if (!CHECK_INT_EQ_RET(ds_tally_init(&t, 1, 6, false), 0) ||
         !CHECK_INT_EQ_RET(ds_oc_init(&oc, 1, 6), 0)) {
         return;
     }

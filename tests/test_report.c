@@ -113,11 +113,13 @@ static void test_report_files(void)
             "scenario,method,design,deescalate,top_dose,start_level,n_levels,n_trials,seed,"
             "prob_no_rp2d,prob_no_rp2d_se,prob_no_rp2d_lo,prob_no_rp2d_hi,mean_n,mean_n_se,sd_n,"
             "min_n,max_n,n_p10,n_p50,n_p90,mean_dlt,overdose_limit,prob_rp2d_overdose,"
-            "mean_n_overdose,true_mtd_level,prob_rp2d_true_mtd\n";
+            "mean_n_overdose,true_mtd_level,prob_rp2d_true_mtd,window_days,accrual_per_30_days,"
+            "dlt_onset,dropout,mean_duration_days,sd_duration_days,duration_p10,duration_p50,"
+            "duration_p90,mean_enrolled,mean_nonevaluable,mean_turned_away\n";
         CHECK(strncmp(text, header, strlen(header)) == 0);
         CHECK_STR_EQ(text + strlen(header),
                      "\"with, comma\",mc,3+3,yes,expand,1,2,1000,77,0.25,0,0.25,0.25,6,0,3,3,9,"
-                     "3,3,9,0,0.25,0.25,0,1,0.5\n");
+                     "3,3,9,0,0.25,0.25,0,1,0.5,,,,,,,,,,,,\n");
     }
     free(text);
     free(path);
@@ -244,14 +246,16 @@ static void test_trial_writer(void)
     trial.dlt_total = 1;
     char *path = path_in(dir, "trials.csv");
     CHECK_INT_EQ(ds_trial_writer_open(&w, path, 2, &diag), 0);
-    CHECK_INT_EQ(ds_trial_writer_add(&w, "s", 0, &trial, 0), 0);
-    CHECK_INT_EQ(ds_trial_writer_add(&w, "s", 1, &trial, -1), 0);
+    ds_calendar_t calendar = {
+        .clock = 48.0004, .enrolled = 7, .nonevaluable = 1, .turned_away = 20};
+    CHECK_INT_EQ(ds_trial_writer_add(&w, "s", 0, &trial, 0, NULL), 0);
+    CHECK_INT_EQ(ds_trial_writer_add(&w, "s", 1, &trial, -1, &calendar), 0);
     CHECK_INT_EQ(ds_trial_writer_commit(&w, &diag), 0);
     char *text = test_read_file(path, NULL);
-    CHECK(text != NULL &&
-          strcmp(text, "scenario,trial,rp2d_level,n_total,n_dlt,n_1,dlt_1,n_2,dlt_2\n"
-                       "s,1,1,6,1,6,1,,\n"
-                       "s,2,0,6,1,6,1,,\n") == 0);
+    CHECK_STR_EQ(text, "scenario,trial,rp2d_level,n_total,n_dlt,duration_days,enrolled,"
+                       "nonevaluable,turned_away,n_1,dlt_1,n_2,dlt_2\n"
+                       "s,1,1,6,1,,,,,6,1,,\n"
+                       "s,2,0,6,1,48.000,7,1,20,6,1,,\n");
     free(text);
     CHECK_INT_EQ(ds_trial_writer_open(&w, path, 1, &diag), 0);
     ds_trial_writer_abort(&w); /* the committed file stays as it was */

@@ -59,12 +59,13 @@ static bool make_fixture(fixture_t *f)
                             .tallies = f->tallies};
     ds_design_init_3plus3(&f->shard.design);
     f->shard.design.top_dose = DS_TOP_ACCEPT;
+    ds_timing_init(&f->shard.timing);
     ds_shard_blocks(50000, 2, 3, &f->shard.first_block, &f->shard.end_block);
     for (int k = 0; k < 2; k++) {
         ds_engine_t engine;
         f->scenarios[k] = &f->file.scenarios[k];
-        if (ds_engine_init(&engine, f->scenarios[k], &f->shard.design, &diag) != 0 ||
-            ds_tally_init(&f->tallies[k], engine.n_levels, engine.max_n) != 0 ||
+        if (ds_engine_init(&engine, f->scenarios[k], &f->shard.design, NULL, &diag) != 0 ||
+            ds_engine_tally_init(&engine, &f->tallies[k]) != 0 ||
             ds_engine_run_blocks(&engine, 99, 50000, f->shard.first_block, f->shard.end_block,
                                  &f->tallies[k], NULL, NULL) != 0) {
             return false;
@@ -132,13 +133,15 @@ static const damage_t damages[] = {
     {"no seed record", "seed,99\n", "", 6, ""},
     {"bad de-escalation", "design,3+3,yes,", "design,3+3,maybe,", 7, "design"},
     {"bad stage table", "stages,3,0,2,6,1,2\n", "stages,3,0,2,6,1\n", 8, "stages"},
-    {"probability above 1", "dose,2,20 mg,0.3\n", "dose,2,20 mg,1.3\n", 13, "dose"},
-    {"level out of order", "dose,2,20 mg,0.3\n", "dose,3,20 mg,0.3\n", 13, "dose"},
-    {"counters changed", "tally,21,", "tally,21,1", 14, "tally"},
-    {"too few counters", "tally,21,", "tally,22,", 14, "tally"},
+    {"probability above 1", "dose,2,20 mg,0.3\n", "dose,2,20 mg,1.3\n", 14, "dose"},
+    {"level out of order", "dose,2,20 mg,0.3\n", "dose,3,20 mg,0.3\n", 14, "dose"},
+    {"counters changed", "tally,21,", "tally,21,1", 15, "tally"},
+    {"too few counters", "tally,21,", "tally,22,", 15, "tally"},
     {"truncated", "end\n", "", 0, ""},
-    {"record after end", "end\n", "end\nend\n", 21, ""},
-    {"control bytes", "scenario,a,", "scenario,\x01\x02,", 11, "scenario"},
+    {"record after end", "end\n", "end\nend\n", 22, ""},
+    {"bad calendar", "timing,off,21,", "timing,maybe,21,", 10, "timing"},
+    {"calendar out of range", "timing,off,21,", "timing,off,-2,", 10, "timing"},
+    {"control bytes", "scenario,a,", "scenario,\x01\x02,", 12, "scenario"},
 };
 
 static char *replace_once(const char *text, const char *find, const char *with)
@@ -223,6 +226,11 @@ static void test_incompatible(void)
     b.n_scenarios = 1;
     CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     CHECK(strstr(diag.message, "other scenarios") != NULL);
+    b = f.shard;
+    b.timing.on = true;
+    b.timing.accrual_per_30 = 3;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "calendar-time options") != NULL);
     b = f.shard;
     b.overdose_limit = 0.25;
     CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);

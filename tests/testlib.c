@@ -19,7 +19,8 @@ typedef struct {
 static const suite_t suites[] = {
     {"rng", rng_tests},       {"design", design_tests}, {"scenario", scenario_tests},
     {"engine", engine_tests}, {"exact", exact_tests},   {"shard", shard_tests},
-    {"oc", oc_tests},         {"report", report_tests}, {"cli", cli_tests},
+    {"timing", timing_tests}, {"oc", oc_tests},         {"report", report_tests},
+    {"cli", cli_tests},
 };
 
 /* The runner's own state; tests are run one at a time. */

@@ -19,6 +19,7 @@ extern const test_case_t scenario_tests[];
 extern const test_case_t engine_tests[];
 extern const test_case_t exact_tests[];
 extern const test_case_t shard_tests[];
+extern const test_case_t timing_tests[];
 extern const test_case_t oc_tests[];
 extern const test_case_t report_tests[];
 extern const test_case_t cli_tests[];

@@ -141,6 +141,40 @@ ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_le
 ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial);
 
 /**
+ * @brief The rule a cohort's DLTs meet, in the cohort's own terms.
+ *
+ * For a cohort of n at a level whose counts before it are (patients, dlts):
+ * with x DLTs in the cohort the rules escalate if x <= esc_max, go on to the
+ * next stage if esc_max < x < tox_min, and find the dose too toxic if x >= tox_min.
+ */
+typedef struct {
+    int esc_max;
+    int tox_min;
+} ds_cohort_rule_t;
+
+/** The rule for a cohort of n at level, in a trial whose state before it is `before`. */
+ds_cohort_rule_t ds_design_cohort_rule(const ds_design_t *self, const ds_trial_t *before, int level,
+                                       int n);
+
+/** Which way a cohort's x DLTs send the rules: 0 escalate, 1 next stage, 2 too toxic. */
+static inline int ds_cohort_rule_band(ds_cohort_rule_t rule, int x)
+{
+    return x >= rule.tox_min ? 2 : x > rule.esc_max ? 1 : 0;
+}
+
+/**
+ * @brief Whether the rules' choice after a cohort is settled part-way through it:
+ *        with `seen` DLTs so far and `pending` patients who may still have one,
+ *        can the outcome still change what the rules do? (For the 3+3: a second
+ *        DLT at a dose settles it, whatever the others show.) The band can only
+ *        rise with more DLTs, and the rules act on the band alone.
+ */
+static inline bool ds_cohort_rule_settled(ds_cohort_rule_t rule, int seen, int pending)
+{
+    return ds_cohort_rule_band(rule, seen) == ds_cohort_rule_band(rule, seen + pending);
+}
+
+/**
  * @brief The lowest level whose counts the rules may still read in this state.
  *
  * What happened below it can no longer change any decision; the exact

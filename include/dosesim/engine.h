@@ -17,7 +17,12 @@
  * way asks ds_design_next() after every cohort; the fast way walks the
  * design's decision tree, compiled once per scenario from the same rules by
  * ds_paths_walk(), and counts the leaves reached. The tree is used when it has
- * at most DS_ENGINE_TREE_MAX_NODES nodes and nobody asks to see each trial.
+ * at most DS_ENGINE_TREE_MAX_NODES nodes, nobody asks to see each trial, and
+ * calendar time is off.
+ *
+ * With calendar time (timing.h), every time is drawn from a second stream per
+ * block, DS_TIMING_STREAM + b, so that the cohorts' outcomes, and therefore the
+ * selections and sample sizes, are those of the same trials without timing.
  */
 #ifndef DOSESIM_ENGINE_H
 #define DOSESIM_ENGINE_H
@@ -30,12 +35,16 @@
 #include "dosesim/rng.h"
 #include "dosesim/scenario.h"
 #include "dosesim/tally.h"
+#include "dosesim/timing.h"
 
 /** Trials per block. Part of the reproducibility contract: changing it changes results. */
 #define DS_BLOCK_TRIALS 4096u
 
 /** Most trials one run may ask for (2^53, so every count is exact as a double too). */
 #define DS_MAX_TRIALS (UINT64_C(1) << 53)
+
+/** The stream of block b's calendar times is DS_TIMING_STREAM + b. */
+#define DS_TIMING_STREAM (UINT64_C(1) << 62)
 
 /** Largest decision tree the engine compiles (about 11 levels of the 3+3). */
 #define DS_ENGINE_TREE_MAX_NODES (1u << 18)
@@ -66,6 +75,7 @@ typedef struct {
     int max_n;
     int stride;           /**< thresholds per (level, cohort size) */
     uint64_t *thresholds; /**< cohort DLT-count thresholds, see engine.c */
+    ds_timing_t timing;   /**< the calendar model (timing.on false: none) */
     bool have_tree;       /**< tree compiled (it fits DS_ENGINE_TREE_MAX_NODES) */
     ds_tree_t tree;
 } ds_engine_t;
@@ -74,19 +84,25 @@ typedef struct {
  * @brief Called after each simulated trial, in trial order within a block.
  * @param trial the trial's number (0-based)
  * @param rp2d the selected level (0-based) or -1 for none
+ * @param calendar the trial's calendar, or NULL without timing
  * @return 0 to go on; anything else stops the run and is returned by it.
  */
-typedef int (*ds_trial_fn)(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d);
+typedef int (*ds_trial_fn)(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
+                           const ds_calendar_t *calendar);
 
 /** Zero the struct so that ds_engine_free() is always safe. */
 void ds_engine_init_empty(ds_engine_t *self);
 
 /**
- * @brief Prepare to simulate a design under a scenario (both must outlive the engine).
+ * @brief Prepare to simulate a design under a scenario (both must outlive the
+ *        engine), with calendar time if timing is given and on (it is copied).
  * @return 0; DS_ERR_BAD_PARAM with the reason in diag; DS_ERR_NOMEM.
  */
 int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_design_t *design,
-                   ds_diag_t *diag) DS_WARN_UNUSED;
+                   const ds_timing_t *timing, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** A tally shaped for this engine's trials (levels, sample sizes, calendar time). */
+int ds_engine_tally_init(const ds_engine_t *self, ds_tally_t *tally) DS_WARN_UNUSED;
 
 void ds_engine_free(ds_engine_t *self);
 
@@ -99,7 +115,9 @@ typedef struct {
     bool use_tree;        /**< walk the tree (false: ask the rules after every cohort) */
     uint64_t *leaf_count; /**< [tree.n_leaves] trials that ended at each leaf */
     uint64_t *subtree;    /**< [tree.n_nodes] scratch for ds_worker_flush */
+    gsl_rng *timing_rng;  /**< the calendar's stream (PCG32 for GSL's samplers), if timed */
     ds_trial_t trial;
+    ds_calendar_t calendar;
 } ds_worker_t;
 
 /** Zero the struct so that ds_worker_free() is always safe. */

@@ -39,6 +39,11 @@ typedef struct {
     int min_n, max_n_seen;          /**< smallest and largest n with positive probability */
     int n_p10, n_p50, n_p90;        /**< its 10%, 50%, 90% quantiles */
     double mean_dlt_total;          /**< expected DLTs per trial */
+
+    bool timed; /**< the calendar-time values below are filled */
+    double mean_duration_days, sd_duration_days;
+    double duration_p10, duration_p50, duration_p90; /**< quantiles, to within 0.05% */
+    double mean_enrolled, mean_nonevaluable, mean_turned_away;
 } ds_oc_t;
 
 /** Characteristics tied to a toxicity limit: doses with p_dlt above it are overdoses. */
@@ -62,7 +67,7 @@ void ds_oc_free(ds_oc_t *self);
  * @brief Monte Carlo estimates from a tally of at least one trial.
  *
  * Standard errors are binomial, sqrt(p(1-p)/N); intervals are Wilson score
- * intervals at DS_OC_CONFIDENCE.
+ * intervals at DS_OC_CONFIDENCE. A timed tally also fills the calendar values.
  */
 int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally) DS_WARN_UNUSED;
 

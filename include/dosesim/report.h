@@ -19,6 +19,7 @@
 #include "dosesim/oc.h"
 #include "dosesim/scenario.h"
 #include "dosesim/text.h"
+#include "dosesim/timing.h"
 
 /** Characteristics of one scenario, ready to report. */
 typedef struct {
@@ -29,8 +30,9 @@ typedef struct {
 /** What the results were obtained with, written beside them. */
 typedef struct {
     const ds_design_t *design;
-    uint64_t seed;         /**< Monte Carlo seed (left empty for exact results) */
-    double overdose_limit; /**< doses with p_dlt above it count as overdoses */
+    uint64_t seed;             /**< Monte Carlo seed (left empty for exact results) */
+    double overdose_limit;     /**< doses with p_dlt above it count as overdoses */
+    const ds_timing_t *timing; /**< the calendar model, or NULL (written only when timed) */
 } ds_run_info_t;
 
 /** A CSV row being written: cells are separated and quoted (by libcsv) as needed. */
@@ -99,14 +101,16 @@ typedef struct {
  * @brief Open a per-trial CSV with per-level columns for n_levels levels.
  *
  * Columns: scenario, trial (1-based), rp2d_level (0 = none), n_total, n_dlt,
+ * duration_days, enrolled, nonevaluable, turned_away (empty without timing),
  * then n_1, dlt_1, ..., n_K, dlt_K (empty for levels a scenario lacks).
  */
 int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels,
                          ds_diag_t *diag) DS_WARN_UNUSED;
 
-/** Append one trial (trial is 0-based; written 1-based). */
+/** Append one trial (trial is 0-based; written 1-based); calendar NULL without timing. */
 int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t trial,
-                        const ds_trial_t *state, int rp2d) DS_WARN_UNUSED;
+                        const ds_trial_t *state, int rp2d,
+                        const ds_calendar_t *calendar) DS_WARN_UNUSED;
 
 /** Finish the file and move it to its final name. */
 int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag) DS_WARN_UNUSED;

@@ -16,11 +16,12 @@
  *     design,NAME,DEESCALATE,TOP_DOSE,START  (yes|no, expand|accept, from 1)
  *     stages,N_CUM,ESC_MAX,TOX_MIN,...       (the rule table, a triple per stage)
  *     overdose_limit,P
+ *     timing,on|off,WINDOW,ACCRUAL,ONSET,SHAPE,DROPOUT   (the calendar model)
  *     scenarios,COUNT
  *     then per scenario:
  *       scenario,NAME,N_LEVELS,MAX_N
  *       dose,LEVEL,LABEL,P_DLT               (one per level, in order)
- *       tally,LEN,COUNT_0,...,COUNT_LEN-1     (ds_tally_t's counters)
+ *       tally,LEN,COUNT_0,...,COUNT_LEN-1     (ds_tally_t's counters, wide ones normalised)
  *     end
  */
 #ifndef DOSESIM_SHARD_H
@@ -32,6 +33,7 @@
 #include "dosesim/error.h"
 #include "dosesim/scenario.h"
 #include "dosesim/tally.h"
+#include "dosesim/timing.h"
 
 /** Version of the shard file format written. */
 #define DS_SHARD_FORMAT 1
@@ -49,6 +51,7 @@ typedef struct {
     uint64_t seed;
     ds_design_t design;
     double overdose_limit;
+    ds_timing_t timing;
     const char *scenario_path;
     uint64_t scenario_hash;
     int n_scenarios;

@@ -3,22 +3,31 @@
  * @brief The integer counters of a Monte Carlo run, and their exact merge.
  *
  * A tally is a flat vector of 64-bit counters, so that threads, MPI ranks and
- * shards combine by plain integer addition: the merged tally, and therefore
- * every number derived from it, does not depend on how the work was split.
+ * shards combine by plain element-wise addition: the merged tally, and every
+ * number derived from it, does not depend on how the work was split.
+ *
+ * With calendar time, sums that could outgrow 64 bits (days, their squares,
+ * patients enrolled) are wide counters: 128-bit values held as four 32-bit
+ * limbs, each in a 64-bit counter. Element-wise addition of normalised limbs
+ * cannot overflow (for fewer than 2^32 addends), and ds_tally_normalize()
+ * then carries between limbs; the value is exact.
  */
 #ifndef DOSESIM_TALLY_H
 #define DOSESIM_TALLY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "dosesim/design.h"
 #include "dosesim/error.h"
+#include "dosesim/timing.h"
 
 /** Counters of one scenario's trials. Read them through the accessors below. */
 typedef struct {
     int n_levels;
     int max_n;       /**< the largest possible sample size */
+    bool timed;      /**< with calendar-time counters */
     size_t len;      /**< number of counters */
     uint64_t *count; /**< [len] */
 } ds_tally_t;
@@ -27,11 +36,29 @@ typedef struct {
 #define DS_TALLY_TRIALS 0 /**< trials run */
 #define DS_TALLY_RP2D 1   /**< [n_levels + 1]: no RP2D, then each level */
 
+/* The calendar-time block (timed tallies only): wide sums, then a histogram. */
+enum {
+    DS_WIDE_DURATION = 0,     /**< trial durations, in DS_DURATION_UNITS_PER_DAY */
+    DS_WIDE_DURATION_SQUARES, /**< their squares */
+    DS_WIDE_ENROLLED,
+    DS_WIDE_NONEVALUABLE,
+    DS_WIDE_TURNED_AWAY,
+    DS_N_WIDE
+};
+#define DS_WIDE_LIMBS 4
+/** Durations are counted in thousandths of a day (86.4 s), and capped at 2^32 - 1 of them. */
+#define DS_DURATION_UNITS_PER_DAY 1000
+/** Duration histogram: bin k holds durations in [b r^k, b r^(k+1)), b = 0.01 day, r = 1.001. */
+#define DS_DURATION_BINS 32768
+#define DS_DURATION_BIN_BASE_DAYS 0.01
+#define DS_DURATION_BIN_RATIO 1.001
+
 /** Zero the struct so that ds_tally_free() is always safe. */
 void ds_tally_init_empty(ds_tally_t *self);
 
-/** Allocate zeroed counters for n_levels levels and sample sizes 0..max_n. */
-int ds_tally_init(ds_tally_t *self, int n_levels, int max_n) DS_WARN_UNUSED;
+/** Allocate zeroed counters for n_levels levels, sample sizes 0..max_n, and calendar time if timed.
+ */
+int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed) DS_WARN_UNUSED;
 
 void ds_tally_free(ds_tally_t *self);
 
@@ -39,10 +66,13 @@ void ds_tally_free(ds_tally_t *self);
 void ds_tally_clear(ds_tally_t *self);
 
 /**
- * @brief Add src's counters into dst.
+ * @brief Add src's counters into dst (and normalise the wide counters).
  * @return 0; DS_ERR_INCOMPATIBLE if the shapes differ; DS_ERR_OVERFLOW (dst unchanged).
  */
 int ds_tally_merge(ds_tally_t *dst, const ds_tally_t *src) DS_WARN_UNUSED;
+
+/** Carry between the limbs of the wide counters (after element-wise sums, e.g. MPI_SUM). */
+void ds_tally_normalize(ds_tally_t *self);
 
 /** Index of the patients-per-level block. */
 static inline size_t ds_tally_patients_at(const ds_tally_t *self)
@@ -62,6 +92,30 @@ static inline size_t ds_tally_hist_at(const ds_tally_t *self)
     return ds_tally_dlts_at(self) + (size_t)self->n_levels;
 }
 
+/** Index of wide counter `which` (DS_WIDE_*), timed tallies only. */
+static inline size_t ds_tally_wide_at(const ds_tally_t *self, int which)
+{
+    return ds_tally_hist_at(self) + (size_t)self->max_n + 1u + (size_t)which * DS_WIDE_LIMBS;
+}
+
+/** Index of the duration histogram, timed tallies only. */
+static inline size_t ds_tally_duration_hist_at(const ds_tally_t *self)
+{
+    return ds_tally_wide_at(self, DS_N_WIDE);
+}
+
+/** A wide counter's value (exact up to 2^64; beyond, as close as a long double gets). */
+long double ds_tally_wide(const ds_tally_t *self, int which);
+
+/** A duration in counting units (thousandths of a day, rounded and capped). */
+uint64_t ds_duration_units(double days);
+
+/** The duration-histogram bin of a duration in counting units. */
+int ds_duration_bin(uint64_t units);
+
+/** The duration, in days, that stands for bin k (the geometric middle of the bin). */
+double ds_duration_bin_days(int bin);
+
 /**
  * @brief Count one finished trial; rp2d is its selected level (0-based) or -1.
  */
@@ -78,5 +132,8 @@ static inline void ds_tally_add_trial(ds_tally_t *self, const ds_trial_t *trial,
     }
     c[ds_tally_hist_at(self) + (size_t)trial->n_total]++;
 }
+
+/** Count a trial's calendar (timed tallies only, alongside ds_tally_add_trial). */
+void ds_tally_add_calendar(ds_tally_t *self, const ds_calendar_t *calendar);
 
 #endif

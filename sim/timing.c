@@ -1,0 +1,307 @@
+/* Calendar time of a 3+3 trial: a small discrete-event simulation per cohort.
+ * Arrivals form a Poisson process, so the wait for the next one is exponential
+ * from any moment, drawn or not: a drawn arrival later than an event stays
+ * valid after it (memorylessness), and arrivals while no place is free are
+ * counted at the end as one Poisson draw over all such time. */
+#include "dosesim/timing.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "dosesim/text.h"
+
+void ds_timing_init(ds_timing_t *self)
+{
+    memset(self, 0, sizeof(*self));
+    self->window_days = 21.0;
+    self->onset = DS_ONSET_UNIFORM;
+    self->weibull_shape = 1.0;
+}
+
+int ds_timing_check(const ds_timing_t *self, ds_diag_t *diag)
+{
+    if (!(self->window_days >= DS_MIN_WINDOW_DAYS && self->window_days <= DS_MAX_WINDOW_DAYS)) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--window", "%g days is outside %g..%g",
+                           self->window_days, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS);
+    }
+    if (self->on &&
+        !(self->accrual_per_30 >= DS_MIN_ACCRUAL && self->accrual_per_30 <= DS_MAX_ACCRUAL)) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--accrual",
+                           "%g patients per 30 days is outside %g..%g", self->accrual_per_30,
+                           DS_MIN_ACCRUAL, DS_MAX_ACCRUAL);
+    }
+    if (self->onset == DS_ONSET_WEIBULL && !(self->weibull_shape >= DS_MIN_WEIBULL_SHAPE &&
+                                             self->weibull_shape <= DS_MAX_WEIBULL_SHAPE)) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--dlt-onset",
+                           "Weibull shape %g is outside %g..%g", self->weibull_shape,
+                           DS_MIN_WEIBULL_SHAPE, DS_MAX_WEIBULL_SHAPE);
+    }
+    if (!(self->dropout >= 0.0 && self->dropout <= DS_MAX_DROPOUT)) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--dropout",
+                           "%g is outside 0..%g (at 1 no patient would ever be evaluable)",
+                           self->dropout, DS_MAX_DROPOUT);
+    }
+    return 0;
+}
+
+void ds_timing_onset_name(const ds_timing_t *self, char *buf, size_t size)
+{
+    if (self->onset == DS_ONSET_WEIBULL) {
+        char shape[DS_DOUBLE_CHARS];
+        ds_format_double(self->weibull_shape, shape);
+        snprintf(buf, size, "weibull:%s", shape);
+    } else {
+        snprintf(buf, size, "uniform");
+    }
+}
+
+bool ds_timing_equal(const ds_timing_t *a, const ds_timing_t *b)
+{
+    if (a->on != b->on) {
+        return false;
+    }
+    return !a->on || (a->window_days == b->window_days && a->accrual_per_30 == b->accrual_per_30 &&
+                      a->onset == b->onset && a->dropout == b->dropout &&
+                      (a->onset != DS_ONSET_WEIBULL || a->weibull_shape == b->weibull_shape));
+}
+
+void ds_calendar_start(ds_calendar_t *calendar)
+{
+    memset(calendar, 0, sizeof(*calendar));
+}
+
+static double dlt_onset(const ds_timing_t *t, gsl_rng *rng)
+{
+    if (t->onset == DS_ONSET_UNIFORM) {
+        return gsl_ran_flat(rng, 0.0, t->window_days);
+    }
+    /* Truncated to the window by inversion, GSL's Weibull quantile at a uniform
+     * below F(window) = 1 - 1/e (whatever the shape): exact, and one draw where
+     * rejection would take 1.58 on average. */
+    double u = gsl_rng_uniform(rng) * (1.0 - exp(-1.0));
+    return gsl_cdf_weibull_Pinv(u, t->window_days, t->weibull_shape);
+}
+
+/* What the patient now in a place will do next. */
+enum { FATE_NONE, FATE_DLT, FATE_COMPLETE, FATE_DROPOUT };
+
+/* The first n arrivals after `from`, in order. The n-th is a sum of n
+ * exponential gaps, Gamma(n): for a few patients -log of a product of n
+ * uniforms (Erlang's form, one logarithm), else GSL's Gamma sampler. Given
+ * it, the others are uniform on the way there, a property of the Poisson
+ * process: one logarithm per cohort instead of one per patient. */
+static void first_arrivals(double from, int n, double mean_gap, gsl_rng *rng, double *at)
+{
+    double last;
+    if (n <= 8) {
+        double product = 1.0; /* at least 2^-256: no underflow */
+        for (int i = 0; i < n; i++) {
+            product *= gsl_rng_uniform_pos(rng);
+        }
+        last = -mean_gap * log(product);
+    } else {
+        last = gsl_ran_gamma(rng, (double)n, mean_gap);
+    }
+    for (int i = 0; i + 1 < n; i++) {
+        double u = last * gsl_rng_uniform(rng);
+        int j = i;
+        for (; j > 0 && at[j - 1] > u; j--) {
+            at[j] = at[j - 1];
+        }
+        at[j] = u;
+    }
+    at[n - 1] = last;
+    for (int i = 0; i < n; i++) {
+        at[i] += from;
+    }
+}
+
+/* A patient's fate in a place, drawn when they are enrolled. */
+static void draw_fate(const ds_timing_t *timing, bool dlt_place, gsl_rng *rng, int *fate,
+                      double *delay)
+{
+    if (dlt_place) {
+        *fate = FATE_DLT;
+        *delay = dlt_onset(timing, rng);
+    } else if (timing->dropout > 0.0 && gsl_rng_uniform(rng) < timing->dropout) {
+        *fate = FATE_DROPOUT;
+        *delay = gsl_ran_flat(rng, 0.0, timing->window_days);
+    } else {
+        *fate = FATE_COMPLETE;
+        *delay = timing->window_days;
+    }
+}
+
+/* When no first patient leaves early, every place keeps its first patient: the
+ * decision is the first of (the last arrival, each later outcome, in time
+ * order) at which the outcome is settled. The event loop below would give the
+ * same calendar; this is a scan. */
+static void cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t rule, int n,
+                                      const int *fate, const double *delay, const double *first)
+{
+    double done[DS_MAX_PATIENTS_PER_LEVEL]; /* when each outcome is known, in time order */
+    bool was_dlt[DS_MAX_PATIENTS_PER_LEVEL];
+    for (int i = 0; i < n; i++) {
+        double at = first[i] + delay[i];
+        int j = i;
+        for (; j > 0 && done[j - 1] > at; j--) {
+            done[j] = done[j - 1];
+            was_dlt[j] = was_dlt[j - 1];
+        }
+        done[j] = at;
+        was_dlt[j] = fate[i] == FATE_DLT;
+    }
+    const double last_arrival = first[n - 1];
+    int k = 0, seen = 0;
+    for (; k < n && done[k] <= last_arrival; k++) {
+        seen += was_dlt[k];
+    }
+    double decision = last_arrival;
+    for (; !ds_cohort_rule_settled(rule, seen, n - k); k++) {
+        decision = done[k];
+        seen += was_dlt[k];
+    }
+    calendar->enrolled += (uint32_t)n;
+    calendar->idle_days += decision - last_arrival; /* every place taken: arrivals turned away */
+    calendar->clock = decision;
+}
+
+int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
+                       int n, int dlt, gsl_rng *rng)
+{
+    enum { MAX = DS_MAX_PATIENTS_PER_LEVEL };
+    if (n < 1 || n > MAX || dlt < 0 || dlt > n) {
+        return DS_ERR_BAD_PARAM;
+    }
+    const double mean_gap = 30.0 / timing->accrual_per_30; /* days between arrivals */
+    bool dlt_place[MAX];
+    double first[MAX];       /* the first n arrivals: one for each place */
+    int first_fate[MAX];     /* what the first patient of each place does ... */
+    double first_delay[MAX]; /* ... and how long after enrolment */
+
+    /* Which places hold the DLTs: a random dlt of the n (partial Fisher-Yates). */
+    int order[MAX];
+    for (int j = 0; j < n; j++) {
+        order[j] = j;
+        dlt_place[j] = dlt == n;
+    }
+    for (int k = 0; k < dlt && dlt < n; k++) {
+        int j = k + (int)gsl_rng_uniform_int(rng, (unsigned long)(n - k));
+        int swap = order[k];
+        order[k] = order[j];
+        order[j] = swap;
+        dlt_place[order[k]] = true;
+    }
+    first_arrivals(calendar->clock, n, mean_gap, rng, first);
+    bool departures = false;
+    for (int j = 0; j < n; j++) {
+        draw_fate(timing, dlt_place[j], rng, &first_fate[j], &first_delay[j]);
+        departures |= first_fate[j] == FATE_DROPOUT;
+    }
+    if (!departures && !timing->event_loop_only) {
+        cohort_without_departures(calendar, rule, n, first_fate, first_delay, first);
+        return 0;
+    }
+
+    /* Someone leaves early: an event loop over arrivals, outcomes and departures. */
+    int fate[MAX];
+    double fate_at[MAX];
+    int queue[MAX]; /* places waiting for a patient, first come first served */
+    int queue_head = 0, queue_len = n, n_first = 0;
+    int n_started = 0, seen = 0, resolved = 0;
+    for (int j = 0; j < n; j++) {
+        queue[j] = j;
+        fate[j] = FATE_NONE;
+    }
+    double clock = calendar->clock;
+    double next_arrival = -1.0; /* none drawn */
+    double idle_from = -1.0;    /* since when every place is taken, if they are */
+    for (;;) {
+        int place = -1;
+        double event_at = INFINITY;
+        for (int j = 0; j < n; j++) {
+            if (fate[j] != FATE_NONE && fate_at[j] < event_at) {
+                event_at = fate_at[j];
+                place = j;
+            }
+        }
+        if (queue_len > 0) {
+            if (next_arrival < 0.0) {
+                /* The first n arrivals fill the n places; replacements come after them. */
+                next_arrival =
+                    n_first < n ? first[n_first] : clock + gsl_ran_exponential(rng, mean_gap);
+            }
+            if (next_arrival <= event_at) {
+                /* The next arrival fills the place that has waited longest. */
+                clock = next_arrival;
+                next_arrival = -1.0;
+                int j = queue[queue_head];
+                queue_head = (queue_head + 1) % MAX;
+                queue_len--;
+                calendar->enrolled++;
+                if (queue_len == 0) {
+                    idle_from = clock; /* every place taken: arrivals are turned away */
+                }
+                double delay;
+                if (n_first < n) {
+                    /* Places fill in order the first time round: place j's first patient. */
+                    fate[j] = first_fate[j];
+                    delay = first_delay[j];
+                    n_first++;
+                    n_started++;
+                } else {
+                    draw_fate(timing, dlt_place[j], rng, &fate[j], &delay);
+                }
+                fate_at[j] = clock + delay;
+            } else {
+                clock = event_at; /* the drawn arrival stays valid (memorylessness) */
+            }
+        } else if (place >= 0) {
+            clock = event_at;
+        } else {
+            break; /* cannot happen: with nothing pending the outcome is settled */
+        }
+        if (place >= 0 && clock == event_at) {
+            switch (fate[place]) {
+            case FATE_DLT:
+                seen++;
+                resolved++;
+                break;
+            case FATE_COMPLETE:
+                resolved++;
+                break;
+            default: /* FATE_DROPOUT: not evaluable; the place waits for the next arrival */
+                calendar->nonevaluable++;
+                if (queue_len == 0) {
+                    calendar->idle_days += clock - idle_from; /* one subtraction per stretch */
+                }
+                queue[(queue_head + queue_len) % MAX] = place;
+                queue_len++;
+                break;
+            }
+            fate[place] = FATE_NONE;
+        }
+        if (n_started == n && ds_cohort_rule_settled(rule, seen, n - resolved)) {
+            break;
+        }
+    }
+    if (queue_len == 0) {
+        calendar->idle_days += clock - idle_from;
+    }
+    /* Patients still in the window who will leave early are not evaluable either. */
+    for (int j = 0; j < n; j++) {
+        calendar->nonevaluable += fate[j] == FATE_DROPOUT;
+    }
+    calendar->clock = clock;
+    return 0;
+}
+
+void ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_rng *rng)
+{
+    double mean = calendar->idle_days * timing->accrual_per_30 / 30.0;
+    calendar->turned_away = mean > 0.0 ? gsl_ran_poisson(rng, mean) : 0u;
+}
