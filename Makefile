@@ -36,7 +36,7 @@ ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
 LIB_MODULES := error text rng design timing exact scenario engine tally oc report shard
-PROG_MODULES := main cluster cmd_common cmd_run cmd_exact cmd_paths cmd_merge
+PROG_MODULES := main cluster cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot
 TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_cli
 
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
@@ -50,11 +50,12 @@ TEST_RUNNER := $(BUILD)/tests/run_tests
 # The speed yardstick: the shared copy when this checkout sits beside it, else ours.
 YARDSTICK := $(firstword $(wildcard ../shared/bench/limit.c) tests/bench/limit.c)
 
-DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin libopenmpi-dev
+DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin libopenmpi-dev \
+                gnuplot-nox
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-.PHONY: all run check test bench deps install uninstall clean format FORCE
+.PHONY: all run figures check test bench deps install uninstall clean format FORCE
 .DEFAULT_GOAL := all
 
 ifeq ($(SAN),1)
@@ -97,9 +98,17 @@ $(BUILD)/bench/limit: $(YARDSTICK)
 	$(CC) -O2 -march=native $< -o $@
 
 # The main job: every tifcemalimab scenario, default rules, written to results/tifcemalimab/.
+TIFCEMALIMAB_CALENDAR := --accrual 3 --dropout 0.05 --dlt-onset weibull:2
 run: deps
 	@$(MAKE) --no-print-directory -s all
-	$(PROGRAM) run scenarios/tifcemalimab.csv --accrual 3 --dropout 0.05 --dlt-onset weibull:2
+	$(PROGRAM) run scenarios/tifcemalimab.csv $(TIFCEMALIMAB_CALENDAR)
+	$(PROGRAM) plot results/tifcemalimab
+
+# The figures committed under results/figures/ and shown in README.md.
+figures: run
+	$(PROGRAM) sweep scenarios/tifcemalimab.csv --scenario expected --vary 2 --from 0.05 --to 0.6 \
+	    --step 0.025 --quiet
+	$(PROGRAM) plot results/tifcemalimab --out results/figures
 
 # The tests run this build's program and, for the MPI tests, the MPI build
 # (without sanitizers: OpenMPI's own allocations are not ours to check).

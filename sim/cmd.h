@@ -33,6 +33,11 @@ enum {
     OPT_ACCRUAL,
     OPT_DLT_ONSET,
     OPT_DROPOUT,
+    OPT_TRIAL,
+    OPT_VARY,
+    OPT_FROM,
+    OPT_TO,
+    OPT_STEP,
 };
 
 /* The design options, for a subcommand's struct option table. */
@@ -72,6 +77,7 @@ enum {
     "                           is replaced (default 0)\n"
 
 #define DS_DEFAULT_SEED UINT64_C(20261126)
+#define DS_MAX_SWEEP_POINTS 10001
 #define DS_DEFAULT_TRIALS UINT64_C(1000000)
 #define DS_DEFAULT_OVERDOSE_LIMIT 0.33
 
@@ -160,6 +166,10 @@ void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *t
 void cli_describe_action(const ds_action_t *action, const ds_scenario_t *scenario, char *buf,
                          size_t size);
 
+/* results/<file stem>/<prefix><scenario>.csv (the folder created), with the
+ * scenario name made safe for a file name. Malloc'ed; NULL after printing why. */
+char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario);
+
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 
@@ -191,5 +201,8 @@ int main_run(int argc, char *argv[], const cli_cluster_t *cluster);
 int main_exact(int argc, char *argv[], const cli_cluster_t *cluster);
 int main_paths(int argc, char *argv[], const cli_cluster_t *cluster);
 int main_merge(int argc, char *argv[], const cli_cluster_t *cluster);
+int main_trace(int argc, char *argv[], const cli_cluster_t *cluster);
+int main_sweep(int argc, char *argv[], const cli_cluster_t *cluster);
+int main_plot(int argc, char *argv[], const cli_cluster_t *cluster);
 
 #endif

@@ -376,6 +376,31 @@ void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, ch
     }
 }
 
+char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario)
+{
+    ds_diag_t diag;
+    char *dir = cli_output_dir(self);
+    size_t size = dir != NULL ? strlen(dir) + strlen(prefix) + strlen(scenario) + 8 : 0;
+    char *path = dir != NULL ? malloc(size) : NULL;
+    if (path == NULL) {
+        cli_error(self->command, "out of memory");
+    } else if (ds_make_dirs(dir, &diag) != 0) {
+        cli_diag_error(self->command, &diag);
+        free(path);
+        path = NULL;
+    } else {
+        int at = snprintf(path, size, "%s/%s", dir, prefix);
+        for (const char *c = scenario; *c != '\0'; c++) {
+            bool safe = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                        (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
+            path[at++] = safe ? *c : '_';
+        }
+        snprintf(path + at, size - (size_t)at, ".csv");
+    }
+    free(dir);
+    return path;
+}
+
 double cli_now(void)
 {
     struct timespec t;

@@ -26,7 +26,7 @@ static void usage(FILE *out)
 
 typedef struct {
     const ds_scenario_t *scenario;
-    ds_path_writer_t *writer;
+    ds_atomic_file_t *csv;
     bool print_tree;
     ds_cohort_t *cohorts; /* [depth]: the cohorts on the path to the current node */
     uint64_t n_paths;
@@ -73,29 +73,7 @@ static int list_node(void *ctx, const ds_path_node_t *node)
         printf("   [path %" PRIu64 ": P = %.6g, %d patients]\n", l->n_paths, node->prob,
                t->n_total);
     }
-    return ds_path_writer_add(l->writer, l->n_paths, node->prob, t, rp2d, l->cohorts, node->depth);
-}
-
-/* results/<file stem>/paths_<scenario>.csv, with the name made safe for a file name. */
-static char *default_csv_path(const cli_common_t *common, const char *scenario)
-{
-    char *dir = cli_output_dir(common);
-    if (dir == NULL) {
-        return NULL;
-    }
-    size_t size = strlen(dir) + strlen(scenario) + sizeof("/paths_.csv");
-    char *path = malloc(size);
-    if (path != NULL) {
-        int at = snprintf(path, size, "%s/paths_", dir);
-        for (const char *c = scenario; *c != '\0'; c++) {
-            bool safe = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                        (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
-            path[at++] = safe ? *c : '_';
-        }
-        snprintf(path + at, size - (size_t)at, ".csv");
-    }
-    free(dir);
-    return path;
+    return ds_path_csv_add(l->csv, l->n_paths, node->prob, t, rp2d, l->cohorts, node->depth);
 }
 
 int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
@@ -116,11 +94,11 @@ int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
     const ds_scenario_t **chosen = NULL;
     int n_chosen = 0;
     char *csv_path = NULL;
-    ds_path_writer_t writer;
+    ds_atomic_file_t csv;
     lister_t lister = {0};
     ds_diag_t diag;
 
-    memset(&writer, 0, sizeof(writer));
+    memset(&csv, 0, sizeof(csv));
     ds_scenario_file_init(&file);
     cli_common_init(&common, "paths");
     opterr = 0;
@@ -172,27 +150,19 @@ int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
     status = EXIT_RUN_FAILED;
     const ds_scenario_t *scenario = chosen[0];
     if (csv_path == NULL) {
-        csv_path = default_csv_path(&common, scenario->name);
-        char *dir = cli_output_dir(&common);
-        int made = dir != NULL ? ds_make_dirs(dir, &diag) : DS_ERR_NOMEM;
-        free(dir);
-        if (made != 0) {
-            cli_diag_error("paths", &diag);
-            goto out;
-        }
+        csv_path = cli_scenario_csv_path(&common, "paths_", scenario->name);
         if (csv_path == NULL) {
-            cli_error("paths", "out of memory");
             goto out;
         }
     }
-    lister = (lister_t){.scenario = scenario, .writer = &writer, .print_tree = !quiet};
+    lister = (lister_t){.scenario = scenario, .csv = &csv, .print_tree = !quiet};
     lister.cohorts = calloc((size_t)ds_design_max_patients(&common.design, scenario->n_levels) + 1u,
                             sizeof(*lister.cohorts));
     if (lister.cohorts == NULL) {
         cli_error("paths", "out of memory");
         goto out;
     }
-    if (ds_path_writer_open(&writer, csv_path, &diag) != 0) {
+    if (ds_path_csv_open(&csv, csv_path, &diag) != 0) {
         cli_diag_error("paths", &diag);
         goto out;
     }
@@ -211,7 +181,7 @@ int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
         cli_error("paths", "listing the paths: %s", ds_strerror(ret));
         goto out;
     }
-    if (ds_path_writer_commit(&writer, &diag) != 0) {
+    if (ds_atomic_commit(&csv, &diag) != 0) {
         cli_diag_error("paths", &diag);
         goto out;
     }
@@ -224,7 +194,7 @@ int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
     }
     status = 0;
 out:
-    ds_path_writer_abort(&writer);
+    ds_atomic_discard(&csv);
     free(lister.cohorts);
     free(csv_path);
     free(chosen);

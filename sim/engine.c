@@ -265,11 +265,28 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
     return 0;
 }
 
-/* One trial the direct way, with its calendar if timing_rng is given; returns
- * the RP2D level, -1 for none, or -2 if the design reached a state its rules
- * cannot handle. */
+/* A new cohort record at the end of a trace; NULL when out of memory. */
+static ds_traced_cohort_t *trace_cohort(ds_trace_t *trace)
+{
+    if (trace->n_cohorts == trace->cap_cohorts) {
+        int cap = trace->cap_cohorts == 0 ? 16 : 2 * trace->cap_cohorts;
+        ds_traced_cohort_t *grown = realloc(trace->cohorts, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            return NULL;
+        }
+        trace->cohorts = grown;
+        trace->cap_cohorts = cap;
+    }
+    ds_traced_cohort_t *c = &trace->cohorts[trace->n_cohorts++];
+    memset(c, 0, sizeof(*c));
+    return c;
+}
+
+/* One trial the direct way, with its calendar if timing_rng is given, each
+ * cohort recorded if trace is given; returns the RP2D level, -1 for none, -2 if
+ * the design reached a state its rules cannot handle, -3 when out of memory. */
 static int simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *trial,
-                          gsl_rng *timing_rng, ds_calendar_t *calendar)
+                          gsl_rng *timing_rng, ds_calendar_t *calendar, ds_trace_t *trace)
 {
     ds_action_t next = ds_design_start(self->design, trial, self->n_levels);
     if (timing_rng != NULL) {
@@ -278,14 +295,30 @@ static int simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *tr
     while (next.kind == DS_ACTION_TREAT) {
         const uint64_t *t = self->thresholds + threshold_index(self, next.level, next.n);
         int dlt = cohort_dlts(self, t, next.n, ds_rng_next(rng));
-        if (timing_rng != NULL &&
-            ds_calendar_cohort(calendar, &self->timing,
-                               ds_design_cohort_rule(self->design, trial, next.level, next.n),
-                               next.n, dlt, timing_rng) != 0) {
-            return -2;
+        ds_traced_cohort_t *record = trace != NULL ? trace_cohort(trace) : NULL;
+        if (trace != NULL && record == NULL) {
+            return -3;
+        }
+        if (timing_rng != NULL) {
+            int ret = ds_calendar_cohort(
+                calendar, &self->timing,
+                ds_design_cohort_rule(self->design, trial, next.level, next.n), next.n, dlt,
+                timing_rng, record != NULL ? &record->calendar : NULL);
+            if (ret != 0) {
+                return ret == DS_ERR_NOMEM ? -3 : -2;
+            }
         }
         ds_trial_record(trial, next.level, next.n, dlt);
-        next = ds_design_next(self->design, trial);
+        ds_action_t after = ds_design_next(self->design, trial);
+        if (record != NULL) {
+            record->level = next.level;
+            record->n = next.n;
+            record->dlt = dlt;
+            record->level_patients = trial->patients[next.level];
+            record->level_dlts = trial->dlts[next.level];
+            record->next = after;
+        }
+        next = after;
     }
     if (timing_rng != NULL) {
         ds_calendar_finish(calendar, &self->timing, timing_rng);
@@ -328,7 +361,8 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
     }
     const ds_calendar_t *calendar = self->timing_rng != NULL ? &self->calendar : NULL;
     for (uint64_t i = begin; i < end; i++) {
-        int rp2d = simulate_trial(engine, &rng, &self->trial, self->timing_rng, &self->calendar);
+        int rp2d =
+            simulate_trial(engine, &rng, &self->trial, self->timing_rng, &self->calendar, NULL);
         if (rp2d < -1) {
             return DS_ERR_BAD_PARAM;
         }
@@ -397,6 +431,51 @@ int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_tria
     }
     ds_worker_free(&worker);
     return ret;
+}
+
+/* ---- a single trial, told cohort by cohort ---- */
+
+void ds_trace_free(ds_trace_t *trace)
+{
+    for (int i = 0; trace->cohorts != NULL && i < trace->n_cohorts; i++) {
+        ds_cohort_log_free(&trace->cohorts[i].calendar);
+    }
+    free(trace->cohorts);
+    memset(trace, 0, sizeof(*trace));
+}
+
+int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_trace_t *trace)
+{
+    memset(trace, 0, sizeof(*trace));
+    if (trial >= DS_MAX_TRIALS) {
+        return DS_ERR_BAD_PARAM;
+    }
+    ds_worker_t worker;
+    int ret = ds_worker_init(&worker, self, false);
+    if (ret != 0) {
+        return ret;
+    }
+    /* The trial's block, from its start: the trials before it use up their draws. */
+    const uint64_t block = trial / DS_BLOCK_TRIALS;
+    ds_rng_t rng;
+    ds_rng_seed(&rng, seed, block);
+    if (worker.timing_rng != NULL) {
+        ds_rng_seed(ds_rng_of_gsl(worker.timing_rng), seed, DS_TIMING_STREAM + block);
+    }
+    int rp2d = 0;
+    for (uint64_t i = block * DS_BLOCK_TRIALS; i <= trial && rp2d >= -1; i++) {
+        rp2d = simulate_trial(self, &rng, &worker.trial, worker.timing_rng, &worker.calendar,
+                              i == trial ? trace : NULL);
+    }
+    if (rp2d >= -1) {
+        trace->trial = trial;
+        trace->rp2d = rp2d;
+        trace->state = worker.trial;
+        trace->timed = worker.timing_rng != NULL;
+        trace->calendar = worker.calendar;
+    }
+    ds_worker_free(&worker);
+    return rp2d == -3 ? DS_ERR_NOMEM : rp2d < -1 ? DS_ERR_BAD_PARAM : 0;
 }
 
 /* ---- threads ---- */

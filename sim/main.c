@@ -20,6 +20,9 @@ static const command_t commands[] = {
     {"exact", main_exact, "exact operating characteristics, by enumerating every outcome", false},
     {"paths", main_paths, "every possible course of a trial, with its probability", false},
     {"merge", main_merge, "add up the shards of a run (run --shard I/N) into its results", false},
+    {"trace", main_trace, "one simulated trial told cohort by cohort (and day by day)", false},
+    {"sweep", main_sweep, "operating-characteristic curves as p_dlt moves over a grid", false},
+    {"plot", main_plot, "PNG figures (gnuplot) from the CSVs of run, exact, merge or sweep", false},
 };
 
 static void usage(FILE *out)

@@ -24,6 +24,7 @@ void ds_oc_free(ds_oc_t *self)
     free(self->mean_patients);
     free(self->mean_dlt);
     free(self->n_prob);
+    free(self->duration_prob);
     ds_oc_init_empty(self);
 }
 
@@ -122,8 +123,14 @@ static double duration_quantile(const uint64_t *hist, uint64_t trials, double q)
     return ds_duration_bin_days(DS_DURATION_BINS - 1);
 }
 
-static void derive_calendar(ds_oc_t *self, const ds_tally_t *tally)
+static int derive_calendar(ds_oc_t *self, const ds_tally_t *tally)
 {
+    if (self->duration_prob == NULL) {
+        self->duration_prob = calloc(DS_DURATION_BINS, sizeof(double));
+        if (self->duration_prob == NULL) {
+            return DS_ERR_NOMEM;
+        }
+    }
     const long double n = (long double)tally->count[DS_TALLY_TRIALS];
     const long double unit = (long double)DS_DURATION_UNITS_PER_DAY;
     long double mean = ds_tally_wide(tally, DS_WIDE_DURATION) / n;
@@ -139,6 +146,10 @@ static void derive_calendar(ds_oc_t *self, const ds_tally_t *tally)
     self->mean_enrolled = (double)(ds_tally_wide(tally, DS_WIDE_ENROLLED) / n);
     self->mean_nonevaluable = (double)(ds_tally_wide(tally, DS_WIDE_NONEVALUABLE) / n);
     self->mean_turned_away = (double)(ds_tally_wide(tally, DS_WIDE_TURNED_AWAY) / n);
+    for (int k = 0; k < DS_DURATION_BINS; k++) {
+        self->duration_prob[k] = (double)hist[k] / (double)n;
+    }
+    return 0;
 }
 
 int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
@@ -181,10 +192,7 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
     }
     derive_sample_size(self, (exact_sum ? (double)n_sum : n_sum_approx) / n);
     self->mean_n_se = self->sd_n / sqrt(n);
-    if (tally->timed) {
-        derive_calendar(self, tally);
-    }
-    return 0;
+    return tally->timed ? derive_calendar(self, tally) : 0;
 }
 
 void ds_oc_finish_exact(ds_oc_t *self)

@@ -121,16 +121,16 @@ int ds_atomic_close(ds_atomic_file_t *self, ds_diag_t *diag)
 int ds_atomic_commit(ds_atomic_file_t *self, ds_diag_t *diag)
 {
     int ret = ds_atomic_close(self, diag);
-    if (ret != 0) {
-        return ret;
+    if (ret == 0 && rename(self->tmp_path, self->path) != 0) {
+        ret = ds_diag_set(diag, DS_ERR_IO, self->path, 0, "", "cannot rename into place: %s",
+                          strerror(errno));
     }
-    if (rename(self->tmp_path, self->path) != 0) {
-        return ds_diag_set(diag, DS_ERR_IO, self->path, 0, "", "cannot rename into place: %s",
-                           strerror(errno));
+    if (ret == 0) {
+        free(self->tmp_path);
+        self->tmp_path = NULL; /* renamed: nothing left to remove */
     }
-    free(self->tmp_path);
-    self->tmp_path = NULL;
-    return 0;
+    ds_atomic_discard(self);
+    return ret;
 }
 
 void ds_atomic_discard(ds_atomic_file_t *self)
@@ -366,8 +366,24 @@ static char *join_path(const char *dir, const char *name)
     return path;
 }
 
-enum { OUT_SUMMARY, OUT_DOSES, OUT_SAMPLE_SIZE, N_OUTPUTS };
-static const char *const output_names[N_OUTPUTS] = {"summary.csv", "doses.csv", "sample_size.csv"};
+enum { OUT_SUMMARY, OUT_DOSES, OUT_SAMPLE_SIZE, OUT_DURATION, N_OUTPUTS };
+static const char *const output_names[N_OUTPUTS] = {"summary.csv", "doses.csv", "sample_size.csv",
+                                                    "duration.csv"};
+
+static void write_duration_rows(ds_csv_row_t *w, const ds_result_t *r)
+{
+    const ds_oc_t *oc = r->oc;
+    for (int k = 0; oc->timed && k < DS_DURATION_BINS; k++) {
+        if (oc->duration_prob[k] > 0.0) {
+            ds_csv_text(w, r->scenario->name);
+            ds_csv_double(w,
+                          k == 0 ? 0.0 : DS_DURATION_BIN_BASE_DAYS * pow(DS_DURATION_BIN_RATIO, k));
+            ds_csv_double(w, DS_DURATION_BIN_BASE_DAYS * pow(DS_DURATION_BIN_RATIO, k + 1));
+            ds_csv_double(w, oc->duration_prob[k]);
+            ds_csv_end(w);
+        }
+    }
+}
 
 int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_t *results,
                     int n_results, ds_diag_t *diag)
@@ -375,8 +391,13 @@ int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_
     int ret = 0;
     ds_atomic_file_t out[N_OUTPUTS];
     memset(out, 0, sizeof(out));
+    bool timed = false;
+    for (int i = 0; i < n_results; i++) {
+        timed |= results[i].oc->timed;
+    }
+    const int n_outputs = timed ? N_OUTPUTS : OUT_DURATION;
 
-    for (int k = 0; k < N_OUTPUTS && ret == 0; k++) {
+    for (int k = 0; k < n_outputs && ret == 0; k++) {
         char *path = join_path(dir, output_names[k]);
         if (path == NULL) {
             ret = ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
@@ -393,6 +414,9 @@ int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_
     write_header(out[OUT_SUMMARY].file, timing_columns, N_ELEMENTS(timing_columns));
     write_header(out[OUT_DOSES].file, doses_columns, N_ELEMENTS(doses_columns));
     write_header(out[OUT_SAMPLE_SIZE].file, sample_size_columns, N_ELEMENTS(sample_size_columns));
+    if (timed) {
+        fputs("scenario,days_from,days_to,prob\n", out[OUT_DURATION].file);
+    }
     for (int i = 0; i < n_results; i++) {
         ds_csv_row_t w = {.file = out[OUT_SUMMARY].file, .at_start = true};
         write_summary_row(&w, info, &results[i]);
@@ -400,13 +424,25 @@ int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_
         write_dose_rows(&w, &results[i]);
         w = (ds_csv_row_t){.file = out[OUT_SAMPLE_SIZE].file, .at_start = true};
         write_sample_size_rows(&w, &results[i]);
+        if (timed) {
+            w = (ds_csv_row_t){.file = out[OUT_DURATION].file, .at_start = true};
+            write_duration_rows(&w, &results[i]);
+        }
     }
-    /* All three complete before any is renamed: the set is replaced together or not at all. */
-    for (int k = 0; k < N_OUTPUTS && ret == 0; k++) {
+    /* All complete before any is renamed: the set is replaced together or not at all. */
+    for (int k = 0; k < n_outputs && ret == 0; k++) {
         ret = ds_atomic_close(&out[k], diag);
     }
-    for (int k = 0; k < N_OUTPUTS && ret == 0; k++) {
-        ret = ds_atomic_commit(&out[k], diag);
+    for (int k = 0; k < n_outputs && ret == 0; k++) {
+        ret = ds_atomic_commit(&out[k], diag); /* each commit releases its file's names */
+    }
+    if (ret == 0 && !timed) {
+        /* A timed run's durations must not outlive it beside an untimed one's results. */
+        char *stale = join_path(dir, output_names[OUT_DURATION]);
+        if (stale != NULL) {
+            unlink(stale);
+            free(stale);
+        }
     }
 out:
     for (int k = 0; k < N_OUTPUTS; k++) {
@@ -449,11 +485,9 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t 
     ds_csv_int(&w, state->n_total);
     ds_csv_int(&w, state->dlt_total);
     if (calendar != NULL) {
-        /* In the tally's units, printed exactly: thousandths of a day. */
-        _Static_assert(DS_DURATION_UNITS_PER_DAY == 1000, "durations print with 3 decimals");
-        uint64_t units = ds_duration_units(calendar->clock);
-        ds_csv_empty(&w);
-        fprintf(w.file, "%" PRIu64 ".%03" PRIu64, units / 1000u, units % 1000u);
+        char days[32];
+        ds_format_duration(calendar->clock, days, sizeof(days));
+        ds_csv_text(&w, days);
         ds_csv_int(&w, calendar->enrolled);
         ds_csv_int(&w, calendar->nonevaluable);
         ds_csv_int(&w, calendar->turned_away);
@@ -477,9 +511,7 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t 
 
 int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag)
 {
-    int ret = ds_atomic_commit(&self->out, diag);
-    ds_atomic_discard(&self->out);
-    return ret;
+    return ds_atomic_commit(&self->out, diag);
 }
 
 void ds_trial_writer_abort(ds_trial_writer_t *self)
@@ -489,20 +521,19 @@ void ds_trial_writer_abort(ds_trial_writer_t *self)
 
 /* ---- dose paths ---- */
 
-int ds_path_writer_open(ds_path_writer_t *self, const char *path, ds_diag_t *diag)
+int ds_path_csv_open(ds_atomic_file_t *out, const char *path, ds_diag_t *diag)
 {
-    memset(self, 0, sizeof(*self));
-    int ret = ds_atomic_open(&self->out, path, diag);
+    int ret = ds_atomic_open(out, path, diag);
     if (ret == 0) {
-        fputs("path,probability,n_total,n_dlt,rp2d_level,cohorts\n", self->out.file);
+        fputs("path,probability,n_total,n_dlt,rp2d_level,cohorts\n", out->file);
     }
     return ret;
 }
 
-int ds_path_writer_add(ds_path_writer_t *self, uint64_t number, double prob,
-                       const ds_trial_t *trial, int rp2d, const ds_cohort_t *cohorts, int n_cohorts)
+int ds_path_csv_add(ds_atomic_file_t *out, uint64_t number, double prob, const ds_trial_t *trial,
+                    int rp2d, const ds_cohort_t *cohorts, int n_cohorts)
 {
-    ds_csv_row_t w = {.file = self->out.file, .at_start = true};
+    ds_csv_row_t w = {.file = out->file, .at_start = true};
     ds_csv_u64(&w, number);
     ds_csv_double(&w, prob);
     ds_csv_int(&w, trial->n_total);
@@ -517,14 +548,52 @@ int ds_path_writer_add(ds_path_writer_t *self, uint64_t number, double prob,
     return ferror(w.file) ? DS_ERR_IO : 0;
 }
 
-int ds_path_writer_commit(ds_path_writer_t *self, ds_diag_t *diag)
+/* ---- sweeps ---- */
+
+int ds_sweep_csv_open(ds_atomic_file_t *out, const char *path, ds_diag_t *diag)
 {
-    int ret = ds_atomic_commit(&self->out, diag);
-    ds_atomic_discard(&self->out);
+    int ret = ds_atomic_open(out, path, diag);
+    if (ret == 0) {
+        fputs(
+            "scenario,vary,value,dose_level,dose_label,p_dlt,prob_rp2d,prob_no_rp2d,mean_n,method,"
+            "design,deescalate,top_dose,start_level,mean_duration_days,sd_duration_days,"
+            "duration_p10,duration_p50,duration_p90\n",
+            out->file);
+    }
     return ret;
 }
 
-void ds_path_writer_abort(ds_path_writer_t *self)
+int ds_sweep_csv_add(ds_atomic_file_t *out, const ds_scenario_t *swept, const char *vary,
+                     double value, const ds_oc_t *oc, const ds_design_t *design)
 {
-    ds_atomic_discard(&self->out);
+    ds_csv_row_t w = {.file = out->file, .at_start = true};
+    for (int d = 0; d < swept->n_levels; d++) {
+        ds_csv_text(&w, swept->name);
+        ds_csv_text(&w, vary);
+        ds_csv_double(&w, value);
+        ds_csv_int(&w, d + 1);
+        ds_csv_text(&w, swept->labels[d]);
+        ds_csv_double(&w, swept->p_dlt[d]);
+        ds_csv_double(&w, oc->prob_rp2d[d]);
+        ds_csv_double(&w, oc->prob_none);
+        ds_csv_double(&w, oc->mean_n);
+        ds_csv_text(&w, method_name(oc->method));
+        ds_csv_text(&w, design->name);
+        ds_csv_text(&w, design->deescalate ? "yes" : "no");
+        ds_csv_text(&w, ds_top_dose_name(design->top_dose));
+        ds_csv_int(&w, design->start_level + 1);
+        if (oc->timed) {
+            ds_csv_double(&w, oc->mean_duration_days);
+            ds_csv_double(&w, oc->sd_duration_days);
+            ds_csv_double(&w, oc->duration_p10);
+            ds_csv_double(&w, oc->duration_p50);
+            ds_csv_double(&w, oc->duration_p90);
+        } else {
+            for (int k = 0; k < 5; k++) {
+                ds_csv_empty(&w);
+            }
+        }
+        ds_csv_end(&w);
+    }
+    return ferror(w.file) ? DS_ERR_IO : 0;
 }

@@ -102,9 +102,7 @@ int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
         ds_csv_end(&w);
     }
     fputs("end\n", out.file);
-    ret = ds_atomic_commit(&out, diag);
-    ds_atomic_discard(&out);
-    return ret;
+    return ds_atomic_commit(&out, diag);
 }
 
 /* ---- reading ---- */

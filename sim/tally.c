@@ -1,7 +1,9 @@
 /* Integer tallies: the only thing threads, ranks and shards ever exchange. */
 #include "dosesim/tally.h"
 
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +103,13 @@ uint64_t ds_duration_units(double days)
     double units = nearbyint(days * (double)DS_DURATION_UNITS_PER_DAY);
     /* Capped so that a square fits 64 bits: 2^32 thousandths of a day are 11,760 years. */
     return units <= 0.0 ? 0u : units >= 4294967295.0 ? UINT64_C(4294967295) : (uint64_t)units;
+}
+
+void ds_format_duration(double days, char *buf, size_t size)
+{
+    _Static_assert(DS_DURATION_UNITS_PER_DAY == 1000, "durations print with 3 decimals");
+    uint64_t units = ds_duration_units(days);
+    snprintf(buf, size, "%" PRIu64 ".%03" PRIu64, units / 1000u, units % 1000u);
 }
 
 int ds_duration_bin(uint64_t units)

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
@@ -86,8 +87,40 @@ static double dlt_onset(const ds_timing_t *t, gsl_rng *rng)
     return gsl_cdf_weibull_Pinv(u, t->window_days, t->weibull_shape);
 }
 
-/* What the patient now in a place will do next. */
-enum { FATE_NONE, FATE_DLT, FATE_COMPLETE, FATE_DROPOUT };
+/* What the patient now in a place will do next (the log's names, and none). */
+enum {
+    FATE_NONE = 0,
+    FATE_DLT = DS_PATIENT_DLT,
+    FATE_COMPLETE = DS_PATIENT_COMPLETES,
+    FATE_DROPOUT = DS_PATIENT_LEAVES
+};
+
+void ds_cohort_log_free(ds_cohort_log_t *log)
+{
+    free(log->patients);
+    log->patients = NULL;
+    log->n_patients = log->cap_patients = 0;
+}
+
+/* Record an enrolment in a trace's log (a no-op without one). */
+static int log_patient(ds_cohort_log_t *log, int place, double enrolled, int fate, double outcome)
+{
+    if (log == NULL) {
+        return 0;
+    }
+    if (log->n_patients == log->cap_patients) {
+        int cap = log->cap_patients == 0 ? 8 : 2 * log->cap_patients;
+        ds_patient_log_t *grown = realloc(log->patients, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            return DS_ERR_NOMEM;
+        }
+        log->patients = grown;
+        log->cap_patients = cap;
+    }
+    log->patients[log->n_patients++] = (ds_patient_log_t){
+        .place = place, .enrolled = enrolled, .fate = (ds_patient_fate_t)fate, .outcome = outcome};
+    return 0;
+}
 
 /* The first n arrivals after `from`, in order. The n-th is a sum of n
  * exponential gaps, Gamma(n): for a few patients -log of a product of n
@@ -171,7 +204,7 @@ static void cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t 
 }
 
 int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
-                       int n, int dlt, gsl_rng *rng)
+                       int n, int dlt, gsl_rng *rng, ds_cohort_log_t *log)
 {
     enum { MAX = DS_MAX_PATIENTS_PER_LEVEL };
     if (n < 1 || n > MAX || dlt < 0 || dlt > n) {
@@ -202,9 +235,19 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
         draw_fate(timing, dlt_place[j], rng, &first_fate[j], &first_delay[j]);
         departures |= first_fate[j] == FATE_DROPOUT;
     }
+    if (log != NULL) {
+        log->opened = calendar->clock;
+    }
     if (!departures && !timing->event_loop_only) {
         cohort_without_departures(calendar, rule, n, first_fate, first_delay, first);
-        return 0;
+        int ret = 0;
+        for (int j = 0; j < n && ret == 0; j++) {
+            ret = log_patient(log, j, first[j], first_fate[j], first[j] + first_delay[j]);
+        }
+        if (log != NULL) {
+            log->decided = calendar->clock;
+        }
+        return ret;
     }
 
     /* Someone leaves early: an event loop over arrivals, outcomes and departures. */
@@ -257,6 +300,9 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
                     draw_fate(timing, dlt_place[j], rng, &fate[j], &delay);
                 }
                 fate_at[j] = clock + delay;
+                if (log_patient(log, j, clock, fate[j], fate_at[j]) != 0) {
+                    return DS_ERR_NOMEM;
+                }
             } else {
                 clock = event_at; /* the drawn arrival stays valid (memorylessness) */
             }
@@ -291,6 +337,9 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
     }
     if (queue_len == 0) {
         calendar->idle_days += clock - idle_from;
+    }
+    if (log != NULL) {
+        log->decided = clock;
     }
     /* Patients still in the window who will leave early are not evaluable either. */
     for (int j = 0; j < n; j++) {

@@ -324,7 +324,7 @@ static void test_bad_scenario_files(void)
 }
 
 typedef struct {
-    const char *args[8];
+    const char *args[16];
     const char *message;
 } bad_option_t;
 
@@ -380,6 +380,21 @@ static const bad_option_t bad_options[] = {
      "--dlt-onset weibull:SHAPE: '' is not a number"},
     {{"run", DATA, "--dropout", "0.1", NULL}, "--dropout needs --accrual"},
     {{"run", DATA, "--window", "28", NULL}, "--window needs --accrual"},
+    {{"trace", DATA, NULL}, "dosesim trace: --scenario NAME: name exactly one scenario"},
+    {{"trace", DATA, "--scenario", "toxic", "--trial", "0", NULL}, "--trial: 0 is outside"},
+    {{"sweep", DATA, "--scenario", "toxic", NULL}, "needs --vary, --from, --to and --step"},
+    {{"sweep", DATA, "--scenario", "toxic", "--vary", "3", "--from", "0", "--to", "1", "--step",
+      "0.1", NULL},
+     "--vary: 3 is outside 1..2"},
+    {{"sweep", DATA, "--scenario", "toxic", "--vary", "1", "--from", "0", "--to", "1.5", "--step",
+      "0.1", NULL},
+     "p_dlt must stay in [0, 1]"},
+    {{"sweep", DATA, "--scenario", "toxic", "--vary", "1", "--from", "0.5", "--to", "0.1", "--step",
+      "0.1", NULL},
+     "need step > 0, from <= to"},
+    {{"sweep", DATA, "--scenario", "toxic", "--vary", "1", "--from", "0", "--to", "1", "--step",
+      "0", NULL},
+     "need step > 0"},
     {{"exact", NULL}, "dosesim exact: needs a scenario file"},
     {{"exact", DATA, "--trials", "5", NULL}, "dosesim exact: unknown option '--trials'"},
     {{"exact", DATA, "--deescalate", "1", NULL}, "--deescalate: '1' is not one of yes, no"},
@@ -400,13 +415,15 @@ static void test_bad_options(void)
     }
     snprintf(out, sizeof(out), "%s/out", dir);
     for (size_t i = 0; i < sizeof(bad_options) / sizeof(bad_options[0]); i++) {
-        const char *args[12];
+        const char *args[20];
         int n = 0;
         for (; bad_options[i].args[n] != NULL; n++) {
             args[n] = bad_options[i].args[n];
         }
+        /* --out (where output would go, if any were written) for all but trace, which writes none
+         */
         if (strcmp(bad_options[i].message, "--out: the folder name is empty") != 0 &&
-            !(n >= 2 && strcmp(args[n - 1], "--trials") == 0)) {
+            strcmp(args[0], "trace") != 0 && !(n >= 2 && strcmp(args[n - 1], "--trials") == 0)) {
             args[n++] = "--out";
             args[n++] = out;
         }
@@ -1018,6 +1035,244 @@ static void test_timed_trials_csv(void)
     test_remove_dir(dir);
 }
 
+/* ---- trace, sweep, plot ---- */
+
+/* Field name=value of a trace's "result:" line, as text. */
+static bool result_field(const char *trace_out, const char *name, char *value, size_t size)
+{
+    const char *line = strstr(trace_out, "\nresult: ");
+    char key[64];
+    snprintf(key, sizeof(key), " %s=", name);
+    const char *at = line != NULL ? strstr(line, key) : NULL;
+    if (at == NULL) {
+        return false;
+    }
+    at += strlen(key);
+    snprintf(value, size, "%.*s", (int)strcspn(at, " \n"), at);
+    return true;
+}
+
+/* A trace tells trial I exactly as run simulated it: its result equals row I of
+ * --trials-csv, with and without calendar time, for trials across blocks. */
+static void test_trace_matches_trials_csv(void)
+{
+    static const uint64_t trials[] = {1, 2, 17, 4096, 4097, 8191, 9000};
+    char *dir = test_temp_dir();
+    char csv[4200], out[4200], trial[32];
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(csv, sizeof(csv), "%s/trials.csv", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    for (int timed = 0; timed < 2; timed++) {
+        run_t r;
+        const char *seed = timed ? "77" : "5";
+        if (timed) {
+            run((const char *[]){"run", DATA, "--scenario", "toxic", "--trials", "9000", "--seed",
+                                 seed, TIMED, "--out", out, "--trials-csv", csv, "--quiet", NULL},
+                &r);
+        } else {
+            run((const char *[]){"run", DATA, "--scenario", "toxic", "--trials", "9000", "--seed",
+                                 seed, "--out", out, "--trials-csv", csv, "--quiet", NULL},
+                &r);
+        }
+        CHECK_INT_EQ(r.status, 0);
+        run_free(&r);
+        char *rows = test_read_file(csv, NULL);
+        for (size_t i = 0; rows != NULL && i < sizeof(trials) / sizeof(trials[0]); i++) {
+            snprintf(trial, sizeof(trial), "%llu", (unsigned long long)trials[i]);
+            if (timed) {
+                run((const char *[]){"trace", DATA, "--scenario", "toxic", "--seed", seed,
+                                     "--trial", trial, TIMED, NULL},
+                    &r);
+            } else {
+                run((const char *[]){"trace", DATA, "--scenario", "toxic", "--seed", seed,
+                                     "--trial", trial, NULL},
+                    &r);
+            }
+            CHECK_INT_EQ(r.status, 0);
+            /* Row I: "toxic,I,rp2d,n,dlt,duration,enrolled,nonevaluable,turned_away,..." */
+            char prefix[64], row[512], expected[512];
+            snprintf(prefix, sizeof(prefix), "\ntoxic,%s,", trial);
+            const char *at = strstr(rows, prefix);
+            if (!CHECK_MSG(at != NULL, "no row %s", trial)) {
+                run_free(&r);
+                continue;
+            }
+            snprintf(row, sizeof(row), "%.*s", (int)strcspn(at + 1, "\n"), at + 1);
+            static const char *const names[] = {"rp2d_level",    "n_total",  "n_dlt",
+                                                "duration_days", "enrolled", "nonevaluable",
+                                                "turned_away"};
+            char got[7][64];
+            bool ok = true;
+            for (int k = 0; k < (timed ? 7 : 3); k++) {
+                ok &= result_field(r.out, names[k], got[k], sizeof(got[k]));
+            }
+            if (CHECK_MSG(ok, "trial %s: no result line in \"%s\"", trial, r.out)) {
+                if (timed) {
+                    snprintf(expected, sizeof(expected), "toxic,%s,%s,%s,%s,%s,%s,%s,%s,", trial,
+                             got[0], got[1], got[2], got[3], got[4], got[5], got[6]);
+                } else {
+                    snprintf(expected, sizeof(expected), "toxic,%s,%s,%s,%s,,,,,", trial, got[0],
+                             got[1], got[2]);
+                }
+                CHECK_MSG(strncmp(row, expected, strlen(expected)) == 0,
+                          "trial %s: row \"%s\", trace \"%s\"", trial, row, expected);
+            }
+            CHECK(strstr(r.out, "Cohort 1 (100 mg)") != NULL);
+            CHECK(!timed || strstr(r.out, "patient 1 enrolled") != NULL);
+            run_free(&r);
+        }
+        free(rows);
+    }
+    test_remove_dir(dir);
+}
+
+/* Sweep points are exact runs at the same values, number for number. */
+static void test_sweep_equals_exact(void)
+{
+    char *dir = test_temp_dir();
+    char sweep_csv[4200], file[4200], out[4300], text[512];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(sweep_csv, sizeof(sweep_csv), "%s/sweep.csv", dir);
+    for (int all = 0; all < 2; all++) {
+        if (all) {
+            run((const char *[]){"sweep", DATA, "--scenario", "borderline", "--vary", "all",
+                                 "--from", "0.5", "--to", "2", "--step", "0.75", "--out", sweep_csv,
+                                 "--quiet", NULL},
+                &r);
+        } else {
+            run((const char *[]){"sweep", DATA, "--scenario", "borderline", "--vary", "2", "--from",
+                                 "0.1", "--to", "0.35", "--step", "0.05", "--out", sweep_csv,
+                                 "--quiet", NULL},
+                &r);
+        }
+        CHECK_INT_EQ(r.status, 0);
+        run_free(&r);
+        char *rows = test_read_file(sweep_csv, NULL);
+        int points = 0;
+        for (char *at = rows != NULL ? strchr(rows, '\n') : NULL; at != NULL && at[1];
+             at = strchr(at + 1, '\n')) {
+            char line[1024];
+            snprintf(line, sizeof(line), "%.*s", (int)strcspn(at + 1, "\n"), at + 1);
+            if (field(line, 3) != 1.0) {
+                continue; /* one exact run per value: on its first dose's row */
+            }
+            /* The scenario as swept: each dose's p_dlt is in its row (this one and the next). */
+            char next[1024];
+            const char *after = strchr(at + 1, '\n');
+            snprintf(next, sizeof(next), "%.*s", (int)strcspn(after + 1, "\n"), after + 1);
+            char p1[64], p2[64];
+            snprintf(p1, sizeof(p1), "%.*s", (int)strcspn(strstr(line, ",100 mg,") + 8, ","),
+                     strstr(line, ",100 mg,") + 8);
+            snprintf(p2, sizeof(p2), "%.*s", (int)strcspn(strstr(next, ",200 mg,") + 8, ","),
+                     strstr(next, ",200 mg,") + 8);
+            snprintf(file, sizeof(file), "%s/point.csv", dir);
+            snprintf(text, sizeof(text),
+                     "scenario,dose_level,dose_label,p_dlt\nborderline,1,100 mg,%s\n"
+                     "borderline,2,200 mg,%s\n",
+                     p1, p2);
+            CHECK(test_write_file(file, text));
+            snprintf(out, sizeof(out), "%s/exact", dir);
+            run((const char *[]){"exact", file, "--out", out, "--quiet", NULL}, &r);
+            CHECK_INT_EQ(r.status, 0);
+            run_free(&r);
+            snprintf(out, sizeof(out), "%s/exact/doses.csv", dir);
+            char *doses = test_read_file(out, NULL);
+            char d1[1024], d2[1024];
+            if (CHECK(doses != NULL) && CHECK(find_line(doses, "borderline,1,", d1, sizeof(d1))) &&
+                CHECK(find_line(doses, "borderline,2,", d2, sizeof(d2)))) {
+                CHECK(field(line, 6) == field(d1, 4) && field(next, 6) == field(d2, 4));
+                points++;
+            }
+            free(doses);
+        }
+        CHECK_INT_EQ(points, all ? 3 : 6); /* 0.5, 1.25, 2 and 0.1, 0.15, ..., 0.35 */
+        free(rows);
+    }
+    test_remove_dir(dir);
+}
+
+/* PNG signature and IHDR dimensions of a file. */
+static bool png_size(const char *path, unsigned *width, unsigned *height)
+{
+    size_t len = 0;
+    unsigned char *bytes = (unsigned char *)test_read_file(path, &len);
+    bool ok = bytes != NULL && len > 33 && memcmp(bytes, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+              memcmp(bytes + 12, "IHDR", 4) == 0;
+    if (ok) {
+        *width = (unsigned)bytes[16] << 24 | (unsigned)bytes[17] << 16 | (unsigned)bytes[18] << 8 |
+                 bytes[19];
+        *height = (unsigned)bytes[20] << 24 | (unsigned)bytes[21] << 16 | (unsigned)bytes[22] << 8 |
+                  bytes[23];
+    }
+    free(bytes);
+    return ok;
+}
+
+static void test_plot(void)
+{
+    run_t r;
+    run_program("sh", (const char *[]){"-c", "command -v gnuplot", NULL}, NULL, NULL, &r);
+    bool have_gnuplot = r.status == 0;
+    run_free(&r);
+    if (!have_gnuplot) {
+        test_skip("gnuplot is not installed (make deps installs it)");
+        return;
+    }
+    char *dir = test_temp_dir();
+    char out[4200], figures[4200], png[4300];
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(out, sizeof(out), "%s/results", dir);
+    snprintf(figures, sizeof(figures), "%s/figures", dir);
+    run((const char *[]){"run", DATA, "--trials", "20000", TIMED, "--out", out, "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    snprintf(png, sizeof(png), "%s/sweep_borderline.csv", out);
+    run((const char *[]){"sweep", DATA, "--scenario", "borderline", "--vary", "1", "--from", "0",
+                         "--to", "0.5", "--step", "0.1", "--out", png, "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    run((const char *[]){"plot", out, "--out", figures, NULL}, &r);
+    CHECK_MSG(r.status == 0, "plot: %s", r.err);
+    run_free(&r);
+    static const char *const pngs[] = {"selection.png", "sample_size.png", "duration.png",
+                                       "sweep_borderline.png"};
+    for (int i = 0; i < 4; i++) {
+        unsigned width = 0, height = 0;
+        snprintf(png, sizeof(png), "%s/%s", figures, pngs[i]);
+        CHECK_MSG(png_size(png, &width, &height) && width == 960 && height == 540,
+                  "%s: not a 960x540 PNG (%ux%u)", pngs[i], width, height);
+    }
+    /* Refusals, with clear messages. */
+    char empty[4300], partial[4400];
+    snprintf(empty, sizeof(empty), "%s/empty", dir);
+    CHECK(mkdir(empty, 0777) == 0);
+    run((const char *[]){"plot", empty, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "no results to plot: expected summary.csv, doses.csv and "
+                        "sample_size.csv") != NULL);
+    run_free(&r);
+    snprintf(partial, sizeof(partial), "%s/summary.csv", empty);
+    CHECK(test_write_file(partial, "scenario,method\nx,mc\n"));
+    run((const char *[]){"plot", empty, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "has only part of a result") != NULL);
+    run_free(&r);
+    run((const char *[]){"plot", "no-such-folder", NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK(strstr(r.err, "no-such-folder: no such folder") != NULL);
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
 const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
     {"run_reproducible", test_run_reproducible},
@@ -1035,5 +1290,8 @@ const test_case_t cli_tests[] = {
     {"slurm_example", test_slurm_example},
     {"timed_splits_identical", test_timed_splits_identical},
     {"timed_trials_csv", test_timed_trials_csv},
+    {"trace_matches_trials_csv", test_trace_matches_trials_csv},
+    {"sweep_equals_exact", test_sweep_equals_exact},
+    {"plot", test_plot},
     {NULL, NULL},
 };

@@ -357,7 +357,7 @@ static void test_options_checked(void)
     CHECK_STR_EQ(name, "weibull:2.5");
     ds_calendar_t cal;
     ds_calendar_start(&cal);
-    CHECK_INT_EQ(ds_calendar_cohort(&cal, &t, (ds_cohort_rule_t){0, 2}, 0, 0, NULL),
+    CHECK_INT_EQ(ds_calendar_cohort(&cal, &t, (ds_cohort_rule_t){0, 2}, 0, 0, NULL, NULL),
                  DS_ERR_BAD_PARAM);
 }
 

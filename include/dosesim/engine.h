@@ -153,6 +153,39 @@ int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_tria
                          uint64_t first_block, uint64_t end_block, ds_tally_t *tally,
                          ds_trial_fn on_trial, void *ctx) DS_WARN_UNUSED;
 
+/** One cohort of a traced trial. */
+typedef struct {
+    int level, n, dlt;        /**< the cohort */
+    int level_patients;       /**< patients at its level once it is counted ... */
+    int level_dlts;           /**< ... and DLTs there */
+    ds_action_t next;         /**< what the rules did next */
+    ds_cohort_log_t calendar; /**< its patients' days, if timed */
+} ds_traced_cohort_t;
+
+/** A single trial, cohort by cohort, exactly as a run simulates it. */
+typedef struct {
+    uint64_t trial; /**< its number (0-based) */
+    int rp2d;       /**< selected level (0-based) or -1 */
+    ds_trial_t state;
+    bool timed;
+    ds_calendar_t calendar;
+    int n_cohorts;
+    int cap_cohorts;
+    ds_traced_cohort_t *cohorts;
+} ds_trace_t;
+
+/**
+ * @brief Replay trial `trial` (0-based) of a run with this seed: the same
+ *        stream and draws as any run containing it, whatever its trial count.
+ *
+ * Fills trace (free it with ds_trace_free, whatever the result).
+ * @return 0; DS_ERR_BAD_PARAM (trial beyond DS_MAX_TRIALS); DS_ERR_NOMEM.
+ */
+int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial,
+                    ds_trace_t *trace) DS_WARN_UNUSED;
+
+void ds_trace_free(ds_trace_t *trace);
+
 /** Most threads one run may use. */
 #define DS_MAX_THREADS 1024
 

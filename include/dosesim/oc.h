@@ -40,7 +40,9 @@ typedef struct {
     int n_p10, n_p50, n_p90;        /**< its 10%, 50%, 90% quantiles */
     double mean_dlt_total;          /**< expected DLTs per trial */
 
-    bool timed; /**< the calendar-time values below are filled */
+    bool timed;            /**< the calendar-time values below are filled */
+    double *duration_prob; /**< [DS_DURATION_BINS] distribution of the duration over the
+                               tally's bins (ds_duration_bin_days), if timed */
     double mean_duration_days, sd_duration_days;
     double duration_p10, duration_p50, duration_p90; /**< quantiles, to within 0.05% */
     double mean_enrolled, mean_nonevaluable, mean_turned_away;

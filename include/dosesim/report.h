@@ -58,9 +58,12 @@ void ds_csv_end(ds_csv_row_t *row);
 int ds_make_dirs(const char *dir, ds_diag_t *diag) DS_WARN_UNUSED;
 
 /**
- * @brief Write summary.csv, doses.csv and sample_size.csv into dir (which must exist).
+ * @brief Write summary.csv, doses.csv and sample_size.csv into dir (which must
+ *        exist), and duration.csv when calendar time was simulated.
  *
- * All three are written under temporary names first and renamed together.
+ * duration.csv: scenario, days_from, days_to, prob: the distribution of the
+ * trial's duration over the tally's bins (0.1% wide; empty ones left out).
+ * All are written under temporary names first and renamed together.
  * @return 0 or DS_ERR_IO with the file in diag; on failure no result file is
  *         created or replaced and no temporary file is left.
  */
@@ -85,7 +88,10 @@ int ds_atomic_open(ds_atomic_file_t *self, const char *path, ds_diag_t *diag) DS
 /** Flush, sync and close the temporary file, reporting any write error (a full disk, say). */
 int ds_atomic_close(ds_atomic_file_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
 
-/** Close if still open, then rename the temporary file to the final name. */
+/**
+ * @brief Close if still open, rename the temporary file to the final name, and
+ *        release the names. On failure the temporary file is removed.
+ */
 int ds_atomic_commit(ds_atomic_file_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
 
 /** Close and delete the temporary file, if any, and free the names. Always safe. */
@@ -125,28 +131,31 @@ typedef struct {
     int dlt;
 } ds_cohort_t;
 
-/** A dose-path CSV being written (under a temporary name until committed). */
-typedef struct {
-    ds_atomic_file_t out;
-} ds_path_writer_t;
-
 /**
- * @brief Open a dose-path CSV: path, probability, n_total, n_dlt, rp2d_level, cohorts.
+ * @brief Open a dose-path CSV (path, probability, n_total, n_dlt, rp2d_level,
+ *        cohorts); finish it with ds_atomic_commit, or drop it with ds_atomic_discard.
  */
-int ds_path_writer_open(ds_path_writer_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+int ds_path_csv_open(ds_atomic_file_t *out, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
 
 /**
  * @brief Append one path (numbered from 1); rp2d is 0-based or -1. The cohorts
  *        column reads "1:0/3 2:1/3 2:0/3" (level:DLTs/patients, in order).
  */
-int ds_path_writer_add(ds_path_writer_t *self, uint64_t number, double prob,
-                       const ds_trial_t *trial, int rp2d, const ds_cohort_t *cohorts,
-                       int n_cohorts) DS_WARN_UNUSED;
+int ds_path_csv_add(ds_atomic_file_t *out, uint64_t number, double prob, const ds_trial_t *trial,
+                    int rp2d, const ds_cohort_t *cohorts, int n_cohorts) DS_WARN_UNUSED;
 
-/** Finish the file and move it to its final name. */
-int ds_path_writer_commit(ds_path_writer_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
+/**
+ * @brief Open a sweep CSV: scenario, vary (the level whose p_dlt is the value,
+ *        or "all": every p_dlt scaled by it), value, dose_level, dose_label, p_dlt,
+ *        prob_rp2d, prob_no_rp2d, mean_n, method, design, deescalate, top_dose,
+ *        start_level, then mean_duration_days, sd_duration_days, duration_p10,
+ *        duration_p50, duration_p90 (empty unless timed). One row per value and dose.
+ */
+int ds_sweep_csv_open(ds_atomic_file_t *out, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
 
-/** Drop the file: nothing is left behind. */
-void ds_path_writer_abort(ds_path_writer_t *self);
+/** Append one sweep point: the scenario as swept (its p_dlt at this value) and its characteristics.
+ */
+int ds_sweep_csv_add(ds_atomic_file_t *out, const ds_scenario_t *swept, const char *vary,
+                     double value, const ds_oc_t *oc, const ds_design_t *design) DS_WARN_UNUSED;
 
 #endif

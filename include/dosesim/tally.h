@@ -110,6 +110,9 @@ long double ds_tally_wide(const ds_tally_t *self, int which);
 /** A duration in counting units (thousandths of a day, rounded and capped). */
 uint64_t ds_duration_units(double days);
 
+/** A duration as per-trial rows and traces print it: in counting units, exactly ("158.932"). */
+void ds_format_duration(double days, char *buf, size_t size);
+
 /** The duration-histogram bin of a duration in counting units. */
 int ds_duration_bin(uint64_t units);
 

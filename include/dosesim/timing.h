@@ -72,6 +72,32 @@ typedef struct {
     uint32_t turned_away;
 } ds_calendar_t;
 
+/** What happened to an enrolled patient (for traces). */
+typedef enum {
+    DS_PATIENT_DLT = 1,   /**< had a DLT */
+    DS_PATIENT_COMPLETES, /**< completed the window without a DLT */
+    DS_PATIENT_LEAVES     /**< left early without a DLT: not evaluable */
+} ds_patient_fate_t;
+
+/** One enrolled patient of a cohort. */
+typedef struct {
+    int place;       /**< the cohort's place (0-based) the patient took */
+    double enrolled; /**< day of enrolment */
+    ds_patient_fate_t fate;
+    double outcome; /**< day of the DLT, of completing, or of leaving */
+} ds_patient_log_t;
+
+/** A cohort's calendar in detail, as traces show it. */
+typedef struct {
+    double opened, decided; /**< days */
+    int n_patients;
+    int cap_patients;
+    ds_patient_log_t *patients; /**< [n_patients], in order of enrolment */
+} ds_cohort_log_t;
+
+/** Free a cohort log's patients (the struct itself is the caller's). */
+void ds_cohort_log_free(ds_cohort_log_t *log);
+
 /** Timing off, a 21-day window, uniform onset, no dropout. */
 void ds_timing_init(ds_timing_t *self);
 
@@ -89,11 +115,12 @@ void ds_calendar_start(ds_calendar_t *calendar);
 
 /**
  * @brief Run one cohort's calendar: n patients with dlt DLTs, decided by `rule`
- *        (ds_design_cohort_rule); moves calendar->clock to the decision.
- * @return 0, or DS_ERR_BAD_PARAM if n is above DS_MAX_PATIENTS_PER_LEVEL.
+ *        (ds_design_cohort_rule); moves calendar->clock to the decision. If log
+ *        is not NULL (a trace), every patient enrolled is recorded in it too.
+ * @return 0; DS_ERR_BAD_PARAM if n is above DS_MAX_PATIENTS_PER_LEVEL; DS_ERR_NOMEM.
  */
 int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
-                       int n, int dlt, gsl_rng *rng) DS_WARN_UNUSED;
+                       int n, int dlt, gsl_rng *rng, ds_cohort_log_t *log) DS_WARN_UNUSED;
 
 /** Close the trial's calendar: draw the number of patients turned away. */
 void ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_rng *rng);

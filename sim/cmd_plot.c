@@ -1,0 +1,633 @@
+/* dosesim plot: PNG figures (gnuplot) from the CSVs that run, exact, merge or
+ * sweep wrote: RP2D selection per scenario, the sample-size distribution, the
+ * duration distribution (calendar time), and operating-characteristic curves. */
+#include "cmd.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: dosesim plot DIR [--out DIR]\n"
+            "\n"
+            "Draws PNG figures from the results in DIR (needs gnuplot; make deps installs it):\n"
+            "  selection.png     P(RP2D) of each dose, and of none, per scenario (from\n"
+            "                    summary.csv and doses.csv; 95%% intervals for Monte Carlo)\n"
+            "  sample_size.png   the distribution of the sample size (sample_size.csv)\n"
+            "  duration.png      the distribution of the trial's duration (duration.csv,\n"
+            "                    written when calendar time was simulated)\n"
+            "  sweep_NAME.png    operating-characteristic curves (sweep_NAME.csv)\n"
+            "\n"
+            "  --out DIR                where the figures go (default: DIR itself)\n");
+}
+
+/* ---- reading the CSVs ---- */
+
+typedef struct {
+    int n_cols;
+    char **names;
+    int n_rows;
+    int cap_rows;
+    char ***cells; /* [n_rows][n_cols] */
+} table_t;
+
+static int add_record(void *ctx, const ds_csv_record_t *rec)
+{
+    table_t *t = ctx;
+    char **copy = calloc((size_t)rec->n_fields, sizeof(*copy));
+    if (copy == NULL) {
+        return DS_ERR_NOMEM;
+    }
+    for (int i = 0; i < rec->n_fields; i++) {
+        copy[i] = rec->fields[i];
+        rec->fields[i] = NULL; /* taken over (the reader frees what it still holds) */
+    }
+    if (t->names == NULL) {
+        t->names = copy;
+        t->n_cols = rec->n_fields;
+        return 0;
+    }
+    if (rec->n_fields != t->n_cols) {
+        for (int i = 0; i < rec->n_fields; i++) {
+            free(copy[i]);
+        }
+        free(copy);
+        return DS_ERR_PARSE;
+    }
+    if (t->n_rows == t->cap_rows) {
+        int cap = t->cap_rows == 0 ? 64 : 2 * t->cap_rows;
+        char ***grown = realloc(t->cells, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            for (int i = 0; i < rec->n_fields; i++) {
+                free(copy[i]);
+            }
+            free(copy);
+            return DS_ERR_NOMEM;
+        }
+        t->cells = grown;
+        t->cap_rows = cap;
+    }
+    t->cells[t->n_rows++] = copy;
+    return 0;
+}
+
+static void table_free(table_t *t)
+{
+    for (int r = 0; r < t->n_rows; r++) {
+        for (int c = 0; c < t->n_cols; c++) {
+            free(t->cells[r][c]);
+        }
+        free(t->cells[r]);
+    }
+    for (int c = 0; t->names != NULL && c < t->n_cols; c++) {
+        free(t->names[c]);
+    }
+    free(t->names);
+    free(t->cells);
+    memset(t, 0, sizeof(*t));
+}
+
+/* Read dir/name into t; 1 if there is no such file, 0 if read, -1 after printing why not. */
+static int table_read(table_t *t, const char *dir, const char *name)
+{
+    char path[4096];
+    char *text = NULL;
+    size_t len = 0;
+    ds_diag_t diag;
+    memset(t, 0, sizeof(*t));
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if (access(path, F_OK) != 0) {
+        return 1;
+    }
+    if (ds_read_file(path, DS_MAX_FILE_BYTES, &text, &len, &diag) != 0) {
+        cli_diag_error("plot", &diag);
+        return -1;
+    }
+    ds_diag_clear(&diag);
+    int ret = ds_csv_read(path, text, len, add_record, t, &diag);
+    free(text);
+    if (ret != 0 || t->n_cols == 0) {
+        if (diag.message[0] != '\0') {
+            cli_diag_error("plot", &diag);
+        } else {
+            cli_error("plot", "%s: not a dosesim results file (%s)", path,
+                      t->n_cols == 0 ? "empty" : "rows of different lengths");
+        }
+        table_free(t);
+        return -1;
+    }
+    return 0;
+}
+
+static int column(const table_t *t, const char *name)
+{
+    for (int c = 0; c < t->n_cols; c++) {
+        if (strcmp(t->names[c], name) == 0) {
+            return c;
+        }
+    }
+    return -1;
+}
+
+/* Whether t has every one of the columns (NULL-ended); prints which it lacks. */
+static bool has_columns(const table_t *t, const char *dir, const char *file,
+                        const char *const *names)
+{
+    for (int i = 0; names[i] != NULL; i++) {
+        if (column(t, names[i]) < 0) {
+            cli_error("plot", "%s/%s: no column '%s': not a dosesim results file of this version",
+                      dir, file, names[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static const char *cell(const table_t *t, int row, const char *name)
+{
+    int c = column(t, name);
+    return c >= 0 ? t->cells[row][c] : "";
+}
+
+static double number(const table_t *t, int row, const char *name)
+{
+    double x;
+    return ds_parse_double(cell(t, row, name), &x) ? x : NAN;
+}
+
+/* ---- gnuplot ---- */
+
+/* Text safe inside a gnuplot double-quoted string (titles, data labels). */
+static void put_text(FILE *gp, const char *text)
+{
+    fputc('"', gp);
+    for (const char *c = text; *c != '\0'; c++) {
+        fputc(*c == '"' || *c == '\\' ? '\'' : (unsigned char)*c < 0x20 ? ' ' : *c, gp);
+    }
+    fputc('"', gp);
+}
+
+static void put_number(FILE *gp, double x)
+{
+    if (isnan(x)) {
+        fputs(" NaN", gp);
+    } else {
+        fprintf(gp, " %.10g", x);
+    }
+}
+
+typedef struct {
+    const char *out_dir;
+    char tmp[16][4200];   /* figures being drawn, under temporary names ... */
+    char final[16][4200]; /* ... and their names */
+    int n;
+} figures_t;
+
+/* Start a figure: the terminal and a temporary output name beside the final one. */
+static void begin_figure(FILE *gp, figures_t *figs, const char *name, int width, int height)
+{
+    int k = figs->n++;
+    snprintf(figs->final[k], sizeof(figs->final[k]), "%s/%s", figs->out_dir, name);
+    snprintf(figs->tmp[k], sizeof(figs->tmp[k]), "%s/.%s.tmp-%ld", figs->out_dir, name,
+             (long)getpid());
+    fprintf(gp, "reset\nset terminal pngcairo size %d,%d noenhanced font ',10'\nset output ", width,
+            height);
+    put_text(gp, figs->tmp[k]);
+    fputc('\n', gp);
+}
+
+/* The two caption lines under a figure of results: the rules, then how the
+ * numbers were obtained (and the calendar model). */
+typedef struct {
+    char rules[256];
+    char method[256];
+} caption_t;
+
+static void make_caption(const table_t *summary, caption_t *caption)
+{
+    bool mc = strcmp(cell(summary, 0, "method"), "mc") == 0;
+    char timing[200] = "";
+    if (cell(summary, 0, "accrual_per_30_days")[0] != '\0') {
+        snprintf(timing, sizeof(timing),
+                 "; calendar: %s patients per 30 days, %s-day window, DLT onset %s, dropout %s",
+                 cell(summary, 0, "accrual_per_30_days"), cell(summary, 0, "window_days"),
+                 cell(summary, 0, "dlt_onset"), cell(summary, 0, "dropout"));
+    }
+    snprintf(caption->rules, sizeof(caption->rules),
+             "rules: %s, de-escalation %s, top dose %s, start at level %s",
+             cell(summary, 0, "design"), cell(summary, 0, "deescalate"),
+             cell(summary, 0, "top_dose"), cell(summary, 0, "start_level"));
+    snprintf(caption->method, sizeof(caption->method), "%s%s%s%s", mc ? "Monte Carlo, " : "exact",
+             mc ? cell(summary, 0, "n_trials") : "", mc ? " trials" : "", timing);
+}
+
+static void put_caption(FILE *gp, const caption_t *caption)
+{
+    fputs("set label 1 ", gp);
+    put_text(gp, caption->rules);
+    fputs(" at screen 0.5, screen 0.065 center\nset label 2 ", gp);
+    put_text(gp, caption->method);
+    fputs(" at screen 0.5, screen 0.03 center\nset bmargin 7\n", gp);
+}
+
+static void plot_selection(FILE *gp, figures_t *figs, const table_t *summary, const table_t *doses,
+                           const caption_t *caption)
+{
+    int max_levels = 0;
+    for (int r = 0; r < doses->n_rows; r++) {
+        int level = (int)number(doses, r, "dose_level");
+        max_levels = level > max_levels ? level : max_levels;
+    }
+    begin_figure(gp, figs, "selection.png", 960, 540);
+    fputs("set title ", gp);
+    put_text(gp, strcmp(cell(summary, 0, "method"), "mc") == 0
+                     ? "How often each dose is chosen as the RP2D (with 95% intervals)"
+                     : "How often each dose is chosen as the RP2D");
+    fputc('\n', gp);
+    put_caption(gp, caption);
+    fputs("set style data histograms\nset style histogram errorbars gap 1.5 lw 1\n"
+          "set style fill solid 0.75 border -1\nset yrange [0:1]\nset ytics 0.1\n"
+          "set grid ytics\nset ylabel 'probability of being the RP2D'\n"
+          "set key outside right top\nset xtics rotate by -20 nomirror\n$selection << EOD\n",
+          gp);
+    for (int s = 0; s < summary->n_rows; s++) {
+        const char *name = cell(summary, s, "scenario");
+        put_text(gp, name);
+        for (int level = 1; level <= max_levels; level++) {
+            double p = NAN, lo = NAN, hi = NAN;
+            for (int r = 0; r < doses->n_rows; r++) {
+                if (strcmp(cell(doses, r, "scenario"), name) == 0 &&
+                    (int)number(doses, r, "dose_level") == level) {
+                    p = number(doses, r, "prob_rp2d");
+                    lo = number(doses, r, "prob_rp2d_lo");
+                    hi = number(doses, r, "prob_rp2d_hi");
+                }
+            }
+            put_number(gp, p);
+            put_number(gp, lo);
+            put_number(gp, hi);
+        }
+        put_number(gp, number(summary, s, "prob_no_rp2d"));
+        put_number(gp, number(summary, s, "prob_no_rp2d_lo"));
+        put_number(gp, number(summary, s, "prob_no_rp2d_hi"));
+        fputc('\n', gp);
+    }
+    fputs("EOD\nplot ", gp);
+    for (int level = 1; level <= max_levels + 1; level++) {
+        /* Dose names from the first scenario that has the level (files usually share them). */
+        const char *title = "no RP2D";
+        char generic[32];
+        if (level <= max_levels) {
+            snprintf(generic, sizeof(generic), "level %d", level);
+            title = generic;
+            for (int r = 0; r < doses->n_rows; r++) {
+                if ((int)number(doses, r, "dose_level") == level) {
+                    title = cell(doses, r, "dose_label");
+                    break;
+                }
+            }
+        }
+        int col = 2 + 3 * (level - 1);
+        fprintf(gp, "%s$selection using %d:%d:%d%s title ", level > 1 ? ", " : "", col, col + 1,
+                col + 2, level == 1 ? ":xtic(1)" : "");
+        put_text(gp, title);
+        if (level > max_levels) {
+            fputs(" lc rgb 'gray50'", gp);
+        }
+    }
+    fputc('\n', gp);
+}
+
+static void plot_sample_size(FILE *gp, figures_t *figs, const table_t *summary,
+                             const table_t *sizes, const caption_t *caption)
+{
+    begin_figure(gp, figs, "sample_size.png", 960, 540);
+    fputs("set title 'Distribution of the total sample size'\n", gp);
+    put_caption(gp, caption);
+    fputs("set xlabel 'patients treated'\n"
+          "set ylabel 'probability'\nset grid\nset key outside right top\n",
+          gp);
+    for (int s = 0; s < summary->n_rows; s++) {
+        fprintf(gp, "$n%d << EOD\n", s);
+        for (int r = 0; r < sizes->n_rows; r++) {
+            if (strcmp(cell(sizes, r, "scenario"), cell(summary, s, "scenario")) == 0) {
+                put_number(gp, number(sizes, r, "n"));
+                put_number(gp, number(sizes, r, "prob"));
+                fputc('\n', gp);
+            }
+        }
+        fputs("EOD\n", gp);
+    }
+    fputs("plot ", gp);
+    for (int s = 0; s < summary->n_rows; s++) {
+        fprintf(gp, "%s$n%d using 1:2 with linespoints lw 2 pt 7 title ", s > 0 ? ", " : "", s);
+        put_text(gp, cell(summary, s, "scenario"));
+    }
+    fputc('\n', gp);
+}
+
+/* The duration's distribution as a density over bins of a whole number of days. */
+static void plot_duration(FILE *gp, figures_t *figs, const table_t *summary,
+                          const table_t *durations, const caption_t *caption)
+{
+    double longest = 0.0;
+    for (int r = 0; r < durations->n_rows; r++) {
+        longest = fmax(longest, number(durations, r, "days_to"));
+    }
+    double width = fmax(1.0, floor(longest / 80.0)); /* some 80 bins across */
+    int n_bins = (int)(longest / width) + 1;
+    double *mass = calloc((size_t)n_bins, sizeof(double));
+    if (mass == NULL) {
+        return;
+    }
+    begin_figure(gp, figs, "duration.png", 960, 540);
+    fputs("set title 'Distribution of the trial duration'\n", gp);
+    put_caption(gp, caption);
+    fprintf(gp,
+            "set xlabel 'days from the opening of the trial to its final decision'\n"
+            "set ylabel 'probability per day (bins of %g days)'\nset grid\n"
+            "set key outside right top\n",
+            width);
+    for (int s = 0; s < summary->n_rows; s++) {
+        memset(mass, 0, (size_t)n_bins * sizeof(double));
+        for (int r = 0; r < durations->n_rows; r++) {
+            if (strcmp(cell(durations, r, "scenario"), cell(summary, s, "scenario")) == 0) {
+                int bin = (int)(number(durations, r, "days_from") / width);
+                mass[bin < n_bins ? bin : n_bins - 1] += number(durations, r, "prob");
+            }
+        }
+        fprintf(gp, "$d%d << EOD\n", s);
+        for (int b = 0; b < n_bins; b++) {
+            put_number(gp, (b + 0.5) * width);
+            put_number(gp, mass[b] / width);
+            fputc('\n', gp);
+        }
+        fputs("EOD\n", gp);
+    }
+    fputs("plot ", gp);
+    for (int s = 0; s < summary->n_rows; s++) {
+        fprintf(gp, "%s$d%d using 1:2 with lines lw 2 title ", s > 0 ? ", " : "", s);
+        put_text(gp, cell(summary, s, "scenario"));
+    }
+    fputc('\n', gp);
+    free(mass);
+}
+
+static void plot_sweep(FILE *gp, figures_t *figs, const table_t *sweep, const char *file)
+{
+    char name[4096];
+    snprintf(name, sizeof(name), "%.*s.png", (int)(strlen(file) - 4), file);
+    int max_levels = 0;
+    for (int r = 0; r < sweep->n_rows; r++) {
+        int level = (int)number(sweep, r, "dose_level");
+        max_levels = level > max_levels ? level : max_levels;
+    }
+    const char *vary = cell(sweep, 0, "vary");
+    char xlabel[256], title[512];
+    if (strcmp(vary, "all") == 0) {
+        snprintf(xlabel, sizeof(xlabel), "factor by which every dose's p_dlt is scaled");
+    } else {
+        const char *label = "";
+        for (int r = 0; r < sweep->n_rows; r++) {
+            if (strcmp(cell(sweep, r, "dose_level"), vary) == 0) {
+                label = cell(sweep, r, "dose_label");
+                break;
+            }
+        }
+        snprintf(xlabel, sizeof(xlabel), "p_dlt of %s (level %s)", label, vary);
+    }
+    snprintf(title, sizeof(title),
+             "Operating characteristics of '%s' (%s, de-escalation %s, top dose %s, start %s; %s)",
+             cell(sweep, 0, "scenario"), cell(sweep, 0, "design"), cell(sweep, 0, "deescalate"),
+             cell(sweep, 0, "top_dose"), cell(sweep, 0, "start_level"),
+             strcmp(cell(sweep, 0, "method"), "mc") == 0 ? "Monte Carlo" : "exact");
+    begin_figure(gp, figs, name, 960, 540);
+    fputs("set title ", gp);
+    put_text(gp, title);
+    fputs("\nset xlabel ", gp);
+    put_text(gp, xlabel);
+    fputs("\nset ylabel 'probability of being the RP2D'\nset y2label 'mean sample size'\n"
+          "set yrange [0:1]\nset y2range [0:*]\nset ytics nomirror\nset y2tics\nset grid\n"
+          "set key outside right top\n",
+          gp);
+    for (int level = 1; level <= max_levels; level++) {
+        fprintf(gp, "$l%d << EOD\n", level);
+        for (int r = 0; r < sweep->n_rows; r++) {
+            if ((int)number(sweep, r, "dose_level") == level) {
+                put_number(gp, number(sweep, r, "value"));
+                put_number(gp, number(sweep, r, "prob_rp2d"));
+                put_number(gp, number(sweep, r, "prob_no_rp2d"));
+                put_number(gp, number(sweep, r, "mean_n"));
+                fputc('\n', gp);
+            }
+        }
+        fputs("EOD\n", gp);
+    }
+    fputs("plot ", gp);
+    for (int level = 1; level <= max_levels; level++) {
+        const char *label = "";
+        for (int r = 0; r < sweep->n_rows; r++) {
+            if ((int)number(sweep, r, "dose_level") == level) {
+                label = cell(sweep, r, "dose_label");
+                break;
+            }
+        }
+        fprintf(gp, "$l%d using 1:2 with linespoints lw 2 title ", level);
+        put_text(gp, label);
+        fputs(", ", gp);
+    }
+    fputs("$l1 using 1:3 with linespoints lw 2 lc rgb 'gray50' title 'no RP2D', "
+          "$l1 using 1:4 axes x1y2 with lines dt 2 lw 2 lc rgb 'black' title 'mean N'\n",
+          gp);
+}
+
+static bool is_sweep_file(const char *name)
+{
+    size_t len = strlen(name);
+    return strncmp(name, "sweep_", 6) == 0 && len > 10 && strcmp(name + len - 4, ".csv") == 0;
+}
+
+int main_plot(int argc, char *argv[], const cli_cluster_t *cluster)
+{
+    static const struct option options[] = {
+        {"out", required_argument, NULL, OPT_OUT},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out_dir = NULL;
+    int status = EXIT_BAD_INPUT;
+    table_t summary = {0}, doses = {0}, sizes = {0}, durations = {0};
+    figures_t figs = {0};
+    FILE *gp = NULL;
+    ds_diag_t diag;
+    (void)cluster;
+
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_OUT:
+            out_dir = optarg;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        default:
+            cli_bad_option("plot", opt, argv);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    if (optind != argc - 1) {
+        cli_error("plot",
+                  optind == argc ? "needs a results folder (see dosesim plot --help)"
+                                 : "takes one results folder; '%s' is one too many",
+                  argv[argc - 1]);
+        return EXIT_BAD_INPUT;
+    }
+    const char *dir = argv[optind];
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        cli_error("plot", "%s: no such folder", dir);
+        return EXIT_BAD_INPUT;
+    }
+    figs.out_dir = out_dir != NULL ? out_dir : dir;
+
+    int have_summary = table_read(&summary, dir, "summary.csv");
+    int have_doses = table_read(&doses, dir, "doses.csv");
+    int have_sizes = table_read(&sizes, dir, "sample_size.csv");
+    int have_durations = table_read(&durations, dir, "duration.csv");
+    if (have_summary < 0 || have_doses < 0 || have_sizes < 0 || have_durations < 0) {
+        goto out;
+    }
+    bool results = have_summary == 0 || have_doses == 0 || have_sizes == 0;
+    if (results && (have_summary != 0 || have_doses != 0 || have_sizes != 0)) {
+        cli_error("plot",
+                  "%s: has only part of a result (summary.csv, doses.csv and "
+                  "sample_size.csv go together)",
+                  dir);
+        goto out;
+    }
+    static const char *const summary_needs[] = {
+        "scenario", "method", "design", "prob_no_rp2d", "prob_no_rp2d_lo", "prob_no_rp2d_hi", NULL};
+    static const char *const doses_needs[] = {
+        "scenario", "dose_level", "dose_label", "prob_rp2d", "prob_rp2d_lo", "prob_rp2d_hi", NULL};
+    static const char *const sizes_needs[] = {"scenario", "n", "prob", NULL};
+    if (results && (!has_columns(&summary, dir, "summary.csv", summary_needs) ||
+                    !has_columns(&doses, dir, "doses.csv", doses_needs) ||
+                    !has_columns(&sizes, dir, "sample_size.csv", sizes_needs))) {
+        goto out;
+    }
+    /* The sweeps, in name order. */
+    DIR *d = opendir(dir);
+    char *sweep_files[64];
+    int n_sweeps = 0;
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL && n_sweeps < 14) {
+        if (is_sweep_file(e->d_name) && (sweep_files[n_sweeps] = strdup(e->d_name)) != NULL) {
+            n_sweeps++;
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    for (int i = 1; i < n_sweeps; i++) {
+        for (int j = i; j > 0 && strcmp(sweep_files[j - 1], sweep_files[j]) > 0; j--) {
+            char *swap = sweep_files[j];
+            sweep_files[j] = sweep_files[j - 1];
+            sweep_files[j - 1] = swap;
+        }
+    }
+    if (!results && n_sweeps == 0) {
+        cli_error("plot",
+                  "%s: no results to plot: expected summary.csv, doses.csv and sample_size.csv "
+                  "(from dosesim run, exact or merge) or sweep_*.csv (from dosesim sweep)",
+                  dir);
+        goto sweeps_out;
+    }
+    if (results && summary.n_rows == 0) {
+        cli_error("plot", "%s/summary.csv: no scenarios in it", dir);
+        goto sweeps_out;
+    }
+    status = EXIT_RUN_FAILED;
+    if (ds_make_dirs(figs.out_dir, &diag) != 0) {
+        cli_diag_error("plot", &diag);
+        goto sweeps_out;
+    }
+    fflush(NULL);
+    gp = popen("gnuplot", "w");
+    if (gp == NULL) {
+        cli_error("plot", "cannot start gnuplot");
+        goto sweeps_out;
+    }
+    if (results) {
+        caption_t caption;
+        make_caption(&summary, &caption);
+        plot_selection(gp, &figs, &summary, &doses, &caption);
+        plot_sample_size(gp, &figs, &summary, &sizes, &caption);
+        if (have_durations == 0 && durations.n_rows > 0) {
+            plot_duration(gp, &figs, &summary, &durations, &caption);
+        }
+    }
+    for (int i = 0; i < n_sweeps; i++) {
+        table_t sweep;
+        if (table_read(&sweep, dir, sweep_files[i]) != 0) {
+            pclose(gp);
+            gp = NULL;
+            goto sweeps_out;
+        }
+        static const char *const sweep_needs[] = {"scenario",     "vary",       "value",
+                                                  "dose_level",   "dose_label", "prob_rp2d",
+                                                  "prob_no_rp2d", "mean_n",     NULL};
+        if (!has_columns(&sweep, dir, sweep_files[i], sweep_needs) || sweep.n_rows == 0) {
+            table_free(&sweep);
+            pclose(gp);
+            gp = NULL;
+            status = EXIT_BAD_INPUT;
+            goto sweeps_out;
+        }
+        plot_sweep(gp, &figs, &sweep, sweep_files[i]);
+        table_free(&sweep);
+    }
+    int gnuplot_status = pclose(gp);
+    gp = NULL;
+    if (gnuplot_status != 0) {
+        cli_error("plot", "%s",
+                  WIFEXITED(gnuplot_status) && WEXITSTATUS(gnuplot_status) == 127
+                      ? "gnuplot is not installed (make deps installs it)"
+                      : "gnuplot failed (its message is above)");
+        goto sweeps_out;
+    }
+    for (int k = 0; k < figs.n; k++) {
+        struct stat png;
+        if (stat(figs.tmp[k], &png) != 0 || png.st_size == 0 ||
+            rename(figs.tmp[k], figs.final[k]) != 0) {
+            cli_error("plot", "%s: gnuplot did not draw it", figs.final[k]);
+            goto sweeps_out;
+        }
+        printf("wrote %s\n", figs.final[k]);
+    }
+    status = 0;
+sweeps_out:
+    for (int k = 0; status != 0 && k < figs.n; k++) {
+        unlink(figs.tmp[k]); /* no half-drawn figure left behind */
+    }
+    for (int i = 0; i < n_sweeps; i++) {
+        free(sweep_files[i]);
+    }
+out:
+    if (gp != NULL) {
+        pclose(gp);
+    }
+    table_free(&summary);
+    table_free(&doses);
+    table_free(&sizes);
+    table_free(&durations);
+    return status;
+}

@@ -1,0 +1,257 @@
+/* dosesim trace: one trial told cohort by cohort (and day by day with calendar
+ * time), exactly as `dosesim run` simulated it: the same stream, the same
+ * draws, the same result as its row of --trials-csv. */
+#include "cmd.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: dosesim trace SCENARIO_FILE --scenario NAME [--seed S] [--trial I]\n"
+            "                     [design options] [calendar options]\n"
+            "\n"
+            "Tells trial I of a run with seed S (as dosesim run and its --trials-csv row I have\n"
+            "it), cohort by cohort, and day by day with calendar time.\n"
+            "\n"
+            "  --scenario NAME          the scenario (required)\n"
+            "  --seed S                 the run's seed (default %" PRIu64 ")\n"
+            "  --trial I                the trial, from 1 (default 1)\n"
+            "%s%s",
+            DS_DEFAULT_SEED, CLI_DESIGN_HELP, CLI_TIMING_HELP);
+}
+
+static const char *plural(int n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* A patient's outcome, in words. */
+static const char *outcome_words(ds_patient_fate_t fate)
+{
+    switch (fate) {
+    case DS_PATIENT_DLT:
+        return "has a DLT";
+    case DS_PATIENT_COMPLETES:
+        return "completes the window without a DLT";
+    default:
+        return "leaves the window early without a DLT: not evaluable, the place goes to the "
+               "next arrival";
+    }
+}
+
+/* One event of a cohort's calendar, for telling them in order of day. */
+typedef struct {
+    double day;
+    int patient; /* index in the cohort's log */
+    bool is_outcome;
+} event_t;
+
+static int compare_events(const void *a, const void *b)
+{
+    const event_t *x = a, *y = b;
+    if (x->day != y->day) {
+        return x->day < y->day ? -1 : 1;
+    }
+    return x->is_outcome - y->is_outcome; /* an enrolment comes before an outcome the same day */
+}
+
+/* Days of a timed cohort: enrolments and outcomes up to the decision, then who
+ * is still in the window. first_patient numbers the cohort's first patient. */
+static int tell_days(const ds_cohort_log_t *log, int first_patient)
+{
+    event_t *events = malloc((size_t)(2 * log->n_patients + 1) * sizeof(*events));
+    if (events == NULL) {
+        return -1;
+    }
+    int n = 0;
+    for (int i = 0; i < log->n_patients; i++) {
+        events[n++] = (event_t){log->patients[i].enrolled, i, false};
+        if (log->patients[i].outcome <= log->decided) {
+            events[n++] = (event_t){log->patients[i].outcome, i, true};
+        }
+    }
+    qsort(events, (size_t)n, sizeof(*events), compare_events);
+    for (int k = 0; k < n; k++) {
+        const ds_patient_log_t *p = &log->patients[events[k].patient];
+        int number = first_patient + events[k].patient;
+        if (events[k].is_outcome) {
+            printf("  day %6.1f: patient %d %s", events[k].day, number, outcome_words(p->fate));
+            if (p->fate == DS_PATIENT_DLT) {
+                printf(" (day %.1f of their window)", p->outcome - p->enrolled);
+            }
+            putchar('\n');
+        } else {
+            printf("  day %6.1f: patient %d enrolled\n", events[k].day, number);
+        }
+    }
+    free(events);
+    return 0;
+}
+
+static void tell_still_in_window(const ds_cohort_log_t *log, int first_patient)
+{
+    for (int i = 0; i < log->n_patients; i++) {
+        const ds_patient_log_t *p = &log->patients[i];
+        if (p->outcome > log->decided) {
+            printf("  (patient %d is still in the window at the decision: on day %.1f they %s)\n",
+                   first_patient + i, p->outcome,
+                   p->fate == DS_PATIENT_DLT         ? "will have a DLT"
+                   : p->fate == DS_PATIENT_COMPLETES ? "will complete it"
+                                                     : "will leave it early");
+        }
+    }
+}
+
+static int tell(const ds_trace_t *trace, const ds_scenario_t *scenario)
+{
+    int patient = 1;
+    for (int k = 0; k < trace->n_cohorts; k++) {
+        const ds_traced_cohort_t *c = &trace->cohorts[k];
+        char what[160];
+        cli_describe_action(&c->next, scenario, what, sizeof(what));
+        const char *label = scenario->labels[c->level];
+        if (trace->timed) {
+            printf("Cohort %d (%s), opened on day %.1f:\n", k + 1, label, c->calendar.opened);
+            if (tell_days(&c->calendar, patient) != 0) {
+                return -1;
+            }
+            printf("  day %6.1f: decided: ", c->calendar.decided);
+        } else {
+            printf("Cohort %d (%s): ", k + 1, label);
+        }
+        printf("%d patients, %d %s (%d/%d) -> %s\n", c->n, c->dlt, plural(c->dlt, "DLT", "DLTs"),
+               c->level_dlts, c->level_patients, what);
+        if (trace->timed) {
+            tell_still_in_window(&c->calendar, patient);
+            patient += c->calendar.n_patients;
+        }
+    }
+    putchar('\n');
+    const ds_trial_t *t = &trace->state;
+    if (trace->rp2d >= 0) {
+        printf("RP2D: %s", scenario->labels[trace->rp2d]);
+    } else {
+        printf("No RP2D: every dose tried was too toxic");
+    }
+    if (trace->timed) {
+        const ds_calendar_t *cal = &trace->calendar;
+        printf(", on day %.1f. %d patients (%u enrolled, %u not evaluable), %d %s; %u %s "
+               "turned away.\n",
+               cal->clock, t->n_total, cal->enrolled, cal->nonevaluable, t->dlt_total,
+               plural(t->dlt_total, "DLT", "DLTs"), cal->turned_away,
+               cal->turned_away == 1 ? "arrival" : "arrivals");
+    } else {
+        printf(", after %d patients and %d %s.\n", t->n_total, t->dlt_total,
+               plural(t->dlt_total, "DLT", "DLTs"));
+    }
+    /* The same numbers as the trial's row of --trials-csv, to check one against the other. */
+    printf("result: rp2d_level=%d n_total=%d n_dlt=%d", trace->rp2d + 1, t->n_total, t->dlt_total);
+    if (trace->timed) {
+        char days[32];
+        ds_format_duration(trace->calendar.clock, days, sizeof(days));
+        printf(" duration_days=%s enrolled=%u nonevaluable=%u turned_away=%u", days,
+               trace->calendar.enrolled, trace->calendar.nonevaluable, trace->calendar.turned_away);
+    }
+    putchar('\n');
+    return 0;
+}
+
+int main_trace(int argc, char *argv[], const cli_cluster_t *cluster)
+{
+    static const struct option options[] = {
+        {"scenario", required_argument, NULL, OPT_SCENARIO},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"trial", required_argument, NULL, OPT_TRIAL},
+        {"help", no_argument, NULL, OPT_HELP},
+        CLI_DESIGN_OPTIONS,
+        CLI_TIMING_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    cli_common_t common;
+    uint64_t seed = DS_DEFAULT_SEED, trial = 1;
+    int status = EXIT_BAD_INPUT;
+    ds_scenario_file_t file;
+    const ds_scenario_t **chosen = NULL;
+    int n_chosen = 0;
+    ds_engine_t engine;
+    ds_trace_t trace;
+    ds_diag_t diag;
+    (void)cluster;
+
+    memset(&trace, 0, sizeof(trace));
+    ds_engine_init_empty(&engine);
+    ds_scenario_file_init(&file);
+    cli_common_init(&common, "trace");
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        int shared = cli_common_option(&common, opt, optarg);
+        if (shared < 0) {
+            goto out;
+        }
+        if (shared > 0) {
+            continue;
+        }
+        switch (opt) {
+        case OPT_SEED:
+            if (!cli_parse_u64("trace", "--seed", optarg, &seed)) {
+                goto out;
+            }
+            break;
+        case OPT_TRIAL:
+            if (!cli_parse_count("trace", "--trial", optarg, 1, DS_MAX_TRIALS, &trial)) {
+                goto out;
+            }
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            status = 0;
+            goto out;
+        default:
+            cli_bad_option("trace", opt, argv);
+            goto out;
+        }
+    }
+    if (!cli_take_scenario_file(&common, argc, argv) || !cli_common_finish_timing(&common)) {
+        goto out;
+    }
+    if (common.n_scenario_names != 1) {
+        cli_error("trace", "--scenario NAME: name exactly one scenario (see dosesim trace --help)");
+        goto out;
+    }
+    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    if (status != 0) {
+        goto out;
+    }
+    status = EXIT_RUN_FAILED;
+    const ds_scenario_t *scenario = chosen[0];
+    if (ds_engine_init(&engine, scenario, &common.design, &common.timing, &diag) != 0 ||
+        ds_engine_trace(&engine, seed, trial - 1, &trace) != 0) {
+        cli_error("trace", "%s", diag.message[0] ? diag.message : "out of memory");
+        goto out;
+    }
+    printf("dosesim trace: trial %" PRIu64 " of seed %" PRIu64 ", scenario '%s' of %s (", trial,
+           seed, scenario->name, file.path);
+    for (int d = 0; d < scenario->n_levels; d++) {
+        printf("%s%s: %g", d > 0 ? ", " : "", scenario->labels[d], scenario->p_dlt[d]);
+    }
+    printf(")\n");
+    cli_print_design(stdout, &common.design, &common.timing);
+    putchar('\n');
+    if (tell(&trace, scenario) != 0) {
+        cli_error("trace", "out of memory");
+        goto out;
+    }
+    status = 0;
+out:
+    ds_trace_free(&trace);
+    ds_engine_free(&engine);
+    free(chosen);
+    ds_scenario_file_free(&file);
+    cli_common_free(&common);
+    return status;
+}
