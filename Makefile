@@ -36,7 +36,7 @@ ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
 LIB_MODULES := error text rng design timing exact scenario engine tally oc report shard
-PROG_MODULES := main cluster cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot
+PROG_MODULES := main cli cluster cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot
 TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_cli
 
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)

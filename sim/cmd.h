@@ -14,10 +14,11 @@
 #define EXIT_BAD_INPUT 2  /* bad options or input files */
 #define EXIT_RUN_FAILED 1 /* the run itself failed (a write error, say) */
 
-/* Long-only option codes, shared so that every subcommand spells them alike. */
+/* Option codes: every option of every command, spelled alike everywhere. */
 enum {
     OPT_HELP = 'h',
-    OPT_SCENARIO = 256,
+    OPT_FIRST = 256,
+    OPT_SCENARIO = OPT_FIRST,
     OPT_TRIALS,
     OPT_SEED,
     OPT_OUT,
@@ -38,15 +39,14 @@ enum {
     OPT_FROM,
     OPT_TO,
     OPT_STEP,
+    OPT_END
 };
 
-/* The design options, for a subcommand's struct option table. */
-#define CLI_DESIGN_OPTIONS                                                                         \
-    {"deescalate", required_argument, NULL, OPT_DEESCALATE},                                       \
-        {"top-dose", required_argument, NULL, OPT_TOP_DOSE},                                       \
-    {                                                                                              \
-        "start", required_argument, NULL, OPT_START                                                \
-    }
+/* Sets of options, for a command's spec. */
+#define CLI_OPT(code) (UINT64_C(1) << ((code)-OPT_FIRST))
+#define CLI_DESIGN_OPTIONS (CLI_OPT(OPT_DEESCALATE) | CLI_OPT(OPT_TOP_DOSE) | CLI_OPT(OPT_START))
+#define CLI_TIMING_OPTIONS                                                                         \
+    (CLI_OPT(OPT_WINDOW) | CLI_OPT(OPT_ACCRUAL) | CLI_OPT(OPT_DLT_ONSET) | CLI_OPT(OPT_DROPOUT))
 
 /* The options' help text, for a subcommand's usage(). */
 #define CLI_DESIGN_HELP                                                                            \
@@ -56,15 +56,6 @@ enum {
     "  --top-dose expand|accept expand (default): 0/3 at the highest allowed dose -> 3 more;\n"    \
     "                           accept: it is the RP2D on 3 patients\n"                            \
     "  --start LEVEL            starting dose level (default 1, the lowest)\n"
-
-/* The calendar-time options, for commands that run trials. */
-#define CLI_TIMING_OPTIONS                                                                         \
-    {"window", required_argument, NULL, OPT_WINDOW},                                               \
-        {"accrual", required_argument, NULL, OPT_ACCRUAL},                                         \
-        {"dlt-onset", required_argument, NULL, OPT_DLT_ONSET},                                     \
-    {                                                                                              \
-        "dropout", required_argument, NULL, OPT_DROPOUT                                            \
-    }
 
 #define CLI_TIMING_HELP                                                                            \
     "calendar time (simulated only with --accrual):\n"                                             \
@@ -95,16 +86,53 @@ typedef struct {
     const char *timing_option_given; /* a calendar option other than --accrual, if any */
 } cli_common_t;
 
-void cli_common_init(cli_common_t *self, const char *command);
-void cli_common_free(cli_common_t *self);
+/* Everything a command line can say; each command reads what it takes. */
+typedef struct {
+    cli_common_t common;
+    uint64_t trials, seed, threads, trial; /* --trial counts from 1 */
+    uint32_t shard_index, shard_count;
+    bool sharded;
+    const char *trials_csv;
+    const char *out_file; /* --out, for commands that write one file */
+    bool quiet;
+    const char *vary;
+    double from, to, step; /* NAN until given */
+    char **positional;     /* what is left after the options */
+    int n_positional;
+} cli_args_t;
 
-/* Handle an option shared by the design-running subcommands. Returns 1 if it
- * was one of them, 0 if not, or -1 after printing why its value is bad. */
-int cli_common_option(cli_common_t *self, int opt, const char *arg);
+/* The kinds of positional arguments a command takes. */
+typedef enum {
+    CLI_SCENARIO_FILE, /* exactly one scenario file */
+    CLI_PATHS,         /* one or more files or folders */
+    CLI_FOLDER         /* exactly one folder */
+} cli_positional_t;
 
-/* After the options: check the calendar options together (they need --accrual).
- * Returns false after printing why. */
-bool cli_common_finish_timing(cli_common_t *self);
+struct cli_cluster;
+
+/* A subcommand: what it takes, and what it does. */
+typedef struct {
+    const char *name;
+    const char *summary;
+    uint64_t options; /* CLI_OPT() set of the options it takes (--help always) */
+    cli_positional_t positional;
+    bool one_scenario;          /* needs exactly one --scenario */
+    bool out_is_file;           /* --out names a file, not a folder */
+    bool every_rank;            /* under MPI: runs on every rank (else on rank 0 only) */
+    const char *default_subdir; /* of results/<file stem>/ */
+    void (*usage)(FILE *out);
+    int (*run)(cli_args_t *args, const struct cli_cluster *cluster);
+} cli_command_t;
+
+#define CLI_HELP_SHOWN (-1) /* cli_parse printed the usage: exit 0 */
+
+/* Parse a command line (argv[0] the command's name) into args (initialised
+ * here; free with cli_args_free whatever the result), checking every option's
+ * value and the positional arguments. Touches no file. Returns 0, CLI_HELP_SHOWN,
+ * or EXIT_BAD_INPUT after printing why. */
+int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *args);
+
+void cli_args_free(cli_args_t *args);
 
 /* Print "dosesim CMD: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -112,19 +140,12 @@ void cli_error(const char *command, const char *fmt, ...) __attribute__((format(
 /* Print a library diagnostic to stderr. */
 void cli_diag_error(const char *command, const ds_diag_t *diag);
 
-/* The unknown or malformed option getopt_long just met, in words. */
-void cli_bad_option(const char *command, int opt, char *const argv[]);
-
 /* Parse a count: digits, or a power-of-ten form like 1e6; min..max. */
 bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
                      uint64_t max, uint64_t *out);
 
 /* Parse an unsigned 64-bit integer (a seed): digits only. */
 bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out);
-
-/* Take the one positional argument, the scenario file, after getopt_long;
- * false after printing why if there is none or more than one. */
-bool cli_take_scenario_file(cli_common_t *self, int argc, char *argv[]);
 
 /* Load the scenario file and pick the scenarios asked for (all, by default),
  * checking the design against each. Prints errors and warnings. Returns 0 or
@@ -174,7 +195,7 @@ char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const 
 double cli_now(void);
 
 /* The processes of a run: rank and size (0 and 1 without MPI). */
-typedef struct {
+typedef struct cli_cluster {
     int rank;
     int size;
 } cli_cluster_t;
@@ -196,13 +217,13 @@ int cli_cluster_sum(const cli_cluster_t *self, uint64_t *counts, size_t n);
 /* The CPUs this process may use (its affinity), for the default --threads. */
 int cli_available_cpus(void);
 
-/* The subcommands; each parses its own options and prints its own usage. */
-int main_run(int argc, char *argv[], const cli_cluster_t *cluster);
-int main_exact(int argc, char *argv[], const cli_cluster_t *cluster);
-int main_paths(int argc, char *argv[], const cli_cluster_t *cluster);
-int main_merge(int argc, char *argv[], const cli_cluster_t *cluster);
-int main_trace(int argc, char *argv[], const cli_cluster_t *cluster);
-int main_sweep(int argc, char *argv[], const cli_cluster_t *cluster);
-int main_plot(int argc, char *argv[], const cli_cluster_t *cluster);
+/* The subcommands, each in its cmd_<name>.c. */
+extern const cli_command_t cli_command_run;
+extern const cli_command_t cli_command_exact;
+extern const cli_command_t cli_command_paths;
+extern const cli_command_t cli_command_merge;
+extern const cli_command_t cli_command_trace;
+extern const cli_command_t cli_command_sweep;
+extern const cli_command_t cli_command_plot;
 
 #endif

@@ -25,57 +25,20 @@ static void usage(FILE *out)
         DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
 }
 
-int main_exact(int argc, char *argv[], const cli_cluster_t *cluster)
+static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    (void)cluster;
-    static const struct option options[] = {
-        {"scenario", required_argument, NULL, OPT_SCENARIO},
-        {"out", required_argument, NULL, OPT_OUT},
-        {"overdose-limit", required_argument, NULL, OPT_OVERDOSE_LIMIT},
-        {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},
-        CLI_DESIGN_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    cli_common_t common;
-    bool quiet = false;
+    const cli_common_t common = args->common;
+    const bool quiet = args->quiet;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;
     const ds_scenario_t **chosen = NULL;
     int n_chosen = 0;
     cli_results_t out;
     ds_diag_t diag;
+    (void)cluster;
 
     memset(&out, 0, sizeof(out));
     ds_scenario_file_init(&file);
-    cli_common_init(&common, "exact");
-    common.default_subdir = "exact";
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        int shared = cli_common_option(&common, opt, optarg);
-        if (shared < 0) {
-            goto out;
-        }
-        if (shared > 0) {
-            continue;
-        }
-        switch (opt) {
-        case OPT_QUIET:
-            quiet = true;
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            status = 0;
-            goto out;
-        default:
-            cli_bad_option("exact", opt, argv);
-            goto out;
-        }
-    }
-    if (!cli_take_scenario_file(&common, argc, argv)) {
-        goto out;
-    }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
@@ -108,6 +71,16 @@ out:
     cli_results_free(&out);
     free(chosen);
     ds_scenario_file_free(&file);
-    cli_common_free(&common);
     return status;
 }
+
+const cli_command_t cli_command_exact = {
+    .name = "exact",
+    .summary = "exact operating characteristics, by enumerating every outcome",
+    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_OVERDOSE_LIMIT) |
+               CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
+    .positional = CLI_SCENARIO_FILE,
+    .default_subdir = "exact",
+    .usage = usage,
+    .run = run_exact,
+};

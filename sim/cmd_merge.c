@@ -102,16 +102,10 @@ static int collect(path_list_t *list, char *const *args, int n_args)
     return 0;
 }
 
-int main_merge(int argc, char *argv[], const cli_cluster_t *cluster)
+static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    static const struct option options[] = {
-        {"out", required_argument, NULL, OPT_OUT},
-        {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},
-        {NULL, 0, NULL, 0},
-    };
-    cli_common_t common;
-    bool quiet = false;
+    cli_common_t common = args->common;
+    const bool quiet = args->quiet;
     int status = EXIT_BAD_INPUT;
     path_list_t list = {0};
     ds_shard_t *shards = NULL;
@@ -121,35 +115,7 @@ int main_merge(int argc, char *argv[], const cli_cluster_t *cluster)
     (void)cluster;
 
     memset(&out, 0, sizeof(out));
-    cli_common_init(&common, "merge");
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        int shared = cli_common_option(&common, opt, optarg);
-        if (shared < 0) {
-            goto out;
-        }
-        if (shared > 0) {
-            continue;
-        }
-        switch (opt) {
-        case OPT_QUIET:
-            quiet = true;
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            status = 0;
-            goto out;
-        default:
-            cli_bad_option("merge", opt, argv);
-            goto out;
-        }
-    }
-    if (optind == argc) {
-        cli_error("merge", "needs shard files or folders (see dosesim merge --help)");
-        goto out;
-    }
-    status = collect(&list, argv + optind, argc - optind);
+    status = collect(&list, args->positional, args->n_positional);
     if (status != 0) {
         goto out;
     }
@@ -240,6 +206,14 @@ out:
         free(list.paths[k]);
     }
     free(list.paths);
-    cli_common_free(&common);
     return status;
 }
+
+const cli_command_t cli_command_merge = {
+    .name = "merge",
+    .summary = "add up the shards of a run (run --shard I/N) into its results",
+    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_QUIET),
+    .positional = CLI_PATHS,
+    .usage = usage,
+    .run = run_merge,
+};

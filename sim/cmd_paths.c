@@ -76,19 +76,10 @@ static int list_node(void *ctx, const ds_path_node_t *node)
     return ds_path_csv_add(l->csv, l->n_paths, node->prob, t, rp2d, l->cohorts, node->depth);
 }
 
-int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
+static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    (void)cluster;
-    static const struct option options[] = {
-        {"scenario", required_argument, NULL, OPT_SCENARIO},
-        {"out", required_argument, NULL, OPT_OUT},
-        {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},
-        CLI_DESIGN_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    cli_common_t common;
-    bool quiet = false;
+    const cli_common_t common = args->common;
+    const bool quiet = args->quiet;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;
     const ds_scenario_t **chosen = NULL;
@@ -97,51 +88,13 @@ int main_paths(int argc, char *argv[], const cli_cluster_t *cluster)
     ds_atomic_file_t csv;
     lister_t lister = {0};
     ds_diag_t diag;
+    (void)cluster;
 
     memset(&csv, 0, sizeof(csv));
     ds_scenario_file_init(&file);
-    cli_common_init(&common, "paths");
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        int shared = opt == OPT_OUT ? 0 : cli_common_option(&common, opt, optarg);
-        if (shared < 0) {
-            goto out;
-        }
-        if (shared > 0) {
-            continue;
-        }
-        switch (opt) {
-        case OPT_OUT:
-            if (optarg[0] == '\0') {
-                cli_error("paths", "--out: the file name is empty");
-                goto out;
-            }
-            csv_path = malloc(strlen(optarg) + 1);
-            if (csv_path == NULL) {
-                cli_error("paths", "out of memory");
-                goto out;
-            }
-            strcpy(csv_path, optarg);
-            break;
-        case OPT_QUIET:
-            quiet = true;
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            status = 0;
-            goto out;
-        default:
-            cli_bad_option("paths", opt, argv);
-            goto out;
-        }
-    }
-    if (!cli_take_scenario_file(&common, argc, argv)) {
-        goto out;
-    }
-    if (common.n_scenario_names != 1) {
-        cli_error("paths", "--scenario NAME: name exactly one scenario (see dosesim paths --help)");
-        goto out;
+    if (args->out_file != NULL && (csv_path = strdup(args->out_file)) == NULL) {
+        cli_error("paths", "out of memory");
+        return EXIT_RUN_FAILED;
     }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     if (status != 0) {
@@ -199,6 +152,16 @@ out:
     free(csv_path);
     free(chosen);
     ds_scenario_file_free(&file);
-    cli_common_free(&common);
     return status;
 }
+
+const cli_command_t cli_command_paths = {
+    .name = "paths",
+    .summary = "every possible course of a trial, with its probability",
+    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
+    .positional = CLI_SCENARIO_FILE,
+    .one_scenario = true,
+    .out_is_file = true,
+    .usage = usage,
+    .run = run_paths,
+};

@@ -454,14 +454,9 @@ static bool is_sweep_file(const char *name)
     return strncmp(name, "sweep_", 6) == 0 && len > 10 && strcmp(name + len - 4, ".csv") == 0;
 }
 
-int main_plot(int argc, char *argv[], const cli_cluster_t *cluster)
+static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    static const struct option options[] = {
-        {"out", required_argument, NULL, OPT_OUT},
-        {"help", no_argument, NULL, OPT_HELP},
-        {NULL, 0, NULL, 0},
-    };
-    const char *out_dir = NULL;
+    const char *out_dir = args->common.out_dir;
     int status = EXIT_BAD_INPUT;
     table_t summary = {0}, doses = {0}, sizes = {0}, durations = {0};
     figures_t figs = {0};
@@ -469,29 +464,7 @@ int main_plot(int argc, char *argv[], const cli_cluster_t *cluster)
     ds_diag_t diag;
     (void)cluster;
 
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        switch (opt) {
-        case OPT_OUT:
-            out_dir = optarg;
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            return 0;
-        default:
-            cli_bad_option("plot", opt, argv);
-            return EXIT_BAD_INPUT;
-        }
-    }
-    if (optind != argc - 1) {
-        cli_error("plot",
-                  optind == argc ? "needs a results folder (see dosesim plot --help)"
-                                 : "takes one results folder; '%s' is one too many",
-                  argv[argc - 1]);
-        return EXIT_BAD_INPUT;
-    }
-    const char *dir = argv[optind];
+    const char *dir = args->positional[0];
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cli_error("plot", "%s: no such folder", dir);
@@ -631,3 +604,12 @@ out:
     table_free(&durations);
     return status;
 }
+
+const cli_command_t cli_command_plot = {
+    .name = "plot",
+    .summary = "PNG figures (gnuplot) from the CSVs of run, exact, merge or sweep",
+    .options = CLI_OPT(OPT_OUT),
+    .positional = CLI_FOLDER,
+    .usage = usage,
+    .run = run_plot,
+};

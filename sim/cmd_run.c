@@ -72,31 +72,6 @@ static int simulate(const ds_scenario_t *scenario, const cli_common_t *common, u
     return ret;
 }
 
-static bool parse_shard(const char *text, uint32_t *index, uint32_t *count)
-{
-    char index_text[32], count_text[32];
-    uint64_t i = 0, n = 0;
-    const char *slash = strchr(text, '/');
-    if (slash == NULL || (size_t)(slash - text) >= sizeof(index_text) ||
-        strlen(slash + 1) >= sizeof(count_text)) {
-        cli_error("run", "--shard: '%s' is not of the form I/N, e.g. 3/10", text);
-        return false;
-    }
-    snprintf(index_text, sizeof(index_text), "%.*s", (int)(slash - text), text);
-    snprintf(count_text, sizeof(count_text), "%s", slash + 1);
-    if (!ds_parse_u64(index_text, &i) || !ds_parse_u64(count_text, &n)) {
-        cli_error("run", "--shard: '%s' is not of the form I/N, e.g. 3/10", text);
-        return false;
-    }
-    if (n < 1 || n > DS_MAX_SHARDS || i < 1 || i > n) {
-        cli_error("run", "--shard: %s: need 1 <= I <= N <= %u", text, DS_MAX_SHARDS);
-        return false;
-    }
-    *index = (uint32_t)i;
-    *count = (uint32_t)n;
-    return true;
-}
-
 /* The folder the shard file goes to: --out, or results/<file stem>/shards. */
 static char *shard_path(cli_common_t *common, uint32_t index, uint32_t count)
 {
@@ -113,31 +88,13 @@ static char *shard_path(cli_common_t *common, uint32_t index, uint32_t count)
     return path;
 }
 
-int main_run(int argc, char *argv[], const cli_cluster_t *cluster)
+static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    static const struct option options[] = {
-        {"scenario", required_argument, NULL, OPT_SCENARIO},
-        {"trials", required_argument, NULL, OPT_TRIALS},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"out", required_argument, NULL, OPT_OUT},
-        {"trials-csv", required_argument, NULL, OPT_TRIALS_CSV},
-        {"threads", required_argument, NULL, OPT_THREADS},
-        {"shard", required_argument, NULL, OPT_SHARD},
-        {"overdose-limit", required_argument, NULL, OPT_OVERDOSE_LIMIT},
-        {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},
-        CLI_DESIGN_OPTIONS,
-        CLI_TIMING_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    cli_common_t common;
-    uint64_t trials = DS_DEFAULT_TRIALS;
-    uint64_t seed = DS_DEFAULT_SEED;
-    uint64_t threads = (uint64_t)cli_available_cpus();
-    uint32_t shard_index = 1, shard_count = 1;
-    bool sharded = false;
-    const char *trials_csv = NULL;
-    bool quiet = false;
+    cli_common_t common = args->common;
+    const uint64_t trials = args->trials, seed = args->seed, threads = args->threads;
+    const uint32_t shard_index = args->shard_index, shard_count = args->shard_count;
+    const bool sharded = args->sharded, quiet = args->quiet;
+    const char *trials_csv = args->trials_csv;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;
     const ds_scenario_t **chosen = NULL;
@@ -152,57 +109,6 @@ int main_run(int argc, char *argv[], const cli_cluster_t *cluster)
     memset(&writer, 0, sizeof(writer));
     memset(&out, 0, sizeof(out));
     ds_scenario_file_init(&file);
-    cli_common_init(&common, "run");
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        int shared = cli_common_option(&common, opt, optarg);
-        if (shared < 0) {
-            goto out;
-        }
-        if (shared > 0) {
-            continue;
-        }
-        switch (opt) {
-        case OPT_TRIALS:
-            if (!cli_parse_count("run", "--trials", optarg, 1, DS_MAX_TRIALS, &trials)) {
-                goto out;
-            }
-            break;
-        case OPT_SEED:
-            if (!cli_parse_u64("run", "--seed", optarg, &seed)) {
-                goto out;
-            }
-            break;
-        case OPT_THREADS:
-            if (!cli_parse_count("run", "--threads", optarg, 1, DS_MAX_THREADS, &threads)) {
-                goto out;
-            }
-            break;
-        case OPT_SHARD:
-            if (!parse_shard(optarg, &shard_index, &shard_count)) {
-                goto out;
-            }
-            sharded = true;
-            break;
-        case OPT_TRIALS_CSV:
-            trials_csv = optarg;
-            break;
-        case OPT_QUIET:
-            quiet = true;
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            status = 0;
-            goto out;
-        default:
-            cli_bad_option("run", opt, argv);
-            goto out;
-        }
-    }
-    if (!cli_take_scenario_file(&common, argc, argv) || !cli_common_finish_timing(&common)) {
-        goto out;
-    }
     if (trials_csv != NULL && (sharded || cluster->size > 1)) {
         cli_error("run", "--trials-csv writes the trials in order and needs the whole run in one "
                          "process: not with --shard or under mpirun");
@@ -363,6 +269,18 @@ out:
     cli_results_free(&out);
     free(chosen);
     ds_scenario_file_free(&file);
-    cli_common_free(&common);
     return status;
 }
+
+const cli_command_t cli_command_run = {
+    .name = "run",
+    .summary = "Monte Carlo operating characteristics of the 3+3 design",
+    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_OUT) |
+               CLI_OPT(OPT_TRIALS_CSV) | CLI_OPT(OPT_THREADS) | CLI_OPT(OPT_SHARD) |
+               CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS |
+               CLI_TIMING_OPTIONS,
+    .positional = CLI_SCENARIO_FILE,
+    .every_rank = true,
+    .usage = usage,
+    .run = run_run,
+};

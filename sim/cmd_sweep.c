@@ -71,28 +71,13 @@ static int characterise(const ds_scenario_t *swept, const cli_common_t *common, 
     return ret;
 }
 
-int main_sweep(int argc, char *argv[], const cli_cluster_t *cluster)
+static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    static const struct option options[] = {
-        {"scenario", required_argument, NULL, OPT_SCENARIO},
-        {"vary", required_argument, NULL, OPT_VARY},
-        {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO},
-        {"step", required_argument, NULL, OPT_STEP},
-        {"out", required_argument, NULL, OPT_OUT},
-        {"trials", required_argument, NULL, OPT_TRIALS},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},
-        CLI_DESIGN_OPTIONS,
-        CLI_TIMING_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    cli_common_t common;
-    const char *vary = NULL, *out_file = NULL;
-    double from = NAN, to = NAN, step = NAN;
-    uint64_t trials = DS_DEFAULT_TRIALS, seed = DS_DEFAULT_SEED;
-    bool quiet = false;
+    const cli_common_t common = args->common;
+    const char *vary = args->vary, *out_file = args->out_file;
+    const double from = args->from, to = args->to, step = args->step;
+    const uint64_t trials = args->trials, seed = args->seed;
+    const bool quiet = args->quiet;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;
     const ds_scenario_t **chosen = NULL;
@@ -104,66 +89,9 @@ int main_sweep(int argc, char *argv[], const cli_cluster_t *cluster)
     ds_diag_t diag;
     (void)cluster;
 
+    ds_diag_clear(&diag);
     memset(&csv, 0, sizeof(csv));
     ds_scenario_file_init(&file);
-    cli_common_init(&common, "sweep");
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        int shared = opt == OPT_OUT ? 0 : cli_common_option(&common, opt, optarg);
-        if (shared < 0) {
-            goto out;
-        }
-        if (shared > 0) {
-            continue;
-        }
-        switch (opt) {
-        case OPT_VARY:
-            vary = optarg;
-            break;
-        case OPT_FROM:
-        case OPT_TO:
-        case OPT_STEP: {
-            const char *name = opt == OPT_FROM ? "--from" : opt == OPT_TO ? "--to" : "--step";
-            double *value = opt == OPT_FROM ? &from : opt == OPT_TO ? &to : &step;
-            if (!ds_parse_double(optarg, value)) {
-                cli_error("sweep", "%s: '%s' is not a number", name, optarg);
-                goto out;
-            }
-            break;
-        }
-        case OPT_OUT:
-            out_file = optarg;
-            break;
-        case OPT_TRIALS:
-            if (!cli_parse_count("sweep", "--trials", optarg, 1, DS_MAX_TRIALS, &trials)) {
-                goto out;
-            }
-            break;
-        case OPT_SEED:
-            if (!cli_parse_u64("sweep", "--seed", optarg, &seed)) {
-                goto out;
-            }
-            break;
-        case OPT_QUIET:
-            quiet = true;
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            status = 0;
-            goto out;
-        default:
-            cli_bad_option("sweep", opt, argv);
-            goto out;
-        }
-    }
-    if (!cli_take_scenario_file(&common, argc, argv) || !cli_common_finish_timing(&common)) {
-        goto out;
-    }
-    if (common.n_scenario_names != 1) {
-        cli_error("sweep", "--scenario NAME: name exactly one scenario (see dosesim sweep --help)");
-        goto out;
-    }
     if (vary == NULL || isnan(from) || isnan(to) || isnan(step)) {
         cli_error("sweep", "needs --vary, --from, --to and --step (see dosesim sweep --help)");
         goto out;
@@ -173,10 +101,6 @@ int main_sweep(int argc, char *argv[], const cli_cluster_t *cluster)
                   "--from %g --to %g --step %g: need step > 0, from <= to, and at most "
                   "%d values",
                   from, to, step, DS_MAX_SWEEP_POINTS);
-        goto out;
-    }
-    if (out_file != NULL && out_file[0] == '\0') {
-        cli_error("sweep", "--out: the file name is empty");
         goto out;
     }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
@@ -278,6 +202,18 @@ out:
     free(csv_path);
     free(chosen);
     ds_scenario_file_free(&file);
-    cli_common_free(&common);
     return status;
 }
+
+const cli_command_t cli_command_sweep = {
+    .name = "sweep",
+    .summary = "operating-characteristic curves as p_dlt moves over a grid",
+    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_VARY) | CLI_OPT(OPT_FROM) | CLI_OPT(OPT_TO) |
+               CLI_OPT(OPT_STEP) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) |
+               CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
+    .positional = CLI_SCENARIO_FILE,
+    .one_scenario = true,
+    .out_is_file = true,
+    .usage = usage,
+    .run = run_sweep,
+};

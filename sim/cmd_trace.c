@@ -160,19 +160,10 @@ static int tell(const ds_trace_t *trace, const ds_scenario_t *scenario)
     return 0;
 }
 
-int main_trace(int argc, char *argv[], const cli_cluster_t *cluster)
+static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    static const struct option options[] = {
-        {"scenario", required_argument, NULL, OPT_SCENARIO},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"trial", required_argument, NULL, OPT_TRIAL},
-        {"help", no_argument, NULL, OPT_HELP},
-        CLI_DESIGN_OPTIONS,
-        CLI_TIMING_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    cli_common_t common;
-    uint64_t seed = DS_DEFAULT_SEED, trial = 1;
+    const cli_common_t common = args->common;
+    const uint64_t seed = args->seed, trial = args->trial;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;
     const ds_scenario_t **chosen = NULL;
@@ -183,46 +174,9 @@ int main_trace(int argc, char *argv[], const cli_cluster_t *cluster)
     (void)cluster;
 
     memset(&trace, 0, sizeof(trace));
+    ds_diag_clear(&diag);
     ds_engine_init_empty(&engine);
     ds_scenario_file_init(&file);
-    cli_common_init(&common, "trace");
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        int shared = cli_common_option(&common, opt, optarg);
-        if (shared < 0) {
-            goto out;
-        }
-        if (shared > 0) {
-            continue;
-        }
-        switch (opt) {
-        case OPT_SEED:
-            if (!cli_parse_u64("trace", "--seed", optarg, &seed)) {
-                goto out;
-            }
-            break;
-        case OPT_TRIAL:
-            if (!cli_parse_count("trace", "--trial", optarg, 1, DS_MAX_TRIALS, &trial)) {
-                goto out;
-            }
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            status = 0;
-            goto out;
-        default:
-            cli_bad_option("trace", opt, argv);
-            goto out;
-        }
-    }
-    if (!cli_take_scenario_file(&common, argc, argv) || !cli_common_finish_timing(&common)) {
-        goto out;
-    }
-    if (common.n_scenario_names != 1) {
-        cli_error("trace", "--scenario NAME: name exactly one scenario (see dosesim trace --help)");
-        goto out;
-    }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
@@ -252,6 +206,16 @@ out:
     ds_engine_free(&engine);
     free(chosen);
     ds_scenario_file_free(&file);
-    cli_common_free(&common);
     return status;
 }
+
+const cli_command_t cli_command_trace = {
+    .name = "trace",
+    .summary = "one simulated trial told cohort by cohort (and day by day)",
+    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_TRIAL) | CLI_DESIGN_OPTIONS |
+               CLI_TIMING_OPTIONS,
+    .positional = CLI_SCENARIO_FILE,
+    .one_scenario = true,
+    .usage = usage,
+    .run = run_trace,
+};

@@ -8,21 +8,9 @@
 
 #include "cmd.h"
 
-typedef struct {
-    const char *name;
-    int (*main)(int argc, char *argv[], const cli_cluster_t *cluster);
-    const char *summary;
-    bool every_rank; /* under MPI: runs on every rank (else on rank 0 only) */
-} command_t;
-
-static const command_t commands[] = {
-    {"run", main_run, "Monte Carlo operating characteristics of the 3+3 design", true},
-    {"exact", main_exact, "exact operating characteristics, by enumerating every outcome", false},
-    {"paths", main_paths, "every possible course of a trial, with its probability", false},
-    {"merge", main_merge, "add up the shards of a run (run --shard I/N) into its results", false},
-    {"trace", main_trace, "one simulated trial told cohort by cohort (and day by day)", false},
-    {"sweep", main_sweep, "operating-characteristic curves as p_dlt moves over a grid", false},
-    {"plot", main_plot, "PNG figures (gnuplot) from the CSVs of run, exact, merge or sweep", false},
+static const cli_command_t *const commands[] = {
+    &cli_command_run,   &cli_command_exact, &cli_command_paths, &cli_command_merge,
+    &cli_command_trace, &cli_command_sweep, &cli_command_plot,
 };
 
 static void usage(FILE *out)
@@ -31,7 +19,7 @@ static void usage(FILE *out)
             DS_VERSION);
     fprintf(out, "usage: dosesim COMMAND [options]   (dosesim COMMAND --help for each)\n\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
     }
 }
 
@@ -51,12 +39,20 @@ static int dispatch(int argc, char *argv[], const cli_cluster_t *cluster)
         return 0;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        if (strcmp(argv[1], commands[i].name) == 0) {
-            if (cluster->rank > 0 && !commands[i].every_rank) {
-                return 0; /* one process is enough, and only one may write */
-            }
-            return commands[i].main(argc - 1, argv + 1, cluster);
+        const cli_command_t *command = commands[i];
+        if (strcmp(argv[1], command->name) != 0) {
+            continue;
         }
+        if (cluster->rank > 0 && !command->every_rank) {
+            return 0; /* one process is enough, and only one may write */
+        }
+        cli_args_t args;
+        int status = cli_parse(command, argc - 1, argv + 1, &args);
+        if (status == 0) {
+            status = command->run(&args, cluster);
+        }
+        cli_args_free(&args);
+        return status == CLI_HELP_SHOWN ? 0 : status;
     }
     fprintf(stderr, "dosesim: unknown command '%s'\n\n", argv[1]);
     usage(stderr);

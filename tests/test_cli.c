@@ -349,7 +349,7 @@ static const bad_option_t bad_options[] = {
     {{"run", DATA, "--top-dose", "6", NULL}, "--top-dose: '6' is not one of accept, expand"},
     {{"run", DATA, "--start", "0", NULL}, "--start: 0 is outside 1..100"},
     {{"run", DATA, "--start", "3", NULL}, "--start: start level 3 is not one of the 2 dose levels"},
-    {{"run", DATA, "--overdose-limit", "2", NULL}, "--overdose-limit: '2' is not a probability"},
+    {{"run", DATA, "--overdose-limit", "2", NULL}, "--overdose-limit: 2 is outside 0..1"},
     {{"run", DATA, "--scenario", "nope", NULL}, "has no scenario 'nope'"},
     {{"run", DATA, "--scenario", "toxic", "--scenario", "toxic", NULL},
      "'toxic' is asked for twice"},

@@ -1,0 +1,319 @@
+/* The command line: one table of every option, one parser for every command.
+ * A command's spec says which options it takes and what else it needs; the
+ * parser checks every value and touches no file, so that bad input is refused
+ * before anything is read or written (and so that it can be fuzzed alone). */
+#include "cmd.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct option all_options[] = {
+    {"scenario", required_argument, NULL, OPT_SCENARIO},
+    {"trials", required_argument, NULL, OPT_TRIALS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"trials-csv", required_argument, NULL, OPT_TRIALS_CSV},
+    {"deescalate", required_argument, NULL, OPT_DEESCALATE},
+    {"top-dose", required_argument, NULL, OPT_TOP_DOSE},
+    {"start", required_argument, NULL, OPT_START},
+    {"overdose-limit", required_argument, NULL, OPT_OVERDOSE_LIMIT},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"window", required_argument, NULL, OPT_WINDOW},
+    {"accrual", required_argument, NULL, OPT_ACCRUAL},
+    {"dlt-onset", required_argument, NULL, OPT_DLT_ONSET},
+    {"dropout", required_argument, NULL, OPT_DROPOUT},
+    {"trial", required_argument, NULL, OPT_TRIAL},
+    {"vary", required_argument, NULL, OPT_VARY},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"step", required_argument, NULL, OPT_STEP},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+static bool parse_choice(const char *command, const char *option, const char *text,
+                         const char *yes_word, const char *no_word, bool *out)
+{
+    if (strcmp(text, yes_word) == 0) {
+        *out = true;
+    } else if (strcmp(text, no_word) == 0) {
+        *out = false;
+    } else {
+        cli_error(command, "%s: '%s' is not one of %s, %s", option, text, yes_word, no_word);
+        return false;
+    }
+    return true;
+}
+
+/* A number option: the whole text a finite number in [lo, hi]. */
+static bool parse_number(const char *command, const char *option, const char *text, double lo,
+                         double hi, const char *unit, double *out)
+{
+    if (!ds_parse_double(text, out)) {
+        cli_error(command, "%s: '%s' is not a number", option, text);
+        return false;
+    }
+    if (!(*out >= lo && *out <= hi)) {
+        cli_error(command, "%s: %s is outside %g..%g%s", option, text, lo, hi, unit);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_onset(const char *command, const char *text, ds_timing_t *timing)
+{
+    if (strcmp(text, "uniform") == 0) {
+        timing->onset = DS_ONSET_UNIFORM;
+        return true;
+    }
+    if (strncmp(text, "weibull:", 8) == 0) {
+        timing->onset = DS_ONSET_WEIBULL;
+        return parse_number(command, "--dlt-onset weibull:SHAPE", text + 8, DS_MIN_WEIBULL_SHAPE,
+                            DS_MAX_WEIBULL_SHAPE, "", &timing->weibull_shape);
+    }
+    cli_error(command, "--dlt-onset: '%s' is not uniform or weibull:SHAPE (e.g. weibull:0.5)",
+              text);
+    return false;
+}
+
+static bool parse_shard(const char *command, const char *text, uint32_t *index, uint32_t *count)
+{
+    char index_text[32], count_text[32];
+    uint64_t i = 0, n = 0;
+    const char *slash = strchr(text, '/');
+    if (slash == NULL || (size_t)(slash - text) >= sizeof(index_text) ||
+        strlen(slash + 1) >= sizeof(count_text)) {
+        cli_error(command, "--shard: '%s' is not of the form I/N, e.g. 3/10", text);
+        return false;
+    }
+    snprintf(index_text, sizeof(index_text), "%.*s", (int)(slash - text), text);
+    snprintf(count_text, sizeof(count_text), "%s", slash + 1);
+    if (!ds_parse_u64(index_text, &i) || !ds_parse_u64(count_text, &n)) {
+        cli_error(command, "--shard: '%s' is not of the form I/N, e.g. 3/10", text);
+        return false;
+    }
+    if (n < 1 || n > DS_MAX_SHARDS || i < 1 || i > n) {
+        cli_error(command, "--shard: %s: need 1 <= I <= N <= %u", text, DS_MAX_SHARDS);
+        return false;
+    }
+    *index = (uint32_t)i;
+    *count = (uint32_t)n;
+    return true;
+}
+
+/* One option's value into args; false after printing why it is bad. */
+static bool take_option(const cli_command_t *command, int opt, const char *arg, cli_args_t *args)
+{
+    cli_common_t *c = &args->common;
+    const char *cmd = command->name;
+    ds_timing_t *t = &c->timing;
+    bool flag = false;
+    uint64_t value = 0;
+    switch (opt) {
+    case OPT_SCENARIO: {
+        const char **grown =
+            realloc(c->scenario_names, (size_t)(c->n_scenario_names + 1) * sizeof(*grown));
+        if (grown == NULL) {
+            cli_error(cmd, "out of memory");
+            return false;
+        }
+        c->scenario_names = grown;
+        c->scenario_names[c->n_scenario_names++] = arg;
+        return true;
+    }
+    case OPT_TRIALS:
+        return cli_parse_count(cmd, "--trials", arg, 1, DS_MAX_TRIALS, &args->trials);
+    case OPT_SEED:
+        return cli_parse_u64(cmd, "--seed", arg, &args->seed);
+    case OPT_THREADS:
+        return cli_parse_count(cmd, "--threads", arg, 1, DS_MAX_THREADS, &args->threads);
+    case OPT_TRIAL:
+        return cli_parse_count(cmd, "--trial", arg, 1, DS_MAX_TRIALS, &args->trial);
+    case OPT_SHARD:
+        args->sharded = true;
+        return parse_shard(cmd, arg, &args->shard_index, &args->shard_count);
+    case OPT_TRIALS_CSV:
+        if (arg[0] == '\0') {
+            cli_error(cmd, "--trials-csv: the file name is empty");
+            return false;
+        }
+        args->trials_csv = arg;
+        return true;
+    case OPT_QUIET:
+        args->quiet = true;
+        return true;
+    case OPT_OUT:
+        if (arg[0] == '\0') {
+            cli_error(cmd, "--out: the %s name is empty", command->out_is_file ? "file" : "folder");
+            return false;
+        }
+        *(command->out_is_file ? &args->out_file : &c->out_dir) = arg;
+        return true;
+    case OPT_DEESCALATE:
+        if (!parse_choice(cmd, "--deescalate", arg, "yes", "no", &flag)) {
+            return false;
+        }
+        c->design.deescalate = flag;
+        return true;
+    case OPT_TOP_DOSE:
+        if (!parse_choice(cmd, "--top-dose", arg, "accept", "expand", &flag)) {
+            return false;
+        }
+        c->design.top_dose = flag ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+        return true;
+    case OPT_START:
+        if (!cli_parse_count(cmd, "--start", arg, 1, DS_MAX_LEVELS, &value)) {
+            return false;
+        }
+        c->design.start_level = (int)value - 1;
+        return true;
+    case OPT_OVERDOSE_LIMIT:
+        return parse_number(cmd, "--overdose-limit", arg, 0.0, 1.0, "", &c->overdose_limit);
+    case OPT_ACCRUAL:
+        t->on = true;
+        return parse_number(cmd, "--accrual", arg, DS_MIN_ACCRUAL, DS_MAX_ACCRUAL,
+                            " patients per 30 days", &t->accrual_per_30);
+    case OPT_WINDOW:
+        c->timing_option_given = "--window";
+        return parse_number(cmd, "--window", arg, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS, " days",
+                            &t->window_days);
+    case OPT_DLT_ONSET:
+        c->timing_option_given = "--dlt-onset";
+        return parse_onset(cmd, arg, t);
+    case OPT_DROPOUT:
+        c->timing_option_given = "--dropout";
+        return parse_number(cmd, "--dropout", arg, 0.0, DS_MAX_DROPOUT, "", &t->dropout);
+    case OPT_VARY:
+        args->vary = arg;
+        return true;
+    case OPT_FROM:
+    case OPT_TO:
+    case OPT_STEP: {
+        const char *name = opt == OPT_FROM ? "--from" : opt == OPT_TO ? "--to" : "--step";
+        double *out = opt == OPT_FROM ? &args->from : opt == OPT_TO ? &args->to : &args->step;
+        return parse_number(cmd, name, arg, -1e300, 1e300, "", out);
+    }
+    default:
+        cli_error(cmd, "internal: option %d has no handler", opt);
+        return false;
+    }
+}
+
+static void args_init(cli_args_t *args, const cli_command_t *command)
+{
+    memset(args, 0, sizeof(*args));
+    args->common.command = command->name;
+    args->common.default_subdir = command->default_subdir;
+    ds_design_init_3plus3(&args->common.design);
+    args->common.overdose_limit = DS_DEFAULT_OVERDOSE_LIMIT;
+    ds_timing_init(&args->common.timing);
+    args->trials = DS_DEFAULT_TRIALS;
+    args->seed = DS_DEFAULT_SEED;
+    args->threads = (uint64_t)cli_available_cpus();
+    args->trial = 1;
+    args->shard_index = args->shard_count = 1;
+    args->from = args->to = args->step = NAN;
+}
+
+void cli_args_free(cli_args_t *args)
+{
+    free(args->common.scenario_names);
+    args->common.scenario_names = NULL;
+}
+
+/* The option getopt_long could not take, in words. */
+static void bad_option(const cli_command_t *command, int opt, char *const argv[])
+{
+    const char *text = argv[optind - 1];
+    if (opt == ':') {
+        cli_error(command->name, "option '%s' needs a value (see dosesim %s --help)", text,
+                  command->name);
+    } else {
+        cli_error(command->name, "unknown option '%s' (see dosesim %s --help)", text,
+                  command->name);
+    }
+}
+
+static bool check_positional(const cli_command_t *command, cli_args_t *args)
+{
+    const char *cmd = command->name;
+    int n = args->n_positional;
+    switch (command->positional) {
+    case CLI_SCENARIO_FILE:
+        if (n != 1) {
+            cli_error(cmd,
+                      n == 0 ? "needs a scenario file (see dosesim %s --help)"
+                             : "takes one scenario file; '%s' is one too many",
+                      n == 0 ? cmd : args->positional[n - 1]);
+            return false;
+        }
+        args->common.scenario_path = args->positional[0];
+        return true;
+    case CLI_FOLDER:
+        if (n != 1) {
+            cli_error(cmd,
+                      n == 0 ? "needs a results folder (see dosesim %s --help)"
+                             : "takes one results folder; '%s' is one too many",
+                      n == 0 ? cmd : args->positional[n - 1]);
+            return false;
+        }
+        return true;
+    default:
+        if (n == 0) {
+            cli_error(cmd, "needs shard files or folders (see dosesim %s --help)", cmd);
+            return false;
+        }
+        return true;
+    }
+}
+
+int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *args)
+{
+    args_init(args, command);
+    opterr = 0;
+    optind = 0; /* glibc: start afresh (a fuzzer calls this many times in one process) */
+    int opt, index = -1;
+    /* GNU getopt_long moves the positional arguments after the options, in order. */
+    while ((opt = getopt_long(argc, argv, ":h", all_options, &index)) != -1) {
+        if (opt == OPT_HELP) {
+            command->usage(stdout);
+            return CLI_HELP_SHOWN;
+        }
+        if (opt == '?' || opt == ':') {
+            bad_option(command, opt, argv);
+            return EXIT_BAD_INPUT;
+        }
+        if ((command->options & CLI_OPT(opt)) == 0) {
+            /* Another command's option: name it, not the value getopt took with it. */
+            cli_error(command->name, "unknown option '--%s' (see dosesim %s --help)",
+                      all_options[index].name, command->name);
+            return EXIT_BAD_INPUT;
+        }
+        if (!take_option(command, opt, optarg, args)) {
+            return EXIT_BAD_INPUT;
+        }
+    }
+    args->positional = argv + optind;
+    args->n_positional = argc - optind;
+    if (!check_positional(command, args)) {
+        return EXIT_BAD_INPUT;
+    }
+    const cli_common_t *c = &args->common;
+    if (!c->timing.on && c->timing_option_given != NULL) {
+        cli_error(command->name,
+                  "%s needs --accrual: calendar time is simulated only with an accrual rate",
+                  c->timing_option_given);
+        return EXIT_BAD_INPUT;
+    }
+    if (command->one_scenario && c->n_scenario_names != 1) {
+        cli_error(command->name,
+                  "--scenario NAME: name exactly one scenario (see dosesim %s --help)",
+                  command->name);
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}
