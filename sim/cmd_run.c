@@ -72,6 +72,19 @@ static int simulate(const ds_scenario_t *scenario, const cli_common_t *common, u
     return ret;
 }
 
+/* Every rank has a status at this point; the run goes on only if all are 0.
+ * Returns the status this process ends with. */
+static int agree(const cli_cluster_t *cluster, int status, const char *what)
+{
+    if (cli_cluster_agree(cluster, status) == 0) {
+        return 0;
+    }
+    if (status == 0) {
+        cli_error("run", "another process %s", what);
+    }
+    return status != 0 ? status : EXIT_RUN_FAILED;
+}
+
 /* The folder the shard file goes to: --out, or results/<file stem>/shards. */
 static char *shard_path(cli_common_t *common, uint32_t index, uint32_t count)
 {
@@ -119,11 +132,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     /* From here every rank calls the same collectives, whatever happened to it. */
-    if (cli_cluster_agree(cluster, status) != 0) {
-        if (status == 0) {
-            cli_error("run", "another process could not read the input");
-        }
-        status = status != 0 ? status : EXIT_BAD_INPUT;
+    if ((status = agree(cluster, status, "could not read the input")) != 0) {
         goto out;
     }
     if (cluster->rank == 0 && !sharded) {
@@ -153,11 +162,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             status = EXIT_RUN_FAILED;
         }
     }
-    if (cli_cluster_agree(cluster, status) != 0) {
-        if (status == 0) {
-            cli_error("run", "another process failed");
-        }
-        status = status != 0 ? status : EXIT_RUN_FAILED;
+    if ((status = agree(cluster, status, "failed")) != 0) {
         goto out;
     }
 
@@ -187,11 +192,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             status = EXIT_RUN_FAILED;
         }
     }
-    if (cli_cluster_agree(cluster, status) != 0) {
-        if (status == 0) {
-            cli_error("run", "another process failed");
-        }
-        status = status != 0 ? status : EXIT_RUN_FAILED;
+    if ((status = agree(cluster, status, "failed")) != 0) {
         goto out;
     }
     for (int i = 0; i < n_chosen && status == 0; i++) {

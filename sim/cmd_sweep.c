@@ -49,26 +49,8 @@ static int characterise(const ds_scenario_t *swept, const cli_common_t *common, 
     if (!common->timing.on) {
         return ds_exact_oc(swept, &common->design, oc, diag);
     }
-    ds_engine_t engine;
-    ds_tally_t tally;
-    ds_tally_init_empty(&tally);
-    int ret = ds_engine_init(&engine, swept, &common->design, &common->timing, diag);
-    if (ret == 0) {
-        ret = ds_engine_tally_init(&engine, &tally);
-    }
-    if (ret == 0) {
-        ret = ds_engine_run_threads(&engine, seed, trials, 0, ds_engine_n_blocks(trials), threads,
-                                    &tally);
-    }
-    if (ret == 0) {
-        ret = ds_oc_init(oc, engine.n_levels, engine.max_n);
-    }
-    if (ret == 0) {
-        ret = ds_oc_from_tally(oc, &tally);
-    }
-    ds_tally_free(&tally);
-    ds_engine_free(&engine);
-    return ret;
+    return ds_engine_simulate(swept, &common->design, &common->timing, seed, trials, threads, oc,
+                              NULL, diag);
 }
 
 static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)

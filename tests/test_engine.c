@@ -40,31 +40,12 @@ static void make_design(ds_design_t *design, bool deescalate, ds_top_dose_t top,
     design->start_level = start;
 }
 
-/* Run n_trials into oc (initialised here); use_tree false forces the direct way. */
+/* Run n_trials into oc (initialised here), on one thread. */
 static int simulate(const ds_scenario_t *sc, const ds_design_t *design, uint64_t seed,
                     uint64_t n_trials, ds_oc_t *oc)
 {
-    ds_engine_t engine;
-    ds_tally_t tally;
     ds_diag_t diag;
-    int ret = ds_engine_init(&engine, sc, design, NULL, &diag);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = ds_engine_tally_init(&engine, &tally);
-    if (ret == 0) {
-        ret = ds_engine_run_blocks(&engine, seed, n_trials, 0, ds_engine_n_blocks(n_trials), &tally,
-                                   NULL, NULL);
-    }
-    if (ret == 0) {
-        ret = ds_oc_init(oc, engine.n_levels, engine.max_n);
-    }
-    if (ret == 0) {
-        ret = ds_oc_from_tally(oc, &tally);
-    }
-    ds_tally_free(&tally);
-    ds_engine_free(&engine);
-    return ret;
+    return ds_engine_simulate(sc, design, NULL, seed, n_trials, 1, oc, NULL, &diag);
 }
 
 /* The exact values quoted in the core issue for p = (0.10, 0.30), computed

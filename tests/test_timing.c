@@ -45,24 +45,8 @@ static ds_timing_t timing_of(double accrual, double window, double dropout)
 static int simulate(const ds_scenario_t *sc, const ds_design_t *design, const ds_timing_t *timing,
                     uint64_t seed, uint64_t n_trials, ds_tally_t *tally, ds_oc_t *oc)
 {
-    ds_engine_t engine;
     ds_diag_t diag;
-    int ret = ds_engine_init(&engine, sc, design, timing, &diag);
-    if (ret == 0) {
-        ret = ds_engine_tally_init(&engine, tally);
-    }
-    if (ret == 0) {
-        ret = ds_engine_run_threads(&engine, seed, n_trials, 0, ds_engine_n_blocks(n_trials), 2,
-                                    tally);
-    }
-    if (ret == 0) {
-        ret = ds_oc_init(oc, engine.n_levels, engine.max_n);
-    }
-    if (ret == 0) {
-        ret = ds_oc_from_tally(oc, tally);
-    }
-    ds_engine_free(&engine);
-    return ret;
+    return ds_engine_simulate(sc, design, timing, seed, n_trials, 2, oc, tally, &diag);
 }
 
 /* Two levels, p = 0, escalation-only rules (no de-escalation, accept the top

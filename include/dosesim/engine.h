@@ -32,6 +32,7 @@
 
 #include "dosesim/design.h"
 #include "dosesim/error.h"
+#include "dosesim/oc.h"
 #include "dosesim/rng.h"
 #include "dosesim/scenario.h"
 #include "dosesim/tally.h"
@@ -201,5 +202,16 @@ void ds_trace_free(ds_trace_t *trace);
 int ds_engine_run_threads(const ds_engine_t *self, uint64_t seed, uint64_t n_trials,
                           uint64_t first_block, uint64_t end_block, int n_threads,
                           ds_tally_t *tally) DS_WARN_UNUSED;
+
+/**
+ * @brief A whole simulation in one call: n_trials trials of the design under
+ *        the scenario (with calendar time if timing is on; timing may be NULL)
+ *        on n_threads threads, into oc (initialised here; free it with
+ *        ds_oc_free) and, if tally is not NULL, into tally (initialised here).
+ * @return 0; DS_ERR_BAD_PARAM with the reason in diag; DS_ERR_NOMEM.
+ */
+int ds_engine_simulate(const ds_scenario_t *scenario, const ds_design_t *design,
+                       const ds_timing_t *timing, uint64_t seed, uint64_t n_trials, int n_threads,
+                       ds_oc_t *oc, ds_tally_t *tally, ds_diag_t *diag) DS_WARN_UNUSED;
 
 #endif
