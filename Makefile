@@ -15,6 +15,11 @@ CFLAGS ?= -O2 -g
 ifeq ($(SAN),1)
 BUILD := build/san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(FUZZ),1)
+BUILD := build/fuzz
+CC := clang
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
 else ifeq ($(MPI),1)
 BUILD := build/mpi
 CC := mpicc
@@ -36,11 +41,14 @@ ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
 LIB_MODULES := error text rng design timing exact scenario engine tally oc report shard
-PROG_MODULES := main cli cluster cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot
+PROG_MODULES := main cli cluster guard cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot
 TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_cli
 
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
 PROG_OBJS := $(PROG_MODULES:%=$(BUILD)/sim/%.o)
+CLI_OBJS := $(filter-out $(BUILD)/sim/main.o,$(PROG_OBJS)) # the program without its main()
+FUZZ_TARGETS := scenario shard options
+FUZZ_SECONDS ?= 20
 TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
 LIBRARY := $(BUILD)/libdosesim.a
 PROGRAM := $(BUILD)/bin/dosesim
@@ -52,10 +60,13 @@ YARDSTICK := $(firstword $(wildcard ../shared/bench/limit.c) tests/bench/limit.c
 
 DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin libopenmpi-dev \
                 gnuplot-nox
+# For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind.
+DEV_PACKAGES := clang libclang-rt-dev valgrind
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-.PHONY: all run figures check test bench deps install uninstall clean format FORCE
+.PHONY: all run figures check test bench deps deps-dev fuzz valgrind install uninstall clean \
+        format FORCE
 .DEFAULT_GOAL := all
 
 ifeq ($(SAN),1)
@@ -88,6 +99,16 @@ $(PROGRAM): $(PROG_OBJS) $(LIBRARY)
 $(TEST_RUNNER): $(TEST_OBJS) $(LIBRARY)
 	$(CC) $(ALL_CFLAGS) $(TEST_OBJS) $(LIBRARY) $(LIBS) -o $@
 
+# A fuzz target under libFuzzer (make FUZZ=1), or replaying files without it.
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CLI_OBJS) $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -Isim $(ALL_CFLAGS) -fsanitize=fuzzer $< $(CLI_OBJS) $(LIBRARY) $(LIBS) -o $@
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(CLI_OBJS) $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -Isim $(ALL_CFLAGS) $< tests/fuzz/replay.c $(CLI_OBJS) $(LIBRARY) \
+	    $(LIBS) -o $@
+
 $(BUILD)/bench/bench_engine: tests/bench/bench_engine.c $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $< $(LIBRARY) $(LIBS) -o $@
@@ -113,9 +134,37 @@ figures: run
 # The tests run this build's program and, for the MPI tests, the MPI build
 # (without sanitizers: OpenMPI's own allocations are not ours to check).
 check: deps
-	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER)
+	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
+	@for t in $(FUZZ_TARGETS); do \
+	  log=$(BUILD)/fuzz/replay_$$t.log; printf '%s: ' $$t; \
+	  $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t 2>$$log \
+	    || { cat $$log; echo "replay of $$t inputs failed"; exit 1; }; done
 	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) $(TEST_RUNNER)
+
+# libFuzzer on the scenario parser, the option parser and the shard reader, each
+# for FUZZ_SECONDS; new inputs go to build/fuzz/corpus, crashes to build/fuzz/crashes.
+fuzz: deps deps-dev
+	@$(MAKE) --no-print-directory -s FUZZ=1 $(FUZZ_TARGETS:%=build/fuzz/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t build/fuzz/crashes; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  build/fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -close_fd_mask=3 \
+	      -artifact_prefix=build/fuzz/crashes/$$t- build/fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+	      tests/fuzz/regressions/$$t > build/fuzz/$$t.log 2>&1 \
+	    || { tail -50 build/fuzz/$$t.log; echo "fuzz: $$t failed; the input is in build/fuzz/crashes/"; exit 1; }; \
+	  grep -E '^#[0-9]+' build/fuzz/$$t.log | tail -1; \
+	done
+
+# The whole suite under valgrind's memcheck: leaks and uninitialised reads the
+# sanitizer build cannot see. The programs the suite starts run natively
+# (make SAN=1 check covers them).
+valgrind: deps deps-dev
+	@$(MAKE) --no-print-directory -s SAN=0 FUZZ=0 MPI=0 all build/release/tests/run_tests
+	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
+	DOSESIM=build/release/bin/dosesim DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) valgrind -q \
+	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    build/release/tests/run_tests
 
 test: check
 
@@ -125,23 +174,30 @@ bench: deps
 	DOSESIM=$(PROGRAM) DOSESIM_MPI=$$(test -x $(MPI_PROGRAM) && echo $(MPI_PROGRAM)) $(MPI_ENV) \
 	    tests/bench/bench.sh $(BUILD)/bench
 
-deps:
-	@missing=""; \
-	if ! command -v dpkg >/dev/null 2>&1; then \
-	  echo "deps: not a Debian system; make sure GSL, libcsv and pkg-config are installed"; exit 0; \
+# Install the Debian packages $(2) that are missing when root, or say how to;
+# $(1) names the target in the messages.
+define install_missing
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+	  echo "$(1): not a Debian system; make sure these are installed: $(2)"; exit 0; \
 	fi; \
-	for p in $(DEB_PACKAGES); do \
+	missing=""; \
+	for p in $(2); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
-	  echo "deps: installing$$missing"; \
+	  echo "$(1): installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing; \
 	else \
-	  echo "deps: missing$$missing; install them with:"; \
-	  echo "  sudo apt-get install -y$$missing"; \
-	  exit 1; \
+	  echo "$(1): missing$$missing; install them with:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
 	fi
+endef
+
+deps:
+	$(call install_missing,deps,$(DEB_PACKAGES))
+
+deps-dev:
+	$(call install_missing,deps-dev,$(DEV_PACKAGES))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/dosesim

@@ -191,6 +191,13 @@ void cli_describe_action(const ds_action_t *action, const ds_scenario_t *scenari
  * scenario name made safe for a file name. Malloc'ed; NULL after printing why. */
 char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario);
 
+/* Remove outputs' temporary files if SIGINT, SIGTERM or SIGHUP interrupts the
+ * run (guard.c); ignore SIGXFSZ so that a file-size limit is a write error. */
+void cli_guard_start(void);
+
+/* Register an output about to be written (its temporary names, that is). */
+void cli_guard_output(const char *path);
+
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 

@@ -332,6 +332,13 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
         cli_diag_error(common->command, &diag);
         return EXIT_RUN_FAILED;
     }
+    static const char *const outputs[] = {"summary.csv", "doses.csv", "sample_size.csv",
+                                          "duration.csv"};
+    for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", self->out_dir, outputs[i]);
+        cli_guard_output(path);
+    }
     return 0;
 }
 

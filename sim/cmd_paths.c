@@ -115,6 +115,7 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
         cli_error("paths", "out of memory");
         goto out;
     }
+    cli_guard_output(csv_path);
     if (ds_path_csv_open(&csv, csv_path, &diag) != 0) {
         cli_diag_error("paths", &diag);
         goto out;

@@ -195,8 +195,9 @@ static void begin_figure(FILE *gp, figures_t *figs, const char *name, int width,
 {
     int k = figs->n++;
     snprintf(figs->final[k], sizeof(figs->final[k]), "%s/%s", figs->out_dir, name);
-    snprintf(figs->tmp[k], sizeof(figs->tmp[k]), "%s/.%s.tmp-%ld", figs->out_dir, name,
-             (long)getpid());
+    /* The same temporary name as every other output, so that a signal cleans it up. */
+    ds_atomic_temp_path(figs->final[k], (long)getpid(), 0, figs->tmp[k], sizeof(figs->tmp[k]));
+    cli_guard_output(figs->final[k]);
     fprintf(gp, "reset\nset terminal pngcairo size %d,%d noenhanced font ',10'\nset output ", width,
             height);
     put_text(gp, figs->tmp[k]);

@@ -61,6 +61,9 @@ static int simulate(const ds_scenario_t *scenario, const cli_common_t *common, u
     }
     if (ret == 0 && writer != NULL) {
         ret = ds_engine_run_blocks(&engine, seed, trials, first, end, tally, write_trial, &sink);
+        if (ret == DS_ERR_IO) {
+            ds_trial_writer_failure(writer, diag); /* the per-trial file: say which and why */
+        }
     } else if (ret == 0) {
         ret = ds_engine_run_threads(&engine, seed, trials, first, end, n_threads, tally);
     }
@@ -157,6 +160,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         for (int i = 0; i < n_chosen; i++) {
             widest = chosen[i]->n_levels > widest ? chosen[i]->n_levels : widest;
         }
+        cli_guard_output(trials_csv);
         if (ds_trial_writer_open(&writer, trials_csv, widest, &diag) != 0) {
             cli_diag_error("run", &diag);
             status = EXIT_RUN_FAILED;
@@ -221,6 +225,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             .scenarios = chosen,
             .tallies = tallies,
         };
+        cli_guard_output(shard_file);
         if (ds_shard_write(&shard, shard_file, &diag) != 0) {
             cli_diag_error("run", &diag);
             goto out;

@@ -124,6 +124,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
         snprintf(csv_path + at, size - (size_t)at, ".csv");
         free(dir);
     }
+    cli_guard_output(csv_path != NULL ? csv_path : out_file);
     if (ds_sweep_csv_open(&csv, csv_path != NULL ? csv_path : out_file, &diag) != 0) {
         cli_diag_error("sweep", &diag);
         goto out;

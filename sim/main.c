@@ -64,6 +64,7 @@ int main(int argc, char *argv[])
     cli_cluster_t cluster;
     /* GSL's default handler aborts; the library reports errors through return codes instead. */
     gsl_set_error_handler_off();
+    cli_guard_start();
     cli_cluster_start(&argc, &argv, &cluster);
     if (cluster.rank > 0) {
         /* Every rank reads the same input and would say the same; rank 0 speaks

@@ -123,6 +123,8 @@ static double duration_quantile(const uint64_t *hist, uint64_t trials, double q)
     return ds_duration_bin_days(DS_DURATION_BINS - 1);
 }
 
+/* In doubles from correctly rounded sums, so that the same tally gives the same
+ * bytes on every machine. */
 static int derive_calendar(ds_oc_t *self, const ds_tally_t *tally)
 {
     if (self->duration_prob == NULL) {
@@ -131,23 +133,22 @@ static int derive_calendar(ds_oc_t *self, const ds_tally_t *tally)
             return DS_ERR_NOMEM;
         }
     }
-    const long double n = (long double)tally->count[DS_TALLY_TRIALS];
-    const long double unit = (long double)DS_DURATION_UNITS_PER_DAY;
-    long double mean = ds_tally_wide(tally, DS_WIDE_DURATION) / n;
-    long double var = ds_tally_wide(tally, DS_WIDE_DURATION_SQUARES) / n - mean * mean;
+    const double n = (double)tally->count[DS_TALLY_TRIALS];
+    const double unit = (double)DS_DURATION_UNITS_PER_DAY;
+    double mean = ds_tally_wide(tally, DS_WIDE_DURATION) / n;
+    double var = ds_tally_wide(tally, DS_WIDE_DURATION_SQUARES) / n - mean * mean;
     const uint64_t *hist = tally->count + ds_tally_duration_hist_at(tally);
     self->timed = true;
-    self->mean_duration_days = (double)(mean / unit);
-    self->sd_duration_days =
-        var > 0.0L ? sqrt((double)var) / (double)DS_DURATION_UNITS_PER_DAY : 0.0;
+    self->mean_duration_days = mean / unit;
+    self->sd_duration_days = var > 0.0 ? sqrt(var) / unit : 0.0;
     self->duration_p10 = duration_quantile(hist, tally->count[DS_TALLY_TRIALS], 0.10);
     self->duration_p50 = duration_quantile(hist, tally->count[DS_TALLY_TRIALS], 0.50);
     self->duration_p90 = duration_quantile(hist, tally->count[DS_TALLY_TRIALS], 0.90);
-    self->mean_enrolled = (double)(ds_tally_wide(tally, DS_WIDE_ENROLLED) / n);
-    self->mean_nonevaluable = (double)(ds_tally_wide(tally, DS_WIDE_NONEVALUABLE) / n);
-    self->mean_turned_away = (double)(ds_tally_wide(tally, DS_WIDE_TURNED_AWAY) / n);
+    self->mean_enrolled = ds_tally_wide(tally, DS_WIDE_ENROLLED) / n;
+    self->mean_nonevaluable = ds_tally_wide(tally, DS_WIDE_NONEVALUABLE) / n;
+    self->mean_turned_away = ds_tally_wide(tally, DS_WIDE_TURNED_AWAY) / n;
     for (int k = 0; k < DS_DURATION_BINS; k++) {
-        self->duration_prob[k] = (double)hist[k] / (double)n;
+        self->duration_prob[k] = (double)hist[k] / n;
     }
     return 0;
 }

@@ -45,15 +45,22 @@ int ds_make_dirs(const char *dir, ds_diag_t *diag)
 
 /* ---- atomic files ---- */
 
-static char *join_temp_name(const char *path, long pid, int attempt)
+bool ds_atomic_temp_path(const char *path, long pid, int attempt, char *buf, size_t size)
 {
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash != NULL ? (size_t)(slash - path) + 1u : 0u;
-    const char *base = path + dir_len;
+    int len =
+        snprintf(buf, size, "%.*s.%s.tmp-%ld-%d", (int)dir_len, path, path + dir_len, pid, attempt);
+    return len >= 0 && (size_t)len < size;
+}
+
+static char *join_temp_name(const char *path, long pid, int attempt)
+{
     size_t size = strlen(path) + 64u;
     char *tmp = malloc(size);
-    if (tmp != NULL) {
-        snprintf(tmp, size, "%.*s.%s.tmp-%ld-%d", (int)dir_len, path, base, pid, attempt);
+    if (tmp != NULL && !ds_atomic_temp_path(path, pid, attempt, tmp, size)) {
+        free(tmp);
+        tmp = NULL;
     }
     return tmp;
 }
@@ -506,7 +513,17 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t 
         }
     }
     ds_csv_end(&w);
-    return ferror(w.file) ? DS_ERR_IO : 0;
+    if (ferror(w.file)) {
+        self->error = self->error != 0 ? self->error : errno != 0 ? errno : EIO;
+        return DS_ERR_IO;
+    }
+    return 0;
+}
+
+int ds_trial_writer_failure(const ds_trial_writer_t *self, ds_diag_t *diag)
+{
+    return ds_diag_set(diag, DS_ERR_IO, self->out.path, 0, "", "cannot write: %s",
+                       strerror(self->error != 0 ? self->error : EIO));
 }
 
 int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag)

@@ -363,6 +363,7 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
     if (r->expect == EXPECT_SCENARIO) {
         ds_scenario_t *sc = &s->owned.scenarios[r->scenario];
         int n_levels = 0, max_n = 0;
+        s->owned.n_scenarios = r->scenario + 1; /* counted first, so an error frees what it has */
         sc->name = copy_text(r, rec, 1);
         if (sc->name == NULL || get_int(r, rec, 2, 1, DS_MAX_LEVELS, &n_levels) != 0) {
             return r->err;
@@ -387,7 +388,6 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         }
         sc->n_levels = n_levels;
         sc->line = rec->line;
-        s->owned.n_scenarios = r->scenario + 1;
         s->scenarios[r->scenario] = sc;
         ret = ds_tally_init(&s->tallies[r->scenario], n_levels, max_n, s->timing.on);
         if (ret != 0) {

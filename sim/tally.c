@@ -76,14 +76,19 @@ int ds_tally_merge(ds_tally_t *dst, const ds_tally_t *src)
     return 0;
 }
 
-long double ds_tally_wide(const ds_tally_t *self, int which)
+double ds_tally_wide(const ds_tally_t *self, int which)
 {
     const uint64_t *limb = self->count + ds_tally_wide_at(self, which);
+    if (limb[2] == 0 && limb[3] == 0) {
+        /* One conversion of an exact 64-bit integer: the same double everywhere
+         * (long double arithmetic is not: valgrind, for one, does it in double). */
+        return (double)(limb[1] << 32 | limb[0]);
+    }
     long double value = 0.0L;
     for (int i = DS_WIDE_LIMBS - 1; i >= 0; i--) {
         value = value * 4294967296.0L + (long double)limb[i];
     }
-    return value;
+    return (double)value;
 }
 
 /* Add v to a normalised wide counter, keeping it normalised. */

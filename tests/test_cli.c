@@ -1,11 +1,16 @@
 /* The program end to end: exit statuses, messages that name the file, line
  * and field or the option, no output after bad input, identical bytes for
  * the same seed. The program is $DOSESIM (default bin/dosesim). */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _GNU_SOURCE /* realpath, setgroups */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <signal.h>
+#include <dirent.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,11 +32,28 @@ static const char *program(void)
 
 extern char **environ;
 
+/* How a child runs: as user nobody (for permission tests, since root ignores
+ * them), with a file-size limit (a full disk, seen as EFBIG), or in the background. */
+typedef struct {
+    bool as_nobody;
+    long file_size_limit; /* bytes; 0 for none */
+    pid_t *background;    /* if not NULL: start, store the pid here, do not wait */
+} limits_t;
+
+static void run_limited(const char *prog, const char *const *args, const char *const *env,
+                        const char *cwd, const limits_t *limits, run_t *r);
+
 /* Run program (found on PATH if it has no slash) with args (NULL-ended), the
  * extra environment entries env ("NAME=VALUE", NULL-ended; may be NULL), in
  * folder cwd (NULL: here), capturing its output. */
 static void run_program(const char *prog, const char *const *args, const char *const *env,
                         const char *cwd, run_t *r)
+{
+    run_limited(prog, args, env, cwd, NULL, r);
+}
+
+static void run_limited(const char *prog, const char *const *args, const char *const *env,
+                        const char *cwd, const limits_t *limits, run_t *r)
 {
     char *scratch = test_temp_dir();
     char out_path[4200], err_path[4200], resolved[4096];
@@ -77,9 +99,27 @@ static void run_program(const char *prog, const char *const *args, const char *c
             (cwd != NULL && chdir(cwd) != 0)) {
             _exit(127);
         }
+        if (limits != NULL && limits->file_size_limit > 0) {
+            struct rlimit limit = {(rlim_t)limits->file_size_limit,
+                                   (rlim_t)limits->file_size_limit};
+            if (setrlimit(RLIMIT_FSIZE, &limit) != 0) {
+                _exit(127);
+            }
+        }
+        if (limits != NULL && limits->as_nobody && geteuid() == 0 &&
+            (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0)) {
+            _exit(127);
+        }
         environ = envp;
         execvp(prog, (char *const *)argv);
         _exit(127);
+    }
+    if (limits != NULL && limits->background != NULL) {
+        *limits->background = pid;
+        test_remove_dir(scratch); /* the child keeps its open files */
+        r->out = calloc(1, 1);
+        r->err = calloc(1, 1);
+        return;
     }
     int status = 0;
     if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
@@ -265,177 +305,78 @@ static void test_default_output_folder(void)
     test_remove_dir(dir);
 }
 
-typedef struct {
-    const char *file;
-    const char *message; /* what stderr must contain */
-} bad_file_t;
+#define DATA "tests/data/two_dose.csv"
+#define BAD_INPUTS "tests/bad_inputs.txt"
 
-/* The table of malformed scenario files and what the program says of each. */
-static const bad_file_t bad_files[] = {
-    {"empty.csv", "empty.csv: the file is empty"},
-    {"header_only.csv", "header_only.csv:1: the file has a header but no scenario rows"},
-    {"missing_column.csv", "missing_column.csv:1: field 'p_dlt': the header has no 'p_dlt' column"},
-    {"unknown_column.csv", "unknown_column.csv:1: unknown column 'notes'"},
-    {"not_a_number.csv", "not_a_number.csv:3: field 'p_dlt': 'high' is not a number"},
-    {"p_above_one.csv", "p_above_one.csv:3: field 'p_dlt': 1.2 is not a probability"},
-    {"p_negative.csv", "p_negative.csv:2: field 'p_dlt': -0.05 is not a probability"},
-    {"p_nan.csv", "p_nan.csv:2: field 'p_dlt': 'NaN' (NaN) is not a probability"},
-    {"crlf_p_above_one.csv", "crlf_p_above_one.csv:3: field 'p_dlt': 2 is not a probability"},
-    {"duplicated_level.csv",
-     "duplicated_level.csv:4: field 'dose_level': dose level 2 of scenario 'x' appears twice"},
-    {"missing_level.csv",
-     "missing_level.csv:2: field 'dose_level': scenario 'x' has no dose level 2"},
-    {"level_not_number.csv",
-     "level_not_number.csv:2: field 'dose_level': 'one' is not a whole number"},
-    {"no_scenario_name.csv", "no_scenario_name.csv:2: field 'scenario': is empty"},
-    {"short_row.csv", "short_row.csv:2: expected 4 fields as in the header, found 3"},
-    {"unclosed_quote.csv", "unclosed_quote.csv:2: malformed CSV: a quoted field is never closed"},
-    {"binary.csv", "binary.csv:1:"},
-    {"no-such-file.csv", "no-such-file.csv: cannot open: No such file or directory"},
-};
-
-static void test_bad_scenario_files(void)
+/* Split one bad_inputs.txt command line at spaces into args ('' is an empty
+ * argument, {OUT} the folder out); false if it has too many words. */
+static bool split_command(char *command, const char *out, const char **args, size_t max)
 {
-    char *dir = test_temp_dir();
-    char out[4200], file[256];
-    if (!CHECK(dir != NULL)) {
-        return;
+    size_t n = 0;
+    for (char *word = strtok(command, " "); word != NULL; word = strtok(NULL, " ")) {
+        if (n + 1 >= max) {
+            return false;
+        }
+        args[n++] = strcmp(word, "''") == 0 ? "" : strcmp(word, "{OUT}") == 0 ? out : word;
     }
-    snprintf(out, sizeof(out), "%s/out", dir);
-    for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
-        run_t r;
-        snprintf(file, sizeof(file), "tests/data/bad/%s", bad_files[i].file);
-        run((const char *[]){"run", file, "--trials", "100", "--out", out, NULL}, &r);
-        CHECK_MSG(r.status == 2, "%s: exit status %d, expected 2", file, r.status);
-        CHECK_MSG(strstr(r.err, bad_files[i].message) != NULL, "%s: stderr \"%s\" lacks \"%s\"",
-                  file, r.err, bad_files[i].message);
-        CHECK_MSG(strstr(r.err, "tests/data/bad/") != NULL, "%s: message does not name the file",
-                  file);
-        CHECK_MSG(!exists(out), "%s: output written after bad input", file);
-        run_free(&r);
-    }
-    run_t r;
-    run((const char *[]){"run", "tests/data", "--out", out, NULL}, &r);
-    CHECK_INT_EQ(r.status, 2);
-    CHECK(strstr(r.err, "tests/data: is a directory") != NULL);
-    CHECK(!exists(out));
-    run_free(&r);
-    test_remove_dir(dir);
+    args[n] = NULL;
+    return n > 0;
 }
 
-typedef struct {
-    const char *args[16];
-    const char *message;
-} bad_option_t;
-
-#define DATA "tests/data/two_dose.csv"
-
-/* The table of bad command lines and what the program says of each. */
-static const bad_option_t bad_options[] = {
-    {{"run", NULL}, "needs a scenario file"},
-    {{"run", DATA, DATA, NULL}, "one too many"},
-    {{"run", DATA, "--trials", "0", NULL}, "--trials: 0 is outside 1..9007199254740992"},
-    {{"run", DATA, "--trials", "-5", NULL}, "--trials: '-5' is negative"},
-    {{"run", DATA, "--trials", "many", NULL}, "--trials: 'many' is not a whole number"},
-    {{"run", DATA, "--trials", "2.5e-1", NULL}, "--trials: '2.5e-1' is not a whole number"},
-    {{"run", DATA, "--trials", "2.5", NULL}, "--trials: '2.5' is not a whole number"},
-    {{"run", DATA, "--trials", "1e20", NULL}, "--trials: 1e20 is more than the limit"},
-    {{"run", DATA, "--trials", "99999999999999999999999", NULL}, "--trials:"},
-    {{"run", DATA, "--seed", "-1", NULL}, "--seed: '-1' is not a whole number"},
-    {{"run", DATA, "--seed", "18446744073709551616", NULL},
-     "--seed: '18446744073709551616' is larger"},
-    {{"run", DATA, "--seed", "", NULL}, "--seed: the value is empty"},
-    {{"run", DATA, "--deescalate", "maybe", NULL}, "--deescalate: 'maybe' is not one of yes, no"},
-    {{"run", DATA, "--top-dose", "6", NULL}, "--top-dose: '6' is not one of accept, expand"},
-    {{"run", DATA, "--start", "0", NULL}, "--start: 0 is outside 1..100"},
-    {{"run", DATA, "--start", "3", NULL}, "--start: start level 3 is not one of the 2 dose levels"},
-    {{"run", DATA, "--overdose-limit", "2", NULL}, "--overdose-limit: 2 is outside 0..1"},
-    {{"run", DATA, "--scenario", "nope", NULL}, "has no scenario 'nope'"},
-    {{"run", DATA, "--scenario", "toxic", "--scenario", "toxic", NULL},
-     "'toxic' is asked for twice"},
-    {{"run", DATA, "--bogus", NULL}, "unknown option '--bogus'"},
-    {{"run", DATA, "--trials", NULL}, "option '--trials' needs a value"},
-    {{"run", DATA, "--out", "", NULL}, "--out: the folder name is empty"},
-    {{"run", DATA, "--threads", "0", NULL}, "--threads: 0 is outside 1..1024"},
-    {{"run", DATA, "--threads", "two", NULL}, "--threads: 'two' is not a whole number"},
-    {{"run", DATA, "--shard", "2", NULL}, "--shard: '2' is not of the form I/N"},
-    {{"run", DATA, "--shard", "a/b", NULL}, "--shard: 'a/b' is not of the form I/N"},
-    {{"run", DATA, "--shard", "0/4", NULL}, "--shard: 0/4: need 1 <= I <= N"},
-    {{"run", DATA, "--shard", "5/4", NULL}, "--shard: 5/4: need 1 <= I <= N"},
-    {{"run", DATA, "--shard", "1/4", "--trials-csv", "t.csv", NULL},
-     "--trials-csv writes the trials in order"},
-    {{"merge", "no-such-folder", NULL}, "no-such-folder: no such file or folder"},
-    {{"run", DATA, "--accrual", "0", NULL},
-     "--accrual: 0 is outside 0.01..100000 patients per 30 days"},
-    {{"run", DATA, "--accrual", "fast", NULL}, "--accrual: 'fast' is not a number"},
-    {{"run", DATA, "--accrual", "nan", NULL}, "--accrual: 'nan' is not a number"},
-    {{"run", DATA, "--accrual", "3", "--window", "0", NULL},
-     "--window: 0 is outside 0.01..3650 days"},
-    {{"run", DATA, "--accrual", "3", "--dropout", "1", NULL}, "--dropout: 1 is outside 0..0.99"},
-    {{"run", DATA, "--accrual", "3", "--dlt-onset", "gamma", NULL},
-     "--dlt-onset: 'gamma' is not uniform or weibull:SHAPE"},
-    {{"run", DATA, "--accrual", "3", "--dlt-onset", "weibull:0", NULL},
-     "--dlt-onset weibull:SHAPE: 0 is outside 0.05..50"},
-    {{"run", DATA, "--accrual", "3", "--dlt-onset", "weibull:", NULL},
-     "--dlt-onset weibull:SHAPE: '' is not a number"},
-    {{"run", DATA, "--dropout", "0.1", NULL}, "--dropout needs --accrual"},
-    {{"run", DATA, "--window", "28", NULL}, "--window needs --accrual"},
-    {{"trace", DATA, NULL}, "dosesim trace: --scenario NAME: name exactly one scenario"},
-    {{"trace", DATA, "--scenario", "toxic", "--trial", "0", NULL}, "--trial: 0 is outside"},
-    {{"sweep", DATA, "--scenario", "toxic", NULL}, "needs --vary, --from, --to and --step"},
-    {{"sweep", DATA, "--scenario", "toxic", "--vary", "3", "--from", "0", "--to", "1", "--step",
-      "0.1", NULL},
-     "--vary: 3 is outside 1..2"},
-    {{"sweep", DATA, "--scenario", "toxic", "--vary", "1", "--from", "0", "--to", "1.5", "--step",
-      "0.1", NULL},
-     "p_dlt must stay in [0, 1]"},
-    {{"sweep", DATA, "--scenario", "toxic", "--vary", "1", "--from", "0.5", "--to", "0.1", "--step",
-      "0.1", NULL},
-     "need step > 0, from <= to"},
-    {{"sweep", DATA, "--scenario", "toxic", "--vary", "1", "--from", "0", "--to", "1", "--step",
-      "0", NULL},
-     "need step > 0"},
-    {{"exact", NULL}, "dosesim exact: needs a scenario file"},
-    {{"exact", DATA, "--trials", "5", NULL}, "dosesim exact: unknown option '--trials'"},
-    {{"exact", DATA, "--deescalate", "1", NULL}, "--deescalate: '1' is not one of yes, no"},
-    {{"exact", "tests/data/bad/p_nan.csv", NULL}, "p_nan.csv:2: field 'p_dlt'"},
-    {{"paths", DATA, "--scenario", "borderline", "--start", "9", NULL},
-     "--start: start level 9 is not one of the 2 dose levels"},
-    {{"paths", DATA, "--scenario", "borderline", "--scenario", "toxic", NULL},
-     "name exactly one scenario"},
-    {{"paths", DATA, "--scenario", "nope", NULL}, "has no scenario 'nope'"},
-};
-
-static void test_bad_options(void)
+/* Every line of tests/bad_inputs.txt: the exit status, the message, and no
+ * output folder. The table lives in a file so that it reads as what a user
+ * types and sees, and so that adding a case needs no C. */
+static void test_bad_inputs(void)
 {
     char *dir = test_temp_dir();
-    char out[4200];
-    if (!CHECK(dir != NULL)) {
+    FILE *table = fopen(BAD_INPUTS, "r");
+    char out[4200], line[1024];
+    int cases = 0, line_number = 0;
+    if (!CHECK(dir != NULL) || !CHECK_MSG(table != NULL, "cannot open %s", BAD_INPUTS)) {
+        if (table != NULL) {
+            fclose(table);
+        }
         return;
     }
     snprintf(out, sizeof(out), "%s/out", dir);
-    for (size_t i = 0; i < sizeof(bad_options) / sizeof(bad_options[0]); i++) {
-        const char *args[20];
-        int n = 0;
-        for (; bad_options[i].args[n] != NULL; n++) {
-            args[n] = bad_options[i].args[n];
+    while (fgets(line, sizeof(line), table) != NULL) {
+        line_number++;
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '\0' || line[0] == '#') {
+            continue;
         }
-        /* --out (where output would go, if any were written) for all but trace, which writes none
-         */
-        if (strcmp(bad_options[i].message, "--out: the folder name is empty") != 0 &&
-            strcmp(args[0], "trace") != 0 && !(n >= 2 && strcmp(args[n - 1], "--trials") == 0)) {
-            args[n++] = "--out";
-            args[n++] = out;
+        char *message = strstr(line, " | ");
+        char *command = message != NULL ? strstr(message + 3, " | ") : NULL;
+        char *end = NULL;
+        long status = strtol(line, &end, 10);
+        const char *args[40];
+        if (!CHECK_MSG(command != NULL && end == message, "%s:%d: not 'exit | message | command'",
+                       BAD_INPUTS, line_number)) {
+            continue;
         }
-        args[n] = NULL;
+        *message = '\0';
+        message += 3;
+        *command = '\0';
+        command += 3;
+        if (!CHECK_MSG(split_command(command, out, args, sizeof(args) / sizeof(args[0])),
+                       "%s:%d: bad command line", BAD_INPUTS, line_number)) {
+            continue;
+        }
         run_t r;
         run(args, &r);
-        CHECK_MSG(r.status == 2, "case %zu: exit status %d, expected 2", i + 1, r.status);
-        CHECK_MSG(strstr(r.err, bad_options[i].message) != NULL,
-                  "case %zu: stderr \"%s\" lacks \"%s\"", i + 1, r.err, bad_options[i].message);
-        CHECK_MSG(!exists(out), "case %zu: output written after a bad option", i + 1);
+        CHECK_MSG(r.status == status, "%s:%d: exit status %d, expected %ld", BAD_INPUTS,
+                  line_number, r.status, status);
+        CHECK_MSG(strstr(r.err, message) != NULL, "%s:%d: stderr \"%s\" lacks \"%s\"", BAD_INPUTS,
+                  line_number, r.err, message);
+        if (!CHECK_MSG(!exists(out), "%s:%d: output written after bad input", BAD_INPUTS,
+                       line_number)) {
+            test_remove_dir(strdup(out)); /* so that the next cases are judged on their own */
+        }
         run_free(&r);
+        cases++;
     }
+    fclose(table);
+    CHECK_MSG(cases >= 80, "%s: only %d cases", BAD_INPUTS, cases);
     test_remove_dir(dir);
 }
 
@@ -1273,13 +1214,207 @@ static void test_plot(void)
     test_remove_dir(dir);
 }
 
+/* ---- all or nothing: failures and interruptions leave no file behind ---- */
+
+/* Names in a folder (dot files included), one per line; NULL if it cannot be read. */
+static char *list_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    char *names = calloc(1, 1);
+    size_t len = 0;
+    struct dirent *e;
+    while (d != NULL && names != NULL && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+            continue;
+        }
+        char *grown = realloc(names, len + strlen(e->d_name) + 2);
+        if (grown == NULL) {
+            break;
+        }
+        names = grown;
+        len += (size_t)sprintf(names + len, "%s\n", e->d_name);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return names;
+}
+
+/* Whether a folder holds nothing (dot files included). */
+static bool folder_is_empty(const char *dir)
+{
+    char *names = list_folder(dir);
+    bool empty = names != NULL && names[0] == '\0';
+    if (!empty && names != NULL) {
+        fprintf(stderr, "    %s holds:\n%s", dir, names);
+    }
+    free(names);
+    return empty;
+}
+
+/* A run with per-trial output long enough to interrupt: SIGTERM or SIGINT once
+ * its temporary files exist must leave the output folder empty and no
+ * temporary file beside the per-trial file. */
+static void test_interrupted_runs_leave_nothing(void)
+{
+    static const int signals[] = {SIGTERM, SIGINT};
+    for (int k = 0; k < 2; k++) {
+        char *dir = test_temp_dir();
+        char out[4200], csv_dir[4200], csv[4300];
+        pid_t pid = -1;
+        run_t r;
+        if (!CHECK(dir != NULL)) {
+            return;
+        }
+        snprintf(out, sizeof(out), "%s/out", dir);
+        snprintf(csv_dir, sizeof(csv_dir), "%s/trials", dir);
+        snprintf(csv, sizeof(csv), "%s/trials.csv", csv_dir);
+        CHECK(mkdir(csv_dir, 0777) == 0);
+        limits_t background = {.background = &pid};
+        run_limited(program(),
+                    (const char *[]){"run", DATA, "--trials", "1e9", "--out", out, "--trials-csv",
+                                     csv, "--quiet", NULL},
+                    NULL, NULL, &background, &r);
+        run_free(&r);
+        /* Wait until the per-trial file is being written. */
+        bool writing = false;
+        for (int i = 0; i < 200 && !writing; i++) {
+            char *names = list_folder(csv_dir);
+            writing = names != NULL && strstr(names, ".trials.csv.tmp-") != NULL;
+            free(names);
+            if (!writing) {
+                usleep(25000);
+            }
+        }
+        CHECK_MSG(writing, "the run never started writing %s", csv);
+        CHECK(pid > 0 && kill(pid, signals[k]) == 0);
+        int status = 0;
+        CHECK(waitpid(pid, &status, 0) == pid);
+        CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == signals[k],
+                  "signal %d: the run did not die of it", signals[k]);
+        CHECK(folder_is_empty(csv_dir));
+        CHECK(!exists(out) || folder_is_empty(out));
+        test_remove_dir(dir);
+    }
+}
+
+/* A full disk: writes fail with ENOSPC on a 64 KiB tmpfs (where mounting is
+ * allowed) and with EFBIG under a file-size limit; the run says so, exits 1,
+ * and leaves nothing behind. */
+static void test_full_disk_leaves_nothing(void)
+{
+    char *dir = test_temp_dir();
+    char small[4200], out[4300], csv[4300];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(small, sizeof(small), "%s/small", dir);
+    CHECK(mkdir(small, 0777) == 0);
+    bool mounted = mount("tmpfs", small, "tmpfs", 0, "size=64k") == 0;
+    snprintf(out, sizeof(out), "%s/out", small);
+    snprintf(csv, sizeof(csv), "%s/trials.csv", small);
+    if (mounted) {
+        run((const char *[]){"run", DATA, "--trials", "20000", "--out", out, "--trials-csv", csv,
+                             "--quiet", NULL},
+            &r);
+        CHECK_INT_EQ(r.status, 1);
+        CHECK_MSG(strstr(r.err, "trials.csv: cannot write: No space left on device") != NULL,
+                  "stderr: %s", r.err);
+        run_free(&r);
+        CHECK(!exists(csv) && (!exists(out) || folder_is_empty(out)));
+        char *names = list_folder(small);
+        CHECK_MSG(names != NULL && strstr(names, ".tmp-") == NULL, "left behind: %s", names);
+        free(names);
+        CHECK(umount(small) == 0);
+    }
+    /* A file-size limit of 16 KiB: the per-trial CSV cannot be finished. */
+    limits_t limited = {.file_size_limit = 16384};
+    run_limited(program(),
+                (const char *[]){"run", DATA, "--trials", "20000", "--out", out, "--trials-csv",
+                                 csv, "--quiet", NULL},
+                NULL, NULL, &limited, &r);
+    CHECK_INT_EQ(r.status, 1);
+    CHECK_MSG(strstr(r.err, "trials.csv: cannot write: File too large") != NULL, "stderr: %s",
+              r.err);
+    run_free(&r);
+    char *names = list_folder(small);
+    CHECK_MSG(names != NULL && strstr(names, ".tmp-") == NULL &&
+                  strstr(names, "trials.csv") == NULL,
+              "left behind: %s", names);
+    free(names);
+    CHECK(!exists(out) || folder_is_empty(out));
+    /* 600 bytes: doses.csv (about 500) would fit, summary.csv (about 900) not;
+     * the results are kept whole or not at all. */
+    limited.file_size_limit = 600;
+    run_limited(program(),
+                (const char *[]){"run", DATA, "--trials", "1000", "--out", out, "--quiet", NULL},
+                NULL, NULL, &limited, &r);
+    CHECK_INT_EQ(r.status, 1);
+    CHECK_MSG(strstr(r.err, "summary.csv: cannot write: File too large") != NULL, "stderr: %s",
+              r.err);
+    run_free(&r);
+    CHECK(!exists(out) || folder_is_empty(out));
+    test_remove_dir(dir);
+}
+
+/* Without permission (user nobody; root would ignore the modes): a read-only
+ * output folder, and an unreadable scenario file. */
+static void test_permissions(void)
+{
+    if (geteuid() != 0) {
+        test_skip("needs root, to run the program as nobody");
+        return;
+    }
+    char *dir = test_temp_dir();
+    char ro[4200], out[4300], unreadable[4300], data[4096];
+    run_t r;
+    if (!CHECK(dir != NULL) || !CHECK(realpath(DATA, data) != NULL)) {
+        test_remove_dir(dir);
+        return;
+    }
+    CHECK(chmod(dir, 0755) == 0);
+    snprintf(ro, sizeof(ro), "%s/read-only", dir);
+    CHECK(mkdir(ro, 0555) == 0);
+    snprintf(out, sizeof(out), "%s/out", ro);
+    limits_t nobody = {.as_nobody = true};
+    char prog[4096];
+    CHECK(realpath(program(), prog) != NULL);
+    run_limited(prog, (const char *[]){"run", data, "--trials", "1000", "--out", out, NULL}, NULL,
+                NULL, &nobody, &r);
+    CHECK_INT_EQ(r.status, 1);
+    CHECK_MSG(strstr(r.err, "read-only/out: cannot create folder: Permission denied") != NULL,
+              "stderr: %s", r.err);
+    run_free(&r);
+    CHECK(folder_is_empty(ro));
+    /* The folder exists but cannot be written. */
+    CHECK(chmod(ro, 0777) == 0 && mkdir(out, 0555) == 0 && chmod(ro, 0555) == 0);
+    run_limited(prog, (const char *[]){"run", data, "--trials", "1000", "--out", out, NULL}, NULL,
+                NULL, &nobody, &r);
+    CHECK_INT_EQ(r.status, 1);
+    CHECK_MSG(strstr(r.err, "out/summary.csv: cannot write: Permission denied") != NULL,
+              "stderr: %s", r.err);
+    run_free(&r);
+    CHECK(folder_is_empty(out));
+    snprintf(unreadable, sizeof(unreadable), "%s/secret.csv", dir);
+    CHECK(test_write_file(unreadable, "scenario,dose_level,dose_label,p_dlt\na,1,x,0.1\n"));
+    CHECK(chmod(unreadable, 0) == 0);
+    run_limited(prog, (const char *[]){"run", unreadable, "--trials", "100", "--out", out, NULL},
+                NULL, NULL, &nobody, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK_MSG(strstr(r.err, "secret.csv: cannot open: Permission denied") != NULL, "stderr: %s",
+              r.err);
+    run_free(&r);
+    CHECK(chmod(ro, 0755) == 0 && chmod(out, 0755) == 0);
+    test_remove_dir(dir);
+}
+
 const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
     {"run_reproducible", test_run_reproducible},
     {"golden_outputs", test_golden_outputs},
     {"default_output_folder", test_default_output_folder},
-    {"bad_scenario_files", test_bad_scenario_files},
-    {"bad_options", test_bad_options},
+    {"bad_inputs", test_bad_inputs},
     {"scenario_selection_and_warning", test_scenario_selection_and_warning},
     {"exact_command", test_exact_command},
     {"paths_command", test_paths_command},
@@ -1293,5 +1428,8 @@ const test_case_t cli_tests[] = {
     {"trace_matches_trials_csv", test_trace_matches_trials_csv},
     {"sweep_equals_exact", test_sweep_equals_exact},
     {"plot", test_plot},
+    {"interrupted_runs_leave_nothing", test_interrupted_runs_leave_nothing},
+    {"full_disk_leaves_nothing", test_full_disk_leaves_nothing},
+    {"permissions", test_permissions},
     {NULL, NULL},
 };

@@ -82,6 +82,14 @@ typedef struct {
     FILE *file;
 } ds_atomic_file_t;
 
+/**
+ * @brief The temporary name of attempt `attempt` at writing path by process
+ *        pid: ".NAME.tmp-PID-ATTEMPT" beside it (attempts go on while a name is
+ *        taken). The one place the naming rule lives, so that a program can
+ *        clean up after a signal. Returns false if buf is too small.
+ */
+bool ds_atomic_temp_path(const char *path, long pid, int attempt, char *buf, size_t size);
+
 /** Create the temporary file for path. */
 int ds_atomic_open(ds_atomic_file_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
 
@@ -101,6 +109,7 @@ void ds_atomic_discard(ds_atomic_file_t *self);
 typedef struct {
     ds_atomic_file_t out;
     int n_levels; /**< per-level columns written for this many levels */
+    int error;    /**< errno of the first failed write, or 0 */
 } ds_trial_writer_t;
 
 /**
@@ -113,10 +122,16 @@ typedef struct {
 int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels,
                          ds_diag_t *diag) DS_WARN_UNUSED;
 
-/** Append one trial (trial is 0-based; written 1-based); calendar NULL without timing. */
+/**
+ * @brief Append one trial (trial is 0-based; written 1-based); calendar NULL without timing.
+ * @return 0, or DS_ERR_IO once a write has failed (ds_trial_writer_failure says why).
+ */
 int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t trial,
                         const ds_trial_t *state, int rp2d,
                         const ds_calendar_t *calendar) DS_WARN_UNUSED;
+
+/** Why appending failed, in diag (the file and the system's reason); returns DS_ERR_IO. */
+int ds_trial_writer_failure(const ds_trial_writer_t *self, ds_diag_t *diag);
 
 /** Finish the file and move it to its final name. */
 int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag) DS_WARN_UNUSED;

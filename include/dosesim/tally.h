@@ -104,8 +104,11 @@ static inline size_t ds_tally_duration_hist_at(const ds_tally_t *self)
     return ds_tally_wide_at(self, DS_N_WIDE);
 }
 
-/** A wide counter's value (exact up to 2^64; beyond, as close as a long double gets). */
-long double ds_tally_wide(const ds_tally_t *self, int which);
+/**
+ * @brief A wide counter's value as a double: correctly rounded (so the same on
+ *        every machine) up to 2^64, beyond that as close as a long double gets.
+ */
+double ds_tally_wide(const ds_tally_t *self, int which);
 
 /** A duration in counting units (thousandths of a day, rounded and capped). */
 uint64_t ds_duration_units(double days);
