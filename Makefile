@@ -40,7 +40,7 @@ ALL_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE $(MPIFLAGS) $(G
 ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
-LIB_MODULES := error text rng design timing exact scenario engine tally oc report shard
+LIB_MODULES := error text rng design rules timing exact scenario engine tally oc report shard
 PROG_MODULES := main cli cluster guard cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot
 TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_cli
 

@@ -31,6 +31,8 @@ static const struct option all_options[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"step", required_argument, NULL, OPT_STEP},
+    {"design", required_argument, NULL, OPT_DESIGN},
+    {"rules", required_argument, NULL, OPT_RULES},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -152,6 +154,22 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
             return false;
         }
         *(command->out_is_file ? &args->out_file : &c->out_dir) = arg;
+        return true;
+    case OPT_DESIGN: {
+        ds_diag_t why;
+        if (ds_design_preset(&c->design, arg, &why) != 0) {
+            cli_error(cmd, "--design: %s", why.message);
+            return false;
+        }
+        c->design_given = arg;
+        return true;
+    }
+    case OPT_RULES:
+        if (arg[0] == '\0') {
+            cli_error(cmd, "--rules: the file name is empty");
+            return false;
+        }
+        c->rules_path = arg;
         return true;
     case OPT_DEESCALATE:
         if (!parse_choice(cmd, "--deescalate", arg, "yes", "no", &flag)) {
@@ -307,6 +325,23 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
         cli_error(command->name,
                   "%s needs --accrual: calendar time is simulated only with an accrual rate",
                   c->timing_option_given);
+        return EXIT_BAD_INPUT;
+    }
+    if (c->design_given != NULL && c->rules_path != NULL) {
+        cli_error(command->name, "--design and --rules both name the rules; give one");
+        return EXIT_BAD_INPUT;
+    }
+    if (c->design.conduct == DS_CONDUCT_ROLLING_SIX && command->enumerates) {
+        cli_error(command->name,
+                  "--design rolling6: the rolling six has no exact calculation (its decisions "
+                  "depend on when outcomes arrive); simulate it with dosesim run --accrual RATE");
+        return EXIT_BAD_INPUT;
+    }
+    if (c->design.conduct == DS_CONDUCT_ROLLING_SIX && !c->timing.on &&
+        (command->options & CLI_OPT(OPT_ACCRUAL)) != 0) {
+        cli_error(command->name,
+                  "--design rolling6 needs --accrual: the rolling six enrols patients while "
+                  "others are still in their DLT window, so it runs on calendar time");
         return EXIT_BAD_INPUT;
     }
     if (command->one_scenario && c->n_scenario_names != 1) {

@@ -39,18 +39,27 @@ enum {
     OPT_FROM,
     OPT_TO,
     OPT_STEP,
+    OPT_DESIGN,
+    OPT_RULES,
     OPT_END
 };
 
 /* Sets of options, for a command's spec. */
 #define CLI_OPT(code) (UINT64_C(1) << ((code)-OPT_FIRST))
-#define CLI_DESIGN_OPTIONS (CLI_OPT(OPT_DEESCALATE) | CLI_OPT(OPT_TOP_DOSE) | CLI_OPT(OPT_START))
+#define CLI_DESIGN_OPTIONS                                                                         \
+    (CLI_OPT(OPT_DESIGN) | CLI_OPT(OPT_RULES) | CLI_OPT(OPT_DEESCALATE) | CLI_OPT(OPT_TOP_DOSE) |  \
+     CLI_OPT(OPT_START))
 #define CLI_TIMING_OPTIONS                                                                         \
     (CLI_OPT(OPT_WINDOW) | CLI_OPT(OPT_ACCRUAL) | CLI_OPT(OPT_DLT_ONSET) | CLI_OPT(OPT_DROPOUT))
 
 /* The options' help text, for a subcommand's usage(). */
 #define CLI_DESIGN_HELP                                                                            \
     "design options:\n"                                                                            \
+    "  --design NAME            3+3 (default); 3+3+3; ab:A,B,C,D,E (Lin & Shih's A+B: treat A;\n"  \
+    "                           escalate on < C DLTs, too toxic on > D, else B more; of A+B,\n"    \
+    "                           escalate on <= E); rolling6 (the rolling six; needs --accrual)\n"  \
+    "  --rules FILE             a rule table of your own (CSV: stage,patients,\n"                  \
+    "                           escalate_at_most,too_toxic_from; see the README)\n"                \
     "  --deescalate yes|no      yes (default): a lower dose becomes the RP2D only on 6 patients\n" \
     "                           no: the dose below a too-toxic one is the RP2D as it stands\n"     \
     "  --top-dose expand|accept expand (default): 0/3 at the highest allowed dose -> 3 more;\n"    \
@@ -84,6 +93,8 @@ typedef struct {
     const char *default_subdir; /* under results/<file stem>/, so exact and run do not clobber */
     ds_timing_t timing;
     const char *timing_option_given; /* a calendar option other than --accrual, if any */
+    const char *design_given;        /* --design, if given */
+    const char *rules_path;          /* --rules, if given: read by cli_load_scenarios */
 } cli_common_t;
 
 /* Everything a command line can say; each command reads what it takes. */
@@ -117,6 +128,7 @@ typedef struct {
     uint64_t options; /* CLI_OPT() set of the options it takes (--help always) */
     cli_positional_t positional;
     bool one_scenario;          /* needs exactly one --scenario */
+    bool enumerates;            /* walks every path of the design: cohort designs only */
     bool out_is_file;           /* --out names a file, not a folder */
     bool every_rank;            /* under MPI: runs on every rank (else on rank 0 only) */
     const char *default_subdir; /* of results/<file stem>/ */
@@ -147,10 +159,10 @@ bool cli_parse_count(const char *command, const char *option, const char *text, 
 /* Parse an unsigned 64-bit integer (a seed): digits only. */
 bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out);
 
-/* Load the scenario file and pick the scenarios asked for (all, by default),
- * checking the design against each. Prints errors and warnings. Returns 0 or
- * EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
-int cli_load_scenarios(const cli_common_t *self, ds_scenario_file_t *file,
+/* Read the --rules file if one was given, load the scenario file and pick the
+ * scenarios asked for (all, by default), checking the design against each. Prints errors and
+ * warnings. Returns 0 or EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
+int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected);
 
 /* The output folder: --out, or results/<scenario file stem>[/default_subdir]. Malloc'ed. */

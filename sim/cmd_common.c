@@ -81,13 +81,18 @@ bool cli_parse_count(const char *command, const char *option, const char *text, 
     return true;
 }
 
-int cli_load_scenarios(const cli_common_t *self, ds_scenario_file_t *file,
+int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected)
 {
     ds_diag_t diag;
     const char *cmd = self->command;
     *selected = NULL;
     *n_selected = 0;
+    if (self->rules_path != NULL &&
+        ds_design_load_rules(&self->design, self->rules_path, &diag) != 0) {
+        cli_diag_error(cmd, &diag);
+        return EXIT_BAD_INPUT;
+    }
     if (ds_scenario_file_load(file, self->scenario_path, &diag) != 0) {
         cli_diag_error(cmd, &diag);
         return EXIT_BAD_INPUT;
@@ -168,18 +173,31 @@ void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, ch
                          size_t size)
 {
     const char *label = a->level >= 0 ? scenario->labels[a->level] : "";
+    char who[32]; /* "3", or for one patient (the rolling six) "the next patient" */
+    if (a->n == 1) {
+        snprintf(who, sizeof(who), "the next patient");
+    } else {
+        snprintf(who, sizeof(who), "%d", a->n);
+    }
     switch (a->why) {
     case DS_WHY_START:
-        snprintf(buf, size, "start: %d at %s", a->n, label);
+        snprintf(buf, size, "start: %s at %s", who, label);
         break;
     case DS_WHY_ESCALATE:
-        snprintf(buf, size, "escalate: %d at %s", a->n, label);
+        snprintf(buf, size, "escalate: %s at %s", who, label);
         break;
     case DS_WHY_EXPAND:
         snprintf(buf, size, "%d more at %s", a->n, label);
         break;
+    case DS_WHY_SAME:
+        snprintf(buf, size, "%s at %s", who, label);
+        break;
+    case DS_WHY_SUSPEND:
+        snprintf(buf, size, "enrolment suspended: six at %s, outcomes pending", label);
+        break;
     case DS_WHY_TOP_EXPAND:
-        snprintf(buf, size, "%d more at %s (highest dose allowed)", a->n, label);
+        snprintf(buf, size, "%s%s at %s (highest dose allowed)", who, a->n == 1 ? "" : " more",
+                 label);
         break;
     case DS_WHY_TOP_ACCEPT:
         snprintf(buf, size, "RP2D %s (highest dose allowed, accepted as it stands)", label);
@@ -188,10 +206,11 @@ void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, ch
         snprintf(buf, size, "RP2D %s", label);
         break;
     case DS_WHY_LOWER_FRESH:
-        snprintf(buf, size, "too toxic; de-escalate: %d at %s", a->n, label);
+        snprintf(buf, size, "too toxic; de-escalate: %s at %s", who, label);
         break;
     case DS_WHY_LOWER_CONFIRM:
-        snprintf(buf, size, "too toxic; de-escalate: %d more at %s", a->n, label);
+        snprintf(buf, size, "too toxic; de-escalate: %s%s at %s", who, a->n == 1 ? "" : " more",
+                 label);
         break;
     case DS_WHY_LOWER_COMPLETE:
     case DS_WHY_LOWER_AS_IS:

@@ -27,7 +27,7 @@ static void usage(FILE *out)
 
 static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    const cli_common_t common = args->common;
+    cli_common_t common = args->common;
     const bool quiet = args->quiet;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;
@@ -81,6 +81,7 @@ const cli_command_t cli_command_exact = {
                CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .default_subdir = "exact",
+    .enumerates = true,
     .usage = usage,
     .run = run_exact,
 };

@@ -78,7 +78,7 @@ static int list_node(void *ctx, const ds_path_node_t *node)
 
 static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    const cli_common_t common = args->common;
+    cli_common_t common = args->common;
     const bool quiet = args->quiet;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;
@@ -162,6 +162,7 @@ const cli_command_t cli_command_paths = {
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,
+    .enumerates = true,
     .out_is_file = true,
     .usage = usage,
     .run = run_paths,

@@ -55,7 +55,7 @@ static int characterise(const ds_scenario_t *swept, const cli_common_t *common, 
 
 static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    const cli_common_t common = args->common;
+    cli_common_t common = args->common;
     const char *vary = args->vary, *out_file = args->out_file;
     const double from = args->from, to = args->to, step = args->step;
     const uint64_t trials = args->trials, seed = args->seed;

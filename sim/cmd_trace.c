@@ -106,9 +106,38 @@ static void tell_still_in_window(const ds_cohort_log_t *log, int first_patient)
     }
 }
 
+/* A rolling-six trial, event by event; the rules' next move when it changes. */
+static void tell_rolling(const ds_rolling_log_t *log, const ds_scenario_t *scenario)
+{
+    ds_action_t shown = {.kind = DS_ACTION_INVALID, .level = -2};
+    for (int k = 0; k < log->n_events; k++) {
+        const ds_rolling_event_t *e = &log->events[k];
+        const char *label = scenario->labels[e->level];
+        if (e->kind == DS_EVENT_ENROL) {
+            printf("  day %6.1f: patient %d enrolled at %s", e->day, e->patient, label);
+        } else {
+            printf("  day %6.1f: patient %d (%s) %s", e->day, e->patient, label,
+                   outcome_words(e->fate));
+        }
+        printf("  [%s: %d enrolled, %d %s, %d pending]\n", label, e->patients, e->dlts,
+               plural(e->dlts, "DLT", "DLTs"), e->pending);
+        if (e->next.kind != shown.kind || e->next.level != shown.level ||
+            e->next.why != shown.why) {
+            char what[160];
+            cli_describe_action(&e->next, scenario, what, sizeof(what));
+            printf("             -> %s\n", what);
+            shown = e->next;
+        }
+    }
+}
+
 static int tell(const ds_trace_t *trace, const ds_scenario_t *scenario)
 {
     int patient = 1;
+    if (trace->rolling.n_events > 0) {
+        printf("The rolling six, patient by patient (the table acts on every event):\n");
+        tell_rolling(&trace->rolling, scenario);
+    }
     for (int k = 0; k < trace->n_cohorts; k++) {
         const ds_traced_cohort_t *c = &trace->cohorts[k];
         char what[160];
@@ -162,7 +191,7 @@ static int tell(const ds_trace_t *trace, const ds_scenario_t *scenario)
 
 static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    const cli_common_t common = args->common;
+    cli_common_t common = args->common;
     const uint64_t seed = args->seed, trial = args->trial;
     int status = EXIT_BAD_INPUT;
     ds_scenario_file_t file;

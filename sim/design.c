@@ -11,16 +11,44 @@
 #include <stdio.h>
 #include <string.h>
 
-void ds_design_init_3plus3(ds_design_t *self)
+/* The rule-file columns a stage's numbers come from, so that a refusal can name one. */
+#define FIELD_PATIENTS "patients"
+#define FIELD_ESCALATE "escalate_at_most"
+#define FIELD_TOXIC "too_toxic_from"
+
+int ds_design_check_stage(const ds_design_t *self, int s, ds_diag_t *diag)
 {
-    memset(self, 0, sizeof(*self));
-    snprintf(self->name, sizeof(self->name), "3+3");
-    self->n_stages = 2;
-    self->stages[0] = (ds_stage_t){.n_cum = 3, .esc_max = 0, .tox_min = 2};
-    self->stages[1] = (ds_stage_t){.n_cum = 6, .esc_max = 1, .tox_min = 2};
-    self->deescalate = true;
-    self->top_dose = DS_TOP_EXPAND;
-    self->start_level = 0;
+    const ds_stage_t *st = &self->stages[s];
+    const int previous_n = s > 0 ? self->stages[s - 1].n_cum : 0;
+    if (st->n_cum <= previous_n || st->n_cum > DS_MAX_PATIENTS_PER_LEVEL) {
+        if (s == 0) {
+            return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_PATIENTS,
+                               "stage 1: %d patients; it needs 1 to %d", st->n_cum,
+                               DS_MAX_PATIENTS_PER_LEVEL);
+        }
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_PATIENTS,
+                           "stage %d: %d patients; the count is cumulative, so it needs more "
+                           "than stage %d's %d (and at most %d)",
+                           s + 1, st->n_cum, s, previous_n, DS_MAX_PATIENTS_PER_LEVEL);
+    }
+    if (st->esc_max < -1 || st->esc_max >= st->n_cum) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_ESCALATE,
+                           "stage %d: %d is outside -1..%d (-1: never escalate)", s + 1,
+                           st->esc_max, st->n_cum - 1);
+    }
+    if (st->tox_min <= st->esc_max || st->tox_min > st->n_cum + 1) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_TOXIC,
+                           "stage %d: %d is outside %d..%d (above escalate_at_most; %d: never "
+                           "too toxic)",
+                           s + 1, st->tox_min, st->esc_max + 1, st->n_cum + 1, st->n_cum + 1);
+    }
+    if (s == self->n_stages - 1 && st->tox_min != st->esc_max + 1) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_TOXIC,
+                           "stage %d is the last, so it must decide: too_toxic_from must be "
+                           "escalate_at_most + 1 = %d",
+                           s + 1, st->esc_max + 1);
+    }
+    return 0;
 }
 
 int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
@@ -29,26 +57,11 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
         return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
                            "a design needs 1 to %d stages, not %d", DS_MAX_STAGES, self->n_stages);
     }
-    int previous_n = 0;
     for (int s = 0; s < self->n_stages; s++) {
-        const ds_stage_t *st = &self->stages[s];
-        if (st->n_cum <= previous_n || st->n_cum > DS_MAX_PATIENTS_PER_LEVEL) {
-            return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
-                               "stage %d: cumulative patients must grow and stay within %d", s + 1,
-                               DS_MAX_PATIENTS_PER_LEVEL);
+        int ret = ds_design_check_stage(self, s, diag);
+        if (ret != 0) {
+            return ret;
         }
-        if (st->esc_max < -1 || st->esc_max >= st->tox_min || st->tox_min > st->n_cum + 1) {
-            return ds_diag_set(
-                diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
-                "stage %d: need -1 <= escalate-at-most < too-toxic-from <= patients + 1", s + 1);
-        }
-        previous_n = st->n_cum;
-    }
-    const ds_stage_t *last = &self->stages[self->n_stages - 1];
-    if (last->tox_min != last->esc_max + 1) {
-        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
-                           "the last stage must decide: too toxic from exactly one DLT above the "
-                           "escalation bound");
     }
     if (n_levels < 1 || n_levels > DS_MAX_LEVELS) {
         return ds_diag_set(diag, DS_ERR_TOO_MANY_LEVELS, NULL, 0, "dose_level",
@@ -60,6 +73,102 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
                            n_levels);
     }
     return 0;
+}
+
+/* ---- presets ---- */
+
+/* Name, conduct and table; the options stay. */
+static void set_rules(ds_design_t *self, const char *name, ds_conduct_t conduct,
+                      const ds_stage_t *stages, int n_stages)
+{
+    snprintf(self->name, sizeof(self->name), "%s", name);
+    self->conduct = conduct;
+    self->n_stages = n_stages;
+    memset(self->stages, 0, sizeof(self->stages));
+    memcpy(self->stages, stages, (size_t)n_stages * sizeof(stages[0]));
+}
+
+static const ds_stage_t table_3plus3[] = {{.n_cum = 3, .esc_max = 0, .tox_min = 2},
+                                          {.n_cum = 6, .esc_max = 1, .tox_min = 2}};
+/* Hansen et al. (2014): as the 3+3, but 2/6 brings a third cohort; of 9, <= 2 escalate. */
+static const ds_stage_t table_3plus3plus3[] = {{.n_cum = 3, .esc_max = 0, .tox_min = 2},
+                                               {.n_cum = 6, .esc_max = 1, .tox_min = 3},
+                                               {.n_cum = 9, .esc_max = 2, .tox_min = 3}};
+
+void ds_design_init_3plus3(ds_design_t *self)
+{
+    memset(self, 0, sizeof(*self));
+    set_rules(self, "3+3", DS_CONDUCT_COHORTS, table_3plus3, 2);
+    self->deescalate = true;
+    self->top_dose = DS_TOP_EXPAND;
+    self->start_level = 0;
+}
+
+int ds_design_ab(ds_design_t *self, int a, int b, int c, int d, int e, ds_diag_t *diag)
+{
+    if (a < 1 || b < 1 || a + b > DS_MAX_PATIENTS_PER_LEVEL) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
+                           "ab:%d,%d,...: need A >= 1, B >= 1 and A + B <= %d", a, b,
+                           DS_MAX_PATIENTS_PER_LEVEL);
+    }
+    if (!(1 <= c && c <= d && d <= a && d <= e && e < a + b)) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
+                           "ab:%d,%d,%d,%d,%d: need 1 <= C <= D <= A and D <= E < A + B", a, b, c,
+                           d, e);
+    }
+    /* Escalate on fewer than C of A, too toxic on more than D, else B more;
+     * of A + B, escalate on at most E. */
+    const ds_stage_t stages[] = {{.n_cum = a, .esc_max = c - 1, .tox_min = d + 1},
+                                 {.n_cum = a + b, .esc_max = e, .tox_min = e + 1}};
+    char name[DS_MAX_DESIGN_NAME];
+    snprintf(name, sizeof(name), "ab:%d,%d,%d,%d,%d", a, b, c, d, e);
+    set_rules(self, name, DS_CONDUCT_COHORTS, stages, 2);
+    return 0;
+}
+
+/* "A,B,C,D,E": five whole numbers of at most three digits. */
+static bool parse_ab(const char *text, int *v)
+{
+    for (int i = 0; i < 5; i++) {
+        int digits = 0, value = 0;
+        for (; text[0] >= '0' && text[0] <= '9' && digits < 4; text++, digits++) {
+            value = 10 * value + (text[0] - '0');
+        }
+        if (digits == 0 || digits > 3 || text[0] != (i < 4 ? ',' : '\0')) {
+            return false;
+        }
+        v[i] = value;
+        text += i < 4;
+    }
+    return true;
+}
+
+int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag)
+{
+    if (strcmp(spec, "3+3") == 0) {
+        set_rules(self, "3+3", DS_CONDUCT_COHORTS, table_3plus3, 2);
+        return 0;
+    }
+    if (strcmp(spec, "3+3+3") == 0) {
+        set_rules(self, "3+3+3", DS_CONDUCT_COHORTS, table_3plus3plus3, 3);
+        return 0;
+    }
+    if (strcmp(spec, "rolling6") == 0) {
+        /* Its decisions are ds_rolling_six_decision's; the 3+3's table gives its counts. */
+        set_rules(self, "rolling6", DS_CONDUCT_ROLLING_SIX, table_3plus3, 2);
+        return 0;
+    }
+    if (strncmp(spec, "ab:", 3) == 0) {
+        int v[5];
+        if (!parse_ab(spec + 3, v)) {
+            return ds_diag_set(
+                diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
+                "'%.40s' is not ab:A,B,C,D,E (five whole numbers, e.g. ab:3,3,1,1,1)", spec);
+        }
+        return ds_design_ab(self, v[0], v[1], v[2], v[3], v[4], diag);
+    }
+    return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
+                       "'%.40s' is not one of 3+3, 3+3+3, ab:A,B,C,D,E, rolling6", spec);
 }
 
 int ds_design_max_patients(const ds_design_t *self, int n_levels)
@@ -75,6 +184,11 @@ int ds_design_max_cohort(const ds_design_t *self)
         largest = step > largest ? step : largest;
     }
     return largest;
+}
+
+const char *ds_conduct_name(ds_conduct_t conduct)
+{
+    return conduct == DS_CONDUCT_ROLLING_SIX ? "rolling6" : "cohorts";
 }
 
 const char *ds_top_dose_name(ds_top_dose_t top_dose)
@@ -218,4 +332,113 @@ ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial)
         return action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_ACCEPT);
     }
     return treat_next_stage(self, level, stage, DS_WHY_TOP_EXPAND);
+}
+
+/* ---- the rolling six ---- */
+
+ds_rolling_decision_t ds_rolling_six_decision(int enrolled, int dlts, int pending)
+{
+    const int clear = enrolled - dlts - pending; /* completed the window without a DLT */
+    if (dlts >= 2) {
+        return DS_ROLLING_DEESCALATE;
+    }
+    /* Escalate on 0 DLTs with everyone enrolled evaluated (3 to 6 of them), or
+     * with six enrolled, on at most one DLT with five cleared: whatever the
+     * last pending patient shows, the dose would pass the 3+3's rule. */
+    if ((dlts == 0 && pending == 0 && enrolled >= 3) || (enrolled == 6 && clear >= 5)) {
+        return DS_ROLLING_ESCALATE;
+    }
+    return enrolled >= 6 ? DS_ROLLING_SUSPEND : DS_ROLLING_SAME;
+}
+
+ds_action_t ds_rolling_start(const ds_design_t *self, ds_rolling_trial_t *r, int n_levels)
+{
+    ds_design_start(self, &r->trial, n_levels);
+    memset(r->pending, 0, (size_t)n_levels * sizeof(r->pending[0]));
+    r->confirming = false;
+    return action(DS_ACTION_TREAT, self->start_level, 1, DS_WHY_START);
+}
+
+static ds_rolling_decision_t rolling_decision_at(const ds_rolling_trial_t *r, int level)
+{
+    return ds_rolling_six_decision(r->trial.patients[level], r->trial.dlts[level],
+                                   r->pending[level]);
+}
+
+/* The dose above `level` was found too toxic: go down to the first dose the
+ * rules can still use. TREAT or INVALID (kind) means "carry on at
+ * trial.current", with `why` for the next enrolment there. */
+static ds_action_t rolling_consider_lower(const ds_design_t *self, ds_rolling_trial_t *r, int level)
+{
+    ds_trial_t *t = &r->trial;
+    /* A dose below that now shows two DLTs is too toxic as well. Under
+     * Skolnik's table this cannot happen (a dose is left with at most one
+     * patient pending, and then with no DLT), but the rules do not rest on it. */
+    for (; level >= 0 && rolling_decision_at(r, level) == DS_ROLLING_DEESCALATE; level--) {
+        t->highest_allowed = level - 1;
+    }
+    if (level < 0) {
+        return action(DS_ACTION_STOP, -1, 0, DS_WHY_NONE_BELOW);
+    }
+    t->current = level;
+    r->confirming = false;
+    if (t->patients[level] == 0) {
+        return action(DS_ACTION_TREAT, level, 1, DS_WHY_LOWER_FRESH);
+    }
+    if (!self->deescalate) {
+        return action(DS_ACTION_SELECT, level, 0, DS_WHY_LOWER_AS_IS);
+    }
+    if (t->patients[level] == 6 && rolling_decision_at(r, level) == DS_ROLLING_ESCALATE) {
+        return action(DS_ACTION_SELECT, level, 0, DS_WHY_LOWER_COMPLETE);
+    }
+    r->confirming = true; /* it must rest on six, as with the 3+3 */
+    return action(DS_ACTION_TREAT, level, 1, DS_WHY_LOWER_CONFIRM);
+}
+
+ds_action_t ds_rolling_next(const ds_design_t *self, ds_rolling_trial_t *r)
+{
+    ds_trial_t *t = &r->trial;
+    ds_why_t why = DS_WHY_SAME;
+    /* Each pass either ends, or moves the current dose once (up to a fresh one,
+     * or down): at most 2 * n_levels passes. */
+    for (int pass = 0; pass <= 2 * t->n_levels; pass++) {
+        const int level = t->current;
+        const int n = t->patients[level];
+        const ds_rolling_decision_t decision = rolling_decision_at(r, level);
+        if (decision == DS_ROLLING_DEESCALATE) {
+            t->highest_allowed = level - 1;
+            ds_action_t lower = rolling_consider_lower(self, r, level - 1);
+            if (lower.kind != DS_ACTION_TREAT) {
+                return lower;
+            }
+            why = lower.why;
+            continue;
+        }
+        if (decision == DS_ROLLING_ESCALATE && level < t->highest_allowed) {
+            if (t->patients[level + 1] != 0) {
+                return action(DS_ACTION_INVALID, level + 1, 0, DS_WHY_BAD_STATE);
+            }
+            t->current = level + 1;
+            r->confirming = false;
+            why = DS_WHY_ESCALATE;
+            continue;
+        }
+        if (decision == DS_ROLLING_ESCALATE) { /* at the highest dose still allowed */
+            if (n == 6) {
+                return action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_COMPLETE);
+            }
+            if (self->top_dose == DS_TOP_ACCEPT && !r->confirming) {
+                return action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_ACCEPT);
+            }
+            why = r->confirming ? DS_WHY_LOWER_CONFIRM : DS_WHY_TOP_EXPAND;
+        }
+        if (n >= 6) {
+            return action(DS_ACTION_WAIT, level, 0, DS_WHY_SUSPEND);
+        }
+        if (why == DS_WHY_SAME && r->confirming) {
+            why = DS_WHY_LOWER_CONFIRM;
+        }
+        return action(DS_ACTION_TREAT, level, 1, why);
+    }
+    return action(DS_ACTION_INVALID, t->current, 0, DS_WHY_BAD_STATE);
 }

@@ -42,7 +42,8 @@ static int fill_thresholds(ds_engine_t *self)
 {
     size_t len = threshold_index(self, self->n_levels, 0);
     self->thresholds = malloc(len * sizeof(*self->thresholds));
-    if (self->thresholds == NULL) {
+    self->patient_threshold = malloc((size_t)self->n_levels * sizeof(*self->patient_threshold));
+    if (self->thresholds == NULL || self->patient_threshold == NULL) {
         return DS_ERR_NOMEM;
     }
     for (int level = 0; level < self->n_levels; level++) {
@@ -59,6 +60,8 @@ static int fill_thresholds(ds_engine_t *self)
                 t[k] = scaled >= 4294967296.0 ? UINT64_C(1) << 32 : (uint64_t)scaled;
             }
         }
+        /* A cohort of one: its single threshold, P(no DLT). */
+        self->patient_threshold[level] = self->thresholds[threshold_index(self, level, 1)];
     }
     return 0;
 }
@@ -178,6 +181,7 @@ void ds_engine_init_empty(ds_engine_t *self)
 void ds_engine_free(ds_engine_t *self)
 {
     free(self->thresholds);
+    free(self->patient_threshold);
     tree_free(&self->tree);
     ds_engine_init_empty(self);
 }
@@ -194,6 +198,10 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
     if (ret == 0) {
         ret = ds_timing_check(&self->timing, diag);
     }
+    if (ret == 0 && design->conduct == DS_CONDUCT_ROLLING_SIX && !self->timing.on) {
+        ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
+                          "the rolling six needs calendar time (an accrual rate)");
+    }
     if (ret != 0) {
         return ret;
     }
@@ -204,7 +212,7 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
     self->max_n = ds_design_max_patients(design, scenario->n_levels);
     self->stride = self->max_cohort > FAST_STRIDE ? self->max_cohort : FAST_STRIDE;
     ret = fill_thresholds(self);
-    if (ret == 0) {
+    if (ret == 0 && design->conduct == DS_CONDUCT_COHORTS) {
         ret = compile_tree(self);
     }
     if (ret != 0) {
@@ -285,8 +293,8 @@ static ds_traced_cohort_t *trace_cohort(ds_trace_t *trace)
 /* One trial the direct way, with its calendar if timing_rng is given, each
  * cohort recorded if trace is given; returns the RP2D level, -1 for none, -2 if
  * the design reached a state its rules cannot handle, -3 when out of memory. */
-static int simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *trial,
-                          gsl_rng *timing_rng, ds_calendar_t *calendar, ds_trace_t *trace)
+static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *trial,
+                            gsl_rng *timing_rng, ds_calendar_t *calendar, ds_trace_t *trace)
 {
     ds_action_t next = ds_design_start(self->design, trial, self->n_levels);
     if (timing_rng != NULL) {
@@ -326,7 +334,26 @@ static int simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *tr
     return next.kind == DS_ACTION_SELECT ? next.level : next.kind == DS_ACTION_STOP ? -1 : -2;
 }
 
-/* One trial down the tree: the same draws, in the same order, as simulate_trial. */
+/* One trial the direct way, by the design's conduct; *state is where its
+ * counts are. Returns as simulate_cohorts. */
+static int simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_worker_t *worker,
+                          ds_trace_t *trace, const ds_trial_t **state)
+{
+    if (self->design->conduct == DS_CONDUCT_ROLLING_SIX) {
+        *state = &worker->rolling.trial;
+        int rp2d = -1;
+        int ret = ds_calendar_rolling_six(
+            &worker->calendar, &self->timing, self->design, self->n_levels, self->scenario->p_dlt,
+            self->patient_threshold, rng, worker->timing_rng, &worker->rolling,
+            trace != NULL ? &trace->rolling : NULL, &rp2d);
+        return ret == DS_ERR_NOMEM ? -3 : ret != 0 ? -2 : rp2d;
+    }
+    *state = &worker->trial;
+    return simulate_cohorts(self, rng, &worker->trial, worker->timing_rng, &worker->calendar,
+                            trace);
+}
+
+/* One trial down the tree: the same draws, in the same order, as simulate_cohorts. */
 static inline uint32_t walk_tree(const ds_engine_t *self, ds_rng_t *rng)
 {
     const ds_tree_node_t *node = &self->tree.nodes[0];
@@ -361,17 +388,17 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
     }
     const ds_calendar_t *calendar = self->timing_rng != NULL ? &self->calendar : NULL;
     for (uint64_t i = begin; i < end; i++) {
-        int rp2d =
-            simulate_trial(engine, &rng, &self->trial, self->timing_rng, &self->calendar, NULL);
+        const ds_trial_t *state = NULL;
+        int rp2d = simulate_trial(engine, &rng, self, NULL, &state);
         if (rp2d < -1) {
-            return DS_ERR_BAD_PARAM;
+            return rp2d == -3 ? DS_ERR_NOMEM : DS_ERR_BAD_PARAM;
         }
-        ds_tally_add_trial(tally, &self->trial, rp2d);
+        ds_tally_add_trial(tally, state, rp2d);
         if (calendar != NULL) {
             ds_tally_add_calendar(tally, calendar);
         }
         if (on_trial != NULL) {
-            int ret = on_trial(ctx, i, &self->trial, rp2d, calendar);
+            int ret = on_trial(ctx, i, state, rp2d, calendar);
             if (ret != 0) {
                 return ret;
             }
@@ -441,6 +468,7 @@ void ds_trace_free(ds_trace_t *trace)
         ds_cohort_log_free(&trace->cohorts[i].calendar);
     }
     free(trace->cohorts);
+    ds_rolling_log_free(&trace->rolling);
     memset(trace, 0, sizeof(*trace));
 }
 
@@ -463,14 +491,14 @@ int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_t
         ds_rng_seed(ds_rng_of_gsl(worker.timing_rng), seed, DS_TIMING_STREAM + block);
     }
     int rp2d = 0;
+    const ds_trial_t *state = NULL;
     for (uint64_t i = block * DS_BLOCK_TRIALS; i <= trial && rp2d >= -1; i++) {
-        rp2d = simulate_trial(self, &rng, &worker.trial, worker.timing_rng, &worker.calendar,
-                              i == trial ? trace : NULL);
+        rp2d = simulate_trial(self, &rng, &worker, i == trial ? trace : NULL, &state);
     }
     if (rp2d >= -1) {
         trace->trial = trial;
         trace->rp2d = rp2d;
-        trace->state = worker.trial;
+        trace->state = *state;
         trace->timed = worker.timing_rng != NULL;
         trace->calendar = worker.calendar;
     }

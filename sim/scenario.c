@@ -16,7 +16,6 @@
 
 enum { COL_SCENARIO, COL_LEVEL, COL_LABEL, COL_P, N_COLS };
 static const char *const column_names[N_COLS] = {"scenario", "dose_level", "dose_label", "p_dlt"};
-#define MAX_HEADER_COLUMNS 64
 
 typedef struct {
     char *scenario;
@@ -30,10 +29,8 @@ typedef struct {
     const char *path;
     ds_diag_t *diag;
     int err;
-    long line; /* line of the record being read */
-    bool have_header;
-    int n_header_columns;
-    int role_of_column[MAX_HEADER_COLUMNS]; /* COL_* */
+    long line;            /* line of the record being read */
+    ds_csv_table_t table; /* the header's columns; table.n_columns is 0 until it is read */
     row_t *rows;
     size_t n_rows;
     size_t cap_rows;
@@ -57,48 +54,10 @@ static int fail(parser_t *ps, int err, long line, const char *field, const char 
 
 static int read_header(parser_t *ps, const ds_csv_record_t *rec)
 {
-    long seen[N_COLS] = {0};
-    if (rec->n_fields > MAX_HEADER_COLUMNS) {
-        return fail(ps, DS_ERR_PARSE, rec->line, "", "the header has more than %d columns",
-                    MAX_HEADER_COLUMNS);
+    if (ps->err == 0) {
+        ps->err = ds_csv_table_header(&ps->table, rec, ps->diag);
     }
-    for (int i = 0; i < rec->n_fields; i++) {
-        const char *name = rec->fields[i];
-        int role = -1;
-        for (int c = 0; c < N_COLS; c++) {
-            if (rec->lengths[i] == strlen(column_names[c]) && strcmp(name, column_names[c]) == 0) {
-                role = c;
-            }
-        }
-        if (rec->lengths[i] == 0) {
-            return fail(ps, DS_ERR_PARSE, rec->line, "", "column %d of the header has no name",
-                        i + 1);
-        }
-        if (role < 0) {
-            bool printable = !ds_has_control_byte(name, rec->lengths[i]);
-            return fail(ps, DS_ERR_PARSE, rec->line, "",
-                        "unknown column '%.64s' in the header; the columns are scenario, "
-                        "dose_level, dose_label, p_dlt",
-                        printable ? name : "?");
-        }
-        if (seen[role] != 0) {
-            return fail(ps, DS_ERR_PARSE, rec->line, column_names[role],
-                        "column '%s' appears twice in the header", column_names[role]);
-        }
-        seen[role] = rec->line;
-        ps->role_of_column[i] = role;
-    }
-    for (int c = 0; c < N_COLS; c++) {
-        if (seen[c] == 0) {
-            return fail(ps, DS_ERR_PARSE, rec->line, column_names[c],
-                        "the header has no '%s' column; the columns are scenario, dose_level, "
-                        "dose_label, p_dlt",
-                        column_names[c]);
-        }
-    }
-    ps->n_header_columns = rec->n_fields;
-    ps->have_header = true;
-    return 0;
+    return ps->err;
 }
 
 static int parse_level(parser_t *ps, const char *text, int *level)
@@ -160,24 +119,11 @@ static char *copy_string(const char *s)
 static int read_row(parser_t *ps, const ds_csv_record_t *rec)
 {
     const char *value[N_COLS] = {NULL};
-    if (rec->n_fields != ps->n_header_columns) {
-        return fail(ps, DS_ERR_PARSE, rec->line, "",
-                    "expected %d fields as in the header, found %d", ps->n_header_columns,
-                    rec->n_fields);
+    if (ps->err == 0) {
+        ps->err = ds_csv_table_row(&ps->table, rec, value, ps->diag);
     }
-    for (int i = 0; i < rec->n_fields; i++) {
-        int role = ps->role_of_column[i];
-        if (rec->lengths[i] > DS_MAX_NAME) {
-            return fail(ps, DS_ERR_PARSE, rec->line, column_names[role],
-                        "the value is %zu bytes long; the limit is %d", rec->lengths[i],
-                        DS_MAX_NAME);
-        }
-        if (strlen(rec->fields[i]) != rec->lengths[i] ||
-            ds_has_control_byte(rec->fields[i], rec->lengths[i])) {
-            return fail(ps, DS_ERR_PARSE, rec->line, column_names[role],
-                        "contains a control character (is this a text CSV file?)");
-        }
-        value[role] = rec->fields[i];
+    if (ps->err != 0) {
+        return ps->err;
     }
     row_t row = {.line = rec->line};
     if (value[COL_SCENARIO][0] == '\0') {
@@ -214,7 +160,7 @@ static int on_record(void *ctx, const ds_csv_record_t *rec)
 {
     parser_t *ps = ctx;
     ps->line = rec->line;
-    return ps->have_header ? read_row(ps, rec) : read_header(ps, rec);
+    return ps->table.n_columns > 0 ? read_row(ps, rec) : read_header(ps, rec);
 }
 
 /* ---- grouping rows into scenarios ---- */
@@ -369,7 +315,11 @@ static void free_rows(parser_t *ps)
 int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const char *text, size_t len,
                            ds_diag_t *diag)
 {
-    parser_t ps = {.path = path, .diag = diag};
+    parser_t ps = {
+        .path = path,
+        .diag = diag,
+        .table = {
+            .path = path, .names = column_names, .n_names = N_COLS, .max_value = DS_MAX_NAME}};
 
     ds_scenario_file_init(self);
     ds_diag_clear(diag);
@@ -377,7 +327,7 @@ int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const cha
     if (ret != 0 && ps.err == 0) {
         ps.err = ret; /* malformed CSV, reported by the reader */
     }
-    if (ps.err == 0 && !ps.have_header) {
+    if (ps.err == 0 && ps.table.n_columns == 0) {
         fail(&ps, DS_ERR_PARSE, ps.line > 0 ? 1 : 0, "",
              "the file is empty; expected a header line scenario,dose_level,dose_label,p_dlt "
              "and a row per scenario and dose");

@@ -55,6 +55,7 @@ int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
     fprintf(out.file, "n_trials,%" PRIu64 "\nseed,%" PRIu64 "\n", self->n_trials, self->seed);
     ds_csv_text(&w, "design");
     ds_csv_text(&w, d->name);
+    ds_csv_text(&w, ds_conduct_name(d->conduct));
     ds_csv_text(&w, d->deescalate ? "yes" : "no");
     ds_csv_text(&w, ds_top_dose_name(d->top_dose));
     ds_csv_int(&w, d->start_level + 1);
@@ -277,17 +278,25 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
             return bad(r, rec->line, rec->fields[0], "the design name is empty or too long");
         }
         memcpy(s->design.name, rec->fields[1], rec->lengths[1] + 1);
-        if (strcmp(rec->fields[2], "yes") != 0 && strcmp(rec->fields[2], "no") != 0) {
-            return bad(r, rec->line, rec->fields[0], "de-escalation '%.20s' is not yes or no",
+        if (strcmp(rec->fields[2], ds_conduct_name(DS_CONDUCT_COHORTS)) == 0) {
+            s->design.conduct = DS_CONDUCT_COHORTS;
+        } else if (strcmp(rec->fields[2], ds_conduct_name(DS_CONDUCT_ROLLING_SIX)) == 0) {
+            s->design.conduct = DS_CONDUCT_ROLLING_SIX;
+        } else {
+            return bad(r, rec->line, rec->fields[0], "conduct '%.20s' is not cohorts or rolling6",
                        rec->fields[2]);
         }
-        s->design.deescalate = strcmp(rec->fields[2], "yes") == 0;
-        if (strcmp(rec->fields[3], "expand") != 0 && strcmp(rec->fields[3], "accept") != 0) {
-            return bad(r, rec->line, rec->fields[0], "top dose '%.20s' is not expand or accept",
+        if (strcmp(rec->fields[3], "yes") != 0 && strcmp(rec->fields[3], "no") != 0) {
+            return bad(r, rec->line, rec->fields[0], "de-escalation '%.20s' is not yes or no",
                        rec->fields[3]);
         }
-        s->design.top_dose = strcmp(rec->fields[3], "accept") == 0 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
-        if (get_int(r, rec, 4, 1, DS_MAX_LEVELS, &start) != 0) {
+        s->design.deescalate = strcmp(rec->fields[3], "yes") == 0;
+        if (strcmp(rec->fields[4], "expand") != 0 && strcmp(rec->fields[4], "accept") != 0) {
+            return bad(r, rec->line, rec->fields[0], "top dose '%.20s' is not expand or accept",
+                       rec->fields[4]);
+        }
+        s->design.top_dose = strcmp(rec->fields[4], "accept") == 0 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+        if (get_int(r, rec, 5, 1, DS_MAX_LEVELS, &start) != 0) {
             return r->err;
         }
         s->design.start_level = start - 1;
@@ -353,7 +362,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
 /* How many fields each record has (0: any number, checked by its reader). */
 static int fields_of(int expect)
 {
-    static const int counts[] = {2, 3, 3, 3, 2, 2, 5, 0, 2, 7, 2, 4, 4, 0, 1};
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 6, 0, 2, 7, 2, 4, 4, 0, 1};
     return counts[expect];
 }
 
@@ -527,9 +536,9 @@ int ds_shard_read(ds_shard_t *self, const char *path, ds_diag_t *diag)
 
 static bool same_design(const ds_design_t *a, const ds_design_t *b)
 {
-    if (strcmp(a->name, b->name) != 0 || a->deescalate != b->deescalate ||
-        a->top_dose != b->top_dose || a->start_level != b->start_level ||
-        a->n_stages != b->n_stages) {
+    if (strcmp(a->name, b->name) != 0 || a->conduct != b->conduct ||
+        a->deescalate != b->deescalate || a->top_dose != b->top_dose ||
+        a->start_level != b->start_level || a->n_stages != b->n_stages) {
         return false;
     }
     for (int s = 0; s < a->n_stages; s++) {

@@ -192,6 +192,87 @@ int ds_csv_read(const char *path, const char *text, size_t len, ds_csv_record_fn
     return r.ret;
 }
 
+/* "a, b, c": the columns a table knows, for messages. */
+static void list_columns(const ds_csv_table_t *self, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int c = 0; c < self->n_names && used < size; c++) {
+        int n = snprintf(buf + used, size - used, "%s%s", c > 0 ? ", " : "", self->names[c]);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+int ds_csv_table_header(ds_csv_table_t *self, const ds_csv_record_t *rec, ds_diag_t *diag)
+{
+    long seen[DS_CSV_MAX_COLUMNS] = {0};
+    char known[512];
+    list_columns(self, known, sizeof(known));
+    if (rec->n_fields > DS_CSV_MAX_COLUMNS) {
+        return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
+                           "the header has more than %d columns", DS_CSV_MAX_COLUMNS);
+    }
+    for (int i = 0; i < rec->n_fields; i++) {
+        const char *name = rec->fields[i];
+        int role = -1;
+        for (int c = 0; c < self->n_names; c++) {
+            if (rec->lengths[i] == strlen(self->names[c]) && strcmp(name, self->names[c]) == 0) {
+                role = c;
+            }
+        }
+        if (rec->lengths[i] == 0) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
+                               "column %d of the header has no name", i + 1);
+        }
+        if (role < 0) {
+            bool printable = !ds_has_control_byte(name, rec->lengths[i]);
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
+                               "unknown column '%.64s' in the header; the columns are %s",
+                               printable ? name : "?", known);
+        }
+        if (seen[role] != 0) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, self->names[role],
+                               "column '%s' appears twice in the header", self->names[role]);
+        }
+        seen[role] = rec->line;
+        self->role[i] = role;
+    }
+    for (int c = 0; c < self->n_names; c++) {
+        if (seen[c] == 0) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, self->names[c],
+                               "the header has no '%s' column; the columns are %s", self->names[c],
+                               known);
+        }
+    }
+    self->n_columns = rec->n_fields;
+    return 0;
+}
+
+int ds_csv_table_row(const ds_csv_table_t *self, const ds_csv_record_t *rec, const char **value,
+                     ds_diag_t *diag)
+{
+    if (rec->n_fields != self->n_columns) {
+        return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
+                           "expected %d fields as in the header, found %d", self->n_columns,
+                           rec->n_fields);
+    }
+    for (int i = 0; i < rec->n_fields; i++) {
+        const char *name = self->names[self->role[i]];
+        if (rec->lengths[i] > self->max_value) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, name,
+                               "the value is %zu bytes long; the limit is %zu", rec->lengths[i],
+                               self->max_value);
+        }
+        if (strlen(rec->fields[i]) != rec->lengths[i] ||
+            ds_has_control_byte(rec->fields[i], rec->lengths[i])) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, name,
+                               "contains a control character (is this a text CSV file?)");
+        }
+        value[self->role[i]] = rec->fields[i];
+    }
+    return 0;
+}
+
 int ds_read_file(const char *path, long max_bytes, char **text, size_t *len, ds_diag_t *diag)
 {
     int ret = 0;

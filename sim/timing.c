@@ -354,3 +354,146 @@ void ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_
     double mean = calendar->idle_days * timing->accrual_per_30 / 30.0;
     calendar->turned_away = mean > 0.0 ? gsl_ran_poisson(rng, mean) : 0u;
 }
+
+/* ---- the rolling six ---- */
+
+void ds_rolling_log_free(ds_rolling_log_t *log)
+{
+    free(log->events);
+    memset(log, 0, sizeof(*log));
+}
+
+static int log_event(ds_rolling_log_t *log, const ds_rolling_event_t *event)
+{
+    if (log == NULL) {
+        return 0;
+    }
+    if (log->n_events == log->cap_events) {
+        int cap = log->cap_events == 0 ? 32 : 2 * log->cap_events;
+        ds_rolling_event_t *grown = realloc(log->events, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            return DS_ERR_NOMEM;
+        }
+        log->events = grown;
+        log->cap_events = cap;
+    }
+    log->events[log->n_events++] = *event;
+    return 0;
+}
+
+/* A patient in the DLT window whose outcome is not yet known. */
+typedef struct {
+    int level;
+    int patient;
+    int fate;
+    double at;
+} pending_t;
+
+#define ROLLING_MAX_PENDING (6 * DS_MAX_LEVELS)
+
+int ds_calendar_rolling_six(ds_calendar_t *calendar, const ds_timing_t *timing,
+                            const ds_design_t *design, int n_levels, const double *p_dlt,
+                            const uint64_t *dlt_threshold, ds_rng_t *rng, gsl_rng *timing_rng,
+                            ds_rolling_trial_t *trial, ds_rolling_log_t *log, int *rp2d)
+{
+    pending_t pending[ROLLING_MAX_PENDING];
+    int n_pending = 0, n_enrolled = 0;
+    const double mean_gap = 30.0 / timing->accrual_per_30;
+    const double q = timing->dropout;
+    ds_calendar_start(calendar);
+    ds_action_t next = ds_rolling_start(design, trial, n_levels);
+    double clock = 0.0;
+    double next_arrival = -1.0; /* none drawn */
+    double idle_from = 0.0;     /* since when arrivals are turned away, while they are */
+    bool idle = false;
+    while (next.kind == DS_ACTION_TREAT || next.kind == DS_ACTION_WAIT) {
+        const bool open = next.kind == DS_ACTION_TREAT;
+        if (open && next_arrival < 0.0) {
+            /* Memorylessness: the wait for the next arrival may start now. */
+            if (idle) {
+                calendar->idle_days += clock - idle_from;
+                idle = false;
+            }
+            next_arrival = clock + gsl_ran_exponential(timing_rng, mean_gap);
+        } else if (!open && !idle) {
+            next_arrival = -1.0; /* it would be turned away; drawn afresh on reopening */
+            idle = true;
+            idle_from = clock;
+        }
+        int first = -1;
+        for (int i = 0; i < n_pending; i++) {
+            if (first < 0 || pending[i].at < pending[first].at) {
+                first = i;
+            }
+        }
+        ds_rolling_event_t event = {0};
+        if (open && (first < 0 || next_arrival <= pending[first].at)) {
+            const int level = next.level;
+            if (n_pending == ROLLING_MAX_PENDING || level < 0 || level >= n_levels) {
+                return DS_ERR_BAD_PARAM;
+            }
+            clock = next_arrival;
+            next_arrival = -1.0;
+            const bool dlt = ds_rng_next(rng) >= dlt_threshold[level];
+            const double p = p_dlt[level];
+            const double leave = q > 0.0 ? (1.0 - p) * q / (1.0 - p * q) : 0.0;
+            pending_t *patient = &pending[n_pending++];
+            *patient = (pending_t){.level = level, .patient = ++n_enrolled};
+            if (leave > 0.0 && gsl_rng_uniform(timing_rng) < leave) {
+                patient->fate = FATE_DROPOUT;
+                patient->at = clock + gsl_ran_flat(timing_rng, 0.0, timing->window_days);
+            } else if (dlt) {
+                patient->fate = FATE_DLT;
+                patient->at = clock + dlt_onset(timing, timing_rng);
+            } else {
+                patient->fate = FATE_COMPLETE;
+                patient->at = clock + timing->window_days;
+            }
+            ds_rolling_enrol(trial, level);
+            calendar->enrolled++;
+            event = (ds_rolling_event_t){.kind = DS_EVENT_ENROL,
+                                         .patient = patient->patient,
+                                         .level = level,
+                                         .fate = (ds_patient_fate_t)patient->fate,
+                                         .outcome_day = patient->at};
+        } else if (first >= 0) {
+            const pending_t done = pending[first];
+            pending[first] = pending[--n_pending];
+            clock = done.at;
+            ds_rolling_outcome(trial, done.level, done.fate == FATE_DLT, done.fate != FATE_DROPOUT);
+            calendar->nonevaluable += done.fate == FATE_DROPOUT;
+            event = (ds_rolling_event_t){.kind = DS_EVENT_OUTCOME,
+                                         .patient = done.patient,
+                                         .level = done.level,
+                                         .fate = (ds_patient_fate_t)done.fate,
+                                         .outcome_day = done.at};
+        } else {
+            return DS_ERR_BAD_PARAM; /* waiting with nobody pending: the rules are stuck */
+        }
+        next = ds_rolling_next(design, trial);
+        event.day = clock;
+        event.patients = trial->trial.patients[event.level];
+        event.dlts = trial->trial.dlts[event.level];
+        event.pending = trial->pending[event.level];
+        event.next = next;
+        if (log_event(log, &event) != 0) {
+            return DS_ERR_NOMEM;
+        }
+    }
+    if (next.kind != DS_ACTION_SELECT && next.kind != DS_ACTION_STOP) {
+        return DS_ERR_BAD_PARAM;
+    }
+    if (idle) {
+        calendar->idle_days += clock - idle_from;
+    }
+    /* The trial is decided; those still in their window go on to their outcome. */
+    for (int i = 0; i < n_pending; i++) {
+        ds_rolling_outcome(trial, pending[i].level, pending[i].fate == FATE_DLT,
+                           pending[i].fate != FATE_DROPOUT);
+        calendar->nonevaluable += pending[i].fate == FATE_DROPOUT;
+    }
+    calendar->clock = clock;
+    ds_calendar_finish(calendar, timing, timing_rng);
+    *rp2d = next.kind == DS_ACTION_SELECT ? next.level : -1;
+    return 0;
+}

@@ -733,7 +733,7 @@ static void test_merge_refusals(void)
     CHECK(strstr(r.err, "is one of 4 shards, other shards of 3") != NULL);
     run_free(&r);
     /* Damaged and missing files, an empty folder, no arguments. */
-    CHECK(test_write_file(odd, "dosesim_shard,1\nshard,1,3\n"));
+    CHECK(test_write_file(odd, "dosesim_shard,2\nshard,1,3\n"));
     run((const char *[]){"merge", odd, "--out", merged, NULL}, &r);
     CHECK_INT_EQ(r.status, 2);
     CHECK(strstr(r.err, "shard-1-of-3.csv: the file ends before its 'end' record") != NULL);
@@ -1066,6 +1066,232 @@ static void test_trace_matches_trials_csv(void)
         }
         free(rows);
     }
+    test_remove_dir(dir);
+}
+
+/* Run the program with base (NULL-ended) then more (NULL-ended) arguments. */
+static void run2(const char *const *base, const char *const *more, run_t *r)
+{
+    const char *args[64];
+    int n = 0;
+    for (int i = 0; base[i] != NULL && n < 62; i++) {
+        args[n++] = base[i];
+    }
+    for (int i = 0; more != NULL && more[i] != NULL && n < 63; i++) {
+        args[n++] = more[i];
+    }
+    args[n] = NULL;
+    run(args, r);
+}
+
+/* A file's text with every occurrence of one string replaced by another (malloc'ed). */
+static char *file_with(const char *path, const char *find, const char *with)
+{
+    char *text = test_read_file(path, NULL);
+    if (text == NULL) {
+        return NULL;
+    }
+    size_t count = 0, find_len = strlen(find), with_len = strlen(with);
+    for (const char *at = strstr(text, find); at != NULL; at = strstr(at + find_len, find)) {
+        count++;
+    }
+    char *out = malloc(strlen(text) + count * with_len + 1);
+    char *w = out;
+    const char *from = text;
+    for (const char *at = strstr(from, find); out != NULL && at != NULL; at = strstr(from, find)) {
+        memcpy(w, from, (size_t)(at - from));
+        w += at - from;
+        memcpy(w, with, with_len);
+        w += with_len;
+        from = at + find_len;
+    }
+    if (out != NULL) {
+        strcpy(w, from);
+    }
+    free(text);
+    return out;
+}
+
+/* Whether two result folders hold the same files but for the design's name. */
+static bool same_but_name(const char *dir_a, const char *name_a, const char *dir_b,
+                          const char *name_b)
+{
+    bool same = true;
+    for (int i = 0; i < 3; i++) {
+        char a[4300], b[4300];
+        snprintf(a, sizeof(a), "%s/%s", dir_a, result_files[i]);
+        snprintf(b, sizeof(b), "%s/%s", dir_b, result_files[i]);
+        char *x = file_with(a, name_a, "NAME"), *y = file_with(b, name_b, "NAME");
+        same &= CHECK_MSG(x != NULL && y != NULL && strcmp(x, y) == 0,
+                          "%s: %s differs from %s but for the design's name", result_files[i],
+                          dir_b, dir_a);
+        free(x);
+        free(y);
+    }
+    return same;
+}
+
+typedef struct {
+    const char *options[12]; /* the design's options, NULL-ended */
+    const char *name;        /* as the CSVs write it */
+    bool rolling;            /* Monte Carlo with calendar time only */
+} design_case_t;
+
+#define ROLLING_TIMED "--accrual", "3", "--dropout", "0.05", "--dlt-onset", "weibull:2"
+
+static const design_case_t design_cases[] = {
+    {{"--design", "3+3+3", NULL}, "3+3+3", false},
+    {{"--design", "ab:2,4,1,1,1", NULL}, "\"ab:2,4,1,1,1\"", false},
+    {{"--rules", "tests/data/rules/three_plus_three_plus_three.csv", NULL},
+     "rules:three_plus_three_plus_three.csv",
+     false},
+    {{"--design", "rolling6", ROLLING_TIMED, NULL}, "rolling6", true},
+};
+
+/* Every design through every command that can run it: run (split between
+ * threads, shards and MPI ranks: the same bytes), exact, paths, trace (the
+ * same trial as the run's --trials-csv row), sweep; the CSVs name the design. */
+static void test_designs_through_every_command(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    for (size_t k = 0; k < sizeof(design_cases) / sizeof(design_cases[0]); k++) {
+        const design_case_t *c = &design_cases[k];
+        char single[4300], out[4300], shards[4300], csv[4300], path[4400], expected[256];
+        run_t r;
+        snprintf(single, sizeof(single), "%s/%zu_single", dir, k);
+        snprintf(csv, sizeof(csv), "%s/%zu_trials.csv", dir, k);
+        run2((const char *[]){"run", SPLIT_FILE, "--trials", "20001", "--seed", "8", "--threads",
+                              "1", "--out", single, "--trials-csv", csv, "--quiet", NULL},
+             c->options, &r);
+        CHECK_MSG(r.status == 0, "%s: %s", c->name, r.err);
+        run_free(&r);
+        snprintf(path, sizeof(path), "%s/summary.csv", single);
+        char *summary = test_read_file(path, NULL);
+        snprintf(expected, sizeof(expected), "\nsafe,mc,%s,yes,expand,1,", c->name);
+        CHECK_MSG(summary != NULL && strstr(summary, expected) != NULL, "%s: no '%s' in %s",
+                  c->name, expected + 1, path);
+        free(summary);
+        snprintf(out, sizeof(out), "%s/%zu_threads", dir, k);
+        run2((const char *[]){"run", SPLIT_FILE, "--trials", "20001", "--seed", "8", "--threads",
+                              "3", "--out", out, "--quiet", NULL},
+             c->options, &r);
+        CHECK_INT_EQ(r.status, 0);
+        run_free(&r);
+        same_results(single, out, c->name);
+        snprintf(shards, sizeof(shards), "%s/%zu_shards", dir, k);
+        for (int i = 1; i <= 3; i++) {
+            char spec[8];
+            snprintf(spec, sizeof(spec), "%d/3", i);
+            run2((const char *[]){"run", SPLIT_FILE, "--trials", "20001", "--seed", "8", "--shard",
+                                  spec, "--out", shards, "--quiet", NULL},
+                 c->options, &r);
+            CHECK_INT_EQ(r.status, 0);
+            run_free(&r);
+        }
+        snprintf(out, sizeof(out), "%s/%zu_merged", dir, k);
+        run((const char *[]){"merge", shards, "--out", out, "--quiet", NULL}, &r);
+        CHECK_MSG(r.status == 0, "%s: merge: %s", c->name, r.err);
+        run_free(&r);
+        same_results(single, out, c->name);
+        const char *mpi = mpi_program();
+        if (mpi != NULL && c->rolling) {
+            snprintf(out, sizeof(out), "%s/%zu_mpi", dir, k);
+            const char *args[32] = {"--oversubscribe", "-np",      "2",      mpi,      "run",
+                                    SPLIT_FILE,        "--trials", "20001",  "--seed", "8",
+                                    "--out",           out,        "--quiet"};
+            int n = 13;
+            for (int i = 0; c->options[i] != NULL; i++) {
+                args[n++] = c->options[i];
+            }
+            args[n] = NULL;
+            run_program("mpirun", args, NULL, NULL, &r);
+            CHECK_MSG(r.status == 0, "mpirun: %s", r.err);
+            run_free(&r);
+            same_results(single, out, "2 MPI ranks, rolling six");
+        }
+        /* trace: trial 4097 (the second block) as its --trials-csv row has it */
+        run2((const char *[]){"trace", SPLIT_FILE, "--scenario", "borderline", "--seed", "8",
+                              "--trial", "4097", NULL},
+             c->options, &r);
+        CHECK_MSG(r.status == 0, "%s: trace: %s", c->name, r.err);
+        char got[3][64];
+        char *rows = test_read_file(csv, NULL);
+        if (result_field(r.out, "rp2d_level", got[0], sizeof(got[0])) &&
+            result_field(r.out, "n_total", got[1], sizeof(got[1])) &&
+            result_field(r.out, "n_dlt", got[2], sizeof(got[2]))) {
+            snprintf(expected, sizeof(expected), "\nborderline,4097,%s,%s,%s,", got[0], got[1],
+                     got[2]);
+            CHECK_MSG(rows != NULL && strstr(rows, expected) != NULL,
+                      "%s: trace of trial 4097 (%s) is not its row", c->name, expected + 1);
+        } else {
+            CHECK_MSG(false, "%s: trace has no result line: %s", c->name, r.out);
+        }
+        CHECK(!c->rolling || strstr(r.out, "patient 1 enrolled at 100 mg") != NULL);
+        free(rows);
+        run_free(&r);
+        /* sweep: exact for table designs, Monte Carlo for the rolling six */
+        snprintf(out, sizeof(out), "%s/%zu_sweep.csv", dir, k);
+        run2((const char *[]){"sweep", SPLIT_FILE, "--scenario", "expected", "--vary", "2",
+                              "--from", "0.1", "--to", "0.3", "--step", "0.1", "--trials", "5000",
+                              "--out", out, "--quiet", NULL},
+             c->options, &r);
+        CHECK_MSG(r.status == 0, "%s: sweep: %s", c->name, r.err);
+        run_free(&r);
+        char *sweep = test_read_file(out, NULL);
+        snprintf(expected, sizeof(expected), ",%s,", c->name);
+        CHECK_MSG(sweep != NULL && strstr(sweep, expected) != NULL, "%s: sweep lacks %s", c->name,
+                  expected);
+        free(sweep);
+        if (c->rolling) {
+            continue; /* exact and paths refuse it: see tests/bad_inputs.txt */
+        }
+        snprintf(out, sizeof(out), "%s/%zu_exact", dir, k);
+        run2((const char *[]){"exact", SPLIT_FILE, "--out", out, "--quiet", NULL}, c->options, &r);
+        CHECK_MSG(r.status == 0, "%s: exact: %s", c->name, r.err);
+        run_free(&r);
+        snprintf(out, sizeof(out), "%s/%zu_paths.csv", dir, k);
+        run2((const char *[]){"paths", SPLIT_FILE, "--scenario", "safe", "--out", out, "--quiet",
+                              NULL},
+             c->options, &r);
+        CHECK_MSG(r.status == 0 && exists(out), "%s: paths: %s", c->name, r.err);
+        run_free(&r);
+    }
+    /* The rule file and the preset of the same table: the same numbers. */
+    char a[4300], b[4300];
+    snprintf(a, sizeof(a), "%s/0_exact", dir);
+    snprintf(b, sizeof(b), "%s/2_exact", dir);
+    same_but_name(a, "3+3+3", b, "rules:three_plus_three_plus_three.csv");
+    snprintf(a, sizeof(a), "%s/0_single", dir);
+    snprintf(b, sizeof(b), "%s/2_single", dir);
+    same_but_name(a, "3+3+3", b, "rules:three_plus_three_plus_three.csv");
+    test_remove_dir(dir);
+}
+
+/* ab:3,3,1,1,1 is the 3+3: a run gives the same bytes but for the design's name. */
+static void test_ab_runs_as_three_plus_three(void)
+{
+    char *dir = test_temp_dir();
+    char plain[4200], ab[4200];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(plain, sizeof(plain), "%s/plain", dir);
+    snprintf(ab, sizeof(ab), "%s/ab", dir);
+    run((const char *[]){"run", SPLIT_FILE, "--trials", "50000", "--out", plain, "--quiet", TIMED,
+                         NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    run((const char *[]){"run", SPLIT_FILE, "--trials", "50000", "--out", ab, "--quiet", TIMED,
+                         "--design", "ab:3,3,1,1,1", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    same_but_name(plain, ",3+3,", ab, ",\"ab:3,3,1,1,1\",");
     test_remove_dir(dir);
 }
 
@@ -1427,6 +1653,8 @@ const test_case_t cli_tests[] = {
     {"timed_trials_csv", test_timed_trials_csv},
     {"trace_matches_trials_csv", test_trace_matches_trials_csv},
     {"sweep_equals_exact", test_sweep_equals_exact},
+    {"designs_through_every_command", test_designs_through_every_command},
+    {"ab_runs_as_three_plus_three", test_ab_runs_as_three_plus_three},
     {"plot", test_plot},
     {"interrupted_runs_leave_nothing", test_interrupted_runs_leave_nothing},
     {"full_disk_leaves_nothing", test_full_disk_leaves_nothing},

@@ -15,7 +15,7 @@ typedef struct {
     ds_scenario_t scenario;
     double p[DS_MAX_LEVELS];
     char *labels[DS_MAX_LEVELS];
-    char label_text[DS_MAX_LEVELS][8];
+    char label_text[DS_MAX_LEVELS][12];
     char name[32];
 } owned_scenario_t;
 

@@ -11,7 +11,7 @@ typedef struct {
     ds_scenario_t scenario;
     double p[DS_MAX_LEVELS];
     char *labels[DS_MAX_LEVELS];
-    char text[DS_MAX_LEVELS][8];
+    char text[DS_MAX_LEVELS][12];
     char name[16];
 } fixture_t;
 
@@ -112,6 +112,209 @@ static void test_lin_shih_closed_form(void)
             }
             CHECK_NEAR(oc.mean_n, mean_n, 1e-11);
             ds_oc_free(&oc);
+        }
+    }
+}
+
+static double max_difference(const ds_oc_t *a, const ds_oc_t *b);
+
+/* P(X <= k), X ~ binomial(n, p); 0 for k < 0. */
+static double binomial_cdf(int k, int n, double p)
+{
+    double sum = 0.0;
+    for (int i = 0; i <= k && i <= n; i++) {
+        double c = 1.0;
+        for (int j = 0; j < i; j++) {
+            c = c * (n - j) / (j + 1);
+        }
+        sum += c * pow(p, i) * pow(1.0 - p, n - i);
+    }
+    return sum;
+}
+
+static double binomial_pmf(int k, int n, double p)
+{
+    return binomial_cdf(k, n, p) - binomial_cdf(k - 1, n, p);
+}
+
+/* Lin & Shih's (2001) A+B design without de-escalation, in closed form: at a
+ * dose with DLT probability p, escalation has probability
+ *     e = P(X_A < C) + sum_{k=C..D} P(X_A = k) P(X_B <= E - k),
+ * the dose gets A + B P(C <= X_A <= D) patients on average, and
+ * P(RP2D = i) = e_1...e_i (1 - e_{i+1}) (the top dose: e_1...e_K), none 1 - e_1.
+ * Five designs, twelve random scenarios of 1 to 6 levels each (PCG32 seed
+ * 2001, stream 2); agreement to 1e-12. ab:3,3,1,1,1 is the 3+3 of the test above. */
+static void test_ab_lin_shih(void)
+{
+    static const int designs[][5] = {
+        {3, 3, 1, 1, 1}, {2, 4, 1, 1, 1}, {3, 3, 1, 2, 2}, {4, 4, 1, 2, 2}, {5, 5, 2, 3, 3},
+    };
+    ds_rng_t rng;
+    ds_rng_seed(&rng, 2001u, 2u);
+    for (size_t k = 0; k < sizeof(designs) / sizeof(designs[0]); k++) {
+        const int A = designs[k][0], B = designs[k][1], C = designs[k][2], D = designs[k][3],
+                  E = designs[k][4];
+        for (int n_levels = 1; n_levels <= 6; n_levels++) {
+            for (int rep = 0; rep < 2; rep++) {
+                double p[6], e[7];
+                fixture_t f;
+                ds_design_t design;
+                ds_oc_t oc;
+                ds_diag_t diag;
+                random_scenario(&rng, p, n_levels);
+                make_design(&design, 3, 0); /* no de-escalation, accept the top dose */
+                CHECK_INT_EQ(ds_design_ab(&design, A, B, C, D, E, &diag), 0);
+                if (!CHECK_INT_EQ_RET(
+                        ds_exact_oc(make_scenario(&f, p, n_levels), &design, &oc, &diag), 0)) {
+                    return;
+                }
+                double mean_n = 0.0, reach = 1.0;
+                for (int i = 0; i < n_levels; i++) {
+                    e[i] = binomial_cdf(C - 1, A, p[i]);
+                    double expand = 0.0;
+                    for (int x = C; x <= D; x++) {
+                        e[i] += binomial_pmf(x, A, p[i]) * binomial_cdf(E - x, B, p[i]);
+                        expand += binomial_pmf(x, A, p[i]);
+                    }
+                    mean_n += reach * (A + B * expand);
+                    reach *= e[i];
+                }
+                e[n_levels] = 0.0; /* nothing above the top dose */
+                CHECK_NEAR(oc.prob_none, 1.0 - e[0], 1e-12);
+                reach = 1.0;
+                for (int i = 0; i < n_levels; i++) {
+                    reach *= e[i];
+                    CHECK_NEAR(oc.prob_rp2d[i], reach * (1.0 - e[i + 1]), 1e-12);
+                }
+                CHECK_NEAR(oc.mean_n, mean_n, 1e-11);
+                ds_oc_free(&oc);
+            }
+        }
+    }
+}
+
+/* ab:3,3,1,1,1 is the 3+3: the same numbers to the last bit, for every option
+ * and start level. */
+static void test_ab_is_three_plus_three(void)
+{
+    static const double p[] = {0.05, 0.2, 0.35, 0.5};
+    for (int option = 0; option < 4; option++) {
+        for (int start = 0; start < 4; start++) {
+            fixture_t f;
+            ds_design_t plain, ab;
+            ds_oc_t a, b;
+            ds_diag_t diag;
+            const ds_scenario_t *sc = make_scenario(&f, p, 4);
+            make_design(&plain, option, start);
+            ab = plain;
+            CHECK_INT_EQ(ds_design_preset(&ab, "ab:3,3,1,1,1", &diag), 0);
+            CHECK_INT_EQ(ds_exact_oc(sc, &plain, &a, &diag), 0);
+            CHECK_INT_EQ(ds_exact_oc(sc, &ab, &b, &diag), 0);
+            CHECK(max_difference(&a, &b) == 0.0);
+            CHECK(a.mean_n == b.mean_n && a.prob_none == b.prob_none);
+            ds_oc_free(&a);
+            ds_oc_free(&b);
+        }
+    }
+}
+
+/* The 3+3+3 worked by hand. At a dose below the top, with X1, X2, X3 the DLTs of
+ * its three cohorts of 3 and b_k = P(X = k) for one cohort: 0/3 escalates; 1/3
+ * brings a second cohort, after which 0 more escalates (1/6) and 1 more (2/6) a
+ * third, after which 0 more escalates (2/9). So P(escalate) = b0 + b1 (b0 + b1 b0)
+ * and E[patients] = 3 + 3 b1 + 3 b1^2. Escalation only (no de-escalation, accept
+ * the top dose): P(RP2D = i) follows as for Lin & Shih. With one dose and the
+ * top dose expanded, the RP2D rests on 9 patients: selected unless X1 >= 2, or
+ * X1 + X2 >= 3, or the nine show 3 or more DLTs; so P(RP2D) = P(S9 <= 2) -
+ * P(X1 = 2, X2 = X3 = 0), and E[N] = 3 + 3 P(X1 <= 1) + 3 (P(S6 <= 2) -
+ * P(X1 = 2, X2 = 0)). */
+static void test_three_plus_three_plus_three_by_hand(void)
+{
+    ds_rng_t rng;
+    ds_rng_seed(&rng, 2014u, 3u);
+    for (int n_levels = 1; n_levels <= 5; n_levels++) {
+        for (int rep = 0; rep < 4; rep++) {
+            double p[5], e[6];
+            fixture_t f;
+            ds_design_t design;
+            ds_oc_t oc;
+            ds_diag_t diag;
+            random_scenario(&rng, p, n_levels);
+            make_design(&design, 3, 0);
+            CHECK_INT_EQ(ds_design_preset(&design, "3+3+3", &diag), 0);
+            if (!CHECK_INT_EQ_RET(ds_exact_oc(make_scenario(&f, p, n_levels), &design, &oc, &diag),
+                                  0)) {
+                return;
+            }
+            double reach = 1.0, mean_n = 0.0;
+            for (int i = 0; i < n_levels; i++) {
+                double b0 = binomial_pmf(0, 3, p[i]), b1 = binomial_pmf(1, 3, p[i]);
+                e[i] = b0 + b1 * (b0 + b1 * b0);
+                mean_n += reach * (3.0 + 3.0 * b1 + 3.0 * b1 * b1);
+                reach *= e[i];
+            }
+            e[n_levels] = 0.0;
+            CHECK_NEAR(oc.prob_none, 1.0 - e[0], 1e-12);
+            reach = 1.0;
+            for (int i = 0; i < n_levels; i++) {
+                reach *= e[i];
+                CHECK_NEAR(oc.prob_rp2d[i], reach * (1.0 - e[i + 1]), 1e-12);
+            }
+            CHECK_NEAR(oc.mean_n, mean_n, 1e-11);
+            ds_oc_free(&oc);
+        }
+    }
+    for (int rep = 0; rep < 10; rep++) {
+        double p = 0.1 * rep;
+        fixture_t f;
+        ds_design_t design;
+        ds_oc_t oc;
+        ds_diag_t diag;
+        make_design(&design, 0, 0); /* de-escalation, expand the top dose */
+        CHECK_INT_EQ(ds_design_preset(&design, "3+3+3", &diag), 0);
+        CHECK_INT_EQ(ds_exact_oc(make_scenario(&f, &p, 1), &design, &oc, &diag), 0);
+        double q = 1.0 - p;
+        double x1_is_2 = 3 * p * p * q, none_in_3 = q * q * q;
+        CHECK_NEAR(oc.prob_rp2d[0], binomial_cdf(2, 9, p) - x1_is_2 * none_in_3 * none_in_3, 1e-12);
+        CHECK_NEAR(oc.mean_n,
+                   3.0 + 3.0 * binomial_cdf(1, 3, p) +
+                       3.0 * (binomial_cdf(2, 6, p) - x1_is_2 * none_in_3),
+                   1e-12);
+        ds_oc_free(&oc);
+    }
+}
+
+/* Monte Carlo against exact for the other table designs: 3+3+3 and two A+B
+ * designs, every option, 100000 trials each (seed 4242), within 4 standard errors. */
+static void test_monte_carlo_other_designs(void)
+{
+    static const char *const specs[] = {"3+3+3", "ab:2,4,1,1,1", "ab:4,4,1,2,2"};
+    static const double p[] = {0.08, 0.22, 0.4};
+    const uint64_t trials = 100000;
+    for (size_t k = 0; k < sizeof(specs) / sizeof(specs[0]); k++) {
+        for (int option = 0; option < 4; option++) {
+            fixture_t f;
+            ds_design_t design;
+            ds_oc_t mc, exact;
+            ds_diag_t diag;
+            const ds_scenario_t *sc = make_scenario(&f, p, 3);
+            make_design(&design, option, 0);
+            CHECK_INT_EQ(ds_design_preset(&design, specs[k], &diag), 0);
+            if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &exact, &diag), 0) ||
+                !CHECK_INT_EQ_RET(
+                    ds_engine_simulate(sc, &design, NULL, 4242, trials, 1, &mc, NULL, &diag), 0)) {
+                return;
+            }
+            const double n = (double)trials;
+            CHECK_WITHIN_SE(mc.prob_none, exact.prob_none,
+                            sqrt(exact.prob_none * (1 - exact.prob_none) / n), 4);
+            for (int d = 0; d < 3; d++) {
+                CHECK_WITHIN_SE(mc.prob_rp2d[d], exact.prob_rp2d[d],
+                                sqrt(exact.prob_rp2d[d] * (1 - exact.prob_rp2d[d]) / n), 4);
+            }
+            CHECK_WITHIN_SE(mc.mean_n, exact.mean_n, exact.sd_n / sqrt(n), 4);
+            ds_oc_free(&mc);
+            ds_oc_free(&exact);
         }
     }
 }
@@ -325,6 +528,10 @@ static void test_walk(void)
 const test_case_t exact_tests[] = {
     {"issue_values", test_issue_values},
     {"lin_shih_closed_form", test_lin_shih_closed_form},
+    {"ab_lin_shih", test_ab_lin_shih},
+    {"ab_is_three_plus_three", test_ab_is_three_plus_three},
+    {"three_plus_three_plus_three_by_hand", test_three_plus_three_plus_three_by_hand},
+    {"monte_carlo_other_designs", test_monte_carlo_other_designs},
     {"memo_equals_every_path", test_memo_equals_every_path},
     {"twelve_levels", test_twelve_levels},
     {"hundred_levels", test_hundred_levels},

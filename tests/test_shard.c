@@ -124,14 +124,16 @@ typedef struct {
 } damage_t;
 
 static const damage_t damages[] = {
-    {"newer format", "dosesim_shard,1\n", "dosesim_shard,2\n", 1, "dosesim_shard"},
-    {"not a shard file", "dosesim_shard,1\n", "scenario,dose_level\n", 1, ""},
+    {"newer format", "dosesim_shard,2\n", "dosesim_shard,3\n", 1, "dosesim_shard"},
+    {"older format", "dosesim_shard,2\n", "dosesim_shard,1\n", 1, "dosesim_shard"},
+    {"not a shard file", "dosesim_shard,2\n", "scenario,dose_level\n", 1, ""},
     {"index above count", "shard,2,3\n", "shard,4,3\n", 2, "shard"},
     {"blocks of another shard", "blocks,4,", "blocks,5,", 5, "blocks"},
     {"hash not hexadecimal", ",s.csv,", ",s.csv,xyz", 4, "scenario_file"},
     {"seed not a number", "seed,99\n", "seed,ninety-nine\n", 6, "seed"},
     {"no seed record", "seed,99\n", "", 6, ""},
-    {"bad de-escalation", "design,3+3,yes,", "design,3+3,maybe,", 7, "design"},
+    {"bad de-escalation", "design,3+3,cohorts,yes,", "design,3+3,cohorts,maybe,", 7, "design"},
+    {"bad conduct", "design,3+3,cohorts,", "design,3+3,rolling,", 7, "design"},
     {"bad stage table", "stages,3,0,2,6,1,2\n", "stages,3,0,2,6,1\n", 8, "stages"},
     {"probability above 1", "dose,2,20 mg,0.3\n", "dose,2,20 mg,1.3\n", 14, "dose"},
     {"level out of order", "dose,2,20 mg,0.3\n", "dose,3,20 mg,0.3\n", 14, "dose"},

@@ -16,6 +16,16 @@
  *     stage 1: 3 patients, escalate on 0 DLTs, too toxic on >= 2;
  *     stage 2: 6 patients, escalate on <= 1 DLT, too toxic on >= 2.
  *
+ * Presets (ds_design_preset): "3+3"; "3+3+3" (Hansen et al. 2014: a third
+ * cohort of 3 on 2/6); "ab:A,B,C,D,E", Lin & Shih's (2001) A+B design; and a
+ * user's table read from CSV (ds_design_load_rules).
+ *
+ * The rolling six (Skolnik et al. 2008) is not a cohort design: up to six
+ * patients are enrolled one by one at a dose while earlier ones are still in
+ * their DLT window, by a published table of (enrolled, DLTs, pending). Its
+ * rules are ds_rolling_six_decision() and ds_rolling_next(); it needs calendar
+ * time, so it has no exact calculation or decision tree.
+ *
  * Levels are 0-based inside the library (level 0 is the lowest dose); files
  * and the command line count from 1.
  */
@@ -23,6 +33,7 @@
 #define DOSESIM_DESIGN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "dosesim/error.h"
 
@@ -32,6 +43,10 @@
 #define DS_MAX_STAGES 8
 /** Most patients one dose may receive under any design. */
 #define DS_MAX_PATIENTS_PER_LEVEL 64
+/** Room for a design's name (as written to the CSVs), its NUL included. */
+#define DS_MAX_DESIGN_NAME 96
+/** Largest rule-table file read, in bytes. */
+#define DS_MAX_RULES_FILE_BYTES (1L << 20)
 
 /** What happens when the highest dose still allowed meets the escalation rule early. */
 typedef enum {
@@ -46,10 +61,17 @@ typedef struct {
     int tox_min; /**< too toxic if DLTs >= tox_min; otherwise go on to the next stage */
 } ds_stage_t;
 
+/** How a trial is conducted. */
+typedef enum {
+    DS_CONDUCT_COHORTS = 0,    /**< cohorts by the stage table */
+    DS_CONDUCT_ROLLING_SIX = 1 /**< the rolling six (needs calendar time) */
+} ds_conduct_t;
+
 /** A rule-based design: the stage table plus the options. */
 typedef struct {
-    char name[32]; /**< as written to the CSVs, e.g. "3+3" */
-    int n_stages;
+    char name[DS_MAX_DESIGN_NAME]; /**< as written to the CSVs, e.g. "3+3" */
+    ds_conduct_t conduct;
+    int n_stages; /**< the rolling six keeps the 3+3's table: its patient counts */
     ds_stage_t stages[DS_MAX_STAGES];
     bool deescalate;        /**< --deescalate yes|no */
     ds_top_dose_t top_dose; /**< --top-dose expand|accept */
@@ -61,7 +83,8 @@ typedef enum {
     DS_ACTION_TREAT = 0, /**< treat a cohort of n at level */
     DS_ACTION_SELECT,    /**< level is the RP2D; the trial ends */
     DS_ACTION_STOP,      /**< no RP2D (every dose tried is too toxic); the trial ends */
-    DS_ACTION_INVALID    /**< the state is not one the rules can reach */
+    DS_ACTION_INVALID,   /**< the state is not one the rules can reach */
+    DS_ACTION_WAIT       /**< rolling six: enrol nobody until an outcome is known */
 } ds_action_kind_t;
 
 /** Why the rules chose an action (for traces and path listings). */
@@ -77,7 +100,9 @@ typedef enum {
     DS_WHY_LOWER_COMPLETE, /**< dose above too toxic; this lower dose already has its full count */
     DS_WHY_LOWER_AS_IS,    /**< dose above too toxic; no de-escalation: lower dose as it stands */
     DS_WHY_NONE_BELOW,     /**< the lowest dose is too toxic */
-    DS_WHY_BAD_STATE       /**< the state cannot be reached under these rules */
+    DS_WHY_BAD_STATE,      /**< the state cannot be reached under these rules */
+    DS_WHY_SAME,           /**< rolling six: the next patient at the same dose */
+    DS_WHY_SUSPEND         /**< rolling six: six enrolled, outcomes pending */
 } ds_why_t;
 
 /** The next action: kind, level (0-based; -1 for STOP), cohort size, reason. */
@@ -103,6 +128,43 @@ typedef struct {
 void ds_design_init_3plus3(ds_design_t *self);
 
 /**
+ * @brief Set the rules by name: "3+3", "3+3+3", "ab:A,B,C,D,E" or "rolling6"
+ *        (name, conduct and stage table; the options are left as they are).
+ * @return 0; DS_ERR_BAD_PARAM with the reason in diag (field "--design").
+ */
+int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief Lin & Shih's A+B design: treat A; escalate on fewer than C DLTs, too
+ *        toxic on more than D, else treat B more; of A+B, escalate on at most E
+ *        DLTs, too toxic on more. Needs 1 <= C <= D <= A, D <= E < A+B, B >= 1.
+ *        ab:3,3,1,1,1 is the 3+3.
+ */
+int ds_design_ab(ds_design_t *self, int a, int b, int c, int d, int e,
+                 ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief Read a user's rule table, CSV with the header
+ *        stage,patients,escalate_at_most,too_toxic_from (columns in any order),
+ *        a row per stage in order: the cumulative patients at the dose once the
+ *        stage is complete, and the cumulative DLT counts that escalate (at
+ *        most) or make the dose too toxic (from); in between, the next stage.
+ *        The design is named "rules:<file name>"; options are left as they are.
+ * @return 0; DS_ERR_IO; DS_ERR_PARSE with file, line and column in diag; DS_ERR_NOMEM.
+ */
+int ds_design_load_rules(ds_design_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** ds_design_load_rules on text in memory; path is used in messages and the name. */
+int ds_design_parse_rules(ds_design_t *self, const char *path, const char *text, size_t len,
+                          ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief Check stage s (0-based) of a table against the stage before it.
+ * @return 0, or DS_ERR_BAD_PARAM with diag's field naming the rule-file column at fault.
+ */
+int ds_design_check_stage(const ds_design_t *self, int s, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
  * @brief Check a design's table and options against a number of levels.
  * @return 0, or DS_ERR_BAD_PARAM with the reason in diag (field names the option).
  */
@@ -116,6 +178,9 @@ int ds_design_max_cohort(const ds_design_t *self);
 
 /** "expand" or "accept". */
 const char *ds_top_dose_name(ds_top_dose_t top_dose);
+
+/** "cohorts" or "rolling6". */
+const char *ds_conduct_name(ds_conduct_t conduct);
 
 /** Record the outcome of a cohort of n patients with dlt DLTs at level. */
 static inline void ds_trial_record(ds_trial_t *trial, int level, int n, int dlt)
@@ -181,5 +246,63 @@ static inline bool ds_cohort_rule_settled(ds_cohort_rule_t rule, int seen, int p
  * calculator uses this to treat states that differ only there as one.
  */
 int ds_design_lowest_readable(const ds_design_t *self, const ds_trial_t *trial);
+
+/* ---- the rolling six ---- */
+
+/** The rolling six's decision for the next patient, by the state of the current dose. */
+typedef enum {
+    DS_ROLLING_SAME = 0,   /**< enrol the next patient at the same dose */
+    DS_ROLLING_ESCALATE,   /**< the escalation rule is met */
+    DS_ROLLING_DEESCALATE, /**< two or more DLTs: the dose is too toxic */
+    DS_ROLLING_SUSPEND     /**< six enrolled, too many outcomes pending: enrol nobody */
+} ds_rolling_decision_t;
+
+/**
+ * @brief Skolnik et al.'s (2008) decision table, Table 1: by the patients
+ *        enrolled at the dose (evaluable or still in their window), the DLTs
+ *        among them and the pending ones (in the window, no DLT yet).
+ *        Fewer than two enrolled (before the table's first row): the same dose.
+ */
+ds_rolling_decision_t ds_rolling_six_decision(int enrolled, int dlts, int pending);
+
+/** A rolling-six trial: trial.patients[] counts those enrolled and not known
+ *  to be non-evaluable; pending[] those of them whose outcome is not yet known. */
+typedef struct {
+    ds_trial_t trial;
+    int pending[DS_MAX_LEVELS];
+    bool confirming; /**< de-escalated to a dose that must rest on six (--deescalate yes) */
+} ds_rolling_trial_t;
+
+/** Begin a rolling-six trial: its first action, enrol at the starting level. */
+ds_action_t ds_rolling_start(const ds_design_t *self, ds_rolling_trial_t *r, int n_levels);
+
+/**
+ * @brief The rolling six's rules for a trial in this state: TREAT (n = 1: the
+ *        next patient to arrive is enrolled at level), WAIT (enrol nobody until
+ *        an outcome is known), SELECT or STOP. Moves current and
+ *        highest_allowed as ds_design_next() does; the same options apply.
+ */
+ds_action_t ds_rolling_next(const ds_design_t *self, ds_rolling_trial_t *r);
+
+/** A patient enrolled at level (pending). */
+static inline void ds_rolling_enrol(ds_rolling_trial_t *r, int level)
+{
+    r->trial.patients[level]++;
+    r->trial.n_total++;
+    r->pending[level]++;
+}
+
+/** A pending patient's outcome: a DLT, the window completed, or left early (not evaluable). */
+static inline void ds_rolling_outcome(ds_rolling_trial_t *r, int level, bool dlt, bool evaluable)
+{
+    r->pending[level]--;
+    if (dlt) {
+        r->trial.dlts[level]++;
+        r->trial.dlt_total++;
+    } else if (!evaluable) {
+        r->trial.patients[level]--;
+        r->trial.n_total--;
+    }
+}
 
 #endif

@@ -23,6 +23,10 @@
  * With calendar time (timing.h), every time is drawn from a second stream per
  * block, DS_TIMING_STREAM + b, so that the cohorts' outcomes, and therefore the
  * selections and sample sizes, are those of the same trials without timing.
+ *
+ * The rolling six runs only on calendar time, patient by patient
+ * (ds_calendar_rolling_six): one draw per patient for the outcome, on the
+ * block's stream, and its times on the timing stream.
  */
 #ifndef DOSESIM_ENGINE_H
 #define DOSESIM_ENGINE_H
@@ -74,10 +78,11 @@ typedef struct {
     int n_levels;
     int max_cohort;
     int max_n;
-    int stride;           /**< thresholds per (level, cohort size) */
-    uint64_t *thresholds; /**< cohort DLT-count thresholds, see engine.c */
-    ds_timing_t timing;   /**< the calendar model (timing.on false: none) */
-    bool have_tree;       /**< tree compiled (it fits DS_ENGINE_TREE_MAX_NODES) */
+    int stride;                  /**< thresholds per (level, cohort size) */
+    uint64_t *thresholds;        /**< cohort DLT-count thresholds, see engine.c */
+    uint64_t *patient_threshold; /**< [n_levels] one patient's: a DLT if the draw reaches it */
+    ds_timing_t timing;          /**< the calendar model (timing.on false: none) */
+    bool have_tree;              /**< tree compiled (it fits DS_ENGINE_TREE_MAX_NODES) */
     ds_tree_t tree;
 } ds_engine_t;
 
@@ -118,6 +123,7 @@ typedef struct {
     uint64_t *subtree;    /**< [tree.n_nodes] scratch for ds_worker_flush */
     gsl_rng *timing_rng;  /**< the calendar's stream (PCG32 for GSL's samplers), if timed */
     ds_trial_t trial;
+    ds_rolling_trial_t rolling; /**< the trial, under the rolling six */
     ds_calendar_t calendar;
 } ds_worker_t;
 
@@ -172,7 +178,8 @@ typedef struct {
     ds_calendar_t calendar;
     int n_cohorts;
     int cap_cohorts;
-    ds_traced_cohort_t *cohorts;
+    ds_traced_cohort_t *cohorts; /**< cohort designs */
+    ds_rolling_log_t rolling;    /**< the rolling six: its events (and no cohorts) */
 } ds_trace_t;
 
 /**

@@ -7,13 +7,14 @@
  * run's B blocks and writes a shard file; `dosesim merge` adds N of them. A
  * shard file is CSV, one record per line, first field naming the record:
  *
- *     dosesim_shard,1
+ *     dosesim_shard,2                        (format 1 had no CONDUCT)
  *     shard,I,N
  *     blocks,FIRST,END
  *     scenario_file,PATH,CONTENT_HASH        (16 hex digits, ds_hash64 of the file)
  *     n_trials,N
  *     seed,S
- *     design,NAME,DEESCALATE,TOP_DOSE,START  (yes|no, expand|accept, from 1)
+ *     design,NAME,CONDUCT,DEESCALATE,TOP_DOSE,START
+ *                                            (cohorts|rolling6, yes|no, expand|accept, from 1)
  *     stages,N_CUM,ESC_MAX,TOX_MIN,...       (the rule table, a triple per stage)
  *     overdose_limit,P
  *     timing,on|off,WINDOW,ACCRUAL,ONSET,SHAPE,DROPOUT   (the calendar model)
@@ -36,7 +37,7 @@
 #include "dosesim/timing.h"
 
 /** Version of the shard file format written. */
-#define DS_SHARD_FORMAT 1
+#define DS_SHARD_FORMAT 2
 /** Largest shard file read, in bytes. */
 #define DS_SHARD_MAX_BYTES (256L * 1024L * 1024L)
 /** Most shards a run may be split into. */

@@ -58,6 +58,35 @@ typedef int (*ds_csv_record_fn)(void *ctx, const ds_csv_record_t *record);
 int ds_csv_read(const char *path, const char *text, size_t len, ds_csv_record_fn on_record,
                 void *ctx, ds_diag_t *diag) DS_WARN_UNUSED;
 
+/** Most columns a CSV table's header may have. */
+#define DS_CSV_MAX_COLUMNS 64
+
+/**
+ * A CSV table whose header names its columns, in any order: scenario files
+ * and rule tables. The caller lists the columns it knows; every one must be
+ * in the header, once, and no other.
+ */
+typedef struct {
+    const char *path;
+    const char *const *names; /**< [n_names] the columns, in the caller's order (its roles) */
+    int n_names;
+    size_t max_value; /**< longest value accepted, in bytes */
+    int n_columns;    /**< of the header; 0 until it is read */
+    int role[DS_CSV_MAX_COLUMNS];
+} ds_csv_table_t;
+
+/** Read the header record; DS_ERR_PARSE naming the line (and column) if it is not the known set. */
+int ds_csv_table_header(ds_csv_table_t *self, const ds_csv_record_t *rec,
+                        ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief A data record's values by role (value[role] for role < n_names),
+ *        refusing a record whose field count differs from the header's, a value
+ *        longer than max_value, or one holding a control byte.
+ */
+int ds_csv_table_row(const ds_csv_table_t *self, const ds_csv_record_t *rec, const char **value,
+                     ds_diag_t *diag) DS_WARN_UNUSED;
+
 /**
  * @brief Read a whole file (a regular file of at most max_bytes) into memory.
  * @return 0 with *text (malloc'ed, NUL-terminated) and *len; DS_ERR_IO or

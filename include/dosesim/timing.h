@@ -34,6 +34,7 @@
 
 #include "dosesim/design.h"
 #include "dosesim/error.h"
+#include "dosesim/rng.h"
 
 /** How the time of a DLT within the window is distributed. */
 typedef enum {
@@ -124,5 +125,58 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
 
 /** Close the trial's calendar: draw the number of patients turned away. */
 void ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_rng *rng);
+
+/* ---- the rolling six ---- */
+
+/** What a traced rolling-six event was. */
+typedef enum {
+    DS_EVENT_ENROL = 1, /**< a patient was enrolled */
+    DS_EVENT_OUTCOME    /**< an enrolled patient's outcome became known */
+} ds_event_kind_t;
+
+/** One event of a rolling-six trial, as traces show it. */
+typedef struct {
+    ds_event_kind_t kind;
+    double day;
+    int patient; /**< 1-based, in order of enrolment */
+    int level;
+    ds_patient_fate_t fate;      /**< what the patient will do (ENROL) or did (OUTCOME) */
+    double outcome_day;          /**< when that happens */
+    int patients, dlts, pending; /**< at the level, after the event */
+    ds_action_t next;            /**< the rules' action after the event */
+} ds_rolling_event_t;
+
+/** A rolling-six trial's events, for a trace. */
+typedef struct {
+    int n_events;
+    int cap_events;
+    ds_rolling_event_t *events;
+} ds_rolling_log_t;
+
+void ds_rolling_log_free(ds_rolling_log_t *log);
+
+/**
+ * @brief One rolling-six trial on calendar time, from day 0 to its final decision.
+ *
+ * Patients arrive as a Poisson process and are enrolled one at a time as
+ * ds_rolling_next() directs; arrivals while it says WAIT are turned away. Each
+ * patient's outcome takes one 32-bit draw from rng: a DLT if it is at least
+ * dlt_threshold[level] (round(2^32 (1 - p_dlt)), so P = p_dlt). Independently
+ * (from timing_rng) a patient leaves early, not evaluable, with probability
+ * (1 - p) q / (1 - p q) for dropout q: the mix of DLTs, completions and
+ * departures of the cohort model, so that p_dlt is the probability of a DLT for
+ * an evaluable patient there too. Patients still in their window at the end
+ * count with the outcome they go on to have.
+ * @param p_dlt [n_levels], for the departure probability
+ * @param log if not NULL (a trace), every event is recorded in it
+ * @param rp2d the RP2D level, or -1 for none
+ * @return 0; DS_ERR_BAD_PARAM if the rules reached a state they cannot
+ *         handle; DS_ERR_NOMEM.
+ */
+int ds_calendar_rolling_six(ds_calendar_t *calendar, const ds_timing_t *timing,
+                            const ds_design_t *design, int n_levels, const double *p_dlt,
+                            const uint64_t *dlt_threshold, ds_rng_t *rng, gsl_rng *timing_rng,
+                            ds_rolling_trial_t *trial, ds_rolling_log_t *log,
+                            int *rp2d) DS_WARN_UNUSED;
 
 #endif
