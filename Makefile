@@ -41,13 +41,13 @@ ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
 LIB_MODULES := error text rng design rules timing exact scenario engine tally oc report shard
-PROG_MODULES := main cli cluster guard cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot
+PROG_MODULES := main cli cluster guard figure cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot cmd_compare
 TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_cli
 
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
 PROG_OBJS := $(PROG_MODULES:%=$(BUILD)/sim/%.o)
 CLI_OBJS := $(filter-out $(BUILD)/sim/main.o,$(PROG_OBJS)) # the program without its main()
-FUZZ_TARGETS := scenario shard options
+FUZZ_TARGETS := scenario shard options rules
 FUZZ_SECONDS ?= 20
 TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
 LIBRARY := $(BUILD)/libdosesim.a
@@ -65,7 +65,9 @@ DEV_PACKAGES := clang libclang-rt-dev valgrind
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-.PHONY: all run figures check test bench deps deps-dev fuzz valgrind install uninstall clean \
+comma := ,
+
+.PHONY: all run compare figures check test bench deps deps-dev fuzz valgrind install uninstall clean \
         format FORCE
 .DEFAULT_GOAL := all
 
@@ -125,11 +127,26 @@ run: deps
 	$(PROGRAM) run scenarios/tifcemalimab.csv $(TIFCEMALIMAB_CALENDAR)
 	$(PROGRAM) plot results/tifcemalimab
 
+# The designs README.md compares on the tifcemalimab scenarios, each run with
+# the calendar of make run into results/tifcemalimab/designs/<name>/.
+COMPARE_DESIGNS := 3+3 3+3+3 ab:4,4,1,2,2 rolling6
+COMPARE_DIR := results/tifcemalimab/designs
+compare: deps
+	@$(MAKE) --no-print-directory -s all
+	@for d in $(COMPARE_DESIGNS); do \
+	  echo "$(PROGRAM) run scenarios/tifcemalimab.csv --design $$d $(TIFCEMALIMAB_CALENDAR)"; \
+	  $(PROGRAM) run scenarios/tifcemalimab.csv --design $$d $(TIFCEMALIMAB_CALENDAR) \
+	      --out $(COMPARE_DIR)/$$(echo $$d | tr ':,' '--') --quiet || exit 1; \
+	done
+	$(PROGRAM) compare $(foreach d,$(COMPARE_DESIGNS),$(COMPARE_DIR)/$(subst :,-,$(subst $(comma),-,$(d)))) \
+	    --out $(COMPARE_DIR)
+
 # The figures committed under results/figures/ and shown in README.md.
-figures: run
+figures: run compare
 	$(PROGRAM) sweep scenarios/tifcemalimab.csv --scenario expected --vary 2 --from 0.05 --to 0.6 \
 	    --step 0.025 --quiet
 	$(PROGRAM) plot results/tifcemalimab --out results/figures
+	cp $(COMPARE_DIR)/comparison.png results/figures/comparison.png
 
 # The tests run this build's program and, for the MPI tests, the MPI build
 # (without sanitizers: OpenMPI's own allocations are not ours to check).
@@ -138,8 +155,8 @@ check: deps
 	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
 	@for t in $(FUZZ_TARGETS); do \
 	  log=$(BUILD)/fuzz/replay_$$t.log; printf '%s: ' $$t; \
-	  $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t 2>$$log \
-	    || { cat $$log; echo "replay of $$t inputs failed"; exit 1; }; done
+	  $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t >$$log 2>&1 \
+	    && tail -n 1 $$log || { cat $$log; echo "replay of $$t inputs failed"; exit 1; }; done
 	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) $(TEST_RUNNER)
 
 # libFuzzer on the scenario parser, the option parser and the shard reader, each

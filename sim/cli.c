@@ -280,6 +280,12 @@ static bool check_positional(const cli_command_t *command, cli_args_t *args)
             return false;
         }
         return true;
+    case CLI_FOLDERS:
+        if (n < 2) {
+            cli_error(cmd, "needs two or more results folders (see dosesim %s --help)", cmd);
+            return false;
+        }
+        return true;
     default:
         if (n == 0) {
             cli_error(cmd, "needs shard files or folders (see dosesim %s --help)", cmd);

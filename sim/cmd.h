@@ -55,15 +55,18 @@ enum {
 /* The options' help text, for a subcommand's usage(). */
 #define CLI_DESIGN_HELP                                                                            \
     "design options:\n"                                                                            \
-    "  --design NAME            3+3 (default); 3+3+3; ab:A,B,C,D,E (Lin & Shih's A+B: treat A;\n"  \
-    "                           escalate on < C DLTs, too toxic on > D, else B more; of A+B,\n"    \
-    "                           escalate on <= E); rolling6 (the rolling six; needs --accrual)\n"  \
-    "  --rules FILE             a rule table of your own (CSV: stage,patients,\n"                  \
-    "                           escalate_at_most,too_toxic_from; see the README)\n"                \
-    "  --deescalate yes|no      yes (default): a lower dose becomes the RP2D only on 6 patients\n" \
-    "                           no: the dose below a too-toxic one is the RP2D as it stands\n"     \
-    "  --top-dose expand|accept expand (default): 0/3 at the highest allowed dose -> 3 more;\n"    \
-    "                           accept: it is the RP2D on 3 patients\n"                            \
+    "  --design NAME            the rules: 3+3 (default); 3+3+3; ab:A,B,C,D,E, Lin &\n"            \
+    "                           Shih's A+B (treat A; escalate on < C DLTs, too toxic\n"            \
+    "                           on > D, else B more; of A+B, escalate on <= E);\n"                 \
+    "                           rolling6, the rolling six (needs --accrual)\n"                     \
+    "  --rules FILE             a rule table of your own (CSV with the columns stage,\n"           \
+    "                           patients, escalate_at_most, too_toxic_from)\n"                     \
+    "  --deescalate yes|no      yes (default): a lower dose becomes the RP2D only on its\n"        \
+    "                           full count (6 in the 3+3); no: the dose below a too-toxic\n"       \
+    "                           one is the RP2D as it stands\n"                                    \
+    "  --top-dose expand|accept expand (default): the highest dose allowed, meeting the\n"         \
+    "                           escalation rule early (0/3 in the 3+3), gets the next\n"           \
+    "                           stage; accept: it is the RP2D as it stands\n"                      \
     "  --start LEVEL            starting dose level (default 1, the lowest)\n"
 
 #define CLI_TIMING_HELP                                                                            \
@@ -116,7 +119,8 @@ typedef struct {
 typedef enum {
     CLI_SCENARIO_FILE, /* exactly one scenario file */
     CLI_PATHS,         /* one or more files or folders */
-    CLI_FOLDER         /* exactly one folder */
+    CLI_FOLDER,        /* exactly one folder */
+    CLI_FOLDERS        /* two or more folders */
 } cli_positional_t;
 
 struct cli_cluster;
@@ -244,5 +248,6 @@ extern const cli_command_t cli_command_merge;
 extern const cli_command_t cli_command_trace;
 extern const cli_command_t cli_command_sweep;
 extern const cli_command_t cli_command_plot;
+extern const cli_command_t cli_command_compare;
 
 #endif

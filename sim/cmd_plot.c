@@ -2,6 +2,7 @@
  * sweep wrote: RP2D selection per scenario, the sample-size distribution, the
  * duration distribution (calendar time), and operating-characteristic curves. */
 #include "cmd.h"
+#include "figure.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -9,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 static void usage(FILE *out)
 {
@@ -28,182 +27,6 @@ static void usage(FILE *out)
             "  --out DIR                where the figures go (default: DIR itself)\n");
 }
 
-/* ---- reading the CSVs ---- */
-
-typedef struct {
-    int n_cols;
-    char **names;
-    int n_rows;
-    int cap_rows;
-    char ***cells; /* [n_rows][n_cols] */
-} table_t;
-
-static int add_record(void *ctx, const ds_csv_record_t *rec)
-{
-    table_t *t = ctx;
-    char **copy = calloc((size_t)rec->n_fields, sizeof(*copy));
-    if (copy == NULL) {
-        return DS_ERR_NOMEM;
-    }
-    for (int i = 0; i < rec->n_fields; i++) {
-        copy[i] = rec->fields[i];
-        rec->fields[i] = NULL; /* taken over (the reader frees what it still holds) */
-    }
-    if (t->names == NULL) {
-        t->names = copy;
-        t->n_cols = rec->n_fields;
-        return 0;
-    }
-    if (rec->n_fields != t->n_cols) {
-        for (int i = 0; i < rec->n_fields; i++) {
-            free(copy[i]);
-        }
-        free(copy);
-        return DS_ERR_PARSE;
-    }
-    if (t->n_rows == t->cap_rows) {
-        int cap = t->cap_rows == 0 ? 64 : 2 * t->cap_rows;
-        char ***grown = realloc(t->cells, (size_t)cap * sizeof(*grown));
-        if (grown == NULL) {
-            for (int i = 0; i < rec->n_fields; i++) {
-                free(copy[i]);
-            }
-            free(copy);
-            return DS_ERR_NOMEM;
-        }
-        t->cells = grown;
-        t->cap_rows = cap;
-    }
-    t->cells[t->n_rows++] = copy;
-    return 0;
-}
-
-static void table_free(table_t *t)
-{
-    for (int r = 0; r < t->n_rows; r++) {
-        for (int c = 0; c < t->n_cols; c++) {
-            free(t->cells[r][c]);
-        }
-        free(t->cells[r]);
-    }
-    for (int c = 0; t->names != NULL && c < t->n_cols; c++) {
-        free(t->names[c]);
-    }
-    free(t->names);
-    free(t->cells);
-    memset(t, 0, sizeof(*t));
-}
-
-/* Read dir/name into t; 1 if there is no such file, 0 if read, -1 after printing why not. */
-static int table_read(table_t *t, const char *dir, const char *name)
-{
-    char path[4096];
-    char *text = NULL;
-    size_t len = 0;
-    ds_diag_t diag;
-    memset(t, 0, sizeof(*t));
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    if (access(path, F_OK) != 0) {
-        return 1;
-    }
-    if (ds_read_file(path, DS_MAX_FILE_BYTES, &text, &len, &diag) != 0) {
-        cli_diag_error("plot", &diag);
-        return -1;
-    }
-    ds_diag_clear(&diag);
-    int ret = ds_csv_read(path, text, len, add_record, t, &diag);
-    free(text);
-    if (ret != 0 || t->n_cols == 0) {
-        if (diag.message[0] != '\0') {
-            cli_diag_error("plot", &diag);
-        } else {
-            cli_error("plot", "%s: not a dosesim results file (%s)", path,
-                      t->n_cols == 0 ? "empty" : "rows of different lengths");
-        }
-        table_free(t);
-        return -1;
-    }
-    return 0;
-}
-
-static int column(const table_t *t, const char *name)
-{
-    for (int c = 0; c < t->n_cols; c++) {
-        if (strcmp(t->names[c], name) == 0) {
-            return c;
-        }
-    }
-    return -1;
-}
-
-/* Whether t has every one of the columns (NULL-ended); prints which it lacks. */
-static bool has_columns(const table_t *t, const char *dir, const char *file,
-                        const char *const *names)
-{
-    for (int i = 0; names[i] != NULL; i++) {
-        if (column(t, names[i]) < 0) {
-            cli_error("plot", "%s/%s: no column '%s': not a dosesim results file of this version",
-                      dir, file, names[i]);
-            return false;
-        }
-    }
-    return true;
-}
-
-static const char *cell(const table_t *t, int row, const char *name)
-{
-    int c = column(t, name);
-    return c >= 0 ? t->cells[row][c] : "";
-}
-
-static double number(const table_t *t, int row, const char *name)
-{
-    double x;
-    return ds_parse_double(cell(t, row, name), &x) ? x : NAN;
-}
-
-/* ---- gnuplot ---- */
-
-/* Text safe inside a gnuplot double-quoted string (titles, data labels). */
-static void put_text(FILE *gp, const char *text)
-{
-    fputc('"', gp);
-    for (const char *c = text; *c != '\0'; c++) {
-        fputc(*c == '"' || *c == '\\' ? '\'' : (unsigned char)*c < 0x20 ? ' ' : *c, gp);
-    }
-    fputc('"', gp);
-}
-
-static void put_number(FILE *gp, double x)
-{
-    if (isnan(x)) {
-        fputs(" NaN", gp);
-    } else {
-        fprintf(gp, " %.10g", x);
-    }
-}
-
-typedef struct {
-    const char *out_dir;
-    char tmp[16][4200];   /* figures being drawn, under temporary names ... */
-    char final[16][4200]; /* ... and their names */
-    int n;
-} figures_t;
-
-/* Start a figure: the terminal and a temporary output name beside the final one. */
-static void begin_figure(FILE *gp, figures_t *figs, const char *name, int width, int height)
-{
-    int k = figs->n++;
-    snprintf(figs->final[k], sizeof(figs->final[k]), "%s/%s", figs->out_dir, name);
-    /* The same temporary name as every other output, so that a signal cleans it up. */
-    ds_atomic_temp_path(figs->final[k], (long)getpid(), 0, figs->tmp[k], sizeof(figs->tmp[k]));
-    cli_guard_output(figs->final[k]);
-    fprintf(gp, "reset\nset terminal pngcairo size %d,%d noenhanced font ',10'\nset output ", width,
-            height);
-    put_text(gp, figs->tmp[k]);
-    fputc('\n', gp);
-}
-
 /* The two caption lines under a figure of results: the rules, then how the
  * numbers were obtained (and the calendar model). */
 typedef struct {
@@ -211,46 +34,47 @@ typedef struct {
     char method[256];
 } caption_t;
 
-static void make_caption(const table_t *summary, caption_t *caption)
+static void make_caption(const cli_table_t *summary, caption_t *caption)
 {
-    bool mc = strcmp(cell(summary, 0, "method"), "mc") == 0;
+    bool mc = strcmp(cli_table_cell(summary, 0, "method"), "mc") == 0;
     char timing[200] = "";
-    if (cell(summary, 0, "accrual_per_30_days")[0] != '\0') {
+    if (cli_table_cell(summary, 0, "accrual_per_30_days")[0] != '\0') {
         snprintf(timing, sizeof(timing),
                  "; calendar: %s patients per 30 days, %s-day window, DLT onset %s, dropout %s",
-                 cell(summary, 0, "accrual_per_30_days"), cell(summary, 0, "window_days"),
-                 cell(summary, 0, "dlt_onset"), cell(summary, 0, "dropout"));
+                 cli_table_cell(summary, 0, "accrual_per_30_days"),
+                 cli_table_cell(summary, 0, "window_days"), cli_table_cell(summary, 0, "dlt_onset"),
+                 cli_table_cell(summary, 0, "dropout"));
     }
     snprintf(caption->rules, sizeof(caption->rules),
              "rules: %s, de-escalation %s, top dose %s, start at level %s",
-             cell(summary, 0, "design"), cell(summary, 0, "deescalate"),
-             cell(summary, 0, "top_dose"), cell(summary, 0, "start_level"));
+             cli_table_cell(summary, 0, "design"), cli_table_cell(summary, 0, "deescalate"),
+             cli_table_cell(summary, 0, "top_dose"), cli_table_cell(summary, 0, "start_level"));
     snprintf(caption->method, sizeof(caption->method), "%s%s%s%s", mc ? "Monte Carlo, " : "exact",
-             mc ? cell(summary, 0, "n_trials") : "", mc ? " trials" : "", timing);
+             mc ? cli_table_cell(summary, 0, "n_trials") : "", mc ? " trials" : "", timing);
 }
 
 static void put_caption(FILE *gp, const caption_t *caption)
 {
     fputs("set label 1 ", gp);
-    put_text(gp, caption->rules);
+    cli_gp_text(gp, caption->rules);
     fputs(" at screen 0.5, screen 0.065 center\nset label 2 ", gp);
-    put_text(gp, caption->method);
+    cli_gp_text(gp, caption->method);
     fputs(" at screen 0.5, screen 0.03 center\nset bmargin 7\n", gp);
 }
 
-static void plot_selection(FILE *gp, figures_t *figs, const table_t *summary, const table_t *doses,
-                           const caption_t *caption)
+static void plot_selection(FILE *gp, cli_figures_t *figs, const cli_table_t *summary,
+                           const cli_table_t *doses, const caption_t *caption)
 {
     int max_levels = 0;
     for (int r = 0; r < doses->n_rows; r++) {
-        int level = (int)number(doses, r, "dose_level");
+        int level = (int)cli_table_number(doses, r, "dose_level");
         max_levels = level > max_levels ? level : max_levels;
     }
-    begin_figure(gp, figs, "selection.png", 960, 540);
+    cli_figure_begin(gp, figs, "selection.png", 960, 540);
     fputs("set title ", gp);
-    put_text(gp, strcmp(cell(summary, 0, "method"), "mc") == 0
-                     ? "How often each dose is chosen as the RP2D (with 95% intervals)"
-                     : "How often each dose is chosen as the RP2D");
+    cli_gp_text(gp, strcmp(cli_table_cell(summary, 0, "method"), "mc") == 0
+                        ? "How often each dose is chosen as the RP2D (with 95% intervals)"
+                        : "How often each dose is chosen as the RP2D");
     fputc('\n', gp);
     put_caption(gp, caption);
     fputs("set style data histograms\nset style histogram errorbars gap 1.5 lw 1\n"
@@ -259,25 +83,25 @@ static void plot_selection(FILE *gp, figures_t *figs, const table_t *summary, co
           "set key outside right top\nset xtics rotate by -20 nomirror\n$selection << EOD\n",
           gp);
     for (int s = 0; s < summary->n_rows; s++) {
-        const char *name = cell(summary, s, "scenario");
-        put_text(gp, name);
+        const char *name = cli_table_cell(summary, s, "scenario");
+        cli_gp_text(gp, name);
         for (int level = 1; level <= max_levels; level++) {
             double p = NAN, lo = NAN, hi = NAN;
             for (int r = 0; r < doses->n_rows; r++) {
-                if (strcmp(cell(doses, r, "scenario"), name) == 0 &&
-                    (int)number(doses, r, "dose_level") == level) {
-                    p = number(doses, r, "prob_rp2d");
-                    lo = number(doses, r, "prob_rp2d_lo");
-                    hi = number(doses, r, "prob_rp2d_hi");
+                if (strcmp(cli_table_cell(doses, r, "scenario"), name) == 0 &&
+                    (int)cli_table_number(doses, r, "dose_level") == level) {
+                    p = cli_table_number(doses, r, "prob_rp2d");
+                    lo = cli_table_number(doses, r, "prob_rp2d_lo");
+                    hi = cli_table_number(doses, r, "prob_rp2d_hi");
                 }
             }
-            put_number(gp, p);
-            put_number(gp, lo);
-            put_number(gp, hi);
+            cli_gp_number(gp, p);
+            cli_gp_number(gp, lo);
+            cli_gp_number(gp, hi);
         }
-        put_number(gp, number(summary, s, "prob_no_rp2d"));
-        put_number(gp, number(summary, s, "prob_no_rp2d_lo"));
-        put_number(gp, number(summary, s, "prob_no_rp2d_hi"));
+        cli_gp_number(gp, cli_table_number(summary, s, "prob_no_rp2d"));
+        cli_gp_number(gp, cli_table_number(summary, s, "prob_no_rp2d_lo"));
+        cli_gp_number(gp, cli_table_number(summary, s, "prob_no_rp2d_hi"));
         fputc('\n', gp);
     }
     fputs("EOD\nplot ", gp);
@@ -289,8 +113,8 @@ static void plot_selection(FILE *gp, figures_t *figs, const table_t *summary, co
             snprintf(generic, sizeof(generic), "level %d", level);
             title = generic;
             for (int r = 0; r < doses->n_rows; r++) {
-                if ((int)number(doses, r, "dose_level") == level) {
-                    title = cell(doses, r, "dose_label");
+                if ((int)cli_table_number(doses, r, "dose_level") == level) {
+                    title = cli_table_cell(doses, r, "dose_label");
                     break;
                 }
             }
@@ -298,7 +122,7 @@ static void plot_selection(FILE *gp, figures_t *figs, const table_t *summary, co
         int col = 2 + 3 * (level - 1);
         fprintf(gp, "%s$selection using %d:%d:%d%s title ", level > 1 ? ", " : "", col, col + 1,
                 col + 2, level == 1 ? ":xtic(1)" : "");
-        put_text(gp, title);
+        cli_gp_text(gp, title);
         if (level > max_levels) {
             fputs(" lc rgb 'gray50'", gp);
         }
@@ -306,10 +130,10 @@ static void plot_selection(FILE *gp, figures_t *figs, const table_t *summary, co
     fputc('\n', gp);
 }
 
-static void plot_sample_size(FILE *gp, figures_t *figs, const table_t *summary,
-                             const table_t *sizes, const caption_t *caption)
+static void plot_sample_size(FILE *gp, cli_figures_t *figs, const cli_table_t *summary,
+                             const cli_table_t *sizes, const caption_t *caption)
 {
-    begin_figure(gp, figs, "sample_size.png", 960, 540);
+    cli_figure_begin(gp, figs, "sample_size.png", 960, 540);
     fputs("set title 'Distribution of the total sample size'\n", gp);
     put_caption(gp, caption);
     fputs("set xlabel 'patients treated'\n"
@@ -318,9 +142,10 @@ static void plot_sample_size(FILE *gp, figures_t *figs, const table_t *summary,
     for (int s = 0; s < summary->n_rows; s++) {
         fprintf(gp, "$n%d << EOD\n", s);
         for (int r = 0; r < sizes->n_rows; r++) {
-            if (strcmp(cell(sizes, r, "scenario"), cell(summary, s, "scenario")) == 0) {
-                put_number(gp, number(sizes, r, "n"));
-                put_number(gp, number(sizes, r, "prob"));
+            if (strcmp(cli_table_cell(sizes, r, "scenario"),
+                       cli_table_cell(summary, s, "scenario")) == 0) {
+                cli_gp_number(gp, cli_table_number(sizes, r, "n"));
+                cli_gp_number(gp, cli_table_number(sizes, r, "prob"));
                 fputc('\n', gp);
             }
         }
@@ -329,18 +154,18 @@ static void plot_sample_size(FILE *gp, figures_t *figs, const table_t *summary,
     fputs("plot ", gp);
     for (int s = 0; s < summary->n_rows; s++) {
         fprintf(gp, "%s$n%d using 1:2 with linespoints lw 2 pt 7 title ", s > 0 ? ", " : "", s);
-        put_text(gp, cell(summary, s, "scenario"));
+        cli_gp_text(gp, cli_table_cell(summary, s, "scenario"));
     }
     fputc('\n', gp);
 }
 
 /* The duration's distribution as a density over bins of a whole number of days. */
-static void plot_duration(FILE *gp, figures_t *figs, const table_t *summary,
-                          const table_t *durations, const caption_t *caption)
+static void plot_duration(FILE *gp, cli_figures_t *figs, const cli_table_t *summary,
+                          const cli_table_t *durations, const caption_t *caption)
 {
     double longest = 0.0;
     for (int r = 0; r < durations->n_rows; r++) {
-        longest = fmax(longest, number(durations, r, "days_to"));
+        longest = fmax(longest, cli_table_number(durations, r, "days_to"));
     }
     double width = fmax(1.0, floor(longest / 80.0)); /* some 80 bins across */
     int n_bins = (int)(longest / width) + 1;
@@ -348,7 +173,7 @@ static void plot_duration(FILE *gp, figures_t *figs, const table_t *summary,
     if (mass == NULL) {
         return;
     }
-    begin_figure(gp, figs, "duration.png", 960, 540);
+    cli_figure_begin(gp, figs, "duration.png", 960, 540);
     fputs("set title 'Distribution of the trial duration'\n", gp);
     put_caption(gp, caption);
     fprintf(gp,
@@ -359,15 +184,16 @@ static void plot_duration(FILE *gp, figures_t *figs, const table_t *summary,
     for (int s = 0; s < summary->n_rows; s++) {
         memset(mass, 0, (size_t)n_bins * sizeof(double));
         for (int r = 0; r < durations->n_rows; r++) {
-            if (strcmp(cell(durations, r, "scenario"), cell(summary, s, "scenario")) == 0) {
-                int bin = (int)(number(durations, r, "days_from") / width);
-                mass[bin < n_bins ? bin : n_bins - 1] += number(durations, r, "prob");
+            if (strcmp(cli_table_cell(durations, r, "scenario"),
+                       cli_table_cell(summary, s, "scenario")) == 0) {
+                int bin = (int)(cli_table_number(durations, r, "days_from") / width);
+                mass[bin < n_bins ? bin : n_bins - 1] += cli_table_number(durations, r, "prob");
             }
         }
         fprintf(gp, "$d%d << EOD\n", s);
         for (int b = 0; b < n_bins; b++) {
-            put_number(gp, (b + 0.5) * width);
-            put_number(gp, mass[b] / width);
+            cli_gp_number(gp, (b + 0.5) * width);
+            cli_gp_number(gp, mass[b] / width);
             fputc('\n', gp);
         }
         fputs("EOD\n", gp);
@@ -375,30 +201,30 @@ static void plot_duration(FILE *gp, figures_t *figs, const table_t *summary,
     fputs("plot ", gp);
     for (int s = 0; s < summary->n_rows; s++) {
         fprintf(gp, "%s$d%d using 1:2 with lines lw 2 title ", s > 0 ? ", " : "", s);
-        put_text(gp, cell(summary, s, "scenario"));
+        cli_gp_text(gp, cli_table_cell(summary, s, "scenario"));
     }
     fputc('\n', gp);
     free(mass);
 }
 
-static void plot_sweep(FILE *gp, figures_t *figs, const table_t *sweep, const char *file)
+static void plot_sweep(FILE *gp, cli_figures_t *figs, const cli_table_t *sweep, const char *file)
 {
     char name[4096];
     snprintf(name, sizeof(name), "%.*s.png", (int)(strlen(file) - 4), file);
     int max_levels = 0;
     for (int r = 0; r < sweep->n_rows; r++) {
-        int level = (int)number(sweep, r, "dose_level");
+        int level = (int)cli_table_number(sweep, r, "dose_level");
         max_levels = level > max_levels ? level : max_levels;
     }
-    const char *vary = cell(sweep, 0, "vary");
+    const char *vary = cli_table_cell(sweep, 0, "vary");
     char xlabel[256], title[512];
     if (strcmp(vary, "all") == 0) {
         snprintf(xlabel, sizeof(xlabel), "factor by which every dose's p_dlt is scaled");
     } else {
         const char *label = "";
         for (int r = 0; r < sweep->n_rows; r++) {
-            if (strcmp(cell(sweep, r, "dose_level"), vary) == 0) {
-                label = cell(sweep, r, "dose_label");
+            if (strcmp(cli_table_cell(sweep, r, "dose_level"), vary) == 0) {
+                label = cli_table_cell(sweep, r, "dose_label");
                 break;
             }
         }
@@ -406,14 +232,15 @@ static void plot_sweep(FILE *gp, figures_t *figs, const table_t *sweep, const ch
     }
     snprintf(title, sizeof(title),
              "Operating characteristics of '%s' (%s, de-escalation %s, top dose %s, start %s; %s)",
-             cell(sweep, 0, "scenario"), cell(sweep, 0, "design"), cell(sweep, 0, "deescalate"),
-             cell(sweep, 0, "top_dose"), cell(sweep, 0, "start_level"),
-             strcmp(cell(sweep, 0, "method"), "mc") == 0 ? "Monte Carlo" : "exact");
-    begin_figure(gp, figs, name, 960, 540);
+             cli_table_cell(sweep, 0, "scenario"), cli_table_cell(sweep, 0, "design"),
+             cli_table_cell(sweep, 0, "deescalate"), cli_table_cell(sweep, 0, "top_dose"),
+             cli_table_cell(sweep, 0, "start_level"),
+             strcmp(cli_table_cell(sweep, 0, "method"), "mc") == 0 ? "Monte Carlo" : "exact");
+    cli_figure_begin(gp, figs, name, 960, 540);
     fputs("set title ", gp);
-    put_text(gp, title);
+    cli_gp_text(gp, title);
     fputs("\nset xlabel ", gp);
-    put_text(gp, xlabel);
+    cli_gp_text(gp, xlabel);
     fputs("\nset ylabel 'probability of being the RP2D'\nset y2label 'mean sample size'\n"
           "set yrange [0:1]\nset y2range [0:*]\nset ytics nomirror\nset y2tics\nset grid\n"
           "set key outside right top\n",
@@ -421,11 +248,11 @@ static void plot_sweep(FILE *gp, figures_t *figs, const table_t *sweep, const ch
     for (int level = 1; level <= max_levels; level++) {
         fprintf(gp, "$l%d << EOD\n", level);
         for (int r = 0; r < sweep->n_rows; r++) {
-            if ((int)number(sweep, r, "dose_level") == level) {
-                put_number(gp, number(sweep, r, "value"));
-                put_number(gp, number(sweep, r, "prob_rp2d"));
-                put_number(gp, number(sweep, r, "prob_no_rp2d"));
-                put_number(gp, number(sweep, r, "mean_n"));
+            if ((int)cli_table_number(sweep, r, "dose_level") == level) {
+                cli_gp_number(gp, cli_table_number(sweep, r, "value"));
+                cli_gp_number(gp, cli_table_number(sweep, r, "prob_rp2d"));
+                cli_gp_number(gp, cli_table_number(sweep, r, "prob_no_rp2d"));
+                cli_gp_number(gp, cli_table_number(sweep, r, "mean_n"));
                 fputc('\n', gp);
             }
         }
@@ -435,13 +262,13 @@ static void plot_sweep(FILE *gp, figures_t *figs, const table_t *sweep, const ch
     for (int level = 1; level <= max_levels; level++) {
         const char *label = "";
         for (int r = 0; r < sweep->n_rows; r++) {
-            if ((int)number(sweep, r, "dose_level") == level) {
-                label = cell(sweep, r, "dose_label");
+            if ((int)cli_table_number(sweep, r, "dose_level") == level) {
+                label = cli_table_cell(sweep, r, "dose_label");
                 break;
             }
         }
         fprintf(gp, "$l%d using 1:2 with linespoints lw 2 title ", level);
-        put_text(gp, label);
+        cli_gp_text(gp, label);
         fputs(", ", gp);
     }
     fputs("$l1 using 1:3 with linespoints lw 2 lc rgb 'gray50' title 'no RP2D', "
@@ -459,8 +286,8 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
 {
     const char *out_dir = args->common.out_dir;
     int status = EXIT_BAD_INPUT;
-    table_t summary = {0}, doses = {0}, sizes = {0}, durations = {0};
-    figures_t figs = {0};
+    cli_table_t summary = {0}, doses = {0}, sizes = {0}, durations = {0};
+    cli_figures_t figs = {0};
     FILE *gp = NULL;
     ds_diag_t diag;
     (void)cluster;
@@ -473,10 +300,10 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     }
     figs.out_dir = out_dir != NULL ? out_dir : dir;
 
-    int have_summary = table_read(&summary, dir, "summary.csv");
-    int have_doses = table_read(&doses, dir, "doses.csv");
-    int have_sizes = table_read(&sizes, dir, "sample_size.csv");
-    int have_durations = table_read(&durations, dir, "duration.csv");
+    int have_summary = cli_table_read(&summary, "plot", dir, "summary.csv");
+    int have_doses = cli_table_read(&doses, "plot", dir, "doses.csv");
+    int have_sizes = cli_table_read(&sizes, "plot", dir, "sample_size.csv");
+    int have_durations = cli_table_read(&durations, "plot", dir, "duration.csv");
     if (have_summary < 0 || have_doses < 0 || have_sizes < 0 || have_durations < 0) {
         goto out;
     }
@@ -493,9 +320,9 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     static const char *const doses_needs[] = {
         "scenario", "dose_level", "dose_label", "prob_rp2d", "prob_rp2d_lo", "prob_rp2d_hi", NULL};
     static const char *const sizes_needs[] = {"scenario", "n", "prob", NULL};
-    if (results && (!has_columns(&summary, dir, "summary.csv", summary_needs) ||
-                    !has_columns(&doses, dir, "doses.csv", doses_needs) ||
-                    !has_columns(&sizes, dir, "sample_size.csv", sizes_needs))) {
+    if (results && (!cli_table_has_columns(&summary, "plot", dir, "summary.csv", summary_needs) ||
+                    !cli_table_has_columns(&doses, "plot", dir, "doses.csv", doses_needs) ||
+                    !cli_table_has_columns(&sizes, "plot", dir, "sample_size.csv", sizes_needs))) {
         goto out;
     }
     /* The sweeps, in name order. */
@@ -550,8 +377,8 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
         }
     }
     for (int i = 0; i < n_sweeps; i++) {
-        table_t sweep;
-        if (table_read(&sweep, dir, sweep_files[i]) != 0) {
+        cli_table_t sweep;
+        if (cli_table_read(&sweep, "plot", dir, sweep_files[i]) != 0) {
             pclose(gp);
             gp = NULL;
             goto sweeps_out;
@@ -559,38 +386,22 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
         static const char *const sweep_needs[] = {"scenario",     "vary",       "value",
                                                   "dose_level",   "dose_label", "prob_rp2d",
                                                   "prob_no_rp2d", "mean_n",     NULL};
-        if (!has_columns(&sweep, dir, sweep_files[i], sweep_needs) || sweep.n_rows == 0) {
-            table_free(&sweep);
+        if (!cli_table_has_columns(&sweep, "plot", dir, sweep_files[i], sweep_needs) ||
+            sweep.n_rows == 0) {
+            cli_table_free(&sweep);
             pclose(gp);
             gp = NULL;
             status = EXIT_BAD_INPUT;
             goto sweeps_out;
         }
         plot_sweep(gp, &figs, &sweep, sweep_files[i]);
-        table_free(&sweep);
+        cli_table_free(&sweep);
     }
-    int gnuplot_status = pclose(gp);
+    status = cli_figures_finish(gp, &figs, "plot");
     gp = NULL;
-    if (gnuplot_status != 0) {
-        cli_error("plot", "%s",
-                  WIFEXITED(gnuplot_status) && WEXITSTATUS(gnuplot_status) == 127
-                      ? "gnuplot is not installed (make deps installs it)"
-                      : "gnuplot failed (its message is above)");
-        goto sweeps_out;
-    }
-    for (int k = 0; k < figs.n; k++) {
-        struct stat png;
-        if (stat(figs.tmp[k], &png) != 0 || png.st_size == 0 ||
-            rename(figs.tmp[k], figs.final[k]) != 0) {
-            cli_error("plot", "%s: gnuplot did not draw it", figs.final[k]);
-            goto sweeps_out;
-        }
-        printf("wrote %s\n", figs.final[k]);
-    }
-    status = 0;
 sweeps_out:
-    for (int k = 0; status != 0 && k < figs.n; k++) {
-        unlink(figs.tmp[k]); /* no half-drawn figure left behind */
+    if (status != 0) {
+        cli_figures_abandon(&figs);
     }
     for (int i = 0; i < n_sweeps; i++) {
         free(sweep_files[i]);
@@ -599,10 +410,10 @@ out:
     if (gp != NULL) {
         pclose(gp);
     }
-    table_free(&summary);
-    table_free(&doses);
-    table_free(&sizes);
-    table_free(&durations);
+    cli_table_free(&summary);
+    cli_table_free(&doses);
+    cli_table_free(&sizes);
+    cli_table_free(&durations);
     return status;
 }
 

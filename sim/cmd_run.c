@@ -14,7 +14,7 @@ static void usage(FILE *out)
         out,
         "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
         "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
-        "                   [design options]\n"
+        "                   [design options] [calendar options]\n"
         "\n"
         "Simulates the design under each scenario of the file (or those named) and writes\n"
         "summary.csv, doses.csv and sample_size.csv to DIR (default results/<file stem>/).\n"
@@ -31,8 +31,9 @@ static void usage(FILE *out)
         "                           stem>/shards); dosesim merge adds the N shards up\n"
         "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
         "  --quiet                  no table on stdout\n"
-        "%s",
-        DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
+        "%s%s",
+        DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP,
+        CLI_TIMING_HELP);
 }
 
 typedef struct {

@@ -110,6 +110,11 @@ static void tell_still_in_window(const ds_cohort_log_t *log, int first_patient)
 static void tell_rolling(const ds_rolling_log_t *log, const ds_scenario_t *scenario)
 {
     ds_action_t shown = {.kind = DS_ACTION_INVALID, .level = -2};
+    if (log->n_events > 0) {
+        /* The first event is the first enrolment, at the starting dose. */
+        printf("  day %6.1f: the trial opens; the first patient to arrive goes to %s\n", 0.0,
+               scenario->labels[log->events[0].level]);
+    }
     for (int k = 0; k < log->n_events; k++) {
         const ds_rolling_event_t *e = &log->events[k];
         const char *label = scenario->labels[e->level];

@@ -186,6 +186,21 @@ int ds_design_max_cohort(const ds_design_t *self)
     return largest;
 }
 
+bool ds_design_same_table(const ds_design_t *a, const ds_design_t *b)
+{
+    if (a->conduct != b->conduct || a->n_stages != b->n_stages) {
+        return false;
+    }
+    for (int s = 0; s < a->n_stages; s++) {
+        if (a->stages[s].n_cum != b->stages[s].n_cum ||
+            a->stages[s].esc_max != b->stages[s].esc_max ||
+            a->stages[s].tox_min != b->stages[s].tox_min) {
+            return false;
+        }
+    }
+    return true;
+}
+
 const char *ds_conduct_name(ds_conduct_t conduct)
 {
     return conduct == DS_CONDUCT_ROLLING_SIX ? "rolling6" : "cohorts";

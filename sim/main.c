@@ -10,7 +10,7 @@
 
 static const cli_command_t *const commands[] = {
     &cli_command_run,   &cli_command_exact, &cli_command_paths, &cli_command_merge,
-    &cli_command_trace, &cli_command_sweep, &cli_command_plot,
+    &cli_command_trace, &cli_command_sweep, &cli_command_plot,  &cli_command_compare,
 };
 
 static void usage(FILE *out)

@@ -536,19 +536,9 @@ int ds_shard_read(ds_shard_t *self, const char *path, ds_diag_t *diag)
 
 static bool same_design(const ds_design_t *a, const ds_design_t *b)
 {
-    if (strcmp(a->name, b->name) != 0 || a->conduct != b->conduct ||
-        a->deescalate != b->deescalate || a->top_dose != b->top_dose ||
-        a->start_level != b->start_level || a->n_stages != b->n_stages) {
-        return false;
-    }
-    for (int s = 0; s < a->n_stages; s++) {
-        if (a->stages[s].n_cum != b->stages[s].n_cum ||
-            a->stages[s].esc_max != b->stages[s].esc_max ||
-            a->stages[s].tox_min != b->stages[s].tox_min) {
-            return false;
-        }
-    }
-    return true;
+    return strcmp(a->name, b->name) == 0 && a->deescalate == b->deescalate &&
+           a->top_dose == b->top_dose && a->start_level == b->start_level &&
+           ds_design_same_table(a, b);
 }
 
 int ds_shard_check_compatible(const ds_shard_t *a, const ds_shard_t *b, const char *path_b,

@@ -1295,6 +1295,87 @@ static void test_ab_runs_as_three_plus_three(void)
     test_remove_dir(dir);
 }
 
+static bool png_size(const char *path, unsigned *width, unsigned *height);
+
+/* compare: the runs' numbers side by side, copied as they were written; runs
+ * of other scenarios refused, with nothing written. */
+static void test_compare(void)
+{
+    char *dir = test_temp_dir();
+    char a[4200], b[4200], out[4200], path[4300];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    run_program("sh", (const char *[]){"-c", "command -v gnuplot", NULL}, NULL, NULL, &r);
+    bool have_gnuplot = r.status == 0;
+    run_free(&r);
+    if (!have_gnuplot) {
+        test_skip("gnuplot is not installed (make deps installs it)");
+        test_remove_dir(dir);
+        return;
+    }
+    snprintf(a, sizeof(a), "%s/a", dir);
+    snprintf(b, sizeof(b), "%s/b", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    run((const char *[]){"run", DATA, "--trials", "3000", TIMED, "--out", a, "--quiet", NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    run((const char *[]){"run", DATA, "--trials", "3000", TIMED, "--design", "rolling6", "--out", b,
+                         "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    run((const char *[]){"compare", a, b, "--out", out, NULL}, &r);
+    CHECK_MSG(r.status == 0, "compare: %s", r.err);
+    CHECK(strstr(r.out, "rolling6") != NULL && strstr(r.out, "mean days") != NULL);
+    run_free(&r);
+    snprintf(path, sizeof(path), "%s/comparison.png", out);
+    unsigned width = 0, height = 0;
+    CHECK(png_size(path, &width, &height) && width == 1100 && height == 1350);
+    snprintf(path, sizeof(path), "%s/comparison.csv", out);
+    char *csv = test_read_file(path, NULL);
+    CHECK(csv != NULL && strncmp(csv,
+                                 "scenario,design,method,n_trials,deescalate,top_dose,"
+                                 "start_level,prob_no_rp2d,prob_rp2d_1,prob_rp2d_2,mean_n,",
+                                 95) == 0);
+    /* The rolling six's row for 'toxic' holds the numbers its run wrote. */
+    snprintf(path, sizeof(path), "%s/summary.csv", b);
+    char *summary = test_read_file(path, NULL);
+    const char *row = summary != NULL ? strstr(summary, "\ntoxic,mc,rolling6,") : NULL;
+    if (CHECK(row != NULL && csv != NULL)) {
+        /* summary.csv: scenario,method,design,deescalate,top_dose,start_level,n_levels,
+         * n_trials,seed,prob_no_rp2d,... */
+        char fields[12][64];
+        const char *at = row + 1;
+        for (int f = 0; f < 12; f++) {
+            size_t len = strcspn(at, ",\n");
+            snprintf(fields[f], sizeof(fields[f]), "%.*s", (int)len, at);
+            at += len + (at[len] == ',');
+        }
+        char expected[256];
+        snprintf(expected, sizeof(expected), "\ntoxic,rolling6,mc,3000,yes,expand,1,%s,",
+                 fields[9]);
+        CHECK_MSG(strstr(csv, expected) != NULL, "comparison.csv lacks '%s'", expected + 1);
+    }
+    free(summary);
+    free(csv);
+    /* Runs of other scenarios are not compared. */
+    char other[4200];
+    snprintf(other, sizeof(other), "%s/other", dir);
+    run((const char *[]){"run", SPLIT_FILE, "--trials", "3000", "--out", other, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    snprintf(path, sizeof(path), "%s/out2", dir);
+    run((const char *[]){"compare", a, other, "--out", path, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK_MSG(strstr(r.err, "has 2 scenarios and") != NULL && strstr(r.err, " 5:") != NULL,
+              "stderr: %s", r.err);
+    CHECK(!exists(path));
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
 /* Sweep points are exact runs at the same values, number for number. */
 static void test_sweep_equals_exact(void)
 {
@@ -1655,6 +1736,7 @@ const test_case_t cli_tests[] = {
     {"sweep_equals_exact", test_sweep_equals_exact},
     {"designs_through_every_command", test_designs_through_every_command},
     {"ab_runs_as_three_plus_three", test_ab_runs_as_three_plus_three},
+    {"compare", test_compare},
     {"plot", test_plot},
     {"interrupted_runs_leave_nothing", test_interrupted_runs_leave_nothing},
     {"full_disk_leaves_nothing", test_full_disk_leaves_nothing},

@@ -149,21 +149,6 @@ static void test_three_plus_three_plus_three(void)
     }
 }
 
-static bool same_table(const ds_design_t *a, const ds_design_t *b)
-{
-    if (a->n_stages != b->n_stages) {
-        return false;
-    }
-    for (int s = 0; s < a->n_stages; s++) {
-        if (a->stages[s].n_cum != b->stages[s].n_cum ||
-            a->stages[s].esc_max != b->stages[s].esc_max ||
-            a->stages[s].tox_min != b->stages[s].tox_min) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static void test_presets(void)
 {
     ds_design_t plain, design;
@@ -172,7 +157,7 @@ static void test_presets(void)
     ds_design_init_3plus3(&design);
     design.deescalate = false; /* options survive a preset */
     CHECK_INT_EQ(ds_design_preset(&design, "ab:3,3,1,1,1", &diag), 0);
-    CHECK(same_table(&design, &plain));
+    CHECK(ds_design_same_table(&design, &plain));
     CHECK_STR_EQ(design.name, "ab:3,3,1,1,1");
     CHECK(!design.deescalate);
     CHECK_INT_EQ(ds_design_preset(&design, "3+3+3", &diag), 0);
@@ -192,7 +177,7 @@ static void test_presets(void)
     CHECK(design.conduct == DS_CONDUCT_ROLLING_SIX);
     CHECK_INT_EQ(ds_design_max_patients(&design, 3), 18);
     CHECK_INT_EQ(ds_design_preset(&design, "3+3", &diag), 0);
-    CHECK(design.conduct == DS_CONDUCT_COHORTS && same_table(&design, &plain));
+    CHECK(design.conduct == DS_CONDUCT_COHORTS && ds_design_same_table(&design, &plain));
     static const char *const bad[] = {
         "3+4",
         "ab:3,3,1,1",
@@ -214,7 +199,7 @@ static void test_presets(void)
         CHECK_MSG(ds_design_preset(&design, bad[i], &diag) == DS_ERR_BAD_PARAM, "'%s' accepted",
                   bad[i]);
         CHECK_STR_EQ(diag.field, "--design");
-        CHECK(same_table(&design, &before));
+        CHECK(ds_design_same_table(&design, &before));
     }
 }
 
@@ -226,7 +211,7 @@ static void test_rule_files(void)
     ds_design_init_3plus3(&plain);
     ds_design_init_3plus3(&design);
     CHECK_INT_EQ(ds_design_load_rules(&design, "tests/data/rules/three_plus_three.csv", &diag), 0);
-    CHECK(same_table(&design, &plain));
+    CHECK(ds_design_same_table(&design, &plain));
     CHECK_STR_EQ(design.name, "rules:three_plus_three.csv");
     static const struct {
         const char *text;
@@ -265,7 +250,7 @@ static void test_rule_files(void)
         CHECK_MSG(strstr(diag.message, bad[i].words) != NULL, "case %zu: \"%s\" lacks \"%s\"",
                   i + 1, diag.message, bad[i].words);
         CHECK_STR_EQ(diag.path, "r.csv");
-        CHECK(same_table(&design, &before) && strcmp(design.name, before.name) == 0);
+        CHECK(ds_design_same_table(&design, &before) && strcmp(design.name, before.name) == 0);
     }
 }
 

@@ -118,6 +118,19 @@ static void test_lin_shih_closed_form(void)
 
 static double max_difference(const ds_oc_t *a, const ds_oc_t *b);
 
+/* Escalation only: with e[i] = P(escalating past level i) (e[n_levels] = 0),
+ * P(RP2D = i) = e_1...e_i (1 - e_{i+1}), none 1 - e_1; and the mean sample size. */
+static void check_escalation_only(const ds_oc_t *oc, const double *e, int n_levels, double mean_n)
+{
+    double reach = 1.0;
+    CHECK_NEAR(oc->prob_none, 1.0 - e[0], 1e-12);
+    for (int i = 0; i < n_levels; i++) {
+        reach *= e[i];
+        CHECK_NEAR(oc->prob_rp2d[i], reach * (1.0 - e[i + 1]), 1e-12);
+    }
+    CHECK_NEAR(oc->mean_n, mean_n, 1e-11);
+}
+
 /* P(X <= k), X ~ binomial(n, p); 0 for k < 0. */
 static double binomial_cdf(int k, int n, double p)
 {
@@ -180,13 +193,7 @@ static void test_ab_lin_shih(void)
                     reach *= e[i];
                 }
                 e[n_levels] = 0.0; /* nothing above the top dose */
-                CHECK_NEAR(oc.prob_none, 1.0 - e[0], 1e-12);
-                reach = 1.0;
-                for (int i = 0; i < n_levels; i++) {
-                    reach *= e[i];
-                    CHECK_NEAR(oc.prob_rp2d[i], reach * (1.0 - e[i + 1]), 1e-12);
-                }
-                CHECK_NEAR(oc.mean_n, mean_n, 1e-11);
+                check_escalation_only(&oc, e, n_levels, mean_n);
                 ds_oc_free(&oc);
             }
         }
@@ -254,13 +261,7 @@ static void test_three_plus_three_plus_three_by_hand(void)
                 reach *= e[i];
             }
             e[n_levels] = 0.0;
-            CHECK_NEAR(oc.prob_none, 1.0 - e[0], 1e-12);
-            reach = 1.0;
-            for (int i = 0; i < n_levels; i++) {
-                reach *= e[i];
-                CHECK_NEAR(oc.prob_rp2d[i], reach * (1.0 - e[i + 1]), 1e-12);
-            }
-            CHECK_NEAR(oc.mean_n, mean_n, 1e-11);
+            check_escalation_only(&oc, e, n_levels, mean_n);
             ds_oc_free(&oc);
         }
     }

@@ -179,6 +179,9 @@ int ds_design_max_cohort(const ds_design_t *self);
 /** "expand" or "accept". */
 const char *ds_top_dose_name(ds_top_dose_t top_dose);
 
+/** Whether two designs have the same conduct and stage table (options and names aside). */
+bool ds_design_same_table(const ds_design_t *a, const ds_design_t *b);
+
 /** "cohorts" or "rolling6". */
 const char *ds_conduct_name(ds_conduct_t conduct);
 
