@@ -132,6 +132,26 @@ int main(int argc, char **argv)
            timed_rate, timed_oc.mean_duration_days, timed_rate / tree, timed_rate / direct);
     ds_oc_free(&timed_oc);
     ds_engine_free(&timed);
+    /* The other designs on the same scenario: tables with the tree, the rolling
+     * six (patient by patient) on the same calendar. */
+    static const char *const specs[] = {"3+3+3", "ab:4,4,1,2,2", "rolling6"};
+    for (size_t k = 0; k < sizeof(specs) / sizeof(specs[0]); k++) {
+        ds_design_t other = design;
+        ds_engine_t e;
+        ds_oc_t other_oc;
+        bool rolling = k == 2;
+        if (ds_design_preset(&other, specs[k], &diag) != 0 ||
+            ds_engine_init(&e, &scenario, &other, rolling ? &timing : NULL, &diag) != 0 ||
+            ds_oc_init(&other_oc, e.n_levels, e.max_n) != 0) {
+            fprintf(stderr, "bench_engine: %s set-up failed\n", specs[k]);
+            return 1;
+        }
+        double rate = time_run(&e, true, rolling ? trials / 10 : trials / 2, &other_oc);
+        printf("design %s: %.4g trials/s%s\n", specs[k], rate,
+               rolling ? " (with the calendar above)" : "");
+        ds_oc_free(&other_oc);
+        ds_engine_free(&e);
+    }
     printf("exact: 2 levels %.4f ms, 6 levels %.4f ms, 12 levels %.4f ms "
            "(per scenario, slowest of the four rule options)\n",
            time_exact(2), time_exact(6), time_exact(12));
