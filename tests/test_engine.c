@@ -10,28 +10,6 @@
 #include "dosesim/dosesim.h"
 #include "testlib.h"
 
-/* A scenario over caller-owned arrays; labels are made up. */
-typedef struct {
-    ds_scenario_t scenario;
-    double p[DS_MAX_LEVELS];
-    char *labels[DS_MAX_LEVELS];
-    char label_text[DS_MAX_LEVELS][12];
-    char name[32];
-} owned_scenario_t;
-
-static void make_scenario(owned_scenario_t *o, const double *p, int n_levels)
-{
-    memset(o, 0, sizeof(*o));
-    snprintf(o->name, sizeof(o->name), "test");
-    for (int d = 0; d < n_levels; d++) {
-        o->p[d] = p[d];
-        snprintf(o->label_text[d], sizeof(o->label_text[d]), "L%d", d + 1);
-        o->labels[d] = o->label_text[d];
-    }
-    o->scenario =
-        (ds_scenario_t){.name = o->name, .n_levels = n_levels, .labels = o->labels, .p_dlt = o->p};
-}
-
 static void make_design(ds_design_t *design, bool deescalate, ds_top_dose_t top, int start)
 {
     ds_design_init_3plus3(design);
@@ -53,10 +31,10 @@ static int simulate(const ds_scenario_t *sc, const ds_design_t *design, uint64_t
 static void check_against(bool deescalate, ds_top_dose_t top, double none, double level1,
                           double level2, double mean_n)
 {
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_oc_t oc;
-    make_scenario(&o, (double[]){0.10, 0.30}, 2);
+    test_scenario(&o, (double[]){0.10, 0.30}, 2);
     make_design(&design, deescalate, top, 0);
     if (!CHECK_INT_EQ_RET(simulate(&o.scenario, &design, 20261126u, 1000000u, &oc), 0)) {
         return;
@@ -92,10 +70,10 @@ static void test_closed_form_escalation_only(void)
 {
     const double p[] = {0.02, 0.08, 0.17, 0.33, 0.51};
     const int K = 5;
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_oc_t oc;
-    make_scenario(&o, p, K);
+    test_scenario(&o, p, K);
     make_design(&design, false, DS_TOP_ACCEPT, 0);
     if (!CHECK_INT_EQ_RET(simulate(&o.scenario, &design, 99u, 400000u, &oc), 0)) {
         return;
@@ -114,10 +92,10 @@ static void test_closed_form_escalation_only(void)
 static void test_closed_form_single_level(void)
 {
     const double p = 0.2, q = 0.8;
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_oc_t oc;
-    make_scenario(&o, &p, 1);
+    test_scenario(&o, &p, 1);
     make_design(&design, true, DS_TOP_EXPAND, 0);
     if (!CHECK_INT_EQ_RET(simulate(&o.scenario, &design, 5u, 300000u, &oc), 0)) {
         return;
@@ -134,23 +112,23 @@ static void test_closed_form_single_level(void)
 /* p = 0 and p = 1 are exact: no randomness is left. */
 static void test_certain_outcomes(void)
 {
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_oc_t oc;
-    make_scenario(&o, (double[]){0.0, 0.0, 0.0}, 3);
+    test_scenario(&o, (double[]){0.0, 0.0, 0.0}, 3);
     make_design(&design, true, DS_TOP_EXPAND, 0);
     if (CHECK_INT_EQ_RET(simulate(&o.scenario, &design, 1u, 10000u, &oc), 0)) {
         CHECK(oc.prob_rp2d[2] == 1.0 && oc.prob_none == 0.0);
         CHECK(oc.mean_n == 12.0 && oc.sd_n == 0.0 && oc.mean_dlt_total == 0.0);
         ds_oc_free(&oc);
     }
-    make_scenario(&o, (double[]){1.0, 1.0, 1.0}, 3);
+    test_scenario(&o, (double[]){1.0, 1.0, 1.0}, 3);
     if (CHECK_INT_EQ_RET(simulate(&o.scenario, &design, 1u, 10000u, &oc), 0)) {
         CHECK(oc.prob_none == 1.0 && oc.mean_n == 3.0 && oc.mean_dlt_total == 3.0);
         ds_oc_free(&oc);
     }
     /* Safe, safe, certain toxicity: level 2 on 6, every time. */
-    make_scenario(&o, (double[]){0.0, 0.0, 1.0}, 3);
+    test_scenario(&o, (double[]){0.0, 0.0, 1.0}, 3);
     if (CHECK_INT_EQ_RET(simulate(&o.scenario, &design, 1u, 10000u, &oc), 0)) {
         CHECK(oc.prob_rp2d[1] == 1.0 && oc.mean_n == 12.0 && oc.mean_patients[1] == 6.0);
         ds_oc_free(&oc);
@@ -192,12 +170,12 @@ static void test_tree_equals_direct(void)
     for (size_t s = 0; s < 4; s++) {
         for (int option = 0; option < 4; option++) {
             for (int start = 0; start < levels[s]; start += 2) {
-                owned_scenario_t o;
+                test_scenario_t o;
                 ds_design_t design;
                 ds_engine_t engine;
                 ds_tally_t tree, direct;
                 ds_diag_t diag;
-                make_scenario(&o, scenarios[s], levels[s]);
+                test_scenario(&o, scenarios[s], levels[s]);
                 make_design(&design, option & 1, option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND, start);
                 if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag),
                                       0)) {
@@ -225,13 +203,13 @@ static void test_tree_equals_direct(void)
 /* However the blocks are split and merged, the tally is the same. */
 static void test_split_and_merge(void)
 {
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_engine_t engine;
     ds_tally_t whole, parts[3], merged;
     ds_diag_t diag;
     const uint64_t n = 10 * DS_BLOCK_TRIALS + 5;
-    make_scenario(&o, (double[]){0.1, 0.2, 0.35}, 3);
+    test_scenario(&o, (double[]){0.1, 0.2, 0.35}, 3);
     make_design(&design, true, DS_TOP_EXPAND, 0);
     if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
         return;
@@ -262,7 +240,7 @@ static void test_split_and_merge(void)
 /* Any number of threads gives the same tally as one. */
 static void test_threads_equal_one(void)
 {
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_engine_t engine;
     ds_tally_t one, many;
@@ -274,7 +252,7 @@ static void test_threads_equal_one(void)
         for (int d = 0; d < 16; d++) {
             wide[d] = 0.02 * d; /* too many levels for a tree: the direct way */
         }
-        make_scenario(&o, way == 0 ? p[0] : wide, way == 0 ? 3 : 16);
+        test_scenario(&o, way == 0 ? p[0] : wide, way == 0 ? 3 : 16);
         make_design(&design, true, DS_TOP_EXPAND, 0);
         if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
             return;
@@ -331,14 +309,14 @@ static int stop_at_fifth(void *ctx, uint64_t trial, const ds_trial_t *state, int
 /* A per-trial callback sees every trial in order, and they are the tallied trials. */
 static void test_trial_callback(void)
 {
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_engine_t engine;
     ds_tally_t tally;
     ds_diag_t diag;
     trial_log_t log = {0};
     const uint64_t n = 2 * DS_BLOCK_TRIALS + 100;
-    make_scenario(&o, (double[]){0.2, 0.4}, 2);
+    test_scenario(&o, (double[]){0.2, 0.4}, 2);
     make_design(&design, true, DS_TOP_EXPAND, 0);
     if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
         return;
@@ -360,12 +338,12 @@ static void test_many_levels_run_directly(void)
     for (int d = 0; d < 40; d++) {
         p[d] = d < 39 ? 0.0 : 1.0;
     }
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_engine_t engine;
     ds_diag_t diag;
     ds_oc_t oc;
-    make_scenario(&o, p, 40);
+    test_scenario(&o, p, 40);
     make_design(&design, true, DS_TOP_EXPAND, 0);
     if (CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), 0)) {
         CHECK(!engine.have_tree);
@@ -381,12 +359,12 @@ static void test_many_levels_run_directly(void)
 
 static void test_bad_parameters(void)
 {
-    owned_scenario_t o;
+    test_scenario_t o;
     ds_design_t design;
     ds_engine_t engine;
     ds_tally_t tally, other;
     ds_diag_t diag;
-    make_scenario(&o, (double[]){0.2, 0.4}, 2);
+    test_scenario(&o, (double[]){0.2, 0.4}, 2);
     make_design(&design, true, DS_TOP_EXPAND, 5);
     CHECK_INT_EQ(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag), DS_ERR_BAD_PARAM);
     make_design(&design, true, DS_TOP_EXPAND, 0);

@@ -7,28 +7,6 @@
 #include "dosesim/dosesim.h"
 #include "testlib.h"
 
-typedef struct {
-    ds_scenario_t scenario;
-    double p[DS_MAX_LEVELS];
-    char *labels[DS_MAX_LEVELS];
-    char text[DS_MAX_LEVELS][12];
-    char name[16];
-} fixture_t;
-
-static const ds_scenario_t *make_scenario(fixture_t *f, const double *p, int n_levels)
-{
-    memset(f, 0, sizeof(*f));
-    strcpy(f->name, "test");
-    for (int d = 0; d < n_levels; d++) {
-        f->p[d] = p[d];
-        snprintf(f->text[d], sizeof(f->text[d]), "L%d", d + 1);
-        f->labels[d] = f->text[d];
-    }
-    f->scenario =
-        (ds_scenario_t){.name = f->name, .n_levels = n_levels, .labels = f->labels, .p_dlt = f->p};
-    return &f->scenario;
-}
-
 static void make_design(ds_design_t *design, int option, int start)
 {
     ds_design_init_3plus3(design);
@@ -40,11 +18,11 @@ static void make_design(ds_design_t *design, int option, int start)
 /* The values quoted in the core issue for p = (0.10, 0.30), to their 4 (E[N]: 3) decimals. */
 static void test_issue_values(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_oc_t oc;
     ds_diag_t diag;
-    const ds_scenario_t *sc = make_scenario(&f, (double[]){0.10, 0.30}, 2);
+    const ds_scenario_t *sc = test_scenario(&f, (double[]){0.10, 0.30}, 2);
     make_design(&design, 0, 0); /* de-escalation, expand the top dose */
     if (CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &oc, &diag), 0)) {
         CHECK_NEAR(oc.prob_none, 0.1057, 0.5e-4);
@@ -88,13 +66,13 @@ static void test_lin_shih_closed_form(void)
     for (int n_levels = 1; n_levels <= 8; n_levels++) {
         for (int rep = 0; rep < 20; rep++) {
             double p[8];
-            fixture_t f;
+            test_scenario_t f;
             ds_design_t design;
             ds_oc_t oc;
             ds_diag_t diag;
             random_scenario(&rng, p, n_levels);
             make_design(&design, 3, 0);
-            if (!CHECK_INT_EQ_RET(ds_exact_oc(make_scenario(&f, p, n_levels), &design, &oc, &diag),
+            if (!CHECK_INT_EQ_RET(ds_exact_oc(test_scenario(&f, p, n_levels), &design, &oc, &diag),
                                   0)) {
                 return;
             }
@@ -170,7 +148,7 @@ static void test_ab_lin_shih(void)
         for (int n_levels = 1; n_levels <= 6; n_levels++) {
             for (int rep = 0; rep < 2; rep++) {
                 double p[6], e[7];
-                fixture_t f;
+                test_scenario_t f;
                 ds_design_t design;
                 ds_oc_t oc;
                 ds_diag_t diag;
@@ -178,7 +156,7 @@ static void test_ab_lin_shih(void)
                 make_design(&design, 3, 0); /* no de-escalation, accept the top dose */
                 CHECK_INT_EQ(ds_design_ab(&design, A, B, C, D, E, &diag), 0);
                 if (!CHECK_INT_EQ_RET(
-                        ds_exact_oc(make_scenario(&f, p, n_levels), &design, &oc, &diag), 0)) {
+                        ds_exact_oc(test_scenario(&f, p, n_levels), &design, &oc, &diag), 0)) {
                     return;
                 }
                 double mean_n = 0.0, reach = 1.0;
@@ -207,11 +185,11 @@ static void test_ab_is_three_plus_three(void)
     static const double p[] = {0.05, 0.2, 0.35, 0.5};
     for (int option = 0; option < 4; option++) {
         for (int start = 0; start < 4; start++) {
-            fixture_t f;
+            test_scenario_t f;
             ds_design_t plain, ab;
             ds_oc_t a, b;
             ds_diag_t diag;
-            const ds_scenario_t *sc = make_scenario(&f, p, 4);
+            const ds_scenario_t *sc = test_scenario(&f, p, 4);
             make_design(&plain, option, start);
             ab = plain;
             CHECK_INT_EQ(ds_design_preset(&ab, "ab:3,3,1,1,1", &diag), 0);
@@ -242,14 +220,14 @@ static void test_three_plus_three_plus_three_by_hand(void)
     for (int n_levels = 1; n_levels <= 5; n_levels++) {
         for (int rep = 0; rep < 4; rep++) {
             double p[5], e[6];
-            fixture_t f;
+            test_scenario_t f;
             ds_design_t design;
             ds_oc_t oc;
             ds_diag_t diag;
             random_scenario(&rng, p, n_levels);
             make_design(&design, 3, 0);
             CHECK_INT_EQ(ds_design_preset(&design, "3+3+3", &diag), 0);
-            if (!CHECK_INT_EQ_RET(ds_exact_oc(make_scenario(&f, p, n_levels), &design, &oc, &diag),
+            if (!CHECK_INT_EQ_RET(ds_exact_oc(test_scenario(&f, p, n_levels), &design, &oc, &diag),
                                   0)) {
                 return;
             }
@@ -267,13 +245,13 @@ static void test_three_plus_three_plus_three_by_hand(void)
     }
     for (int rep = 0; rep < 10; rep++) {
         double p = 0.1 * rep;
-        fixture_t f;
+        test_scenario_t f;
         ds_design_t design;
         ds_oc_t oc;
         ds_diag_t diag;
         make_design(&design, 0, 0); /* de-escalation, expand the top dose */
         CHECK_INT_EQ(ds_design_preset(&design, "3+3+3", &diag), 0);
-        CHECK_INT_EQ(ds_exact_oc(make_scenario(&f, &p, 1), &design, &oc, &diag), 0);
+        CHECK_INT_EQ(ds_exact_oc(test_scenario(&f, &p, 1), &design, &oc, &diag), 0);
         double q = 1.0 - p;
         double x1_is_2 = 3 * p * p * q, none_in_3 = q * q * q;
         CHECK_NEAR(oc.prob_rp2d[0], binomial_cdf(2, 9, p) - x1_is_2 * none_in_3 * none_in_3, 1e-12);
@@ -294,11 +272,11 @@ static void test_monte_carlo_other_designs(void)
     const uint64_t trials = 100000;
     for (size_t k = 0; k < sizeof(specs) / sizeof(specs[0]); k++) {
         for (int option = 0; option < 4; option++) {
-            fixture_t f;
+            test_scenario_t f;
             ds_design_t design;
             ds_oc_t mc, exact;
             ds_diag_t diag;
-            const ds_scenario_t *sc = make_scenario(&f, p, 3);
+            const ds_scenario_t *sc = test_scenario(&f, p, 3);
             make_design(&design, option, 0);
             CHECK_INT_EQ(ds_design_preset(&design, specs[k], &diag), 0);
             if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &exact, &diag), 0) ||
@@ -361,11 +339,11 @@ static void test_memo_equals_every_path(void)
         }
         for (int option = 0; option < 4; option++) {
             for (int start = 0; start < n_levels; start++) {
-                fixture_t f;
+                test_scenario_t f;
                 ds_design_t design;
                 ds_oc_t memo, paths;
                 ds_diag_t diag;
-                const ds_scenario_t *sc = make_scenario(&f, p, n_levels);
+                const ds_scenario_t *sc = test_scenario(&f, p, n_levels);
                 make_design(&design, option, start);
                 if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &memo, &diag), 0) ||
                     !CHECK_INT_EQ_RET(ds_exact_oc_by_paths(sc, &design, &paths, &diag), 0)) {
@@ -399,11 +377,11 @@ static void test_twelve_levels(void)
         p[d] = 0.02 + 0.05 * d;
     }
     for (int option = 0; option < 4; option++) {
-        fixture_t f;
+        test_scenario_t f;
         ds_design_t design;
         ds_oc_t memo, paths;
         ds_diag_t diag;
-        const ds_scenario_t *sc = make_scenario(&f, p, 12);
+        const ds_scenario_t *sc = test_scenario(&f, p, 12);
         make_design(&design, option, 0);
         if (CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &memo, &diag), 0) &&
             CHECK_INT_EQ_RET(ds_exact_oc_by_paths(sc, &design, &paths, &diag), 0)) {
@@ -422,12 +400,12 @@ static void test_hundred_levels(void)
     for (int d = 0; d < DS_MAX_LEVELS; d++) {
         p[d] = 0.005 * d;
     }
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_oc_t oc;
     ds_diag_t diag;
     make_design(&design, 3, 0);
-    if (CHECK_INT_EQ_RET(ds_exact_oc(make_scenario(&f, p, DS_MAX_LEVELS), &design, &oc, &diag),
+    if (CHECK_INT_EQ_RET(ds_exact_oc(test_scenario(&f, p, DS_MAX_LEVELS), &design, &oc, &diag),
                          0)) {
         double total = oc.prob_none;
         for (int d = 0; d < DS_MAX_LEVELS; d++) {
@@ -451,13 +429,13 @@ static void test_monte_carlo_agrees(void)
     for (int s = 0; s < 5; s++) {
         for (int option = 0; option < 4; option++) {
             for (int start = 0; start < levels[s]; start += 2) {
-                fixture_t f;
+                test_scenario_t f;
                 ds_design_t design;
                 ds_engine_t engine;
                 ds_tally_t tally;
                 ds_oc_t mc, exact;
                 ds_diag_t diag;
-                const ds_scenario_t *sc = make_scenario(&f, scenarios[s], levels[s]);
+                const ds_scenario_t *sc = test_scenario(&f, scenarios[s], levels[s]);
                 make_design(&design, option, start);
                 if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &exact, &diag), 0) ||
                     !CHECK_INT_EQ_RET(ds_engine_init(&engine, sc, &design, NULL, &diag), 0)) {
@@ -508,12 +486,12 @@ static int count_leaf(void *ctx, const ds_path_node_t *node)
 
 static void test_walk(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     walk_count_t count = {0};
     make_design(&design, 0, 0);
     ds_path_visitor_t visitor = {.enter = count_leaf, .leave = NULL, .ctx = &count};
-    const ds_scenario_t *sc = make_scenario(&f, (double[]){0.1, 0.3}, 2);
+    const ds_scenario_t *sc = test_scenario(&f, (double[]){0.1, 0.3}, 2);
     CHECK_INT_EQ(ds_paths_walk(sc, &design, &visitor), 0);
     CHECK_INT_EQ(count.leaves, 46); /* the 3+3 over two levels has 46 possible courses */
     CHECK_NEAR(count.total, 1.0, 1e-15);

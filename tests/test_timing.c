@@ -8,28 +8,6 @@
 #include "dosesim/dosesim.h"
 #include "testlib.h"
 
-typedef struct {
-    ds_scenario_t scenario;
-    double p[8];
-    char *labels[8];
-    char text[8][8];
-    char name[8];
-} fixture_t;
-
-static const ds_scenario_t *make_scenario(fixture_t *f, const double *p, int n_levels)
-{
-    memset(f, 0, sizeof(*f));
-    strcpy(f->name, "t");
-    for (int d = 0; d < n_levels; d++) {
-        f->p[d] = p[d];
-        snprintf(f->text[d], sizeof(f->text[d]), "L%d", d + 1);
-        f->labels[d] = f->text[d];
-    }
-    f->scenario =
-        (ds_scenario_t){.name = f->name, .n_levels = n_levels, .labels = f->labels, .p_dlt = f->p};
-    return &f->scenario;
-}
-
 static ds_timing_t timing_of(double accrual, double window, double dropout)
 {
     ds_timing_t t;
@@ -58,7 +36,7 @@ static int simulate(const ds_scenario_t *sc, const ds_design_t *design, const ds
  * 200000 trials, seed 48, 4 standard errors. */
 static void test_closed_form_48_days(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t oc;
@@ -67,7 +45,7 @@ static void test_closed_form_48_days(void)
     design.top_dose = DS_TOP_ACCEPT;
     ds_timing_t timing = timing_of(30.0, 21.0, 0.0);
     const double n = 200000;
-    if (!CHECK_INT_EQ_RET(simulate(make_scenario(&f, (double[]){0.0, 0.0}, 2), &design, &timing, 48,
+    if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, (double[]){0.0, 0.0}, 2), &design, &timing, 48,
                                    200000, &tally, &oc),
                           0)) {
         return;
@@ -91,14 +69,14 @@ static void test_closed_form_48_days(void)
  * 200000 trials, seed 47, 4 standard errors. */
 static void test_closed_form_47_days(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t oc;
     ds_design_init_3plus3(&design);
     ds_timing_t timing = timing_of(30.0, 21.0, 0.0);
     const double n = 200000;
-    if (!CHECK_INT_EQ_RET(simulate(make_scenario(&f, (double[]){0.0}, 1), &design, &timing, 47,
+    if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, (double[]){0.0}, 1), &design, &timing, 47,
                                    200000, &tally, &oc),
                           0)) {
         return;
@@ -117,7 +95,7 @@ static void test_closed_form_47_days(void)
  * exactly the 6 evaluable ones of the trial without dropout. */
 static void test_closed_form_dropout(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t oc;
@@ -126,7 +104,7 @@ static void test_closed_form_dropout(void)
     design.top_dose = DS_TOP_ACCEPT;
     ds_timing_t timing = timing_of(30.0, 21.0, 0.5);
     const double n = 200000;
-    if (!CHECK_INT_EQ_RET(simulate(make_scenario(&f, (double[]){0.0, 0.0}, 2), &design, &timing, 49,
+    if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, (double[]){0.0, 0.0}, 2), &design, &timing, 49,
                                    200000, &tally, &oc),
                           0)) {
         return;
@@ -146,14 +124,14 @@ static void test_closed_form_dropout(void)
  * DLT times, mean 21 x 2/4 = 10.5 days, sd 21 x sqrt(3/80). 100000 trials, seed 2. */
 static void test_decision_at_second_dlt(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t oc;
     ds_design_init_3plus3(&design);
     ds_timing_t timing = timing_of(100000.0, 21.0, 0.0);
     const double n = 100000, arrival = 3 * 30.0 / 100000.0;
-    if (!CHECK_INT_EQ_RET(simulate(make_scenario(&f, (double[]){1.0}, 1), &design, &timing, 2,
+    if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, (double[]){1.0}, 1), &design, &timing, 2,
                                    100000, &tally, &oc),
                           0)) {
         return;
@@ -172,7 +150,7 @@ static void test_selection_unchanged(void)
     static const double p[] = {0.1, 0.3, 0.55};
     for (int option = 0; option < 4; option++) {
         for (int with_dropout = 0; with_dropout < 2; with_dropout++) {
-            fixture_t f;
+            test_scenario_t f;
             ds_design_t design;
             ds_tally_t plain, timed;
             ds_oc_t a, b;
@@ -182,7 +160,7 @@ static void test_selection_unchanged(void)
             ds_timing_t timing = timing_of(3.0, 21.0, with_dropout ? 0.2 : 0.0);
             timing.onset = DS_ONSET_WEIBULL;
             timing.weibull_shape = 0.7;
-            const ds_scenario_t *sc = make_scenario(&f, p, 3);
+            const ds_scenario_t *sc = test_scenario(&f, p, 3);
             if (!CHECK_INT_EQ_RET(simulate(sc, &design, NULL, 77, 50000, &plain, &a), 0) ||
                 !CHECK_INT_EQ_RET(simulate(sc, &design, &timing, 77, 50000, &timed, &b), 0)) {
                 return;
@@ -204,14 +182,14 @@ static void test_selection_unchanged(void)
  * standard errors): p = (0.10, 0.30), 200000 trials, seed 5, accrual 2. */
 static void test_timed_agrees_with_exact(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t mc, exact;
     ds_diag_t diag;
     ds_design_init_3plus3(&design);
     ds_timing_t timing = timing_of(2.0, 21.0, 0.1);
-    const ds_scenario_t *sc = make_scenario(&f, (double[]){0.10, 0.30}, 2);
+    const ds_scenario_t *sc = test_scenario(&f, (double[]){0.10, 0.30}, 2);
     if (!CHECK_INT_EQ_RET(simulate(sc, &design, &timing, 5, 200000, &tally, &mc), 0) ||
         !CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &exact, &diag), 0)) {
         return;
@@ -234,11 +212,11 @@ static void test_timed_agrees_with_exact(void)
  * far more than 4 standard errors of the difference. 50000 trials, seed 9. */
 static void test_earlier_onset_shortens_toxic_trials(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     double mean[2], var[2];
     ds_design_init_3plus3(&design);
-    const ds_scenario_t *sc = make_scenario(&f, (double[]){0.5, 0.7}, 2);
+    const ds_scenario_t *sc = test_scenario(&f, (double[]){0.5, 0.7}, 2);
     for (int k = 0; k < 2; k++) {
         ds_tally_t tally;
         ds_oc_t oc;
@@ -268,7 +246,7 @@ static void test_event_loop_matches_scan(void)
         for (int with_dropout = 0; with_dropout < 2; with_dropout++) {
             ds_tally_t tally[2];
             for (int loop = 0; loop < 2; loop++) {
-                fixture_t f;
+                test_scenario_t f;
                 ds_design_t design;
                 ds_oc_t oc;
                 ds_design_init_3plus3(&design);
@@ -276,7 +254,7 @@ static void test_event_loop_matches_scan(void)
                 design.top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
                 ds_timing_t timing = timing_of(4.0, 21.0, with_dropout ? 0.15 : 0.0);
                 timing.event_loop_only = loop == 1;
-                if (!CHECK_INT_EQ_RET(simulate(make_scenario(&f, p, 3), &design, &timing, 11, 20000,
+                if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, p, 3), &design, &timing, 11, 20000,
                                                &tally[loop], &oc),
                                       0)) {
                     return;
@@ -399,12 +377,12 @@ static void test_rolling_six_one_at_a_time_is_three_plus_three(void)
     for (int s = 0; s < 3; s++) {
         for (int option = 0; option < 4; option++) {
             for (int start = 0; start < 3; start += 2) {
-                fixture_t f;
+                test_scenario_t f;
                 ds_design_t rolling, plain;
                 ds_tally_t tally;
                 ds_oc_t mc, exact;
                 ds_diag_t diag;
-                const ds_scenario_t *sc = make_scenario(&f, scenarios[s], 3);
+                const ds_scenario_t *sc = test_scenario(&f, scenarios[s], 3);
                 rolling_design(&rolling, option, start);
                 plain = rolling;
                 CHECK_INT_EQ(ds_design_preset(&plain, "3+3", &diag), 0);
@@ -504,7 +482,7 @@ static int wald_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int rp
 
 static void test_rolling_six_departures(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_engine_t engine;
     ds_tally_t tally;
@@ -513,7 +491,7 @@ static void test_rolling_six_departures(void)
     const uint64_t trials = 200000;
     rolling_design(&design, 0, 0);
     ds_timing_t timing = timing_of(3.0, 21.0, q);
-    const ds_scenario_t *sc = make_scenario(&f, &p, 1);
+    const ds_scenario_t *sc = test_scenario(&f, &p, 1);
     if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, sc, &design, &timing, &diag), 0)) {
         return;
     }
@@ -535,12 +513,12 @@ static void test_rolling_six_departures(void)
  * blocks are shared out between threads. */
 static void test_rolling_six_engine(void)
 {
-    fixture_t f;
+    test_scenario_t f;
     ds_design_t design;
     ds_engine_t engine;
     ds_diag_t diag;
     rolling_design(&design, 0, 0);
-    const ds_scenario_t *sc = make_scenario(&f, (double[]){0.1, 0.3, 0.5}, 3);
+    const ds_scenario_t *sc = test_scenario(&f, (double[]){0.1, 0.3, 0.5}, 3);
     CHECK_INT_EQ(ds_engine_init(&engine, sc, &design, NULL, &diag), DS_ERR_BAD_PARAM);
     CHECK(strstr(diag.message, "calendar time") != NULL);
     ds_timing_t timing = timing_of(4.0, 21.0, 0.1);

@@ -179,3 +179,17 @@ int main(int argc, char **argv)
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
+
+const ds_scenario_t *test_scenario(test_scenario_t *f, const double *p, int n_levels)
+{
+    memset(f, 0, sizeof(*f));
+    snprintf(f->name, sizeof(f->name), "test");
+    for (int d = 0; d < n_levels; d++) {
+        f->p[d] = p[d];
+        snprintf(f->label_text[d], sizeof(f->label_text[d]), "L%d", d + 1);
+        f->labels[d] = f->label_text[d];
+    }
+    f->scenario =
+        (ds_scenario_t){.name = f->name, .n_levels = n_levels, .labels = f->labels, .p_dlt = f->p};
+    return &f->scenario;
+}

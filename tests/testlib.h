@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dosesim/design.h"
+#include "dosesim/scenario.h"
+
 typedef struct {
     const char *name;
     void (*run)(void);
@@ -23,6 +26,19 @@ extern const test_case_t timing_tests[];
 extern const test_case_t oc_tests[];
 extern const test_case_t report_tests[];
 extern const test_case_t cli_tests[];
+
+/* A scenario over arrays it owns, for tests that make one up: named "test",
+ * its levels labelled L1, L2, ... */
+typedef struct {
+    ds_scenario_t scenario;
+    double p[DS_MAX_LEVELS];
+    char *labels[DS_MAX_LEVELS];
+    char label_text[DS_MAX_LEVELS][12];
+    char name[8];
+} test_scenario_t;
+
+/* Fill f with n_levels (1..DS_MAX_LEVELS) DLT probabilities p; returns &f->scenario. */
+const ds_scenario_t *test_scenario(test_scenario_t *f, const double *p, int n_levels);
 
 /* Record a check; false marks the running test failed and prints where and why. */
 bool test_check(bool ok, const char *file, int line, const char *fmt, ...)
