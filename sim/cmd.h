@@ -250,4 +250,8 @@ extern const cli_command_t cli_command_sweep;
 extern const cli_command_t cli_command_plot;
 extern const cli_command_t cli_command_compare;
 
+/* Every subcommand, in the order `dosesim --help` lists them (cli.c). */
+extern const cli_command_t *const cli_commands[];
+extern const int cli_n_commands;
+
 #endif

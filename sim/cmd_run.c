@@ -281,7 +281,7 @@ out:
 
 const cli_command_t cli_command_run = {
     .name = "run",
-    .summary = "Monte Carlo operating characteristics of the 3+3 design",
+    .summary = "Monte Carlo operating characteristics of the design",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_OUT) |
                CLI_OPT(OPT_TRIALS_CSV) | CLI_OPT(OPT_THREADS) | CLI_OPT(OPT_SHARD) |
                CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS |

@@ -8,18 +8,13 @@
 
 #include "cmd.h"
 
-static const cli_command_t *const commands[] = {
-    &cli_command_run,   &cli_command_exact, &cli_command_paths, &cli_command_merge,
-    &cli_command_trace, &cli_command_sweep, &cli_command_plot,  &cli_command_compare,
-};
-
 static void usage(FILE *out)
 {
     fprintf(out, "dosesim %s: the 3+3 dose-escalation design, exact and by simulation\n\n",
             DS_VERSION);
     fprintf(out, "usage: dosesim COMMAND [options]   (dosesim COMMAND --help for each)\n\n");
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
+    for (int i = 0; i < cli_n_commands; i++) {
+        fprintf(out, "  %-8s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
     }
 }
 
@@ -38,8 +33,8 @@ static int dispatch(int argc, char *argv[], const cli_cluster_t *cluster)
         printf("dosesim %s\n", DS_VERSION);
         return 0;
     }
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        const cli_command_t *command = commands[i];
+    for (int i = 0; i < cli_n_commands; i++) {
+        const cli_command_t *command = cli_commands[i];
         if (strcmp(argv[1], command->name) != 0) {
             continue;
         }

@@ -12,18 +12,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const cli_command_t *const commands[] = {
-    &cli_command_run,   &cli_command_exact, &cli_command_paths, &cli_command_merge,
-    &cli_command_trace, &cli_command_sweep, &cli_command_plot,  &cli_command_compare,
-};
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     enum { MAX_ARGS = 64 };
     if (size < 1 || size > 4096) {
         return 0;
     }
-    const cli_command_t *command = commands[data[0] % (sizeof(commands) / sizeof(commands[0]))];
+    const cli_command_t *command = cli_commands[data[0] % cli_n_commands];
     char *text = malloc(size + 1); /* the arguments, NUL-separated */
     if (text == NULL) {
         return 0;
