@@ -65,9 +65,7 @@ DEV_PACKAGES := clang libclang-rt-dev valgrind
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-comma := ,
-
-.PHONY: all run compare figures check test bench deps deps-dev fuzz valgrind install uninstall clean \
+.PHONY: all run compare figures check mpi-if-available test bench deps deps-dev fuzz valgrind install uninstall clean \
         format FORCE
 .DEFAULT_GOAL := all
 
@@ -133,13 +131,16 @@ COMPARE_DESIGNS := 3+3 3+3+3 ab:4,4,1,2,2 rolling6
 COMPARE_DIR := results/tifcemalimab/designs
 compare: deps
 	@$(MAKE) --no-print-directory -s all
-	@for d in $(COMPARE_DESIGNS); do \
-	  echo "$(PROGRAM) run scenarios/tifcemalimab.csv --design $$d $(TIFCEMALIMAB_CALENDAR)"; \
+	@dirs=""; \
+	for d in $(COMPARE_DESIGNS); do \
+	  dir=$(COMPARE_DIR)/$$(echo $$d | tr ':,' '--'); \
+	  echo "$(PROGRAM) run scenarios/tifcemalimab.csv --design $$d $(TIFCEMALIMAB_CALENDAR) --out $$dir"; \
 	  $(PROGRAM) run scenarios/tifcemalimab.csv --design $$d $(TIFCEMALIMAB_CALENDAR) \
-	      --out $(COMPARE_DIR)/$$(echo $$d | tr ':,' '--') --quiet || exit 1; \
-	done
-	$(PROGRAM) compare $(foreach d,$(COMPARE_DESIGNS),$(COMPARE_DIR)/$(subst :,-,$(subst $(comma),-,$(d)))) \
-	    --out $(COMPARE_DIR)
+	      --out $$dir --quiet || exit 1; \
+	  dirs="$$dirs $$dir"; \
+	done; \
+	echo "$(PROGRAM) compare$$dirs --out $(COMPARE_DIR)"; \
+	$(PROGRAM) compare $$dirs --out $(COMPARE_DIR)
 
 # The figures committed under results/figures/ and shown in README.md.
 figures: run compare
@@ -152,7 +153,7 @@ figures: run compare
 # (without sanitizers: OpenMPI's own allocations are not ours to check).
 check: deps
 	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
-	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
+	@$(MAKE) --no-print-directory -s mpi-if-available
 	@for t in $(FUZZ_TARGETS); do \
 	  log=$(BUILD)/fuzz/replay_$$t.log; printf '%s: ' $$t; \
 	  $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t >$$log 2>&1 \
@@ -178,7 +179,7 @@ fuzz: deps deps-dev
 # (make SAN=1 check covers them).
 valgrind: deps deps-dev
 	@$(MAKE) --no-print-directory -s SAN=0 FUZZ=0 MPI=0 all build/release/tests/run_tests
-	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
+	@$(MAKE) --no-print-directory -s mpi-if-available
 	DOSESIM=build/release/bin/dosesim DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) valgrind -q \
 	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    build/release/tests/run_tests
@@ -187,7 +188,7 @@ test: check
 
 bench: deps
 	@$(MAKE) --no-print-directory -s all $(BUILD)/bench/bench_engine $(BUILD)/bench/limit
-	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
+	@$(MAKE) --no-print-directory -s mpi-if-available
 	DOSESIM=$(PROGRAM) DOSESIM_MPI=$$(test -x $(MPI_PROGRAM) && echo $(MPI_PROGRAM)) $(MPI_ENV) \
 	    tests/bench/bench.sh $(BUILD)/bench
 
@@ -209,6 +210,10 @@ define install_missing
 	  echo "$(1): missing$$missing; install them with:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
 	fi
 endef
+
+# The MPI build, for the MPI tests and bench, where mpicc is installed.
+mpi-if-available:
+	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory -s SAN=0 MPI=1 $(MPI_PROGRAM); fi
 
 deps:
 	$(call install_missing,deps,$(DEB_PACKAGES))
