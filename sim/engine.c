@@ -82,6 +82,7 @@ static void tree_free(ds_tree_t *tree)
 {
     free(tree->nodes);
     free(tree->edges);
+    free(tree->rules);
     memset(tree, 0, sizeof(*tree));
 }
 
@@ -102,6 +103,7 @@ static int tree_reserve(tree_builder_t *b, uint32_t nodes, uint32_t edges)
     if (nodes > b->cap_nodes) {
         uint32_t cap = b->cap_nodes == 0 ? 1024u : 2u * b->cap_nodes;
         ret = grow((void **)&t->nodes, sizeof(*t->nodes), cap);
+        ret = ret != 0 ? ret : grow((void **)&t->rules, sizeof(*t->rules), cap);
         b->cap_nodes = ret == 0 ? cap : b->cap_nodes;
     }
     while (ret == 0 && edges > b->cap_edges) {
@@ -138,6 +140,8 @@ static int tree_enter(void *ctx, const ds_path_node_t *node)
         nd->next = t->n_edges;
         nd->level = (int16_t)node->action.level;
         nd->size = (int16_t)node->action.n;
+        t->rules[id] = ds_design_cohort_rule(b->engine->design, node->trial, node->action.level,
+                                             node->action.n);
         t->n_edges = edges;
         b->parent_at_depth[node->depth] = id;
     } else {
@@ -254,8 +258,7 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
 {
     ds_worker_init_empty(self);
     self->engine = engine;
-    /* The tree knows outcomes, not calendars: timed trials go the direct way. */
-    self->use_tree = use_tree && engine->have_tree && !engine->timing.on;
+    self->use_tree = use_tree && engine->have_tree;
     if (engine->timing.on) {
         self->timing_rng = gsl_rng_alloc(ds_gsl_rng_pcg32);
         if (self->timing_rng == NULL) {
@@ -364,6 +367,29 @@ static inline uint32_t walk_tree(const ds_engine_t *self, ds_rng_t *rng)
     return node->next;
 }
 
+/* walk_tree with the trial's calendar, cohort by cohort: the same draws, in
+ * the same order, on both streams, as simulate_cohorts. */
+static int walk_tree_timed(const ds_engine_t *self, ds_rng_t *rng, gsl_rng *timing_rng,
+                           ds_calendar_t *calendar, uint32_t *leaf)
+{
+    const ds_tree_t *tree = &self->tree;
+    uint32_t id = 0;
+    ds_calendar_start(calendar);
+    while (tree->nodes[id].cdf_at != LEAF) {
+        const ds_tree_node_t *node = &tree->nodes[id];
+        int dlt = cohort_dlts(self, self->thresholds + node->cdf_at, node->size, ds_rng_next(rng));
+        int ret = ds_calendar_cohort(calendar, &self->timing, tree->rules[id], node->size, dlt,
+                                     timing_rng, NULL);
+        if (ret != 0) {
+            return ret;
+        }
+        id = tree->edges[node->next + (uint32_t)dlt];
+    }
+    ds_calendar_finish(calendar, &self->timing, timing_rng);
+    *leaf = tree->nodes[id].next;
+    return 0;
+}
+
 int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uint64_t block,
                         ds_tally_t *tally, ds_trial_fn on_trial, void *ctx)
 {
@@ -381,8 +407,20 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
     uint64_t begin = block * DS_BLOCK_TRIALS;
     uint64_t end = n_trials - begin > DS_BLOCK_TRIALS ? begin + DS_BLOCK_TRIALS : n_trials;
     if (self->use_tree && on_trial == NULL) {
+        if (self->timing_rng == NULL) {
+            for (uint64_t i = begin; i < end; i++) {
+                self->leaf_count[walk_tree(engine, &rng)]++;
+            }
+            return 0;
+        }
         for (uint64_t i = begin; i < end; i++) {
-            self->leaf_count[walk_tree(engine, &rng)]++;
+            uint32_t leaf = 0;
+            int ret = walk_tree_timed(engine, &rng, self->timing_rng, &self->calendar, &leaf);
+            if (ret != 0) {
+                return ret;
+            }
+            self->leaf_count[leaf]++;
+            ds_tally_add_calendar(tally, &self->calendar);
         }
         return 0;
     }

@@ -157,7 +157,8 @@ static bool same_tally(const ds_tally_t *a, const ds_tally_t *b)
 }
 
 /* The tree and the direct way draw the same numbers in the same order: the
- * tallies must be identical for every option, start level and scenario. */
+ * tallies must be identical for every option, start level and scenario, with
+ * calendar time (departures and Weibull onsets included) and without. */
 static void test_tree_equals_direct(void)
 {
     static const double scenarios[][6] = {
@@ -170,31 +171,42 @@ static void test_tree_equals_direct(void)
     for (size_t s = 0; s < 4; s++) {
         for (int option = 0; option < 4; option++) {
             for (int start = 0; start < levels[s]; start += 2) {
-                test_scenario_t o;
-                ds_design_t design;
-                ds_engine_t engine;
-                ds_tally_t tree, direct;
-                ds_diag_t diag;
-                test_scenario(&o, scenarios[s], levels[s]);
-                make_design(&design, option & 1, option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND, start);
-                if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, &o.scenario, &design, NULL, &diag),
-                                      0)) {
-                    continue;
+                for (int timed = 0; timed < 2; timed++) {
+                    test_scenario_t o;
+                    ds_design_t design;
+                    ds_engine_t engine;
+                    ds_tally_t tree, direct;
+                    ds_diag_t diag;
+                    test_scenario(&o, scenarios[s], levels[s]);
+                    make_design(&design, option & 1, option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND,
+                                start);
+                    ds_timing_t timing;
+                    ds_timing_init(&timing);
+                    timing.on = timed;
+                    timing.accrual_per_30 = 4.0;
+                    timing.dropout = 0.2;
+                    timing.onset = DS_ONSET_WEIBULL;
+                    timing.weibull_shape = 0.7;
+                    if (!CHECK_INT_EQ_RET(
+                            ds_engine_init(&engine, &o.scenario, &design, &timing, &diag), 0)) {
+                        continue;
+                    }
+                    CHECK(engine.have_tree);
+                    if (ds_engine_tally_init(&engine, &tree) == 0 &&
+                        ds_engine_tally_init(&engine, &direct) == 0) {
+                        uint64_t n = 3 * DS_BLOCK_TRIALS + 17;
+                        CHECK(run_range(&engine, true, 42, n, 0, 4, &tree) == 0);
+                        CHECK(run_range(&engine, false, 42, n, 0, 4, &direct) == 0);
+                        CHECK_MSG(same_tally(&tree, &direct),
+                                  "scenario %zu, option %d, start %d, timed %d: tree and direct "
+                                  "differ",
+                                  s, option, start, timed);
+                        CHECK(tree.count[DS_TALLY_TRIALS] == n);
+                    }
+                    ds_tally_free(&tree);
+                    ds_tally_free(&direct);
+                    ds_engine_free(&engine);
                 }
-                CHECK(engine.have_tree);
-                if (ds_engine_tally_init(&engine, &tree) == 0 &&
-                    ds_engine_tally_init(&engine, &direct) == 0) {
-                    uint64_t n = 3 * DS_BLOCK_TRIALS + 17;
-                    CHECK(run_range(&engine, true, 42, n, 0, 4, &tree) == 0);
-                    CHECK(run_range(&engine, false, 42, n, 0, 4, &direct) == 0);
-                    CHECK_MSG(same_tally(&tree, &direct),
-                              "scenario %zu, option %d, start %d: tree and direct differ", s,
-                              option, start);
-                    CHECK(tree.count[DS_TALLY_TRIALS] == n);
-                }
-                ds_tally_free(&tree);
-                ds_tally_free(&direct);
-                ds_engine_free(&engine);
             }
         }
     }

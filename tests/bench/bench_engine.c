@@ -6,9 +6,12 @@
  * the four rule options. Run by `make bench` (tests/bench/bench.sh).
  * usage: bench_engine TRIALS */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+#include <gsl/gsl_randist.h>
 
 #include "dosesim/dosesim.h"
 
@@ -82,6 +85,34 @@ static double time_exact(int n_levels)
     return slowest;
 }
 
+/* Nanoseconds per trial of the draws no timed 3+3 trial can do without, and
+ * nothing else: for each cohort the wait for its 3 arrivals (Gamma(3), at its
+ * cheapest: three GSL uniforms and one logarithm) and for each trial the
+ * Poisson count of patients turned away (GSL's sampler). cohorts and
+ * turned_away are the timed run's means per trial. */
+static double time_gsl_floor(double cohorts, double turned_away, uint64_t trials)
+{
+    gsl_rng *rng = gsl_rng_alloc(ds_gsl_rng_pcg32);
+    if (rng == NULL) {
+        return -1.0;
+    }
+    ds_rng_seed(ds_rng_of_gsl(rng), 1, DS_TIMING_STREAM);
+    double sink = 0.0; /* used, so that the compiler keeps every draw */
+    double t0 = now();
+    for (uint64_t i = 0; i < trials; i++) {
+        /* floor((i + 1) c) - floor(i c) cohorts: c per trial on average */
+        int n = (int)((double)(i + 1) * cohorts) - (int)((double)i * cohorts);
+        for (int k = 0; k < n; k++) {
+            sink -=
+                log(gsl_rng_uniform_pos(rng) * gsl_rng_uniform_pos(rng) * gsl_rng_uniform_pos(rng));
+        }
+        sink += gsl_ran_poisson(rng, turned_away);
+    }
+    double t1 = now();
+    gsl_rng_free(rng);
+    return sink > 0.0 ? (t1 - t0) * 1e9 / (double)trials : -1.0;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t trials = argc > 1 ? strtoull(argv[1], NULL, 10) : 25000000u;
@@ -130,6 +161,11 @@ int main(int argc, char **argv)
            "onset weibull:2; mean %.1f days) = %.3f of the engine without it, %.3f of its "
            "direct way (target >= 0.25)\n",
            timed_rate, timed_oc.mean_duration_days, timed_rate / tree, timed_rate / direct);
+    double floor_ns = time_gsl_floor(timed_oc.mean_n / 3.0, timed_oc.mean_turned_away, trials / 10);
+    printf("timing floor: GSL's draws alone (%.2f arrival waits, one Poisson per trial) take "
+           "%.0f ns per trial; with nothing else a timed trial could reach %.3f of the engine "
+           "without timing\n",
+           timed_oc.mean_n / 3.0, floor_ns, 1.0 / (1.0 + floor_ns * 1e-9 * tree));
     ds_oc_free(&timed_oc);
     ds_engine_free(&timed);
     /* The other designs on the same scenario: tables with the tree, the rolling
