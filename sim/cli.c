@@ -134,8 +134,10 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         return true;
     }
     case OPT_TRIALS:
+        args->monte_carlo_option_given = "--trials";
         return cli_parse_count(cmd, "--trials", arg, 1, DS_MAX_TRIALS, &args->trials);
     case OPT_SEED:
+        args->monte_carlo_option_given = "--seed";
         return cli_parse_u64(cmd, "--seed", arg, &args->seed);
     case OPT_THREADS:
         return cli_parse_count(cmd, "--threads", arg, 1, DS_MAX_THREADS, &args->threads);
@@ -321,6 +323,13 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
             /* Another command's option: name it, not the value getopt took with it. */
             cli_error(command->name, "unknown option '--%s' (see dosesim %s --help)",
                       all_options[index].name, command->name);
+            return EXIT_BAD_INPUT;
+        }
+        if (optarg != NULL && strncmp(optarg, "--", 2) == 0) {
+            /* `--trials --out x`: the value is missing, not '--out' (no value starts so). */
+            cli_error(command->name,
+                      "option '--%s' is missing its value: '%s' looks like the next option",
+                      all_options[index].name, optarg);
             return EXIT_BAD_INPUT;
         }
         if (!take_option(command, opt, optarg, args)) {

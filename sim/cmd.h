@@ -104,6 +104,7 @@ typedef struct {
 typedef struct {
     cli_common_t common;
     uint64_t trials, seed, threads, trial; /* --trial counts from 1 */
+    const char *monte_carlo_option_given;  /* --trials or --seed, if given */
     uint32_t shard_index, shard_count;
     bool sharded;
     const char *trials_csv;
@@ -213,6 +214,20 @@ void cli_guard_start(void);
 
 /* Register an output about to be written (its temporary names, that is). */
 void cli_guard_output(const char *path);
+
+/* Before any work: the output names given (--out, --trials-csv) are of the
+ * right kind, a file where a file is written and a folder where folders are.
+ * 0, or EXIT_BAD_INPUT after printing why. */
+int cli_check_output_names(const cli_command_t *command, const cli_args_t *args);
+
+/* Create an output folder and its missing parents, noting the ones created so
+ * that a failed or interrupted run removes them again while they are empty.
+ * 0, or EXIT_RUN_FAILED after printing why. */
+int cli_make_dirs(const char *command, const char *dir);
+
+/* After a failed run: remove the registered outputs' temporary files and the
+ * folders the run created, where empty. */
+void cli_guard_undo(void);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 void cli_error(const char *command, const char *fmt, ...)
@@ -225,16 +226,43 @@ void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, ch
     }
 }
 
+/* A file to be written must not name a folder: found now, not when the
+ * finished file cannot be renamed into place. */
+static bool output_file_name_ok(const char *command, const char *option, const char *path)
+{
+    struct stat st;
+    size_t len = strlen(path);
+    if ((len > 0 && path[len - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        cli_error(command, "%s: '%s' is a folder; give a file name", option, path);
+        return false;
+    }
+    return true;
+}
+
+int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
+{
+    const char *dir = args->common.out_dir;
+    struct stat st;
+    if (dir != NULL && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        cli_error(command->name, "--out: '%s' is a file; give a folder name", dir);
+        return EXIT_BAD_INPUT;
+    }
+    if ((args->out_file != NULL && !output_file_name_ok(command->name, "--out", args->out_file)) ||
+        (args->trials_csv != NULL &&
+         !output_file_name_ok(command->name, "--trials-csv", args->trials_csv))) {
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}
+
 char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario)
 {
-    ds_diag_t diag;
     char *dir = cli_output_dir(self);
     size_t size = dir != NULL ? strlen(dir) + strlen(prefix) + strlen(scenario) + 8 : 0;
     char *path = dir != NULL ? malloc(size) : NULL;
     if (path == NULL) {
         cli_error(self->command, "out of memory");
-    } else if (ds_make_dirs(dir, &diag) != 0) {
-        cli_diag_error(self->command, &diag);
+    } else if (cli_make_dirs(self->command, dir) != 0) {
         free(path);
         path = NULL;
     } else {
@@ -334,7 +362,6 @@ void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *t
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
                      int n_chosen)
 {
-    ds_diag_t diag;
     memset(self, 0, sizeof(*self));
     self->out_dir = cli_output_dir(common);
     self->ocs = calloc((size_t)n_chosen, sizeof(*self->ocs));
@@ -347,8 +374,7 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
     for (int i = 0; i < n_chosen; i++) {
         self->results[i] = (ds_result_t){.scenario = chosen[i], .oc = &self->ocs[i]};
     }
-    if (ds_make_dirs(self->out_dir, &diag) != 0) {
-        cli_diag_error(common->command, &diag);
+    if (cli_make_dirs(common->command, self->out_dir) != 0) {
         return EXIT_RUN_FAILED;
     }
     static const char *const outputs[] = {"summary.csv", "doses.csv", "sample_size.csv",
@@ -386,7 +412,8 @@ int cli_results_write(const cli_results_t *self, const cli_common_t *common, uin
     }
     if (!quiet) {
         cli_print_results(stdout, self->results, self->n, common->overdose_limit);
-        printf("\nwrote %s/summary.csv, doses.csv, sample_size.csv\n", self->out_dir);
+        printf("\nwrote %s/summary.csv, doses.csv, sample_size.csv%s\n", self->out_dir,
+               common->timing.on ? ", duration.csv" : "");
     }
     return 0;
 }

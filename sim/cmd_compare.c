@@ -414,9 +414,12 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
         make_labels(runs, n_runs);
         status = EXIT_RUN_FAILED;
         cli_guard_output(csv_path);
-        if (ds_make_dirs(out_dir, &diag) != 0 || ds_atomic_open(&csv, csv_path, &diag) != 0) {
+        int opened = cli_make_dirs("compare", out_dir);
+        if (opened == 0 && ds_atomic_open(&csv, csv_path, &diag) != 0) {
             cli_diag_error("compare", &diag);
-        } else {
+            opened = EXIT_RUN_FAILED;
+        }
+        if (opened == 0) {
             write_csv(csv.file, runs, n_runs, max_levels);
             if (ds_atomic_close(&csv, &diag) != 0) {
                 cli_diag_error("compare", &diag);

@@ -289,7 +289,6 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     cli_table_t summary = {0}, doses = {0}, sizes = {0}, durations = {0};
     cli_figures_t figs = {0};
     FILE *gp = NULL;
-    ds_diag_t diag;
     (void)cluster;
 
     const char *dir = args->positional[0];
@@ -357,8 +356,7 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
         goto sweeps_out;
     }
     status = EXIT_RUN_FAILED;
-    if (ds_make_dirs(figs.out_dir, &diag) != 0) {
-        cli_diag_error("plot", &diag);
+    if (cli_make_dirs("plot", figs.out_dir) != 0) {
         goto sweeps_out;
     }
     fflush(NULL);

@@ -145,9 +145,8 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         char *dir = cli_output_dir(&common);
         shard_file = shard_path(&common, shard_index, shard_count);
         status = dir == NULL || shard_file == NULL ? EXIT_RUN_FAILED : 0;
-        if (status == 0 && ds_make_dirs(dir, &diag) != 0) {
-            cli_diag_error("run", &diag);
-            status = EXIT_RUN_FAILED;
+        if (status == 0) {
+            status = cli_make_dirs("run", dir);
         }
         free(dir);
     }

@@ -13,7 +13,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: dosesim sweep SCENARIO_FILE --scenario NAME --vary LEVEL|all --from A --to B\n"
-            "                     --step S [--out FILE] [--trials N] [--seed S]\n"
+            "                     --step S [--out FILE] [--trials N] [--seed S] [--quiet]\n"
             "                     [design options] [calendar options]\n"
             "\n"
             "The design's operating characteristics at each value A, A+S, ..., up to B: with\n"
@@ -85,6 +85,13 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
                   from, to, step, DS_MAX_SWEEP_POINTS);
         goto out;
     }
+    if (!common.timing.on && args->monte_carlo_option_given != NULL) {
+        cli_error("sweep",
+                  "%s is for Monte Carlo, which sweep runs only on calendar time (--accrual); "
+                  "without it every value is calculated exactly",
+                  args->monte_carlo_option_given);
+        goto out;
+    }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
@@ -112,8 +119,10 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
         char *dir = cli_output_dir(&common);
         size_t size = dir != NULL ? strlen(dir) + strlen(scenario->name) + 16 : 0;
         csv_path = dir != NULL ? malloc(size) : NULL;
-        if (csv_path == NULL || ds_make_dirs(dir, &diag) != 0) {
-            cli_error("sweep", "%s", csv_path == NULL ? "out of memory" : diag.message);
+        if (csv_path == NULL) {
+            cli_error("sweep", "out of memory");
+        }
+        if (csv_path == NULL || cli_make_dirs("sweep", dir) != 0) {
             free(dir);
             goto out;
         }

@@ -44,6 +44,9 @@ static int dispatch(int argc, char *argv[], const cli_cluster_t *cluster)
         cli_args_t args;
         int status = cli_parse(command, argc - 1, argv + 1, &args);
         if (status == 0) {
+            status = cli_check_output_names(command, &args);
+        }
+        if (status == 0) {
             status = command->run(&args, cluster);
         }
         cli_args_free(&args);
@@ -72,6 +75,9 @@ int main(int argc, char *argv[])
     int status = cli_cluster_check_launch(&cluster);
     if (status == 0) {
         status = dispatch(argc, argv, &cluster);
+    }
+    if (status != 0) {
+        cli_guard_undo();
     }
     cli_cluster_stop(&cluster);
     return status;

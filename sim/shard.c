@@ -545,6 +545,11 @@ int ds_shard_check_compatible(const ds_shard_t *a, const ds_shard_t *b, const ch
                               ds_diag_t *diag)
 {
     const int err = DS_ERR_INCOMPATIBLE;
+    if (a->scenario_hash != b->scenario_hash && strcmp(a->scenario_path, b->scenario_path) == 0) {
+        return ds_diag_set(diag, err, path_b, 0, "",
+                           "the scenario file %s changed between the shards (its contents differ)",
+                           b->scenario_path);
+    }
     if (a->scenario_hash != b->scenario_hash) {
         return ds_diag_set(diag, err, path_b, 0, "",
                            "comes from another scenario file (%s, not %s, or its contents differ)",

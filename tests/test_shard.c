@@ -217,9 +217,13 @@ static void test_incompatible(void)
     b.design.stages[0].tox_min = 3;
     CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     b = f.shard;
-    b.scenario_hash ^= 1;
+    b.scenario_hash ^= 1; /* the same file, edited between the shards */
     CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
-    CHECK(strstr(diag.message, "another scenario file") != NULL);
+    CHECK(strstr(diag.message, "changed between the shards") != NULL);
+    char other_path[] = "other.csv";
+    b.scenario_path = other_path;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "another scenario file (other.csv, not ") != NULL);
     b = f.shard;
     b.count = 4;
     CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
