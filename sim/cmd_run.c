@@ -69,8 +69,7 @@ static int simulate(const ds_scenario_t *scenario, const cli_common_t *common, u
         ret = ds_engine_run_threads(&engine, seed, trials, first, end, n_threads, tally);
     }
     if (ret != 0 && diag->message[0] == '\0') {
-        ds_diag_set(diag, ret, NULL, 0, "", "simulating scenario '%s': %s", scenario->name,
-                    ds_strerror(ret));
+        ds_engine_failure(&engine, ret, diag);
     }
     ds_engine_free(&engine);
     return ret;

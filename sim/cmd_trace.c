@@ -46,8 +46,9 @@ static const char *outcome_words(ds_patient_fate_t fate)
 /* One event of a cohort's calendar, for telling them in order of day. */
 typedef struct {
     double day;
-    int patient; /* index in the cohort's log */
+    int patient; /* index in the cohort's log (of patients, or of earlier outcomes) */
     bool is_outcome;
+    bool earlier; /* an outcome of an earlier cohort's patient at the dose */
 } event_t;
 
 static int compare_events(const void *a, const void *b)
@@ -63,19 +64,29 @@ static int compare_events(const void *a, const void *b)
  * is still in the window. first_patient numbers the cohort's first patient. */
 static int tell_days(const ds_cohort_log_t *log, int first_patient)
 {
-    event_t *events = malloc((size_t)(2 * log->n_patients + 1) * sizeof(*events));
+    event_t *events = malloc((size_t)(2 * log->n_patients + log->n_earlier + 1) * sizeof(*events));
     if (events == NULL) {
         return -1;
     }
     int n = 0;
     for (int i = 0; i < log->n_patients; i++) {
-        events[n++] = (event_t){log->patients[i].enrolled, i, false};
+        events[n++] = (event_t){log->patients[i].enrolled, i, false, false};
         if (log->patients[i].outcome <= log->decided) {
-            events[n++] = (event_t){log->patients[i].outcome, i, true};
+            events[n++] = (event_t){log->patients[i].outcome, i, true, false};
         }
+    }
+    for (int i = 0; i < log->n_earlier; i++) {
+        events[n++] = (event_t){log->earlier[i].at, i, true, true};
     }
     qsort(events, (size_t)n, sizeof(*events), compare_events);
     for (int k = 0; k < n; k++) {
+        if (events[k].earlier) {
+            const ds_carried_t *e = &log->earlier[events[k].patient];
+            printf("  day %6.1f: patient %d, of an earlier cohort here, %s\n", e->at, e->patient,
+                   e->fate == DS_PATIENT_LEAVES ? "leaves the window early without a DLT"
+                                                : outcome_words(e->fate));
+            continue;
+        }
         const ds_patient_log_t *p = &log->patients[events[k].patient];
         int number = first_patient + events[k].patient;
         if (events[k].is_outcome) {
@@ -173,8 +184,8 @@ static int tell(const ds_trace_t *trace, const ds_scenario_t *scenario)
     }
     if (trace->timed) {
         const ds_calendar_t *cal = &trace->calendar;
-        printf(", on day %.1f. %d patients (%u enrolled, %u not evaluable), %d %s; %u %s "
-               "turned away.\n",
+        printf(", on day %.1f. %d patients (%u enrolled, %u not evaluable), %d %s; %" PRIu64
+               " %s turned away.\n",
                cal->clock, t->n_total, cal->enrolled, cal->nonevaluable, t->dlt_total,
                plural(t->dlt_total, "DLT", "DLTs"), cal->turned_away,
                cal->turned_away == 1 ? "arrival" : "arrivals");
@@ -187,7 +198,7 @@ static int tell(const ds_trace_t *trace, const ds_scenario_t *scenario)
     if (trace->timed) {
         char days[32];
         ds_format_duration(trace->calendar.clock, days, sizeof(days));
-        printf(" duration_days=%s enrolled=%u nonevaluable=%u turned_away=%u", days,
+        printf(" duration_days=%s enrolled=%u nonevaluable=%u turned_away=%" PRIu64, days,
                trace->calendar.enrolled, trace->calendar.nonevaluable, trace->calendar.turned_away);
     }
     putchar('\n');

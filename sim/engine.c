@@ -227,6 +227,20 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
     return 0;
 }
 
+void ds_engine_failure(const ds_engine_t *self, int ret, ds_diag_t *diag)
+{
+    if (ret == DS_ERR_OVERFLOW && self->timing.on) {
+        ds_diag_set(diag, ret, NULL, 0, "",
+                    "simulating scenario '%s': a trial's calendar went past what dosesim counts "
+                    "exactly (a trial longer than %.0f days, or more than %d patients of decided "
+                    "cohorts still in their DLT windows): the calendar options are too extreme",
+                    self->scenario->name, floor(DS_MAX_DURATION_DAYS), DS_MAX_CARRIED);
+        return;
+    }
+    ds_diag_set(diag, ret, NULL, 0, "", "simulating scenario '%s': %s", self->scenario->name,
+                ds_strerror(ret));
+}
+
 int ds_engine_tally_init(const ds_engine_t *self, ds_tally_t *tally)
 {
     return ds_tally_init(tally, self->n_levels, self->max_n, self->timing.on);
@@ -294,10 +308,12 @@ static ds_traced_cohort_t *trace_cohort(ds_trace_t *trace)
 }
 
 /* One trial the direct way, with its calendar if timing_rng is given, each
- * cohort recorded if trace is given; returns the RP2D level, -1 for none, -2 if
- * the design reached a state its rules cannot handle, -3 when out of memory. */
+ * cohort recorded if trace is given; *rp2d is the RP2D level, -1 for none.
+ * Returns 0; DS_ERR_BAD_PARAM if the design reached a state its rules cannot
+ * handle; DS_ERR_NOMEM; DS_ERR_OVERFLOW from the calendar. */
 static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *trial,
-                            gsl_rng *timing_rng, ds_calendar_t *calendar, ds_trace_t *trace)
+                            gsl_rng *timing_rng, ds_calendar_t *calendar, ds_trace_t *trace,
+                            int *rp2d)
 {
     ds_action_t next = ds_design_start(self->design, trial, self->n_levels);
     if (timing_rng != NULL) {
@@ -308,15 +324,15 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
         int dlt = cohort_dlts(self, t, next.n, ds_rng_next(rng));
         ds_traced_cohort_t *record = trace != NULL ? trace_cohort(trace) : NULL;
         if (trace != NULL && record == NULL) {
-            return -3;
+            return DS_ERR_NOMEM;
         }
         if (timing_rng != NULL) {
             int ret = ds_calendar_cohort(
                 calendar, &self->timing,
-                ds_design_cohort_rule(self->design, trial, next.level, next.n), next.n, dlt,
-                timing_rng, record != NULL ? &record->calendar : NULL);
+                ds_design_cohort_rule(self->design, trial, next.level, next.n), next.level, next.n,
+                dlt, timing_rng, record != NULL ? &record->calendar : NULL);
             if (ret != 0) {
-                return ret == DS_ERR_NOMEM ? -3 : -2;
+                return ret;
             }
         }
         ds_trial_record(trial, next.level, next.n, dlt);
@@ -331,29 +347,28 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
         }
         next = after;
     }
-    if (timing_rng != NULL) {
-        ds_calendar_finish(calendar, &self->timing, timing_rng);
+    if (next.kind != DS_ACTION_SELECT && next.kind != DS_ACTION_STOP) {
+        return DS_ERR_BAD_PARAM;
     }
-    return next.kind == DS_ACTION_SELECT ? next.level : next.kind == DS_ACTION_STOP ? -1 : -2;
+    *rp2d = next.kind == DS_ACTION_SELECT ? next.level : -1;
+    return timing_rng != NULL ? ds_calendar_finish(calendar, &self->timing, timing_rng) : 0;
 }
 
 /* One trial the direct way, by the design's conduct; *state is where its
  * counts are. Returns as simulate_cohorts. */
 static int simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_worker_t *worker,
-                          ds_trace_t *trace, const ds_trial_t **state)
+                          ds_trace_t *trace, const ds_trial_t **state, int *rp2d)
 {
     if (self->design->conduct == DS_CONDUCT_ROLLING_SIX) {
         *state = &worker->rolling.trial;
-        int rp2d = -1;
-        int ret = ds_calendar_rolling_six(
+        return ds_calendar_rolling_six(
             &worker->calendar, &self->timing, self->design, self->n_levels, self->scenario->p_dlt,
             self->patient_threshold, rng, worker->timing_rng, &worker->rolling,
-            trace != NULL ? &trace->rolling : NULL, &rp2d);
-        return ret == DS_ERR_NOMEM ? -3 : ret != 0 ? -2 : rp2d;
+            trace != NULL ? &trace->rolling : NULL, rp2d);
     }
     *state = &worker->trial;
-    return simulate_cohorts(self, rng, &worker->trial, worker->timing_rng, &worker->calendar,
-                            trace);
+    return simulate_cohorts(self, rng, &worker->trial, worker->timing_rng, &worker->calendar, trace,
+                            rp2d);
 }
 
 /* One trial down the tree: the same draws, in the same order, as simulate_cohorts. */
@@ -378,16 +393,15 @@ static int walk_tree_timed(const ds_engine_t *self, ds_rng_t *rng, gsl_rng *timi
     while (tree->nodes[id].cdf_at != LEAF) {
         const ds_tree_node_t *node = &tree->nodes[id];
         int dlt = cohort_dlts(self, self->thresholds + node->cdf_at, node->size, ds_rng_next(rng));
-        int ret = ds_calendar_cohort(calendar, &self->timing, tree->rules[id], node->size, dlt,
-                                     timing_rng, NULL);
+        int ret = ds_calendar_cohort(calendar, &self->timing, tree->rules[id], node->level,
+                                     node->size, dlt, timing_rng, NULL);
         if (ret != 0) {
             return ret;
         }
         id = tree->edges[node->next + (uint32_t)dlt];
     }
-    ds_calendar_finish(calendar, &self->timing, timing_rng);
     *leaf = tree->nodes[id].next;
-    return 0;
+    return ds_calendar_finish(calendar, &self->timing, timing_rng);
 }
 
 int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uint64_t block,
@@ -427,9 +441,10 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
     const ds_calendar_t *calendar = self->timing_rng != NULL ? &self->calendar : NULL;
     for (uint64_t i = begin; i < end; i++) {
         const ds_trial_t *state = NULL;
-        int rp2d = simulate_trial(engine, &rng, self, NULL, &state);
-        if (rp2d < -1) {
-            return rp2d == -3 ? DS_ERR_NOMEM : DS_ERR_BAD_PARAM;
+        int rp2d = -1;
+        int failed = simulate_trial(engine, &rng, self, NULL, &state, &rp2d);
+        if (failed != 0) {
+            return failed;
         }
         ds_tally_add_trial(tally, state, rp2d);
         if (calendar != NULL) {
@@ -528,12 +543,12 @@ int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_t
     if (worker.timing_rng != NULL) {
         ds_rng_seed(ds_rng_of_gsl(worker.timing_rng), seed, DS_TIMING_STREAM + block);
     }
-    int rp2d = 0;
+    int rp2d = -1;
     const ds_trial_t *state = NULL;
-    for (uint64_t i = block * DS_BLOCK_TRIALS; i <= trial && rp2d >= -1; i++) {
-        rp2d = simulate_trial(self, &rng, &worker, i == trial ? trace : NULL, &state);
+    for (uint64_t i = block * DS_BLOCK_TRIALS; i <= trial && ret == 0; i++) {
+        ret = simulate_trial(self, &rng, &worker, i == trial ? trace : NULL, &state, &rp2d);
     }
-    if (rp2d >= -1) {
+    if (ret == 0) {
         trace->trial = trial;
         trace->rp2d = rp2d;
         trace->state = *state;
@@ -541,7 +556,7 @@ int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_t
         trace->calendar = worker.calendar;
     }
     ds_worker_free(&worker);
-    return rp2d == -3 ? DS_ERR_NOMEM : rp2d < -1 ? DS_ERR_BAD_PARAM : 0;
+    return ret;
 }
 
 /* ---- threads ---- */
@@ -653,8 +668,7 @@ int ds_engine_simulate(const ds_scenario_t *scenario, const ds_design_t *design,
     }
     if (ret != 0) {
         ds_oc_free(oc);
-        ds_diag_set(diag, ret, NULL, 0, "", "simulating scenario '%s': %s", scenario->name,
-                    ds_strerror(ret));
+        ds_engine_failure(&engine, ret, diag);
     }
     if (t == &own || ret != 0) {
         ds_tally_free(t);

@@ -497,7 +497,7 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t 
         ds_csv_text(&w, days);
         ds_csv_int(&w, calendar->enrolled);
         ds_csv_int(&w, calendar->nonevaluable);
-        ds_csv_int(&w, calendar->turned_away);
+        ds_csv_int(&w, (long long)calendar->turned_away);
     } else {
         for (int k = 0; k < 4; k++) {
             ds_csv_empty(&w);

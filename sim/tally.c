@@ -106,7 +106,8 @@ static void wide_add(uint64_t *limb, uint64_t v)
 uint64_t ds_duration_units(double days)
 {
     double units = nearbyint(days * (double)DS_DURATION_UNITS_PER_DAY);
-    /* Capped so that a square fits 64 bits: 2^32 thousandths of a day are 11,760 years. */
+    /* Capped so that a square fits 64 bits (DS_MAX_DURATION_DAYS; ds_calendar_finish
+     * refuses longer trials, so the cap is only a last guard). */
     return units <= 0.0 ? 0u : units >= 4294967295.0 ? UINT64_C(4294967295) : (uint64_t)units;
 }
 
@@ -129,6 +130,9 @@ int ds_duration_bin(uint64_t units)
 
 double ds_duration_bin_days(int bin)
 {
+    if (bin == 0) {
+        return 0.5 * DS_DURATION_BIN_BASE_DAYS * DS_DURATION_BIN_RATIO;
+    }
     return DS_DURATION_BIN_BASE_DAYS * pow(DS_DURATION_BIN_RATIO, bin + 0.5);
 }
 

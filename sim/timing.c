@@ -72,7 +72,13 @@ bool ds_timing_equal(const ds_timing_t *a, const ds_timing_t *b)
 
 void ds_calendar_start(ds_calendar_t *calendar)
 {
-    memset(calendar, 0, sizeof(*calendar));
+    /* Field by field: the carried patients are read only up to n_carried. */
+    calendar->clock = 0.0;
+    calendar->idle_days = 0.0;
+    calendar->enrolled = 0;
+    calendar->nonevaluable = 0;
+    calendar->turned_away = 0;
+    calendar->n_carried = 0;
 }
 
 static double dlt_onset(const ds_timing_t *t, gsl_rng *rng)
@@ -98,8 +104,58 @@ enum {
 void ds_cohort_log_free(ds_cohort_log_t *log)
 {
     free(log->patients);
-    log->patients = NULL;
-    log->n_patients = log->cap_patients = 0;
+    free(log->earlier);
+    memset(log, 0, sizeof(*log));
+}
+
+/* Record an earlier cohort's outcome in a trace's log (a no-op without one). */
+static int log_earlier(ds_cohort_log_t *log, const ds_carried_t *outcome)
+{
+    if (log == NULL) {
+        return 0;
+    }
+    if (log->n_earlier == log->cap_earlier) {
+        int cap = log->cap_earlier == 0 ? 4 : 2 * log->cap_earlier;
+        ds_carried_t *grown = realloc(log->earlier, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            return DS_ERR_NOMEM;
+        }
+        log->earlier = grown;
+        log->cap_earlier = cap;
+    }
+    log->earlier[log->n_earlier++] = *outcome;
+    return 0;
+}
+
+/* Keep a patient still in the window at a decision for the dose's next ones. */
+static int carry(ds_calendar_t *calendar, int level, int patient, int fate, double at)
+{
+    if (calendar->n_carried == DS_MAX_CARRIED) {
+        return DS_ERR_OVERFLOW;
+    }
+    calendar->carried[calendar->n_carried++] = (ds_carried_t){
+        .level = level, .patient = patient, .fate = (ds_patient_fate_t)fate, .at = at};
+    return 0;
+}
+
+/* As a cohort opens: outcomes known by now are in the counts already, so they
+ * are forgotten; the level's others move to mine (the cohort waits on them). */
+static int take_carried(ds_calendar_t *calendar, int level, ds_carried_t *mine)
+{
+    int kept = 0, n_mine = 0;
+    for (int i = 0; i < calendar->n_carried; i++) {
+        const ds_carried_t c = calendar->carried[i];
+        if (c.at <= calendar->clock) {
+            continue;
+        }
+        if (c.level == level) {
+            mine[n_mine++] = c;
+        } else {
+            calendar->carried[kept++] = c;
+        }
+    }
+    calendar->n_carried = kept;
+    return n_mine;
 }
 
 /* Record an enrolment in a trace's log (a no-op without one). */
@@ -173,8 +229,9 @@ static void draw_fate(const ds_timing_t *timing, bool dlt_place, gsl_rng *rng, i
  * decision is the first of (the last arrival, each later outcome, in time
  * order) at which the outcome is settled. The event loop below would give the
  * same calendar; this is a scan. */
-static void cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t rule, int n,
-                                      const int *fate, const double *delay, const double *first)
+static int cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t rule, int level,
+                                     int n, int dlt, const int *fate, const double *delay,
+                                     const double *first)
 {
     double done[DS_MAX_PATIENTS_PER_LEVEL]; /* when each outcome is known, in time order */
     bool was_dlt[DS_MAX_PATIENTS_PER_LEVEL];
@@ -198,17 +255,30 @@ static void cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t 
         decision = done[k];
         seen += was_dlt[k];
     }
+    const int first_number = (int)calendar->enrolled + 1; /* place j's patient is the j-th */
     calendar->enrolled += (uint32_t)n;
     calendar->idle_days += decision - last_arrival; /* every place taken: arrivals turned away */
     calendar->clock = decision;
+    for (int j = 0; j < n && ds_cohort_rule_band(rule, dlt) != 2; j++) {
+        if (first[j] + delay[j] > decision &&
+            carry(calendar, level, first_number + j, fate[j], first[j] + delay[j]) != 0) {
+            return DS_ERR_OVERFLOW;
+        }
+    }
+    return 0;
 }
 
 int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
-                       int n, int dlt, gsl_rng *rng, ds_cohort_log_t *log)
+                       int level, int n, int dlt, gsl_rng *rng, ds_cohort_log_t *log)
 {
     enum { MAX = DS_MAX_PATIENTS_PER_LEVEL };
     if (n < 1 || n > MAX || dlt < 0 || dlt > n) {
         return DS_ERR_BAD_PARAM;
+    }
+    ds_carried_t mine[DS_MAX_CARRIED]; /* earlier patients at the level, still in the window */
+    const int n_mine = take_carried(calendar, level, mine);
+    if (n + n_mine > MAX) {
+        return DS_ERR_BAD_PARAM; /* more patients at a level than a design can have */
     }
     const double mean_gap = 30.0 / timing->accrual_per_30; /* days between arrivals */
     bool dlt_place[MAX];
@@ -238,9 +308,9 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
     if (log != NULL) {
         log->opened = calendar->clock;
     }
-    if (!departures && !timing->event_loop_only) {
-        cohort_without_departures(calendar, rule, n, first_fate, first_delay, first);
-        int ret = 0;
+    if (!departures && n_mine == 0 && !timing->event_loop_only) {
+        int ret = cohort_without_departures(calendar, rule, level, n, dlt, first_fate, first_delay,
+                                            first);
         for (int j = 0; j < n && ret == 0; j++) {
             ret = log_patient(log, j, first[j], first_fate[j], first[j] + first_delay[j]);
         }
@@ -250,15 +320,28 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
         return ret;
     }
 
-    /* Someone leaves early: an event loop over arrivals, outcomes and departures. */
+    /* Someone leaves early, or earlier patients are still in the window: an
+     * event loop over arrivals, outcomes and departures. Places n.. hold the
+     * earlier patients; the rule counts their DLTs as this cohort's. */
     int fate[MAX];
     double fate_at[MAX];
-    int queue[MAX]; /* places waiting for a patient, first come first served */
+    int number[MAX]; /* each place's patient, numbered in order of enrolment */
+    int queue[MAX];  /* places waiting for a patient, first come first served */
     int queue_head = 0, queue_len = n, n_first = 0;
     int n_started = 0, seen = 0, resolved = 0;
+    const int n_places = n + n_mine;
+    ds_cohort_rule_t with_earlier = rule;
     for (int j = 0; j < n; j++) {
         queue[j] = j;
         fate[j] = FATE_NONE;
+    }
+    for (int i = 0; i < n_mine; i++) {
+        const bool dlt_to_come = mine[i].fate == DS_PATIENT_DLT;
+        fate[n + i] = dlt_to_come ? FATE_DLT : FATE_COMPLETE; /* not a place to refill */
+        fate_at[n + i] = mine[i].at;
+        number[n + i] = mine[i].patient;
+        with_earlier.esc_max += dlt_to_come;
+        with_earlier.tox_min += dlt_to_come;
     }
     double clock = calendar->clock;
     double next_arrival = -1.0; /* none drawn */
@@ -266,7 +349,7 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
     for (;;) {
         int place = -1;
         double event_at = INFINITY;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < n_places; j++) {
             if (fate[j] != FATE_NONE && fate_at[j] < event_at) {
                 event_at = fate_at[j];
                 place = j;
@@ -286,6 +369,7 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
                 queue_head = (queue_head + 1) % MAX;
                 queue_len--;
                 calendar->enrolled++;
+                number[j] = (int)calendar->enrolled;
                 if (queue_len == 0) {
                     idle_from = clock; /* every place taken: arrivals are turned away */
                 }
@@ -311,6 +395,9 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
         } else {
             break; /* cannot happen: with nothing pending the outcome is settled */
         }
+        if (place >= n && clock == event_at && log_earlier(log, &mine[place - n]) != 0) {
+            return DS_ERR_NOMEM;
+        }
         if (place >= 0 && clock == event_at) {
             switch (fate[place]) {
             case FATE_DLT:
@@ -331,7 +418,7 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
             }
             fate[place] = FATE_NONE;
         }
-        if (n_started == n && ds_cohort_rule_settled(rule, seen, n - resolved)) {
+        if (n_started == n && ds_cohort_rule_settled(with_earlier, seen, n_places - resolved)) {
             break;
         }
     }
@@ -341,18 +428,37 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
     if (log != NULL) {
         log->decided = clock;
     }
-    /* Patients still in the window who will leave early are not evaluable either. */
-    for (int j = 0; j < n; j++) {
-        calendar->nonevaluable += fate[j] == FATE_DROPOUT;
-    }
+    /* Patients still in the window who will leave early are not evaluable either;
+     * unless the dose is found too toxic (never treated again), everyone still
+     * in the window is carried, one who will leave as free of DLTs then. */
     calendar->clock = clock;
+    const bool carrying = ds_cohort_rule_band(rule, dlt) != 2;
+    for (int j = 0; j < n_places; j++) {
+        calendar->nonevaluable += j < n && fate[j] == FATE_DROPOUT;
+        if (carrying && fate[j] != FATE_NONE &&
+            carry(calendar, level, number[j], j < n ? fate[j] : (int)mine[j - n].fate,
+                  fate_at[j]) != 0) {
+            return DS_ERR_OVERFLOW;
+        }
+    }
     return 0;
 }
 
-void ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_rng *rng)
+int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_rng *rng)
 {
+    if (!(calendar->clock <= DS_MAX_DURATION_DAYS)) {
+        return DS_ERR_OVERFLOW;
+    }
+    /* A sum of Poisson counts is a Poisson count: means of at most 2^30 each,
+     * as GSL's sampler returns an unsigned int (and loops beyond 2^32). */
+    const double chunk = 1073741824.0;
     double mean = calendar->idle_days * timing->accrual_per_30 / 30.0;
-    calendar->turned_away = mean > 0.0 ? gsl_ran_poisson(rng, mean) : 0u;
+    calendar->turned_away = 0;
+    for (; mean > chunk; mean -= chunk) {
+        calendar->turned_away += gsl_ran_poisson(rng, chunk);
+    }
+    calendar->turned_away += mean > 0.0 ? gsl_ran_poisson(rng, mean) : 0u;
+    return 0;
 }
 
 /* ---- the rolling six ---- */
@@ -493,7 +599,6 @@ int ds_calendar_rolling_six(ds_calendar_t *calendar, const ds_timing_t *timing,
         calendar->nonevaluable += pending[i].fate == FATE_DROPOUT;
     }
     calendar->clock = clock;
-    ds_calendar_finish(calendar, timing, timing_rng);
     *rp2d = next.kind == DS_ACTION_SELECT ? next.level : -1;
-    return 0;
+    return ds_calendar_finish(calendar, timing, timing_rng);
 }

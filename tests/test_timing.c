@@ -238,21 +238,32 @@ static void test_earlier_onset_shortens_toxic_trials(void)
 /* A cohort in which nobody leaves early is computed by a scan, any other by
  * an event loop; both use the same draws. Forcing the event loop everywhere
  * must give the same tally, counter for counter, with and without dropout,
- * for every option. 3 levels, 20000 trials each, seed 11. */
+ * for every option of the 3+3, and for the 3+3+3 and ab:3,3,1,2,2 at a fast
+ * accrual (where patients are carried to a later decision at their dose).
+ * 3 levels, 20000 trials each, seed 11. */
 static void test_event_loop_matches_scan(void)
 {
     static const double p[] = {0.15, 0.35, 0.6};
-    for (int option = 0; option < 4; option++) {
+    /* options 0-3: the 3+3's rule options; 4 and 5: designs that carry patients */
+    for (int option = 0; option < 6; option++) {
         for (int with_dropout = 0; with_dropout < 2; with_dropout++) {
             ds_tally_t tally[2];
             for (int loop = 0; loop < 2; loop++) {
                 test_scenario_t f;
                 ds_design_t design;
                 ds_oc_t oc;
+                ds_diag_t diag;
                 ds_design_init_3plus3(&design);
                 design.deescalate = (option & 1) == 0;
                 design.top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
-                ds_timing_t timing = timing_of(4.0, 21.0, with_dropout ? 0.15 : 0.0);
+                if (option >= 4 &&
+                    !CHECK_INT_EQ_RET(
+                        ds_design_preset(&design, option == 4 ? "3+3+3" : "ab:3,3,1,2,2", &diag),
+                        0)) {
+                    return;
+                }
+                ds_timing_t timing =
+                    timing_of(option >= 4 ? 30.0 : 4.0, 21.0, with_dropout ? 0.15 : 0.0);
                 timing.event_loop_only = loop == 1;
                 if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, p, 3), &design, &timing, 11, 20000,
                                                &tally[loop], &oc),
@@ -269,6 +280,98 @@ static void test_event_loop_matches_scan(void)
             ds_tally_free(&tally[1]);
         }
     }
+}
+
+/* Patients at one level of a traced trial: when each outcome is known, and
+ * whether it is a DLT. */
+typedef struct {
+    int n;
+    double at[DS_MAX_PATIENTS_PER_LEVEL];
+    bool dlt[DS_MAX_PATIENTS_PER_LEVEL];
+} level_outcomes_t;
+
+/* Whether the outcomes known by day t (strictly before it if `before`) settle
+ * the cohort whose rule and prior DLTs at the level are given. */
+static bool settled_by(const level_outcomes_t *o, ds_cohort_rule_t rule, int prior_dlts, double t,
+                       bool before)
+{
+    int known_dlts = 0, pending = 0;
+    for (int i = 0; i < o->n; i++) {
+        bool known = before ? o->at[i] < t : o->at[i] <= t;
+        known_dlts += known && o->dlt[i];
+        pending += !known;
+    }
+    /* The cohort's own count lies in [low, low + pending]; low may be below 0
+     * while earlier DLTs are still to come (band 0 all the same). */
+    int low = known_dlts - prior_dlts;
+    return ds_cohort_rule_band(rule, low) == ds_cohort_rule_band(rule, low + pending);
+}
+
+/* Conduct rule 4, checked from traces alone: each cohort is decided at the
+ * first moment, from its last enrolment on, at which the outcomes known then,
+ * of every patient at the dose (earlier cohorts' too), settle what the rules
+ * do. Designs whose middle band spans several DLT counts (3+3+3; A+B with
+ * C < D) decide some cohorts with patients still in the window, whose
+ * outcomes a later decision at the dose must wait for. No dropout (one
+ * patient per place); fast accrual and early onsets, so that it happens
+ * often: the first 800 trials of seed 5 on each design. */
+static void test_decisions_wait_for_every_outcome_at_the_dose(void)
+{
+    static const char *const designs[] = {"3+3", "3+3+3", "ab:3,3,1,2,2", "ab:4,4,1,3,3"};
+    static const double p[] = {0.3, 0.5, 0.6};
+    int waited = 0; /* decisions that waited for an earlier cohort's outcome */
+    for (size_t d = 0; d < sizeof(designs) / sizeof(designs[0]); d++) {
+        test_scenario_t f;
+        ds_design_t design;
+        ds_engine_t engine;
+        ds_diag_t diag;
+        ds_design_init_3plus3(&design);
+        ds_timing_t timing = timing_of(30.0, 21.0, 0.0);
+        timing.onset = DS_ONSET_WEIBULL;
+        timing.weibull_shape = 0.5;
+        if (!CHECK_INT_EQ_RET(ds_design_preset(&design, designs[d], &diag), 0) ||
+            !CHECK_INT_EQ_RET(
+                ds_engine_init(&engine, test_scenario(&f, p, 3), &design, &timing, &diag), 0)) {
+            return;
+        }
+        for (uint64_t trial = 0; trial < 800; trial++) {
+            ds_trace_t trace;
+            level_outcomes_t at_level[3] = {0};
+            if (!CHECK_INT_EQ_RET(ds_engine_trace(&engine, 5, trial, &trace), 0)) {
+                ds_trace_free(&trace);
+                break;
+            }
+            for (int k = 0; k < trace.n_cohorts; k++) {
+                const ds_traced_cohort_t *c = &trace.cohorts[k];
+                const ds_cohort_log_t *log = &c->calendar;
+                level_outcomes_t *o = &at_level[c->level];
+                double last_enrolment = log->opened;
+                for (int i = 0; i < log->n_patients && o->n < DS_MAX_PATIENTS_PER_LEVEL; i++) {
+                    const ds_patient_log_t *patient = &log->patients[i];
+                    o->at[o->n] = patient->outcome;
+                    o->dlt[o->n++] = patient->fate == DS_PATIENT_DLT;
+                    last_enrolment = fmax(last_enrolment, patient->enrolled);
+                }
+                ds_trial_t before = {0};
+                const int prior_dlts = c->level_dlts - c->dlt;
+                before.patients[c->level] = c->level_patients - c->n;
+                before.dlts[c->level] = prior_dlts;
+                ds_cohort_rule_t rule = ds_design_cohort_rule(&design, &before, c->level, c->n);
+                bool settled = settled_by(o, rule, prior_dlts, log->decided, false);
+                bool first = log->decided == last_enrolment ||
+                             !settled_by(o, rule, prior_dlts, log->decided, true);
+                CHECK_MSG(settled && first, "%s, trial %llu, cohort %d: decided on day %g, %s",
+                          designs[d], (unsigned long long)trial, k + 1, log->decided,
+                          settled ? "later than the outcomes allowed" : "before it was settled");
+                for (int i = 0; i < log->n_earlier; i++) {
+                    waited += log->earlier[i].at == log->decided;
+                }
+            }
+            ds_trace_free(&trace);
+        }
+        ds_engine_free(&engine);
+    }
+    CHECK_MSG(waited > 0, "no decision waited for an earlier cohort's outcome: not tested");
 }
 
 static void test_cohort_rule(void)
@@ -319,8 +422,31 @@ static void test_options_checked(void)
     CHECK_STR_EQ(name, "weibull:2.5");
     ds_calendar_t cal;
     ds_calendar_start(&cal);
-    CHECK_INT_EQ(ds_calendar_cohort(&cal, &t, (ds_cohort_rule_t){0, 2}, 0, 0, NULL, NULL),
+    CHECK_INT_EQ(ds_calendar_cohort(&cal, &t, (ds_cohort_rule_t){0, 2}, 0, 0, 0, NULL, NULL),
                  DS_ERR_BAD_PARAM);
+}
+
+/* Extreme calendars: a trial longer than the tallies hold is refused, and
+ * more arrivals turned away than GSL's Poisson sampler returns (an unsigned
+ * int) are drawn in parts: mean 5e9 (sd 70711), seed 3, within 6 sd. */
+static void test_calendar_limits(void)
+{
+    ds_timing_t t = timing_of(100000.0, 21.0, 0.0);
+    gsl_rng *rng = gsl_rng_alloc(ds_gsl_rng_pcg32);
+    if (!CHECK(rng != NULL)) {
+        return;
+    }
+    ds_rng_seed(ds_rng_of_gsl(rng), 3, DS_TIMING_STREAM);
+    ds_calendar_t cal;
+    ds_calendar_start(&cal);
+    cal.clock = 1.0e6;
+    cal.idle_days = 5.0e9 * 30.0 / 100000.0;
+    CHECK_INT_EQ(ds_calendar_finish(&cal, &t, rng), 0);
+    CHECK_MSG(fabs((double)cal.turned_away - 5.0e9) < 6.0 * sqrt(5.0e9), "turned away %llu",
+              (unsigned long long)cal.turned_away);
+    cal.clock = DS_MAX_DURATION_DAYS + 0.01;
+    CHECK_INT_EQ(ds_calendar_finish(&cal, &t, rng), DS_ERR_OVERFLOW);
+    gsl_rng_free(rng);
 }
 
 /* The wide counters carry exactly, whatever the order of additions. */
@@ -555,8 +681,11 @@ const test_case_t timing_tests[] = {
     {"timed_agrees_with_exact", test_timed_agrees_with_exact},
     {"earlier_onset_shortens_toxic_trials", test_earlier_onset_shortens_toxic_trials},
     {"event_loop_matches_scan", test_event_loop_matches_scan},
+    {"decisions_wait_for_every_outcome_at_the_dose",
+     test_decisions_wait_for_every_outcome_at_the_dose},
     {"cohort_rule", test_cohort_rule},
     {"options_checked", test_options_checked},
     {"wide_counters", test_wide_counters},
+    {"calendar_limits", test_calendar_limits},
     {NULL, NULL},
 };

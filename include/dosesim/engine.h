@@ -112,6 +112,9 @@ void ds_engine_init_empty(ds_engine_t *self);
 int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_design_t *design,
                    const ds_timing_t *timing, ds_diag_t *diag) DS_WARN_UNUSED;
 
+/** Say in diag why simulating the engine's scenario failed with ret (a DS_ERR_* code). */
+void ds_engine_failure(const ds_engine_t *self, int ret, ds_diag_t *diag);
+
 /** A tally shaped for this engine's trials (levels, sample sizes, calendar time). */
 int ds_engine_tally_init(const ds_engine_t *self, ds_tally_t *tally) DS_WARN_UNUSED;
 

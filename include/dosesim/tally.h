@@ -119,7 +119,8 @@ void ds_format_duration(double days, char *buf, size_t size);
 /** The duration-histogram bin of a duration in counting units. */
 int ds_duration_bin(uint64_t units);
 
-/** The duration, in days, that stands for bin k (the geometric middle of the bin). */
+/** The duration, in days, that stands for bin k: the geometric middle of the
+ *  bin, or for bin 0, [0, its upper edge), the arithmetic one. */
 double ds_duration_bin_days(int bin);
 
 /**

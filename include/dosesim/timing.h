@@ -18,11 +18,21 @@
  *   patient and the outcome can no longer change what the rules do
  *   (ds_cohort_rule_settled: at the second DLT at a 3+3 dose, say, or when
  *   the last patient completes the window); the next cohort opens then;
+ * - patients still in the window at a decision that did not find the dose too
+ *   toxic are carried: when the trial treats the dose again, the outcome
+ *   counts again as unknown until it arrives, so a later decision there waits
+ *   for it if it could change that decision (designs whose bands span several
+ *   DLT counts, such as A+B with C < D; the 3+3 decides with patients in the
+ *   window only when it ends the trial or leaves the dose as too toxic). One
+ *   who will leave early counts as free of DLTs from the day they leave;
  * - the trial ends at its final decision.
  * p_dlt is thus the probability of a DLT for an evaluable patient, and the
  * selections and sample sizes are those of the same trials without timing.
- * All random times come from GSL's samplers (exponential, flat, Weibull,
- * Poisson) on a PCG32 stream of their own.
+ * All random times come from GSL on a PCG32 stream of their own: uniforms
+ * (and the logarithm of their product for a few arrivals' waits, else the
+ * Gamma sampler), the exponential sampler for replacements, the Weibull
+ * quantile function for DLT onsets, and the Poisson sampler for the patients
+ * turned away.
  */
 #ifndef DOSESIM_TIMING_H
 #define DOSESIM_TIMING_H
@@ -64,14 +74,9 @@ typedef struct {
 #define DS_MAX_WEIBULL_SHAPE 50.0
 #define DS_MAX_DROPOUT 0.99
 
-/** A trial's calendar so far. */
-typedef struct {
-    double clock;      /**< days: when the current cohort opened; at the end, the duration */
-    double idle_days;  /**< days on which an arriving patient would find no free place */
-    uint32_t enrolled; /**< patients enrolled, the replaced ones included */
-    uint32_t nonevaluable;
-    uint32_t turned_away;
-} ds_calendar_t;
+/** Longest trial the tallies hold exactly: 2^32 - 1 thousandths of a day (11,759
+ *  years), so that a square fits 64 bits; longer ones fail with DS_ERR_OVERFLOW. */
+#define DS_MAX_DURATION_DAYS 4294967.295
 
 /** What happened to an enrolled patient (for traces). */
 typedef enum {
@@ -79,6 +84,28 @@ typedef enum {
     DS_PATIENT_COMPLETES, /**< completed the window without a DLT */
     DS_PATIENT_LEAVES     /**< left early without a DLT: not evaluable */
 } ds_patient_fate_t;
+
+/** A patient still in the DLT window when their cohort was decided. */
+typedef struct {
+    int level;
+    int patient;            /**< 1-based, in order of enrolment */
+    ds_patient_fate_t fate; /**< the outcome to come (leaving early counts as no DLT) */
+    double at;              /**< day the outcome is known */
+} ds_carried_t;
+
+/** Most patients carried at once (ds_calendar_cohort fails with DS_ERR_OVERFLOW beyond). */
+#define DS_MAX_CARRIED 256
+
+/** A trial's calendar so far. */
+typedef struct {
+    double clock;      /**< days: when the current cohort opened; at the end, the duration */
+    double idle_days;  /**< days on which an arriving patient would find no free place */
+    uint32_t enrolled; /**< patients enrolled, the replaced ones included */
+    uint32_t nonevaluable;
+    uint64_t turned_away;
+    int n_carried;
+    ds_carried_t carried[DS_MAX_CARRIED]; /**< [n_carried], whose outcomes are after clock */
+} ds_calendar_t;
 
 /** One enrolled patient of a cohort. */
 typedef struct {
@@ -94,6 +121,11 @@ typedef struct {
     int n_patients;
     int cap_patients;
     ds_patient_log_t *patients; /**< [n_patients], in order of enrolment */
+    /** Outcomes of earlier cohorts' patients at the dose (carried, see above)
+     *  that came while this cohort was open, up to its decision. */
+    int n_earlier;
+    int cap_earlier;
+    ds_carried_t *earlier;
 } ds_cohort_log_t;
 
 /** Free a cohort log's patients (the struct itself is the caller's). */
@@ -115,16 +147,25 @@ bool ds_timing_equal(const ds_timing_t *a, const ds_timing_t *b);
 void ds_calendar_start(ds_calendar_t *calendar);
 
 /**
- * @brief Run one cohort's calendar: n patients with dlt DLTs, decided by `rule`
- *        (ds_design_cohort_rule); moves calendar->clock to the decision. If log
- *        is not NULL (a trace), every patient enrolled is recorded in it too.
- * @return 0; DS_ERR_BAD_PARAM if n is above DS_MAX_PATIENTS_PER_LEVEL; DS_ERR_NOMEM.
+ * @brief Run one cohort's calendar: n patients at level with dlt DLTs, decided
+ *        by `rule` (ds_design_cohort_rule); moves calendar->clock to the
+ *        decision. If log is not NULL (a trace), every patient enrolled is
+ *        recorded in it too.
+ * @return 0; DS_ERR_BAD_PARAM if n, or n with the patients carried at the
+ *         level, is above DS_MAX_PATIENTS_PER_LEVEL; DS_ERR_OVERFLOW if more
+ *         than DS_MAX_CARRIED patients would be carried; DS_ERR_NOMEM.
  */
 int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
-                       int n, int dlt, gsl_rng *rng, ds_cohort_log_t *log) DS_WARN_UNUSED;
+                       int level, int n, int dlt, gsl_rng *rng,
+                       ds_cohort_log_t *log) DS_WARN_UNUSED;
 
-/** Close the trial's calendar: draw the number of patients turned away. */
-void ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_rng *rng);
+/**
+ * @brief Close the trial's calendar: draw the number of patients turned away.
+ * @return 0; DS_ERR_OVERFLOW if the trial lasted more than DS_MAX_DURATION_DAYS
+ *         (its tally could not be exact).
+ */
+int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing,
+                       gsl_rng *rng) DS_WARN_UNUSED;
 
 /* ---- the rolling six ---- */
 
@@ -171,7 +212,7 @@ void ds_rolling_log_free(ds_rolling_log_t *log);
  * @param log if not NULL (a trace), every event is recorded in it
  * @param rp2d the RP2D level, or -1 for none
  * @return 0; DS_ERR_BAD_PARAM if the rules reached a state they cannot
- *         handle; DS_ERR_NOMEM.
+ *         handle; DS_ERR_NOMEM; DS_ERR_OVERFLOW as ds_calendar_finish.
  */
 int ds_calendar_rolling_six(ds_calendar_t *calendar, const ds_timing_t *timing,
                             const ds_design_t *design, int n_levels, const double *p_dlt,
