@@ -343,7 +343,14 @@ ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial)
     if (stage == self->n_stages - 1) {
         return action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_COMPLETE);
     }
-    if (self->top_dose == DS_TOP_ACCEPT) {
+    /* Under de-escalation a dose the trial comes back to, below one found too
+     * toxic, rests on its last stage, as lower_taken_at_once asks of it. Doses
+     * at or above the start were reached by escalation before any came back;
+     * a dose below the start is new after the de-escalation and is accepted
+     * as any highest dose allowed is. */
+    const bool returned_to = self->deescalate && trial->highest_allowed < trial->n_levels - 1 &&
+                             level >= self->start_level;
+    if (self->top_dose == DS_TOP_ACCEPT && !returned_to) {
         return action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_ACCEPT);
     }
     return treat_next_stage(self, level, stage, DS_WHY_TOP_EXPAND);

@@ -203,6 +203,36 @@ static void test_ab_is_three_plus_three(void)
     }
 }
 
+/* Under de-escalation a dose the trial comes back to rests on its last stage,
+ * whatever --top-dose says: with the dose above certain to be too toxic
+ * (p = 1), accept and expand give the same characteristics, for every design.
+ * (Before, a 3+3+3 dose left at 0/3 was accepted at 6 on its return.) */
+static void test_dose_returned_to_rests_on_last_stage(void)
+{
+    static const char *const designs[] = {"3+3", "3+3+3", "ab:4,4,1,2,2", "ab:3,3,1,2,2"};
+    static const double lower[] = {0.0, 0.2, 0.5};
+    for (size_t d = 0; d < sizeof(designs) / sizeof(designs[0]); d++) {
+        for (size_t k = 0; k < sizeof(lower) / sizeof(lower[0]); k++) {
+            const double p[] = {lower[k], 1.0};
+            test_scenario_t f;
+            ds_design_t expand, accept;
+            ds_oc_t a, b;
+            ds_diag_t diag;
+            const ds_scenario_t *sc = test_scenario(&f, p, 2);
+            make_design(&expand, 0, 0); /* de-escalation, top dose expanded */
+            CHECK_INT_EQ(ds_design_preset(&expand, designs[d], &diag), 0);
+            accept = expand;
+            accept.top_dose = DS_TOP_ACCEPT;
+            CHECK_INT_EQ(ds_exact_oc(sc, &expand, &a, &diag), 0);
+            CHECK_INT_EQ(ds_exact_oc(sc, &accept, &b, &diag), 0);
+            CHECK_MSG(max_difference(&a, &b) < 1e-15 && fabs(a.mean_n - b.mean_n) < 1e-12,
+                      "%s, p = (%g, 1): accept and expand differ", designs[d], lower[k]);
+            ds_oc_free(&a);
+            ds_oc_free(&b);
+        }
+    }
+}
+
 /* The 3+3+3 worked by hand. At a dose below the top, with X1, X2, X3 the DLTs of
  * its three cohorts of 3 and b_k = P(X = k) for one cohort: 0/3 escalates; 1/3
  * brings a second cohort, after which 0 more escalates (1/6) and 1 more (2/6) a
@@ -510,6 +540,7 @@ const test_case_t exact_tests[] = {
     {"ab_lin_shih", test_ab_lin_shih},
     {"ab_is_three_plus_three", test_ab_is_three_plus_three},
     {"three_plus_three_plus_three_by_hand", test_three_plus_three_plus_three_by_hand},
+    {"dose_returned_to_rests_on_last_stage", test_dose_returned_to_rests_on_last_stage},
     {"monte_carlo_other_designs", test_monte_carlo_other_designs},
     {"memo_equals_every_path", test_memo_equals_every_path},
     {"twelve_levels", test_twelve_levels},
