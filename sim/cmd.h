@@ -225,6 +225,12 @@ int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
  * 0, or EXIT_RUN_FAILED after printing why. */
 int cli_make_dirs(const char *command, const char *dir);
 
+/* Before a long run: whether cli_make_dirs could create dir (its deepest
+ * existing parent is a folder we may write in). 0, or EXIT_RUN_FAILED after
+ * printing why. Folders are made only when the results are written, so that
+ * a run killed outright (mpirun's SIGKILL after SIGTERM) leaves none. */
+int cli_check_dirs(const char *command, const char *dir);
+
 /* After a failed run: remove the registered outputs' temporary files and the
  * folders the run created, where empty. */
 void cli_guard_undo(void);

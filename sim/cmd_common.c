@@ -374,7 +374,7 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
     for (int i = 0; i < n_chosen; i++) {
         self->results[i] = (ds_result_t){.scenario = chosen[i], .oc = &self->ocs[i]};
     }
-    if (cli_make_dirs(common->command, self->out_dir) != 0) {
+    if (cli_check_dirs(common->command, self->out_dir) != 0) {
         return EXIT_RUN_FAILED;
     }
     static const char *const outputs[] = {"summary.csv", "doses.csv", "sample_size.csv",
@@ -406,6 +406,9 @@ int cli_results_write(const cli_results_t *self, const cli_common_t *common, uin
                           .seed = seed,
                           .overdose_limit = common->overdose_limit,
                           .timing = &common->timing};
+    if (cli_make_dirs(common->command, self->out_dir) != 0) {
+        return EXIT_RUN_FAILED;
+    }
     if (ds_report_write(self->out_dir, &info, self->results, self->n, &diag) != 0) {
         cli_diag_error(common->command, &diag);
         return EXIT_RUN_FAILED;

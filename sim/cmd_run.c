@@ -145,7 +145,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         shard_file = shard_path(&common, shard_index, shard_count);
         status = dir == NULL || shard_file == NULL ? EXIT_RUN_FAILED : 0;
         if (status == 0) {
-            status = cli_make_dirs("run", dir);
+            status = cli_check_dirs("run", dir); /* made when the shard is written */
         }
         free(dir);
     }
@@ -225,6 +225,12 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             .tallies = tallies,
         };
         cli_guard_output(shard_file);
+        char *dir = cli_output_dir(&common);
+        int made = dir != NULL ? cli_make_dirs("run", dir) : EXIT_RUN_FAILED;
+        free(dir);
+        if (made != 0) {
+            goto out;
+        }
         if (ds_shard_write(&shard, shard_file, &diag) != 0) {
             cli_diag_error("run", &diag);
             goto out;
@@ -241,11 +247,17 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
                 goto out;
             }
         }
-        if (trials_csv != NULL && ds_trial_writer_commit(&writer, &diag) != 0) {
+        /* Every file complete before any is renamed into place; the per-trial
+         * file last, so that a failure on the way leaves it untouched too. */
+        if (trials_csv != NULL && ds_trial_writer_close(&writer, &diag) != 0) {
             cli_diag_error("run", &diag);
             goto out;
         }
         if (cli_results_write(&out, &common, seed, quiet) != 0) {
+            goto out;
+        }
+        if (trials_csv != NULL && ds_trial_writer_commit(&writer, &diag) != 0) {
+            cli_diag_error("run", &diag);
             goto out;
         }
         if (!quiet && trials_csv != NULL) {

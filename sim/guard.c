@@ -12,27 +12,46 @@
  * has nowhere else to look. */
 #include "cmd.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { MAX_GUARDED = 64, MAX_MADE_DIRS = 32, NAME_MAX_BYTES = 4096, ATTEMPTS = 3 };
+enum { MAX_GUARDED = 64, MAX_MADE = 8, NAME_MAX_BYTES = 4096, ATTEMPTS = 3 };
 
 static char guarded[MAX_GUARDED][NAME_MAX_BYTES];
 static volatile sig_atomic_t n_guarded;
-static char made_dirs[MAX_MADE_DIRS][NAME_MAX_BYTES]; /* outermost first */
-static volatile sig_atomic_t n_made_dirs;
 
-/* Safe in a signal handler: unlink and rmdir only. rmdir leaves a folder
- * that holds anything, so only the run's own empty folders go. */
+/* The folders one cli_make_dirs call created are the path and its parents
+ * down to the outermost that was missing: the path and that one's length. */
+typedef struct {
+    char path[NAME_MAX_BYTES];
+    size_t outermost_len;
+} made_t;
+static made_t made[MAX_MADE];
+static volatile sig_atomic_t n_made;
+
+/* Safe in a signal handler: unlink, rmdir and our own buffers only. rmdir
+ * leaves a folder that holds anything, so only the run's own empty ones go. */
 static void remove_leftovers(void)
 {
     for (int i = 0; i < n_guarded; i++) {
         unlink(guarded[i]);
     }
-    for (int i = n_made_dirs; i-- > 0;) {
-        rmdir(made_dirs[i]);
+    for (int i = n_made; i-- > 0;) {
+        char *path = made[i].path; /* cut back one folder at a time, deepest first */
+        size_t len = strlen(path);
+        while (len >= made[i].outermost_len) {
+            rmdir(path);
+            while (len > 0 && path[len - 1] != '/') {
+                len--;
+            }
+            while (len > 0 && path[len - 1] == '/') {
+                len--;
+            }
+            path[len] = '\0';
+        }
     }
 }
 
@@ -46,33 +65,69 @@ static void on_signal(int sig)
 void cli_guard_undo(void)
 {
     remove_leftovers();
-    n_made_dirs = 0;
+    n_made = 0;
 }
 
 int cli_make_dirs(const char *command, const char *dir)
 {
-    /* Note each folder that is missing, outermost first, before making any. */
+    /* Note the outermost missing folder before making any. */
     size_t len = strlen(dir);
-    if (len < NAME_MAX_BYTES) {
-        char path[NAME_MAX_BYTES];
-        memcpy(path, dir, len + 1);
-        for (size_t i = 1; i <= len && n_made_dirs < MAX_MADE_DIRS; i++) {
-            if (path[i] != '/' && path[i] != '\0') {
+    if (len < NAME_MAX_BYTES && n_made < MAX_MADE) {
+        made_t *m = &made[n_made];
+        memcpy(m->path, dir, len + 1);
+        m->outermost_len = 0;
+        for (size_t i = 1; i <= len && m->outermost_len == 0; i++) {
+            if (m->path[i] != '/' && m->path[i] != '\0') {
                 continue;
             }
-            char saved = path[i];
-            path[i] = '\0';
+            char saved = m->path[i];
+            m->path[i] = '\0';
             struct stat st;
-            if (stat(path, &st) != 0) {
-                memcpy(made_dirs[n_made_dirs], path, i + 1);
-                n_made_dirs = n_made_dirs + 1; /* the name is complete first */
-            }
-            path[i] = saved;
+            m->outermost_len = stat(m->path, &st) != 0 ? i : 0;
+            m->path[i] = saved;
+        }
+        if (m->outermost_len > 0) {
+            n_made = n_made + 1; /* the record is complete first */
         }
     }
     ds_diag_t diag;
     if (ds_make_dirs(dir, &diag) != 0) {
         cli_diag_error(command, &diag);
+        return EXIT_RUN_FAILED;
+    }
+    return 0;
+}
+
+int cli_check_dirs(const char *command, const char *dir)
+{
+    size_t len = strlen(dir);
+    if (len == 0 || len >= NAME_MAX_BYTES) {
+        return 0; /* cli_make_dirs will say what is wrong */
+    }
+    char path[NAME_MAX_BYTES];
+    memcpy(path, dir, len + 1);
+    struct stat st;
+    /* Up from dir to the deepest part that exists. */
+    while (stat(path, &st) != 0) {
+        while (len > 0 && path[len - 1] == '/') {
+            len--;
+        }
+        while (len > 0 && path[len - 1] != '/') {
+            len--;
+        }
+        if (len == 0) {
+            return 0; /* relative: the working folder, which exists */
+        }
+        path[len] = '\0';
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        cli_error(command, "%s: is not a folder", path);
+        return EXIT_RUN_FAILED;
+    }
+    if (access(path, W_OK | X_OK) != 0) {
+        cli_error(command, "%s: cannot %s: %s", strlen(path) < strlen(dir) ? dir : path,
+                  strlen(path) < strlen(dir) ? "create folder" : "write in this folder",
+                  strerror(errno));
         return EXIT_RUN_FAILED;
     }
     return 0;

@@ -1,5 +1,6 @@
 /* dosesim: the program. A thin dispatcher to main_<command>(argc, argv), after
  * bwa and minimap2: each subcommand parses its own options and has its own usage. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +76,11 @@ int main(int argc, char *argv[])
     int status = cli_cluster_check_launch(&cluster);
     if (status == 0) {
         status = dispatch(argc, argv, &cluster);
+    }
+    /* A full disk or a closed pipe under stdout (a trace, a table) is a failure too. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "dosesim: cannot write to standard output: %s\n", strerror(errno));
+        status = status != 0 ? status : EXIT_RUN_FAILED;
     }
     if (status != 0) {
         cli_guard_undo();

@@ -436,7 +436,9 @@ int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_
             write_duration_rows(&w, &results[i]);
         }
     }
-    /* All complete before any is renamed: the set is replaced together or not at all. */
+    /* All complete before any is renamed, so that a full disk or a write error
+     * replaces nothing. The renames themselves are one at a time: one that fails
+     * part-way (a folder in a file's place, say) can leave a mixed set. */
     for (int k = 0; k < n_outputs && ret == 0; k++) {
         ret = ds_atomic_close(&out[k], diag);
     }
@@ -524,6 +526,11 @@ int ds_trial_writer_failure(const ds_trial_writer_t *self, ds_diag_t *diag)
 {
     return ds_diag_set(diag, DS_ERR_IO, self->out.path, 0, "", "cannot write: %s",
                        strerror(self->error != 0 ? self->error : EIO));
+}
+
+int ds_trial_writer_close(ds_trial_writer_t *self, ds_diag_t *diag)
+{
+    return ds_atomic_close(&self->out, diag);
 }
 
 int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag)

@@ -1667,6 +1667,50 @@ static void test_full_disk_leaves_nothing(void)
     test_remove_dir(dir);
 }
 
+/* A run whose results cannot be put in place (a folder where summary.csv
+ * goes) fails, and leaves an existing per-trial file as it was. */
+static void test_failed_run_keeps_trials_csv(void)
+{
+    char *dir = test_temp_dir();
+    char out[4200], blocker[4300], csv[4300];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(out, sizeof(out), "%s/out", dir);
+    snprintf(blocker, sizeof(blocker), "%s/summary.csv", out);
+    snprintf(csv, sizeof(csv), "%s/trials.csv", dir);
+    CHECK(mkdir(out, 0777) == 0 && mkdir(blocker, 0777) == 0);
+    CHECK(test_write_file(csv, "old\n"));
+    run((const char *[]){"run", DATA, "--trials", "1000", "--out", out, "--trials-csv", csv,
+                         "--quiet", NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 1);
+    CHECK_MSG(strstr(r.err, "summary.csv: cannot rename into place") != NULL, "stderr: %s", r.err);
+    run_free(&r);
+    char *text = test_read_file(csv, NULL);
+    CHECK_MSG(text != NULL && strcmp(text, "old\n") == 0, "the per-trial file was replaced");
+    free(text);
+    char *names = list_folder(dir);
+    CHECK_MSG(names != NULL && strstr(names, ".tmp-") == NULL, "left behind: %s", names);
+    free(names);
+    test_remove_dir(dir);
+}
+
+/* Standard output that cannot be written (here past a 200-byte file-size
+ * limit) makes a trace fail: exit 1 and a message, not a silent half. */
+static void test_stdout_write_error(void)
+{
+    run_t r;
+    limits_t limited = {.file_size_limit = 200};
+    run_limited(program(),
+                (const char *[]){"trace", DATA, "--scenario", "toxic", "--trial", "7", NULL}, NULL,
+                NULL, &limited, &r);
+    CHECK_INT_EQ(r.status, 1);
+    CHECK_MSG(strstr(r.err, "cannot write to standard output") != NULL, "stderr: %s", r.err);
+    run_free(&r);
+}
+
 /* Copy a file byte for byte, giving the copy mode; false on any failure. */
 static bool copy_file(const char *from, const char *to, mode_t mode)
 {
@@ -1713,13 +1757,15 @@ static void test_permissions(void)
               "stderr: %s", r.err);
     run_free(&r);
     CHECK(folder_is_empty(ro));
-    /* The folder exists but cannot be written. */
+    /* The folder exists but cannot be written: said before the run, not after it. */
     CHECK(chmod(ro, 0777) == 0 && mkdir(out, 0555) == 0 && chmod(ro, 0555) == 0);
     run_limited(prog, (const char *[]){"run", data, "--trials", "1000", "--out", out, NULL}, NULL,
                 NULL, &nobody, &r);
     CHECK_INT_EQ(r.status, 1);
-    CHECK_MSG(strstr(r.err, "out/summary.csv: cannot write: Permission denied") != NULL,
+    CHECK_MSG(strstr(r.err, "read-only/out: cannot write in this folder: Permission denied") !=
+                  NULL,
               "stderr: %s", r.err);
+    CHECK_MSG(strstr(r.err, "trials in") == NULL, "the run went ahead: %s", r.err);
     run_free(&r);
     CHECK(folder_is_empty(out));
     snprintf(unreadable, sizeof(unreadable), "%s/secret.csv", dir);
@@ -1759,6 +1805,8 @@ const test_case_t cli_tests[] = {
     {"plot", test_plot},
     {"interrupted_runs_leave_nothing", test_interrupted_runs_leave_nothing},
     {"full_disk_leaves_nothing", test_full_disk_leaves_nothing},
+    {"failed_run_keeps_trials_csv", test_failed_run_keeps_trials_csv},
+    {"stdout_write_error", test_stdout_write_error},
     {"permissions", test_permissions},
     {NULL, NULL},
 };

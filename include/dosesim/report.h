@@ -63,7 +63,8 @@ int ds_make_dirs(const char *dir, ds_diag_t *diag) DS_WARN_UNUSED;
  *
  * duration.csv: scenario, days_from, days_to, prob: the distribution of the
  * trial's duration over the tally's bins (0.1% wide; empty ones left out).
- * All are written under temporary names first and renamed together.
+ * All are written under temporary names first and renamed once all are
+ * complete (one rename at a time: a rename failing part-way leaves a mix).
  * @return 0 or DS_ERR_IO with the file in diag; on failure no result file is
  *         created or replaced and no temporary file is left.
  */
@@ -133,7 +134,10 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t 
 /** Why appending failed, in diag (the file and the system's reason); returns DS_ERR_IO. */
 int ds_trial_writer_failure(const ds_trial_writer_t *self, ds_diag_t *diag);
 
-/** Finish the file and move it to its final name. */
+/** Finish writing the file, under its temporary name: where a full disk shows. */
+int ds_trial_writer_close(ds_trial_writer_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** Finish the file (if not yet closed) and move it to its final name. */
 int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
 
 /** Drop the file: nothing is left behind. Safe after commit and on a zeroed writer. */
