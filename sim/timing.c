@@ -108,20 +108,32 @@ void ds_cohort_log_free(ds_cohort_log_t *log)
     memset(log, 0, sizeof(*log));
 }
 
+/* Room for one more item in a trace log's array of *cap items, n in use
+ * (doubling from 8): 0 or DS_ERR_NOMEM. */
+static int log_room(void **items, int n, int *cap, size_t item_size)
+{
+    if (n < *cap) {
+        return 0;
+    }
+    int grown_cap = *cap == 0 ? 8 : 2 * *cap;
+    void *grown = realloc(*items, (size_t)grown_cap * item_size);
+    if (grown == NULL) {
+        return DS_ERR_NOMEM;
+    }
+    *items = grown;
+    *cap = grown_cap;
+    return 0;
+}
+
 /* Record an earlier cohort's outcome in a trace's log (a no-op without one). */
 static int log_earlier(ds_cohort_log_t *log, const ds_carried_t *outcome)
 {
     if (log == NULL) {
         return 0;
     }
-    if (log->n_earlier == log->cap_earlier) {
-        int cap = log->cap_earlier == 0 ? 4 : 2 * log->cap_earlier;
-        ds_carried_t *grown = realloc(log->earlier, (size_t)cap * sizeof(*grown));
-        if (grown == NULL) {
-            return DS_ERR_NOMEM;
-        }
-        log->earlier = grown;
-        log->cap_earlier = cap;
+    if (log_room((void **)&log->earlier, log->n_earlier, &log->cap_earlier,
+                 sizeof(*log->earlier)) != 0) {
+        return DS_ERR_NOMEM;
     }
     log->earlier[log->n_earlier++] = *outcome;
     return 0;
@@ -164,14 +176,9 @@ static int log_patient(ds_cohort_log_t *log, int place, double enrolled, int fat
     if (log == NULL) {
         return 0;
     }
-    if (log->n_patients == log->cap_patients) {
-        int cap = log->cap_patients == 0 ? 8 : 2 * log->cap_patients;
-        ds_patient_log_t *grown = realloc(log->patients, (size_t)cap * sizeof(*grown));
-        if (grown == NULL) {
-            return DS_ERR_NOMEM;
-        }
-        log->patients = grown;
-        log->cap_patients = cap;
+    if (log_room((void **)&log->patients, log->n_patients, &log->cap_patients,
+                 sizeof(*log->patients)) != 0) {
+        return DS_ERR_NOMEM;
     }
     log->patients[log->n_patients++] = (ds_patient_log_t){
         .place = place, .enrolled = enrolled, .fate = (ds_patient_fate_t)fate, .outcome = outcome};
@@ -474,14 +481,9 @@ static int log_event(ds_rolling_log_t *log, const ds_rolling_event_t *event)
     if (log == NULL) {
         return 0;
     }
-    if (log->n_events == log->cap_events) {
-        int cap = log->cap_events == 0 ? 32 : 2 * log->cap_events;
-        ds_rolling_event_t *grown = realloc(log->events, (size_t)cap * sizeof(*grown));
-        if (grown == NULL) {
-            return DS_ERR_NOMEM;
-        }
-        log->events = grown;
-        log->cap_events = cap;
+    if (log_room((void **)&log->events, log->n_events, &log->cap_events, sizeof(*log->events)) !=
+        0) {
+        return DS_ERR_NOMEM;
     }
     log->events[log->n_events++] = *event;
     return 0;
