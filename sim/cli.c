@@ -113,6 +113,16 @@ static bool parse_shard(const char *command, const char *text, uint32_t *index, 
     return true;
 }
 
+/* A file or folder name given to an option: not empty; false after saying so. */
+static bool name_given(const char *cmd, const char *option, const char *what, const char *arg)
+{
+    if (arg[0] == '\0') {
+        cli_error(cmd, "%s: the %s name is empty", option, what);
+        return false;
+    }
+    return true;
+}
+
 /* One option's value into args; false after printing why it is bad. */
 static bool take_option(const cli_command_t *command, int opt, const char *arg, cli_args_t *args)
 {
@@ -147,22 +157,14 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         args->sharded = true;
         return parse_shard(cmd, arg, &args->shard_index, &args->shard_count);
     case OPT_TRIALS_CSV:
-        if (arg[0] == '\0') {
-            cli_error(cmd, "--trials-csv: the file name is empty");
-            return false;
-        }
         args->trials_csv = arg;
-        return true;
+        return name_given(cmd, "--trials-csv", "file", arg);
     case OPT_QUIET:
         args->quiet = true;
         return true;
     case OPT_OUT:
-        if (arg[0] == '\0') {
-            cli_error(cmd, "--out: the %s name is empty", command->out_is_file ? "file" : "folder");
-            return false;
-        }
         *(command->out_is_file ? &args->out_file : &c->out_dir) = arg;
-        return true;
+        return name_given(cmd, "--out", command->out_is_file ? "file" : "folder", arg);
     case OPT_DESIGN: {
         ds_diag_t why;
         if (ds_design_preset(&c->design, arg, &why) != 0) {
@@ -173,12 +175,8 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         return true;
     }
     case OPT_RULES:
-        if (arg[0] == '\0') {
-            cli_error(cmd, "--rules: the file name is empty");
-            return false;
-        }
         c->rules_path = arg;
-        return true;
+        return name_given(cmd, "--rules", "file", arg);
     case OPT_DEESCALATE:
         if (!parse_choice(cmd, "--deescalate", arg, "yes", "no", &flag)) {
             return false;

@@ -139,6 +139,13 @@ static int log_earlier(ds_cohort_log_t *log, const ds_carried_t *outcome)
     return 0;
 }
 
+/* Whether a cohort's patients still in the window are carried to the dose's
+ * next decisions: unless the dose is found too toxic, never treated again. */
+static bool carries(ds_cohort_rule_t rule, int dlt)
+{
+    return ds_cohort_rule_band(rule, dlt) != 2;
+}
+
 /* Keep a patient still in the window at a decision for the dose's next ones. */
 static int carry(ds_calendar_t *calendar, int level, int patient, int fate, double at)
 {
@@ -266,7 +273,7 @@ static int cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t r
     calendar->enrolled += (uint32_t)n;
     calendar->idle_days += decision - last_arrival; /* every place taken: arrivals turned away */
     calendar->clock = decision;
-    for (int j = 0; j < n && ds_cohort_rule_band(rule, dlt) != 2; j++) {
+    for (int j = 0; j < n && carries(rule, dlt); j++) {
         if (first[j] + delay[j] > decision &&
             carry(calendar, level, first_number + j, fate[j], first[j] + delay[j]) != 0) {
             return DS_ERR_OVERFLOW;
@@ -436,10 +443,10 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
         log->decided = clock;
     }
     /* Patients still in the window who will leave early are not evaluable either;
-     * unless the dose is found too toxic (never treated again), everyone still
-     * in the window is carried, one who will leave as free of DLTs then. */
+     * everyone still in the window may be carried, one who will leave as free
+     * of DLTs then. */
     calendar->clock = clock;
-    const bool carrying = ds_cohort_rule_band(rule, dlt) != 2;
+    const bool carrying = carries(rule, dlt);
     for (int j = 0; j < n_places; j++) {
         calendar->nonevaluable += j < n && fate[j] == FATE_DROPOUT;
         if (carrying && fate[j] != FATE_NONE &&
