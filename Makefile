@@ -40,9 +40,9 @@ ALL_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE $(MPIFLAGS) $(G
 ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
-LIB_MODULES := error text rng design rules timing exact scenario engine tally oc report shard
-PROG_MODULES := main cli cluster guard figure cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot cmd_compare
-TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_cli
+LIB_MODULES := error text sha256 fileio rng design rules timing exact scenario engine tally oc report shard
+PROG_MODULES := main cli cluster guard outputs gnuplot figure cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot cmd_compare
+TEST_MODULES := testlib test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_sha256 test_fileio test_cli
 
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
 PROG_OBJS := $(PROG_MODULES:%=$(BUILD)/sim/%.o)

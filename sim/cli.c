@@ -3,6 +3,7 @@
  * parser checks every value and touches no file, so that bad input is refused
  * before anything is read or written (and so that it can be fuzzed alone). */
 #include "cmd.h"
+#include "gnuplot.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -39,6 +40,8 @@ static const struct option all_options[] = {
     {"step", required_argument, NULL, OPT_STEP},
     {"design", required_argument, NULL, OPT_DESIGN},
     {"rules", required_argument, NULL, OPT_RULES},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -214,6 +217,17 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
     case OPT_VARY:
         args->vary = arg;
         return true;
+    case OPT_FORMAT:
+        for (int f = 0; f < CLI_GP_N_FORMATS; f++) {
+            if (strcmp(arg, cli_gp_format_names[f]) == 0) {
+                args->format = f;
+                return true;
+            }
+        }
+        cli_error(cmd, "--format: '%s' is not png, svg or pdf", arg);
+        return false;
+    case OPT_MAX_PATHS:
+        return cli_parse_count(cmd, "--max-paths", arg, 1, DS_MAX_TRIALS, &args->max_paths);
     case OPT_FROM:
     case OPT_TO:
     case OPT_STEP: {
@@ -241,6 +255,8 @@ static void args_init(cli_args_t *args, const cli_command_t *command)
     args->trial = 1;
     args->shard_index = args->shard_count = 1;
     args->from = args->to = args->step = NAN;
+    args->format = CLI_GP_PNG;
+    args->max_paths = DS_DEFAULT_MAX_PATHS;
 }
 
 void cli_args_free(cli_args_t *args)
@@ -249,13 +265,78 @@ void cli_args_free(cli_args_t *args)
     args->common.scenario_names = NULL;
 }
 
-/* The option getopt_long could not take, in words. */
+/* Damerau-Levenshtein distance of two short words (adjacent swaps count one). */
+static int edit_distance(const char *a, const char *b)
+{
+    enum { MAX = 64 };
+    size_t n = strlen(a), m = strlen(b);
+    if (n >= MAX || m >= MAX) {
+        return MAX;
+    }
+    int d[MAX + 1][MAX + 1];
+    for (size_t i = 0; i <= n; i++) {
+        d[i][0] = (int)i;
+    }
+    for (size_t j = 0; j <= m; j++) {
+        d[0][j] = (int)j;
+    }
+    for (size_t i = 1; i <= n; i++) {
+        for (size_t j = 1; j <= m; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int best = d[i - 1][j] + 1;
+            best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
+            best = d[i - 1][j - 1] + cost < best ? d[i - 1][j - 1] + cost : best;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best) {
+                best = d[i - 2][j - 2] + 1;
+            }
+            d[i][j] = best;
+        }
+    }
+    return d[n][m];
+}
+
+const char *cli_suggest(const char *word, const char *const *candidates, int n)
+{
+    const char *best = NULL;
+    int best_distance = 1 + (int)strlen(word) / 4; /* a slip or two, not another word */
+    size_t len = strlen(word);
+    for (int i = 0; i < n; i++) {
+        int d = edit_distance(word, candidates[i]);
+        if (d < best_distance ||
+            (best == NULL && len >= 3 && strncmp(candidates[i], word, len) == 0)) {
+            best = candidates[i];
+            best_distance = d < best_distance ? d : best_distance;
+        }
+    }
+    return best;
+}
+
+/* The option getopt_long could not take, in words, with the nearest option of
+ * the command when it looks like a slip. */
 static void bad_option(const cli_command_t *command, int opt, char *const argv[])
 {
     const char *text = argv[optind - 1];
     if (opt == ':') {
         cli_error(command->name, "option '%s' needs a value (see dosesim %s --help)", text,
                   command->name);
+        return;
+    }
+    const char *names[64];
+    int n = 0;
+    for (int i = 0; all_options[i].name != NULL && n < 64; i++) {
+        if (all_options[i].val == OPT_HELP ||
+            (command->options & CLI_OPT(all_options[i].val)) != 0) {
+            names[n++] = all_options[i].name;
+        }
+    }
+    char word[64];
+    snprintf(word, sizeof(word), "%.*s", (int)strcspn(text + strspn(text, "-"), "="),
+             text + strspn(text, "-"));
+    const char *near = cli_suggest(word, names, n);
+    if (near != NULL) {
+        cli_error(command->name, "unknown option '%s'; did you mean --%s? (see dosesim %s --help)",
+                  text, near, command->name);
     } else {
         cli_error(command->name, "unknown option '%s' (see dosesim %s --help)", text,
                   command->name);
@@ -319,12 +400,13 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
         }
         if ((command->options & CLI_OPT(opt)) == 0) {
             /* Another command's option: name it, not the value getopt took with it. */
-            cli_error(command->name, "unknown option '--%s' (see dosesim %s --help)",
-                      all_options[index].name, command->name);
+            cli_error(command->name, "dosesim %s takes no option '--%s' (see dosesim %s --help)",
+                      command->name, all_options[index].name, command->name);
             return EXIT_BAD_INPUT;
         }
-        if (optarg != NULL && strncmp(optarg, "--", 2) == 0) {
-            /* `--trials --out x`: the value is missing, not '--out' (no value starts so). */
+        if (optarg != NULL && optarg == argv[optind - 1] && strncmp(optarg, "--", 2) == 0) {
+            /* `--trials --out x`: the value is missing, not '--out'; a value that does start
+             * so is given as --scenario=--x. */
             cli_error(command->name,
                       "option '--%s' is missing its value: '%s' looks like the next option",
                       all_options[index].name, optarg);

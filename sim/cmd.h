@@ -41,6 +41,8 @@ enum {
     OPT_STEP,
     OPT_DESIGN,
     OPT_RULES,
+    OPT_FORMAT,
+    OPT_MAX_PATHS,
     OPT_END
 };
 
@@ -83,6 +85,7 @@ enum {
 #define DS_MAX_SWEEP_POINTS 10001
 #define DS_DEFAULT_TRIALS UINT64_C(1000000)
 #define DS_DEFAULT_OVERDOSE_LIMIT 0.33
+#define DS_DEFAULT_MAX_PATHS UINT64_C(10000000)
 
 /* What a subcommand that runs a design over scenarios was asked. */
 typedef struct {
@@ -112,6 +115,8 @@ typedef struct {
     bool quiet;
     const char *vary;
     double from, to, step; /* NAN until given */
+    int format;            /* --format: a cli_gp_format_t (gnuplot.h) */
+    uint64_t max_paths;    /* --max-paths */
     char **positional;     /* what is left after the options */
     int n_positional;
 } cli_args_t;
@@ -154,6 +159,9 @@ void cli_args_free(cli_args_t *args);
 /* Print "dosesim CMD: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The candidate nearest to word (a slip of a letter or two, or a prefix), or NULL. */
+const char *cli_suggest(const char *word, const char *const *candidates, int n);
+
 /* Print a library diagnostic to stderr. */
 void cli_diag_error(const char *command, const ds_diag_t *diag);
 
@@ -173,6 +181,27 @@ int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
 /* The output folder: --out, or results/<scenario file stem>[/default_subdir]. Malloc'ed. */
 char *cli_output_dir(const cli_common_t *self);
 
+/* What a command reads and writes, checked before any work (outputs.c). */
+typedef enum {
+    CLI_IO_INPUT,          /* a file the command reads */
+    CLI_IO_FOLDER,         /* an output folder the user named (--out DIR) */
+    CLI_IO_DEFAULT_FOLDER, /* an output folder dosesim chose (results/...) */
+    CLI_IO_SET_MEMBER,     /* a file of a result set: a regular file or a new name */
+    CLI_IO_FILE,           /* a file written whole: a regular file or a new name */
+    CLI_IO_STREAMABLE      /* a file, or "-", a FIFO or a device written into as it goes */
+} cli_io_role_t;
+
+typedef struct {
+    cli_io_role_t role;
+    const char *what; /* for messages: "--trials-csv", "the scenario file", "summary.csv" */
+    char *path;
+} cli_io_item_t;
+
+typedef struct {
+    cli_io_item_t *items;
+    int n, cap;
+} cli_io_t;
+
 /* Operating characteristics of each chosen scenario, and where they go. */
 typedef struct {
     int n;
@@ -181,17 +210,22 @@ typedef struct {
     char *out_dir;
 } cli_results_t;
 
-/* Allocate for the chosen scenarios and create the output folder. Returns 0
- * or an exit status after printing why. */
+/* Allocate for the chosen scenarios, and note the output folder and its result
+ * set in io (checked with cli_io_check before any work). Returns 0 or an exit
+ * status after printing why. */
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
-                     int n_chosen);
+                     int n_chosen, cli_io_t *io);
 
 void cli_results_free(cli_results_t *self);
 
-/* Write the three CSVs (all or none) and, unless quiet, print the table.
- * Returns 0 or an exit status after printing why. */
+/* Write the result set and publish it whole; unless quiet, print the table to
+ * say first and the files written after. Returns 0 or an exit status after
+ * printing why (nothing replaced). */
 int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
-                      bool quiet);
+                      bool quiet, FILE *say);
+
+/* Note the scenario file and the rule file of a command as inputs. 0, or EXIT_RUN_FAILED. */
+int cli_common_inputs(const cli_common_t *self, cli_io_t *io);
 
 /* The compact table of results for stdout. */
 void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit);
@@ -204,16 +238,46 @@ void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *t
 void cli_describe_action(const ds_action_t *action, const ds_scenario_t *scenario, char *buf,
                          size_t size);
 
-/* results/<file stem>/<prefix><scenario>.csv (the folder created), with the
- * scenario name made safe for a file name. Malloc'ed; NULL after printing why. */
+/* results/<file stem>/<prefix><scenario>.csv (or in --out DIR), with the
+ * scenario's name made one safe path component (ds_safe_file_name). The folder
+ * is made when the file is published. Malloc'ed; NULL after printing why. */
 char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario);
 
-/* Remove outputs' temporary files if SIGINT, SIGTERM or SIGHUP interrupts the
- * run (guard.c); ignore SIGXFSZ so that a file-size limit is a write error. */
+void cli_io_init(cli_io_t *self);
+void cli_io_free(cli_io_t *self);
+/* Note a file read or written (what is not copied: a literal). 0, or EXIT_RUN_FAILED. */
+int cli_io_add(cli_io_t *self, cli_io_role_t role, const char *what, const char *path);
+/* Every output name is one dosesim may write, and none is an input or another
+ * output (device and inode compared, not names). 0, or an exit status after
+ * printing why (EXIT_BAD_INPUT for a refused name). */
+int cli_io_check(const cli_io_t *self, const char *command);
+/* Whether an output goes to the standard output: the command's table then goes to stderr. */
+bool cli_io_takes_stdout(const cli_io_t *self);
+
+/* ds_outfile_open, saying why not (EXIT_BAD_INPUT for a refused name), and
+ * noting a named temporary file for the guard. */
+int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, unsigned flags);
+
+/* Publish files (DS_PUBLISH_SET: a result set, under its folder's lock): their
+ * folders made first, the signals held meanwhile. The files are discarded
+ * either way. 0, or an exit status after printing why. */
+int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags);
+
+/* Before publishing: whether what was printed so far reached the standard
+ * output (a closed pipe, a full disk). 0, or EXIT_RUN_FAILED after saying so. */
+int cli_stdout_check(const char *command);
+
+/* Remove outputs' leftovers if a signal ends the run (guard.c): the folders it
+ * made while still empty, and named temporary files; ignore SIGPIPE and SIGXFSZ
+ * so that a closed pipe and a file-size limit are write errors. */
 void cli_guard_start(void);
 
-/* Register an output about to be written (its temporary names, that is). */
-void cli_guard_output(const char *path);
+/* Note a named temporary file (fileio.h's fallback) to remove on a signal. */
+void cli_guard_temp(const char *path);
+
+/* Hold the ending signals while a set is published, then let them act. */
+void cli_guard_hold(void);
+void cli_guard_release(void);
 
 /* Before any work: the output names given (--out, --trials-csv) are of the
  * right kind, a file where a file is written and a folder where folders are.
@@ -231,8 +295,8 @@ int cli_make_dirs(const char *command, const char *dir);
  * a run killed outright (mpirun's SIGKILL after SIGTERM) leaves none. */
 int cli_check_dirs(const char *command, const char *dir);
 
-/* After a failed run: remove the registered outputs' temporary files and the
- * folders the run created, where empty. */
+/* After a failed run: remove the folders the run created, where empty, and
+ * named temporary files. */
 void cli_guard_undo(void);
 
 /* Seconds on a monotonic clock. */

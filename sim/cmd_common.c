@@ -1,5 +1,6 @@
 /* Option handling and scenario loading shared by the subcommands. */
 #include "cmd.h"
+#include "figure.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -32,6 +33,11 @@ bool cli_parse_u64(const char *command, const char *option, const char *text, ui
 {
     if (*text == '\0') {
         cli_error(command, "%s: the value is empty", option);
+        return false;
+    }
+    if (text[0] == '-' && text[1] != '\0' && strspn(text + 1, "0123456789") == strlen(text + 1)) {
+        cli_error(command, "%s: '%s' is negative; it is a whole number from 0 to %" PRIu64, option,
+                  text, UINT64_MAX);
         return false;
     }
     if (strspn(text, "0123456789") != strlen(text)) {
@@ -68,6 +74,11 @@ bool cli_parse_count(const char *command, const char *option, const char *text, 
         if (text[0] == '-') {
             cli_error(command, "%s: '%s' is negative; it must be at least %" PRIu64, option, text,
                       min);
+            return false;
+        }
+        if (strspn(text, "0123456789") == strlen(text) && text[0] != '\0' &&
+            !ds_parse_u64(text, &value)) {
+            cli_error(command, "%s: %s is outside %" PRIu64 "..%" PRIu64, option, text, min, max);
             return false;
         }
         if (!cli_parse_u64(command, option, text, &value)) {
@@ -111,6 +122,24 @@ int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
         }
         chosen[i] = ds_scenario_file_find(file, self->scenario_names[i]);
         if (chosen[i] == NULL) {
+            const char **names = calloc((size_t)file->n_scenarios + 1, sizeof(*names));
+            const char *near = NULL;
+            for (int k = 0; names != NULL && k < file->n_scenarios; k++) {
+                names[k] = file->scenarios[k].name;
+            }
+            if (names != NULL) {
+                near = cli_suggest(self->scenario_names[i], names, file->n_scenarios);
+            }
+            free(names);
+            if (near != NULL) {
+                cli_error(cmd, "--scenario: %s has no scenario '%s'; did you mean '%s'? It has:",
+                          file->path, self->scenario_names[i], near);
+                for (int k = 0; k < file->n_scenarios; k++) {
+                    fprintf(stderr, "  %s\n", file->scenarios[k].name);
+                }
+                free(chosen);
+                return EXIT_BAD_INPUT;
+            }
             cli_error(cmd, "--scenario: %s has no scenario '%s'; it has:", file->path,
                       self->scenario_names[i]);
             for (int k = 0; k < file->n_scenarios; k++) {
@@ -144,30 +173,6 @@ int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
     *selected = chosen;
     *n_selected = n;
     return 0;
-}
-
-char *cli_output_dir(const cli_common_t *self)
-{
-    const char *source = self->out_dir;
-    char *dir = NULL;
-    if (source != NULL) {
-        dir = malloc(strlen(source) + 1);
-        if (dir != NULL) {
-            strcpy(dir, source);
-        }
-        return dir;
-    }
-    const char *slash = strrchr(self->scenario_path, '/');
-    const char *base = slash != NULL ? slash + 1 : self->scenario_path;
-    const char *dot = strrchr(base, '.');
-    size_t stem_len = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
-    const char *subdir = self->default_subdir != NULL ? self->default_subdir : "";
-    size_t size = stem_len + strlen(subdir) + sizeof("results//");
-    dir = malloc(size);
-    if (dir != NULL) {
-        snprintf(dir, size, "results/%.*s%s%s", (int)stem_len, base, subdir[0] ? "/" : "", subdir);
-    }
-    return dir;
 }
 
 void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, char *buf,
@@ -255,29 +260,6 @@ int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
     return 0;
 }
 
-char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario)
-{
-    char *dir = cli_output_dir(self);
-    size_t size = dir != NULL ? strlen(dir) + strlen(prefix) + strlen(scenario) + 8 : 0;
-    char *path = dir != NULL ? malloc(size) : NULL;
-    if (path == NULL) {
-        cli_error(self->command, "out of memory");
-    } else if (cli_make_dirs(self->command, dir) != 0) {
-        free(path);
-        path = NULL;
-    } else {
-        int at = snprintf(path, size, "%s/%s", dir, prefix);
-        for (const char *c = scenario; *c != '\0'; c++) {
-            bool safe = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                        (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
-            path[at++] = safe ? *c : '_';
-        }
-        snprintf(path + at, size - (size_t)at, ".csv");
-    }
-    free(dir);
-    return path;
-}
-
 double cli_now(void)
 {
     struct timespec t;
@@ -359,8 +341,17 @@ void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *t
     }
 }
 
+int cli_common_inputs(const cli_common_t *self, cli_io_t *io)
+{
+    int ret = cli_io_add(io, CLI_IO_INPUT, "the scenario file", self->scenario_path);
+    if (ret == 0 && self->rules_path != NULL) {
+        ret = cli_io_add(io, CLI_IO_INPUT, "the rule file (--rules)", self->rules_path);
+    }
+    return ret;
+}
+
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
-                     int n_chosen)
+                     int n_chosen, cli_io_t *io)
 {
     memset(self, 0, sizeof(*self));
     self->out_dir = cli_output_dir(common);
@@ -374,15 +365,16 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
     for (int i = 0; i < n_chosen; i++) {
         self->results[i] = (ds_result_t){.scenario = chosen[i], .oc = &self->ocs[i]};
     }
-    if (cli_check_dirs(common->command, self->out_dir) != 0) {
-        return EXIT_RUN_FAILED;
+    int ret = cli_io_add(io, common->out_dir != NULL ? CLI_IO_FOLDER : CLI_IO_DEFAULT_FOLDER,
+                         "--out", self->out_dir);
+    for (int k = 0; k < DS_RESULT_FILES && ret == 0; k++) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", self->out_dir, ds_result_file_names[k]);
+        ret = cli_io_add(io, CLI_IO_SET_MEMBER, ds_result_file_names[k], path);
     }
-    static const char *const outputs[] = {"summary.csv", "doses.csv", "sample_size.csv",
-                                          "duration.csv"};
-    for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", self->out_dir, outputs[i]);
-        cli_guard_output(path);
+    if (ret != 0) {
+        cli_error(common->command, "out of memory");
+        return EXIT_RUN_FAILED;
     }
     return 0;
 }
@@ -398,25 +390,70 @@ void cli_results_free(cli_results_t *self)
     memset(self, 0, sizeof(*self));
 }
 
+/* Figures in the folder, drawn by plot from the set just replaced. */
+static void note_old_figures(FILE *say, const char *dir)
+{
+    char found[512] = "";
+    size_t used = 0;
+    for (int k = 0; cli_result_figures[k] != NULL; k++) {
+        for (int f = 0; f < CLI_GP_N_FORMATS; f++) {
+            char path[4200];
+            struct stat st;
+            snprintf(path, sizeof(path), "%s/%s.%s", dir, cli_result_figures[k],
+                     cli_gp_format_names[f]);
+            if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && used + 64 < sizeof(found)) {
+                int n =
+                    snprintf(found + used, sizeof(found) - used, "%s%s.%s", used > 0 ? ", " : "",
+                             cli_result_figures[k], cli_gp_format_names[f]);
+                used += n > 0 ? (size_t)n : 0;
+            }
+        }
+    }
+    if (used > 0) {
+        fprintf(say,
+                "note: %s also holds %s, drawn from the results these replace; "
+                "dosesim plot %s draws them again\n",
+                dir, found, dir);
+    }
+}
+
 int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
-                      bool quiet)
+                      bool quiet, FILE *say)
 {
     ds_diag_t diag;
     ds_run_info_t info = {.design = &common->design,
                           .seed = seed,
                           .overdose_limit = common->overdose_limit,
                           .timing = &common->timing};
-    if (cli_make_dirs(common->command, self->out_dir) != 0) {
-        return EXIT_RUN_FAILED;
-    }
-    if (ds_report_write(self->out_dir, &info, self->results, self->n, &diag) != 0) {
+    ds_report_t report;
+    if (ds_report_write(&report, self->out_dir, &info, self->results, self->n, &diag) != 0) {
         cli_diag_error(common->command, &diag);
         return EXIT_RUN_FAILED;
     }
+    for (int k = 0; k < DS_RESULT_FILES; k++) {
+        cli_guard_temp(ds_outfile_temp_name(&report.files[k]));
+    }
     if (!quiet) {
-        cli_print_results(stdout, self->results, self->n, common->overdose_limit);
-        printf("\nwrote %s/summary.csv, doses.csv, sample_size.csv%s\n", self->out_dir,
-               common->timing.on ? ", duration.csv" : "");
+        cli_print_results(say, self->results, self->n, common->overdose_limit);
+    }
+    /* A closed pipe or a full disk under the table: the run fails before it replaces anything. */
+    int status = cli_stdout_check(common->command);
+    if (status != 0) {
+        ds_report_discard(&report);
+        return status;
+    }
+    ds_outfile_t *files[DS_RESULT_FILES];
+    for (int k = 0; k < DS_RESULT_FILES; k++) {
+        files[k] = &report.files[k];
+    }
+    status = cli_publish(common->command, files, DS_RESULT_FILES, DS_PUBLISH_SET);
+    if (status != 0) {
+        return status;
+    }
+    if (!quiet) {
+        fprintf(say, "\nwrote %s/%s, %s, %s, %s\n", self->out_dir, DS_SUMMARY_FILE, DS_DOSES_FILE,
+                DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE);
+        note_old_figures(say, self->out_dir);
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 /* dosesim compare: the results of several runs over the same scenarios (one
  * per design, say) side by side, as one CSV, a table and a figure. The
- * numbers are copied as the runs wrote them, never recomputed. */
+ * numbers are copied as the runs wrote them, never recomputed; every cell is
+ * checked first, and every text reaches gnuplot only as an escaped string. */
 #include "cmd.h"
 #include "figure.h"
 
@@ -9,105 +10,125 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_OUT "results/comparison"
+#define COMPARISON_FILE "comparison.csv"
+#define COMPARISON_FIGURE "comparison"
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: dosesim compare DIR DIR... [--out DIR]\n"
+            "usage: dosesim compare DIR DIR... [--out DIR] [--format png|svg|pdf]\n"
             "\n"
             "Sets side by side the results in two or more folders (from dosesim run, exact or\n"
-            "merge) over the same scenarios, one folder per design, say. Writes, in the --out\n"
-            "folder (default %s):\n"
+            "merge) over the same scenarios, one folder per design, say (at most %d). Writes, in\n"
+            "the --out folder (default %s), together:\n"
             "  comparison.csv    a row per scenario and folder: the design and its options,\n"
             "                    P(no RP2D), P(RP2D = each level), the sample size, the DLTs,\n"
             "                    P(RP2D is an overdose) and, with calendar time, the duration\n"
             "  comparison.png    selections, mean sample sizes and mean durations (gnuplot)\n"
             "and prints the table. The numbers are those the runs wrote.\n"
             "\n"
-            "  --out DIR                where they go\n",
-            DEFAULT_OUT);
+            "  --out DIR                where they go (made if missing)\n"
+            "  --format png|svg|pdf     the figure's format (default png)\n",
+            CLI_MAX_COMPARED, DEFAULT_OUT);
 }
+
+static const char *const methods[] = {"mc", "exact", NULL};
+static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const top_doses[] = {"expand", "accept", NULL};
+#define NUMBER(name, lo, hi)                                                                       \
+    {                                                                                              \
+        name, CLI_CELL_NUMBER, lo, hi, false, NULL                                                 \
+    }
+#define OPTIONAL(name, lo, hi)                                                                     \
+    {                                                                                              \
+        name, CLI_CELL_NUMBER, lo, hi, true, NULL                                                  \
+    }
+
+static const cli_column_t summary_columns[] = {
+    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"method", CLI_CELL_WORD, 0, 0, false, methods},
+    {"design", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"deescalate", CLI_CELL_WORD, 0, 0, false, yes_no},
+    {"top_dose", CLI_CELL_WORD, 0, 0, false, top_doses},
+    {"start_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
+    {"n_trials", CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
+    NUMBER("prob_no_rp2d", 0.0, 1.0),
+    NUMBER("mean_n", 0.0, 1e7),
+    NUMBER("sd_n", 0.0, 1e7),
+    NUMBER("mean_dlt", 0.0, 1e7),
+    NUMBER("prob_rp2d_overdose", 0.0, 1.0),
+    OPTIONAL("mean_duration_days", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL("duration_p50", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL("mean_turned_away", 0.0, 1e18),
+    OPTIONAL("accrual_per_30_days", DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
+    OPTIONAL("window_days", DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
+    {"dlt_onset", CLI_CELL_TEXT, 0, 0, true, NULL},
+    OPTIONAL("dropout", 0.0, 1.0),
+    {NULL, 0, 0, 0, false, NULL},
+};
+static const cli_column_t doses_columns[] = {
+    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"dose_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
+    {"dose_label", CLI_CELL_NAME, 0, 0, false, NULL},
+    NUMBER("p_dlt", 0.0, 1.0),
+    NUMBER("prob_rp2d", 0.0, 1.0),
+    {NULL, 0, 0, 0, false, NULL},
+};
 
 /* One folder's results. */
 typedef struct {
     const char *dir;
     cli_table_t summary, doses;
-    char label[160]; /* the design, and the folder when two share a design */
+    cli_dose_index_t index;
+    char label[300]; /* the design, and the folder when two share a design */
 } run_t;
 
-static const char *const summary_needs[] = {"scenario",
-                                            "method",
-                                            "design",
-                                            "deescalate",
-                                            "top_dose",
-                                            "start_level",
-                                            "n_trials",
-                                            "prob_no_rp2d",
-                                            "mean_n",
-                                            "sd_n",
-                                            "mean_dlt",
-                                            "prob_rp2d_overdose",
-                                            "mean_duration_days",
-                                            "duration_p50",
-                                            "mean_turned_away",
-                                            "accrual_per_30_days",
-                                            "window_days",
-                                            "dlt_onset",
-                                            "dropout",
-                                            NULL};
-static const char *const doses_needs[] = {"scenario", "dose_level", "dose_label",
-                                          "p_dlt",    "prob_rp2d",  NULL};
-
-/* The doses.csv row of a scenario's level, or -1. */
-static int dose_row(const cli_table_t *doses, const char *scenario, int level)
-{
-    for (int r = 0; r < doses->n_rows; r++) {
-        if ((int)cli_table_number(doses, r, "dose_level") == level &&
-            strcmp(cli_table_cell(doses, r, "scenario"), scenario) == 0) {
-            return r;
-        }
-    }
-    return -1;
-}
-
-static int n_levels_of(const cli_table_t *doses, const char *scenario)
-{
-    int n = 0;
-    while (dose_row(doses, scenario, n + 1) >= 0) {
-        n++;
-    }
-    return n;
-}
-
-/* Read a folder; 0, or an exit status after saying why. */
+/* Read a folder under its lock; 0, or an exit status after saying why. */
 static int read_run(run_t *run)
 {
     struct stat st;
+    char why[200];
     if (stat(run->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cli_error("compare", "%s: no such folder", run->dir);
         return EXIT_BAD_INPUT;
     }
-    int a = cli_table_read(&run->summary, "compare", run->dir, "summary.csv");
-    int b = cli_table_read(&run->doses, "compare", run->dir, "doses.csv");
+    /* The folder's name goes into the CSV and the figure: it must be text. */
+    if (ds_text_problem(run->dir, strlen(run->dir), why, sizeof(why)) != NULL) {
+        cli_error("compare", "the folder name '%s' %s", run->dir, why);
+        return EXIT_BAD_INPUT;
+    }
+    int lock = -1;
+    ds_diag_t diag;
+    if (ds_folder_lock(run->dir, false, &lock, &diag) != 0) {
+        cli_diag_error("compare", &diag);
+        return EXIT_BAD_INPUT;
+    }
+    int a = cli_table_read(&run->summary, "compare", run->dir, DS_SUMMARY_FILE, summary_columns);
+    int b =
+        a >= 0 ? cli_table_read(&run->doses, "compare", run->dir, DS_DOSES_FILE, doses_columns) : 1;
+    ds_folder_unlock(lock);
     if (a < 0 || b < 0) {
         return EXIT_BAD_INPUT;
     }
     if (a > 0 || b > 0) {
         cli_error("compare", "%s: no %s: not a folder of results from run, exact or merge",
-                  run->dir, a > 0 ? "summary.csv" : "doses.csv");
-        return EXIT_BAD_INPUT;
-    }
-    if (!cli_table_has_columns(&run->summary, "compare", run->dir, "summary.csv", summary_needs) ||
-        !cli_table_has_columns(&run->doses, "compare", run->dir, "doses.csv", doses_needs)) {
+                  run->dir, a > 0 ? DS_SUMMARY_FILE : DS_DOSES_FILE);
         return EXIT_BAD_INPUT;
     }
     if (run->summary.n_rows == 0) {
-        cli_error("compare", "%s/summary.csv: no scenarios in it", run->dir);
+        cli_error("compare", "%s/%s: no scenarios in it", run->dir, DS_SUMMARY_FILE);
         return EXIT_BAD_INPUT;
     }
-    return 0;
+    if (run->summary.n_rows > CLI_MAX_FIGURE_SCENARIOS) {
+        cli_error("compare", "%s/%s: %d scenarios; compare sets at most %d side by side", run->dir,
+                  DS_SUMMARY_FILE, run->summary.n_rows, CLI_MAX_FIGURE_SCENARIOS);
+        return EXIT_BAD_INPUT;
+    }
+    return cli_dose_index(&run->index, "compare", &run->summary, &run->doses) == 0 ? 0
+                                                                                   : EXIT_BAD_INPUT;
 }
 
 /* Whether run b covers the same scenarios, doses and p_dlt as run a, in the same order. */
@@ -125,14 +146,14 @@ static bool same_scenarios(const run_t *a, const run_t *b)
                       cli_table_cell(&b->summary, s, "scenario"), a->dir, name);
             return false;
         }
-        int n = n_levels_of(&a->doses, name);
-        if (n_levels_of(&b->doses, name) != n) {
+        int n = cli_dose_levels(&a->index, s);
+        if (cli_dose_levels(&b->index, s) != n) {
             cli_error("compare", "%s: scenario '%s' has other dose levels than in %s", b->dir, name,
                       a->dir);
             return false;
         }
         for (int level = 1; level <= n; level++) {
-            int ra = dose_row(&a->doses, name, level), rb = dose_row(&b->doses, name, level);
+            int ra = cli_dose_row(&a->index, s, level), rb = cli_dose_row(&b->index, s, level);
             if (strcmp(cli_table_cell(&a->doses, ra, "dose_label"),
                        cli_table_cell(&b->doses, rb, "dose_label")) != 0 ||
                 cli_table_number(&a->doses, ra, "p_dlt") !=
@@ -159,13 +180,23 @@ static void make_labels(run_t *runs, int n)
         for (int j = 0; j < n; j++) {
             shared |= j != i && strcmp(design, cli_table_cell(&runs[j].summary, 0, "design")) == 0;
         }
-        const char *slash = strrchr(runs[i].dir, '/');
-        const char *base = slash != NULL && slash[1] != '\0' ? slash + 1 : runs[i].dir;
+        size_t len = strlen(runs[i].dir);
+        while (len > 1 && runs[i].dir[len - 1] == '/') {
+            len--;
+        }
+        size_t start = len;
+        while (start > 0 && runs[i].dir[start - 1] != '/') {
+            start--;
+        }
         if (shared) {
-            snprintf(runs[i].label, sizeof(runs[i].label), "%s (%s)", design, base);
+            snprintf(runs[i].label, sizeof(runs[i].label), "%s (%.*s)", design,
+                     (int)(len - start > 30 ? 30 : len - start), runs[i].dir + start);
         } else {
             snprintf(runs[i].label, sizeof(runs[i].label), "%s", design);
         }
+        /* A cut may have split a character: cut back to whole ones. */
+        size_t whole = ds_utf8_invalid_at(runs[i].label, strlen(runs[i].label));
+        runs[i].label[whole] = '\0';
     }
 }
 
@@ -201,15 +232,14 @@ static void write_csv(FILE *file, const run_t *runs, int n_runs, int max_levels)
     for (int s = 0; s < runs[0].summary.n_rows; s++) {
         for (int i = 0; i < n_runs; i++) {
             const run_t *run = &runs[i];
-            const char *scenario = cli_table_cell(&run->summary, s, "scenario");
-            ds_csv_text(&w, scenario);
+            ds_csv_text(&w, cli_table_cell(&run->summary, s, "scenario"));
             ds_csv_text(&w, cli_table_cell(&run->summary, s, "design"));
             for (size_t c = 0; c < COUNT(copied); c++) {
                 ds_csv_text(&w, cli_table_cell(&run->summary, s, copied[c]));
             }
             ds_csv_text(&w, cli_table_cell(&run->summary, s, "prob_no_rp2d"));
             for (int level = 1; level <= max_levels; level++) {
-                int r = dose_row(&run->doses, scenario, level);
+                int r = cli_dose_row(&run->index, s, level);
                 ds_csv_text(&w, r >= 0 ? cli_table_cell(&run->doses, r, "prob_rp2d") : "");
             }
             for (size_t c = 0; c < COUNT(copied_after); c++) {
@@ -228,17 +258,16 @@ static void print_table(const run_t *runs, int n_runs, int max_levels, bool time
         wl = (int)strlen(runs[i].label) > wl ? (int)strlen(runs[i].label) : wl;
     }
     for (int s = 0; s < runs[0].summary.n_rows; s++) {
-        const char *scenario = cli_table_cell(&runs[0].summary, s, "scenario");
-        printf("%s\n  %-*s", scenario, wl, "design");
+        printf("%s\n  %-*s", cli_table_cell(&runs[0].summary, s, "scenario"), wl, "design");
         for (int level = 1; level <= max_levels; level++) {
-            int r = dose_row(&runs[0].doses, scenario, level);
+            int r = cli_dose_row(&runs[0].index, s, level);
             printf("  %9.9s", r >= 0 ? cli_table_cell(&runs[0].doses, r, "dose_label") : "");
         }
         printf("  %9s  %7s%s\n", "no RP2D", "mean N", timed ? "  mean days" : "");
         for (int i = 0; i < n_runs; i++) {
             printf("  %-*s", wl, runs[i].label);
             for (int level = 1; level <= max_levels; level++) {
-                int r = dose_row(&runs[i].doses, scenario, level);
+                int r = cli_dose_row(&runs[i].index, s, level);
                 printf("  %9.4f", r >= 0 ? cli_table_number(&runs[i].doses, r, "prob_rp2d") : NAN);
             }
             printf("  %9.4f  %7.2f", cli_table_number(&runs[i].summary, s, "prob_no_rp2d"),
@@ -251,106 +280,149 @@ static void print_table(const run_t *runs, int n_runs, int max_levels, bool time
     }
 }
 
-/* A panel of bars clustered by scenario, one bar per run: a summary column. */
-static void plot_clustered(FILE *gp, const run_t *runs, int n_runs, const char *column,
-                           const char *title, const char *ylabel)
+/* Where run i's bar for scenario s stands: a group of bars per scenario. */
+static double bar_x(int s, int i, int n_runs)
 {
-    fputs("set style histogram clustered gap 1\nset yrange [0:*]\nset title ", gp);
-    cli_gp_text(gp, title);
-    fputs("\nset ylabel ", gp);
-    cli_gp_text(gp, ylabel);
-    fprintf(gp, "\n$%s << EOD\n", column);
-    for (int s = 0; s < runs[0].summary.n_rows; s++) {
-        cli_gp_text(gp, cli_table_cell(&runs[0].summary, s, "scenario"));
-        for (int i = 0; i < n_runs; i++) {
-            cli_gp_number(gp, cli_table_number(&runs[i].summary, s, column));
-        }
-        fputc('\n', gp);
-    }
-    fputs("EOD\nplot ", gp);
-    for (int i = 0; i < n_runs; i++) {
-        fprintf(gp, "%s$%s using %d%s title ", i > 0 ? ", " : "", column, i + 2,
-                i == 0 ? ":xtic(1)" : "");
-        cli_gp_text(gp, runs[i].label);
-        /* Colours of their own, apart from the blues of the doses above. */
-        static const char *const colours[] = {"#d95f02", "#1b9e77", "#7570b3",
-                                              "#e7298a", "#66a61e", "#e6ab02"};
-        fprintf(gp, " lc rgb '%s'", colours[i % 6]);
-    }
-    fputc('\n', gp);
+    return s * (n_runs + 1.0) + i;
 }
 
-static void plot_comparison(FILE *gp, cli_figures_t *figs, const run_t *runs, int n_runs,
-                            int max_levels, bool timed)
+/* Colours of the runs, apart from the blues of the doses. */
+static const char *const run_colours[] = {"#d95f02", "#1b9e77", "#7570b3", "#e7298a",
+                                          "#66a61e", "#e6ab02", "#a6761d", "#666666"};
+
+/* Each bar's run under it, and each group's scenario (and what p_dlt it has) below. */
+static void put_group_labels(FILE *gp, const run_t *runs, int n_runs, bool with_p_dlt)
 {
     const int n_scenarios = runs[0].summary.n_rows;
-    cli_figure_begin(gp, figs, "comparison.png", 1100, timed ? 1350 : 950);
-    fprintf(gp, "set multiplot layout %d,1 title ", timed ? 3 : 2);
-    char title[256];
-    snprintf(title, sizeof(title), "Designs side by side (%s%s%s)",
-             strcmp(cli_table_cell(&runs[0].summary, 0, "method"), "mc") == 0 ? "Monte Carlo, "
-                                                                              : "exact",
-             cli_table_cell(&runs[0].summary, 0, "n_trials"),
-             cli_table_cell(&runs[0].summary, 0, "n_trials")[0] ? " trials each" : "");
-    cli_gp_text(gp, title);
-    fputs("\nset style data histograms\nset style fill solid 0.8 border -1\nset boxwidth 0.85\n"
-          "set grid ytics\nset key outside right top\nset xtics nomirror rotate by -25\n",
-          gp);
-    /* Selections: a group per scenario, a stacked bar per run (doses, then none). */
-    fputs("set style histogram rowstacked title offset 0,-1.2\nset bmargin 6\n"
-          "set yrange [0:1]\nset title 'How often each dose is chosen as the RP2D'\n"
-          "set ylabel 'probability'\n",
-          gp);
+    fputs("unset label\nset xtics (", gp);
     for (int s = 0; s < n_scenarios; s++) {
-        const char *scenario = cli_table_cell(&runs[0].summary, s, "scenario");
-        fprintf(gp, "$sel%d << EOD\n", s);
         for (int i = 0; i < n_runs; i++) {
-            cli_gp_text(gp, runs[i].label);
-            for (int level = 1; level <= max_levels; level++) {
-                int r = dose_row(&runs[i].doses, scenario, level);
-                cli_gp_number(gp, r >= 0 ? cli_table_number(&runs[i].doses, r, "prob_rp2d") : 0.0);
+            fputs(s + i > 0 ? ", " : "", gp);
+            cli_gp_tic(gp, runs[i].label);
+            fprintf(gp, " %g", bar_x(s, i, n_runs));
+        }
+    }
+    fputs(") rotate by -35 font ',8' nomirror\n", gp);
+    for (int s = 0; s < n_scenarios; s++) {
+        fprintf(gp, "set label %d ", s + 1);
+        cli_gp_str(gp, cli_table_cell(&runs[0].summary, s, "scenario"));
+        if (with_p_dlt) {
+            fputs(" . ", gp);
+            char p_dlt[32];
+            for (int level = 1; level <= cli_dose_levels(&runs[0].index, s); level++) {
+                int r = cli_dose_row(&runs[0].index, s, level);
+                snprintf(p_dlt, sizeof(p_dlt), "%s%s", level > 1 ? ", " : "\np_dlt ",
+                         cli_table_cell(&runs[0].doses, r, "p_dlt"));
+                cli_gp_str(gp, p_dlt);
+                fputs(level < cli_dose_levels(&runs[0].index, s) ? " . " : "", gp);
             }
-            cli_gp_number(gp, cli_table_number(&runs[i].summary, s, "prob_no_rp2d"));
+        }
+        fprintf(gp, " at first %g, graph -0.30 center font ',9'\n",
+                bar_x(s, 0, n_runs) + (n_runs - 1) / 2.0);
+    }
+    fprintf(gp, "set xrange [-0.7:%g]\n", bar_x(n_scenarios - 1, n_runs - 1, n_runs) + 0.7);
+}
+
+/* A panel of one bar per run and scenario: a summary column. */
+static void plot_bars(FILE *gp, const run_t *runs, int n_runs, const char *column,
+                      const char *title, const char *ylabel)
+{
+    const int n_scenarios = runs[0].summary.n_rows;
+    fputs("set yrange [0:*]\nset title ", gp);
+    cli_gp_str(gp, title);
+    fputs("\nset ylabel ", gp);
+    cli_gp_str(gp, ylabel);
+    fputc('\n', gp);
+    put_group_labels(gp, runs, n_runs, false);
+    for (int i = 0; i < n_runs; i++) {
+        fprintf(gp, "$%s%d << EOD\n", column, i);
+        for (int s = 0; s < n_scenarios; s++) {
+            cli_gp_num(gp, bar_x(s, i, n_runs));
+            cli_gp_num(gp, cli_table_number(&runs[i].summary, s, column));
             fputc('\n', gp);
         }
         fputs("EOD\n", gp);
     }
     fputs("plot ", gp);
-    for (int s = 0; s < n_scenarios; s++) {
-        const char *scenario = cli_table_cell(&runs[0].summary, s, "scenario");
-        char p_dlt[256] = "p_dlt";
-        size_t used = strlen(p_dlt);
-        for (int level = 1; level <= max_levels && used < sizeof(p_dlt); level++) {
-            int r = dose_row(&runs[0].doses, scenario, level);
-            if (r >= 0) {
-                int n = snprintf(p_dlt + used, sizeof(p_dlt) - used, "%s %s", level > 1 ? "," : "",
-                                 cli_table_cell(&runs[0].doses, r, "p_dlt"));
-                used += n > 0 ? (size_t)n : 0;
-            }
-        }
-        fprintf(gp, "%snewhistogram ", s > 0 ? ", " : "");
-        cli_gp_two_lines(gp, scenario, p_dlt);
-        for (int level = 1; level <= max_levels + 1; level++) {
-            fprintf(gp, ", $sel%d using %d%s ", s, level + 1, level == 1 ? ":xtic(1)" : "");
-            if (s > 0) {
-                fputs("notitle", gp);
-            } else if (level > max_levels) {
-                fputs("title 'no RP2D'", gp);
-            } else {
-                int r = dose_row(&runs[0].doses, scenario, level);
-                fputs("title ", gp);
-                cli_gp_text(gp, r >= 0 ? cli_table_cell(&runs[0].doses, r, "dose_label") : "");
-            }
-            /* Shades of blue for the doses, darker as the dose rises: not the colours
-             * the runs have in the panels below. */
-            static const char *const shades[] = {"#c6dbef", "#6baed6", "#2171b5", "#08306b"};
-            fprintf(gp, " lc rgb '%s'",
-                    level > max_levels ? "gray60"
-                                       : shades[(level - 1 + (max_levels < 3 ? 1 : 0)) % 4]);
-        }
+    for (int i = 0; i < n_runs; i++) {
+        fprintf(gp, "%s$%s%d using 1:2 with boxes title ", i > 0 ? ", " : "", column, i);
+        cli_gp_str(gp, runs[i].label);
+        fprintf(gp, " lc rgb '%s'", run_colours[(size_t)i % COUNT(run_colours)]);
     }
-    fputs("\nset bmargin\nset xtics nomirror rotate by 0\n", gp);
-    plot_clustered(gp, runs, n_runs, "mean_n", "Mean number of patients", "patients");
+    fputc('\n', gp);
+}
+
+static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, int max_levels,
+                           bool timed)
+{
+    const int n_scenarios = runs[0].summary.n_rows;
+    int status = cli_figure_begin(figs, COMPARISON_FIGURE, 1100, timed ? 1350 : 950);
+    if (status != 0) {
+        return status;
+    }
+    FILE *gp = figs->gp.out;
+    bool mc = strcmp(cli_table_cell(&runs[0].summary, 0, "method"), "mc") == 0;
+    fprintf(gp, "set multiplot layout %d,1 title ", timed ? 3 : 2);
+    cli_gp_str(gp, mc ? "Designs side by side (Monte Carlo, " : "Designs side by side (exact)");
+    if (mc) {
+        fputs(" . ", gp);
+        cli_gp_str(gp, cli_table_cell(&runs[0].summary, 0, "n_trials"));
+        fputs(" . ", gp);
+        cli_gp_str(gp, " trials each)");
+    }
+    fputs("\nset style fill solid 0.8 border -1\nset boxwidth 0.85\nset grid ytics\n"
+          "set key outside right top\nset bmargin 8\n",
+          gp);
+    /* Selections: a stacked bar per run and scenario (the doses, then none). */
+    fputs("set yrange [0:1]\nset title 'How often each dose is chosen as the RP2D'\n"
+          "set ylabel 'probability'\n",
+          gp);
+    put_group_labels(gp, runs, n_runs, true);
+    static const char *const shades[] = {"#c6dbef", "#6baed6", "#2171b5", "#08306b"};
+    for (int layer = 0; layer <= max_levels; layer++) {
+        fprintf(gp, "$layer%d << EOD\n", layer);
+        for (int s = 0; s < n_scenarios; s++) {
+            for (int i = 0; i < n_runs; i++) {
+                double below = 0.0, p = 0.0;
+                for (int level = 1; level <= max_levels + 1; level++) {
+                    int r = cli_dose_row(&runs[i].index, s, level);
+                    double q =
+                        level > max_levels
+                            ? cli_table_number(&runs[i].summary, s, "prob_no_rp2d")
+                            : (r >= 0 ? cli_table_number(&runs[i].doses, r, "prob_rp2d") : 0.0);
+                    if (level - 1 == layer || (layer == max_levels && level > max_levels)) {
+                        p = q;
+                        break;
+                    }
+                    below += q;
+                }
+                cli_gp_num(gp, bar_x(s, i, n_runs));
+                cli_gp_num(gp, below);
+                cli_gp_num(gp, below + p);
+                fputc('\n', gp);
+            }
+        }
+        fputs("EOD\n", gp);
+    }
+    fputs("plot ", gp);
+    for (int layer = 0; layer <= max_levels; layer++) {
+        fprintf(gp,
+                "%s$layer%d using 1:(($2+$3)/2):($1-0.42):($1+0.42):2:3 with boxxyerror "
+                "fs solid 0.85 border -1 title ",
+                layer > 0 ? ", " : "", layer);
+        if (layer == max_levels) {
+            fputs("'no RP2D' lc rgb 'gray60'", gp);
+            continue;
+        }
+        int r = -1;
+        for (int s = 0; s < n_scenarios && r < 0; s++) {
+            r = cli_dose_row(&runs[0].index, s, layer + 1);
+        }
+        cli_gp_str(gp, r >= 0 ? cli_table_cell(&runs[0].doses, r, "dose_label") : "");
+        fprintf(gp, " lc rgb '%s'", shades[(layer + (max_levels < 3 ? 1 : 0)) % 4]);
+    }
+    fputc('\n', gp);
+    plot_bars(gp, runs, n_runs, "mean_n", "Mean number of patients", "patients");
     if (timed) {
         static const char *const calendar[] = {"accrual_per_30_days", "window_days", "dlt_onset",
                                                "dropout"};
@@ -362,20 +434,22 @@ static void plot_comparison(FILE *gp, cli_figures_t *figs, const run_t *runs, in
             }
         }
         const cli_table_t *t = &runs[0].summary;
-        char duration_title[512];
+        char title[512];
         if (same) {
-            snprintf(duration_title, sizeof(duration_title),
+            snprintf(title, sizeof(title),
                      "Mean duration, to the final decision (%s patients per 30 days, %s-day "
                      "window, DLT onset %s, dropout %s)",
                      cli_table_cell(t, 0, calendar[0]), cli_table_cell(t, 0, calendar[1]),
                      cli_table_cell(t, 0, calendar[2]), cli_table_cell(t, 0, calendar[3]));
         } else {
-            snprintf(duration_title, sizeof(duration_title),
+            snprintf(title, sizeof(title),
                      "Mean duration, to the final decision (the runs' calendars differ)");
         }
-        plot_clustered(gp, runs, n_runs, "mean_duration_days", duration_title, "days");
+        title[ds_utf8_invalid_at(title, strlen(title))] = '\0';
+        plot_bars(gp, runs, n_runs, "mean_duration_days", title, "days");
     }
     fputs("unset multiplot\n", gp);
+    return cli_figure_end(figs);
 }
 
 static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
@@ -384,11 +458,22 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
     const int n_runs = args->n_positional;
     const char *out_dir = args->common.out_dir != NULL ? args->common.out_dir : DEFAULT_OUT;
     ds_diag_t diag;
+    if (n_runs > CLI_MAX_COMPARED) {
+        cli_error("compare", "%d folders; compare sets at most %d side by side", n_runs,
+                  CLI_MAX_COMPARED);
+        return EXIT_BAD_INPUT;
+    }
     run_t *runs = calloc((size_t)n_runs, sizeof(*runs));
     if (runs == NULL) {
         cli_error("compare", "out of memory");
         return EXIT_RUN_FAILED;
     }
+    cli_io_t io;
+    cli_io_init(&io);
+    cli_figures_t figs;
+    cli_figures_init(&figs, "compare", out_dir, (cli_gp_format_t)args->format);
+    ds_outfile_t csv;
+    ds_outfile_init(&csv);
     int status = 0;
     for (int i = 0; i < n_runs && status == 0; i++) {
         runs[i].dir = args->positional[i];
@@ -400,57 +485,71 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
     int max_levels = 0;
     bool timed = true;
     for (int s = 0; status == 0 && s < runs[0].summary.n_rows; s++) {
-        int n = n_levels_of(&runs[0].doses, cli_table_cell(&runs[0].summary, s, "scenario"));
+        int n = cli_dose_levels(&runs[0].index, s);
         max_levels = n > max_levels ? n : max_levels;
     }
     for (int i = 0; status == 0 && i < n_runs; i++) {
         timed &= cli_table_cell(&runs[i].summary, 0, "mean_duration_days")[0] != '\0';
     }
-    ds_atomic_file_t csv = {0};
-    cli_figures_t figs = {.out_dir = out_dir};
-    char csv_path[4200];
-    snprintf(csv_path, sizeof(csv_path), "%s/comparison.csv", out_dir);
-    if (status == 0) {
-        make_labels(runs, n_runs);
-        status = EXIT_RUN_FAILED;
-        cli_guard_output(csv_path);
-        int opened = cli_make_dirs("compare", out_dir);
-        if (opened == 0 && ds_atomic_open(&csv, csv_path, &diag) != 0) {
-            cli_diag_error("compare", &diag);
-            opened = EXIT_RUN_FAILED;
-        }
-        if (opened == 0) {
-            write_csv(csv.file, runs, n_runs, max_levels);
-            if (ds_atomic_close(&csv, &diag) != 0) {
-                cli_diag_error("compare", &diag);
-            } else {
-                fflush(NULL);
-                FILE *gp = popen("gnuplot", "w");
-                if (gp == NULL) {
-                    cli_error("compare", "cannot start gnuplot");
-                } else {
-                    plot_comparison(gp, &figs, runs, n_runs, max_levels, timed);
-                    status = cli_figures_finish(gp, &figs, "compare");
-                }
-            }
-        }
-        /* The figure is in place: now the table, or neither. */
-        if (status == 0 && ds_atomic_commit(&csv, &diag) != 0) {
-            cli_diag_error("compare", &diag);
-            for (int k = 0; k < figs.n; k++) {
-                remove(figs.final[k]);
-            }
-            status = EXIT_RUN_FAILED;
-        }
-        ds_atomic_discard(&csv);
-        if (status == 0) {
-            printf("wrote %s\n\n", csv_path);
-            print_table(runs, n_runs, max_levels, timed);
+    char csv_path[4200], figure_path[4200];
+    snprintf(csv_path, sizeof(csv_path), "%s/%s", out_dir, COMPARISON_FILE);
+    snprintf(figure_path, sizeof(figure_path), "%s/%s.%s", out_dir, COMPARISON_FIGURE,
+             cli_gp_format_names[figs.format]);
+    for (int i = 0; i < n_runs && status == 0; i++) {
+        char path[4200];
+        for (int k = 0; k < 2 && status == 0; k++) {
+            snprintf(path, sizeof(path), "%s/%s", runs[i].dir,
+                     k == 0 ? DS_SUMMARY_FILE : DS_DOSES_FILE);
+            status = cli_io_add(&io, CLI_IO_INPUT, "a results file", path);
         }
     }
+    if (status == 0 &&
+        (cli_io_add(&io, args->common.out_dir != NULL ? CLI_IO_FOLDER : CLI_IO_DEFAULT_FOLDER,
+                    "--out", out_dir) != 0 ||
+         cli_io_add(&io, CLI_IO_SET_MEMBER, COMPARISON_FILE, csv_path) != 0 ||
+         cli_io_add(&io, CLI_IO_SET_MEMBER, "the figure", figure_path) != 0)) {
+        status = EXIT_RUN_FAILED;
+    }
+    if (status == 0) {
+        status = cli_io_check(&io, "compare");
+    }
+    if (status == 0) {
+        make_labels(runs, n_runs);
+        status = cli_outfile_open("compare", &csv, csv_path, 0);
+    }
+    if (status == 0) {
+        write_csv(csv.file, runs, n_runs, max_levels);
+        if (ds_outfile_finish(&csv, &diag) != 0) {
+            cli_diag_error("compare", &diag);
+            status = EXIT_RUN_FAILED;
+        }
+    }
+    if (status == 0) {
+        status = plot_comparison(&figs, runs, n_runs, max_levels, timed);
+    }
+    if (status == 0) {
+        bool made = access(out_dir, F_OK) != 0;
+        /* The table and the figure, published together: both or neither. */
+        figs.files[figs.n] = csv;
+        snprintf(figs.names[figs.n], sizeof(figs.names[0]), "%s", COMPARISON_FILE);
+        figs.n++;
+        ds_outfile_init(&csv);
+        status = cli_figures_publish(&figs, stdout);
+        if (status == 0 && made) {
+            printf("(made the folder %s)\n", out_dir);
+        }
+    }
+    if (status == 0) {
+        putchar('\n');
+        print_table(runs, n_runs, max_levels, timed);
+    }
+    ds_outfile_discard(&csv);
+    cli_figures_abandon(&figs);
+    cli_io_free(&io);
     for (int i = 0; i < n_runs; i++) {
         cli_table_free(&runs[i].summary);
         cli_table_free(&runs[i].doses);
+        cli_dose_index_free(&runs[i].index);
     }
     free(runs);
     return status;
@@ -459,7 +558,7 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
 const cli_command_t cli_command_compare = {
     .name = "compare",
     .summary = "results of several runs (designs, say) side by side: CSV, table, figure",
-    .options = CLI_OPT(OPT_OUT),
+    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_FORMAT),
     .positional = CLI_FOLDERS,
     .usage = usage,
     .run = run_compare,

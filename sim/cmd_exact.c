@@ -34,16 +34,23 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
     const ds_scenario_t **chosen = NULL;
     int n_chosen = 0;
     cli_results_t out;
+    cli_io_t io;
     ds_diag_t diag;
     (void)cluster;
 
     memset(&out, 0, sizeof(out));
+    cli_io_init(&io);
     ds_scenario_file_init(&file);
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
-    if (status != 0) {
-        goto out;
+    if (status == 0) {
+        status = cli_common_inputs(&common, &io);
     }
-    status = cli_results_init(&out, &common, chosen, n_chosen);
+    if (status == 0) {
+        status = cli_results_init(&out, &common, chosen, n_chosen, &io);
+    }
+    if (status == 0) {
+        status = cli_io_check(&io, "exact");
+    }
     if (status != 0) {
         goto out;
     }
@@ -61,7 +68,7 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
         }
     }
     double elapsed = cli_now() - t0;
-    status = cli_results_write(&out, &common, 0, quiet);
+    status = cli_results_write(&out, &common, 0, quiet, stdout);
     if (status == 0) {
         fflush(stdout);
         fprintf(stderr, "dosesim exact: %d scenario%s in %.3f ms\n", n_chosen,
@@ -69,6 +76,7 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
     }
 out:
     cli_results_free(&out);
+    cli_io_free(&io);
     free(chosen);
     ds_scenario_file_free(&file);
     return status;

@@ -14,12 +14,15 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: dosesim merge PATH... [--out DIR] [--quiet]\n"
             "\n"
-            "Adds up the shards of a run (dosesim run --shard I/N) and writes summary.csv,\n"
-            "doses.csv and sample_size.csv to DIR (default results/<scenario file stem>/),\n"
-            "the same bytes a single run would have written. Each PATH is a shard file or a\n"
-            "folder holding shard files (shard-I-of-N.csv). Refuses shards of different runs\n"
-            "(scenario file, seed, trials, design options), a shard given twice, and a missing\n"
-            "shard.\n"
+            "Adds up the shards of a run (dosesim run --shard I/N) and writes the result set\n"
+            "(summary.csv, doses.csv, sample_size.csv, duration.csv) to DIR, the same bytes a\n"
+            "single run would have written. Each PATH is a shard file or a folder holding\n"
+            "shard files (shard-I-of-N.csv). Without --out, DIR is beside the shards' folder\n"
+            "when it is named shards (results/<stem>/shards: results/<stem>), else its\n"
+            "subfolder merged. Refuses a shard changed since it was written (its checksum),\n"
+            "shards of different runs (scenario file, seed, trials, design options, scenarios,\n"
+            "labels, p_dlt), a shard given twice, and a missing shard, naming the one that\n"
+            "differs.\n"
             "\n"
             "  --out DIR                output folder\n"
             "  --quiet                  no table on stdout\n");
@@ -27,6 +30,7 @@ static void usage(FILE *out)
 
 typedef struct {
     char **paths;
+    bool *in_folder; /* found in a folder (read without following links), not named */
     int n;
     int cap;
 } path_list_t;
@@ -40,6 +44,11 @@ static bool add_path(path_list_t *list, const char *dir, const char *name)
             return false;
         }
         list->paths = grown;
+        bool *flags = realloc(list->in_folder, (size_t)cap * sizeof(*flags));
+        if (flags == NULL) {
+            return false;
+        }
+        list->in_folder = flags;
         list->cap = cap;
     }
     size_t size = (dir != NULL ? strlen(dir) + 1 : 0) + strlen(name) + 1;
@@ -48,6 +57,7 @@ static bool add_path(path_list_t *list, const char *dir, const char *name)
         return false;
     }
     snprintf(path, size, "%s%s%s", dir != NULL ? dir : "", dir != NULL ? "/" : "", name);
+    list->in_folder[list->n] = dir != NULL;
     list->paths[list->n++] = path;
     return true;
 }
@@ -102,6 +112,63 @@ static int collect(path_list_t *list, char *const *args, int n_args)
     return 0;
 }
 
+/* The shard merge compares the others with: the first, unless the first three
+ * hold a majority against it (so that a lone odd shard 1 is the one named). */
+static int reference_shard(const ds_shard_t *shards, const path_list_t *list)
+{
+    if (list->n < 3) {
+        return 0;
+    }
+    bool first_fits_second = ds_shard_check_compatible(&shards[1], list->paths[1], &shards[0],
+                                                       list->paths[0], NULL) == 0;
+    bool first_fits_third = ds_shard_check_compatible(&shards[2], list->paths[2], &shards[0],
+                                                      list->paths[0], NULL) == 0;
+    bool second_fits_third = ds_shard_check_compatible(&shards[2], list->paths[2], &shards[1],
+                                                       list->paths[1], NULL) == 0;
+    return !first_fits_second && !first_fits_third && second_fits_third ? 1 : 0;
+}
+
+/* Where merge writes without --out: from the command line, never from what a
+ * shard records. Beside run --shard's folder "shards" (results/<stem>/shards
+ * gives results/<stem>), else in that folder's "merged". Malloc'ed. */
+static char *default_merge_dir(const char *shard_path)
+{
+    size_t len = strlen(shard_path);
+    char *dir = malloc(len + sizeof("/merged") + 2);
+    if (dir == NULL) {
+        return NULL;
+    }
+    /* The shard's folder: its name and the slashes before it dropped. */
+    while (len > 0 && shard_path[len - 1] != '/') {
+        len--;
+    }
+    while (len > 1 && shard_path[len - 1] == '/') {
+        len--;
+    }
+    if (len == 0) {
+        strcpy(dir, ".");
+    } else {
+        memcpy(dir, shard_path, len);
+        dir[len] = '\0';
+    }
+    char *slash = strrchr(dir, '/');
+    char *base = slash != NULL ? slash + 1 : dir;
+    if (strcmp(base, "shards") != 0) {
+        strcat(dir, strcmp(dir, "/") == 0 ? "merged" : "/merged");
+    } else if (base == dir) {
+        strcpy(dir, ".");
+    } else {
+        while (base > dir + 1 && base[-1] == '/') {
+            base--;
+        }
+        *base = '\0'; /* "/shards" gives "/" */
+        if (base > dir + 1) {
+            base[-1] = base[-1] == '/' ? '\0' : base[-1];
+        }
+    }
+    return dir;
+}
+
 static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
 {
     cli_common_t common = args->common;
@@ -111,10 +178,13 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     ds_shard_t *shards = NULL;
     int *holder = NULL; /* holder[I - 1]: which file holds shard I */
     cli_results_t out;
+    cli_io_t io;
+    char *default_dir = NULL;
     ds_diag_t diag;
     (void)cluster;
 
     memset(&out, 0, sizeof(out));
+    cli_io_init(&io);
     status = collect(&list, args->positional, args->n_positional);
     if (status != 0) {
         goto out;
@@ -126,18 +196,21 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     for (int k = 0; k < list.n; k++) {
-        if (ds_shard_read(&shards[k], list.paths[k], &diag) != 0) {
+        if (ds_shard_read(&shards[k], list.paths[k], list.in_folder[k] ? DS_READ_IN_FOLDER : 0,
+                          &diag) != 0) {
             cli_diag_error("merge", &diag);
             goto out;
         }
-        if (k > 0 && ds_shard_check_compatible(&shards[0], &shards[k], list.paths[k], &diag) != 0) {
-            char text[DS_DIAG_PATH_MAX + DS_DIAG_MSG_MAX + 64];
-            ds_diag_format(&diag, text, sizeof(text));
-            cli_error("merge", "%s (the other shards: as %s)", text, list.paths[0]);
+    }
+    const int ref = reference_shard(shards, &list);
+    for (int k = 0; k < list.n; k++) {
+        if (k != ref && ds_shard_check_compatible(&shards[ref], list.paths[ref], &shards[k],
+                                                  list.paths[k], &diag) != 0) {
+            cli_diag_error("merge", &diag);
             goto out;
         }
     }
-    const ds_shard_t *first = &shards[0];
+    const ds_shard_t *first = &shards[ref];
     holder = malloc(first->count * sizeof(*holder));
     if (holder == NULL) {
         cli_error("merge", "out of memory");
@@ -168,14 +241,34 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     common.overdose_limit = first->overdose_limit;
     common.timing = first->timing;
     common.scenario_path = first->scenario_path;
-    status = cli_results_init(&out, &common, first->scenarios, first->n_scenarios);
+    if (common.out_dir == NULL) {
+        default_dir = default_merge_dir(list.paths[0]);
+        if (default_dir == NULL) {
+            cli_error("merge", "out of memory");
+            status = EXIT_RUN_FAILED;
+            goto out;
+        }
+        common.out_dir = default_dir;
+    }
+    for (int k = 0; k < list.n && status == EXIT_BAD_INPUT; k++) {
+        if (cli_io_add(&io, CLI_IO_INPUT, "a shard file", list.paths[k]) != 0) {
+            status = EXIT_RUN_FAILED;
+        }
+    }
+    status = status == EXIT_BAD_INPUT ? 0 : status;
+    if (status == 0) {
+        status = cli_results_init(&out, &common, first->scenarios, first->n_scenarios, &io);
+    }
+    if (status == 0) {
+        status = cli_io_check(&io, "merge");
+    }
     if (status != 0) {
         goto out;
     }
     status = EXIT_RUN_FAILED;
     for (int s = 0; s < first->n_scenarios; s++) {
-        for (int k = 1; k < list.n; k++) {
-            if (ds_tally_merge(&shards[0].tallies[s], &shards[k].tallies[s]) != 0) {
+        for (int k = 0; k < list.n; k++) {
+            if (k != ref && ds_tally_merge(&shards[ref].tallies[s], &shards[k].tallies[s]) != 0) {
                 cli_error("merge", "%s: its tallies do not fit the others'", list.paths[k]);
                 goto out;
             }
@@ -194,9 +287,11 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
         cli_print_design(stdout, &common.design, &common.timing);
         putchar('\n');
     }
-    status = cli_results_write(&out, &common, first->seed, quiet);
+    status = cli_results_write(&out, &common, first->seed, quiet, stdout);
 out:
     cli_results_free(&out);
+    cli_io_free(&io);
+    free(default_dir);
     for (int k = 0; shards != NULL && k < list.n; k++) {
         ds_shard_free(&shards[k]);
     }
@@ -206,6 +301,7 @@ out:
         free(list.paths[k]);
     }
     free(list.paths);
+    free(list.in_folder);
     return status;
 }
 

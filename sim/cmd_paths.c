@@ -10,7 +10,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: dosesim paths SCENARIO_FILE --scenario NAME [--out FILE] [design options]\n"
+            "usage: dosesim paths SCENARIO_FILE --scenario NAME [--out FILE] [--max-paths N]\n"
+            "                     [--quiet] [design options]\n"
             "\n"
             "Lists every possible trial of the scenario under the design, with its probability:\n"
             "a CSV row per path (path, probability, n_total, n_dlt, rp2d_level, cohorts) in FILE\n"
@@ -18,15 +19,18 @@ static void usage(FILE *out)
             "Paths of probability 0 (a DLT at p_dlt = 0, say) are left out.\n"
             "\n"
             "  --scenario NAME          the scenario (required)\n"
-            "  --out FILE               the CSV file\n"
+            "  --out FILE               the CSV file (- for stdout: the tree then goes to stderr)\n"
+            "  --max-paths N            refuse, before writing, a listing of more than N paths\n"
+            "                           (default %" PRIu64 ")\n"
             "  --quiet                  no tree on stdout\n"
             "%s",
-            CLI_DESIGN_HELP);
+            DS_DEFAULT_MAX_PATHS, CLI_DESIGN_HELP);
 }
 
 typedef struct {
     const ds_scenario_t *scenario;
-    ds_atomic_file_t *csv;
+    ds_outfile_t *csv;
+    FILE *say; /* the tree: stdout, or stderr when the CSV goes to stdout */
     bool print_tree;
     ds_cohort_t *cohorts; /* [depth]: the cohorts on the path to the current node */
     uint64_t n_paths;
@@ -49,20 +53,20 @@ static int list_node(void *ctx, const ds_path_node_t *node)
     }
     if (l->print_tree) {
         if (node->depth == 0) {
-            printf("%s\n", what);
+            fprintf(l->say, "%s\n", what);
         } else {
             int patients = t->patients[node->level], dlts = t->dlts[node->level];
-            printf("%*s%s %d/%d", 2 * (node->depth - 1), "", l->scenario->labels[node->level],
-                   node->dlt, node->n);
+            fprintf(l->say, "%*s%s %d/%d", 2 * (node->depth - 1), "",
+                    l->scenario->labels[node->level], node->dlt, node->n);
             if (patients > node->n) {
-                printf(" (%d/%d in all)", dlts, patients);
+                fprintf(l->say, " (%d/%d in all)", dlts, patients);
             }
-            printf(" -> %s", what);
+            fprintf(l->say, " -> %s", what);
         }
     }
     if (node->action.kind == DS_ACTION_TREAT) {
         if (l->print_tree && node->depth > 0) {
-            putchar('\n');
+            fputc('\n', l->say);
         }
         return 0;
     }
@@ -70,8 +74,8 @@ static int list_node(void *ctx, const ds_path_node_t *node)
     l->n_paths++;
     l->total += node->prob;
     if (l->print_tree) {
-        printf("   [path %" PRIu64 ": P = %.6g, %d patients]\n", l->n_paths, node->prob,
-               t->n_total);
+        fprintf(l->say, "   [path %" PRIu64 ": P = %.6g, %d patients]\n", l->n_paths, node->prob,
+                t->n_total);
     }
     return ds_path_csv_add(l->csv, l->n_paths, node->prob, t, rp2d, l->cohorts, node->depth);
 }
@@ -85,72 +89,116 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     const ds_scenario_t **chosen = NULL;
     int n_chosen = 0;
     char *csv_path = NULL;
-    ds_atomic_file_t csv;
+    ds_outfile_t csv;
     lister_t lister = {0};
-    ds_diag_t diag;
+    cli_io_t io;
     (void)cluster;
 
-    memset(&csv, 0, sizeof(csv));
+    ds_outfile_init(&csv);
+    cli_io_init(&io);
     ds_scenario_file_init(&file);
-    if (args->out_file != NULL && (csv_path = strdup(args->out_file)) == NULL) {
-        cli_error("paths", "out of memory");
-        return EXIT_RUN_FAILED;
-    }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
     }
     status = EXIT_RUN_FAILED;
     const ds_scenario_t *scenario = chosen[0];
+    csv_path = args->out_file != NULL ? strdup(args->out_file)
+                                      : cli_scenario_csv_path(&common, "paths_", scenario->name);
     if (csv_path == NULL) {
-        csv_path = cli_scenario_csv_path(&common, "paths_", scenario->name);
-        if (csv_path == NULL) {
-            goto out;
-        }
+        goto out;
     }
-    lister = (lister_t){.scenario = scenario, .csv = &csv, .print_tree = !quiet};
+    status = cli_common_inputs(&common, &io);
+    if (status == 0 && args->out_file == NULL) {
+        char *dir = cli_output_dir(&common);
+        status = dir != NULL ? cli_io_add(&io, CLI_IO_DEFAULT_FOLDER, "the paths file", dir)
+                             : EXIT_RUN_FAILED;
+        free(dir);
+    }
+    if (status == 0) {
+        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--out", csv_path);
+    }
+    if (status == 0) {
+        status = cli_io_check(&io, "paths");
+    }
+    if (status != 0) {
+        goto out;
+    }
+    /* Counted before anything is written: a listing can outgrow any disk. */
+    uint64_t n_paths = 0;
+    int counted = ds_paths_count(scenario, &common.design, args->max_paths, &n_paths);
+    if (counted != 0 || n_paths > args->max_paths) {
+        cli_error("paths",
+                  "scenario '%s' has %s %" PRIu64 " possible trials under these rules, the "
+                  "limit of a listing; raise it with --max-paths N, or use dosesim exact (the "
+                  "same characteristics without listing them)",
+                  scenario->name, counted == 0 ? "more than" : "too many to count, far over",
+                  args->max_paths);
+        status = EXIT_BAD_INPUT;
+        goto out;
+    }
+    status = EXIT_RUN_FAILED;
+    lister = (lister_t){.scenario = scenario,
+                        .csv = &csv,
+                        .print_tree = !quiet,
+                        .say = cli_io_takes_stdout(&io) ? stderr : stdout};
     lister.cohorts = calloc((size_t)ds_design_max_patients(&common.design, scenario->n_levels) + 1u,
                             sizeof(*lister.cohorts));
     if (lister.cohorts == NULL) {
         cli_error("paths", "out of memory");
         goto out;
     }
-    cli_guard_output(csv_path);
-    if (ds_path_csv_open(&csv, csv_path, &diag) != 0) {
-        cli_diag_error("paths", &diag);
+    if ((status = cli_outfile_open("paths", &csv, csv_path, DS_OUTPUT_MAY_STREAM)) != 0) {
         goto out;
     }
+    status = EXIT_RUN_FAILED;
+    ds_path_csv_begin(&csv);
+    const bool to_stdout = csv.kind == DS_OUTPUT_STDOUT;
+    FILE *say = lister.say;
     if (!quiet) {
-        printf("dosesim paths: scenario '%s' of %s (", scenario->name, file.path);
+        fprintf(say, "dosesim paths: scenario '%s' of %s (", scenario->name, file.path);
         for (int d = 0; d < scenario->n_levels; d++) {
-            printf("%s%s: %g", d > 0 ? ", " : "", scenario->labels[d], scenario->p_dlt[d]);
+            fprintf(say, "%s%s: %g", d > 0 ? ", " : "", scenario->labels[d], scenario->p_dlt[d]);
         }
-        printf(")\n");
-        cli_print_design(stdout, &common.design, NULL);
-        putchar('\n');
+        fprintf(say, ")\n");
+        cli_print_design(say, &common.design, NULL);
+        fputc('\n', say);
     }
     ds_path_visitor_t visitor = {.enter = list_node, .leave = NULL, .ctx = &lister};
     int ret = ds_paths_walk(scenario, &common.design, &visitor);
+    if (ret == DS_ERR_IO) {
+        ds_diag_t diag;
+        ds_outfile_failure(&csv, &diag);
+        cli_diag_error("paths", &diag);
+        goto out;
+    }
     if (ret != 0) {
         cli_error("paths", "listing the paths: %s", ds_strerror(ret));
         goto out;
     }
-    if (ds_atomic_commit(&csv, &diag) != 0) {
-        cli_diag_error("paths", &diag);
+    if (cli_stdout_check("paths") != 0) {
+        goto out;
+    }
+    ds_outfile_t *one[1] = {&csv};
+    if (cli_publish("paths", one, 1, 0) != 0) {
         goto out;
     }
     if (!quiet) {
-        printf("\n%" PRIu64 " paths", lister.n_paths);
+        fprintf(say, "\n%" PRIu64 " paths", lister.n_paths);
         if (lister.n_impossible > 0) {
-            printf(" (and %" PRIu64 " of probability 0, left out)", lister.n_impossible);
+            fprintf(say, " (and %" PRIu64 " of probability 0, left out)", lister.n_impossible);
         }
-        printf("; their probabilities sum to %.15f\nwrote %s\n", lister.total, csv_path);
+        fprintf(say, "; their probabilities sum to %.15f\n", lister.total);
+        if (!to_stdout) {
+            fprintf(say, "wrote %s\n", csv_path);
+        }
     }
     status = 0;
 out:
-    ds_atomic_discard(&csv);
+    ds_outfile_discard(&csv);
     free(lister.cohorts);
     free(csv_path);
+    cli_io_free(&io);
     free(chosen);
     ds_scenario_file_free(&file);
     return status;
@@ -159,7 +207,8 @@ out:
 const cli_command_t cli_command_paths = {
     .name = "paths",
     .summary = "every possible course of a trial, with its probability",
-    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
+    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_MAX_PATHS) |
+               CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,
     .enumerates = true,

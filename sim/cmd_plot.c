@@ -1,151 +1,236 @@
-/* dosesim plot: PNG figures (gnuplot) from the CSVs that run, exact, merge or
+/* dosesim plot: figures (gnuplot) from the CSVs that run, exact, merge or
  * sweep wrote: RP2D selection per scenario, the sample-size distribution, the
- * duration distribution (calendar time), and operating-characteristic curves. */
+ * duration distribution (calendar time), and operating-characteristic curves.
+ * Every cell is checked before it is used, and every text reaches gnuplot only
+ * as an escaped string (gnuplot.h). */
 #include "cmd.h"
 #include "figure.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: dosesim plot DIR [--out DIR]\n"
-            "\n"
-            "Draws PNG figures from the results in DIR (needs gnuplot; make deps installs it):\n"
-            "  selection.png     P(RP2D) of each dose, and of none, per scenario (from\n"
-            "                    summary.csv and doses.csv; 95%% intervals for Monte Carlo)\n"
-            "  sample_size.png   the distribution of the sample size (sample_size.csv)\n"
-            "  duration.png      the distribution of the trial's duration (duration.csv,\n"
-            "                    written when calendar time was simulated)\n"
-            "  sweep_NAME.png    operating-characteristic curves (sweep_NAME.csv)\n"
-            "\n"
-            "  --out DIR                where the figures go (default: DIR itself)\n");
+    fprintf(out, "usage: dosesim plot DIR [--out DIR] [--format png|svg|pdf]\n"
+                 "\n"
+                 "Draws figures from the results in DIR (needs gnuplot; make deps installs it):\n"
+                 "  selection.png     P(RP2D) of each dose, and of none, per scenario (from\n"
+                 "                    summary.csv and doses.csv; 95%% intervals for Monte Carlo)\n"
+                 "  sample_size.png   the distribution of the sample size (sample_size.csv)\n"
+                 "  duration.png      the distribution of the trial's duration (duration.csv,\n"
+                 "                    when calendar time was simulated)\n"
+                 "  sweep_NAME.png    operating-characteristic curves (sweep_NAME.csv)\n"
+                 "The figures are published together, all or none.\n"
+                 "\n"
+                 "  --out DIR                where the figures go (default: DIR itself; made if\n"
+                 "                           missing)\n"
+                 "  --format png|svg|pdf     the figures' format (default png)\n");
+}
+
+static const char *const methods[] = {"mc", "exact", NULL};
+static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const top_doses[] = {"expand", "accept", NULL};
+#define PROBABILITY(name)                                                                          \
+    {                                                                                              \
+        name, CLI_CELL_NUMBER, 0.0, 1.0, false, NULL                                               \
+    }
+#define OPTIONAL_NUMBER(name, lo, hi)                                                              \
+    {                                                                                              \
+        name, CLI_CELL_NUMBER, lo, hi, true, NULL                                                  \
+    }
+
+static const cli_column_t summary_columns[] = {
+    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"method", CLI_CELL_WORD, 0, 0, false, methods},
+    {"design", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"deescalate", CLI_CELL_WORD, 0, 0, false, yes_no},
+    {"top_dose", CLI_CELL_WORD, 0, 0, false, top_doses},
+    {"start_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
+    {"n_trials", CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
+    PROBABILITY("prob_no_rp2d"),
+    PROBABILITY("prob_no_rp2d_lo"),
+    PROBABILITY("prob_no_rp2d_hi"),
+    OPTIONAL_NUMBER("window_days", DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
+    OPTIONAL_NUMBER("accrual_per_30_days", DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
+    {"dlt_onset", CLI_CELL_TEXT, 0, 0, true, NULL},
+    OPTIONAL_NUMBER("dropout", 0.0, 1.0),
+    {NULL, 0, 0, 0, false, NULL},
+};
+static const cli_column_t doses_columns[] = {
+    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"dose_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
+    {"dose_label", CLI_CELL_NAME, 0, 0, false, NULL},
+    PROBABILITY("prob_rp2d"),
+    PROBABILITY("prob_rp2d_lo"),
+    PROBABILITY("prob_rp2d_hi"),
+    {NULL, 0, 0, 0, false, NULL},
+};
+static const cli_column_t sizes_columns[] = {
+    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"n", CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
+    PROBABILITY("prob"),
+    {NULL, 0, 0, 0, false, NULL},
+};
+static const cli_column_t duration_columns[] = {
+    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"days_from", CLI_CELL_NUMBER, 0.0, DS_MAX_DURATION_DAYS, false, NULL},
+    {"days_to", CLI_CELL_NUMBER, 0.0, 2.0 * DS_MAX_DURATION_DAYS, false, NULL},
+    PROBABILITY("prob"),
+    {NULL, 0, 0, 0, false, NULL},
+};
+static const cli_column_t sweep_columns[] = {
+    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"vary", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"value", CLI_CELL_NUMBER, 0.0, 1e6, false, NULL},
+    {"dose_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
+    {"dose_label", CLI_CELL_NAME, 0, 0, false, NULL},
+    PROBABILITY("prob_rp2d"),
+    PROBABILITY("prob_no_rp2d"),
+    {"mean_n", CLI_CELL_NUMBER, 0.0, 1e7, false, NULL},
+    {"method", CLI_CELL_WORD, 0, 0, false, methods},
+    {"design", CLI_CELL_NAME, 0, 0, false, NULL},
+    {"deescalate", CLI_CELL_WORD, 0, 0, false, yes_no},
+    {"top_dose", CLI_CELL_WORD, 0, 0, false, top_doses},
+    {"start_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
+    {NULL, 0, 0, 0, false, NULL},
+};
+
+/* A piece of a gnuplot string expression: " . " between pieces. */
+static void join(FILE *gp, const char *text, bool first)
+{
+    if (!first) {
+        fputs(" . ", gp);
+    }
+    cli_gp_str(gp, text);
 }
 
 /* The two caption lines under a figure of results: the rules, then how the
- * numbers were obtained (and the calendar model). */
-typedef struct {
-    char rules[256];
-    char method[256];
-} caption_t;
-
-static void make_caption(const cli_table_t *summary, caption_t *caption)
+ * numbers were obtained (and the calendar model), from the summary's first row. */
+static void put_caption(FILE *gp, const cli_table_t *summary)
 {
     bool mc = strcmp(cli_table_cell(summary, 0, "method"), "mc") == 0;
-    char timing[200] = "";
-    if (cli_table_cell(summary, 0, "accrual_per_30_days")[0] != '\0') {
-        snprintf(timing, sizeof(timing),
-                 "; calendar: %s patients per 30 days, %s-day window, DLT onset %s, dropout %s",
-                 cli_table_cell(summary, 0, "accrual_per_30_days"),
-                 cli_table_cell(summary, 0, "window_days"), cli_table_cell(summary, 0, "dlt_onset"),
-                 cli_table_cell(summary, 0, "dropout"));
-    }
-    snprintf(caption->rules, sizeof(caption->rules),
-             "rules: %s, de-escalation %s, top dose %s, start at level %s",
-             cli_table_cell(summary, 0, "design"), cli_table_cell(summary, 0, "deescalate"),
-             cli_table_cell(summary, 0, "top_dose"), cli_table_cell(summary, 0, "start_level"));
-    snprintf(caption->method, sizeof(caption->method), "%s%s%s%s", mc ? "Monte Carlo, " : "exact",
-             mc ? cli_table_cell(summary, 0, "n_trials") : "", mc ? " trials" : "", timing);
-}
-
-static void put_caption(FILE *gp, const caption_t *caption)
-{
     fputs("set label 1 ", gp);
-    cli_gp_text(gp, caption->rules);
+    join(gp, "rules: ", true);
+    join(gp, cli_table_cell(summary, 0, "design"), false);
+    join(gp, ", de-escalation ", false);
+    join(gp, cli_table_cell(summary, 0, "deescalate"), false);
+    join(gp, ", top dose ", false);
+    join(gp, cli_table_cell(summary, 0, "top_dose"), false);
+    join(gp, ", start at level ", false);
+    join(gp, cli_table_cell(summary, 0, "start_level"), false);
     fputs(" at screen 0.5, screen 0.065 center\nset label 2 ", gp);
-    cli_gp_text(gp, caption->method);
+    join(gp, mc ? "Monte Carlo, " : "exact", true);
+    if (mc) {
+        join(gp, cli_table_cell(summary, 0, "n_trials"), false);
+        join(gp, " trials", false);
+    }
+    if (cli_table_cell(summary, 0, "accrual_per_30_days")[0] != '\0') {
+        join(gp, "; calendar: ", false);
+        join(gp, cli_table_cell(summary, 0, "accrual_per_30_days"), false);
+        join(gp, " patients per 30 days, ", false);
+        join(gp, cli_table_cell(summary, 0, "window_days"), false);
+        join(gp, "-day window, DLT onset ", false);
+        join(gp, cli_table_cell(summary, 0, "dlt_onset"), false);
+        join(gp, ", dropout ", false);
+        join(gp, cli_table_cell(summary, 0, "dropout"), false);
+    }
     fputs(" at screen 0.5, screen 0.03 center\nset bmargin 7\n", gp);
 }
 
-static void plot_selection(FILE *gp, cli_figures_t *figs, const cli_table_t *summary,
-                           const cli_table_t *doses, const caption_t *caption)
+/* The scenarios of the summary as x tics at 0, 1, ... */
+static void put_scenario_tics(FILE *gp, const cli_table_t *summary)
 {
-    int max_levels = 0;
-    for (int r = 0; r < doses->n_rows; r++) {
-        int level = (int)cli_table_number(doses, r, "dose_level");
-        max_levels = level > max_levels ? level : max_levels;
+    fputs("set xtics (", gp);
+    for (int s = 0; s < summary->n_rows; s++) {
+        fputs(s > 0 ? ", " : "", gp);
+        cli_gp_tic(gp, cli_table_cell(summary, s, "scenario"));
+        fprintf(gp, " %d", s);
     }
-    cli_figure_begin(gp, figs, "selection.png", 960, 540);
+    fputs(")\n", gp);
+}
+
+static int plot_selection(cli_figures_t *figs, const cli_table_t *summary, const cli_table_t *doses,
+                          const cli_dose_index_t *index)
+{
+    int status = cli_figure_begin(figs, "selection", 960, 540);
+    if (status != 0) {
+        return status;
+    }
+    FILE *gp = figs->gp.out;
+    const int max_levels = index->max_levels;
     fputs("set title ", gp);
-    cli_gp_text(gp, strcmp(cli_table_cell(summary, 0, "method"), "mc") == 0
-                        ? "How often each dose is chosen as the RP2D (with 95% intervals)"
-                        : "How often each dose is chosen as the RP2D");
+    cli_gp_str(gp, strcmp(cli_table_cell(summary, 0, "method"), "mc") == 0
+                       ? "How often each dose is chosen as the RP2D (with 95% intervals)"
+                       : "How often each dose is chosen as the RP2D");
     fputc('\n', gp);
-    put_caption(gp, caption);
+    put_caption(gp, summary);
     fputs("set style data histograms\nset style histogram errorbars gap 1.5 lw 1\n"
           "set style fill solid 0.75 border -1\nset yrange [0:1]\nset ytics 0.1\n"
           "set grid ytics\nset ylabel 'probability of being the RP2D'\n"
-          "set key outside right top\nset xtics rotate by -20 nomirror\n$selection << EOD\n",
+          "set key outside right top\n",
           gp);
+    put_scenario_tics(gp, summary);
+    fputs("set xtics rotate by -20 nomirror\n$selection << EOD\n", gp);
     for (int s = 0; s < summary->n_rows; s++) {
-        const char *name = cli_table_cell(summary, s, "scenario");
-        cli_gp_text(gp, name);
+        fprintf(gp, "%d", s);
         for (int level = 1; level <= max_levels; level++) {
-            double p = NAN, lo = NAN, hi = NAN;
-            for (int r = 0; r < doses->n_rows; r++) {
-                if (strcmp(cli_table_cell(doses, r, "scenario"), name) == 0 &&
-                    (int)cli_table_number(doses, r, "dose_level") == level) {
-                    p = cli_table_number(doses, r, "prob_rp2d");
-                    lo = cli_table_number(doses, r, "prob_rp2d_lo");
-                    hi = cli_table_number(doses, r, "prob_rp2d_hi");
-                }
-            }
-            cli_gp_number(gp, p);
-            cli_gp_number(gp, lo);
-            cli_gp_number(gp, hi);
+            int r = cli_dose_row(index, s, level);
+            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, "prob_rp2d") : NAN);
+            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, "prob_rp2d_lo") : NAN);
+            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, "prob_rp2d_hi") : NAN);
         }
-        cli_gp_number(gp, cli_table_number(summary, s, "prob_no_rp2d"));
-        cli_gp_number(gp, cli_table_number(summary, s, "prob_no_rp2d_lo"));
-        cli_gp_number(gp, cli_table_number(summary, s, "prob_no_rp2d_hi"));
+        cli_gp_num(gp, cli_table_number(summary, s, "prob_no_rp2d"));
+        cli_gp_num(gp, cli_table_number(summary, s, "prob_no_rp2d_lo"));
+        cli_gp_num(gp, cli_table_number(summary, s, "prob_no_rp2d_hi"));
         fputc('\n', gp);
     }
     fputs("EOD\nplot ", gp);
     for (int level = 1; level <= max_levels + 1; level++) {
-        /* Dose names from the first scenario that has the level (files usually share them). */
-        const char *title = "no RP2D";
-        char generic[32];
-        if (level <= max_levels) {
-            snprintf(generic, sizeof(generic), "level %d", level);
-            title = generic;
-            for (int r = 0; r < doses->n_rows; r++) {
-                if ((int)cli_table_number(doses, r, "dose_level") == level) {
-                    title = cli_table_cell(doses, r, "dose_label");
-                    break;
-                }
-            }
-        }
         int col = 2 + 3 * (level - 1);
-        fprintf(gp, "%s$selection using %d:%d:%d%s title ", level > 1 ? ", " : "", col, col + 1,
-                col + 2, level == 1 ? ":xtic(1)" : "");
-        cli_gp_text(gp, title);
+        fprintf(gp, "%s$selection using %d:%d:%d title ", level > 1 ? ", " : "", col, col + 1,
+                col + 2);
         if (level > max_levels) {
-            fputs(" lc rgb 'gray50'", gp);
+            fputs("'no RP2D' lc rgb 'gray50'", gp);
+            continue;
         }
+        /* Doses named from the first scenario that has the level (files usually share them). */
+        int r = -1;
+        for (int s = 0; s < summary->n_rows && r < 0; s++) {
+            r = cli_dose_row(index, s, level);
+        }
+        char generic[32];
+        snprintf(generic, sizeof(generic), "level %d", level);
+        cli_gp_str(gp, r >= 0 ? cli_table_cell(doses, r, "dose_label") : generic);
     }
     fputc('\n', gp);
+    return cli_figure_end(figs);
 }
 
-static void plot_sample_size(FILE *gp, cli_figures_t *figs, const cli_table_t *summary,
-                             const cli_table_t *sizes, const caption_t *caption)
+static int plot_sample_size(cli_figures_t *figs, const cli_table_t *summary,
+                            const cli_table_t *sizes, const int *scenario_of_size)
 {
-    cli_figure_begin(gp, figs, "sample_size.png", 960, 540);
+    int status = cli_figure_begin(figs, "sample_size", 960, 540);
+    if (status != 0) {
+        return status;
+    }
+    FILE *gp = figs->gp.out;
     fputs("set title 'Distribution of the total sample size'\n", gp);
-    put_caption(gp, caption);
-    fputs("set xlabel 'patients treated'\n"
-          "set ylabel 'probability'\nset grid\nset key outside right top\n",
+    put_caption(gp, summary);
+    fputs("set xlabel 'patients treated'\nset ylabel 'probability'\nset grid\n"
+          "set key outside right top\n",
           gp);
     for (int s = 0; s < summary->n_rows; s++) {
         fprintf(gp, "$n%d << EOD\n", s);
         for (int r = 0; r < sizes->n_rows; r++) {
-            if (strcmp(cli_table_cell(sizes, r, "scenario"),
-                       cli_table_cell(summary, s, "scenario")) == 0) {
-                cli_gp_number(gp, cli_table_number(sizes, r, "n"));
-                cli_gp_number(gp, cli_table_number(sizes, r, "prob"));
+            if (scenario_of_size[r] == s) {
+                cli_gp_num(gp, cli_table_number(sizes, r, "n"));
+                cli_gp_num(gp, cli_table_number(sizes, r, "prob"));
                 fputc('\n', gp);
             }
         }
@@ -154,14 +239,15 @@ static void plot_sample_size(FILE *gp, cli_figures_t *figs, const cli_table_t *s
     fputs("plot ", gp);
     for (int s = 0; s < summary->n_rows; s++) {
         fprintf(gp, "%s$n%d using 1:2 with linespoints lw 2 pt 7 title ", s > 0 ? ", " : "", s);
-        cli_gp_text(gp, cli_table_cell(summary, s, "scenario"));
+        cli_gp_str(gp, cli_table_cell(summary, s, "scenario"));
     }
     fputc('\n', gp);
+    return cli_figure_end(figs);
 }
 
 /* The duration's distribution as a density over bins of a whole number of days. */
-static void plot_duration(FILE *gp, cli_figures_t *figs, const cli_table_t *summary,
-                          const cli_table_t *durations, const caption_t *caption)
+static int plot_duration(cli_figures_t *figs, const cli_table_t *summary,
+                         const cli_table_t *durations, const int *scenario_of_duration)
 {
     double longest = 0.0;
     for (int r = 0; r < durations->n_rows; r++) {
@@ -171,11 +257,17 @@ static void plot_duration(FILE *gp, cli_figures_t *figs, const cli_table_t *summ
     int n_bins = (int)(longest / width) + 1;
     double *mass = calloc((size_t)n_bins, sizeof(double));
     if (mass == NULL) {
-        return;
+        cli_error(figs->command, "out of memory");
+        return EXIT_RUN_FAILED;
     }
-    cli_figure_begin(gp, figs, "duration.png", 960, 540);
+    int status = cli_figure_begin(figs, "duration", 960, 540);
+    if (status != 0) {
+        free(mass);
+        return status;
+    }
+    FILE *gp = figs->gp.out;
     fputs("set title 'Distribution of the trial duration'\n", gp);
-    put_caption(gp, caption);
+    put_caption(gp, summary);
     fprintf(gp,
             "set xlabel 'days from the opening of the trial to its final decision'\n"
             "set ylabel 'probability per day (bins of %g days)'\nset grid\n"
@@ -184,16 +276,15 @@ static void plot_duration(FILE *gp, cli_figures_t *figs, const cli_table_t *summ
     for (int s = 0; s < summary->n_rows; s++) {
         memset(mass, 0, (size_t)n_bins * sizeof(double));
         for (int r = 0; r < durations->n_rows; r++) {
-            if (strcmp(cli_table_cell(durations, r, "scenario"),
-                       cli_table_cell(summary, s, "scenario")) == 0) {
+            if (scenario_of_duration[r] == s) {
                 int bin = (int)(cli_table_number(durations, r, "days_from") / width);
                 mass[bin < n_bins ? bin : n_bins - 1] += cli_table_number(durations, r, "prob");
             }
         }
         fprintf(gp, "$d%d << EOD\n", s);
         for (int b = 0; b < n_bins; b++) {
-            cli_gp_number(gp, (b + 0.5) * width);
-            cli_gp_number(gp, mass[b] / width);
+            cli_gp_num(gp, (b + 0.5) * width);
+            cli_gp_num(gp, mass[b] / width);
             fputc('\n', gp);
         }
         fputs("EOD\n", gp);
@@ -201,25 +292,73 @@ static void plot_duration(FILE *gp, cli_figures_t *figs, const cli_table_t *summ
     fputs("plot ", gp);
     for (int s = 0; s < summary->n_rows; s++) {
         fprintf(gp, "%s$d%d using 1:2 with lines lw 2 title ", s > 0 ? ", " : "", s);
-        cli_gp_text(gp, cli_table_cell(summary, s, "scenario"));
+        cli_gp_str(gp, cli_table_cell(summary, s, "scenario"));
     }
     fputc('\n', gp);
     free(mass);
+    return cli_figure_end(figs);
 }
 
-static void plot_sweep(FILE *gp, cli_figures_t *figs, const cli_table_t *sweep, const char *file)
+static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char *file)
 {
-    char name[4096];
-    snprintf(name, sizeof(name), "%.*s.png", (int)(strlen(file) - 4), file);
+    char name[256];
+    snprintf(name, sizeof(name), "%.*s", (int)(strlen(file) - 4), file); /* without .csv */
     int max_levels = 0;
     for (int r = 0; r < sweep->n_rows; r++) {
         int level = (int)cli_table_number(sweep, r, "dose_level");
         max_levels = level > max_levels ? level : max_levels;
     }
+    /* The rows of each level, in file order: one pass. */
+    int *first = calloc((size_t)max_levels + 2, sizeof(int));
+    int *order = malloc(((size_t)sweep->n_rows + 1) * sizeof(int));
+    if (first == NULL || order == NULL) {
+        free(first);
+        free(order);
+        cli_error(figs->command, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    for (int r = 0; r < sweep->n_rows; r++) {
+        first[(int)cli_table_number(sweep, r, "dose_level") + 1]++;
+    }
+    for (int level = 1; level <= max_levels + 1; level++) {
+        first[level] += first[level - 1];
+    }
+    int *fill = calloc((size_t)max_levels + 1, sizeof(int));
+    if (fill == NULL) {
+        free(first);
+        free(order);
+        cli_error(figs->command, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    for (int r = 0; r < sweep->n_rows; r++) {
+        int level = (int)cli_table_number(sweep, r, "dose_level");
+        order[first[level] + fill[level]++] = r;
+    }
+    free(fill);
+    int status = cli_figure_begin(figs, name, 960, 540);
+    if (status != 0) {
+        free(first);
+        free(order);
+        return status;
+    }
+    FILE *gp = figs->gp.out;
     const char *vary = cli_table_cell(sweep, 0, "vary");
-    char xlabel[256], title[512];
+    fputs("set title ", gp);
+    join(gp, "Operating characteristics of '", true);
+    join(gp, cli_table_cell(sweep, 0, "scenario"), false);
+    join(gp, "' (", false);
+    join(gp, cli_table_cell(sweep, 0, "design"), false);
+    join(gp, ", de-escalation ", false);
+    join(gp, cli_table_cell(sweep, 0, "deescalate"), false);
+    join(gp, ", top dose ", false);
+    join(gp, cli_table_cell(sweep, 0, "top_dose"), false);
+    join(gp, ", start ", false);
+    join(gp, cli_table_cell(sweep, 0, "start_level"), false);
+    join(gp, strcmp(cli_table_cell(sweep, 0, "method"), "mc") == 0 ? "; Monte Carlo)" : "; exact)",
+         false);
+    fputs("\nset xlabel ", gp);
     if (strcmp(vary, "all") == 0) {
-        snprintf(xlabel, sizeof(xlabel), "factor by which every dose's p_dlt is scaled");
+        cli_gp_str(gp, "factor by which every dose's p_dlt is scaled");
     } else {
         const char *label = "";
         for (int r = 0; r < sweep->n_rows; r++) {
@@ -228,106 +367,102 @@ static void plot_sweep(FILE *gp, cli_figures_t *figs, const cli_table_t *sweep, 
                 break;
             }
         }
-        snprintf(xlabel, sizeof(xlabel), "p_dlt of %s (level %s)", label, vary);
+        join(gp, "p_dlt of ", true);
+        join(gp, label, false);
+        join(gp, " (level ", false);
+        join(gp, vary, false);
+        join(gp, ")", false);
     }
-    snprintf(title, sizeof(title),
-             "Operating characteristics of '%s' (%s, de-escalation %s, top dose %s, start %s; %s)",
-             cli_table_cell(sweep, 0, "scenario"), cli_table_cell(sweep, 0, "design"),
-             cli_table_cell(sweep, 0, "deescalate"), cli_table_cell(sweep, 0, "top_dose"),
-             cli_table_cell(sweep, 0, "start_level"),
-             strcmp(cli_table_cell(sweep, 0, "method"), "mc") == 0 ? "Monte Carlo" : "exact");
-    cli_figure_begin(gp, figs, name, 960, 540);
-    fputs("set title ", gp);
-    cli_gp_text(gp, title);
-    fputs("\nset xlabel ", gp);
-    cli_gp_text(gp, xlabel);
     fputs("\nset ylabel 'probability of being the RP2D'\nset y2label 'mean sample size'\n"
           "set yrange [0:1]\nset y2range [0:*]\nset ytics nomirror\nset y2tics\nset grid\n"
           "set key outside right top\n",
           gp);
     for (int level = 1; level <= max_levels; level++) {
         fprintf(gp, "$l%d << EOD\n", level);
-        for (int r = 0; r < sweep->n_rows; r++) {
-            if ((int)cli_table_number(sweep, r, "dose_level") == level) {
-                cli_gp_number(gp, cli_table_number(sweep, r, "value"));
-                cli_gp_number(gp, cli_table_number(sweep, r, "prob_rp2d"));
-                cli_gp_number(gp, cli_table_number(sweep, r, "prob_no_rp2d"));
-                cli_gp_number(gp, cli_table_number(sweep, r, "mean_n"));
-                fputc('\n', gp);
-            }
+        for (int i = first[level]; i < first[level + 1]; i++) {
+            int r = order[i];
+            cli_gp_num(gp, cli_table_number(sweep, r, "value"));
+            cli_gp_num(gp, cli_table_number(sweep, r, "prob_rp2d"));
+            cli_gp_num(gp, cli_table_number(sweep, r, "prob_no_rp2d"));
+            cli_gp_num(gp, cli_table_number(sweep, r, "mean_n"));
+            fputc('\n', gp);
         }
         fputs("EOD\n", gp);
     }
     fputs("plot ", gp);
     for (int level = 1; level <= max_levels; level++) {
-        const char *label = "";
-        for (int r = 0; r < sweep->n_rows; r++) {
-            if ((int)cli_table_number(sweep, r, "dose_level") == level) {
-                label = cli_table_cell(sweep, r, "dose_label");
-                break;
-            }
-        }
         fprintf(gp, "$l%d using 1:2 with linespoints lw 2 title ", level);
-        cli_gp_text(gp, label);
+        cli_gp_str(gp, first[level] < first[level + 1]
+                           ? cli_table_cell(sweep, order[first[level]], "dose_label")
+                           : "");
         fputs(", ", gp);
     }
     fputs("$l1 using 1:3 with linespoints lw 2 lc rgb 'gray50' title 'no RP2D', "
           "$l1 using 1:4 axes x1y2 with lines dt 2 lw 2 lc rgb 'black' title 'mean N'\n",
           gp);
+    free(first);
+    free(order);
+    return cli_figure_end(figs);
 }
 
 static bool is_sweep_file(const char *name)
 {
     size_t len = strlen(name);
-    return strncmp(name, "sweep_", 6) == 0 && len > 10 && strcmp(name + len - 4, ".csv") == 0;
+    return strncmp(name, "sweep_", 6) == 0 && len > 10 && len < 200 &&
+           strcmp(name + len - 4, ".csv") == 0;
 }
 
 static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
 {
-    const char *out_dir = args->common.out_dir;
+    const char *dir = args->positional[0];
+    const char *out_dir = args->common.out_dir != NULL ? args->common.out_dir : dir;
     int status = EXIT_BAD_INPUT;
     cli_table_t summary = {0}, doses = {0}, sizes = {0}, durations = {0};
-    cli_figures_t figs = {0};
-    FILE *gp = NULL;
+    cli_dose_index_t index = {0};
+    cli_figures_t figs;
+    cli_io_t io;
+    int *size_scenario = NULL, *duration_scenario = NULL;
+    char *sweep_files[64];
+    int n_sweeps = 0, lock = -1;
+    ds_diag_t diag;
     (void)cluster;
 
-    const char *dir = args->positional[0];
+    cli_figures_init(&figs, "plot", out_dir, (cli_gp_format_t)args->format);
+    cli_io_init(&io);
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cli_error("plot", "%s: no such folder", dir);
         return EXIT_BAD_INPUT;
     }
-    figs.out_dir = out_dir != NULL ? out_dir : dir;
-
-    int have_summary = cli_table_read(&summary, "plot", dir, "summary.csv");
-    int have_doses = cli_table_read(&doses, "plot", dir, "doses.csv");
-    int have_sizes = cli_table_read(&sizes, "plot", dir, "sample_size.csv");
-    int have_durations = cli_table_read(&durations, "plot", dir, "duration.csv");
-    if (have_summary < 0 || have_doses < 0 || have_sizes < 0 || have_durations < 0) {
-        goto out;
+    /* Read the set under the folder's lock: never half of one run and half of another. */
+    if (ds_folder_lock(dir, false, &lock, &diag) != 0) {
+        cli_diag_error("plot", &diag);
+        return EXIT_BAD_INPUT;
     }
-    bool results = have_summary == 0 || have_doses == 0 || have_sizes == 0;
-    if (results && (have_summary != 0 || have_doses != 0 || have_sizes != 0)) {
+    int present = 0;
+    for (int k = 0; k < DS_RESULT_DURATION; k++) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", dir, ds_result_file_names[k]);
+        present += access(path, F_OK) == 0 || errno != ENOENT;
+    }
+    bool results = present > 0;
+    if (results && present < DS_RESULT_DURATION) {
         cli_error("plot",
                   "%s: has only part of a result (summary.csv, doses.csv and "
                   "sample_size.csv go together)",
                   dir);
         goto out;
     }
-    static const char *const summary_needs[] = {
-        "scenario", "method", "design", "prob_no_rp2d", "prob_no_rp2d_lo", "prob_no_rp2d_hi", NULL};
-    static const char *const doses_needs[] = {
-        "scenario", "dose_level", "dose_label", "prob_rp2d", "prob_rp2d_lo", "prob_rp2d_hi", NULL};
-    static const char *const sizes_needs[] = {"scenario", "n", "prob", NULL};
-    if (results && (!cli_table_has_columns(&summary, "plot", dir, "summary.csv", summary_needs) ||
-                    !cli_table_has_columns(&doses, "plot", dir, "doses.csv", doses_needs) ||
-                    !cli_table_has_columns(&sizes, "plot", dir, "sample_size.csv", sizes_needs))) {
+    int have_durations = 1;
+    if (results && (cli_table_read(&summary, "plot", dir, DS_SUMMARY_FILE, summary_columns) != 0 ||
+                    cli_table_read(&doses, "plot", dir, DS_DOSES_FILE, doses_columns) != 0 ||
+                    cli_table_read(&sizes, "plot", dir, DS_SAMPLE_SIZE_FILE, sizes_columns) != 0 ||
+                    (have_durations = cli_table_read(&durations, "plot", dir, DS_DURATION_FILE,
+                                                     duration_columns)) < 0)) {
         goto out;
     }
     /* The sweeps, in name order. */
     DIR *d = opendir(dir);
-    char *sweep_files[64];
-    int n_sweeps = 0;
     struct dirent *e;
     while (d != NULL && (e = readdir(d)) != NULL && n_sweeps < 14) {
         if (is_sweep_file(e->d_name) && (sweep_files[n_sweeps] = strdup(e->d_name)) != NULL) {
@@ -349,65 +484,102 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
                   "%s: no results to plot: expected summary.csv, doses.csv and sample_size.csv "
                   "(from dosesim run, exact or merge) or sweep_*.csv (from dosesim sweep)",
                   dir);
-        goto sweeps_out;
+        goto out;
     }
     if (results && summary.n_rows == 0) {
-        cli_error("plot", "%s/summary.csv: no scenarios in it", dir);
-        goto sweeps_out;
+        cli_error("plot", "%s/%s: no scenarios in it", dir, DS_SUMMARY_FILE);
+        goto out;
     }
-    status = EXIT_RUN_FAILED;
-    if (cli_make_dirs("plot", figs.out_dir) != 0) {
-        goto sweeps_out;
+    if (results && summary.n_rows > CLI_MAX_FIGURE_SCENARIOS) {
+        cli_error("plot", "%s/%s: %d scenarios; a figure shows at most %d", dir, DS_SUMMARY_FILE,
+                  summary.n_rows, CLI_MAX_FIGURE_SCENARIOS);
+        goto out;
     }
-    fflush(NULL);
-    gp = popen("gnuplot", "w");
-    if (gp == NULL) {
-        cli_error("plot", "cannot start gnuplot");
-        goto sweeps_out;
+    if (results && (cli_dose_index(&index, "plot", &summary, &doses) != 0 ||
+                    (size_scenario = cli_scenario_of_rows(&sizes, "plot", &summary)) == NULL ||
+                    (have_durations == 0 && (duration_scenario = cli_scenario_of_rows(
+                                                 &durations, "plot", &summary)) == NULL))) {
+        goto out;
+    }
+    /* What it reads and writes, checked before drawing. */
+    status = args->common.out_dir != NULL ? cli_io_add(&io, CLI_IO_FOLDER, "--out", out_dir) : 0;
+    for (int k = 0; k < DS_RESULT_FILES && status == 0 && results; k++) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", dir, ds_result_file_names[k]);
+        status = cli_io_add(&io, CLI_IO_INPUT, ds_result_file_names[k], path);
+    }
+    for (int i = 0; i < n_sweeps && status == 0; i++) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", dir, sweep_files[i]);
+        status = cli_io_add(&io, CLI_IO_INPUT, "a sweep file", path);
+    }
+    for (int k = 0; results && status == 0 && cli_result_figures[k] != NULL; k++) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s.%s", out_dir, cli_result_figures[k],
+                 cli_gp_format_names[figs.format]);
+        status = cli_io_add(&io, CLI_IO_SET_MEMBER, "a figure", path);
+    }
+    for (int i = 0; i < n_sweeps && status == 0; i++) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%.*s.%s", out_dir, (int)(strlen(sweep_files[i]) - 4),
+                 sweep_files[i], cli_gp_format_names[figs.format]);
+        status = cli_io_add(&io, CLI_IO_SET_MEMBER, "a figure", path);
+    }
+    status = status != 0 ? EXIT_RUN_FAILED : cli_io_check(&io, "plot");
+    if (status != 0) {
+        goto out;
     }
     if (results) {
-        caption_t caption;
-        make_caption(&summary, &caption);
-        plot_selection(gp, &figs, &summary, &doses, &caption);
-        plot_sample_size(gp, &figs, &summary, &sizes, &caption);
-        if (have_durations == 0 && durations.n_rows > 0) {
-            plot_duration(gp, &figs, &summary, &durations, &caption);
+        status = plot_selection(&figs, &summary, &doses, &index);
+        if (status == 0) {
+            status = plot_sample_size(&figs, &summary, &sizes, size_scenario);
+        }
+        if (status == 0 && have_durations == 0 && durations.n_rows > 0) {
+            status = plot_duration(&figs, &summary, &durations, duration_scenario);
         }
     }
-    for (int i = 0; i < n_sweeps; i++) {
+    for (int i = 0; i < n_sweeps && status == 0; i++) {
         cli_table_t sweep;
-        if (cli_table_read(&sweep, "plot", dir, sweep_files[i]) != 0) {
-            pclose(gp);
-            gp = NULL;
-            goto sweeps_out;
-        }
-        static const char *const sweep_needs[] = {"scenario",     "vary",       "value",
-                                                  "dose_level",   "dose_label", "prob_rp2d",
-                                                  "prob_no_rp2d", "mean_n",     NULL};
-        if (!cli_table_has_columns(&sweep, "plot", dir, sweep_files[i], sweep_needs) ||
-            sweep.n_rows == 0) {
-            cli_table_free(&sweep);
-            pclose(gp);
-            gp = NULL;
+        if (cli_table_read(&sweep, "plot", dir, sweep_files[i], sweep_columns) != 0) {
             status = EXIT_BAD_INPUT;
-            goto sweeps_out;
+            break;
         }
-        plot_sweep(gp, &figs, &sweep, sweep_files[i]);
+        if (sweep.n_rows == 0) {
+            cli_error("plot", "%s/%s: no rows in it", dir, sweep_files[i]);
+            status = EXIT_BAD_INPUT;
+        } else {
+            status = plot_sweep(&figs, &sweep, sweep_files[i]);
+        }
         cli_table_free(&sweep);
     }
-    status = cli_figures_finish(gp, &figs, "plot");
-    gp = NULL;
-sweeps_out:
-    if (status != 0) {
-        cli_figures_abandon(&figs);
+    ds_folder_unlock(lock);
+    lock = -1;
+    if (status == 0) {
+        bool made = access(out_dir, F_OK) != 0;
+        status = cli_figures_publish(&figs, stdout);
+        if (status == 0 && made) {
+            printf("(made the folder %s)\n", out_dir);
+        }
     }
+    /* A figure of an earlier set that this one has no data for stays as it was: say so. */
+    char old[4200];
+    snprintf(old, sizeof(old), "%s/duration.%s", out_dir, cli_gp_format_names[figs.format]);
+    if (status == 0 && results && !(have_durations == 0 && durations.n_rows > 0) &&
+        access(old, F_OK) == 0) {
+        printf("note: %s is not from these results (they have no durations: no calendar time); "
+               "it is left as it was\n",
+               old);
+    }
+out:
+    ds_folder_unlock(lock);
+    cli_figures_abandon(&figs);
     for (int i = 0; i < n_sweeps; i++) {
         free(sweep_files[i]);
     }
-out:
-    if (gp != NULL) {
-        pclose(gp);
-    }
+    free(size_scenario);
+    free(duration_scenario);
+    cli_dose_index_free(&index);
+    cli_io_free(&io);
     cli_table_free(&summary);
     cli_table_free(&doses);
     cli_table_free(&sizes);
@@ -417,8 +589,8 @@ out:
 
 const cli_command_t cli_command_plot = {
     .name = "plot",
-    .summary = "PNG figures (gnuplot) from the CSVs of run, exact, merge or sweep",
-    .options = CLI_OPT(OPT_OUT),
+    .summary = "figures (gnuplot) from the CSVs of run, exact, merge or sweep",
+    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_FORMAT),
     .positional = CLI_FOLDER,
     .usage = usage,
     .run = run_plot,

@@ -104,6 +104,21 @@ static char *shard_path(cli_common_t *common, uint32_t index, uint32_t count)
     return path;
 }
 
+/* A shard records the scenario file's path: it must read back (merge's reader
+ * takes valid UTF-8, no control characters, DS_SHARD_MAX_PATH bytes). */
+static bool path_recordable(const char *path)
+{
+    char why[200];
+    size_t len = strlen(path);
+    if (len > DS_SHARD_MAX_PATH || ds_text_problem(path, len, why, sizeof(why)) != NULL) {
+        cli_error("run",
+                  "--shard: the scenario file's name, which a shard records, %s: rename the file",
+                  len > DS_SHARD_MAX_PATH ? "is too long" : why);
+        return false;
+    }
+    return true;
+}
+
 static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
 {
     cli_common_t common = args->common;
@@ -119,11 +134,15 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     cli_results_t out;
     char *shard_file = NULL;
     ds_trial_writer_t writer;
+    cli_io_t io;
+    FILE *say = stdout; /* the table; stderr when the trials stream to stdout */
     ds_diag_t diag;
 
     ds_diag_clear(&diag);
     memset(&writer, 0, sizeof(writer));
+    ds_outfile_init(&writer.out);
     memset(&out, 0, sizeof(out));
+    cli_io_init(&io);
     ds_scenario_file_init(&file);
     if (trials_csv != NULL && (sharded || cluster->size > 1)) {
         cli_error("run", "--trials-csv writes the trials in order and needs the whole run in one "
@@ -138,16 +157,40 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     if ((status = agree(cluster, status, "could not read the input")) != 0) {
         goto out;
     }
-    if (cluster->rank == 0 && !sharded) {
-        status = cli_results_init(&out, &common, chosen, n_chosen);
-    } else if (cluster->rank == 0) {
-        char *dir = cli_output_dir(&common);
-        shard_file = shard_path(&common, shard_index, shard_count);
-        status = dir == NULL || shard_file == NULL ? EXIT_RUN_FAILED : 0;
-        if (status == 0) {
-            status = cli_check_dirs("run", dir); /* made when the shard is written */
+    if (cluster->rank == 0) {
+        status = cli_common_inputs(&common, &io);
+        if (status == 0 && trials_csv != NULL) {
+            status = cli_io_add(&io, CLI_IO_STREAMABLE, "--trials-csv", trials_csv);
         }
-        free(dir);
+        if (status == 0 && !sharded) {
+            status = cli_results_init(&out, &common, chosen, n_chosen, &io);
+        } else if (status == 0) {
+            char *dir = cli_output_dir(&common);
+            shard_file = shard_path(&common, shard_index, shard_count);
+            status = dir == NULL || shard_file == NULL ? EXIT_RUN_FAILED : 0;
+            if (status == 0) {
+                status =
+                    cli_io_add(&io, common.out_dir != NULL ? CLI_IO_FOLDER : CLI_IO_DEFAULT_FOLDER,
+                               "--out", dir);
+            }
+            if (status == 0) {
+                status = cli_io_add(&io, CLI_IO_FILE, "the shard file", shard_file);
+            }
+            if (status == 0 && !path_recordable(file.path)) {
+                status = EXIT_BAD_INPUT;
+            }
+            if (status == 0) {
+                status = cli_check_dirs("run", dir); /* made when the shard is written */
+            }
+            free(dir);
+        }
+        if (status == 0) {
+            status = cli_io_check(&io, "run");
+        }
+        if (status == 0 && !sharded) {
+            status = cli_check_dirs("run", out.out_dir); /* made when the results are written */
+        }
+        say = cli_io_takes_stdout(&io) ? stderr : stdout;
     }
     tallies = calloc((size_t)n_chosen, sizeof(*tallies));
     if (status == 0 && tallies == NULL) {
@@ -159,11 +202,11 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         for (int i = 0; i < n_chosen; i++) {
             widest = chosen[i]->n_levels > widest ? chosen[i]->n_levels : widest;
         }
-        cli_guard_output(trials_csv);
         if (ds_trial_writer_open(&writer, trials_csv, widest, &diag) != 0) {
             cli_diag_error("run", &diag);
             status = EXIT_RUN_FAILED;
         }
+        cli_guard_temp(ds_outfile_temp_name(&writer.out));
     }
     if ((status = agree(cluster, status, "failed")) != 0) {
         goto out;
@@ -176,16 +219,17 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     uint64_t first = shard_first + span * (uint64_t)cluster->rank / (uint64_t)cluster->size;
     uint64_t end = shard_first + span * ((uint64_t)cluster->rank + 1u) / (uint64_t)cluster->size;
     if (!quiet) {
-        printf("dosesim run: %s, %d scenario%s, %" PRIu64 " trials each, seed %" PRIu64 "\n",
-               file.path, n_chosen, n_chosen == 1 ? "" : "s", trials, seed);
+        fprintf(say, "dosesim run: %s, %d scenario%s, %" PRIu64 " trials each, seed %" PRIu64 "\n",
+                file.path, n_chosen, n_chosen == 1 ? "" : "s", trials, seed);
         if (sharded) {
-            printf("shard %" PRIu32 " of %" PRIu32 ": blocks %" PRIu64 " to %" PRIu64 " of %" PRIu64
-                   " (%u trials each)\n",
-                   shard_index, shard_count, shard_first + 1, shard_end, ds_engine_n_blocks(trials),
-                   DS_BLOCK_TRIALS);
+            fprintf(say,
+                    "shard %" PRIu32 " of %" PRIu32 ": blocks %" PRIu64 " to %" PRIu64
+                    " of %" PRIu64 " (%u trials each)\n",
+                    shard_index, shard_count, shard_first + 1, shard_end,
+                    ds_engine_n_blocks(trials), DS_BLOCK_TRIALS);
         }
-        cli_print_design(stdout, &common.design, &common.timing);
-        putchar('\n');
+        cli_print_design(say, &common.design, &common.timing);
+        fputc('\n', say);
     }
     double t0 = cli_now();
     for (int i = 0; i < n_chosen && status == 0; i++) {
@@ -224,20 +268,22 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             .scenarios = chosen,
             .tallies = tallies,
         };
-        cli_guard_output(shard_file);
         char *dir = cli_output_dir(&common);
         int made = dir != NULL ? cli_make_dirs("run", dir) : EXIT_RUN_FAILED;
         free(dir);
         if (made != 0) {
             goto out;
         }
-        if (ds_shard_write(&shard, shard_file, &diag) != 0) {
+        cli_guard_hold(); /* written and renamed in one go */
+        int written = ds_shard_write(&shard, shard_file, &diag);
+        cli_guard_release();
+        if (written != 0) {
             cli_diag_error("run", &diag);
             goto out;
         }
         if (!quiet) {
-            printf("wrote %s (merge the %" PRIu32 " shards with dosesim merge)\n", shard_file,
-                   shard_count);
+            fprintf(say, "wrote %s (merge the %" PRIu32 " shards with dosesim merge)\n", shard_file,
+                    shard_count);
         }
     } else {
         for (int i = 0; i < n_chosen; i++) {
@@ -247,21 +293,23 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
                 goto out;
             }
         }
-        /* Every file complete before any is renamed into place; the per-trial
-         * file last, so that a failure on the way leaves it untouched too. */
+        /* Every file complete before any is published; the per-trial file
+         * last, so that a failure on the way leaves it untouched too. */
         if (trials_csv != NULL && ds_trial_writer_close(&writer, &diag) != 0) {
             cli_diag_error("run", &diag);
             goto out;
         }
-        if (cli_results_write(&out, &common, seed, quiet) != 0) {
+        if (cli_results_write(&out, &common, seed, quiet, say) != 0) {
             goto out;
         }
-        if (trials_csv != NULL && ds_trial_writer_commit(&writer, &diag) != 0) {
-            cli_diag_error("run", &diag);
-            goto out;
-        }
-        if (!quiet && trials_csv != NULL) {
-            printf("wrote %s\n", trials_csv);
+        if (trials_csv != NULL) {
+            ds_outfile_t *one[1] = {&writer.out};
+            if (cli_publish("run", one, 1, 0) != 0) {
+                goto out;
+            }
+            if (!quiet && !ds_outfile_streams(&writer.out)) {
+                fprintf(say, "wrote %s\n", trials_csv);
+            }
         }
     }
     status = 0;
@@ -284,6 +332,7 @@ out:
     free(tallies);
     free(shard_file);
     cli_results_free(&out);
+    cli_io_free(&io);
     free(chosen);
     ds_scenario_file_free(&file);
     return status;

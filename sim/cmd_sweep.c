@@ -20,7 +20,7 @@ static void usage(FILE *out)
             "--vary LEVEL the p_dlt of that dose level takes the value; with --vary all every\n"
             "dose's p_dlt is multiplied by it (and capped at 1). Exact, or Monte Carlo (--trials,\n"
             "--seed) when calendar time is on. One CSV row per value and dose, in FILE (default\n"
-            "results/<file stem>/sweep_<scenario>.csv).\n"
+            "results/<file stem>/sweep_<scenario>.csv; - for stdout, the table then on stderr).\n"
             "\n"
             "  --scenario NAME          the scenario (required)\n"
             "  --vary LEVEL|all         which p_dlt moves (required)\n"
@@ -65,14 +65,16 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
     const ds_scenario_t **chosen = NULL;
     int n_chosen = 0;
     char *csv_path = NULL;
-    ds_atomic_file_t csv;
+    ds_outfile_t csv;
+    cli_io_t io;
     double p[DS_MAX_LEVELS];
     ds_scenario_t swept;
     ds_diag_t diag;
     (void)cluster;
 
     ds_diag_clear(&diag);
-    memset(&csv, 0, sizeof(csv));
+    ds_outfile_init(&csv);
+    cli_io_init(&io);
     ds_scenario_file_init(&file);
     if (vary == NULL || isnan(from) || isnan(to) || isnan(step)) {
         cli_error("sweep", "needs --vary, --from, --to and --step (see dosesim sweep --help)");
@@ -115,43 +117,48 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     status = EXIT_RUN_FAILED;
-    if (out_file == NULL) {
-        char *dir = cli_output_dir(&common);
-        size_t size = dir != NULL ? strlen(dir) + strlen(scenario->name) + 16 : 0;
-        csv_path = dir != NULL ? malloc(size) : NULL;
-        if (csv_path == NULL) {
-            cli_error("sweep", "out of memory");
-        }
-        if (csv_path == NULL || cli_make_dirs("sweep", dir) != 0) {
-            free(dir);
-            goto out;
-        }
-        int at = snprintf(csv_path, size, "%s/sweep_", dir);
-        for (const char *c = scenario->name; *c != '\0'; c++) {
-            csv_path[at++] = strchr("/\\\\ :*?\"<>|", *c) == NULL ? *c : '_';
-        }
-        snprintf(csv_path + at, size - (size_t)at, ".csv");
-        free(dir);
-    }
-    cli_guard_output(csv_path != NULL ? csv_path : out_file);
-    if (ds_sweep_csv_open(&csv, csv_path != NULL ? csv_path : out_file, &diag) != 0) {
-        cli_diag_error("sweep", &diag);
+    csv_path = out_file != NULL ? strdup(out_file)
+                                : cli_scenario_csv_path(&common, "sweep_", scenario->name);
+    if (csv_path == NULL) {
         goto out;
     }
+    status = cli_common_inputs(&common, &io);
+    if (status == 0 && out_file == NULL) {
+        char *dir = cli_output_dir(&common);
+        status = dir != NULL ? cli_io_add(&io, CLI_IO_DEFAULT_FOLDER, "the sweep file", dir)
+                             : EXIT_RUN_FAILED;
+        free(dir);
+    }
+    if (status == 0) {
+        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--out", csv_path);
+    }
+    if (status == 0) {
+        status = cli_io_check(&io, "sweep");
+    }
+    if (status == 0) {
+        status = cli_outfile_open("sweep", &csv, csv_path, DS_OUTPUT_MAY_STREAM);
+    }
+    if (status != 0) {
+        goto out;
+    }
+    status = EXIT_RUN_FAILED;
+    ds_sweep_csv_begin(&csv);
+    const bool to_stdout = csv.kind == DS_OUTPUT_STDOUT;
+    FILE *say = to_stdout ? stderr : stdout;
     swept = *scenario;
     swept.p_dlt = p;
     int n_values = (int)floor((to - from) / step + 1e-9) + 1;
     if (!quiet) {
-        printf("dosesim sweep: scenario '%s' of %s, %s %s from %g to %g by %g (%s)\n",
-               scenario->name, file.path, level < 0 ? "every p_dlt scaled by" : "p_dlt of level",
-               level < 0 ? "a factor" : vary, from, to, step,
-               common.timing.on ? "Monte Carlo" : "exact");
-        cli_print_design(stdout, &common.design, &common.timing);
-        printf("\n%10s", "value");
+        fprintf(say, "dosesim sweep: scenario '%s' of %s, %s %s from %g to %g by %g (%s)\n",
+                scenario->name, file.path, level < 0 ? "every p_dlt scaled by" : "p_dlt of level",
+                level < 0 ? "a factor" : vary, from, to, step,
+                common.timing.on ? "Monte Carlo" : "exact");
+        cli_print_design(say, &common.design, &common.timing);
+        fprintf(say, "\n%10s", "value");
         for (int d = 0; d < scenario->n_levels; d++) {
-            printf("  %10.10s", scenario->labels[d]);
+            fprintf(say, "  %10.10s", scenario->labels[d]);
         }
-        printf("  %10s  %8s%s\n", "none", "E[N]", common.timing.on ? "  E[days]" : "");
+        fprintf(say, "  %10s  %8s%s\n", "none", "E[N]", common.timing.on ? "  E[days]" : "");
     }
     for (int k = 0; k < n_values; k++) {
         double value = grid_value(from, step, k);
@@ -161,36 +168,44 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
                                 : scenario->p_dlt[d];
         }
         ds_oc_t oc;
-        if (characterise(&swept, &common, seed, trials, cli_available_cpus(), &oc, &diag) != 0 ||
-            ds_sweep_csv_add(&csv, &swept, vary, value, &oc, &common.design) != 0) {
-            cli_error("sweep", "at value %g: %s", value,
-                      diag.message[0] ? diag.message : "cannot write");
+        if (characterise(&swept, &common, seed, trials, cli_available_cpus(), &oc, &diag) != 0) {
+            cli_error("sweep", "at value %g: %s", value, diag.message);
+            ds_oc_free(&oc);
+            goto out;
+        }
+        if (ds_sweep_csv_add(&csv, &swept, vary, value, &oc, &common.design) != 0) {
+            ds_outfile_failure(&csv, &diag);
+            cli_diag_error("sweep", &diag);
             ds_oc_free(&oc);
             goto out;
         }
         if (!quiet) {
-            printf("%10g", value);
+            fprintf(say, "%10g", value);
             for (int d = 0; d < scenario->n_levels; d++) {
-                printf("  %10.4f", oc.prob_rp2d[d]);
+                fprintf(say, "  %10.4f", oc.prob_rp2d[d]);
             }
-            printf("  %10.4f  %8.3f", oc.prob_none, oc.mean_n);
+            fprintf(say, "  %10.4f  %8.3f", oc.prob_none, oc.mean_n);
             if (oc.timed) {
-                printf("  %8.1f", oc.mean_duration_days);
+                fprintf(say, "  %8.1f", oc.mean_duration_days);
             }
-            putchar('\n');
+            fputc('\n', say);
         }
         ds_oc_free(&oc);
     }
-    if (ds_atomic_commit(&csv, &diag) != 0) {
-        cli_diag_error("sweep", &diag);
+    if (cli_stdout_check("sweep") != 0) {
         goto out;
     }
-    if (!quiet) {
-        printf("\nwrote %s\n", csv_path != NULL ? csv_path : out_file);
+    ds_outfile_t *one[1] = {&csv};
+    if (cli_publish("sweep", one, 1, 0) != 0) {
+        goto out;
+    }
+    if (!quiet && !to_stdout) {
+        fprintf(say, "\nwrote %s\n", csv_path);
     }
     status = 0;
 out:
-    ds_atomic_discard(&csv);
+    ds_outfile_discard(&csv);
+    cli_io_free(&io);
     free(csv_path);
     free(chosen);
     ds_scenario_file_free(&file);

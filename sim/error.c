@@ -28,6 +28,10 @@ const char *ds_strerror(int err)
         return "counter overflow";
     case DS_ERR_GSL:
         return "GSL error";
+    case DS_ERR_REFUSED:
+        return "output refused: not a file dosesim may write";
+    case DS_ERR_THREAD:
+        return "cannot start a thread (the system's limit on threads or memory was reached)";
     default:
         return "unknown error";
     }

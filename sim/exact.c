@@ -6,6 +6,7 @@
 #include "dosesim/exact.h"
 #include "dosesim/text.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,107 @@ static long value_of(memo_t *m)
         ret = remember(m, key, len, hash, (size_t)index);
     }
     return ret == 0 ? index : ret;
+}
+
+/* ---- counting the paths ----
+ *
+ * The number of possible trials (paths of positive probability) below a state
+ * depends on the state only through what the rules can read, as value(S) does,
+ * so the same memo counts them in the same few states. The count stops as soon
+ * as it passes the limit: a count only grows towards the root. */
+
+typedef struct {
+    memo_t memo; /* values of one double: the paths below the state */
+    uint64_t limit;
+    bool over;
+} counter_t;
+
+static long count_of(counter_t *c);
+
+/* The paths below a state whose next action is a, into values[into]. */
+static int count_outcomes(counter_t *c, size_t into, const ds_action_t *a)
+{
+    memo_t *m = &c->memo;
+    const double *pmf = pmf_at(&m->pmf, a->level, a->n);
+    const int current = m->trial.current;
+    const int highest = m->trial.highest_allowed;
+    for (int dlt = 0; dlt <= a->n && !c->over; dlt++) {
+        if (pmf[dlt] == 0.0) {
+            continue; /* impossible: no path */
+        }
+        ds_trial_record(&m->trial, a->level, a->n, dlt);
+        long child = count_of(c);
+        ds_trial_record(&m->trial, a->level, -a->n, -dlt);
+        m->trial.current = current;
+        m->trial.highest_allowed = highest;
+        if (child < 0) {
+            return (int)child;
+        }
+        m->values[into] += m->values[child];
+        c->over |= m->values[into] > (double)c->limit;
+    }
+    return 0;
+}
+
+static long count_of(counter_t *c)
+{
+    memo_t *m = &c->memo;
+    uint8_t key[KEY_MAX];
+    size_t len = make_key(m, key);
+    uint64_t hash = ds_hash64(key, len, DS_HASH_START);
+    if (m->table_cap > 0) {
+        const memo_slot_t *slot = find_slot(m, key, len, hash);
+        if (slot->state != UINT32_MAX) {
+            return slot->state;
+        }
+    }
+    const int current = m->trial.current;
+    const int highest = m->trial.highest_allowed;
+    ds_action_t a = ds_design_next(m->design, &m->trial);
+    long index = new_value(m);
+    int ret = index < 0 ? DS_ERR_NOMEM : 0;
+    if (ret == 0 && a.kind == DS_ACTION_TREAT) {
+        ret = count_outcomes(c, (size_t)index, &a);
+    } else if (ret == 0 && a.kind != DS_ACTION_INVALID) {
+        m->values[index] = 1.0; /* a final decision: one path */
+    } else if (ret == 0) {
+        ret = DS_ERR_BAD_PARAM;
+    }
+    m->trial.current = current;
+    m->trial.highest_allowed = highest;
+    if (ret == 0) {
+        ret = remember(m, key, len, hash, (size_t)index);
+    }
+    return ret == 0 ? index : ret;
+}
+
+int ds_paths_count(const ds_scenario_t *scenario, const ds_design_t *design, uint64_t limit,
+                   uint64_t *count)
+{
+    counter_t c = {.memo = {.design = design,
+                            .scenario = scenario,
+                            .n_levels = scenario->n_levels,
+                            .stride = 1},
+                   .limit = limit};
+    *count = 0;
+    int ret = ds_design_check(design, scenario->n_levels, NULL);
+    if (ret == 0) {
+        ret = pmf_init(&c.memo.pmf, scenario, design);
+    }
+    if (ret == 0) {
+        ds_action_t first = ds_design_start(design, &c.memo.trial, scenario->n_levels);
+        long root = new_value(&c.memo);
+        ret = root < 0 ? DS_ERR_NOMEM : count_outcomes(&c, (size_t)root, &first);
+        if (ret == 0) {
+            double n = c.memo.values[root];
+            *count = c.over || n > (double)limit ? limit + 1u : (uint64_t)n;
+        }
+    }
+    free(c.memo.pmf.prob);
+    free(c.memo.values);
+    free(c.memo.keys);
+    free(c.memo.table);
+    return ret;
 }
 
 static int gcd(int a, int b)

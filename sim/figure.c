@@ -1,19 +1,35 @@
-/* Tables read back from dosesim's CSVs, and gnuplot figures written all or
- * nothing: what plot and compare share. */
+/* Tables read back from dosesim's CSVs, checked cell by cell, and figures
+ * published all or nothing: what plot and compare share. */
 #include "figure.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd.h"
 
+const char *const cli_result_figures[] = {"selection", "sample_size", "duration", NULL};
+
+typedef struct {
+    cli_table_t *table;
+    long line;
+} table_reader_t;
+
+static void free_fields(char **fields, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(fields[i]);
+    }
+    free(fields);
+}
+
 static int add_record(void *ctx, const ds_csv_record_t *rec)
 {
-    cli_table_t *t = ctx;
+    table_reader_t *r = ctx;
+    cli_table_t *t = r->table;
+    r->line = rec->line;
     char **copy = calloc((size_t)rec->n_fields, sizeof(*copy));
     if (copy == NULL) {
         return DS_ERR_NOMEM;
@@ -28,25 +44,24 @@ static int add_record(void *ctx, const ds_csv_record_t *rec)
         return 0;
     }
     if (rec->n_fields != t->n_cols) {
-        for (int i = 0; i < rec->n_fields; i++) {
-            free(copy[i]);
-        }
-        free(copy);
+        free_fields(copy, rec->n_fields);
         return DS_ERR_PARSE;
     }
     if (t->n_rows == t->cap_rows) {
         int cap = t->cap_rows == 0 ? 64 : 2 * t->cap_rows;
         char ***grown = realloc(t->cells, (size_t)cap * sizeof(*grown));
-        if (grown == NULL) {
-            for (int i = 0; i < rec->n_fields; i++) {
-                free(copy[i]);
-            }
-            free(copy);
+        long *lines = grown != NULL ? realloc(t->lines, (size_t)cap * sizeof(*lines)) : NULL;
+        if (grown != NULL) {
+            t->cells = grown;
+        }
+        if (lines == NULL) {
+            free_fields(copy, rec->n_fields);
             return DS_ERR_NOMEM;
         }
-        t->cells = grown;
+        t->lines = lines;
         t->cap_rows = cap;
     }
+    t->lines[t->n_rows] = rec->line;
     t->cells[t->n_rows++] = copy;
     return 0;
 }
@@ -54,49 +69,15 @@ static int add_record(void *ctx, const ds_csv_record_t *rec)
 void cli_table_free(cli_table_t *t)
 {
     for (int r = 0; r < t->n_rows; r++) {
-        for (int c = 0; c < t->n_cols; c++) {
-            free(t->cells[r][c]);
-        }
-        free(t->cells[r]);
+        free_fields(t->cells[r], t->n_cols);
     }
-    for (int c = 0; t->names != NULL && c < t->n_cols; c++) {
-        free(t->names[c]);
+    if (t->names != NULL) {
+        free_fields(t->names, t->n_cols);
     }
-    free(t->names);
     free(t->cells);
+    free(t->lines);
+    free(t->path);
     memset(t, 0, sizeof(*t));
-}
-
-/* Read dir/name into t; 1 if there is no such file, 0 if read, -1 after printing why not. */
-int cli_table_read(cli_table_t *t, const char *cmd, const char *dir, const char *name)
-{
-    char path[4096];
-    char *text = NULL;
-    size_t len = 0;
-    ds_diag_t diag;
-    memset(t, 0, sizeof(*t));
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    if (access(path, F_OK) != 0) {
-        return 1;
-    }
-    if (ds_read_file(path, DS_MAX_FILE_BYTES, &text, &len, &diag) != 0) {
-        cli_diag_error(cmd, &diag);
-        return -1;
-    }
-    ds_diag_clear(&diag);
-    int ret = ds_csv_read(path, text, len, add_record, t, &diag);
-    free(text);
-    if (ret != 0 || t->n_cols == 0) {
-        if (diag.message[0] != '\0') {
-            cli_diag_error(cmd, &diag);
-        } else {
-            cli_error(cmd, "%s: not a dosesim results file (%s)", path,
-                      t->n_cols == 0 ? "empty" : "rows of different lengths");
-        }
-        cli_table_free(t);
-        return -1;
-    }
-    return 0;
 }
 
 static int column(const cli_table_t *t, const char *name)
@@ -109,24 +90,144 @@ static int column(const cli_table_t *t, const char *name)
     return -1;
 }
 
-/* Whether t has every one of the columns (NULL-ended); prints which it lacks. */
-bool cli_table_has_columns(const cli_table_t *t, const char *cmd, const char *dir, const char *file,
-                           const char *const *names)
+/* One cell as its column says it must read; false after saying why. */
+static bool cell_ok(const cli_table_t *t, const char *cmd, int row, const cli_column_t *col,
+                    const char *text)
 {
-    for (int i = 0; names[i] != NULL; i++) {
-        if (column(t, names[i]) < 0) {
-            cli_error(cmd, "%s/%s: no column '%s': not a dosesim results file of this version", dir,
-                      file, names[i]);
+    size_t len = strlen(text);
+    long line = t->lines[row];
+    char why[200];
+    if (len == 0 && (col->may_be_empty || col->kind == CLI_CELL_TEXT)) {
+        return true;
+    }
+    if (ds_text_problem(text, len, why, sizeof(why)) != NULL) {
+        cli_error(cmd, "%s:%ld: field '%s': %s", t->path, line, col->name, why);
+        return false;
+    }
+    double x = 0.0;
+    switch (col->kind) {
+    case CLI_CELL_NAME:
+        if (len == 0 || len > DS_MAX_NAME) {
+            cli_error(cmd, "%s:%ld: field '%s': %s", t->path, line, col->name,
+                      len == 0 ? "is empty" : "is longer than a name may be");
             return false;
+        }
+        return true;
+    case CLI_CELL_TEXT:
+        if (len > 4096) {
+            cli_error(cmd, "%s:%ld: field '%s': is too long", t->path, line, col->name);
+            return false;
+        }
+        return true;
+    case CLI_CELL_WORD:
+        for (int i = 0; col->words[i] != NULL; i++) {
+            if (strcmp(text, col->words[i]) == 0) {
+                return true;
+            }
+        }
+        cli_error(cmd, "%s:%ld: field '%s': '%.40s' is not a value dosesim writes there", t->path,
+                  line, col->name, text);
+        return false;
+    case CLI_CELL_INT:
+        if (!ds_parse_double(text, &x) || x != floor(x) || strpbrk(text, ".eE") != NULL) {
+            cli_error(cmd, "%s:%ld: field '%s': '%.40s' is not a whole number", t->path, line,
+                      col->name, text);
+            return false;
+        }
+        break;
+    case CLI_CELL_NUMBER:
+        if (!ds_parse_double(text, &x)) {
+            cli_error(cmd, "%s:%ld: field '%s': '%.40s' is not a number", t->path, line, col->name,
+                      text);
+            return false;
+        }
+        break;
+    }
+    if (!(x >= col->lo && x <= col->hi)) {
+        cli_error(cmd, "%s:%ld: field '%s': %.40s is outside %g..%g", t->path, line, col->name,
+                  text, col->lo, col->hi);
+        return false;
+    }
+    return true;
+}
+
+static bool table_ok(const cli_table_t *t, const char *cmd, const cli_column_t *columns)
+{
+    for (int k = 0; columns[k].name != NULL; k++) {
+        int c = column(t, columns[k].name);
+        if (c < 0) {
+            cli_error(cmd, "%s: no column '%s': not a dosesim results file of this version",
+                      t->path, columns[k].name);
+            return false;
+        }
+        for (int r = 0; r < t->n_rows; r++) {
+            if (!cell_ok(t, cmd, r, &columns[k], t->cells[r][c])) {
+                return false;
+            }
         }
     }
     return true;
 }
 
+int cli_table_parse(cli_table_t *t, const char *cmd, const char *path, const char *text, size_t len,
+                    const cli_column_t *columns)
+{
+    ds_diag_t diag;
+    memset(t, 0, sizeof(*t));
+    t->path = malloc(strlen(path) + 1);
+    if (t->path == NULL) {
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    strcpy(t->path, path);
+    ds_diag_clear(&diag);
+    table_reader_t reader = {.table = t};
+    int ret = ds_csv_read(path, text, len, add_record, &reader, &diag);
+    if (ret != 0 || t->n_cols == 0) {
+        if (diag.message[0] != '\0') {
+            cli_diag_error(cmd, &diag);
+        } else if (ret == DS_ERR_NOMEM) {
+            cli_error(cmd, "%s: out of memory", path);
+        } else {
+            cli_error(cmd, "%s:%ld: not a dosesim results file (%s)", path, reader.line,
+                      t->n_cols == 0 ? "empty" : "a row of another length than the header");
+        }
+        cli_table_free(t);
+        return -1;
+    }
+    if (!table_ok(t, cmd, columns)) {
+        cli_table_free(t);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_table_read(cli_table_t *t, const char *cmd, const char *dir, const char *name,
+                   const cli_column_t *columns)
+{
+    char path[4200];
+    char *text = NULL;
+    size_t len = 0;
+    ds_diag_t diag;
+    struct stat st;
+    memset(t, 0, sizeof(*t));
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if (lstat(path, &st) != 0) {
+        return 1;
+    }
+    if (ds_read_file(path, DS_MAX_FILE_BYTES, DS_READ_IN_FOLDER, &text, &len, &diag) != 0) {
+        cli_diag_error(cmd, &diag);
+        return -1;
+    }
+    int ret = cli_table_parse(t, cmd, path, text, len, columns);
+    free(text);
+    return ret;
+}
+
 const char *cli_table_cell(const cli_table_t *t, int row, const char *name)
 {
     int c = column(t, name);
-    return c >= 0 ? t->cells[row][c] : "";
+    return c >= 0 && row >= 0 && row < t->n_rows ? t->cells[row][c] : "";
 }
 
 double cli_table_number(const cli_table_t *t, int row, const char *name)
@@ -135,92 +236,226 @@ double cli_table_number(const cli_table_t *t, int row, const char *name)
     return ds_parse_double(cli_table_cell(t, row, name), &x) ? x : NAN;
 }
 
-/* ---- gnuplot ---- */
+/* ---- doses by scenario and level ---- */
 
-/* Text safe inside a gnuplot double-quoted string (titles, data labels). */
-/* The characters of text that are safe inside a gnuplot double-quoted string. */
-static void put_safe(FILE *gp, const char *text)
+typedef struct {
+    const char *name;
+    int index;
+} named_t;
+
+static int compare_named(const void *a, const void *b)
 {
-    for (const char *c = text; *c != '\0'; c++) {
-        fputc(*c == '"' || *c == '\\' ? '\'' : (unsigned char)*c < 0x20 ? ' ' : *c, gp);
+    return strcmp(((const named_t *)a)->name, ((const named_t *)b)->name);
+}
+
+/* The summary's scenarios sorted by name, after checking none appears twice;
+ * NULL after saying why. */
+static named_t *sorted_scenarios(const char *cmd, const cli_table_t *summary)
+{
+    const int n = summary->n_rows;
+    named_t *names = calloc((size_t)n + 1, sizeof(*names));
+    if (names == NULL) {
+        cli_error(cmd, "out of memory");
+        return NULL;
+    }
+    for (int s = 0; s < n; s++) {
+        names[s] = (named_t){cli_table_cell(summary, s, "scenario"), s};
+    }
+    qsort(names, (size_t)n, sizeof(*names), compare_named);
+    for (int s = 1; s < n; s++) {
+        if (strcmp(names[s].name, names[s - 1].name) == 0) {
+            int later = names[s].index > names[s - 1].index ? names[s].index : names[s - 1].index;
+            cli_error(cmd, "%s:%ld: field 'scenario': '%s' appears twice", summary->path,
+                      summary->lines[later], names[s].name);
+            free(names);
+            return NULL;
+        }
+    }
+    return names;
+}
+
+int *cli_scenario_of_rows(const cli_table_t *t, const char *cmd, const cli_table_t *summary)
+{
+    named_t *names = sorted_scenarios(cmd, summary);
+    int *of = names != NULL ? malloc(((size_t)t->n_rows + 1) * sizeof(int)) : NULL;
+    if (names != NULL && of == NULL) {
+        cli_error(cmd, "out of memory");
+    }
+    for (int r = 0; of != NULL && r < t->n_rows; r++) {
+        named_t key = {cli_table_cell(t, r, "scenario"), 0};
+        const named_t *found =
+            bsearch(&key, names, (size_t)summary->n_rows, sizeof(*names), compare_named);
+        if (found == NULL) {
+            cli_error(cmd, "%s:%ld: field 'scenario': '%s' is not a scenario of %s", t->path,
+                      t->lines[r], key.name, summary->path);
+            free(of);
+            of = NULL;
+            break;
+        }
+        of[r] = found->index;
+    }
+    free(names);
+    return of;
+}
+
+int cli_dose_index(cli_dose_index_t *index, const char *cmd, const cli_table_t *summary,
+                   const cli_table_t *doses)
+{
+    memset(index, 0, sizeof(*index));
+    const int n = summary->n_rows;
+    named_t *names = sorted_scenarios(cmd, summary);
+    if (names == NULL) {
+        return -1;
+    }
+    for (int r = 0; r < doses->n_rows; r++) {
+        int level = (int)cli_table_number(doses, r, "dose_level");
+        index->max_levels = level > index->max_levels ? level : index->max_levels;
+    }
+    index->n_scenarios = n;
+    index->rows = malloc(((size_t)n * (size_t)index->max_levels + 1) * sizeof(int));
+    if (index->rows == NULL) {
+        free(names);
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < (size_t)n * (size_t)index->max_levels; i++) {
+        index->rows[i] = -1;
+    }
+    int ret = 0;
+    for (int r = 0; r < doses->n_rows && ret == 0; r++) {
+        named_t key = {cli_table_cell(doses, r, "scenario"), 0};
+        const named_t *found = bsearch(&key, names, (size_t)n, sizeof(*names), compare_named);
+        int level = (int)cli_table_number(doses, r, "dose_level");
+        if (found == NULL) {
+            cli_error(cmd, "%s:%ld: field 'scenario': '%s' is not a scenario of %s", doses->path,
+                      doses->lines[r], key.name, summary->path);
+            ret = -1;
+            break;
+        }
+        int *slot =
+            &index->rows[(size_t)found->index * (size_t)index->max_levels + (size_t)level - 1];
+        if (*slot >= 0) {
+            cli_error(cmd, "%s:%ld: field 'dose_level': level %d of '%s' appears twice",
+                      doses->path, doses->lines[r], level, key.name);
+            ret = -1;
+        }
+        *slot = r;
+    }
+    for (int s = 0; s < n && ret == 0; s++) {
+        int k = cli_dose_levels(index, s);
+        for (int level = k + 1; level <= index->max_levels; level++) {
+            if (cli_dose_row(index, s, level) >= 0) {
+                cli_error(cmd, "%s: scenario '%s' has dose level %d but no level %d", doses->path,
+                          cli_table_cell(summary, s, "scenario"), level, k + 1);
+                ret = -1;
+                break;
+            }
+        }
+        if (ret == 0 && k == 0) {
+            cli_error(cmd, "%s: scenario '%s' has no doses", doses->path,
+                      cli_table_cell(summary, s, "scenario"));
+            ret = -1;
+        }
+    }
+    free(names);
+    if (ret != 0) {
+        cli_dose_index_free(index);
+    }
+    return ret;
+}
+
+void cli_dose_index_free(cli_dose_index_t *index)
+{
+    free(index->rows);
+    memset(index, 0, sizeof(*index));
+}
+
+int cli_dose_row(const cli_dose_index_t *index, int s, int level)
+{
+    if (s < 0 || s >= index->n_scenarios || level < 1 || level > index->max_levels) {
+        return -1;
+    }
+    return index->rows[(size_t)s * (size_t)index->max_levels + (size_t)level - 1];
+}
+
+int cli_dose_levels(const cli_dose_index_t *index, int s)
+{
+    int k = 0;
+    while (cli_dose_row(index, s, k + 1) >= 0) {
+        k++;
+    }
+    return k;
+}
+
+/* ---- figures ---- */
+
+void cli_figures_init(cli_figures_t *figs, const char *command, const char *out_dir,
+                      cli_gp_format_t format)
+{
+    memset(figs, 0, sizeof(*figs));
+    figs->command = command;
+    figs->out_dir = out_dir;
+    figs->format = format;
+    for (size_t k = 0; k < sizeof(figs->files) / sizeof(figs->files[0]); k++) {
+        ds_outfile_init(&figs->files[k]);
     }
 }
 
-void cli_gp_text(FILE *gp, const char *text)
+int cli_figure_begin(cli_figures_t *figs, const char *name, int width, int height)
 {
-    fputc('"', gp);
-    put_safe(gp, text);
-    fputc('"', gp);
-}
-
-void cli_gp_two_lines(FILE *gp, const char *first, const char *second)
-{
-    fputc('"', gp);
-    put_safe(gp, first);
-    fputs("\\n", gp);
-    put_safe(gp, second);
-    fputc('"', gp);
-}
-
-void cli_gp_number(FILE *gp, double x)
-{
-    if (isnan(x)) {
-        fputs(" NaN", gp);
-    } else {
-        fprintf(gp, " %.10g", x);
-    }
-}
-
-/* Start a figure: the terminal and a temporary output name beside the final one. */
-void cli_figure_begin(FILE *gp, cli_figures_t *figs, const char *name, int width, int height)
-{
-    int k = figs->n++;
-    snprintf(figs->final[k], sizeof(figs->final[k]), "%s/%s", figs->out_dir, name);
-    /* The same temporary name as every other output, so that a signal cleans it up. */
-    ds_atomic_temp_path(figs->final[k], (long)getpid(), 0, figs->tmp[k], sizeof(figs->tmp[k]));
-    cli_guard_output(figs->final[k]);
-    fprintf(gp, "reset\nset terminal pngcairo size %d,%d noenhanced font ',10'\nset output ", width,
-            height);
-    cli_gp_text(gp, figs->tmp[k]);
-    fputc('\n', gp);
-}
-
-int cli_figures_finish(FILE *gp, cli_figures_t *figs, const char *cmd)
-{
-    int gnuplot_status = pclose(gp);
-    if (gnuplot_status != 0) {
-        cli_error(cmd, "%s",
-                  WIFEXITED(gnuplot_status) && WEXITSTATUS(gnuplot_status) == 127
-                      ? "gnuplot is not installed (make deps installs it)"
-                      : "gnuplot failed (its message is above)");
-        cli_figures_abandon(figs);
+    if (figs->n >= (int)(sizeof(figs->files) / sizeof(figs->files[0]))) {
+        cli_error(figs->command, "too many figures at once");
         return EXIT_RUN_FAILED;
     }
+    char *k_name = figs->names[figs->n];
+    snprintf(k_name, sizeof(figs->names[0]), "%s.%s", name, cli_gp_format_names[figs->format]);
+    if (cli_gp_begin(&figs->gp, figs->format, width, height) != 0) {
+        cli_error(figs->command, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    return 0;
+}
+
+int cli_figure_end(cli_figures_t *figs)
+{
+    int k = figs->n;
+    char path[4400];
+    snprintf(path, sizeof(path), "%s/%s", figs->out_dir, figs->names[k]);
+    int status = cli_outfile_open(figs->command, &figs->files[k], path, 0);
+    if (status == 0) {
+        figs->n++;
+        status = cli_gp_render(&figs->gp, figs->command, &figs->files[k], figs->names[k]);
+    }
+    cli_gp_free(&figs->gp);
+    return status;
+}
+
+int cli_figures_publish(cli_figures_t *figs, FILE *say)
+{
+    ds_outfile_t *files[24];
     for (int k = 0; k < figs->n; k++) {
-        struct stat png;
-        if (stat(figs->tmp[k], &png) != 0 || png.st_size == 0) {
-            cli_error(cmd, "%s: gnuplot did not draw it", figs->final[k]);
-            cli_figures_abandon(figs);
-            return EXIT_RUN_FAILED;
-        }
+        files[k] = &figs->files[k];
+    }
+    int status = cli_stdout_check(figs->command);
+    if (status == 0) {
+        status = cli_publish(figs->command, files, figs->n, DS_PUBLISH_SET);
+    }
+    if (status != 0) {
+        cli_figures_abandon(figs);
+        return status;
     }
     for (int k = 0; k < figs->n; k++) {
-        if (rename(figs->tmp[k], figs->final[k]) != 0) {
-            cli_error(cmd, "%s: cannot rename into place", figs->final[k]);
-            cli_figures_abandon(figs);
-            return EXIT_RUN_FAILED;
-        }
-        figs->tmp[k][0] = '\0'; /* in place: nothing to remove */
-        printf("wrote %s\n", figs->final[k]);
+        fprintf(say, "wrote %s/%s\n", figs->out_dir, figs->names[k]);
     }
+    figs->n = 0;
     return 0;
 }
 
 void cli_figures_abandon(cli_figures_t *figs)
 {
-    for (int k = 0; k < figs->n; k++) {
-        if (figs->tmp[k][0] != '\0') {
-            unlink(figs->tmp[k]); /* no half-drawn figure left behind */
-        }
+    for (size_t k = 0; k < sizeof(figs->files) / sizeof(figs->files[0]); k++) {
+        ds_outfile_discard(&figs->files[k]);
     }
+    cli_gp_free(&figs->gp);
+    figs->n = 0;
 }

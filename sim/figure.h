@@ -1,57 +1,118 @@
 /* What the commands that draw (plot, compare) share: dosesim's own CSVs read
- * back as tables of text, and gnuplot figures written all or nothing. */
+ * back, every cell checked as a scenario file's are (a results folder may come
+ * from anyone), and figures drawn with gnuplot (gnuplot.h) and published as a
+ * set, all or nothing. */
 #ifndef DOSESIM_FIGURE_H
 #define DOSESIM_FIGURE_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
-/* A CSV file with a header, as text. */
+#include "gnuplot.h"
+
+/* Most scenarios a figure shows, and most folders compare sets side by side. */
+#define CLI_MAX_FIGURE_SCENARIOS 200
+#define CLI_MAX_COMPARED 16
+
+/* The figures plot draws from a result set (FIGURE.FORMAT), NULL-ended. */
+extern const char *const cli_result_figures[];
+
+/* A CSV file with a header, as text, each row with the line it began on. */
 typedef struct {
+    char *path; /* for messages */
     int n_cols;
     char **names;
     int n_rows;
     int cap_rows;
     char ***cells; /* [n_rows][n_cols] */
+    long *lines;   /* [n_rows] */
 } cli_table_t;
 
-/* Read dir/name into t: 1 if there is no such file, 0 if read, -1 after
- * printing why not (as command cmd). */
-int cli_table_read(cli_table_t *t, const char *cmd, const char *dir, const char *name);
-void cli_table_free(cli_table_t *t);
+/* How a column's cells must read. */
+typedef enum {
+    CLI_CELL_NAME,   /* a scenario name or dose label: 1 to DS_MAX_NAME bytes of text */
+    CLI_CELL_TEXT,   /* other text: at most 4096 bytes, maybe empty */
+    CLI_CELL_WORD,   /* one of the words in .words */
+    CLI_CELL_INT,    /* a whole number in [lo, hi] */
+    CLI_CELL_NUMBER, /* a finite number in [lo, hi] */
+} cli_cell_kind_t;
 
-/* Whether t has every one of the columns (NULL-ended); prints which it lacks. */
-bool cli_table_has_columns(const cli_table_t *t, const char *cmd, const char *dir, const char *file,
-                           const char *const *names);
+typedef struct {
+    const char *name;
+    cli_cell_kind_t kind;
+    double lo, hi;
+    bool may_be_empty;
+    const char *const *words; /* CLI_CELL_WORD: NULL-ended */
+} cli_column_t;
+
+/* Read dir/name (found in a folder: no link followed) into t: 1 if there is no
+ * such file, 0 if read and every cell of the columns (ended by a NULL name)
+ * reads as it must, -1 after printing why not (as command cmd), naming the
+ * file, line and column. */
+int cli_table_read(cli_table_t *t, const char *cmd, const char *dir, const char *name,
+                   const cli_column_t *columns);
+
+/* The same on text in memory (for the fuzzers); path names it in messages. */
+int cli_table_parse(cli_table_t *t, const char *cmd, const char *path, const char *text, size_t len,
+                    const cli_column_t *columns);
+
+void cli_table_free(cli_table_t *t);
 
 /* A cell by row and column name ("" if there is no such column), and as a number (NaN). */
 const char *cli_table_cell(const cli_table_t *t, int row, const char *name);
 double cli_table_number(const cli_table_t *t, int row, const char *name);
 
-/* Text safe inside a gnuplot double-quoted string, quotes included. */
-void cli_gp_text(FILE *gp, const char *text);
-/* Two lines of such text as one gnuplot string. */
-void cli_gp_two_lines(FILE *gp, const char *first, const char *second);
-/* " x" (or " NaN"), for gnuplot's inline data. */
-void cli_gp_number(FILE *gp, double x);
+/* For each row of t (with a scenario column), the index in summary of its
+ * scenario; NULL after saying which row names another. Malloc'ed. */
+int *cli_scenario_of_rows(const cli_table_t *t, const char *cmd, const cli_table_t *summary);
 
-/* The figures of one gnuplot session: drawn under temporary names, renamed
- * when gnuplot has finished them all. */
+/* A result set's doses.csv by scenario and level: rows[s * max_levels + level - 1]
+ * is the row of summary's scenario s at that level, or -1. */
+typedef struct {
+    int n_scenarios;
+    int max_levels;
+    int *rows;
+} cli_dose_index_t;
+
+/* Index doses by the scenarios of summary: every dose row must belong to one,
+ * once per level, with the levels of each running 1..K. 0, or -1 after printing
+ * why. */
+int cli_dose_index(cli_dose_index_t *index, const char *cmd, const cli_table_t *summary,
+                   const cli_table_t *doses);
+void cli_dose_index_free(cli_dose_index_t *index);
+/* The doses row of scenario s at level, or -1. */
+int cli_dose_row(const cli_dose_index_t *index, int s, int level);
+/* The levels of scenario s. */
+int cli_dose_levels(const cli_dose_index_t *index, int s);
+
+/* The figures of one command, drawn one gnuplot process each and published
+ * together when all are drawn. */
 typedef struct {
     const char *out_dir;
-    char tmp[16][4200];
-    char final[16][4200];
+    const char *command;
+    cli_gp_format_t format;
+    ds_outfile_t files[24];
+    char names[24][128];
     int n;
+    cli_gp_t gp; /* the figure being drawn */
 } cli_figures_t;
 
-/* Start a figure (at most 16): the PNG terminal and a temporary output name. */
-void cli_figure_begin(FILE *gp, cli_figures_t *figs, const char *name, int width, int height);
+/* Ready figs for a command's figures in out_dir. */
+void cli_figures_init(cli_figures_t *figs, const char *command, const char *out_dir,
+                      cli_gp_format_t format);
 
-/* Close gnuplot and put its figures in place, saying "wrote ..." for each.
- * Returns 0, or EXIT_RUN_FAILED after saying why (and leaving no figure). */
-int cli_figures_finish(FILE *gp, cli_figures_t *figs, const char *cmd);
+/* Begin figure NAME.FORMAT (at most 24): the script is figs->gp.out. 0, or an
+ * exit status after printing why. */
+int cli_figure_begin(cli_figures_t *figs, const char *name, int width, int height);
 
-/* Remove the temporary files of figures not finished. */
+/* Draw the figure begun. 0, or an exit status after printing why. */
+int cli_figure_end(cli_figures_t *figs);
+
+/* Publish every figure drawn, as a set, saying "wrote ..." to say for each. 0,
+ * or an exit status after printing why (and leaving no figure). */
+int cli_figures_publish(cli_figures_t *figs, FILE *say);
+
+/* Drop the figures not published. Always safe. */
 void cli_figures_abandon(cli_figures_t *figs);
 
 #endif

@@ -1,24 +1,33 @@
-/* What an interrupted or failed run leaves behind: nothing. Every output is
- * written under a temporary name and renamed when complete (report.h); if
- * SIGINT, SIGTERM or SIGHUP arrives first, the handler removes the temporary
- * files of the outputs the command registered, and the folders the run
- * created that are still empty, then dies of the signal as it would have. A
- * run that fails does the same before it exits (cli_guard_undo). unlink() and
- * rmdir() are async-signal-safe; the names are made before any signal can
- * need them. A write past a file-size limit fails with EFBIG (reported like a
- * full disk) instead of killing the process with SIGXFSZ.
+/* What an interrupted or failed run leaves behind: nothing. Outputs are written
+ * into temporary files that have no name until they are published (fileio.h),
+ * so a signal, even SIGKILL, leaves no file. What can be left is handled here:
+ * the folders a run created (removed while still empty), and, on file systems
+ * without unnamed temporary files, the named ones (removed). Every signal whose
+ * default is to end the process does this first, then ends it as it would
+ * have; SIGPIPE is ignored, so that a closed pipe is a write error (EPIPE) the
+ * program reports, and SIGXFSZ too, so that a file-size limit is a write error
+ * (EFBIG). While a set of files is published, the signals are held, so that it
+ * is published whole or not at all. unlink() and rmdir() are
+ * async-signal-safe; the names are complete before any signal can need them.
  *
  * This is the program's one piece of mutable global state: a signal handler
  * has nowhere else to look. */
 #include "cmd.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { MAX_GUARDED = 64, MAX_MADE = 8, NAME_MAX_BYTES = 4096, ATTEMPTS = 3 };
+enum { MAX_GUARDED = 64, MAX_MADE = 8, NAME_MAX_BYTES = 4096 };
+
+/* The signals that end a process by default and that a user or a batch system
+ * sends (SIGKILL and SIGSTOP cannot be caught; crashes are left to the core). */
+static const int ending_signals[] = {SIGINT,  SIGTERM, SIGHUP,    SIGQUIT, SIGUSR1,
+                                     SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU};
+#define N_ENDING_SIGNALS (int)(sizeof(ending_signals) / sizeof(ending_signals[0]))
 
 static char guarded[MAX_GUARDED][NAME_MAX_BYTES];
 static volatile sig_atomic_t n_guarded;
@@ -76,6 +85,7 @@ static void on_signal(int sig)
 void cli_guard_undo(void)
 {
     remove_leftovers();
+    n_guarded = 0;
     n_made = 0;
 }
 
@@ -145,19 +155,41 @@ void cli_guard_start(void)
     memset(&action, 0, sizeof(action));
     action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
+    for (int i = 0; i < N_ENDING_SIGNALS; i++) {
+        sigaddset(&action.sa_mask, ending_signals[i]); /* one cleanup at a time */
+    }
+    for (int i = 0; i < N_ENDING_SIGNALS; i++) {
+        sigaction(ending_signals[i], &action, NULL);
+    }
+    signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
 }
 
-void cli_guard_output(const char *path)
+void cli_guard_hold(void)
 {
-    long pid = (long)getpid();
-    for (int attempt = 0; attempt < ATTEMPTS && n_guarded < MAX_GUARDED; attempt++) {
-        /* The name is complete before the count admits it to the handler. */
-        if (ds_atomic_temp_path(path, pid, attempt, guarded[n_guarded], NAME_MAX_BYTES)) {
-            n_guarded = n_guarded + 1;
-        }
+    sigset_t set;
+    sigemptyset(&set);
+    for (int i = 0; i < N_ENDING_SIGNALS; i++) {
+        sigaddset(&set, ending_signals[i]);
+    }
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+void cli_guard_release(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int i = 0; i < N_ENDING_SIGNALS; i++) {
+        sigaddset(&set, ending_signals[i]);
+    }
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL); /* a signal that came meanwhile acts now */
+}
+
+void cli_guard_temp(const char *path)
+{
+    size_t len = path != NULL ? strlen(path) : 0;
+    if (len > 0 && len < NAME_MAX_BYTES && n_guarded < MAX_GUARDED) {
+        memcpy(guarded[n_guarded], path, len + 1);
+        n_guarded = n_guarded + 1; /* the name is complete before the count admits it */
     }
 }

@@ -1,5 +1,6 @@
-/* dosesim: the program. A thin dispatcher to main_<command>(argc, argv), after
- * bwa and minimap2: each subcommand parses its own options and has its own usage. */
+/* dosesim: the program. Finds the subcommand in the one table of them (cli.c),
+ * parses its command line with the one parser, and runs it; each subcommand has
+ * its own usage. Only the program prints or exits. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,7 +54,16 @@ static int dispatch(int argc, char *argv[], const cli_cluster_t *cluster)
         cli_args_free(&args);
         return status == CLI_HELP_SHOWN ? 0 : status;
     }
-    fprintf(stderr, "dosesim: unknown command '%s'\n\n", argv[1]);
+    const char *names[32];
+    for (int i = 0; i < cli_n_commands && i < 32; i++) {
+        names[i] = cli_commands[i]->name;
+    }
+    const char *near = cli_suggest(argv[1], names, cli_n_commands < 32 ? cli_n_commands : 32);
+    if (near != NULL) {
+        fprintf(stderr, "dosesim: unknown command '%s'; did you mean '%s'?\n\n", argv[1], near);
+    } else {
+        fprintf(stderr, "dosesim: unknown command '%s'\n\n", argv[1]);
+    }
     usage(stderr);
     return EXIT_BAD_INPUT;
 }

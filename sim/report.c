@@ -1,157 +1,17 @@
 /* CSV writers. Column lists live here, once; README.md documents each column. */
 #include "dosesim/report.h"
 
+#include "dosesim/fileio.h"
 #include "dosesim/tally.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <csv.h>
-
-int ds_make_dirs(const char *dir, ds_diag_t *diag)
-{
-    size_t len = strlen(dir);
-    char *path = malloc(len + 1);
-    if (path == NULL) {
-        return ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
-    }
-    memcpy(path, dir, len + 1);
-    int ret = 0;
-    for (size_t i = 1; i <= len && ret == 0; i++) {
-        if (path[i] == '/' || path[i] == '\0') {
-            char saved = path[i];
-            path[i] = '\0';
-            if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-                ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot create folder: %s",
-                                  strerror(errno));
-            }
-            path[i] = saved;
-        }
-    }
-    struct stat st;
-    if (ret == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-        ret = ds_diag_set(diag, DS_ERR_IO, dir, 0, "", "is not a folder");
-    }
-    free(path);
-    return ret;
-}
-
-/* ---- atomic files ---- */
-
-bool ds_atomic_temp_path(const char *path, long pid, int attempt, char *buf, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash != NULL ? (size_t)(slash - path) + 1u : 0u;
-    int len =
-        snprintf(buf, size, "%.*s.%s.tmp-%ld-%d", (int)dir_len, path, path + dir_len, pid, attempt);
-    return len >= 0 && (size_t)len < size;
-}
-
-static char *join_temp_name(const char *path, long pid, int attempt)
-{
-    size_t size = strlen(path) + 64u;
-    char *tmp = malloc(size);
-    if (tmp != NULL && !ds_atomic_temp_path(path, pid, attempt, tmp, size)) {
-        free(tmp);
-        tmp = NULL;
-    }
-    return tmp;
-}
-
-int ds_atomic_open(ds_atomic_file_t *self, const char *path, ds_diag_t *diag)
-{
-    memset(self, 0, sizeof(*self));
-    self->path = malloc(strlen(path) + 1);
-    if (self->path == NULL) {
-        return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
-    }
-    strcpy(self->path, path);
-    /* O_EXCL with a fresh suffix rather than mkstemp: the file gets the usual
-     * permissions (0666 less the umask), not mkstemp's 0600. */
-    for (int attempt = 0; attempt < 1000; attempt++) {
-        self->tmp_path = join_temp_name(path, (long)getpid(), attempt);
-        if (self->tmp_path == NULL) {
-            ds_atomic_discard(self);
-            return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
-        }
-        int fd = open(self->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0) {
-            self->file = fdopen(fd, "w");
-            if (self->file == NULL) {
-                close(fd);
-                unlink(self->tmp_path);
-                break;
-            }
-            return 0;
-        }
-        if (errno != EEXIST) {
-            break;
-        }
-        free(self->tmp_path);
-        self->tmp_path = NULL;
-    }
-    int saved = errno;
-    free(self->tmp_path);
-    self->tmp_path = NULL;
-    ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot write: %s", strerror(saved));
-    ds_atomic_discard(self);
-    return DS_ERR_IO;
-}
-
-int ds_atomic_close(ds_atomic_file_t *self, ds_diag_t *diag)
-{
-    if (self->file == NULL) {
-        return 0;
-    }
-    bool failed =
-        ferror(self->file) != 0 || fflush(self->file) != 0 || fsync(fileno(self->file)) != 0;
-    int saved = errno;
-    if (fclose(self->file) != 0 && !failed) {
-        failed = true;
-        saved = errno;
-    }
-    self->file = NULL;
-    if (failed) {
-        return ds_diag_set(diag, DS_ERR_IO, self->path, 0, "", "cannot write: %s",
-                           saved != 0 ? strerror(saved) : "write error");
-    }
-    return 0;
-}
-
-int ds_atomic_commit(ds_atomic_file_t *self, ds_diag_t *diag)
-{
-    int ret = ds_atomic_close(self, diag);
-    if (ret == 0 && rename(self->tmp_path, self->path) != 0) {
-        ret = ds_diag_set(diag, DS_ERR_IO, self->path, 0, "", "cannot rename into place: %s",
-                          strerror(errno));
-    }
-    if (ret == 0) {
-        free(self->tmp_path);
-        self->tmp_path = NULL; /* renamed: nothing left to remove */
-    }
-    ds_atomic_discard(self);
-    return ret;
-}
-
-void ds_atomic_discard(ds_atomic_file_t *self)
-{
-    if (self->file != NULL) {
-        fclose(self->file);
-    }
-    if (self->tmp_path != NULL) {
-        unlink(self->tmp_path);
-    }
-    free(self->tmp_path);
-    free(self->path);
-    memset(self, 0, sizeof(*self));
-}
 
 /* ---- rows ---- */
 
@@ -205,6 +65,19 @@ void ds_csv_end(ds_csv_row_t *w)
 {
     fputc('\n', w->file);
     w->at_start = true;
+}
+
+/* After a row: 0, or DS_ERR_IO with the first failure's errno kept in out
+ * (ds_outfile_failure says which file and why). */
+static int csv_row_status(ds_outfile_t *out, FILE *file)
+{
+    if (!ferror(file)) {
+        return 0;
+    }
+    if (out->error == 0) {
+        out->error = errno != 0 ? errno : EIO;
+    }
+    return DS_ERR_IO;
 }
 
 static void write_columns(FILE *file, const char *const *columns, size_t n)
@@ -265,6 +138,8 @@ static const char *const doses_columns[] = {
 };
 
 static const char *const sample_size_columns[] = {"scenario", "n", "prob"};
+
+static const char *const duration_columns[] = {"scenario", "days_from", "days_to", "prob"};
 
 static const char *method_name(ds_method_t method)
 {
@@ -373,9 +248,8 @@ static char *join_path(const char *dir, const char *name)
     return path;
 }
 
-enum { OUT_SUMMARY, OUT_DOSES, OUT_SAMPLE_SIZE, OUT_DURATION, N_OUTPUTS };
-static const char *const output_names[N_OUTPUTS] = {"summary.csv", "doses.csv", "sample_size.csv",
-                                                    "duration.csv"};
+const char *const ds_result_file_names[DS_RESULT_FILES] = {DS_SUMMARY_FILE, DS_DOSES_FILE,
+                                                           DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE};
 
 static void write_duration_rows(ds_csv_row_t *w, const ds_result_t *r)
 {
@@ -392,72 +266,77 @@ static void write_duration_rows(ds_csv_row_t *w, const ds_result_t *r)
     }
 }
 
-int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_t *results,
-                    int n_results, ds_diag_t *diag)
+void ds_report_init(ds_report_t *self)
+{
+    for (int k = 0; k < DS_RESULT_FILES; k++) {
+        ds_outfile_init(&self->files[k]);
+    }
+}
+
+void ds_report_discard(ds_report_t *self)
+{
+    for (int k = 0; k < DS_RESULT_FILES; k++) {
+        ds_outfile_discard(&self->files[k]);
+    }
+}
+
+int ds_report_write(ds_report_t *self, const char *dir, const ds_run_info_t *info,
+                    const ds_result_t *results, int n_results, ds_diag_t *diag)
 {
     int ret = 0;
-    ds_atomic_file_t out[N_OUTPUTS];
-    memset(out, 0, sizeof(out));
-    bool timed = false;
-    for (int i = 0; i < n_results; i++) {
-        timed |= results[i].oc->timed;
-    }
-    const int n_outputs = timed ? N_OUTPUTS : OUT_DURATION;
-
-    for (int k = 0; k < n_outputs && ret == 0; k++) {
-        char *path = join_path(dir, output_names[k]);
+    ds_report_init(self);
+    for (int k = 0; k < DS_RESULT_FILES && ret == 0; k++) {
+        char *path = join_path(dir, ds_result_file_names[k]);
         if (path == NULL) {
             ret = ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
             break;
         }
-        ret = ds_atomic_open(&out[k], path, diag);
+        ret = ds_outfile_open(&self->files[k], path, 0, diag);
         free(path);
     }
     if (ret != 0) {
-        goto out;
+        ds_report_discard(self);
+        return ret;
     }
-    write_columns(out[OUT_SUMMARY].file, summary_columns, N_ELEMENTS(summary_columns));
-    fputc(',', out[OUT_SUMMARY].file);
-    write_header(out[OUT_SUMMARY].file, timing_columns, N_ELEMENTS(timing_columns));
-    write_header(out[OUT_DOSES].file, doses_columns, N_ELEMENTS(doses_columns));
-    write_header(out[OUT_SAMPLE_SIZE].file, sample_size_columns, N_ELEMENTS(sample_size_columns));
-    if (timed) {
-        fputs("scenario,days_from,days_to,prob\n", out[OUT_DURATION].file);
-    }
+    FILE *summary = self->files[DS_RESULT_SUMMARY].file;
+    write_columns(summary, summary_columns, N_ELEMENTS(summary_columns));
+    fputc(',', summary);
+    write_header(summary, timing_columns, N_ELEMENTS(timing_columns));
+    write_header(self->files[DS_RESULT_DOSES].file, doses_columns, N_ELEMENTS(doses_columns));
+    write_header(self->files[DS_RESULT_SAMPLE_SIZE].file, sample_size_columns,
+                 N_ELEMENTS(sample_size_columns));
+    /* Written by untimed runs too, with no rows, so that it never outlives a
+     * timed run's results beside an untimed one's: a set always has every file. */
+    write_header(self->files[DS_RESULT_DURATION].file, duration_columns,
+                 N_ELEMENTS(duration_columns));
     for (int i = 0; i < n_results; i++) {
-        ds_csv_row_t w = {.file = out[OUT_SUMMARY].file, .at_start = true};
+        ds_csv_row_t w = {.file = summary, .at_start = true};
         write_summary_row(&w, info, &results[i]);
-        w = (ds_csv_row_t){.file = out[OUT_DOSES].file, .at_start = true};
+        w = (ds_csv_row_t){.file = self->files[DS_RESULT_DOSES].file, .at_start = true};
         write_dose_rows(&w, &results[i]);
-        w = (ds_csv_row_t){.file = out[OUT_SAMPLE_SIZE].file, .at_start = true};
+        w = (ds_csv_row_t){.file = self->files[DS_RESULT_SAMPLE_SIZE].file, .at_start = true};
         write_sample_size_rows(&w, &results[i]);
-        if (timed) {
-            w = (ds_csv_row_t){.file = out[OUT_DURATION].file, .at_start = true};
-            write_duration_rows(&w, &results[i]);
-        }
+        w = (ds_csv_row_t){.file = self->files[DS_RESULT_DURATION].file, .at_start = true};
+        write_duration_rows(&w, &results[i]);
     }
-    /* All complete before any is renamed, so that a full disk or a write error
-     * replaces nothing. The renames themselves are one at a time: one that fails
-     * part-way (a folder in a file's place, say) can leave a mixed set. */
-    for (int k = 0; k < n_outputs && ret == 0; k++) {
-        ret = ds_atomic_close(&out[k], diag);
+    /* Every file complete (flushed and synced) before any is published, so
+     * that a full disk or a write error replaces nothing. */
+    for (int k = 0; k < DS_RESULT_FILES && ret == 0; k++) {
+        ret = ds_outfile_finish(&self->files[k], diag);
     }
-    for (int k = 0; k < n_outputs && ret == 0; k++) {
-        ret = ds_atomic_commit(&out[k], diag); /* each commit releases its file's names */
-    }
-    if (ret == 0 && !timed) {
-        /* A timed run's durations must not outlive it beside an untimed one's results. */
-        char *stale = join_path(dir, output_names[OUT_DURATION]);
-        if (stale != NULL) {
-            unlink(stale);
-            free(stale);
-        }
-    }
-out:
-    for (int k = 0; k < N_OUTPUTS; k++) {
-        ds_atomic_discard(&out[k]);
+    if (ret != 0) {
+        ds_report_discard(self);
     }
     return ret;
+}
+
+int ds_report_publish(ds_report_t *self, ds_diag_t *diag)
+{
+    ds_outfile_t *files[DS_RESULT_FILES];
+    for (int k = 0; k < DS_RESULT_FILES; k++) {
+        files[k] = &self->files[k];
+    }
+    return ds_outfile_publish(files, DS_RESULT_FILES, DS_PUBLISH_SET, diag);
 }
 
 /* ---- per-trial rows ---- */
@@ -465,7 +344,7 @@ out:
 int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels, ds_diag_t *diag)
 {
     memset(self, 0, sizeof(*self));
-    int ret = ds_atomic_open(&self->out, path, diag);
+    int ret = ds_outfile_open(&self->out, path, DS_OUTPUT_MAY_STREAM, diag);
     if (ret != 0) {
         return ret;
     }
@@ -515,46 +394,37 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t 
         }
     }
     ds_csv_end(&w);
-    if (ferror(w.file)) {
-        self->error = self->error != 0 ? self->error : errno != 0 ? errno : EIO;
-        return DS_ERR_IO;
-    }
-    return 0;
+    return csv_row_status(&self->out, w.file);
 }
 
-int ds_trial_writer_failure(const ds_trial_writer_t *self, ds_diag_t *diag)
+int ds_trial_writer_failure(ds_trial_writer_t *self, ds_diag_t *diag)
 {
-    return ds_diag_set(diag, DS_ERR_IO, self->out.path, 0, "", "cannot write: %s",
-                       strerror(self->error != 0 ? self->error : EIO));
+    return ds_outfile_failure(&self->out, diag);
 }
 
 int ds_trial_writer_close(ds_trial_writer_t *self, ds_diag_t *diag)
 {
-    return ds_atomic_close(&self->out, diag);
+    return ds_outfile_finish(&self->out, diag);
 }
 
 int ds_trial_writer_commit(ds_trial_writer_t *self, ds_diag_t *diag)
 {
-    return ds_atomic_commit(&self->out, diag);
+    return ds_outfile_commit(&self->out, diag);
 }
 
 void ds_trial_writer_abort(ds_trial_writer_t *self)
 {
-    ds_atomic_discard(&self->out);
+    ds_outfile_discard(&self->out);
 }
 
 /* ---- dose paths ---- */
 
-int ds_path_csv_open(ds_atomic_file_t *out, const char *path, ds_diag_t *diag)
+void ds_path_csv_begin(ds_outfile_t *out)
 {
-    int ret = ds_atomic_open(out, path, diag);
-    if (ret == 0) {
-        fputs("path,probability,n_total,n_dlt,rp2d_level,cohorts\n", out->file);
-    }
-    return ret;
+    fputs("path,probability,n_total,n_dlt,rp2d_level,cohorts\n", out->file);
 }
 
-int ds_path_csv_add(ds_atomic_file_t *out, uint64_t number, double prob, const ds_trial_t *trial,
+int ds_path_csv_add(ds_outfile_t *out, uint64_t number, double prob, const ds_trial_t *trial,
                     int rp2d, const ds_cohort_t *cohorts, int n_cohorts)
 {
     ds_csv_row_t w = {.file = out->file, .at_start = true};
@@ -569,26 +439,21 @@ int ds_path_csv_add(ds_atomic_file_t *out, uint64_t number, double prob, const d
                 cohorts[i].n);
     }
     ds_csv_end(&w);
-    return ferror(w.file) ? DS_ERR_IO : 0;
+    return csv_row_status(out, w.file);
 }
 
 /* ---- sweeps ---- */
 
-int ds_sweep_csv_open(ds_atomic_file_t *out, const char *path, ds_diag_t *diag)
+void ds_sweep_csv_begin(ds_outfile_t *out)
 {
-    int ret = ds_atomic_open(out, path, diag);
-    if (ret == 0) {
-        fputs(
-            "scenario,vary,value,dose_level,dose_label,p_dlt,prob_rp2d,prob_no_rp2d,mean_n,method,"
-            "design,deescalate,top_dose,start_level,mean_duration_days,sd_duration_days,"
-            "duration_p10,duration_p50,duration_p90\n",
-            out->file);
-    }
-    return ret;
+    fputs("scenario,vary,value,dose_level,dose_label,p_dlt,prob_rp2d,prob_no_rp2d,mean_n,method,"
+          "design,deescalate,top_dose,start_level,mean_duration_days,sd_duration_days,"
+          "duration_p10,duration_p50,duration_p90\n",
+          out->file);
 }
 
-int ds_sweep_csv_add(ds_atomic_file_t *out, const ds_scenario_t *swept, const char *vary,
-                     double value, const ds_oc_t *oc, const ds_design_t *design)
+int ds_sweep_csv_add(ds_outfile_t *out, const ds_scenario_t *swept, const char *vary, double value,
+                     const ds_oc_t *oc, const ds_design_t *design)
 {
     ds_csv_row_t w = {.file = out->file, .at_start = true};
     for (int d = 0; d < swept->n_levels; d++) {
@@ -619,5 +484,5 @@ int ds_sweep_csv_add(ds_atomic_file_t *out, const ds_scenario_t *swept, const ch
         }
         ds_csv_end(&w);
     }
-    return ferror(w.file) ? DS_ERR_IO : 0;
+    return csv_row_status(out, w.file);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dosesim/design.h"
+#include "dosesim/fileio.h"
 #include "dosesim/text.h"
 
 enum { COL_STAGE, COL_PATIENTS, COL_ESCALATE, COL_TOXIC, N_COLS };
@@ -127,7 +128,7 @@ int ds_design_load_rules(ds_design_t *self, const char *path, ds_diag_t *diag)
 {
     char *text = NULL;
     size_t len = 0;
-    int ret = ds_read_file(path, DS_MAX_RULES_FILE_BYTES, &text, &len, diag);
+    int ret = ds_read_file(path, DS_MAX_RULES_FILE_BYTES, 0, &text, &len, diag);
     if (ret == 0) {
         ret = ds_design_parse_rules(self, path, text, len, diag);
     }

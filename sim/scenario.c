@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dosesim/design.h"
+#include "dosesim/fileio.h"
 #include "dosesim/text.h"
 
 enum { COL_SCENARIO, COL_LEVEL, COL_LABEL, COL_P, N_COLS };
@@ -72,13 +73,13 @@ static int parse_level(parser_t *ps, const char *text, int *level)
     if (end == text || *end != '\0') {
         return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' is not a whole number", text);
     }
+    if (value < 1) { /* a huge negative number too (strtol's ERANGE gives LONG_MIN) */
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "dose level %.40s: levels count from 1",
+                    text);
+    }
     if (errno == ERANGE || value > DS_MAX_LEVELS) {
         return fail(ps, DS_ERR_TOO_MANY_LEVELS, ps->line, field,
-                    "dose level %s is above the limit of %d levels", text, DS_MAX_LEVELS);
-    }
-    if (value < 1) {
-        return fail(ps, DS_ERR_PARSE, ps->line, field, "dose level %ld: levels count from 1",
-                    value);
+                    "dose level %.40s is above the limit of %d levels", text, DS_MAX_LEVELS);
     }
     *level = (int)value;
     return 0;
@@ -94,6 +95,11 @@ static int parse_probability(parser_t *ps, const char *text, double *p)
     double value = strtod(text, &end);
     if (end == text || *end != '\0') {
         return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' is not a number", text);
+    }
+    if (ds_number_underflows(text)) {
+        return fail(ps, DS_ERR_PARSE, ps->line, field,
+                    "%s is too small to hold: it would be read as 0 (write 0 if that is meant)",
+                    text);
     }
     if (isnan(value)) {
         return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' (NaN) is not a probability", text);
@@ -355,7 +361,7 @@ int ds_scenario_file_load(ds_scenario_file_t *self, const char *path, ds_diag_t 
     size_t len = 0;
     ds_scenario_file_init(self);
     ds_diag_clear(diag);
-    int ret = ds_read_file(path, DS_MAX_FILE_BYTES, &text, &len, diag);
+    int ret = ds_read_file(path, DS_MAX_FILE_BYTES, 0, &text, &len, diag);
     if (ret == 0) {
         ret = ds_scenario_file_parse(self, path, text, len, diag);
     }

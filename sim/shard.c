@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "dosesim/engine.h"
+#include "dosesim/fileio.h"
 #include "dosesim/report.h"
+#include "dosesim/sha256.h"
 #include "dosesim/text.h"
 
 void ds_shard_blocks(uint64_t n_trials, uint32_t index, uint32_t count, uint64_t *first,
@@ -34,25 +36,21 @@ static uint64_t trials_in_blocks(uint64_t n_trials, uint64_t first, uint64_t end
 
 /* ---- writing ---- */
 
-int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
+/* The records of a shard, as text, into file. */
+static void write_records(const ds_shard_t *self, FILE *file)
 {
-    ds_atomic_file_t out;
-    int ret = ds_atomic_open(&out, path, diag);
-    if (ret != 0) {
-        return ret;
-    }
-    ds_csv_row_t w = {.file = out.file, .at_start = true};
+    ds_csv_row_t w = {.file = file, .at_start = true};
     const ds_design_t *d = &self->design;
     char hash[17];
     snprintf(hash, sizeof(hash), "%016" PRIx64, self->scenario_hash);
-    fprintf(out.file, "dosesim_shard,%d\n", DS_SHARD_FORMAT);
-    fprintf(out.file, "shard,%" PRIu32 ",%" PRIu32 "\n", self->index, self->count);
-    fprintf(out.file, "blocks,%" PRIu64 ",%" PRIu64 "\n", self->first_block, self->end_block);
+    fprintf(file, "dosesim_shard,%d\n", DS_SHARD_FORMAT);
+    fprintf(file, "shard,%" PRIu32 ",%" PRIu32 "\n", self->index, self->count);
+    fprintf(file, "blocks,%" PRIu64 ",%" PRIu64 "\n", self->first_block, self->end_block);
     ds_csv_text(&w, "scenario_file");
     ds_csv_text(&w, self->scenario_path);
     ds_csv_text(&w, hash);
     ds_csv_end(&w);
-    fprintf(out.file, "n_trials,%" PRIu64 "\nseed,%" PRIu64 "\n", self->n_trials, self->seed);
+    fprintf(file, "n_trials,%" PRIu64 "\nseed,%" PRIu64 "\n", self->n_trials, self->seed);
     ds_csv_text(&w, "design");
     ds_csv_text(&w, d->name);
     ds_csv_text(&w, ds_conduct_name(d->conduct));
@@ -79,7 +77,7 @@ int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
     ds_csv_double(&w, timing->weibull_shape);
     ds_csv_double(&w, timing->dropout);
     ds_csv_end(&w);
-    fprintf(out.file, "scenarios,%d\n", self->n_scenarios);
+    fprintf(file, "scenarios,%d\n", self->n_scenarios);
     for (int k = 0; k < self->n_scenarios; k++) {
         const ds_scenario_t *sc = self->scenarios[k];
         const ds_tally_t *t = &self->tallies[k];
@@ -102,8 +100,35 @@ int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
         }
         ds_csv_end(&w);
     }
-    fputs("end\n", out.file);
-    return ds_atomic_commit(&out, diag);
+    fputs("end\n", file);
+}
+
+int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *memory = open_memstream(&text, &len);
+    if (memory == NULL) {
+        return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
+    }
+    write_records(self, memory);
+    if (fclose(memory) != 0 || text == NULL) {
+        free(text);
+        return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
+    }
+    /* The checksum of every byte before it: merge finds a shard changed since. */
+    char hex[DS_SHA256_HEX_CHARS + 1];
+    ds_sha256_hex(text, len, hex);
+    ds_outfile_t out;
+    int ret = ds_outfile_open(&out, path, 0, diag);
+    if (ret == 0) {
+        fwrite(text, 1, len, out.file);
+        fprintf(out.file, "%s,%s\n", DS_SHARD_CHECKSUM_RECORD, hex);
+        ret = ds_outfile_commit(&out, diag);
+    }
+    ds_outfile_discard(&out);
+    free(text);
+    return ret;
 }
 
 /* ---- reading ---- */
@@ -199,12 +224,16 @@ static int get_probability(shard_reader_t *r, const ds_csv_record_t *rec, int i,
     return 0;
 }
 
-static char *copy_text(shard_reader_t *r, const ds_csv_record_t *rec, int i)
+static char *copy_text(shard_reader_t *r, const ds_csv_record_t *rec, int i, size_t max_len)
 {
-    if (rec->lengths[i] == 0 || rec->lengths[i] > DS_MAX_NAME ||
-        ds_has_control_byte(rec->fields[i], rec->lengths[i])) {
-        bad(r, rec->line, rec->fields[0], "field %d is empty, too long or holds control bytes",
-            i + 1);
+    char why[200];
+    if (rec->lengths[i] == 0 || rec->lengths[i] > max_len) {
+        bad(r, rec->line, rec->fields[0], "field %d is empty or longer than %zu bytes", i + 1,
+            max_len);
+        return NULL;
+    }
+    if (ds_text_problem(rec->fields[i], rec->lengths[i], why, sizeof(why)) != NULL) {
+        bad(r, rec->line, rec->fields[0], "field %d %s", i + 1, why);
         return NULL;
     }
     char *copy = malloc(rec->lengths[i] + 1);
@@ -228,7 +257,9 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         }
         if (a != DS_SHARD_FORMAT) {
             return bad(r, rec->line, rec->fields[0],
-                       "format %" PRIu64 "; this dosesim reads format %d", a, DS_SHARD_FORMAT);
+                       "format %" PRIu64 "; this dosesim reads format %d (run the shards again "
+                       "with this version)",
+                       a, DS_SHARD_FORMAT);
         }
         return 0;
     case EXPECT_SHARD:
@@ -245,7 +276,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         }
         return 0;
     case EXPECT_SCENARIO_FILE: {
-        s->owned.path = copy_text(r, rec, 1);
+        s->owned.path = copy_text(r, rec, 1, DS_SHARD_MAX_PATH);
         s->scenario_path = s->owned.path;
         const char *hex = rec->fields[2];
         char *end = NULL;
@@ -373,7 +404,7 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         ds_scenario_t *sc = &s->owned.scenarios[r->scenario];
         int n_levels = 0, max_n = 0;
         s->owned.n_scenarios = r->scenario + 1; /* counted first, so an error frees what it has */
-        sc->name = copy_text(r, rec, 1);
+        sc->name = copy_text(r, rec, 1, DS_MAX_NAME);
         if (sc->name == NULL || get_int(r, rec, 2, 1, DS_MAX_LEVELS, &n_levels) != 0) {
             return r->err;
         }
@@ -413,7 +444,7 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         if (get_int(r, rec, 1, r->next_level + 1, r->next_level + 1, &level) != 0) {
             return r->err;
         }
-        sc->labels[r->next_level] = copy_text(r, rec, 2);
+        sc->labels[r->next_level] = copy_text(r, rec, 2, DS_MAX_NAME);
         if (sc->labels[r->next_level] == NULL ||
             get_probability(r, rec, 3, &sc->p_dlt[r->next_level]) != 0) {
             return r->err;
@@ -505,13 +536,56 @@ void ds_shard_free(ds_shard_t *self)
     memset(self, 0, sizeof(*self));
 }
 
+/* The bytes the checksum covers, after checking it: 0 with *covered, or an error. */
+static int check_checksum(const char *path, const char *text, size_t len, size_t *covered,
+                          ds_diag_t *diag)
+{
+    const size_t record = strlen(DS_SHARD_CHECKSUM_RECORD);
+    size_t end = len;
+    while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r')) {
+        end--;
+    }
+    size_t start = end;
+    while (start > 0 && text[start - 1] != '\n') {
+        start--;
+    }
+    const char *line = text + start;
+    size_t line_len = end - start;
+    if (line_len != record + 1 + DS_SHA256_HEX_CHARS ||
+        strncmp(line, DS_SHARD_CHECKSUM_RECORD, record) != 0 || line[record] != ',' ||
+        strspn(line + record + 1, "0123456789abcdef") < DS_SHA256_HEX_CHARS) {
+        return ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
+                           "the file does not end with its '%s' record (a truncated copy, or "
+                           "a shard of another dosesim version?)",
+                           DS_SHARD_CHECKSUM_RECORD);
+    }
+    char hex[DS_SHA256_HEX_CHARS + 1];
+    ds_sha256_hex(text, start, hex);
+    if (memcmp(hex, line + record + 1, DS_SHA256_HEX_CHARS) != 0) {
+        long line_number = 1;
+        for (size_t i = 0; i < start; i++) {
+            line_number += text[i] == '\n';
+        }
+        return ds_diag_set(diag, DS_ERR_PARSE, path, line_number, DS_SHARD_CHECKSUM_RECORD,
+                           "the checksum does not match the records above it: the shard was "
+                           "changed after dosesim wrote it (edited, or damaged in a copy)");
+    }
+    *covered = start;
+    return 0;
+}
+
 int ds_shard_parse(ds_shard_t *self, const char *path, const char *text, size_t len,
                    ds_diag_t *diag)
 {
     shard_reader_t r = {.shard = self, .path = path, .diag = diag};
     memset(self, 0, sizeof(*self));
     ds_diag_clear(diag);
-    int ret = ds_csv_read(path, text, len, on_shard_record, &r, diag);
+    size_t covered = 0;
+    int ret = check_checksum(path, text, len, &covered, diag);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = ds_csv_read(path, text, covered, on_shard_record, &r, diag);
     if (ret == 0 && r.expect != EXPECT_NOTHING) {
         ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
                           "the file ends before its 'end' record (a truncated copy?)");
@@ -519,12 +593,12 @@ int ds_shard_parse(ds_shard_t *self, const char *path, const char *text, size_t 
     return ret;
 }
 
-int ds_shard_read(ds_shard_t *self, const char *path, ds_diag_t *diag)
+int ds_shard_read(ds_shard_t *self, const char *path, unsigned flags, ds_diag_t *diag)
 {
     char *text = NULL;
     size_t len = 0;
     memset(self, 0, sizeof(*self));
-    int ret = ds_read_file(path, DS_SHARD_MAX_BYTES, &text, &len, diag);
+    int ret = ds_read_file(path, DS_SHARD_MAX_BYTES, flags, &text, &len, diag);
     if (ret == 0) {
         ret = ds_shard_parse(self, path, text, len, diag);
     }
@@ -541,60 +615,84 @@ static bool same_design(const ds_design_t *a, const ds_design_t *b)
            ds_design_same_table(a, b);
 }
 
-int ds_shard_check_compatible(const ds_shard_t *a, const ds_shard_t *b, const char *path_b,
-                              ds_diag_t *diag)
+int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_shard_t *b,
+                              const char *path_b, ds_diag_t *diag)
 {
     const int err = DS_ERR_INCOMPATIBLE;
     if (a->scenario_hash != b->scenario_hash && strcmp(a->scenario_path, b->scenario_path) == 0) {
         return ds_diag_set(diag, err, path_b, 0, "",
-                           "the scenario file %s changed between the shards (its contents differ)",
-                           b->scenario_path);
+                           "the scenario file %s changed between the shards (its contents differ "
+                           "from those %s was run on)",
+                           b->scenario_path, path_a);
     }
     if (a->scenario_hash != b->scenario_hash) {
         return ds_diag_set(diag, err, path_b, 0, "",
-                           "comes from another scenario file (%s, not %s, or its contents differ)",
-                           b->scenario_path, a->scenario_path);
+                           "comes from another scenario file (%s; %s was run on %s, or its "
+                           "contents differ)",
+                           b->scenario_path, path_a, a->scenario_path);
     }
     if (a->seed != b->seed) {
-        return ds_diag_set(diag, err, path_b, 0, "",
-                           "has seed %" PRIu64 ", other shards seed %" PRIu64, b->seed, a->seed);
+        return ds_diag_set(diag, err, path_b, 0, "", "has seed %" PRIu64 ", where %s has %" PRIu64,
+                           b->seed, path_a, a->seed);
     }
     if (a->n_trials != b->n_trials) {
         return ds_diag_set(diag, err, path_b, 0, "",
-                           "is part of a run of %" PRIu64 " trials, other shards of %" PRIu64,
-                           b->n_trials, a->n_trials);
+                           "is part of a run of %" PRIu64 " trials, %s of %" PRIu64, b->n_trials,
+                           path_a, a->n_trials);
     }
     if (!same_design(&a->design, &b->design)) {
         return ds_diag_set(
             diag, err, path_b, 0, "",
             "was run with other design options (%s, de-escalation %s, top dose %s, start %d; "
-            "others: %s, %s, %s, %d)",
+            "%s: %s, %s, %s, %d)",
             b->design.name, b->design.deescalate ? "yes" : "no",
-            ds_top_dose_name(b->design.top_dose), b->design.start_level + 1, a->design.name,
+            ds_top_dose_name(b->design.top_dose), b->design.start_level + 1, path_a, a->design.name,
             a->design.deescalate ? "yes" : "no", ds_top_dose_name(a->design.top_dose),
             a->design.start_level + 1);
     }
     if (!ds_timing_equal(&a->timing, &b->timing)) {
         return ds_diag_set(diag, err, path_b, 0, "",
                            "was run with other calendar-time options (--accrual, --window, "
-                           "--dlt-onset, --dropout)");
+                           "--dlt-onset, --dropout) than %s",
+                           path_a);
     }
     if (a->overdose_limit != b->overdose_limit) {
-        return ds_diag_set(diag, err, path_b, 0, "", "has overdose limit %g, other shards %g",
-                           b->overdose_limit, a->overdose_limit);
+        return ds_diag_set(diag, err, path_b, 0, "", "has overdose limit %g, %s %g",
+                           b->overdose_limit, path_a, a->overdose_limit);
     }
     if (a->count != b->count) {
         return ds_diag_set(diag, err, path_b, 0, "",
-                           "is one of %" PRIu32 " shards, other shards of %" PRIu32, b->count,
+                           "is one of %" PRIu32 " shards, %s one of %" PRIu32, b->count, path_a,
                            a->count);
     }
-    bool same_scenarios = a->n_scenarios == b->n_scenarios;
-    for (int k = 0; same_scenarios && k < a->n_scenarios; k++) {
-        same_scenarios = strcmp(a->scenarios[k]->name, b->scenarios[k]->name) == 0;
-    }
-    if (!same_scenarios) {
+    if (a->n_scenarios != b->n_scenarios) {
         return ds_diag_set(diag, err, path_b, 0, "",
-                           "covers other scenarios of the file (--scenario differs)");
+                           "covers %d scenarios, %s %d (--scenario differs)", b->n_scenarios,
+                           path_a, a->n_scenarios);
+    }
+    /* The scenarios themselves: the hash says the file is the same, but a shard
+     * edited and given a new checksum could still say otherwise. */
+    for (int k = 0; k < a->n_scenarios; k++) {
+        const ds_scenario_t *x = a->scenarios[k], *y = b->scenarios[k];
+        if (strcmp(x->name, y->name) != 0) {
+            return ds_diag_set(diag, err, path_b, y->line, "scenario",
+                               "scenario %d is '%s', in %s '%s' (--scenario differs)", k + 1,
+                               y->name, path_a, x->name);
+        }
+        if (x->n_levels != y->n_levels || a->tallies[k].max_n != b->tallies[k].max_n) {
+            return ds_diag_set(diag, err, path_b, y->line, "scenario",
+                               "scenario '%s' has %d dose levels, in %s %d", y->name, y->n_levels,
+                               path_a, x->n_levels);
+        }
+        for (int d = 0; d < x->n_levels; d++) {
+            if (strcmp(x->labels[d], y->labels[d]) != 0 || x->p_dlt[d] != y->p_dlt[d]) {
+                return ds_diag_set(diag, err, path_b, y->line + 1 + d, "dose",
+                                   "scenario '%s', level %d is '%s' with p_dlt %g; in %s '%s' "
+                                   "with %g",
+                                   y->name, d + 1, y->labels[d], y->p_dlt[d], path_a, x->labels[d],
+                                   x->p_dlt[d]);
+            }
+        }
     }
     return 0;
 }

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <csv.h>
 
@@ -49,11 +48,19 @@ bool ds_parse_double(const char *text, double *out)
     char *end = NULL;
     errno = 0;
     double value = strtod(text, &end);
-    if (end == text || *end != '\0' || !isfinite(value)) {
+    if (end == text || *end != '\0' || !isfinite(value) || (errno == ERANGE && value == 0.0)) {
         return false;
     }
     *out = value;
     return true;
+}
+
+bool ds_number_underflows(const char *text)
+{
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end);
+    return end != text && *end == '\0' && errno == ERANGE && value == 0.0;
 }
 
 bool ds_has_control_byte(const char *text, size_t len)
@@ -63,8 +70,98 @@ bool ds_has_control_byte(const char *text, size_t len)
         if ((c < 0x20 && c != '\t') || c == 0x7f) {
             return true;
         }
+        /* C1 controls in UTF-8: C2 80 .. C2 9F (a terminal acts on CSI = U+009B). */
+        if (c == 0xc2 && i + 1 < len && (unsigned char)text[i + 1] >= 0x80 &&
+            (unsigned char)text[i + 1] <= 0x9f) {
+            return true;
+        }
     }
     return false;
+}
+
+size_t ds_utf8_invalid_at(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n = 0;
+        unsigned lo = 0x80, hi = 0xbf; /* the allowed range of the second byte */
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            lo = c == 0xe0 ? 0xa0 : 0x80; /* no overlong forms */
+            hi = c == 0xed ? 0x9f : 0xbf; /* no surrogates */
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            lo = c == 0xf0 ? 0x90 : 0x80;
+            hi = c == 0xf4 ? 0x8f : 0xbf; /* nothing past U+10FFFF */
+        } else {
+            return i; /* a continuation byte first, C0/C1 overlong leads, F5..FF */
+        }
+        if (i + n >= len) {
+            return i; /* cut short */
+        }
+        if (s[i + 1] < lo || s[i + 1] > hi) {
+            return i;
+        }
+        for (size_t k = 2; k <= n; k++) {
+            if (s[i + k] < 0x80 || s[i + k] > 0xbf) {
+                return i;
+            }
+        }
+        i += n + 1;
+    }
+    return len;
+}
+
+const char *ds_text_problem(const char *text, size_t len, char *buf, size_t size)
+{
+    if (strlen(text) != len || ds_has_control_byte(text, len)) {
+        snprintf(buf, size, "contains a control character (is this a text file?)");
+        return buf;
+    }
+    size_t bad = ds_utf8_invalid_at(text, len);
+    if (bad < len) {
+        snprintf(buf, size,
+                 "is not valid UTF-8 (byte %zu); save the file as UTF-8 (in R: "
+                 "fileEncoding = \"UTF-8\"; in pandas: encoding=\"utf-8\")",
+                 bad + 1);
+        return buf;
+    }
+    return NULL;
+}
+
+void ds_safe_file_name(const char *text, const char *fallback, char buf[DS_SAFE_NAME_CHARS])
+{
+    enum { HASH_CHARS = 9 }; /* "-" and 8 hexadecimal digits */
+    const size_t room = DS_SAFE_NAME_CHARS - 1;
+    size_t len = strlen(text);
+    if (len == 0) {
+        snprintf(buf, DS_SAFE_NAME_CHARS, "%s", fallback);
+        return;
+    }
+    bool changed = len > room;
+    size_t keep = len > room ? room - HASH_CHARS : len;
+    for (size_t i = 0; i < keep; i++) {
+        char c = text[i];
+        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || (c == '.' && i > 0);
+        buf[i] = safe ? c : '_';
+        changed |= !safe;
+    }
+    buf[keep] = '\0';
+    if (changed) {
+        if (keep > room - HASH_CHARS) {
+            keep = room - HASH_CHARS;
+        }
+        snprintf(buf + keep, DS_SAFE_NAME_CHARS - keep, "-%08x",
+                 (unsigned)(ds_hash64(text, len, DS_HASH_START) & 0xffffffffu));
+    }
 }
 
 uint64_t ds_hash64(const void *data, size_t len, uint64_t h)
@@ -221,11 +318,17 @@ int ds_csv_table_header(ds_csv_table_t *self, const ds_csv_record_t *rec, ds_dia
             }
         }
         if (rec->lengths[i] == 0) {
+            /* R's write.csv() and pandas' to_csv() write row names under an empty name. */
             return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
-                               "column %d of the header has no name", i + 1);
+                               "column %d of the header has no name%s", i + 1,
+                               i == 0 ? " (a file written with row names? in R use "
+                                        "write.csv(..., row.names = FALSE), in pandas "
+                                        "to_csv(..., index=False))"
+                                      : "");
         }
         if (role < 0) {
-            bool printable = !ds_has_control_byte(name, rec->lengths[i]);
+            char why[160];
+            bool printable = ds_text_problem(name, rec->lengths[i], why, sizeof(why)) == NULL;
             return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
                                "unknown column '%.64s' in the header; the columns are %s",
                                printable ? name : "?", known);
@@ -263,69 +366,11 @@ int ds_csv_table_row(const ds_csv_table_t *self, const ds_csv_record_t *rec, con
                                "the value is %zu bytes long; the limit is %zu", rec->lengths[i],
                                self->max_value);
         }
-        if (strlen(rec->fields[i]) != rec->lengths[i] ||
-            ds_has_control_byte(rec->fields[i], rec->lengths[i])) {
-            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, name,
-                               "contains a control character (is this a text CSV file?)");
+        char why[200];
+        if (ds_text_problem(rec->fields[i], rec->lengths[i], why, sizeof(why)) != NULL) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, name, "%s", why);
         }
         value[self->role[i]] = rec->fields[i];
     }
     return 0;
-}
-
-int ds_read_file(const char *path, long max_bytes, char **text, size_t *len, ds_diag_t *diag)
-{
-    int ret = 0;
-    char *buf = NULL;
-    size_t used = 0, cap = 0;
-    struct stat st;
-    *text = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot open: %s", strerror(errno));
-    }
-    if (fstat(fileno(f), &st) != 0) {
-        ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot read: %s", strerror(errno));
-        goto out;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "is a directory, not a file");
-        goto out;
-    }
-    /* Read in pieces rather than trusting st_size, so pipes and /proc files work too. */
-    for (;;) {
-        if (cap - used < 65536) {
-            cap = cap == 0 ? 65536 : 2 * cap;
-            char *grown = realloc(buf, cap + 1);
-            if (grown == NULL) {
-                ret = ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
-                goto out;
-            }
-            buf = grown;
-        }
-        size_t got = fread(buf + used, 1, cap - used, f);
-        used += got;
-        if (used > (size_t)max_bytes) {
-            ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
-                              "larger than %ld MiB; is this the right file?",
-                              max_bytes / (1024L * 1024L));
-            goto out;
-        }
-        if (got == 0) {
-            break;
-        }
-    }
-    if (ferror(f)) {
-        ret = ds_diag_set(diag, DS_ERR_IO, path, 0, "", "cannot read: %s", strerror(errno));
-        goto out;
-    }
-    buf[used] = '\0';
-    *text = buf;
-    *len = used;
-    buf = NULL;
-out:
-    fclose(f);
-    free(buf);
-    return ret;
 }

@@ -2,6 +2,7 @@
  * and field or the option, no output after bad input, identical bytes for
  * the same seed. The program is $DOSESIM (default bin/dosesim). */
 #define _GNU_SOURCE /* realpath, setgroups */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -671,11 +672,11 @@ typedef struct {
 } other_run_t;
 
 static const other_run_t other_runs[] = {
-    {"another seed", {"--seed", "4243", NULL}, "has seed 4243, other shards seed 4242"},
+    {"another seed", {"--seed", "4243", NULL}, "other/shard-3-of-4.csv: has seed 4243, where "},
     {"another trial count", {"--trials", "250000", NULL}, "is part of a run of 250000 trials"},
     {"other design options", {"--deescalate", "no", NULL}, "was run with other design options"},
     {"another top-dose rule", {"--top-dose", "accept", NULL}, "other design options"},
-    {"another scenario selection", {"--scenario", "safe", NULL}, "covers other scenarios"},
+    {"another scenario selection", {"--scenario", "safe", NULL}, "covers 1 scenarios, "},
 };
 
 /* Each refusal: shards of different runs, a shard twice, a shard missing. */
@@ -713,8 +714,9 @@ static void test_merge_refusals(void)
     run_free(&r);
     run((const char *[]){"merge", files[0], files[1], odd, files[3], "--out", merged, NULL}, &r);
     CHECK_INT_EQ(r.status, 2);
-    CHECK(strstr(r.err, "comes from another scenario file (tests/data/two_dose.csv, not "
-                        "scenarios/tifcemalimab.csv") != NULL);
+    CHECK(strstr(r.err, "other/shard-3-of-4.csv: comes from another scenario file "
+                        "(tests/data/two_dose.csv; ") != NULL &&
+          strstr(r.err, "was run on scenarios/tifcemalimab.csv") != NULL);
     run_free(&r);
     /* A shard given twice, a shard missing, and shards of a 3-way split among 4. */
     run((const char *[]){"merge", files[0], files[1], files[1], files[3], "--out", merged, NULL},
@@ -730,13 +732,16 @@ static void test_merge_refusals(void)
     snprintf(odd, sizeof(odd), "%s/shard-1-of-3.csv", other);
     run((const char *[]){"merge", odd, files[1], files[2], files[3], "--out", merged, NULL}, &r);
     CHECK_INT_EQ(r.status, 2);
-    CHECK(strstr(r.err, "is one of 4 shards, other shards of 3") != NULL);
+    /* The odd one is named, though it comes first. */
+    CHECK(strstr(r.err, "other/shard-1-of-3.csv: is one of 3 shards, ") != NULL &&
+          strstr(r.err, "shard-2-of-4.csv one of 4") != NULL);
     run_free(&r);
     /* Damaged and missing files, an empty folder, no arguments. */
-    CHECK(test_write_file(odd, "dosesim_shard,2\nshard,1,3\n"));
+    CHECK(test_write_file(odd, "dosesim_shard,3\nshard,1,3\n"));
     run((const char *[]){"merge", odd, "--out", merged, NULL}, &r);
     CHECK_INT_EQ(r.status, 2);
-    CHECK(strstr(r.err, "shard-1-of-3.csv: the file ends before its 'end' record") != NULL);
+    CHECK(strstr(r.err, "shard-1-of-3.csv: the file does not end with its 'sha256' record") !=
+          NULL);
     run_free(&r);
     run((const char *[]){"merge", "tests/data", "--out", merged, NULL}, &r);
     CHECK_INT_EQ(r.status, 2);
@@ -1560,13 +1565,43 @@ static bool folder_is_empty(const char *dir)
     return empty;
 }
 
-/* A run with per-trial output long enough to interrupt: SIGTERM or SIGINT once
- * its temporary files exist must leave the output folder empty and no
- * temporary file beside the per-trial file. */
+/* Whether process pid is writing a file in dir that has no name there yet (an
+ * O_TMPFILE file: /proc shows it as "DIR/#INODE (deleted)"), or one of
+ * dosesim's named temporary files (where the file system has no O_TMPFILE). */
+static bool writes_into(pid_t pid, const char *dir)
+{
+    char fds[64], link_path[4200], target[4200];
+    snprintf(fds, sizeof(fds), "/proc/%ld/fd", (long)pid);
+    DIR *d = opendir(fds);
+    bool found = false;
+    struct dirent *e;
+    while (d != NULL && !found && (e = readdir(d)) != NULL) {
+        snprintf(link_path, sizeof(link_path), "%s/%s", fds, e->d_name);
+        ssize_t n = readlink(link_path, target, sizeof(target) - 1);
+        if (n <= 0) {
+            continue;
+        }
+        target[n] = '\0';
+        size_t len = strlen(dir);
+        found = strncmp(target, dir, len) == 0 && target[len] == '/' &&
+                (strncmp(target + len + 1, "#", 1) == 0 ||
+                 strncmp(target + len + 1, ".dosesim-", 9) == 0);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return found;
+}
+
+/* A run with per-trial output long enough to interrupt: whatever signal ends it
+ * once it is writing (those it handles, and SIGKILL, which no process can),
+ * its output folder is never made and no file is left beside the per-trial
+ * file, named or temporary: nothing it writes has a name until it is complete. */
 static void test_interrupted_runs_leave_nothing(void)
 {
-    static const int signals[] = {SIGTERM, SIGINT};
-    for (int k = 0; k < 2; k++) {
+    static const int signals[] = {SIGTERM, SIGINT,  SIGHUP,  SIGQUIT, SIGUSR1,
+                                  SIGUSR2, SIGALRM, SIGXCPU, SIGKILL};
+    for (size_t k = 0; k < sizeof(signals) / sizeof(signals[0]); k++) {
         char *dir = test_temp_dir();
         char out[4200], csv_dir[4200], csv[4300];
         pid_t pid = -1;
@@ -1586,22 +1621,30 @@ static void test_interrupted_runs_leave_nothing(void)
         run_free(&r);
         /* Wait until the per-trial file is being written. */
         bool writing = false;
-        for (int i = 0; i < 200 && !writing; i++) {
-            char *names = list_folder(csv_dir);
-            writing = names != NULL && strstr(names, ".trials.csv.tmp-") != NULL;
-            free(names);
+        char real[PATH_MAX + 1] = "";
+        if (realpath(csv_dir, real) == NULL) {
+            real[0] = '\0';
+        }
+        for (int i = 0; i < 400 && !writing; i++) {
+            writing = writes_into(pid, real);
             if (!writing) {
-                usleep(25000);
+                usleep(10000);
             }
         }
         CHECK_MSG(writing, "the run never started writing %s", csv);
+        char *names = list_folder(csv_dir);
+        CHECK_MSG(names != NULL && names[0] == '\0', "while writing, %s holds: %s", csv_dir,
+                  names != NULL ? names : "?");
+        free(names);
+        usleep(20000);
         CHECK(pid > 0 && kill(pid, signals[k]) == 0);
         int status = 0;
         CHECK(waitpid(pid, &status, 0) == pid);
         CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == signals[k],
                   "signal %d: the run did not die of it", signals[k]);
-        CHECK(folder_is_empty(csv_dir));
-        CHECK_MSG(!exists(out), "the interrupted run left its new folder %s", out);
+        CHECK_MSG(folder_is_empty(csv_dir), "signal %d left a file in %s", signals[k], csv_dir);
+        CHECK_MSG(!exists(out), "signal %d: the interrupted run left its new folder %s", signals[k],
+                  out);
         test_remove_dir(dir);
     }
 }
@@ -1668,7 +1711,8 @@ static void test_full_disk_leaves_nothing(void)
 }
 
 /* A run whose results cannot be put in place (a folder where summary.csv
- * goes) fails, and leaves an existing per-trial file as it was. */
+ * goes) is refused before any work, and leaves an existing per-trial file as
+ * it was. */
 static void test_failed_run_keeps_trials_csv(void)
 {
     char *dir = test_temp_dir();
@@ -1685,8 +1729,9 @@ static void test_failed_run_keeps_trials_csv(void)
     run((const char *[]){"run", DATA, "--trials", "1000", "--out", out, "--trials-csv", csv,
                          "--quiet", NULL},
         &r);
-    CHECK_INT_EQ(r.status, 1);
-    CHECK_MSG(strstr(r.err, "summary.csv: cannot rename into place") != NULL, "stderr: %s", r.err);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK_MSG(strstr(r.err, "out/summary.csv: is a folder; give a file name") != NULL, "stderr: %s",
+              r.err);
     run_free(&r);
     char *text = test_read_file(csv, NULL);
     CHECK_MSG(text != NULL && strcmp(text, "old\n") == 0, "the per-trial file was replaced");

@@ -1,6 +1,7 @@
-/* Shard files: block shares that tile the run, a faithful round trip, every
- * kind of damage refused with its line and record, and each incompatibility
- * named. */
+/* Shard files: block shares that tile the run, a faithful round trip, a file
+ * changed after it was written refused by its checksum, every kind of damage
+ * (given a fresh checksum, as a careful editor would) refused with its line and
+ * record, and each incompatibility named, on the shard that differs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +95,7 @@ static void test_round_trip(void)
         free_fixture(&f);
         return;
     }
-    if (CHECK_INT_EQ_RET(ds_shard_read(&back, f.path, &diag), 0)) {
+    if (CHECK_INT_EQ_RET(ds_shard_read(&back, f.path, 0, &diag), 0)) {
         CHECK(back.index == 2 && back.count == 3 && back.n_trials == 50000 && back.seed == 99);
         CHECK(back.first_block == f.shard.first_block && back.end_block == f.shard.end_block);
         CHECK(back.overdose_limit == 0.3 && back.scenario_hash == f.file.content_hash);
@@ -109,7 +110,7 @@ static void test_round_trip(void)
                   memcmp(back.tallies[k].count, f.tallies[k].count,
                          f.tallies[k].len * sizeof(uint64_t)) == 0);
         }
-        CHECK_INT_EQ(ds_shard_check_compatible(&f.shard, &back, f.path, &diag), 0);
+        CHECK_INT_EQ(ds_shard_check_compatible(&f.shard, "a", &back, f.path, &diag), 0);
     }
     ds_shard_free(&back);
     free_fixture(&f);
@@ -124,9 +125,9 @@ typedef struct {
 } damage_t;
 
 static const damage_t damages[] = {
-    {"newer format", "dosesim_shard,2\n", "dosesim_shard,3\n", 1, "dosesim_shard"},
-    {"older format", "dosesim_shard,2\n", "dosesim_shard,1\n", 1, "dosesim_shard"},
-    {"not a shard file", "dosesim_shard,2\n", "scenario,dose_level\n", 1, ""},
+    {"newer format", "dosesim_shard,3\n", "dosesim_shard,4\n", 1, "dosesim_shard"},
+    {"older format", "dosesim_shard,3\n", "dosesim_shard,2\n", 1, "dosesim_shard"},
+    {"not a shard file", "dosesim_shard,3\n", "scenario,dose_level\n", 1, ""},
     {"index above count", "shard,2,3\n", "shard,4,3\n", 2, "shard"},
     {"blocks of another shard", "blocks,4,", "blocks,5,", 5, "blocks"},
     {"hash not hexadecimal", ",s.csv,", ",s.csv,xyz", 4, "scenario_file"},
@@ -144,7 +145,26 @@ static const damage_t damages[] = {
     {"bad calendar", "timing,off,21,", "timing,maybe,21,", 10, "timing"},
     {"calendar out of range", "timing,off,21,", "timing,off,-2,", 10, "timing"},
     {"control bytes", "scenario,a,", "scenario,\x01\x02,", 12, "scenario"},
+    {"invalid UTF-8", "scenario,a,", "scenario,a\xff\xfe,", 12, "scenario"},
+    {"a C1 control", "dose,2,20 mg,", "dose,2,20\xc2\x9bmg,", 14, "dose"},
 };
+
+/* The text with its checksum record made anew: what an editor who knows the
+ * format would leave, so that the record checks below are what refuses it. */
+static char *with_new_checksum(const char *text)
+{
+    size_t len = strlen(text);
+    const char *last = strstr(text, "\nsha256,");
+    size_t keep = last != NULL ? (size_t)(last - text) + 1 : len;
+    char hex[DS_SHA256_HEX_CHARS + 1];
+    ds_sha256_hex(text, keep, hex);
+    char *out = malloc(keep + DS_SHA256_HEX_CHARS + 16);
+    if (out != NULL) {
+        memcpy(out, text, keep);
+        snprintf(out + keep, DS_SHA256_HEX_CHARS + 16, "sha256,%s\n", hex);
+    }
+    return out;
+}
 
 static char *replace_once(const char *text, const char *find, const char *with)
 {
@@ -170,13 +190,24 @@ static void test_damaged_files(void)
     char *good = test_read_file(f.path, NULL);
     for (size_t i = 0; good != NULL && i < sizeof(damages) / sizeof(damages[0]); i++) {
         const damage_t *d = &damages[i];
-        char *text = replace_once(good, d->find, d->replace);
+        char *edited = replace_once(good, d->find, d->replace);
         ds_shard_t shard;
         ds_diag_t diag;
-        if (!CHECK_MSG(text != NULL, "%s: '%s' not in the file", d->what, d->find)) {
+        if (!CHECK_MSG(edited != NULL, "%s: '%s' not in the file", d->what, d->find)) {
             continue;
         }
-        int ret = ds_shard_parse(&shard, "bad.csv", text, strlen(text), &diag);
+        /* As it is: the checksum no longer matches, which names the checksum's line. */
+        int ret = ds_shard_parse(&shard, "bad.csv", edited, strlen(edited), &diag);
+        CHECK_MSG(ret == DS_ERR_PARSE && strstr(diag.message, "checksum") != NULL &&
+                      strcmp(diag.field, "sha256") == 0,
+                  "%s, unchecksummed: returned %d (%s)", d->what, ret, diag.message);
+        ds_shard_free(&shard);
+        char *text = with_new_checksum(edited);
+        free(edited);
+        if (!CHECK(text != NULL)) {
+            continue;
+        }
+        ret = ds_shard_parse(&shard, "bad.csv", text, strlen(text), &diag);
         CHECK_MSG(ret == DS_ERR_PARSE, "%s: returned %d (%s)", d->what, ret, diag.message);
         CHECK_MSG(d->line == 0 || diag.line == d->line, "%s: line %ld, expected %ld (%s)", d->what,
                   diag.line, d->line, diag.message);
@@ -191,6 +222,49 @@ static void test_damaged_files(void)
     free_fixture(&f);
 }
 
+/* The checksum: a file cut short, one without its record, a record of the
+ * wrong form; and that the checksum covers every byte before it. */
+static void test_checksum(void)
+{
+    fixture_t f;
+    ds_diag_t diag;
+    ds_shard_t shard;
+    if (!CHECK(make_fixture(&f))) {
+        free_fixture(&f);
+        return;
+    }
+    size_t len = 0;
+    char *good = test_read_file(f.path, &len);
+    if (!CHECK(good != NULL)) {
+        free_fixture(&f);
+        return;
+    }
+    const char *record = strstr(good, "\nsha256,");
+    CHECK(record != NULL && strlen(record) == 1 + 7 + DS_SHA256_HEX_CHARS + 1);
+    char hex[DS_SHA256_HEX_CHARS + 1];
+    ds_sha256_hex(good, (size_t)(record - good) + 1, hex);
+    CHECK(record != NULL && strncmp(record + 8, hex, DS_SHA256_HEX_CHARS) == 0);
+    CHECK_INT_EQ(ds_shard_parse(&shard, "s", good, len, &diag), 0);
+    ds_shard_free(&shard);
+    /* Every byte counts: flip one anywhere before the record. */
+    for (size_t at = 0; record != NULL && at < (size_t)(record - good); at += 97) {
+        good[at] ^= 0x20;
+        int ret = ds_shard_parse(&shard, "s", good, len, &diag);
+        CHECK_MSG(ret == DS_ERR_PARSE && strcmp(diag.field, "sha256") == 0,
+                  "byte %zu flipped: %d %s", at, ret, diag.message);
+        ds_shard_free(&shard);
+        good[at] ^= 0x20;
+    }
+    CHECK_INT_EQ(ds_shard_parse(&shard, "s", good, len - 20, &diag), DS_ERR_PARSE);
+    CHECK(strstr(diag.message, "does not end with its 'sha256' record") != NULL);
+    ds_shard_free(&shard);
+    CHECK_INT_EQ(ds_shard_parse(&shard, "s", good, (size_t)(record - good) + 1, &diag),
+                 DS_ERR_PARSE);
+    ds_shard_free(&shard);
+    free(good);
+    free_fixture(&f);
+}
+
 static void test_incompatible(void)
 {
     fixture_t f;
@@ -201,45 +275,68 @@ static void test_incompatible(void)
     }
     const ds_shard_t *a = &f.shard;
     ds_shard_t b = f.shard;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), 0);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), 0);
     b.seed = 100;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     CHECK(strstr(diag.message, "seed 100") != NULL && strcmp(diag.path, "b") == 0);
     b = f.shard;
     b.n_trials = 60000;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     CHECK(strstr(diag.message, "60000 trials") != NULL);
     b = f.shard;
     b.design.deescalate = false;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     CHECK(strstr(diag.message, "design options") != NULL);
     b = f.shard;
     b.design.stages[0].tox_min = 3;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     b = f.shard;
     b.scenario_hash ^= 1; /* the same file, edited between the shards */
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     CHECK(strstr(diag.message, "changed between the shards") != NULL);
     char other_path[] = "other.csv";
     b.scenario_path = other_path;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
-    CHECK(strstr(diag.message, "another scenario file (other.csv, not ") != NULL);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "another scenario file (other.csv; a was run on") != NULL);
     b = f.shard;
     b.count = 4;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     CHECK(strstr(diag.message, "one of 4 shards") != NULL);
     b = f.shard;
     b.n_scenarios = 1;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
-    CHECK(strstr(diag.message, "other scenarios") != NULL);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "covers 1 scenarios, a 2") != NULL);
     b = f.shard;
     b.timing.on = true;
     b.timing.accrual_per_30 = 3;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
     CHECK(strstr(diag.message, "calendar-time options") != NULL);
     b = f.shard;
     b.overdose_limit = 0.25;
-    CHECK_INT_EQ(ds_shard_check_compatible(a, &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    /* What each scenario holds, beyond what the file's hash vouches for: a label,
+     * a p_dlt, a name; the message names b, the shard that differs, and its line. */
+    ds_scenario_t edited = *f.scenarios[1];
+    double p[3] = {0.2, 0.45, 0.61};
+    char *labels[3] = {f.scenarios[1]->labels[0], f.scenarios[1]->labels[1], "40 mg"};
+    edited.p_dlt = p;
+    edited.labels = labels;
+    const ds_scenario_t *scenarios[2] = {f.scenarios[0], &edited};
+    b = f.shard;
+    b.scenarios = scenarios;
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "level 3 is '40 mg' with p_dlt 0.61; in a '40 mg' with 0.6") !=
+              NULL &&
+          strcmp(diag.path, "b") == 0 && strcmp(diag.field, "dose") == 0);
+    p[2] = 0.6;
+    labels[2] = "40mg";
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "'40mg'") != NULL);
+    labels[2] = f.scenarios[1]->labels[2];
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), 0);
+    edited.name = "c";
+    CHECK_INT_EQ(ds_shard_check_compatible(a, "a", &b, "b", &diag), DS_ERR_INCOMPATIBLE);
+    CHECK(strstr(diag.message, "scenario 2 is 'c'") != NULL);
     free_fixture(&f);
 }
 
@@ -247,6 +344,7 @@ const test_case_t shard_tests[] = {
     {"blocks_tile_the_run", test_blocks_tile_the_run},
     {"round_trip", test_round_trip},
     {"damaged_files", test_damaged_files},
+    {"checksum", test_checksum},
     {"incompatible", test_incompatible},
     {NULL, NULL},
 };

@@ -20,7 +20,7 @@ static const suite_t suites[] = {
     {"rng", rng_tests},       {"design", design_tests}, {"scenario", scenario_tests},
     {"engine", engine_tests}, {"exact", exact_tests},   {"shard", shard_tests},
     {"timing", timing_tests}, {"oc", oc_tests},         {"report", report_tests},
-    {"cli", cli_tests},
+    {"sha256", sha256_tests}, {"fileio", fileio_tests}, {"cli", cli_tests},
 };
 
 /* The runner's own state; tests are run one at a time. */

@@ -36,6 +36,11 @@
 #define DS_ERR_OVERFLOW (-8)
 /** A GSL routine reported an error. */
 #define DS_ERR_GSL (-9)
+/** An output name of a kind dosesim does not write (a link, a folder, a device where a file goes).
+ */
+#define DS_ERR_REFUSED (-10)
+/** A thread could not be started (the system's limit on threads or memory). */
+#define DS_ERR_THREAD (-11)
 
 /**
  * @brief Human-readable text for a DS_ERR_* code.

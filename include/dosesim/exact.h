@@ -54,6 +54,17 @@ int ds_paths_walk(const ds_scenario_t *scenario, const ds_design_t *design,
                   const ds_path_visitor_t *visitor) DS_WARN_UNUSED;
 
 /**
+ * @brief The number of possible trials (paths of positive probability, the
+ *        rows `dosesim paths` writes), counted over the states the rules can
+ *        tell apart as ds_exact_oc() does, so in milliseconds however many there
+ *        are. The count stops past limit: *count is then limit + 1.
+ * @return 0; DS_ERR_BAD_PARAM (the design does not fit the scenario);
+ *         DS_ERR_NOMEM (more states than the memory allows).
+ */
+int ds_paths_count(const ds_scenario_t *scenario, const ds_design_t *design, uint64_t limit,
+                   uint64_t *count) DS_WARN_UNUSED;
+
+/**
  * @brief Exact operating characteristics of a design under a scenario.
  *
  * Fills oc (initialised here; free it with ds_oc_free) with method DS_METHOD_EXACT.

@@ -1,11 +1,13 @@
 /**
  * @file report.h
- * @brief The CSV writers: summary.csv, doses.csv, sample_size.csv and per-trial rows.
+ * @brief The CSV writers: the result set (summary.csv, doses.csv,
+ *        sample_size.csv, duration.csv), per-trial rows, dose paths and sweeps.
  *
- * Every file is written under a temporary name in its folder and renamed only
- * when complete, so a failed run leaves no half-written result. Text fields are
- * quoted by libcsv where needed; numbers are printed in the shortest form that
- * reads back to the same double (at most 17 significant digits).
+ * Every file is written through fileio.h: into a temporary file that has no
+ * name until it is complete, published whole (a result set as a whole, under
+ * its folder's lock), so a failed run leaves no half-written result. Text
+ * fields are quoted by libcsv where needed; numbers are printed in the shortest
+ * form that reads back to the same double (at most 17 significant digits).
  */
 #ifndef DOSESIM_REPORT_H
 #define DOSESIM_REPORT_H
@@ -16,6 +18,7 @@
 
 #include "dosesim/design.h"
 #include "dosesim/error.h"
+#include "dosesim/fileio.h"
 #include "dosesim/oc.h"
 #include "dosesim/scenario.h"
 #include "dosesim/text.h"
@@ -51,70 +54,59 @@ void ds_csv_empty(ds_csv_row_t *row);
 /** End the row (a newline); the next cell starts a new row. */
 void ds_csv_end(ds_csv_row_t *row);
 
-/**
- * @brief Create a folder and its parents, as mkdir -p.
- * @return 0 or DS_ERR_IO with diag.
- */
-int ds_make_dirs(const char *dir, ds_diag_t *diag) DS_WARN_UNUSED;
+/** The files of a result set, in the order they are written. */
+enum {
+    DS_RESULT_SUMMARY,
+    DS_RESULT_DOSES,
+    DS_RESULT_SAMPLE_SIZE,
+    DS_RESULT_DURATION,
+    DS_RESULT_FILES
+};
+#define DS_SUMMARY_FILE "summary.csv"
+#define DS_DOSES_FILE "doses.csv"
+#define DS_SAMPLE_SIZE_FILE "sample_size.csv"
+#define DS_DURATION_FILE "duration.csv"
+/** [DS_RESULT_FILES]: the file names above, by their enum. */
+extern const char *const ds_result_file_names[DS_RESULT_FILES];
 
-/**
- * @brief Write summary.csv, doses.csv and sample_size.csv into dir (which must
- *        exist), and duration.csv when calendar time was simulated.
- *
- * duration.csv: scenario, days_from, days_to, prob: the distribution of the
- * trial's duration over the tally's bins (0.1% wide; empty ones left out).
- * All are written under temporary names first and renamed once all are
- * complete (one rename at a time: a rename failing part-way leaves a mix).
- * @return 0 or DS_ERR_IO with the file in diag; on failure no result file is
- *         created or replaced and no temporary file is left.
- */
-int ds_report_write(const char *dir, const ds_run_info_t *info, const ds_result_t *results,
-                    int n_results, ds_diag_t *diag) DS_WARN_UNUSED;
-
-/**
- * @brief A file written under a temporary name beside its final one, then renamed.
- *
- * The temporary name is ".NAME.tmp-PID-N" in the same folder, so the rename
- * is atomic and a reader never sees a partial file under the final name.
- */
+/** A result set being written into one folder. */
 typedef struct {
-    char *path;
-    char *tmp_path;
-    FILE *file;
-} ds_atomic_file_t;
+    ds_outfile_t files[DS_RESULT_FILES];
+} ds_report_t;
+
+/** Zero a result set, so that ds_report_discard() is always safe. */
+void ds_report_init(ds_report_t *self);
 
 /**
- * @brief The temporary name of attempt `attempt` at writing path by process
- *        pid: ".NAME.tmp-PID-ATTEMPT" beside it (attempts go on while a name is
- *        taken). The one place the naming rule lives, so that a program can
- *        clean up after a signal. Returns false if buf is too small.
+ * @brief Write the result set of dir (initialised here) into temporary files,
+ *        complete and synced, but not yet published: see ds_report_publish.
+ *
+ * duration.csv (scenario, days_from, days_to, prob: the distribution of the
+ * trial's duration over the tally's bins, 0.1% wide, empty ones left out) has
+ * rows only when calendar time was simulated; it is written either way, so
+ * that every set has every file.
+ * @return 0; DS_ERR_IO with the file and the reason in diag; DS_ERR_REFUSED
+ *         (a name in dir is not a regular file); DS_ERR_NOMEM. On failure
+ *         nothing is left of it.
  */
-bool ds_atomic_temp_path(const char *path, long pid, int attempt, char *buf, size_t size);
+int ds_report_write(ds_report_t *self, const char *dir, const ds_run_info_t *info,
+                    const ds_result_t *results, int n_results, ds_diag_t *diag) DS_WARN_UNUSED;
 
-/** Create the temporary file for path. */
-int ds_atomic_open(ds_atomic_file_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+/** Publish the set as a whole into its folder (which must exist); discards it either way. */
+int ds_report_publish(ds_report_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
 
-/** Flush, sync and close the temporary file, reporting any write error (a full disk, say). */
-int ds_atomic_close(ds_atomic_file_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
-
-/**
- * @brief Close if still open, rename the temporary file to the final name, and
- *        release the names. On failure the temporary file is removed.
- */
-int ds_atomic_commit(ds_atomic_file_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
-
-/** Close and delete the temporary file, if any, and free the names. Always safe. */
-void ds_atomic_discard(ds_atomic_file_t *self);
+/** Drop an unpublished set: nothing of it is left. */
+void ds_report_discard(ds_report_t *self);
 
 /** A per-trial CSV being written (under a temporary name until committed). */
 typedef struct {
-    ds_atomic_file_t out;
+    ds_outfile_t out;
     int n_levels; /**< per-level columns written for this many levels */
-    int error;    /**< errno of the first failed write, or 0 */
 } ds_trial_writer_t;
 
 /**
- * @brief Open a per-trial CSV with per-level columns for n_levels levels.
+ * @brief Open a per-trial CSV with per-level columns for n_levels levels (it
+ *        may stream: DS_OUTPUT_MAY_STREAM).
  *
  * Columns: scenario, trial (1-based), rp2d_level (0 = none), n_total, n_dlt,
  * duration_days, enrolled, nonevaluable, turned_away (empty without timing),
@@ -132,7 +124,7 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const char *scenario, uint64_t 
                         const ds_calendar_t *calendar) DS_WARN_UNUSED;
 
 /** Why appending failed, in diag (the file and the system's reason); returns DS_ERR_IO. */
-int ds_trial_writer_failure(const ds_trial_writer_t *self, ds_diag_t *diag);
+int ds_trial_writer_failure(ds_trial_writer_t *self, ds_diag_t *diag);
 
 /** Finish writing the file, under its temporary name: where a full disk shows. */
 int ds_trial_writer_close(ds_trial_writer_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
@@ -151,30 +143,32 @@ typedef struct {
 } ds_cohort_t;
 
 /**
- * @brief Open a dose-path CSV (path, probability, n_total, n_dlt, rp2d_level,
- *        cohorts); finish it with ds_atomic_commit, or drop it with ds_atomic_discard.
+ * @brief Begin a dose-path CSV in an opened output file (its header: path,
+ *        probability, n_total, n_dlt, rp2d_level, cohorts); publish it with
+ *        ds_outfile_commit, or drop it with ds_outfile_discard.
  */
-int ds_path_csv_open(ds_atomic_file_t *out, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+void ds_path_csv_begin(ds_outfile_t *out);
 
 /**
  * @brief Append one path (numbered from 1); rp2d is 0-based or -1. The cohorts
  *        column reads "1:0/3 2:1/3 2:0/3" (level:DLTs/patients, in order).
  */
-int ds_path_csv_add(ds_atomic_file_t *out, uint64_t number, double prob, const ds_trial_t *trial,
+int ds_path_csv_add(ds_outfile_t *out, uint64_t number, double prob, const ds_trial_t *trial,
                     int rp2d, const ds_cohort_t *cohorts, int n_cohorts) DS_WARN_UNUSED;
 
 /**
- * @brief Open a sweep CSV: scenario, vary (the level whose p_dlt is the value,
- *        or "all": every p_dlt scaled by it), value, dose_level, dose_label, p_dlt,
+ * @brief Begin a sweep CSV in an opened output file (its header): scenario, vary (the level whose
+ * p_dlt is the value, or "all": every p_dlt scaled by it), value, dose_level, dose_label, p_dlt,
  *        prob_rp2d, prob_no_rp2d, mean_n, method, design, deescalate, top_dose,
  *        start_level, then mean_duration_days, sd_duration_days, duration_p10,
- *        duration_p50, duration_p90 (empty unless timed). One row per value and dose.
+ *        duration_p50, duration_p90 (empty unless timed). One row per value and
+ *        dose. It may stream.
  */
-int ds_sweep_csv_open(ds_atomic_file_t *out, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+void ds_sweep_csv_begin(ds_outfile_t *out);
 
 /** Append one sweep point: the scenario as swept (its p_dlt at this value) and its characteristics.
  */
-int ds_sweep_csv_add(ds_atomic_file_t *out, const ds_scenario_t *swept, const char *vary,
-                     double value, const ds_oc_t *oc, const ds_design_t *design) DS_WARN_UNUSED;
+int ds_sweep_csv_add(ds_outfile_t *out, const ds_scenario_t *swept, const char *vary, double value,
+                     const ds_oc_t *oc, const ds_design_t *design) DS_WARN_UNUSED;
 
 #endif

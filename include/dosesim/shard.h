@@ -7,7 +7,7 @@
  * run's B blocks and writes a shard file; `dosesim merge` adds N of them. A
  * shard file is CSV, one record per line, first field naming the record:
  *
- *     dosesim_shard,2                        (format 1 had no CONDUCT)
+ *     dosesim_shard,3                        (format 1 had no CONDUCT, 2 no sha256)
  *     shard,I,N
  *     blocks,FIRST,END
  *     scenario_file,PATH,CONTENT_HASH        (16 hex digits, ds_hash64 of the file)
@@ -24,6 +24,12 @@
  *       dose,LEVEL,LABEL,P_DLT               (one per level, in order)
  *       tally,LEN,COUNT_0,...,COUNT_LEN-1     (ds_tally_t's counters, wide ones normalised)
  *     end
+ *     sha256,HEX                             (SHA-256 of every byte before this line)
+ *
+ * The checksum finds a shard edited or damaged after it was written (it is a
+ * check of integrity, not a signature: whoever edits a shard on purpose can
+ * compute it again; merge's other checks then still compare the shards with
+ * one another).
  */
 #ifndef DOSESIM_SHARD_H
 #define DOSESIM_SHARD_H
@@ -37,7 +43,11 @@
 #include "dosesim/timing.h"
 
 /** Version of the shard file format written. */
-#define DS_SHARD_FORMAT 2
+#define DS_SHARD_FORMAT 3
+/** The last record: the SHA-256 of the file before it. */
+#define DS_SHARD_CHECKSUM_RECORD "sha256"
+/** Longest scenario-file path a shard records, in bytes. */
+#define DS_SHARD_MAX_PATH 4096
 /** Largest shard file read, in bytes. */
 #define DS_SHARD_MAX_BYTES (256L * 1024L * 1024L)
 /** Most shards a run may be split into. */
@@ -69,13 +79,15 @@ void ds_shard_blocks(uint64_t n_trials, uint32_t index, uint32_t count, uint64_t
 int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
 
 /**
- * @brief Read a shard file, checking it record by record.
+ * @brief Read a shard file, checking its checksum, then record by record
+ *        (flags: ds_read_file's, DS_READ_IN_FOLDER for a file found in a folder).
  * @return 0; DS_ERR_IO; DS_ERR_PARSE with file, line and field in diag; DS_ERR_NOMEM.
  *         Free with ds_shard_free() whatever the result.
  */
-int ds_shard_read(ds_shard_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
+int ds_shard_read(ds_shard_t *self, const char *path, unsigned flags,
+                  ds_diag_t *diag) DS_WARN_UNUSED;
 
-/** Parse shard text from memory; path is used in messages only. */
+/** Parse shard text from memory (its checksum first); path is used in messages only. */
 int ds_shard_parse(ds_shard_t *self, const char *path, const char *text, size_t len,
                    ds_diag_t *diag) DS_WARN_UNUSED;
 
@@ -83,10 +95,13 @@ int ds_shard_parse(ds_shard_t *self, const char *path, const char *text, size_t 
 void ds_shard_free(ds_shard_t *self);
 
 /**
- * @brief Whether shard b belongs to the same run as shard a.
- * @return 0, or DS_ERR_INCOMPATIBLE with what differs in diag (path b's).
+ * @brief Whether shard b belongs to the same run as shard a: the scenario file,
+ *        seed, trials, design, calendar, shard count, and every scenario's name,
+ *        levels, labels and p_dlt.
+ * @return 0, or DS_ERR_INCOMPATIBLE with what differs in diag, naming path_b as
+ *         the one that differs and path_a for what it was compared with.
  */
-int ds_shard_check_compatible(const ds_shard_t *a, const ds_shard_t *b, const char *path_b,
-                              ds_diag_t *diag) DS_WARN_UNUSED;
+int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_shard_t *b,
+                              const char *path_b, ds_diag_t *diag) DS_WARN_UNUSED;
 
 #endif

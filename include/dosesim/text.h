@@ -20,14 +20,50 @@ void ds_format_double(double x, char buf[DS_DOUBLE_CHARS]);
 /** Parse a whole string of decimal digits (no sign, no spaces) that fits 64 bits. */
 bool ds_parse_u64(const char *text, uint64_t *out);
 
-/** Parse a whole string as a finite double (strtod's forms; no trailing text). */
+/**
+ * Parse a whole string as a finite double (strtod's forms; no trailing text).
+ * A number too small to hold, that would read as 0 ("1e-400"), is refused too:
+ * ds_number_underflows() tells that case apart for messages.
+ */
 bool ds_parse_double(const char *text, double *out);
 
+/** Whether text is a number too small to hold as a double: it would read as 0. */
+bool ds_number_underflows(const char *text);
+
 /**
- * @brief Whether text holds a control byte other than tab (or a DEL): never
- *        meant in a name or number, and a sign of a binary or mangled file.
+ * @brief Whether text holds a control character other than tab: a C0 control
+ *        or DEL, or a C1 control (U+0080..U+009F, written in UTF-8 as C2 80..C2 9F).
+ *        Never meant in a name or number; a sign of a binary or mangled file,
+ *        and what a terminal would act on if the text were printed.
  */
 bool ds_has_control_byte(const char *text, size_t len);
+
+/**
+ * @brief Where text stops being well-formed UTF-8 (RFC 3629: no overlong forms,
+ *        no surrogates, nothing past U+10FFFF): the offset of the first bad byte,
+ *        or len if the whole text is well formed.
+ */
+size_t ds_utf8_invalid_at(const char *text, size_t len);
+
+/**
+ * @brief What is wrong with a text field read from outside (a name, a label, a
+ *        path): NULL if nothing, else the reason in words ("contains a control
+ *        character", "is not valid UTF-8 (byte 3)"), in buf.
+ */
+const char *ds_text_problem(const char *text, size_t len, char *buf, size_t size);
+
+/** Room for a file name made by ds_safe_file_name(), its NUL included. */
+#define DS_SAFE_NAME_CHARS 129
+
+/**
+ * @brief One path component made from outside text (a scenario's name, a
+ *        file's stem), safe wherever it is put: bytes A-Z a-z 0-9 . _ - kept,
+ *        any other byte '_', a leading '.' '_' (so never "." or ".." or hidden),
+ *        at most DS_SAFE_NAME_CHARS - 1 bytes. When anything was changed or cut,
+ *        "-" and 8 hexadecimal digits of a hash of the whole text follow, so
+ *        that different texts give different names. Empty text gives fallback.
+ */
+void ds_safe_file_name(const char *text, const char *fallback, char buf[DS_SAFE_NAME_CHARS]);
 
 /**
  * @brief 64-bit FNV-1a hash of bytes, continuing from h (start with DS_HASH_START).
@@ -86,13 +122,5 @@ int ds_csv_table_header(ds_csv_table_t *self, const ds_csv_record_t *rec,
  */
 int ds_csv_table_row(const ds_csv_table_t *self, const ds_csv_record_t *rec, const char **value,
                      ds_diag_t *diag) DS_WARN_UNUSED;
-
-/**
- * @brief Read a whole file (a regular file of at most max_bytes) into memory.
- * @return 0 with *text (malloc'ed, NUL-terminated) and *len; DS_ERR_IO or
- *         DS_ERR_PARSE (too large) with diag; DS_ERR_NOMEM.
- */
-int ds_read_file(const char *path, long max_bytes, char **text, size_t *len,
-                 ds_diag_t *diag) DS_WARN_UNUSED;
 
 #endif

@@ -1,0 +1,360 @@
+/* Where the program writes, and the checks before it does: default folder and
+ * file names made from input (one safe path component each, never a way out of
+ * results/), the check before any work that every output name is one dosesim
+ * may write (fileio.h's rule) and is neither a file the command reads nor
+ * another of its outputs (by device and inode, not by name), and publishing
+ * (the folders made when needed, the signals held meanwhile). */
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RESULTS_DIR "results"
+
+static char *copy_of(const char *s)
+{
+    size_t len = strlen(s);
+    char *copy = malloc(len + 1);
+    if (copy != NULL) {
+        memcpy(copy, s, len + 1);
+    }
+    return copy;
+}
+
+/* ---- default names ---- */
+
+/* The stem of a scenario file's name ("tifcemalimab" of
+ * "scenarios/tifcemalimab.csv"), as one safe path component. */
+static void file_stem(const char *path, char stem[DS_SAFE_NAME_CHARS])
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash != NULL ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *raw = malloc(len + 1);
+    if (raw == NULL) {
+        snprintf(stem, DS_SAFE_NAME_CHARS, "scenarios");
+        return;
+    }
+    memcpy(raw, base, len);
+    raw[len] = '\0';
+    ds_safe_file_name(raw, "scenarios", stem);
+    free(raw);
+}
+
+char *cli_output_dir(const cli_common_t *self)
+{
+    if (self->out_dir != NULL) {
+        return copy_of(self->out_dir);
+    }
+    char stem[DS_SAFE_NAME_CHARS];
+    file_stem(self->scenario_path, stem);
+    const char *subdir = self->default_subdir != NULL ? self->default_subdir : "";
+    size_t size = strlen(stem) + strlen(subdir) + sizeof(RESULTS_DIR "//");
+    char *dir = malloc(size);
+    if (dir != NULL) {
+        snprintf(dir, size, RESULTS_DIR "/%s%s%s", stem, subdir[0] ? "/" : "", subdir);
+    }
+    return dir;
+}
+
+char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario)
+{
+    char *dir = cli_output_dir(self);
+    char name[DS_SAFE_NAME_CHARS];
+    ds_safe_file_name(scenario, "scenario", name);
+    size_t size = dir != NULL ? strlen(dir) + strlen(prefix) + strlen(name) + 8 : 0;
+    char *path = dir != NULL ? malloc(size) : NULL;
+    if (path == NULL) {
+        cli_error(self->command, "out of memory");
+    } else {
+        snprintf(path, size, "%s/%s%s.csv", dir, prefix, name);
+    }
+    free(dir);
+    return path;
+}
+
+/* ---- the check before any work ---- */
+
+void cli_io_init(cli_io_t *self)
+{
+    memset(self, 0, sizeof(*self));
+}
+
+void cli_io_free(cli_io_t *self)
+{
+    for (int i = 0; i < self->n; i++) {
+        free(self->items[i].path);
+    }
+    free(self->items);
+    memset(self, 0, sizeof(*self));
+}
+
+int cli_io_add(cli_io_t *self, cli_io_role_t role, const char *what, const char *path)
+{
+    if (self->n == self->cap) {
+        int cap = self->cap == 0 ? 16 : 2 * self->cap;
+        cli_io_item_t *grown = realloc(self->items, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            return EXIT_RUN_FAILED;
+        }
+        self->items = grown;
+        self->cap = cap;
+    }
+    char *copy = copy_of(path);
+    if (copy == NULL) {
+        return EXIT_RUN_FAILED;
+    }
+    self->items[self->n++] = (cli_io_item_t){.role = role, .what = what, .path = copy};
+    return 0;
+}
+
+/* What a path is, for telling two names of one file apart from two files: the
+ * device and inode of the file, or, for a name that does not exist yet, of its
+ * deepest existing folder with the rest of the name (".", "" dropped). */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    char rest[4096];
+    bool known;
+} path_id_t;
+
+static void identify(const char *path, bool to_stdout, path_id_t *id)
+{
+    struct stat st;
+    memset(id, 0, sizeof(*id));
+    if (to_stdout) {
+        id->known = fstat(STDOUT_FILENO, &st) == 0;
+        id->dev = st.st_dev;
+        id->ino = st.st_ino;
+        return;
+    }
+    size_t len = strlen(path);
+    if (len >= sizeof(id->rest)) {
+        return;
+    }
+    char head[4096];
+    memcpy(head, path, len + 1);
+    size_t cut = len;
+    while (stat(head, &st) != 0) {
+        while (cut > 0 && head[cut - 1] == '/') {
+            cut--;
+        }
+        while (cut > 0 && head[cut - 1] != '/') {
+            cut--;
+        }
+        if (cut == 0) {
+            memcpy(head, ".", 2);
+            if (stat(head, &st) != 0) {
+                return;
+            }
+            break;
+        }
+        head[cut] = '\0';
+    }
+    id->known = true;
+    id->dev = st.st_dev;
+    id->ino = st.st_ino;
+    /* The rest, one component at a time, without "." and empty ones. */
+    size_t at = 0;
+    for (const char *p = path + cut; *p != '\0';) {
+        size_t n = strcspn(p, "/");
+        if (n > 0 && !(n == 1 && p[0] == '.') && at + n + 2 < sizeof(id->rest)) {
+            id->rest[at++] = '/';
+            memcpy(id->rest + at, p, n);
+            at += n;
+        }
+        p += n;
+        p += *p == '/';
+    }
+    id->rest[at] = '\0';
+}
+
+static bool same_id(const path_id_t *a, const path_id_t *b)
+{
+    return a->known && b->known && a->dev == b->dev && a->ino == b->ino &&
+           strcmp(a->rest, b->rest) == 0;
+}
+
+/* A default folder is made by dosesim: below results/, none of it may be a
+ * symbolic link (that would be following into what it did not make). */
+static bool default_folder_ok(const char *command, const char *dir)
+{
+    size_t prefix = strlen(RESULTS_DIR "/");
+    if (strncmp(dir, RESULTS_DIR "/", prefix) != 0) {
+        return true;
+    }
+    char part[4096];
+    size_t len = strlen(dir);
+    for (size_t i = prefix; i <= len && len < sizeof(part); i++) {
+        if (dir[i] != '/' && dir[i] != '\0') {
+            continue;
+        }
+        memcpy(part, dir, i);
+        part[i] = '\0';
+        struct stat st;
+        if (lstat(part, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            cli_error(command,
+                      "%s is %s, not a folder; dosesim makes its default folders itself and "
+                      "does not follow into what it did not make: give --out",
+                      part, S_ISLNK(st.st_mode) ? "a symbolic link" : "a file");
+            return false;
+        }
+    }
+    return true;
+}
+
+int cli_io_check(const cli_io_t *self, const char *command)
+{
+    path_id_t *ids = calloc((size_t)self->n + 1, sizeof(*ids));
+    if (ids == NULL) {
+        cli_error(command, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    int status = 0;
+    for (int i = 0; i < self->n && status == 0; i++) {
+        const cli_io_item_t *item = &self->items[i];
+        ds_output_kind_t kind = DS_OUTPUT_NEW;
+        ds_diag_t diag;
+        struct stat st;
+        switch (item->role) {
+        case CLI_IO_INPUT:
+            identify(item->path, false, &ids[i]);
+            continue;
+        case CLI_IO_FOLDER:
+        case CLI_IO_DEFAULT_FOLDER:
+            if (stat(item->path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+                cli_error(command, "%s: '%s' is a file; give a folder name", item->what,
+                          item->path);
+                status = EXIT_BAD_INPUT;
+            } else if (item->role == CLI_IO_DEFAULT_FOLDER &&
+                       !default_folder_ok(command, item->path)) {
+                status = EXIT_BAD_INPUT;
+            }
+            continue;
+        case CLI_IO_SET_MEMBER:
+        case CLI_IO_FILE:
+        case CLI_IO_STREAMABLE: {
+            int ret = ds_output_classify(item->path,
+                                         item->role == CLI_IO_STREAMABLE ? DS_OUTPUT_MAY_STREAM : 0,
+                                         &kind, &diag);
+            if (ret != 0) {
+                char text[DS_DIAG_PATH_MAX + DS_DIAG_MSG_MAX + 64];
+                ds_diag_format(&diag, text, sizeof(text));
+                cli_error(command, "%s: %s", item->what, text);
+                status = ret == DS_ERR_REFUSED ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
+                continue;
+            }
+            identify(item->path, kind == DS_OUTPUT_STDOUT, &ids[i]);
+            if (kind == DS_OUTPUT_STREAM) {
+                ids[i].known = false; /* a FIFO or device: written into, never replaced */
+            }
+            break;
+        }
+        }
+        for (int j = 0; j < i && status == 0; j++) {
+            const cli_io_item_t *other = &self->items[j];
+            if (!same_id(&ids[i], &ids[j])) {
+                continue;
+            }
+            if (other->role == CLI_IO_INPUT) {
+                cli_error(command, "%s: '%s' is %s, which this command reads: give another name",
+                          item->what, item->path, other->what);
+            } else if (kind == DS_OUTPUT_STDOUT) {
+                cli_error(command, "%s and %s both go to the standard output: give one a file",
+                          other->what, item->what);
+            } else {
+                cli_error(command,
+                          "%s: '%s' is also where this command writes %s: give another "
+                          "name",
+                          item->what, item->path, other->what);
+            }
+            status = EXIT_BAD_INPUT;
+        }
+    }
+    free(ids);
+    return status;
+}
+
+bool cli_io_takes_stdout(const cli_io_t *self)
+{
+    for (int i = 0; i < self->n; i++) {
+        ds_output_kind_t kind;
+        if (self->items[i].role == CLI_IO_STREAMABLE &&
+            ds_output_classify(self->items[i].path, DS_OUTPUT_MAY_STREAM, &kind, NULL) == 0 &&
+            kind == DS_OUTPUT_STDOUT) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- writing ---- */
+
+int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, unsigned flags)
+{
+    ds_diag_t diag;
+    int ret = ds_outfile_open(file, path, flags, &diag);
+    if (ret != 0) {
+        cli_diag_error(command, &diag);
+        return ret == DS_ERR_REFUSED ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
+    }
+    cli_guard_temp(ds_outfile_temp_name(file));
+    return 0;
+}
+
+/* The folder of path (malloc'ed; "." for a bare name). */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        return copy_of(".");
+    }
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = malloc(len + 1);
+    if (dir != NULL) {
+        memcpy(dir, path, len);
+        dir[len] = '\0';
+    }
+    return dir;
+}
+
+int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags)
+{
+    ds_diag_t diag;
+    for (int i = 0; i < n; i++) {
+        if (ds_outfile_streams(files[i])) {
+            continue;
+        }
+        char *dir = folder_of(files[i]->path);
+        int made = dir != NULL ? cli_make_dirs(command, dir) : EXIT_RUN_FAILED;
+        free(dir);
+        if (made != 0) {
+            for (int k = 0; k < n; k++) {
+                ds_outfile_discard(files[k]);
+            }
+            return made;
+        }
+    }
+    cli_guard_hold();
+    int ret = ds_outfile_publish(files, n, flags, &diag);
+    cli_guard_release();
+    if (ret != 0) {
+        cli_diag_error(command, &diag);
+        return ret == DS_ERR_REFUSED ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
+    }
+    return 0;
+}
+
+int cli_stdout_check(const char *command)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error(command, "cannot write to standard output: %s; nothing was replaced",
+                  strerror(errno != 0 ? errno : EIO));
+        return EXIT_RUN_FAILED;
+    }
+    return 0;
+}
