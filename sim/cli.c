@@ -298,15 +298,20 @@ static int edit_distance(const char *a, const char *b)
 
 const char *cli_suggest(const char *word, const char *const *candidates, int n)
 {
+    const size_t len = strlen(word);
+    const int allowed = len <= 4 ? 1 : 2; /* a slip or two, not another word */
     const char *best = NULL;
-    int best_distance = 1 + (int)strlen(word) / 4; /* a slip or two, not another word */
-    size_t len = strlen(word);
+    int best_distance = allowed + 1;
     for (int i = 0; i < n; i++) {
         int d = edit_distance(word, candidates[i]);
-        if (d < best_distance ||
-            (best == NULL && len >= 3 && strncmp(candidates[i], word, len) == 0)) {
+        if (d < best_distance) {
             best = candidates[i];
-            best_distance = d < best_distance ? d : best_distance;
+            best_distance = d;
+        }
+    }
+    for (int i = 0; best == NULL && len >= 3 && i < n; i++) {
+        if (strncmp(candidates[i], word, len) == 0) {
+            best = candidates[i]; /* a word cut short */
         }
     }
     return best;
@@ -319,6 +324,15 @@ static void bad_option(const cli_command_t *command, int opt, char *const argv[]
     const char *text = argv[optind - 1];
     if (opt == ':') {
         cli_error(command->name, "option '%s' needs a value (see dosesim %s --help)", text,
+                  command->name);
+        return;
+    }
+    if (optopt != 0 && opt == '?') {
+        /* A short option, or a cluster of them: often a file whose name begins with '-'. */
+        cli_error(command->name,
+                  "unknown option '-%c' in '%s' (a file whose name begins with '-' is given as "
+                  "./NAME, or after --; see dosesim %s --help)",
+                  optopt, argv[optind > 0 && argv[optind - 1][0] == '-' ? optind - 1 : optind],
                   command->name);
         return;
     }
@@ -338,8 +352,10 @@ static void bad_option(const cli_command_t *command, int opt, char *const argv[]
         cli_error(command->name, "unknown option '%s'; did you mean --%s? (see dosesim %s --help)",
                   text, near, command->name);
     } else {
-        cli_error(command->name, "unknown option '%s' (see dosesim %s --help)", text,
-                  command->name);
+        cli_error(command->name,
+                  "unknown option '%s' (a file whose name begins with '-' is given as ./NAME, "
+                  "or after --; see dosesim %s --help)",
+                  text, command->name);
     }
 }
 

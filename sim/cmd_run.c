@@ -159,9 +159,6 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     }
     if (cluster->rank == 0) {
         status = cli_common_inputs(&common, &io);
-        if (status == 0 && trials_csv != NULL) {
-            status = cli_io_add(&io, CLI_IO_STREAMABLE, "--trials-csv", trials_csv);
-        }
         if (status == 0 && !sharded) {
             status = cli_results_init(&out, &common, chosen, n_chosen, &io);
         } else if (status == 0) {
@@ -183,6 +180,9 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
                 status = cli_check_dirs("run", dir); /* made when the shard is written */
             }
             free(dir);
+        }
+        if (status == 0 && trials_csv != NULL) {
+            status = cli_io_add(&io, CLI_IO_STREAMABLE, "--trials-csv", trials_csv);
         }
         if (status == 0) {
             status = cli_io_check(&io, "run");

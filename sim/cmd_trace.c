@@ -228,9 +228,14 @@ static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
     }
     status = EXIT_RUN_FAILED;
     const ds_scenario_t *scenario = chosen[0];
-    if (ds_engine_init(&engine, scenario, &common.design, &common.timing, &diag) != 0 ||
-        ds_engine_trace(&engine, seed, trial - 1, &trace) != 0) {
-        cli_error("trace", "%s", diag.message[0] ? diag.message : "out of memory");
+    if (ds_engine_init(&engine, scenario, &common.design, &common.timing, &diag) != 0) {
+        cli_diag_error("trace", &diag);
+        goto out;
+    }
+    int traced = ds_engine_trace(&engine, seed, trial - 1, &trace);
+    if (traced != 0) {
+        ds_engine_failure(&engine, traced, &diag); /* a calendar too extreme, say: in words */
+        cli_diag_error("trace", &diag);
         goto out;
     }
     printf("dosesim trace: trial %" PRIu64 " of seed %" PRIu64 ", scenario '%s' of %s (", trial,

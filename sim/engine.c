@@ -619,7 +619,7 @@ int ds_engine_run_threads(const ds_engine_t *self, uint64_t seed, uint64_t n_tri
         ret = ds_engine_tally_init(self, &runs[started].tally);
         if (ret == 0 && pthread_create(&threads[started], NULL, run_thread, &runs[started]) != 0) {
             ds_tally_free(&runs[started].tally);
-            ret = DS_ERR_IO;
+            ret = DS_ERR_THREAD;
         }
         if (ret != 0) {
             /* Stop the others early: mark every block taken. */

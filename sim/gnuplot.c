@@ -153,6 +153,11 @@ static bool ends_whole(cli_gp_format_t format, const unsigned char *tail, size_t
         want = (const unsigned char *)"%%EOF\n";
         want_len = 6;
     }
+    if (format != CLI_GP_PNG) {
+        while (n > want_len && (tail[n - 1] == '\n' || tail[n - 1] == ' ') && tail[n - 2] == '\n') {
+            n--; /* SVG ends "</svg>\n\n" */
+        }
+    }
     return n >= want_len && memcmp(tail + n - want_len, want, want_len) == 0;
 }
 

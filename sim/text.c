@@ -181,6 +181,7 @@ typedef struct {
     int ret;
     long line;        /* line now being fed to libcsv */
     long record_line; /* line on which the current record began */
+    bool in_record;   /* a record has begun and not yet ended */
     char **fields;
     size_t *lengths;
     int n_fields;
@@ -200,9 +201,6 @@ static void on_field(void *data, size_t len, void *user)
     reader_t *r = user;
     if (r->ret != 0) {
         return;
-    }
-    if (r->n_fields == 0) {
-        r->record_line = r->line;
     }
     if (r->n_fields == r->cap_fields) {
         int cap = r->cap_fields == 0 ? 16 : 2 * r->cap_fields;
@@ -246,6 +244,7 @@ static void on_record_end(int terminator, void *user)
         r->ret = r->on_record(r->ctx, &record);
     }
     drop_fields(r);
+    r->in_record = false;
 }
 
 int ds_csv_read(const char *path, const char *text, size_t len, ds_csv_record_fn on_record,
@@ -266,6 +265,12 @@ int ds_csv_read(const char *path, const char *text, size_t len, ds_csv_record_fn
         const char *newline = memchr(text + pos, '\n', len - pos);
         size_t chunk = newline != NULL ? (size_t)(newline - (text + pos)) + 1 : len - pos;
         r.line++;
+        /* A record begins on the first line after the last one that is not blank
+         * (its first field may end lines later, inside quotes). */
+        if (!r.in_record && strspn(text + pos, " \t\r\n") < chunk) {
+            r.in_record = true;
+            r.record_line = r.line;
+        }
         if (csv_parse(&csv, text + pos, chunk, on_field, on_record_end, &r) != chunk &&
             r.ret == 0) {
             r.ret = csv_error(&csv) == CSV_ENOMEM ? DS_ERR_NOMEM : DS_ERR_PARSE;

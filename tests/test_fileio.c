@@ -292,7 +292,7 @@ static void test_stream_into_fifo(void)
     pid_t reader = fork();
     if (reader == 0) {
         char command[9000];
-        snprintf(command, sizeof(command), "cat '%s' > '%s'", fifo, copy);
+        snprintf(command, sizeof(command), "timeout 20 cat '%s' > '%s'", fifo, copy);
         execl("/bin/sh", "sh", "-c", command, (char *)NULL);
         _exit(127);
     }

@@ -28,6 +28,7 @@ extern const test_case_t report_tests[];
 extern const test_case_t sha256_tests[];
 extern const test_case_t fileio_tests[];
 extern const test_case_t cli_tests[];
+extern const test_case_t safety_tests[];
 
 /* A scenario over arrays it owns, for tests that make one up: named "test",
  * its levels labelled L1, L2, ... */

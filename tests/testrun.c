@@ -1,0 +1,253 @@
+/* Running the program under test (tests/testrun.h). */
+#define _GNU_SOURCE /* realpath, setgroups */
+#include "testrun.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+extern char **environ;
+
+const char *program(void)
+{
+    const char *p = getenv("DOSESIM");
+    return p != NULL && p[0] ? p : "bin/dosesim";
+}
+
+/* Run program (found on PATH if it has no slash) with args (NULL-ended), the
+ * extra environment entries env ("NAME=VALUE", NULL-ended; may be NULL), in
+ * folder cwd (NULL: here), capturing its output. */
+void run_program(const char *prog, const char *const *args, const char *const *env, const char *cwd,
+                 run_t *r)
+{
+    run_limited(prog, args, env, cwd, NULL, r);
+}
+
+void run_limited(const char *prog, const char *const *args, const char *const *env, const char *cwd,
+                 const limits_t *limits, run_t *r)
+{
+    char *scratch = test_temp_dir();
+    char out_path[4200], err_path[4200], resolved[4096];
+    const char *argv[64];
+    char *envp[256];
+    int argc = 0, envc = 0;
+    memset(r, 0, sizeof(*r));
+    r->status = -1;
+    if (scratch == NULL) {
+        return;
+    }
+    /* A relative path is relative to here, so resolve it before changing folder. */
+    if (strchr(prog, '/') != NULL && realpath(prog, resolved) != NULL) {
+        prog = resolved;
+    }
+    snprintf(out_path, sizeof(out_path), "%s/stdout", scratch);
+    snprintf(err_path, sizeof(err_path), "%s/stderr", scratch);
+    argv[argc++] = prog;
+    for (int i = 0; args[i] != NULL && argc < 63; i++) {
+        argv[argc++] = args[i];
+    }
+    argv[argc] = NULL;
+    for (int i = 0; env != NULL && env[i] != NULL && envc < 128; i++) {
+        envp[envc++] = (char *)env[i];
+    }
+    for (int i = 0; environ[i] != NULL && envc < 255; i++) {
+        bool overridden = false;
+        for (int k = 0; env != NULL && env[k] != NULL; k++) {
+            size_t name = strcspn(env[k], "=") + 1;
+            overridden |= strncmp(environ[i], env[k], name) == 0;
+        }
+        if (!overridden) {
+            envp[envc++] = environ[i];
+        }
+    }
+    envp[envc] = NULL;
+    fflush(NULL);
+    int gate[2] = {-1, -1};
+    if (limits != NULL && limits->before_exec != NULL && pipe(gate) != 0) {
+        return;
+    }
+    /* Opened here, not in the child: a child in the background must not lose
+     * them to the clean-up of the scratch folder below. */
+    int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (gate[0] >= 0) {
+            char go;
+            close(gate[1]);
+            if (read(gate[0], &go, 1) != 1) {
+                _exit(127);
+            }
+            close(gate[0]);
+        }
+        if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 ||
+            (cwd != NULL && chdir(cwd) != 0)) {
+            _exit(127);
+        }
+        if (limits != NULL && limits->file_size_limit > 0) {
+            struct rlimit limit = {(rlim_t)limits->file_size_limit,
+                                   (rlim_t)limits->file_size_limit};
+            if (setrlimit(RLIMIT_FSIZE, &limit) != 0) {
+                _exit(127);
+            }
+        }
+        if (limits != NULL && limits->max_processes > 0) {
+            struct rlimit limit = {(rlim_t)limits->max_processes, (rlim_t)limits->max_processes};
+            if (setrlimit(RLIMIT_NPROC, &limit) != 0) {
+                _exit(127);
+            }
+        }
+        alarm(TEST_PROGRAM_SECONDS); /* kept across exec */
+        if (limits != NULL && limits->as_nobody && geteuid() == 0 &&
+            (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0)) {
+            _exit(127);
+        }
+        environ = envp;
+        execvp(prog, (char *const *)argv);
+        _exit(127);
+    }
+    if (out >= 0) {
+        close(out);
+    }
+    if (err >= 0) {
+        close(err);
+    }
+    if (gate[0] >= 0) {
+        close(gate[0]);
+        if (pid > 0) {
+            limits->before_exec(pid, limits->ctx); /* the child waits for this */
+        }
+        if (write(gate[1], "g", 1) != 1) {
+            close(gate[1]);
+            return;
+        }
+        close(gate[1]);
+    }
+    if (limits != NULL && limits->background != NULL) {
+        *limits->background = pid;
+        test_remove_dir(scratch); /* the child keeps its open files */
+        r->out = calloc(1, 1);
+        r->err = calloc(1, 1);
+        return;
+    }
+    int status = 0;
+    if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
+        r->status = WEXITSTATUS(status);
+    }
+    r->out = test_read_file(out_path, NULL);
+    r->err = test_read_file(err_path, NULL);
+    if (r->out == NULL) {
+        r->out = calloc(1, 1);
+    }
+    if (r->err == NULL) {
+        r->err = calloc(1, 1);
+    }
+    test_remove_dir(scratch);
+}
+
+void run_in(const char *cwd, const char *const *args, run_t *r)
+{
+    run_program(program(), args, NULL, cwd, r);
+}
+
+void run(const char *const *args, run_t *r)
+{
+    run_in(NULL, args, r);
+}
+
+void run_free(run_t *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+bool same_file(const char *a, const char *b)
+{
+    size_t la = 0, lb = 0;
+    char *x = test_read_file(a, &la);
+    char *y = test_read_file(b, &lb);
+    bool same = x != NULL && y != NULL && la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Names in a folder (dot files included), one per line; NULL if it cannot be read. */
+char *list_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    char *names = calloc(1, 1);
+    size_t len = 0;
+    struct dirent *e;
+    while (d != NULL && names != NULL && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+            continue;
+        }
+        char *grown = realloc(names, len + strlen(e->d_name) + 2);
+        if (grown == NULL) {
+            break;
+        }
+        names = grown;
+        len += (size_t)sprintf(names + len, "%s\n", e->d_name);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return names;
+}
+
+/* Whether a folder holds nothing (dot files included). */
+bool folder_is_empty(const char *dir)
+{
+    char *names = list_folder(dir);
+    bool empty = names != NULL && names[0] == '\0';
+    if (!empty && names != NULL) {
+        fprintf(stderr, "    %s holds:\n%s", dir, names);
+    }
+    free(names);
+    return empty;
+}
+
+/* Whether process pid is writing a file in dir that has no name there yet (an
+ * O_TMPFILE file: /proc shows it as "DIR/#INODE (deleted)"), or one of
+ * dosesim's named temporary files (where the file system has no O_TMPFILE). */
+bool writes_into(pid_t pid, const char *dir)
+{
+    char fds[64], link_path[4200], target[4200];
+    snprintf(fds, sizeof(fds), "/proc/%ld/fd", (long)pid);
+    DIR *d = opendir(fds);
+    bool found = false;
+    struct dirent *e;
+    while (d != NULL && !found && (e = readdir(d)) != NULL) {
+        snprintf(link_path, sizeof(link_path), "%s/%s", fds, e->d_name);
+        ssize_t n = readlink(link_path, target, sizeof(target) - 1);
+        if (n <= 0) {
+            continue;
+        }
+        target[n] = '\0';
+        size_t len = strlen(dir);
+        found = strncmp(target, dir, len) == 0 && target[len] == '/' &&
+                (strncmp(target + len + 1, "#", 1) == 0 ||
+                 strncmp(target + len + 1, ".dosesim-", 9) == 0);
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return found;
+}

@@ -1,0 +1,59 @@
+/* Running the program under test ($DOSESIM, default bin/dosesim) and looking
+ * at what it left: for the tests of the program (test_cli.c, test_safety.c). */
+#ifndef DOSESIM_TESTRUN_H
+#define DOSESIM_TESTRUN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+typedef struct {
+    int status; /* exit status, or -1 if it did not exit normally */
+    char *out;
+    char *err;
+} run_t;
+
+/* How a child runs: as user nobody (for permission tests, since root ignores
+ * them), with a file-size limit (a full disk, seen as EFBIG), in the background,
+ * or held before it starts the program while the test prepares (before_exec is
+ * given the child's pid: to plant files with names a process of that pid would use). */
+typedef struct {
+    bool as_nobody;
+    long file_size_limit; /* bytes; 0 for none */
+    pid_t *background;    /* if not NULL: start, store the pid here, do not wait */
+    void (*before_exec)(pid_t pid, void *ctx);
+    void *ctx;
+    long max_processes; /* RLIMIT_NPROC (with as_nobody: root ignores it); 0 for none */
+} limits_t;
+
+/* Every program a test starts is ended by SIGALRM after this long: a regression
+ * that hangs (a loop on a crafted file, a FIFO never opened) fails, not stalls. */
+#define TEST_PROGRAM_SECONDS 300
+
+/* The program under test. */
+const char *program(void);
+
+/* Run prog (found on PATH if it has no slash) with args (NULL-ended), the extra
+ * environment entries env ("NAME=VALUE", NULL-ended; may be NULL), in folder cwd
+ * (NULL: here), capturing its output; under limits (may be NULL). */
+void run_program(const char *prog, const char *const *args, const char *const *env, const char *cwd,
+                 run_t *r);
+void run_limited(const char *prog, const char *const *args, const char *const *env, const char *cwd,
+                 const limits_t *limits, run_t *r);
+
+/* The program under test, in folder cwd, or here. */
+void run_in(const char *cwd, const char *const *args, run_t *r);
+void run(const char *const *args, run_t *r);
+void run_free(run_t *r);
+
+bool exists(const char *path);
+/* Whether two files hold the same bytes. */
+bool same_file(const char *a, const char *b);
+/* Names in a folder (dot files included), one per line; NULL if it cannot be read. */
+char *list_folder(const char *dir);
+/* Whether a folder holds nothing (dot files included); prints what it holds if not. */
+bool folder_is_empty(const char *dir);
+/* Whether process pid is writing a file in dir that has no name there yet (an
+ * O_TMPFILE file), or one of dosesim's named temporary files. */
+bool writes_into(pid_t pid, const char *dir);
+
+#endif
