@@ -47,7 +47,7 @@ TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine t
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
 PROG_OBJS := $(PROG_MODULES:%=$(BUILD)/sim/%.o)
 CLI_OBJS := $(filter-out $(BUILD)/sim/main.o,$(PROG_OBJS)) # the program without its main()
-FUZZ_TARGETS := scenario shard options rules
+FUZZ_TARGETS := scenario shard options rules plot compare
 FUZZ_SECONDS ?= 20
 TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
 LIBRARY := $(BUILD)/libdosesim.a

@@ -254,6 +254,10 @@ int cli_io_check(const cli_io_t *self, const char *command);
 /* Whether an output goes to the standard output: the command's table then goes to stderr. */
 bool cli_io_takes_stdout(const cli_io_t *self);
 
+/* The one file paths and sweep write (path: --out, or its default in the
+ * default folder), with the command's inputs, checked by cli_io_check. */
+int cli_check_listing(const cli_common_t *common, const char *path, bool path_given, cli_io_t *io);
+
 /* ds_outfile_open, saying why not (EXIT_BAD_INPUT for a refused name), and
  * noting a named temporary file for the guard. */
 int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, unsigned flags);

@@ -86,45 +86,33 @@ typedef struct {
     char label[300]; /* the design, and the folder when two share a design */
 } run_t;
 
-/* Read a folder under its lock; 0, or an exit status after saying why. */
-static int read_run(run_t *run)
+/* Check a folder's summary and doses; 0, or an exit status after saying why. */
+static int check_run(run_t *run, const cli_text_file_t *summary, const cli_text_file_t *doses)
 {
-    struct stat st;
     char why[200];
-    if (stat(run->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        cli_error("compare", "%s: no such folder", run->dir);
-        return EXIT_BAD_INPUT;
-    }
     /* The folder's name goes into the CSV and the figure: it must be text. */
     if (ds_text_problem(run->dir, strlen(run->dir), why, sizeof(why)) != NULL) {
         cli_error("compare", "the folder name '%s' %s", run->dir, why);
         return EXIT_BAD_INPUT;
     }
-    int lock = -1;
-    ds_diag_t diag;
-    if (ds_folder_lock(run->dir, false, &lock, &diag) != 0) {
-        cli_diag_error("compare", &diag);
-        return EXIT_BAD_INPUT;
-    }
-    int a = cli_table_read(&run->summary, "compare", run->dir, DS_SUMMARY_FILE, summary_columns);
-    int b =
-        a >= 0 ? cli_table_read(&run->doses, "compare", run->dir, DS_DOSES_FILE, doses_columns) : 1;
-    ds_folder_unlock(lock);
-    if (a < 0 || b < 0) {
-        return EXIT_BAD_INPUT;
-    }
-    if (a > 0 || b > 0) {
+    if (summary->text == NULL || doses->text == NULL) {
         cli_error("compare", "%s: no %s: not a folder of results from run, exact or merge",
-                  run->dir, a > 0 ? DS_SUMMARY_FILE : DS_DOSES_FILE);
+                  run->dir, summary->text == NULL ? DS_SUMMARY_FILE : DS_DOSES_FILE);
+        return EXIT_BAD_INPUT;
+    }
+    if (cli_table_parse(&run->summary, "compare", summary->path, summary->text, summary->len,
+                        summary_columns) != 0 ||
+        cli_table_parse(&run->doses, "compare", doses->path, doses->text, doses->len,
+                        doses_columns) != 0) {
         return EXIT_BAD_INPUT;
     }
     if (run->summary.n_rows == 0) {
-        cli_error("compare", "%s/%s: no scenarios in it", run->dir, DS_SUMMARY_FILE);
+        cli_error("compare", "%s: no scenarios in it", summary->path);
         return EXIT_BAD_INPUT;
     }
     if (run->summary.n_rows > CLI_MAX_FIGURE_SCENARIOS) {
-        cli_error("compare", "%s/%s: %d scenarios; compare sets at most %d side by side", run->dir,
-                  DS_SUMMARY_FILE, run->summary.n_rows, CLI_MAX_FIGURE_SCENARIOS);
+        cli_error("compare", "%s: %d scenarios; compare sets at most %d side by side",
+                  summary->path, run->summary.n_rows, CLI_MAX_FIGURE_SCENARIOS);
         return EXIT_BAD_INPUT;
     }
     return cli_dose_index(&run->index, "compare", &run->summary, &run->doses) == 0 ? 0
@@ -251,31 +239,33 @@ static void write_csv(FILE *file, const run_t *runs, int n_runs, int max_levels)
     }
 }
 
-static void print_table(const run_t *runs, int n_runs, int max_levels, bool timed)
+static void print_table(FILE *out, const run_t *runs, int n_runs, int max_levels, bool timed)
 {
     int wl = 6;
     for (int i = 0; i < n_runs; i++) {
         wl = (int)strlen(runs[i].label) > wl ? (int)strlen(runs[i].label) : wl;
     }
     for (int s = 0; s < runs[0].summary.n_rows; s++) {
-        printf("%s\n  %-*s", cli_table_cell(&runs[0].summary, s, "scenario"), wl, "design");
+        fprintf(out, "%s\n  %-*s", cli_table_cell(&runs[0].summary, s, "scenario"), wl, "design");
         for (int level = 1; level <= max_levels; level++) {
             int r = cli_dose_row(&runs[0].index, s, level);
-            printf("  %9.9s", r >= 0 ? cli_table_cell(&runs[0].doses, r, "dose_label") : "");
+            fprintf(out, "  %9.9s", r >= 0 ? cli_table_cell(&runs[0].doses, r, "dose_label") : "");
         }
-        printf("  %9s  %7s%s\n", "no RP2D", "mean N", timed ? "  mean days" : "");
+        fprintf(out, "  %9s  %7s%s\n", "no RP2D", "mean N", timed ? "  mean days" : "");
         for (int i = 0; i < n_runs; i++) {
-            printf("  %-*s", wl, runs[i].label);
+            fprintf(out, "  %-*s", wl, runs[i].label);
             for (int level = 1; level <= max_levels; level++) {
                 int r = cli_dose_row(&runs[i].index, s, level);
-                printf("  %9.4f", r >= 0 ? cli_table_number(&runs[i].doses, r, "prob_rp2d") : NAN);
+                fprintf(out, "  %9.4f",
+                        r >= 0 ? cli_table_number(&runs[i].doses, r, "prob_rp2d") : NAN);
             }
-            printf("  %9.4f  %7.2f", cli_table_number(&runs[i].summary, s, "prob_no_rp2d"),
-                   cli_table_number(&runs[i].summary, s, "mean_n"));
+            fprintf(out, "  %9.4f  %7.2f", cli_table_number(&runs[i].summary, s, "prob_no_rp2d"),
+                    cli_table_number(&runs[i].summary, s, "mean_n"));
             if (timed) {
-                printf("  %9.1f", cli_table_number(&runs[i].summary, s, "mean_duration_days"));
+                fprintf(out, "  %9.1f",
+                        cli_table_number(&runs[i].summary, s, "mean_duration_days"));
             }
-            putchar('\n');
+            fputc('\n', out);
         }
     }
 }
@@ -452,32 +442,18 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
     return cli_figure_end(figs);
 }
 
-static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
+int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *const *dirs,
+                      const cli_text_file_t *summaries, const cli_text_file_t *doses, FILE *table)
 {
-    (void)cluster;
-    const int n_runs = args->n_positional;
-    const char *out_dir = args->common.out_dir != NULL ? args->common.out_dir : DEFAULT_OUT;
-    ds_diag_t diag;
-    if (n_runs > CLI_MAX_COMPARED) {
-        cli_error("compare", "%d folders; compare sets at most %d side by side", n_runs,
-                  CLI_MAX_COMPARED);
-        return EXIT_BAD_INPUT;
-    }
     run_t *runs = calloc((size_t)n_runs, sizeof(*runs));
     if (runs == NULL) {
         cli_error("compare", "out of memory");
         return EXIT_RUN_FAILED;
     }
-    cli_io_t io;
-    cli_io_init(&io);
-    cli_figures_t figs;
-    cli_figures_init(&figs, "compare", out_dir, (cli_gp_format_t)args->format);
-    ds_outfile_t csv;
-    ds_outfile_init(&csv);
     int status = 0;
     for (int i = 0; i < n_runs && status == 0; i++) {
-        runs[i].dir = args->positional[i];
-        status = read_run(&runs[i]);
+        runs[i].dir = dirs[i];
+        status = check_run(&runs[i], &summaries[i], &doses[i]);
         if (status == 0 && i > 0 && !same_scenarios(&runs[0], &runs[i])) {
             status = EXIT_BAD_INPUT;
         }
@@ -491,6 +467,52 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
     for (int i = 0; status == 0 && i < n_runs; i++) {
         timed &= cli_table_cell(&runs[i].summary, 0, "mean_duration_days")[0] != '\0';
     }
+    if (status == 0) {
+        make_labels(runs, n_runs);
+        write_csv(csv, runs, n_runs, max_levels);
+        status = plot_comparison(figs, runs, n_runs, max_levels, timed);
+    }
+    if (status == 0 && table != NULL) {
+        print_table(table, runs, n_runs, max_levels, timed);
+    }
+    for (int i = 0; i < n_runs; i++) {
+        cli_table_free(&runs[i].summary);
+        cli_table_free(&runs[i].doses);
+        cli_dose_index_free(&runs[i].index);
+    }
+    free(runs);
+    return status;
+}
+
+static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
+{
+    (void)cluster;
+    const int n_runs = args->n_positional;
+    const char *out_dir = args->common.out_dir != NULL ? args->common.out_dir : DEFAULT_OUT;
+    ds_diag_t diag;
+    if (n_runs > CLI_MAX_COMPARED) {
+        cli_error("compare", "%d folders; compare sets at most %d side by side", n_runs,
+                  CLI_MAX_COMPARED);
+        return EXIT_BAD_INPUT;
+    }
+    cli_text_file_t summaries[CLI_MAX_COMPARED], doses[CLI_MAX_COMPARED];
+    char *owned[2 * CLI_MAX_COMPARED] = {NULL};
+    memset(summaries, 0, sizeof(summaries));
+    memset(doses, 0, sizeof(doses));
+    cli_io_t io;
+    cli_io_init(&io);
+    cli_figures_t figs;
+    cli_figures_init(&figs, "compare", out_dir, (cli_gp_format_t)args->format);
+    ds_outfile_t csv;
+    ds_outfile_init(&csv);
+    int status = 0;
+    for (int i = 0; i < n_runs && status == 0; i++) {
+        struct stat st;
+        if (stat(args->positional[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+            cli_error("compare", "%s: no such folder", args->positional[i]);
+            status = EXIT_BAD_INPUT;
+        }
+    }
     char csv_path[4200], figure_path[4200];
     snprintf(csv_path, sizeof(csv_path), "%s/%s", out_dir, COMPARISON_FILE);
     snprintf(figure_path, sizeof(figure_path), "%s/%s.%s", out_dir, COMPARISON_FIGURE,
@@ -498,7 +520,7 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
     for (int i = 0; i < n_runs && status == 0; i++) {
         char path[4200];
         for (int k = 0; k < 2 && status == 0; k++) {
-            snprintf(path, sizeof(path), "%s/%s", runs[i].dir,
+            snprintf(path, sizeof(path), "%s/%s", args->positional[i],
                      k == 0 ? DS_SUMMARY_FILE : DS_DOSES_FILE);
             status = cli_io_add(&io, CLI_IO_INPUT, "a results file", path);
         }
@@ -513,19 +535,42 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
     if (status == 0) {
         status = cli_io_check(&io, "compare");
     }
+    /* Each folder's set read under its lock: never half of one run and half of another. */
+    for (int i = 0; i < n_runs && status == 0; i++) {
+        int lock = -1;
+        if (ds_folder_lock(args->positional[i], false, &lock, &diag) != 0) {
+            cli_diag_error("compare", &diag);
+            status = EXIT_BAD_INPUT;
+            break;
+        }
+        if (cli_read_text("compare", args->positional[i], DS_SUMMARY_FILE, &summaries[i],
+                          &owned[2 * i]) != 0 ||
+            cli_read_text("compare", args->positional[i], DS_DOSES_FILE, &doses[i],
+                          &owned[2 * i + 1]) != 0) {
+            status = EXIT_BAD_INPUT;
+        }
+        ds_folder_unlock(lock);
+    }
     if (status == 0) {
-        make_labels(runs, n_runs);
         status = cli_outfile_open("compare", &csv, csv_path, 0);
     }
-    if (status == 0) {
-        write_csv(csv.file, runs, n_runs, max_levels);
-        if (ds_outfile_finish(&csv, &diag) != 0) {
-            cli_diag_error("compare", &diag);
-            status = EXIT_RUN_FAILED;
-        }
+    char *table_text = NULL;
+    size_t table_len = 0;
+    FILE *table = status == 0 ? open_memstream(&table_text, &table_len) : NULL;
+    if (status == 0 && table == NULL) {
+        cli_error("compare", "out of memory");
+        status = EXIT_RUN_FAILED;
     }
     if (status == 0) {
-        status = plot_comparison(&figs, runs, n_runs, max_levels, timed);
+        status = cli_compare_texts(&figs, csv.file, n_runs, (const char *const *)args->positional,
+                                   summaries, doses, table);
+    }
+    if (table != NULL) {
+        fclose(table);
+    }
+    if (status == 0 && ds_outfile_finish(&csv, &diag) != 0) {
+        cli_diag_error("compare", &diag);
+        status = EXIT_RUN_FAILED;
     }
     if (status == 0) {
         bool made = access(out_dir, F_OK) != 0;
@@ -539,19 +584,19 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
             printf("(made the folder %s)\n", out_dir);
         }
     }
-    if (status == 0) {
-        putchar('\n');
-        print_table(runs, n_runs, max_levels, timed);
+    if (status == 0 && table_text != NULL) {
+        printf("\n%s", table_text);
     }
+    free(table_text);
     ds_outfile_discard(&csv);
     cli_figures_abandon(&figs);
     cli_io_free(&io);
     for (int i = 0; i < n_runs; i++) {
-        cli_table_free(&runs[i].summary);
-        cli_table_free(&runs[i].doses);
-        cli_dose_index_free(&runs[i].index);
+        free(owned[2 * i]);
+        free(owned[2 * i + 1]);
+        free((char *)summaries[i].path);
+        free((char *)doses[i].path);
     }
-    free(runs);
     return status;
 }
 

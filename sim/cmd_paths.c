@@ -108,19 +108,7 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     if (csv_path == NULL) {
         goto out;
     }
-    status = cli_common_inputs(&common, &io);
-    if (status == 0 && args->out_file == NULL) {
-        char *dir = cli_output_dir(&common);
-        status = dir != NULL ? cli_io_add(&io, CLI_IO_DEFAULT_FOLDER, "the paths file", dir)
-                             : EXIT_RUN_FAILED;
-        free(dir);
-    }
-    if (status == 0) {
-        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--out", csv_path);
-    }
-    if (status == 0) {
-        status = cli_io_check(&io, "paths");
-    }
+    status = cli_check_listing(&common, csv_path, args->out_file != NULL, &io);
     if (status != 0) {
         goto out;
     }

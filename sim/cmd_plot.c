@@ -299,10 +299,8 @@ static int plot_duration(cli_figures_t *figs, const cli_table_t *summary,
     return cli_figure_end(figs);
 }
 
-static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char *file)
+static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char *name)
 {
-    char name[256];
-    snprintf(name, sizeof(name), "%.*s", (int)(strlen(file) - 4), file); /* without .csv */
     int max_levels = 0;
     for (int r = 0; r < sweep->n_rows; r++) {
         int level = (int)cli_table_number(sweep, r, "dose_level");
@@ -412,18 +410,92 @@ static bool is_sweep_file(const char *name)
            strcmp(name + len - 4, ".csv") == 0;
 }
 
+int cli_plot_results(cli_figures_t *figs, const cli_text_file_t files[DS_RESULT_FILES])
+{
+    const char *cmd = figs->command;
+    cli_table_t summary = {0}, doses = {0}, sizes = {0}, durations = {0};
+    cli_dose_index_t index = {0};
+    int *size_scenario = NULL, *duration_scenario = NULL;
+    int status = EXIT_BAD_INPUT;
+    const bool timed = files[DS_RESULT_DURATION].text != NULL;
+    for (int k = 0; k < DS_RESULT_DURATION; k++) {
+        if (files[k].text == NULL) {
+            cli_error(cmd,
+                      "%s: a result set needs it (summary.csv, doses.csv and sample_size.csv "
+                      "go together)",
+                      files[k].path);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    const cli_text_file_t *f = files;
+    if (cli_table_parse(&summary, cmd, f[0].path, f[0].text, f[0].len, summary_columns) != 0 ||
+        cli_table_parse(&doses, cmd, f[1].path, f[1].text, f[1].len, doses_columns) != 0 ||
+        cli_table_parse(&sizes, cmd, f[2].path, f[2].text, f[2].len, sizes_columns) != 0 ||
+        (timed &&
+         cli_table_parse(&durations, cmd, f[3].path, f[3].text, f[3].len, duration_columns) != 0)) {
+        goto out;
+    }
+    if (summary.n_rows == 0) {
+        cli_error(cmd, "%s: no scenarios in it", summary.path);
+        goto out;
+    }
+    if (summary.n_rows > CLI_MAX_FIGURE_SCENARIOS) {
+        cli_error(cmd, "%s: %d scenarios; a figure shows at most %d", summary.path, summary.n_rows,
+                  CLI_MAX_FIGURE_SCENARIOS);
+        goto out;
+    }
+    if (cli_dose_index(&index, cmd, &summary, &doses) != 0 ||
+        (size_scenario = cli_scenario_of_rows(&sizes, cmd, &summary)) == NULL ||
+        (timed && (duration_scenario = cli_scenario_of_rows(&durations, cmd, &summary)) == NULL)) {
+        goto out;
+    }
+    status = plot_selection(figs, &summary, &doses, &index);
+    if (status == 0) {
+        status = plot_sample_size(figs, &summary, &sizes, size_scenario);
+    }
+    if (status == 0 && timed && durations.n_rows > 0) {
+        status = plot_duration(figs, &summary, &durations, duration_scenario);
+    }
+out:
+    free(size_scenario);
+    free(duration_scenario);
+    cli_dose_index_free(&index);
+    cli_table_free(&summary);
+    cli_table_free(&doses);
+    cli_table_free(&sizes);
+    cli_table_free(&durations);
+    return status;
+}
+
+int cli_plot_sweep(cli_figures_t *figs, const cli_text_file_t *file, const char *name)
+{
+    cli_table_t sweep;
+    if (cli_table_parse(&sweep, figs->command, file->path, file->text, file->len, sweep_columns) !=
+        0) {
+        return EXIT_BAD_INPUT;
+    }
+    int status = EXIT_BAD_INPUT;
+    if (sweep.n_rows == 0) {
+        cli_error(figs->command, "%s: no rows in it", file->path);
+    } else {
+        status = plot_sweep(figs, &sweep, name);
+    }
+    cli_table_free(&sweep);
+    return status;
+}
+
 static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
 {
     const char *dir = args->positional[0];
     const char *out_dir = args->common.out_dir != NULL ? args->common.out_dir : dir;
     int status = EXIT_BAD_INPUT;
-    cli_table_t summary = {0}, doses = {0}, sizes = {0}, durations = {0};
-    cli_dose_index_t index = {0};
     cli_figures_t figs;
     cli_io_t io;
-    int *size_scenario = NULL, *duration_scenario = NULL;
     char *sweep_files[64];
     int n_sweeps = 0, lock = -1;
+    cli_text_file_t texts[DS_RESULT_FILES + 14];
+    char *owned[DS_RESULT_FILES + 14];
+    int n_texts = 0;
     ds_diag_t diag;
     (void)cluster;
 
@@ -432,11 +504,6 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cli_error("plot", "%s: no such folder", dir);
-        return EXIT_BAD_INPUT;
-    }
-    /* Read the set under the folder's lock: never half of one run and half of another. */
-    if (ds_folder_lock(dir, false, &lock, &diag) != 0) {
-        cli_diag_error("plot", &diag);
         return EXIT_BAD_INPUT;
     }
     int present = 0;
@@ -451,14 +518,6 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
                   "%s: has only part of a result (summary.csv, doses.csv and "
                   "sample_size.csv go together)",
                   dir);
-        goto out;
-    }
-    int have_durations = 1;
-    if (results && (cli_table_read(&summary, "plot", dir, DS_SUMMARY_FILE, summary_columns) != 0 ||
-                    cli_table_read(&doses, "plot", dir, DS_DOSES_FILE, doses_columns) != 0 ||
-                    cli_table_read(&sizes, "plot", dir, DS_SAMPLE_SIZE_FILE, sizes_columns) != 0 ||
-                    (have_durations = cli_table_read(&durations, "plot", dir, DS_DURATION_FILE,
-                                                     duration_columns)) < 0)) {
         goto out;
     }
     /* The sweeps, in name order. */
@@ -486,22 +545,7 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
                   dir);
         goto out;
     }
-    if (results && summary.n_rows == 0) {
-        cli_error("plot", "%s/%s: no scenarios in it", dir, DS_SUMMARY_FILE);
-        goto out;
-    }
-    if (results && summary.n_rows > CLI_MAX_FIGURE_SCENARIOS) {
-        cli_error("plot", "%s/%s: %d scenarios; a figure shows at most %d", dir, DS_SUMMARY_FILE,
-                  summary.n_rows, CLI_MAX_FIGURE_SCENARIOS);
-        goto out;
-    }
-    if (results && (cli_dose_index(&index, "plot", &summary, &doses) != 0 ||
-                    (size_scenario = cli_scenario_of_rows(&sizes, "plot", &summary)) == NULL ||
-                    (have_durations == 0 && (duration_scenario = cli_scenario_of_rows(
-                                                 &durations, "plot", &summary)) == NULL))) {
-        goto out;
-    }
-    /* What it reads and writes, checked before drawing. */
+    /* What it reads and writes, checked before anything is read or drawn. */
     status = args->common.out_dir != NULL ? cli_io_add(&io, CLI_IO_FOLDER, "--out", out_dir) : 0;
     for (int k = 0; k < DS_RESULT_FILES && status == 0 && results; k++) {
         char path[4200];
@@ -529,31 +573,43 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     if (status != 0) {
         goto out;
     }
-    if (results) {
-        status = plot_selection(&figs, &summary, &doses, &index);
-        if (status == 0) {
-            status = plot_sample_size(&figs, &summary, &sizes, size_scenario);
-        }
-        if (status == 0 && have_durations == 0 && durations.n_rows > 0) {
-            status = plot_duration(&figs, &summary, &durations, duration_scenario);
-        }
+    /* Read the set under the folder's lock: never half of one run and half of another. */
+    status = EXIT_BAD_INPUT;
+    if (ds_folder_lock(dir, false, &lock, &diag) != 0) {
+        cli_diag_error("plot", &diag);
+        goto out;
     }
-    for (int i = 0; i < n_sweeps && status == 0; i++) {
-        cli_table_t sweep;
-        if (cli_table_read(&sweep, "plot", dir, sweep_files[i], sweep_columns) != 0) {
-            status = EXIT_BAD_INPUT;
-            break;
-        }
-        if (sweep.n_rows == 0) {
-            cli_error("plot", "%s/%s: no rows in it", dir, sweep_files[i]);
-            status = EXIT_BAD_INPUT;
-        } else {
-            status = plot_sweep(&figs, &sweep, sweep_files[i]);
-        }
-        cli_table_free(&sweep);
+    int failed = 0;
+    for (int k = 0; results && k < DS_RESULT_FILES; k++) {
+        failed |=
+            cli_read_text("plot", dir, ds_result_file_names[k], &texts[n_texts], &owned[n_texts]);
+        n_texts++;
+    }
+    for (int i = 0; i < n_sweeps; i++) {
+        failed |= cli_read_text("plot", dir, sweep_files[i], &texts[n_texts], &owned[n_texts]);
+        n_texts++;
     }
     ds_folder_unlock(lock);
     lock = -1;
+    if (failed) {
+        goto out;
+    }
+    status = results ? cli_plot_results(&figs, texts) : 0;
+    bool drew_durations = false;
+    for (int k = 0; k < figs.n; k++) {
+        drew_durations |= strncmp(figs.names[k], "duration.", 9) == 0;
+    }
+    for (int i = 0; i < n_sweeps && status == 0; i++) {
+        cli_text_file_t *sweep = &texts[(results ? DS_RESULT_FILES : 0) + i];
+        if (sweep->text == NULL) {
+            cli_error("plot", "%s: gone while plot read the folder", sweep->path);
+            status = EXIT_RUN_FAILED;
+            break;
+        }
+        char name[256];
+        snprintf(name, sizeof(name), "%.*s", (int)(strlen(sweep_files[i]) - 4), sweep_files[i]);
+        status = cli_plot_sweep(&figs, sweep, name);
+    }
     if (status == 0) {
         bool made = access(out_dir, F_OK) != 0;
         status = cli_figures_publish(&figs, stdout);
@@ -564,8 +620,7 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     /* A figure of an earlier set that this one has no data for stays as it was: say so. */
     char old[4200];
     snprintf(old, sizeof(old), "%s/duration.%s", out_dir, cli_gp_format_names[figs.format]);
-    if (status == 0 && results && !(have_durations == 0 && durations.n_rows > 0) &&
-        access(old, F_OK) == 0) {
+    if (status == 0 && results && !drew_durations && access(old, F_OK) == 0) {
         printf("note: %s is not from these results (they have no durations: no calendar time); "
                "it is left as it was\n",
                old);
@@ -573,17 +628,14 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
 out:
     ds_folder_unlock(lock);
     cli_figures_abandon(&figs);
+    for (int i = 0; i < n_texts; i++) {
+        free(owned[i]);
+        free((char *)texts[i].path);
+    }
     for (int i = 0; i < n_sweeps; i++) {
         free(sweep_files[i]);
     }
-    free(size_scenario);
-    free(duration_scenario);
-    cli_dose_index_free(&index);
     cli_io_free(&io);
-    cli_table_free(&summary);
-    cli_table_free(&doses);
-    cli_table_free(&sizes);
-    cli_table_free(&durations);
     return status;
 }
 

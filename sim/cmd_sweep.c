@@ -122,19 +122,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
     if (csv_path == NULL) {
         goto out;
     }
-    status = cli_common_inputs(&common, &io);
-    if (status == 0 && out_file == NULL) {
-        char *dir = cli_output_dir(&common);
-        status = dir != NULL ? cli_io_add(&io, CLI_IO_DEFAULT_FOLDER, "the sweep file", dir)
-                             : EXIT_RUN_FAILED;
-        free(dir);
-    }
-    if (status == 0) {
-        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--out", csv_path);
-    }
-    if (status == 0) {
-        status = cli_io_check(&io, "sweep");
-    }
+    status = cli_check_listing(&common, csv_path, out_file != NULL, &io);
     if (status == 0) {
         status = cli_outfile_open("sweep", &csv, csv_path, DS_OUTPUT_MAY_STREAM);
     }

@@ -291,6 +291,21 @@ static long new_value(memo_t *m)
 
 static long value_of(memo_t *m);
 
+/* The index of the value of the state in m->trial if it is known, else -1 with
+ * the state's key, its length and hash made for remember(). */
+static long recall(const memo_t *m, uint8_t key[KEY_MAX], size_t *len, uint64_t *hash)
+{
+    *len = make_key(m, key);
+    *hash = ds_hash64(key, *len, DS_HASH_START);
+    if (m->table_cap > 0) {
+        const memo_slot_t *slot = find_slot(m, key, *len, *hash);
+        if (slot->state != UINT32_MAX) {
+            return slot->state;
+        }
+    }
+    return -1;
+}
+
 /* The value of a state whose next action is to treat a cohort: each outcome's
  * value, weighted by its binomial probability, plus the cohort itself. */
 static int combine_outcomes(memo_t *m, size_t into, const ds_action_t *a)
@@ -332,13 +347,11 @@ static int combine_outcomes(memo_t *m, size_t into, const ds_action_t *a)
 static long value_of(memo_t *m)
 {
     uint8_t key[KEY_MAX];
-    size_t len = make_key(m, key);
-    uint64_t hash = ds_hash64(key, len, DS_HASH_START);
-    if (m->table_cap > 0) {
-        const memo_slot_t *slot = find_slot(m, key, len, hash);
-        if (slot->state != UINT32_MAX) {
-            return slot->state;
-        }
+    size_t len = 0;
+    uint64_t hash = 0;
+    long known = recall(m, key, &len, &hash);
+    if (known >= 0) {
+        return known;
     }
     const int current = m->trial.current;
     const int highest = m->trial.highest_allowed;
@@ -406,13 +419,11 @@ static long count_of(counter_t *c)
 {
     memo_t *m = &c->memo;
     uint8_t key[KEY_MAX];
-    size_t len = make_key(m, key);
-    uint64_t hash = ds_hash64(key, len, DS_HASH_START);
-    if (m->table_cap > 0) {
-        const memo_slot_t *slot = find_slot(m, key, len, hash);
-        if (slot->state != UINT32_MAX) {
-            return slot->state;
-        }
+    size_t len = 0;
+    uint64_t hash = 0;
+    long known = recall(m, key, &len, &hash);
+    if (known >= 0) {
+        return known;
     }
     const int current = m->trial.current;
     const int highest = m->trial.highest_allowed;

@@ -2,6 +2,7 @@
  * published all or nothing: what plot and compare share. */
 #include "figure.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,8 +190,14 @@ int cli_table_parse(cli_table_t *t, const char *cmd, const char *path, const cha
         } else if (ret == DS_ERR_NOMEM) {
             cli_error(cmd, "%s: out of memory", path);
         } else {
-            cli_error(cmd, "%s:%ld: not a dosesim results file (%s)", path, reader.line,
-                      t->n_cols == 0 ? "empty" : "a row of another length than the header");
+            if (t->n_cols == 0) {
+                cli_error(cmd, "%s: not a dosesim results file (empty)", path);
+            } else {
+                cli_error(cmd,
+                          "%s:%ld: not a dosesim results file (a row of another length "
+                          "than the header)",
+                          path, reader.line);
+            }
         }
         cli_table_free(t);
         return -1;
@@ -234,6 +241,31 @@ double cli_table_number(const cli_table_t *t, int row, const char *name)
 {
     double x;
     return ds_parse_double(cli_table_cell(t, row, name), &x) ? x : NAN;
+}
+
+int cli_read_text(const char *cmd, const char *dir, const char *name, cli_text_file_t *file,
+                  char **owned)
+{
+    ds_diag_t diag;
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    *owned = NULL;
+    memset(file, 0, sizeof(*file));
+    if (path == NULL) {
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    sprintf(path, "%s/%s", dir, name);
+    file->path = path;
+    struct stat st;
+    if (lstat(path, &st) != 0 && errno == ENOENT) {
+        return 0;
+    }
+    if (ds_read_file(path, DS_MAX_FILE_BYTES, DS_READ_IN_FOLDER, owned, &file->len, &diag) != 0) {
+        cli_diag_error(cmd, &diag);
+        return -1;
+    }
+    file->text = *owned;
+    return 0;
 }
 
 /* ---- doses by scenario and level ---- */
@@ -419,6 +451,11 @@ int cli_figure_begin(cli_figures_t *figs, const char *name, int width, int heigh
 int cli_figure_end(cli_figures_t *figs)
 {
     int k = figs->n;
+    if (figs->scripts != NULL) {
+        fprintf(figs->scripts, "# %s\n%s", figs->names[k], cli_gp_script(&figs->gp));
+        cli_gp_free(&figs->gp);
+        return 0;
+    }
     char path[4400];
     snprintf(path, sizeof(path), "%s/%s", figs->out_dir, figs->names[k]);
     int status = cli_outfile_open(figs->command, &figs->files[k], path, 0);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "gnuplot.h"
+#include "dosesim/report.h"
 
 /* Most scenarios a figure shows, and most folders compare sets side by side. */
 #define CLI_MAX_FIGURE_SCENARIOS 200
@@ -94,7 +95,9 @@ typedef struct {
     ds_outfile_t files[24];
     char names[24][128];
     int n;
-    cli_gp_t gp; /* the figure being drawn */
+    cli_gp_t gp;   /* the figure being drawn */
+    FILE *scripts; /* if set: no figure is drawn, each script is written here
+                      (what the fuzzers look at) */
 } cli_figures_t;
 
 /* Ready figs for a command's figures in out_dir. */
@@ -114,5 +117,33 @@ int cli_figures_publish(cli_figures_t *figs, FILE *say);
 
 /* Drop the figures not published. Always safe. */
 void cli_figures_abandon(cli_figures_t *figs);
+
+/* A file's text as read (text NULL: there is no such file), and its path for messages. */
+typedef struct {
+    const char *path;
+    const char *text;
+    size_t len;
+} cli_text_file_t;
+
+/* The text of dir/name, a file found in a folder (no link followed, a regular
+ * file only): file->text NULL if there is none; file->path and *owned malloc'ed.
+ * 0, or -1 after saying why it cannot be read (as command cmd). */
+int cli_read_text(const char *cmd, const char *dir, const char *name, cli_text_file_t *file,
+                  char **owned);
+
+/* plot: check a result set's files (summary, doses, sample size, duration, in
+ * the order of ds_result_file_names) and draw its figures. 0, or an exit status
+ * after printing why. */
+int cli_plot_results(cli_figures_t *figs, const cli_text_file_t files[DS_RESULT_FILES]);
+
+/* plot: check a sweep file and draw its figure NAME. */
+int cli_plot_sweep(cli_figures_t *figs, const cli_text_file_t *file, const char *name);
+
+/* compare: check n_runs result sets (their summary and doses files, from the
+ * folders dirs) and, if they cover the same scenarios, write comparison.csv into
+ * csv, draw the figure and, if table is not NULL, write the table there. 0, or an
+ * exit status after printing why. */
+int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *const *dirs,
+                      const cli_text_file_t *summaries, const cli_text_file_t *doses, FILE *table);
 
 #endif

@@ -23,21 +23,9 @@
 #define TEMP_SUFFIX ".tmp"
 enum { HOST_CHARS = 64, TEMP_ATTEMPTS = 100 };
 
-static char *copy_of(const char *s)
-{
-    size_t len = strlen(s);
-    char *copy = malloc(len + 1);
-    if (copy != NULL) {
-        memcpy(copy, s, len + 1);
-    }
-    return copy;
-}
-
 /* ---- names ---- */
 
-/* The length of the folder part of path[0..len): the last name and the slashes
- * before it dropped ("/" stays; 0 for a bare name). */
-static size_t parent_len(const char *path, size_t len)
+size_t ds_path_parent_len(const char *path, size_t len)
 {
     while (len > 1 && path[len - 1] == '/') {
         len--;
@@ -51,32 +39,23 @@ static size_t parent_len(const char *path, size_t len)
     return len;
 }
 
-/* The folder of path (malloc'ed): "." for a bare name. */
-static char *folder_of(const char *path)
+char *ds_path_folder(const char *path)
 {
-    size_t len = parent_len(path, strlen(path));
-    if (len == 0) {
-        return copy_of(".");
-    }
-    char *dir = malloc(len + 1);
-    if (dir != NULL) {
-        memcpy(dir, path, len);
-        dir[len] = '\0';
-    }
-    return dir;
+    size_t len = ds_path_parent_len(path, strlen(path));
+    return len == 0 ? strdup(".") : strndup(path, len);
 }
 
 /* The deepest part of dir that exists (malloc'ed; "." if none of a relative path). */
 static char *deepest_existing(const char *dir)
 {
-    char *path = copy_of(dir);
+    char *path = strdup(dir);
     size_t len = path != NULL ? strlen(path) : 0;
     struct stat st;
     while (path != NULL && stat(path, &st) != 0) {
-        len = parent_len(path, len);
+        len = ds_path_parent_len(path, len);
         if (len == 0) {
             free(path);
-            return copy_of(".");
+            return strdup(".");
         }
         path[len] = '\0';
     }
@@ -335,7 +314,7 @@ static int open_temp(ds_outfile_t *self, const char *dir, ds_diag_t *diag)
 int ds_outfile_open(ds_outfile_t *self, const char *path, unsigned flags, ds_diag_t *diag)
 {
     ds_outfile_init(self);
-    self->path = copy_of(path);
+    self->path = strdup(path);
     if (self->path == NULL) {
         return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
     }
@@ -350,7 +329,7 @@ int ds_outfile_open(ds_outfile_t *self, const char *path, unsigned flags, ds_dia
     } else if (self->kind == DS_OUTPUT_STREAM) {
         fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC); /* never O_CREAT or O_TRUNC */
     } else {
-        char *dir = folder_of(path);
+        char *dir = ds_path_folder(path);
         char *existing = dir != NULL ? deepest_existing(dir) : NULL;
         struct stat st;
         if (existing == NULL) {
@@ -431,7 +410,7 @@ static int link_in(ds_outfile_t *self, const char *dir, ds_diag_t *diag)
             ok = linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
         } else {
             /* A named temporary file made in a parent folder: moved beside its name. */
-            char *from_dir = folder_of(self->tmp_path);
+            char *from_dir = ds_path_folder(self->tmp_path);
             bool here = from_dir != NULL && strcmp(from_dir, dir) == 0;
             free(from_dir);
             if (here) {
@@ -473,7 +452,7 @@ int ds_outfile_publish(ds_outfile_t *const files[], int n, unsigned flags, ds_di
         ret = ds_outfile_finish(files[i], diag);
     }
     if (ret == 0 && (flags & DS_PUBLISH_SET) != 0 && n > 0) {
-        dir = folder_of(files[0]->path);
+        dir = ds_path_folder(files[0]->path);
         ret = dir == NULL ? ds_diag_set(diag, DS_ERR_NOMEM, files[0]->path, 0, "", "out of memory")
                           : ds_folder_lock(dir, true, &lock, diag);
     }
@@ -483,7 +462,7 @@ int ds_outfile_publish(ds_outfile_t *const files[], int n, unsigned flags, ds_di
         if (ds_outfile_streams(f)) {
             continue;
         }
-        char *here = folder_of(f->path);
+        char *here = ds_path_folder(f->path);
         if (here == NULL) {
             ret = ds_diag_set(diag, DS_ERR_NOMEM, f->path, 0, "", "out of memory");
             break;
@@ -611,7 +590,7 @@ void ds_folder_unlock(int fd)
 int ds_make_dirs(const char *dir, ds_diag_t *diag)
 {
     size_t len = strlen(dir);
-    char *path = copy_of(dir);
+    char *path = strdup(dir);
     if (path == NULL) {
         return ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
     }

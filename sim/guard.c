@@ -41,22 +41,6 @@ typedef struct {
 static made_t made[MAX_MADE];
 static volatile sig_atomic_t n_made;
 
-/* The length of the folder holding path[0..len): trailing slashes, the last
- * name and the slashes before it dropped ("/" stays; 0 for a bare name). */
-static size_t parent_len(const char *path, size_t len)
-{
-    while (len > 1 && path[len - 1] == '/') {
-        len--;
-    }
-    while (len > 0 && path[len - 1] != '/') {
-        len--;
-    }
-    while (len > 1 && path[len - 1] == '/') {
-        len--;
-    }
-    return len;
-}
-
 /* Safe in a signal handler: unlink, rmdir and our own buffers only. rmdir
  * leaves a folder that holds anything, so only the run's own empty ones go. */
 static void remove_leftovers(void)
@@ -69,7 +53,7 @@ static void remove_leftovers(void)
         size_t len = strlen(path);
         while (len >= made[i].outermost_len) {
             rmdir(path);
-            len = parent_len(path, len);
+            len = ds_path_parent_len(path, len);
             path[len] = '\0';
         }
     }
@@ -130,7 +114,7 @@ int cli_check_dirs(const char *command, const char *dir)
     struct stat st;
     /* Up from dir to the deepest part that exists. */
     while (stat(path, &st) != 0) {
-        len = parent_len(path, len);
+        len = ds_path_parent_len(path, len);
         if (len == 0) {
             return 0; /* relative: the working folder, which exists */
         }

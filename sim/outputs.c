@@ -14,16 +14,6 @@
 
 #define RESULTS_DIR "results"
 
-static char *copy_of(const char *s)
-{
-    size_t len = strlen(s);
-    char *copy = malloc(len + 1);
-    if (copy != NULL) {
-        memcpy(copy, s, len + 1);
-    }
-    return copy;
-}
-
 /* ---- default names ---- */
 
 /* The stem of a scenario file's name ("tifcemalimab" of
@@ -48,7 +38,7 @@ static void file_stem(const char *path, char stem[DS_SAFE_NAME_CHARS])
 char *cli_output_dir(const cli_common_t *self)
 {
     if (self->out_dir != NULL) {
-        return copy_of(self->out_dir);
+        return strdup(self->out_dir);
     }
     char stem[DS_SAFE_NAME_CHARS];
     file_stem(self->scenario_path, stem);
@@ -104,7 +94,7 @@ int cli_io_add(cli_io_t *self, cli_io_role_t role, const char *what, const char 
         self->items = grown;
         self->cap = cap;
     }
-    char *copy = copy_of(path);
+    char *copy = strdup(path);
     if (copy == NULL) {
         return EXIT_RUN_FAILED;
     }
@@ -292,6 +282,21 @@ bool cli_io_takes_stdout(const cli_io_t *self)
     return false;
 }
 
+int cli_check_listing(const cli_common_t *common, const char *path, bool path_given, cli_io_t *io)
+{
+    int status = cli_common_inputs(common, io);
+    if (status == 0 && !path_given) {
+        char *dir = cli_output_dir(common);
+        status =
+            dir != NULL ? cli_io_add(io, CLI_IO_DEFAULT_FOLDER, "--out", dir) : EXIT_RUN_FAILED;
+        free(dir);
+    }
+    if (status == 0) {
+        status = cli_io_add(io, CLI_IO_STREAMABLE, "--out", path);
+    }
+    return status == 0 ? cli_io_check(io, common->command) : status;
+}
+
 /* ---- writing ---- */
 
 int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, unsigned flags)
@@ -306,22 +311,6 @@ int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, 
     return 0;
 }
 
-/* The folder of path (malloc'ed; "." for a bare name). */
-static char *folder_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL) {
-        return copy_of(".");
-    }
-    size_t len = slash == path ? 1 : (size_t)(slash - path);
-    char *dir = malloc(len + 1);
-    if (dir != NULL) {
-        memcpy(dir, path, len);
-        dir[len] = '\0';
-    }
-    return dir;
-}
-
 int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags)
 {
     ds_diag_t diag;
@@ -329,7 +318,7 @@ int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigne
         if (ds_outfile_streams(files[i])) {
             continue;
         }
-        char *dir = folder_of(files[i]->path);
+        char *dir = ds_path_folder(files[i]->path);
         int made = dir != NULL ? cli_make_dirs(command, dir) : EXIT_RUN_FAILED;
         free(dir);
         if (made != 0) {

@@ -551,9 +551,12 @@ static int check_checksum(const char *path, const char *text, size_t len, size_t
     }
     const char *line = text + start;
     size_t line_len = end - start;
-    if (line_len != record + 1 + DS_SHA256_HEX_CHARS ||
-        strncmp(line, DS_SHARD_CHECKSUM_RECORD, record) != 0 || line[record] != ',' ||
-        strspn(line + record + 1, "0123456789abcdef") < DS_SHA256_HEX_CHARS) {
+    bool hex_digits =
+        line_len == record + 1 + DS_SHA256_HEX_CHARS; /* the text need not end in a NUL */
+    for (size_t i = record + 1; hex_digits && i < line_len; i++) {
+        hex_digits = (line[i] >= '0' && line[i] <= '9') || (line[i] >= 'a' && line[i] <= 'f');
+    }
+    if (!hex_digits || memcmp(line, DS_SHARD_CHECKSUM_RECORD, record) != 0 || line[record] != ',') {
         return ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
                            "the file does not end with its '%s' record (a truncated copy, or "
                            "a shard of another dosesim version?)",

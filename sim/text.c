@@ -267,7 +267,12 @@ int ds_csv_read(const char *path, const char *text, size_t len, ds_csv_record_fn
         r.line++;
         /* A record begins on the first line after the last one that is not blank
          * (its first field may end lines later, inside quotes). */
-        if (!r.in_record && strspn(text + pos, " \t\r\n") < chunk) {
+        bool blank = true; /* the text need not end in a NUL: look at the chunk only */
+        for (size_t i = 0; i < chunk && blank; i++) {
+            blank = text[pos + i] == ' ' || text[pos + i] == '\t' || text[pos + i] == '\r' ||
+                    text[pos + i] == '\n';
+        }
+        if (!r.in_record && !blank) {
             r.in_record = true;
             r.record_line = r.line;
         }

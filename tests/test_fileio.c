@@ -16,6 +16,7 @@
 
 #include "dosesim/fileio.h"
 #include "testlib.h"
+#include "testrun.h"
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -240,15 +241,8 @@ static void test_stale_temporaries(void)
     if (!CHECK(dir != NULL)) {
         return;
     }
-    char host[65] = "host";
-    if (gethostname(host, 64) == 0) {
-        host[64] = '\0';
-        for (char *c = host; *c != '\0'; c++) {
-            bool ok =
-                (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
-            *c = ok ? *c : '-';
-        }
-    }
+    char host[65];
+    test_host_name(host);
     pid_t dead = fork();
     if (dead == 0) {
         _exit(0);

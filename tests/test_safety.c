@@ -33,18 +33,6 @@ static char *path_in(const char *dir, const char *name)
     return path;
 }
 
-static bool has_gnuplot(void)
-{
-    run_t r;
-    run_program("sh", (const char *[]){"-c", "command -v gnuplot", NULL}, NULL, NULL, &r);
-    bool found = r.status == 0;
-    run_free(&r);
-    if (!found) {
-        test_skip("gnuplot is not installed");
-    }
-    return found;
-}
-
 /* A CSV field, quoted. */
 static void put_field(FILE *f, const char *text)
 {
@@ -84,7 +72,7 @@ static bool write_scenario(const char *path, const char *name, const char *label
 static void test_no_command_through_gnuplot(void)
 {
     char *dir = test_temp_dir();
-    if (!CHECK(dir != NULL) || !has_gnuplot()) {
+    if (!CHECK(dir != NULL) || !have_gnuplot()) {
         test_remove_dir(dir);
         return;
     }
@@ -262,7 +250,7 @@ static void plant_links(pid_t pid, void *ctx)
 static void test_temporary_names_not_followed(void)
 {
     char *dir = test_temp_dir();
-    if (!CHECK(dir != NULL) || !has_gnuplot()) {
+    if (!CHECK(dir != NULL) || !have_gnuplot()) {
         test_remove_dir(dir);
         return;
     }
@@ -461,7 +449,7 @@ static void test_plot_checks_numbers(void)
 {
     char *dir = test_temp_dir();
     run_t r;
-    if (!CHECK(dir != NULL) || !has_gnuplot()) {
+    if (!CHECK(dir != NULL) || !have_gnuplot()) {
         test_remove_dir(dir);
         return;
     }
@@ -762,15 +750,8 @@ static void test_killed_commands_leave_nothing(void)
         _exit(0);
     }
     waitpid(dead, NULL, 0);
-    char host[65] = "host", stale[400];
-    if (gethostname(host, 64) == 0) {
-        host[64] = '\0';
-        for (char *c = host; *c != '\0'; c++) {
-            bool ok =
-                (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
-            *c = ok ? *c : '-';
-        }
-    }
+    char host[65], stale[400];
+    test_host_name(host);
     snprintf(stale, sizeof(stale), ".dosesim-%s-%ld-00c0ffee.tmp", host, (long)dead);
     char *stale_path = path_in(out, stale);
     CHECK(test_write_file(stale_path, "half a file"));
@@ -827,7 +808,7 @@ static void test_limits_hold(void)
         &r);
     CHECK_MSG(r.status == 0 && exists(trials), "run --out NEW --trials-csv NEW/t.csv: %s", r.err);
     run_free(&r);
-    if (has_gnuplot()) {
+    if (have_gnuplot()) {
         /* plot into a missing folder: made, and said; no figure on stdout. */
         char *figures = path_in(dir, "figures/deep");
         run((const char *[]){"plot", fresh, "--out", figures, NULL}, &r);
@@ -1039,7 +1020,7 @@ static bool csv_has_field(const char *path, const char *want)
 static void test_hostile_corpus(void)
 {
     char *root = test_temp_dir();
-    if (!CHECK(root != NULL) || !has_gnuplot()) {
+    if (!CHECK(root != NULL) || !have_gnuplot()) {
         test_remove_dir(root);
         return;
     }

@@ -251,3 +251,27 @@ bool writes_into(pid_t pid, const char *dir)
     }
     return found;
 }
+
+bool have_gnuplot(void)
+{
+    run_t r;
+    run_program("sh", (const char *[]){"-c", "command -v gnuplot", NULL}, NULL, NULL, &r);
+    bool found = r.status == 0;
+    run_free(&r);
+    if (!found) {
+        test_skip("gnuplot is not installed (make deps installs it)");
+    }
+    return found;
+}
+
+void test_host_name(char *buf)
+{
+    if (gethostname(buf, 64) != 0) {
+        snprintf(buf, 65, "host");
+    }
+    buf[64] = '\0';
+    for (char *c = buf; *c != '\0'; c++) {
+        bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
+        *c = ok ? *c : '-';
+    }
+}

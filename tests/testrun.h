@@ -56,4 +56,11 @@ bool folder_is_empty(const char *dir);
  * O_TMPFILE file), or one of dosesim's named temporary files. */
 bool writes_into(pid_t pid, const char *dir);
 
+/* Whether gnuplot is installed; if not, the running test is marked skipped. */
+bool have_gnuplot(void);
+
+/* This host's name as dosesim's named temporary files carry it (letters,
+ * digits and '-'), in buf[65]. */
+void test_host_name(char *buf);
+
 #endif

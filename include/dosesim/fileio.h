@@ -129,6 +129,16 @@ int ds_folder_lock(const char *dir, bool exclusive, int *fd, ds_diag_t *diag) DS
 /** Release a lock taken with ds_folder_lock (fd may be -1). */
 void ds_folder_unlock(int fd);
 
+/**
+ * The length of the folder part of path[0..len): the last name and the slashes
+ * before it dropped ("/" stays; 0 for a bare name). Pure, so safe in a signal
+ * handler.
+ */
+size_t ds_path_parent_len(const char *path, size_t len);
+
+/** The folder of path, malloc'ed ("." for a bare name); NULL when out of memory. */
+char *ds_path_folder(const char *path);
+
 /** Whether name (a file name, not a path) is one of dosesim's named temporary files. */
 bool ds_is_temp_name(const char *name);
 
