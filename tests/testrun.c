@@ -275,3 +275,24 @@ void test_host_name(char *buf)
         *c = ok ? *c : '-';
     }
 }
+
+char *program_copy_in(const char *dir)
+{
+    char prog[PATH_MAX], command[2 * PATH_MAX + 64];
+    char *copy = malloc(strlen(dir) + sizeof("/dosesim"));
+    if (copy == NULL || realpath(program(), prog) == NULL || chmod(dir, 0755) != 0) {
+        free(copy);
+        return NULL;
+    }
+    sprintf(copy, "%s/dosesim", dir);
+    snprintf(command, sizeof(command), "cp '%s' '%s' && chmod 755 '%s'", prog, copy, copy);
+    run_t r;
+    run_program("sh", (const char *[]){"-c", command, NULL}, NULL, NULL, &r);
+    bool ok = r.status == 0;
+    run_free(&r);
+    if (!ok) {
+        free(copy);
+        return NULL;
+    }
+    return copy;
+}

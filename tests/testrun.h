@@ -56,6 +56,11 @@ bool folder_is_empty(const char *dir);
  * O_TMPFILE file), or one of dosesim's named temporary files. */
 bool writes_into(pid_t pid, const char *dir);
 
+/* A copy of the program in dir (made reachable: mode 0755), for running it as
+ * user nobody, who may not reach the checkout (a clone in a 0700 folder).
+ * Malloc'ed path, or NULL. */
+char *program_copy_in(const char *dir);
+
 /* Whether gnuplot is installed; if not, the running test is marked skipped. */
 bool have_gnuplot(void);
 
