@@ -231,33 +231,25 @@ void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, ch
     }
 }
 
-/* A file to be written must not name a folder: found now, not when the
- * finished file cannot be renamed into place. */
-static bool output_file_name_ok(const char *command, const char *option, const char *path)
-{
-    struct stat st;
-    size_t len = strlen(path);
-    if ((len > 0 && path[len - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-        cli_error(command, "%s: '%s' is a folder; give a file name", option, path);
-        return false;
-    }
-    return true;
-}
-
 int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
 {
-    const char *dir = args->common.out_dir;
-    struct stat st;
-    if (dir != NULL && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        cli_error(command->name, "--out: '%s' is a file; give a folder name", dir);
-        return EXIT_BAD_INPUT;
+    /* The names given, by the one rule (cli_io_check), before any input is read;
+     * the defaults and the inputs are checked again with them once they are known. */
+    cli_io_t io;
+    cli_io_init(&io);
+    int status = 0;
+    if (args->common.out_dir != NULL) {
+        status = cli_io_add(&io, CLI_IO_FOLDER, "--out", args->common.out_dir);
     }
-    if ((args->out_file != NULL && !output_file_name_ok(command->name, "--out", args->out_file)) ||
-        (args->trials_csv != NULL &&
-         !output_file_name_ok(command->name, "--trials-csv", args->trials_csv))) {
-        return EXIT_BAD_INPUT;
+    if (status == 0 && args->out_file != NULL) {
+        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--out", args->out_file);
     }
-    return 0;
+    if (status == 0 && args->trials_csv != NULL) {
+        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--trials-csv", args->trials_csv);
+    }
+    status = status != 0 ? EXIT_RUN_FAILED : cli_io_check(&io, command->name);
+    cli_io_free(&io);
+    return status;
 }
 
 double cli_now(void)

@@ -203,6 +203,11 @@ int ds_output_classify(const char *path, unsigned flags, ds_output_kind_t *kind,
         *kind = DS_OUTPUT_STDOUT;
         return 0;
     }
+    size_t len = strlen(path);
+    if (len > 0 && path[len - 1] == '/') {
+        return ds_diag_set(diag, DS_ERR_REFUSED, path, 0, "",
+                           "is a folder's name (it ends in /); give a file name");
+    }
     if (lstat(path, &link) != 0) {
         if (errno == ENOENT) {
             *kind = DS_OUTPUT_NEW;

@@ -217,8 +217,8 @@ int cli_io_check(const cli_io_t *self, const char *command)
         case CLI_IO_FOLDER:
         case CLI_IO_DEFAULT_FOLDER:
             if (stat(item->path, &st) == 0 && !S_ISDIR(st.st_mode)) {
-                cli_error(command, "%s: '%s' is a file; give a folder name", item->what,
-                          item->path);
+                cli_error(command, "%s: '%s' is %s; give a folder name", item->what, item->path,
+                          S_ISREG(st.st_mode) ? "a file" : "not a folder");
                 status = EXIT_BAD_INPUT;
             } else if (item->role == CLI_IO_DEFAULT_FOLDER &&
                        !default_folder_ok(command, item->path)) {
