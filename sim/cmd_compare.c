@@ -35,49 +35,6 @@ static void usage(FILE *out)
             CLI_MAX_COMPARED, DEFAULT_OUT);
 }
 
-static const char *const methods[] = {"mc", "exact", NULL};
-static const char *const yes_no[] = {"yes", "no", NULL};
-static const char *const top_doses[] = {"expand", "accept", NULL};
-#define NUMBER(name, lo, hi)                                                                       \
-    {                                                                                              \
-        name, CLI_CELL_NUMBER, lo, hi, false, NULL                                                 \
-    }
-#define OPTIONAL(name, lo, hi)                                                                     \
-    {                                                                                              \
-        name, CLI_CELL_NUMBER, lo, hi, true, NULL                                                  \
-    }
-
-static const cli_column_t summary_columns[] = {
-    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"method", CLI_CELL_WORD, 0, 0, false, methods},
-    {"design", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"deescalate", CLI_CELL_WORD, 0, 0, false, yes_no},
-    {"top_dose", CLI_CELL_WORD, 0, 0, false, top_doses},
-    {"start_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
-    {"n_trials", CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
-    NUMBER("prob_no_rp2d", 0.0, 1.0),
-    NUMBER("mean_n", 0.0, 1e7),
-    NUMBER("sd_n", 0.0, 1e7),
-    NUMBER("mean_dlt", 0.0, 1e7),
-    NUMBER("prob_rp2d_overdose", 0.0, 1.0),
-    OPTIONAL("mean_duration_days", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    OPTIONAL("duration_p50", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    OPTIONAL("mean_turned_away", 0.0, 1e18),
-    OPTIONAL("accrual_per_30_days", DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
-    OPTIONAL("window_days", DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
-    {"dlt_onset", CLI_CELL_TEXT, 0, 0, true, NULL},
-    OPTIONAL("dropout", 0.0, 1.0),
-    {NULL, 0, 0, 0, false, NULL},
-};
-static const cli_column_t doses_columns[] = {
-    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"dose_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
-    {"dose_label", CLI_CELL_NAME, 0, 0, false, NULL},
-    NUMBER("p_dlt", 0.0, 1.0),
-    NUMBER("prob_rp2d", 0.0, 1.0),
-    {NULL, 0, 0, 0, false, NULL},
-};
-
 /* One folder's results. */
 typedef struct {
     const char *dir;
@@ -101,9 +58,9 @@ static int check_run(run_t *run, const cli_text_file_t *summary, const cli_text_
         return EXIT_BAD_INPUT;
     }
     if (cli_table_parse(&run->summary, "compare", summary->path, summary->text, summary->len,
-                        summary_columns) != 0 ||
+                        cli_summary_columns) != 0 ||
         cli_table_parse(&run->doses, "compare", doses->path, doses->text, doses->len,
-                        doses_columns) != 0) {
+                        cli_doses_columns) != 0) {
         return EXIT_BAD_INPUT;
     }
     if (run->summary.n_rows == 0) {

@@ -33,74 +33,6 @@ static void usage(FILE *out)
                  "  --format png|svg|pdf     the figures' format (default png)\n");
 }
 
-static const char *const methods[] = {"mc", "exact", NULL};
-static const char *const yes_no[] = {"yes", "no", NULL};
-static const char *const top_doses[] = {"expand", "accept", NULL};
-#define PROBABILITY(name)                                                                          \
-    {                                                                                              \
-        name, CLI_CELL_NUMBER, 0.0, 1.0, false, NULL                                               \
-    }
-#define OPTIONAL_NUMBER(name, lo, hi)                                                              \
-    {                                                                                              \
-        name, CLI_CELL_NUMBER, lo, hi, true, NULL                                                  \
-    }
-
-static const cli_column_t summary_columns[] = {
-    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"method", CLI_CELL_WORD, 0, 0, false, methods},
-    {"design", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"deescalate", CLI_CELL_WORD, 0, 0, false, yes_no},
-    {"top_dose", CLI_CELL_WORD, 0, 0, false, top_doses},
-    {"start_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
-    {"n_trials", CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
-    PROBABILITY("prob_no_rp2d"),
-    PROBABILITY("prob_no_rp2d_lo"),
-    PROBABILITY("prob_no_rp2d_hi"),
-    OPTIONAL_NUMBER("window_days", DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
-    OPTIONAL_NUMBER("accrual_per_30_days", DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
-    {"dlt_onset", CLI_CELL_TEXT, 0, 0, true, NULL},
-    OPTIONAL_NUMBER("dropout", 0.0, 1.0),
-    {NULL, 0, 0, 0, false, NULL},
-};
-static const cli_column_t doses_columns[] = {
-    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"dose_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
-    {"dose_label", CLI_CELL_NAME, 0, 0, false, NULL},
-    PROBABILITY("prob_rp2d"),
-    PROBABILITY("prob_rp2d_lo"),
-    PROBABILITY("prob_rp2d_hi"),
-    {NULL, 0, 0, 0, false, NULL},
-};
-static const cli_column_t sizes_columns[] = {
-    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"n", CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
-    PROBABILITY("prob"),
-    {NULL, 0, 0, 0, false, NULL},
-};
-static const cli_column_t duration_columns[] = {
-    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"days_from", CLI_CELL_NUMBER, 0.0, DS_MAX_DURATION_DAYS, false, NULL},
-    {"days_to", CLI_CELL_NUMBER, 0.0, 2.0 * DS_MAX_DURATION_DAYS, false, NULL},
-    PROBABILITY("prob"),
-    {NULL, 0, 0, 0, false, NULL},
-};
-static const cli_column_t sweep_columns[] = {
-    {"scenario", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"vary", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"value", CLI_CELL_NUMBER, 0.0, 1e6, false, NULL},
-    {"dose_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
-    {"dose_label", CLI_CELL_NAME, 0, 0, false, NULL},
-    PROBABILITY("prob_rp2d"),
-    PROBABILITY("prob_no_rp2d"),
-    {"mean_n", CLI_CELL_NUMBER, 0.0, 1e7, false, NULL},
-    {"method", CLI_CELL_WORD, 0, 0, false, methods},
-    {"design", CLI_CELL_NAME, 0, 0, false, NULL},
-    {"deescalate", CLI_CELL_WORD, 0, 0, false, yes_no},
-    {"top_dose", CLI_CELL_WORD, 0, 0, false, top_doses},
-    {"start_level", CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL},
-    {NULL, 0, 0, 0, false, NULL},
-};
-
 /* A piece of a gnuplot string expression: " . " between pieces. */
 static void join(FILE *gp, const char *text, bool first)
 {
@@ -428,11 +360,12 @@ int cli_plot_results(cli_figures_t *figs, const cli_text_file_t files[DS_RESULT_
         }
     }
     const cli_text_file_t *f = files;
-    if (cli_table_parse(&summary, cmd, f[0].path, f[0].text, f[0].len, summary_columns) != 0 ||
-        cli_table_parse(&doses, cmd, f[1].path, f[1].text, f[1].len, doses_columns) != 0 ||
-        cli_table_parse(&sizes, cmd, f[2].path, f[2].text, f[2].len, sizes_columns) != 0 ||
-        (timed &&
-         cli_table_parse(&durations, cmd, f[3].path, f[3].text, f[3].len, duration_columns) != 0)) {
+    if (cli_table_parse(&summary, cmd, f[0].path, f[0].text, f[0].len, cli_summary_columns) != 0 ||
+        cli_table_parse(&doses, cmd, f[1].path, f[1].text, f[1].len, cli_doses_columns) != 0 ||
+        cli_table_parse(&sizes, cmd, f[2].path, f[2].text, f[2].len, cli_sample_size_columns) !=
+            0 ||
+        (timed && cli_table_parse(&durations, cmd, f[3].path, f[3].text, f[3].len,
+                                  cli_duration_columns) != 0)) {
         goto out;
     }
     if (summary.n_rows == 0) {
@@ -470,8 +403,8 @@ out:
 int cli_plot_sweep(cli_figures_t *figs, const cli_text_file_t *file, const char *name)
 {
     cli_table_t sweep;
-    if (cli_table_parse(&sweep, figs->command, file->path, file->text, file->len, sweep_columns) !=
-        0) {
+    if (cli_table_parse(&sweep, figs->command, file->path, file->text, file->len,
+                        cli_sweep_columns) != 0) {
         return EXIT_BAD_INPUT;
     }
     int status = EXIT_BAD_INPUT;

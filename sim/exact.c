@@ -342,9 +342,17 @@ static int combine_outcomes(memo_t *m, size_t into, const ds_action_t *a)
     return 0;
 }
 
-/* The value of the state in m->trial (left as it was found); its index, or a
- * negative DS_ERR_*. */
-static long value_of(memo_t *m)
+/* What a memoised walk adds at a state: a cohort's outcomes (each child's value,
+ * weighted as the walk needs), or a final decision; into values[into]. */
+typedef struct {
+    int (*cohort)(void *ctx, size_t into, const ds_action_t *a);
+    void (*decision)(memo_t *m, size_t into, const ds_action_t *a);
+    void *ctx;
+} memo_walk_t;
+
+/* The value of the state in m->trial (left as it was found), computed once
+ * whatever the walk: its index, or a negative DS_ERR_*. */
+static long memo_state(memo_t *m, const memo_walk_t *walk)
 {
     uint8_t key[KEY_MAX];
     size_t len = 0;
@@ -359,11 +367,9 @@ static long value_of(memo_t *m)
     long index = new_value(m);
     int ret = index < 0 ? DS_ERR_NOMEM : 0;
     if (ret == 0 && a.kind == DS_ACTION_TREAT) {
-        ret = combine_outcomes(m, (size_t)index, &a);
+        ret = walk->cohort(walk->ctx, (size_t)index, &a);
     } else if (ret == 0 && a.kind != DS_ACTION_INVALID) {
-        double *v = m->values + (size_t)index * m->stride;
-        DECISION(v)[a.kind == DS_ACTION_SELECT ? a.level + 1 : 0] = 1.0;
-        SIZES(m, v)[0] = 1.0;
+        walk->decision(m, (size_t)index, &a);
     } else if (ret == 0) {
         ret = DS_ERR_BAD_PARAM;
     }
@@ -373,6 +379,25 @@ static long value_of(memo_t *m)
         ret = remember(m, key, len, hash, (size_t)index);
     }
     return ret == 0 ? index : ret;
+}
+
+static int cohort_value(void *ctx, size_t into, const ds_action_t *a)
+{
+    return combine_outcomes(ctx, into, a);
+}
+
+static void decision_value(memo_t *m, size_t into, const ds_action_t *a)
+{
+    double *v = m->values + into * m->stride;
+    DECISION(v)[a->kind == DS_ACTION_SELECT ? a->level + 1 : 0] = 1.0;
+    SIZES(m, v)[0] = 1.0;
+}
+
+/* The value of the state in m->trial: its index, or a negative DS_ERR_*. */
+static long value_of(memo_t *m)
+{
+    const memo_walk_t walk = {.cohort = cohort_value, .decision = decision_value, .ctx = m};
+    return memo_state(m, &walk);
 }
 
 /* ---- counting the paths ----
@@ -415,34 +440,21 @@ static int count_outcomes(counter_t *c, size_t into, const ds_action_t *a)
     return 0;
 }
 
+static int cohort_count(void *ctx, size_t into, const ds_action_t *a)
+{
+    return count_outcomes(ctx, into, a);
+}
+
+static void decision_count(memo_t *m, size_t into, const ds_action_t *a)
+{
+    (void)a;
+    m->values[into] = 1.0; /* a final decision: one path */
+}
+
 static long count_of(counter_t *c)
 {
-    memo_t *m = &c->memo;
-    uint8_t key[KEY_MAX];
-    size_t len = 0;
-    uint64_t hash = 0;
-    long known = recall(m, key, &len, &hash);
-    if (known >= 0) {
-        return known;
-    }
-    const int current = m->trial.current;
-    const int highest = m->trial.highest_allowed;
-    ds_action_t a = ds_design_next(m->design, &m->trial);
-    long index = new_value(m);
-    int ret = index < 0 ? DS_ERR_NOMEM : 0;
-    if (ret == 0 && a.kind == DS_ACTION_TREAT) {
-        ret = count_outcomes(c, (size_t)index, &a);
-    } else if (ret == 0 && a.kind != DS_ACTION_INVALID) {
-        m->values[index] = 1.0; /* a final decision: one path */
-    } else if (ret == 0) {
-        ret = DS_ERR_BAD_PARAM;
-    }
-    m->trial.current = current;
-    m->trial.highest_allowed = highest;
-    if (ret == 0) {
-        ret = remember(m, key, len, hash, (size_t)index);
-    }
-    return ret == 0 ? index : ret;
+    const memo_walk_t walk = {.cohort = cohort_count, .decision = decision_count, .ctx = c};
+    return memo_state(&c->memo, &walk);
 }
 
 int ds_paths_count(const ds_scenario_t *scenario, const ds_design_t *design, uint64_t limit,

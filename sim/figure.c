@@ -13,6 +13,101 @@
 
 const char *const cli_result_figures[] = {"selection", "sample_size", "duration", NULL};
 
+/* ---- how dosesim's CSVs read back ---- */
+
+static const char *const methods[] = {"mc", "exact", NULL};
+static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const top_doses[] = {"expand", "accept", NULL};
+#define WORD(name, words)                                                                          \
+    {                                                                                              \
+        name, CLI_CELL_WORD, 0, 0, false, words                                                    \
+    }
+#define NAME(name)                                                                                 \
+    {                                                                                              \
+        name, CLI_CELL_NAME, 0, 0, false, NULL                                                     \
+    }
+#define LEVEL(name)                                                                                \
+    {                                                                                              \
+        name, CLI_CELL_INT, 1, DS_MAX_LEVELS, false, NULL                                          \
+    }
+#define NUMBER(name, lo, hi)                                                                       \
+    {                                                                                              \
+        name, CLI_CELL_NUMBER, lo, hi, false, NULL                                                 \
+    }
+#define OPTIONAL(name, lo, hi)                                                                     \
+    {                                                                                              \
+        name, CLI_CELL_NUMBER, lo, hi, true, NULL                                                  \
+    }
+#define PROBABILITY(name) NUMBER(name, 0.0, 1.0)
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, 0, 0, 0, false, NULL                                                                 \
+    }
+
+const cli_column_t cli_summary_columns[] = {
+    NAME("scenario"),
+    WORD("method", methods),
+    NAME("design"),
+    WORD("deescalate", yes_no),
+    WORD("top_dose", top_doses),
+    LEVEL("start_level"),
+    {"n_trials", CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
+    PROBABILITY("prob_no_rp2d"),
+    PROBABILITY("prob_no_rp2d_lo"),
+    PROBABILITY("prob_no_rp2d_hi"),
+    NUMBER("mean_n", 0.0, 1e7),
+    NUMBER("sd_n", 0.0, 1e7),
+    NUMBER("mean_dlt", 0.0, 1e7),
+    PROBABILITY("prob_rp2d_overdose"),
+    OPTIONAL("window_days", DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
+    OPTIONAL("accrual_per_30_days", DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
+    {"dlt_onset", CLI_CELL_TEXT, 0, 0, true, NULL},
+    OPTIONAL("dropout", 0.0, 1.0),
+    OPTIONAL("mean_duration_days", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL("duration_p50", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL("mean_turned_away", 0.0, 1e18),
+    END,
+};
+const cli_column_t cli_doses_columns[] = {
+    NAME("scenario"),
+    LEVEL("dose_level"),
+    NAME("dose_label"),
+    PROBABILITY("p_dlt"),
+    PROBABILITY("prob_rp2d"),
+    PROBABILITY("prob_rp2d_lo"),
+    PROBABILITY("prob_rp2d_hi"),
+    END,
+};
+const cli_column_t cli_sample_size_columns[] = {
+    NAME("scenario"),
+    {"n", CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
+    PROBABILITY("prob"),
+    END,
+};
+const cli_column_t cli_duration_columns[] = {
+    NAME("scenario"),
+    NUMBER("days_from", 0.0, DS_MAX_DURATION_DAYS),
+    NUMBER("days_to", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    PROBABILITY("prob"),
+    END,
+};
+const cli_column_t cli_sweep_columns[] = {
+    NAME("scenario"),
+    NAME("vary"),
+    NUMBER("value", 0.0, 1e6),
+    LEVEL("dose_level"),
+    NAME("dose_label"),
+    PROBABILITY("prob_rp2d"),
+    PROBABILITY("prob_no_rp2d"),
+    NUMBER("mean_n", 0.0, 1e7),
+    WORD("method", methods),
+    NAME("design"),
+    WORD("deescalate", yes_no),
+    WORD("top_dose", top_doses),
+    LEVEL("start_level"),
+    END,
+};
+
 typedef struct {
     cli_table_t *table;
     long line;

@@ -46,6 +46,14 @@ typedef struct {
     const char *const *words; /* CLI_CELL_WORD: NULL-ended */
 } cli_column_t;
 
+/* How the CSVs dosesim writes read back, each column checked (NULL-ended):
+ * one place for plot and compare. */
+extern const cli_column_t cli_summary_columns[];
+extern const cli_column_t cli_doses_columns[];
+extern const cli_column_t cli_sample_size_columns[];
+extern const cli_column_t cli_duration_columns[];
+extern const cli_column_t cli_sweep_columns[];
+
 /* Read dir/name (found in a folder: no link followed) into t: 1 if there is no
  * such file, 0 if read and every cell of the columns (ended by a NULL name)
  * reads as it must, -1 after printing why not (as command cmd), naming the

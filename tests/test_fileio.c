@@ -283,13 +283,7 @@ static void test_stream_into_fifo(void)
     }
     char *fifo = path_in(dir, "fifo"), *copy = path_in(dir, "copy");
     CHECK(mkfifo(fifo, 0600) == 0);
-    pid_t reader = fork();
-    if (reader == 0) {
-        char command[9000];
-        snprintf(command, sizeof(command), "timeout 20 cat '%s' > '%s'", fifo, copy);
-        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-        _exit(127);
-    }
+    pid_t reader = copy_fifo(fifo, copy);
     CHECK_INT_EQ(ds_outfile_open(&out, fifo, DS_OUTPUT_MAY_STREAM, &diag), 0);
     CHECK(ds_outfile_streams(&out));
     fputs("row 1\nrow 2\n", out.file);

@@ -161,13 +161,7 @@ static void test_outputs_not_regular_files(void)
     /* A FIFO: streamed into, read by another process, and still a FIFO. */
     char *fifo = path_in(dir, "fifo"), *copy = path_in(dir, "copy");
     CHECK(mkfifo(fifo, 0600) == 0);
-    pid_t reader = fork();
-    if (reader == 0) {
-        char command[9000];
-        snprintf(command, sizeof(command), "timeout 20 cat '%s' > '%s'", fifo, copy);
-        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-        _exit(127);
-    }
+    pid_t reader = copy_fifo(fifo, copy);
     run((const char *[]){"run", DATA, "--trials", "100", "--out", out, "--trials-csv", fifo,
                          "--quiet", NULL},
         &r);

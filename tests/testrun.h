@@ -61,6 +61,10 @@ bool writes_into(pid_t pid, const char *dir);
  * Malloc'ed path, or NULL. */
 char *program_copy_in(const char *dir);
 
+/* A process that copies what comes through the FIFO into the file copy (and
+ * gives up after 20 s, should no writer ever open it). Its pid. */
+pid_t copy_fifo(const char *fifo, const char *copy);
+
 /* Whether gnuplot is installed; if not, the running test is marked skipped. */
 bool have_gnuplot(void);
 
