@@ -41,7 +41,7 @@ ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
 LIB_MODULES := error text sha256 fileio rng design rules timing exact scenario engine tally oc report shard
-PROG_MODULES := main cli cluster guard outputs gnuplot figure cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot cmd_compare
+PROG_MODULES := main messages cli cluster guard outputs gnuplot figure cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot cmd_compare
 TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_sha256 test_fileio test_cli test_safety
 
 LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)

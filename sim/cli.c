@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "gnuplot.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -45,6 +46,70 @@ static const struct option all_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
+
+bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out)
+{
+    if (*text == '\0') {
+        cli_error(command, "%s: the value is empty", option);
+        return false;
+    }
+    if (text[0] == '-' && text[1] != '\0' && strspn(text + 1, "0123456789") == strlen(text + 1)) {
+        cli_error(command, "%s: '%s' is negative; it is a whole number from 0 to %" PRIu64, option,
+                  text, UINT64_MAX);
+        return false;
+    }
+    if (strspn(text, "0123456789") != strlen(text)) {
+        cli_error(command, "%s: '%s' is not a whole number", option, text);
+        return false;
+    }
+    if (!ds_parse_u64(text, out)) {
+        cli_error(command, "%s: '%s' is larger than %" PRIu64, option, text, UINT64_MAX);
+        return false;
+    }
+    return true;
+}
+
+bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
+                     uint64_t max, uint64_t *out)
+{
+    uint64_t value = 0;
+    const char *e = strpbrk(text, "eE");
+    if (e != NULL) {
+        /* 1e6 and 2.5e5 are how people write trial counts. */
+        char *end = NULL;
+        errno = 0;
+        double x = strtod(text, &end);
+        if (end == text || *end != '\0' || !isfinite(x) || x != floor(x) || x < 0.0) {
+            cli_error(command, "%s: '%s' is not a whole number", option, text);
+            return false;
+        }
+        if (x > (double)max) {
+            cli_error(command, "%s: %s is more than the limit of %" PRIu64, option, text, max);
+            return false;
+        }
+        value = (uint64_t)x;
+    } else {
+        if (text[0] == '-') {
+            cli_error(command, "%s: '%s' is negative; it must be at least %" PRIu64, option, text,
+                      min);
+            return false;
+        }
+        if (strspn(text, "0123456789") == strlen(text) && text[0] != '\0' &&
+            !ds_parse_u64(text, &value)) {
+            cli_error(command, "%s: %s is outside %" PRIu64 "..%" PRIu64, option, text, min, max);
+            return false;
+        }
+        if (!cli_parse_u64(command, option, text, &value)) {
+            return false;
+        }
+    }
+    if (value < min || value > max) {
+        cli_error(command, "%s: %s is outside %" PRIu64 "..%" PRIu64, option, text, min, max);
+        return false;
+    }
+    *out = value;
+    return true;
+}
 
 static bool parse_choice(const char *command, const char *option, const char *text,
                          const char *yes_word, const char *no_word, bool *out)
@@ -263,58 +328,6 @@ void cli_args_free(cli_args_t *args)
 {
     free(args->common.scenario_names);
     args->common.scenario_names = NULL;
-}
-
-/* Damerau-Levenshtein distance of two short words (adjacent swaps count one). */
-static int edit_distance(const char *a, const char *b)
-{
-    enum { MAX = 64 };
-    size_t n = strlen(a), m = strlen(b);
-    if (n >= MAX || m >= MAX) {
-        return MAX;
-    }
-    int d[MAX + 1][MAX + 1];
-    for (size_t i = 0; i <= n; i++) {
-        d[i][0] = (int)i;
-    }
-    for (size_t j = 0; j <= m; j++) {
-        d[0][j] = (int)j;
-    }
-    for (size_t i = 1; i <= n; i++) {
-        for (size_t j = 1; j <= m; j++) {
-            int cost = a[i - 1] != b[j - 1];
-            int best = d[i - 1][j] + 1;
-            best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
-            best = d[i - 1][j - 1] + cost < best ? d[i - 1][j - 1] + cost : best;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best) {
-                best = d[i - 2][j - 2] + 1;
-            }
-            d[i][j] = best;
-        }
-    }
-    return d[n][m];
-}
-
-const char *cli_suggest(const char *word, const char *const *candidates, int n)
-{
-    const size_t len = strlen(word);
-    const int allowed = len <= 4 ? 1 : 2; /* a slip or two, not another word */
-    const char *best = NULL;
-    int best_distance = allowed + 1;
-    for (int i = 0; i < n; i++) {
-        int d = edit_distance(word, candidates[i]);
-        if (d < best_distance) {
-            best = candidates[i];
-            best_distance = d;
-        }
-    }
-    for (int i = 0; best == NULL && len >= 3 && i < n; i++) {
-        if (strncmp(candidates[i], word, len) == 0) {
-            best = candidates[i]; /* a word cut short */
-        }
-    }
-    return best;
 }
 
 /* The option getopt_long could not take, in words, with the nearest option of

@@ -1,97 +1,16 @@
-/* Option handling and scenario loading shared by the subcommands. */
+/* What the subcommands that run a design share: loading the scenarios asked
+ * for, the result set of a command and its table, and actions in words. */
 #include "cmd.h"
 #include "figure.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-void cli_error(const char *command, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "dosesim %s: ", command);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-void cli_diag_error(const char *command, const ds_diag_t *diag)
-{
-    char text[DS_DIAG_PATH_MAX + DS_DIAG_MSG_MAX + 128];
-    ds_diag_format(diag, text, sizeof(text));
-    cli_error(command, "%s", text);
-}
-
-bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out)
-{
-    if (*text == '\0') {
-        cli_error(command, "%s: the value is empty", option);
-        return false;
-    }
-    if (text[0] == '-' && text[1] != '\0' && strspn(text + 1, "0123456789") == strlen(text + 1)) {
-        cli_error(command, "%s: '%s' is negative; it is a whole number from 0 to %" PRIu64, option,
-                  text, UINT64_MAX);
-        return false;
-    }
-    if (strspn(text, "0123456789") != strlen(text)) {
-        cli_error(command, "%s: '%s' is not a whole number", option, text);
-        return false;
-    }
-    if (!ds_parse_u64(text, out)) {
-        cli_error(command, "%s: '%s' is larger than %" PRIu64, option, text, UINT64_MAX);
-        return false;
-    }
-    return true;
-}
-
-bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
-                     uint64_t max, uint64_t *out)
-{
-    uint64_t value = 0;
-    const char *e = strpbrk(text, "eE");
-    if (e != NULL) {
-        /* 1e6 and 2.5e5 are how people write trial counts. */
-        char *end = NULL;
-        errno = 0;
-        double x = strtod(text, &end);
-        if (end == text || *end != '\0' || !isfinite(x) || x != floor(x) || x < 0.0) {
-            cli_error(command, "%s: '%s' is not a whole number", option, text);
-            return false;
-        }
-        if (x > (double)max) {
-            cli_error(command, "%s: %s is more than the limit of %" PRIu64, option, text, max);
-            return false;
-        }
-        value = (uint64_t)x;
-    } else {
-        if (text[0] == '-') {
-            cli_error(command, "%s: '%s' is negative; it must be at least %" PRIu64, option, text,
-                      min);
-            return false;
-        }
-        if (strspn(text, "0123456789") == strlen(text) && text[0] != '\0' &&
-            !ds_parse_u64(text, &value)) {
-            cli_error(command, "%s: %s is outside %" PRIu64 "..%" PRIu64, option, text, min, max);
-            return false;
-        }
-        if (!cli_parse_u64(command, option, text, &value)) {
-            return false;
-        }
-    }
-    if (value < min || value > max) {
-        cli_error(command, "%s: %s is outside %" PRIu64 "..%" PRIu64, option, text, min, max);
-        return false;
-    }
-    *out = value;
-    return true;
-}
 
 int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected)
@@ -331,15 +250,6 @@ void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *t
                 "dropout %g\n",
                 timing->accrual_per_30, timing->window_days, onset, timing->dropout);
     }
-}
-
-int cli_common_inputs(const cli_common_t *self, cli_io_t *io)
-{
-    int ret = cli_io_add(io, CLI_IO_INPUT, "the scenario file", self->scenario_path);
-    if (ret == 0 && self->rules_path != NULL) {
-        ret = cli_io_add(io, CLI_IO_INPUT, "the rule file (--rules)", self->rules_path);
-    }
-    return ret;
 }
 
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,

@@ -69,6 +69,15 @@ char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const 
 
 /* ---- the check before any work ---- */
 
+int cli_common_inputs(const cli_common_t *self, cli_io_t *io)
+{
+    int ret = cli_io_add(io, CLI_IO_INPUT, "the scenario file", self->scenario_path);
+    if (ret == 0 && self->rules_path != NULL) {
+        ret = cli_io_add(io, CLI_IO_INPUT, "the rule file (--rules)", self->rules_path);
+    }
+    return ret;
+}
+
 void cli_io_init(cli_io_t *self)
 {
     memset(self, 0, sizeof(*self));
