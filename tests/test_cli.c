@@ -126,6 +126,123 @@ static void test_golden_outputs(void)
     test_remove_dir(dir);
 }
 
+#define RESHAPE_DIR "tests/data/golden/reshape"
+
+/* Every file under got (a folder) is the same as its namesake under want, and
+ * want has no file got lacks; rel is the path below both ("" at the top). */
+static void same_tree(const char *got, const char *want, const char *rel)
+{
+    char g[4400], w[4400];
+    snprintf(g, sizeof(g), "%s%s", got, rel);
+    snprintf(w, sizeof(w), "%s%s", want, rel);
+    char *names_got = list_folder(g);
+    char *names_want = list_folder(w);
+    if (CHECK_MSG(names_got != NULL && names_want != NULL, "cannot list %s or %s", g, w) &&
+        CHECK_MSG(strcmp(names_got, names_want) == 0, "%s holds\n%s\nbut %s holds\n%s", g,
+                  names_got, w, names_want)) {
+        /* One name per line: walk them without strtok, which the recursion would reset. */
+        for (char *name = names_got; *name != '\0';) {
+            char *end = strchr(name, '\n');
+            size_t len = end != NULL ? (size_t)(end - name) : strlen(name);
+            char sub[700], gp[5200], wp[5200];
+            snprintf(sub, sizeof(sub), "%s/%.*s", rel, (int)len, name);
+            snprintf(gp, sizeof(gp), "%s%s", got, sub);
+            snprintf(wp, sizeof(wp), "%s%s", want, sub);
+            struct stat st;
+            if (stat(gp, &st) == 0 && S_ISDIR(st.st_mode)) {
+                same_tree(got, want, sub);
+            } else {
+                CHECK_MSG(same_file(gp, wp), "%s differs from the golden %s", gp, wp);
+            }
+            name += len + (end != NULL);
+        }
+    }
+    free(names_got);
+    free(names_want);
+}
+
+/* Replace every occurrence of from in text by to; malloc'ed. */
+static char *replace_all(const char *text, const char *from, const char *to)
+{
+    size_t from_len = strlen(from), to_len = strlen(to), count = 0;
+    for (const char *at = strstr(text, from); at != NULL; at = strstr(at + from_len, from)) {
+        count++;
+    }
+    char *out = malloc(strlen(text) + count * to_len + 1);
+    if (out == NULL) {
+        return NULL;
+    }
+    char *o = out;
+    for (const char *at; (at = strstr(text, from)) != NULL; text = at + from_len) {
+        memcpy(o, text, (size_t)(at - text));
+        o += at - text;
+        memcpy(o, to, to_len);
+        o += to_len;
+    }
+    strcpy(o, text);
+    return out;
+}
+
+/* The house reshape (issue 13) changed no byte: every command of
+ * RESHAPE_DIR/commands.txt (run with and without calendar time for every
+ * design, exact, paths, sweep, trace, shards and merge) writes exactly the
+ * files and stdout made by RESHAPE_DIR/make.sh with the program before it. */
+static void test_golden_reshape(void)
+{
+    char *dir = test_temp_dir();
+    char *commands = test_read_file(RESHAPE_DIR "/commands.txt", NULL);
+    if (!CHECK(dir != NULL && commands != NULL)) {
+        free(commands);
+        test_remove_dir(dir);
+        return;
+    }
+    int n_commands = 0;
+    for (char *line = strtok(commands, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (line[0] == '#') {
+            continue;
+        }
+        char *expanded = replace_all(line, "{OUT}", dir);
+        if (!CHECK(expanded != NULL)) {
+            break;
+        }
+        const char *args[64];
+        int n_args = 0;
+        char *save = NULL;
+        char *name = strtok_r(expanded, " ", &save);
+        for (char *word = strtok_r(NULL, " ", &save); word != NULL && n_args < 63;
+             word = strtok_r(NULL, " ", &save)) {
+            args[n_args++] = word;
+        }
+        args[n_args] = NULL;
+        run_t r;
+        run(args, &r);
+        CHECK_MSG(r.status == 0, "%s: exit %d: %s", name, r.status, r.err);
+        char *out = replace_all(r.out, dir, "{OUT}");
+        char want[4400];
+        snprintf(want, sizeof(want), RESHAPE_DIR "/expected/%s.stdout", name);
+        char *golden = test_read_file(want, NULL);
+        CHECK_MSG(out != NULL && golden != NULL && strcmp(out, golden) == 0,
+                  "%s: stdout differs from %s:\n%s", name, want, out != NULL ? out : "");
+        /* The stdout files are the golden folder's only extra files. */
+        char copy[4400];
+        snprintf(copy, sizeof(copy), "%s/%s.stdout", dir, name);
+        FILE *f = fopen(copy, "w");
+        if (CHECK(f != NULL)) {
+            fputs(out != NULL ? out : "", f);
+            fclose(f);
+        }
+        free(golden);
+        free(out);
+        run_free(&r);
+        free(expanded);
+        n_commands++;
+    }
+    CHECK(n_commands >= 30);
+    same_tree(dir, RESHAPE_DIR "/expected", "");
+    free(commands);
+    test_remove_dir(dir);
+}
+
 /* The main job's default: results/<file stem>/ under the working folder. */
 static void test_default_output_folder(void)
 {
@@ -1629,6 +1746,7 @@ const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
     {"run_reproducible", test_run_reproducible},
     {"golden_outputs", test_golden_outputs},
+    {"golden_reshape", test_golden_reshape},
     {"default_output_folder", test_default_output_folder},
     {"bad_inputs", test_bad_inputs},
     {"scenario_selection_and_warning", test_scenario_selection_and_warning},

@@ -188,26 +188,51 @@ bool same_file(const char *a, const char *b)
     return same;
 }
 
-/* Names in a folder (dot files included), one per line; NULL if it cannot be read. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in a folder (dot files included), one per line, sorted; NULL if it
+ * cannot be read. */
 char *list_folder(const char *dir)
 {
     DIR *d = opendir(dir);
-    char *names = calloc(1, 1);
-    size_t len = 0;
+    if (d == NULL) {
+        return NULL;
+    }
+    char **entries = NULL;
+    size_t n = 0, len = 0;
+    bool failed = false;
     struct dirent *e;
-    while (d != NULL && names != NULL && (e = readdir(d)) != NULL) {
+    while (!failed && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
             continue;
         }
-        char *grown = realloc(names, len + strlen(e->d_name) + 2);
-        if (grown == NULL) {
-            break;
+        char **grown = realloc(entries, (n + 1) * sizeof(*entries));
+        char *copy = strdup(e->d_name);
+        failed = grown == NULL || copy == NULL;
+        entries = grown != NULL ? grown : entries;
+        if (!failed) {
+            entries[n++] = copy;
+            len += strlen(copy) + 1;
+        } else {
+            free(copy);
         }
-        names = grown;
-        len += (size_t)sprintf(names + len, "%s\n", e->d_name);
     }
-    if (d != NULL) {
-        closedir(d);
+    closedir(d);
+    qsort(entries, n, sizeof(*entries), by_name);
+    char *names = failed ? NULL : malloc(len + 1);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (names != NULL) {
+            at += (size_t)sprintf(names + at, "%s\n", entries[i]);
+        }
+        free(entries[i]);
+    }
+    free(entries);
+    if (names != NULL) {
+        names[at] = '\0';
     }
     return names;
 }
