@@ -40,13 +40,15 @@ ALL_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE $(MPIFLAGS) $(G
 ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 
-LIB_MODULES := error text sha256 fileio rng design rules timing exact scenario engine tally oc report shard
-PROG_MODULES := main messages cli cluster guard outputs gnuplot figure cmd_common cmd_run cmd_exact cmd_paths cmd_merge cmd_trace cmd_sweep cmd_plot cmd_compare
+# The library is every file of sim/lib/, the program every file of sim/cli/:
+# a new module is a new file, and nothing here changes.
+LIB_SRCS := $(sort $(wildcard sim/lib/*.c))
+PROG_SRCS := $(sort $(wildcard sim/cli/*.c))
 TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_sha256 test_fileio test_cli test_safety
 
-LIB_OBJS := $(LIB_MODULES:%=$(BUILD)/sim/%.o)
-PROG_OBJS := $(PROG_MODULES:%=$(BUILD)/sim/%.o)
-CLI_OBJS := $(filter-out $(BUILD)/sim/main.o,$(PROG_OBJS)) # the program without its main()
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+PROG_OBJS := $(PROG_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS := $(filter-out $(BUILD)/sim/cli/main.o,$(PROG_OBJS)) # the program without its main()
 FUZZ_TARGETS := scenario shard options rules plot compare
 FUZZ_SECONDS ?= 20
 TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
@@ -86,7 +88,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) -Isim -Itests $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CPPFLAGS) -Isim/cli -Itests $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBRARY): $(LIB_OBJS)
 	@rm -f $@
@@ -102,11 +104,11 @@ $(TEST_RUNNER): $(TEST_OBJS) $(LIBRARY)
 # A fuzz target under libFuzzer (make FUZZ=1), or replaying files without it.
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CLI_OBJS) $(LIBRARY)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) -Isim $(ALL_CFLAGS) -fsanitize=fuzzer $< $(CLI_OBJS) $(LIBRARY) $(LIBS) -o $@
+	$(CC) $(ALL_CPPFLAGS) -Isim/cli $(ALL_CFLAGS) -fsanitize=fuzzer $< $(CLI_OBJS) $(LIBRARY) $(LIBS) -o $@
 
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(CLI_OBJS) $(LIBRARY)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) -Isim $(ALL_CFLAGS) $< tests/fuzz/replay.c $(CLI_OBJS) $(LIBRARY) \
+	$(CC) $(ALL_CPPFLAGS) -Isim/cli $(ALL_CFLAGS) $< tests/fuzz/replay.c $(CLI_OBJS) $(LIBRARY) \
 	    $(LIBS) -o $@
 
 $(BUILD)/bench/bench_engine: tests/bench/bench_engine.c $(LIBRARY)
@@ -236,6 +238,6 @@ clean:
 	rm -rf build bin
 
 format:
-	clang-format -i sim/*.c sim/*.h include/dosesim/*.h tests/*.c tests/*.h tests/bench/bench_engine.c
+	clang-format -i sim/*/*.c sim/*/*.h include/dosesim/*.h tests/*.c tests/*.h tests/bench/bench_engine.c
 
--include $(wildcard $(BUILD)/sim/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/sim/*/*.d $(BUILD)/tests/*.d)
