@@ -88,7 +88,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) -Isim/cli -Itests $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CPPFLAGS) -Isim/cli -Isim/lib -Itests $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBRARY): $(LIB_OBJS)
 	@rm -f $@

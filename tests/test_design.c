@@ -69,7 +69,7 @@ static void run_script(const rule_case_t *c, const char *spec, char *out, size_t
     ds_design_t design;
     ds_trial_t trial;
     ds_diag_t diag;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     CHECK_INT_EQ(ds_design_preset(&design, spec, &diag), 0);
     design.deescalate = strcmp(c->deescalate, "yes") == 0;
     design.top_dose = strcmp(c->top_dose, "accept") == 0 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
@@ -153,8 +153,8 @@ static void test_presets(void)
 {
     ds_design_t plain, design;
     ds_diag_t diag;
-    ds_design_init_3plus3(&plain);
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&plain);
+    ds_design_set_3plus3(&design);
     design.deescalate = false; /* options survive a preset */
     CHECK_INT_EQ(ds_design_preset(&design, "ab:3,3,1,1,1", &diag), 0);
     CHECK(ds_design_same_table(&design, &plain));
@@ -174,10 +174,10 @@ static void test_presets(void)
           design.stages[1].tox_min == 3);
     CHECK_INT_EQ(ds_design_check(&design, 5, &diag), 0);
     CHECK_INT_EQ(ds_design_preset(&design, "rolling6", &diag), 0);
-    CHECK(design.conduct == DS_CONDUCT_ROLLING_SIX);
+    CHECK(design.family == &ds_family_rolling_six);
     CHECK_INT_EQ(ds_design_max_patients(&design, 3), 18);
     CHECK_INT_EQ(ds_design_preset(&design, "3+3", &diag), 0);
-    CHECK(design.conduct == DS_CONDUCT_COHORTS && ds_design_same_table(&design, &plain));
+    CHECK(design.family == &ds_family_stages && ds_design_same_table(&design, &plain));
     static const char *const bad[] = {
         "3+4",
         "ab:3,3,1,1",
@@ -208,8 +208,8 @@ static void test_rule_files(void)
 {
     ds_design_t design, plain;
     ds_diag_t diag;
-    ds_design_init_3plus3(&plain);
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&plain);
+    ds_design_set_3plus3(&design);
     CHECK_INT_EQ(ds_design_load_rules(&design, "tests/data/rules/three_plus_three.csv", &diag), 0);
     CHECK(ds_design_same_table(&design, &plain));
     CHECK_STR_EQ(design.name, "rules:three_plus_three.csv");
@@ -333,6 +333,12 @@ static int read_table(const char *path, table_row_t *rows, int max_rows)
  * is whole. Then against the "Rolling 6" column of the phase 1 queue paper. */
 static void test_rolling_six_table(void)
 {
+    ds_design_t rolling;
+    ds_diag_t diag;
+    ds_design_set_3plus3(&rolling);
+    if (!CHECK_INT_EQ_RET(ds_design_preset(&rolling, "rolling6", &diag), 0)) {
+        return;
+    }
     table_row_t rows[64];
     int n = read_table("tests/data/rolling_six/skolnik2008.csv", rows, 64);
     CHECK_INT_EQ(n, 18);
@@ -350,7 +356,7 @@ static void test_rolling_six_table(void)
                     }
                     covered[enrolled][dlts][pending]++;
                     checked++;
-                    int got = (int)ds_rolling_six_decision(enrolled, dlts, pending);
+                    int got = (int)ds_rolling_six_decision(&rolling, enrolled, dlts, pending);
                     CHECK_MSG(got == rows[r].decision,
                               "Skolnik row %d: %d enrolled, %d DLTs, %d pending: got %d, "
                               "published %d",
@@ -370,9 +376,9 @@ static void test_rolling_six_table(void)
     }
     CHECK_INT_EQ(checked, 80); /* every (dlts, pending) for 2..6 enrolled: 6+10+15+21+28 */
     /* Fewer than two enrolled (the trial's start): the same dose. */
-    CHECK(ds_rolling_six_decision(0, 0, 0) == DS_ROLLING_SAME);
-    CHECK(ds_rolling_six_decision(1, 1, 0) == DS_ROLLING_SAME);
-    CHECK(ds_rolling_six_decision(1, 0, 0) == DS_ROLLING_SAME);
+    CHECK(ds_rolling_six_decision(&rolling, 0, 0, 0) == DS_ROLLING_SAME);
+    CHECK(ds_rolling_six_decision(&rolling, 1, 1, 0) == DS_ROLLING_SAME);
+    CHECK(ds_rolling_six_decision(&rolling, 1, 0, 0) == DS_ROLLING_SAME);
 
     n = read_table("tests/data/rolling_six/jama2020.csv", rows, 64);
     CHECK_INT_EQ(n, 21);
@@ -387,7 +393,7 @@ static void test_rolling_six_table(void)
                         continue;
                     }
                     checked++;
-                    int got = (int)ds_rolling_six_decision(total, dlts, total - evaluable);
+                    int got = (int)ds_rolling_six_decision(&rolling, total, dlts, total - evaluable);
                     CHECK_MSG(got == rows[r].decision,
                               "JAMA row %d: %d on the level, %d evaluable, %d DLTs: got %d, "
                               "published %d",
@@ -457,13 +463,13 @@ static void test_rolling_six_rules(void)
         const rolling_case_t *c = &rolling_cases[i];
         ds_design_t design;
         ds_diag_t diag;
-        ds_rolling_trial_t r;
-        ds_design_init_3plus3(&design);
+        ds_trial_t r;
+        ds_design_set_3plus3(&design);
         CHECK_INT_EQ(ds_design_preset(&design, "rolling6", &diag), 0);
         design.deescalate = strcmp(c->deescalate, "yes") == 0;
         design.top_dose = strcmp(c->top_dose, "accept") == 0 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
         design.start_level = c->start - 1;
-        ds_action_t a = ds_rolling_start(&design, &r, c->n_levels);
+        ds_action_t a = ds_design_start(&design, &r, c->n_levels);
         char events[256], token[16];
         snprintf(events, sizeof(events), "%s", c->events);
         bool ok = true;
@@ -474,17 +480,17 @@ static void test_rolling_six_rules(void)
                 ok = CHECK_MSG(a.kind == DS_ACTION_TREAT, "case %zu: enrolment while not open",
                                i + 1);
                 if (ok) {
-                    ds_rolling_enrol(&r, a.level);
+                    ds_trial_enrol(&r, a.level);
                 }
             } else {
                 int level = atoi(e + 1) - 1;
                 ok = CHECK_MSG(level >= 0 && level < c->n_levels && r.pending[level] > 0,
                                "case %zu: no patient pending at level %d", i + 1, level + 1);
                 if (ok) {
-                    ds_rolling_outcome(&r, level, e[0] == 'd', e[0] != 'l');
+                    ds_trial_outcome(&r, level, e[0] == 'd', e[0] != 'l');
                 }
             }
-            a = ds_rolling_next(&design, &r);
+            a = ds_design_next(&design, &r);
         }
         rolling_token(a, token, sizeof(token));
         CHECK_MSG(strcmp(token, c->expected) == 0 && a.why == c->why,
@@ -497,7 +503,7 @@ static void test_rolling_six_rules(void)
 {
     ds_design_t design;
     ds_trial_t trial;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     ds_action_t a = ds_design_start(&design, &trial, 2);
     CHECK(a.why == DS_WHY_START);
     ds_trial_record(&trial, 0, 3, 1);
@@ -521,7 +527,7 @@ static void test_state_the_rules_cannot_reach(void)
 {
     ds_design_t design;
     ds_trial_t trial;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     (void)ds_design_start(&design, &trial, 2);
     ds_trial_record(&trial, 0, 4, 0); /* no stage of the 3+3 has 4 patients */
     ds_action_t a = ds_design_next(&design, &trial);
@@ -532,7 +538,7 @@ static void test_design_check(void)
 {
     ds_design_t design;
     ds_diag_t diag;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     CHECK_INT_EQ(ds_design_check(&design, 2, &diag), 0);
     CHECK_INT_EQ(ds_design_check(&design, 0, &diag), DS_ERR_TOO_MANY_LEVELS);
     CHECK_INT_EQ(ds_design_check(&design, DS_MAX_LEVELS + 1, &diag), DS_ERR_TOO_MANY_LEVELS);
@@ -540,16 +546,16 @@ static void test_design_check(void)
     CHECK_INT_EQ(ds_design_check(&design, 2, &diag), DS_ERR_BAD_PARAM);
     CHECK_STR_EQ(diag.field, "--start");
     CHECK_INT_EQ(ds_design_check(&design, 3, &diag), 0);
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     design.stages[1].n_cum = 3; /* not growing */
     CHECK_INT_EQ(ds_design_check(&design, 2, &diag), DS_ERR_BAD_PARAM);
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     design.stages[1].tox_min = 3; /* the last stage must decide */
     CHECK_INT_EQ(ds_design_check(&design, 2, &diag), DS_ERR_BAD_PARAM);
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     design.stages[0].esc_max = 2; /* escalation bound above the toxicity bound */
     CHECK_INT_EQ(ds_design_check(&design, 2, &diag), DS_ERR_BAD_PARAM);
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     CHECK_INT_EQ(ds_design_max_patients(&design, 4), 24);
     CHECK_INT_EQ(ds_design_max_cohort(&design), 3);
     CHECK_STR_EQ(ds_top_dose_name(DS_TOP_ACCEPT), "accept");

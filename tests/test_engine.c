@@ -12,7 +12,7 @@
 
 static void make_design(ds_design_t *design, bool deescalate, ds_top_dose_t top, int start)
 {
-    ds_design_init_3plus3(design);
+    ds_design_set_3plus3(design);
     design->deescalate = deescalate;
     design->top_dose = top;
     design->start_level = start;
@@ -181,7 +181,7 @@ static void test_tree_equals_direct(void)
                     make_design(&design, option & 1, option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND,
                                 start);
                     ds_timing_t timing;
-                    ds_timing_init(&timing);
+                    ds_timing_set_defaults(&timing);
                     timing.on = timed;
                     timing.accrual_per_30 = 4.0;
                     timing.dropout = 0.2;

@@ -9,7 +9,7 @@
 
 static void make_design(ds_design_t *design, int option, int start)
 {
-    ds_design_init_3plus3(design);
+    ds_design_set_3plus3(design);
     design->deescalate = (option & 1) == 0;
     design->top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
     design->start_level = start;

@@ -110,7 +110,7 @@ static void test_report_files(void)
         test_remove_dir(dir);
         return;
     }
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     ds_run_info_t info = {.design = &design, .seed = 77, .overdose_limit = 0.25};
     ds_result_t result = {.scenario = &f.scenario, .oc = &f.oc};
     CHECK_INT_EQ(write_report(dir, &info, &result, &diag), 0);
@@ -185,7 +185,7 @@ static void test_report_failure_leaves_nothing(void)
         test_remove_dir(dir);
         return;
     }
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     ds_run_info_t info = {.design = &design, .seed = 1, .overdose_limit = 0.33};
     ds_result_t result = {.scenario = &f.scenario, .oc = &f.oc};
     /* A folder that cannot exist: one of its parents is a file. */

@@ -58,9 +58,9 @@ static bool make_fixture(fixture_t *f)
                             .n_scenarios = 2,
                             .scenarios = f->scenarios,
                             .tallies = f->tallies};
-    ds_design_init_3plus3(&f->shard.design);
+    ds_design_set_3plus3(&f->shard.design);
     f->shard.design.top_dose = DS_TOP_ACCEPT;
-    ds_timing_init(&f->shard.timing);
+    ds_timing_set_defaults(&f->shard.timing);
     ds_shard_blocks(50000, 2, 3, &f->shard.first_block, &f->shard.end_block);
     for (int k = 0; k < 2; k++) {
         ds_engine_t engine;

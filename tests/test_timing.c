@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include "dosesim/dosesim.h"
+#include "timing_internal.h"
 #include "testlib.h"
 
 static ds_timing_t timing_of(double accrual, double window, double dropout)
 {
     ds_timing_t t;
-    ds_timing_init(&t);
+    ds_timing_set_defaults(&t);
     t.on = true;
     t.accrual_per_30 = accrual;
     t.window_days = window;
@@ -40,7 +41,7 @@ static void test_closed_form_48_days(void)
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t oc;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     design.deescalate = false;
     design.top_dose = DS_TOP_ACCEPT;
     ds_timing_t timing = timing_of(30.0, 21.0, 0.0);
@@ -73,7 +74,7 @@ static void test_closed_form_47_days(void)
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t oc;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     ds_timing_t timing = timing_of(30.0, 21.0, 0.0);
     const double n = 200000;
     if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, (double[]){0.0}, 1), &design, &timing, 47,
@@ -99,7 +100,7 @@ static void test_closed_form_dropout(void)
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t oc;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     design.deescalate = false;
     design.top_dose = DS_TOP_ACCEPT;
     ds_timing_t timing = timing_of(30.0, 21.0, 0.5);
@@ -128,7 +129,7 @@ static void test_decision_at_second_dlt(void)
     ds_design_t design;
     ds_tally_t tally;
     ds_oc_t oc;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     ds_timing_t timing = timing_of(100000.0, 21.0, 0.0);
     const double n = 100000, arrival = 3 * 30.0 / 100000.0;
     if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, (double[]){1.0}, 1), &design, &timing, 2,
@@ -154,7 +155,7 @@ static void test_selection_unchanged(void)
             ds_design_t design;
             ds_tally_t plain, timed;
             ds_oc_t a, b;
-            ds_design_init_3plus3(&design);
+            ds_design_set_3plus3(&design);
             design.deescalate = (option & 1) == 0;
             design.top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
             ds_timing_t timing = timing_of(3.0, 21.0, with_dropout ? 0.2 : 0.0);
@@ -187,7 +188,7 @@ static void test_timed_agrees_with_exact(void)
     ds_tally_t tally;
     ds_oc_t mc, exact;
     ds_diag_t diag;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     ds_timing_t timing = timing_of(2.0, 21.0, 0.1);
     const ds_scenario_t *sc = test_scenario(&f, (double[]){0.10, 0.30}, 2);
     if (!CHECK_INT_EQ_RET(simulate(sc, &design, &timing, 5, 200000, &tally, &mc), 0) ||
@@ -215,7 +216,7 @@ static void test_earlier_onset_shortens_toxic_trials(void)
     test_scenario_t f;
     ds_design_t design;
     double mean[2], var[2];
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     const ds_scenario_t *sc = test_scenario(&f, (double[]){0.5, 0.7}, 2);
     for (int k = 0; k < 2; k++) {
         ds_tally_t tally;
@@ -235,51 +236,72 @@ static void test_earlier_onset_shortens_toxic_trials(void)
               "early onset %.2f days, late onset %.2f days", mean[0], mean[1]);
 }
 
-/* A cohort in which nobody leaves early is computed by a scan, any other by
- * an event loop; both use the same draws. Forcing the event loop everywhere
- * must give the same tally, counter for counter, with and without dropout,
- * for every option of the 3+3, and for the 3+3+3 and ab:3,3,1,2,2 at a fast
- * accrual (where patients are carried to a later decision at their dose).
- * 3 levels, 20000 trials each, seed 11. */
+/* A cohort in which nobody leaves early, with no earlier patients still in
+ * the window at its dose, is computed by a scan, any other by an event loop;
+ * both use the same draws. The event loop alone (timing.c's private
+ * ds_calendar_cohort_by_events) must give the same calendar, field for field
+ * and carried patient for carried patient, for every cohort of 1 to 9
+ * patients, every DLT count and every rule of the 3+3, 3+3+3 and
+ * ab:3,3,1,2,2 tables, at a slow and a fast accrual, with and without
+ * dropout: 2 x 2 x 200 repetitions of each, seed 11. */
 static void test_event_loop_matches_scan(void)
 {
-    static const double p[] = {0.15, 0.35, 0.6};
-    /* options 0-3: the 3+3's rule options; 4 and 5: designs that carry patients */
-    for (int option = 0; option < 6; option++) {
+    static const ds_cohort_rule_t rules[] = {{0, 2}, {-1, 1}, {1, 2}, {0, 3}, {1, 3}, {2, 3},
+                                             {0, 1}, {-1, 0}, {3, 4}};
+    gsl_rng *a = gsl_rng_alloc(ds_gsl_rng_pcg32);
+    gsl_rng *b = gsl_rng_alloc(ds_gsl_rng_pcg32);
+    if (!CHECK(a != NULL && b != NULL)) {
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+        return;
+    }
+    ds_calendar_t *scan = malloc(sizeof(*scan));
+    ds_calendar_t *loop = malloc(sizeof(*loop));
+    int compared = 0, differ = 0;
+    for (int fast = 0; fast < 2 && scan != NULL && loop != NULL; fast++) {
         for (int with_dropout = 0; with_dropout < 2; with_dropout++) {
-            ds_tally_t tally[2];
-            for (int loop = 0; loop < 2; loop++) {
-                test_scenario_t f;
-                ds_design_t design;
-                ds_oc_t oc;
-                ds_diag_t diag;
-                ds_design_init_3plus3(&design);
-                design.deescalate = (option & 1) == 0;
-                design.top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
-                if (option >= 4 &&
-                    !CHECK_INT_EQ_RET(
-                        ds_design_preset(&design, option == 4 ? "3+3+3" : "ab:3,3,1,2,2", &diag),
-                        0)) {
-                    return;
+            ds_timing_t timing = timing_of(fast ? 30.0 : 4.0, 21.0, with_dropout ? 0.15 : 0.0);
+            for (int rep = 0; rep < 200; rep++) {
+                for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+                    for (int n = 1; n <= 9; n++) {
+                        for (int dlt = 0; dlt <= n; dlt++) {
+                            uint64_t stream = (uint64_t)compared;
+                            ds_rng_seed(ds_rng_of_gsl(a), 11, stream);
+                            ds_rng_seed(ds_rng_of_gsl(b), 11, stream);
+                            ds_calendar_start(scan);
+                            ds_calendar_start(loop);
+                            scan->clock = loop->clock = 10.0 * rep;
+                            int ra = ds_calendar_cohort(scan, &timing, rules[r], 0, n, dlt, a, NULL);
+                            int rb = ds_calendar_cohort_by_events(loop, &timing, rules[r], 0, n,
+                                                                  dlt, b, NULL);
+                            bool same = ra == rb && scan->clock == loop->clock &&
+                                        scan->idle_days == loop->idle_days &&
+                                        scan->enrolled == loop->enrolled &&
+                                        scan->nonevaluable == loop->nonevaluable &&
+                                        scan->n_carried == loop->n_carried;
+                            for (int i = 0; same && i < scan->n_carried; i++) {
+                                same = scan->carried[i].patient == loop->carried[i].patient &&
+                                       scan->carried[i].fate == loop->carried[i].fate &&
+                                       scan->carried[i].at == loop->carried[i].at;
+                            }
+                            /* And the draws after it: both took the same number. */
+                            same = same && gsl_rng_get(a) == gsl_rng_get(b);
+                            differ += !same;
+                            compared++;
+                        }
+                    }
                 }
-                ds_timing_t timing =
-                    timing_of(option >= 4 ? 30.0 : 4.0, 21.0, with_dropout ? 0.15 : 0.0);
-                timing.event_loop_only = loop == 1;
-                if (!CHECK_INT_EQ_RET(simulate(test_scenario(&f, p, 3), &design, &timing, 11, 20000,
-                                               &tally[loop], &oc),
-                                      0)) {
-                    return;
-                }
-                ds_oc_free(&oc);
             }
-            CHECK_MSG(tally[0].len == tally[1].len &&
-                          memcmp(tally[0].count, tally[1].count, tally[0].len * 8u) == 0,
-                      "option %d, dropout %d: the scan and the event loop differ", option,
-                      with_dropout);
-            ds_tally_free(&tally[0]);
-            ds_tally_free(&tally[1]);
         }
     }
+    CHECK(scan != NULL && loop != NULL);
+    CHECK_MSG(differ == 0, "the scan and the event loop differ on %d of %d cohorts", differ,
+              compared);
+    CHECK(compared == 2 * 2 * 200 * 9 * 54);
+    free(scan);
+    free(loop);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
 }
 
 /* Patients at one level of a traced trial: when each outcome is known, and
@@ -325,7 +347,7 @@ static void test_decisions_wait_for_every_outcome_at_the_dose(void)
         ds_design_t design;
         ds_engine_t engine;
         ds_diag_t diag;
-        ds_design_init_3plus3(&design);
+        ds_design_set_3plus3(&design);
         ds_timing_t timing = timing_of(30.0, 21.0, 0.0);
         timing.onset = DS_ONSET_WEIBULL;
         timing.weibull_shape = 0.5;
@@ -378,7 +400,7 @@ static void test_cohort_rule(void)
 {
     ds_design_t design;
     ds_trial_t trial;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     (void)ds_design_start(&design, &trial, 2);
     /* A first cohort of 3: escalate on 0, 3 more on 1, too toxic on 2 or 3. */
     ds_cohort_rule_t rule = ds_design_cohort_rule(&design, &trial, 0, 3);
@@ -399,7 +421,7 @@ static void test_options_checked(void)
 {
     ds_timing_t t;
     ds_diag_t diag;
-    ds_timing_init(&t);
+    ds_timing_set_defaults(&t);
     CHECK_INT_EQ(ds_timing_check(&t, &diag), 0); /* off */
     t.on = true;
     CHECK_INT_EQ(ds_timing_check(&t, &diag), DS_ERR_BAD_PARAM); /* no accrual */
@@ -482,7 +504,7 @@ static void test_wide_counters(void)
 static void rolling_design(ds_design_t *design, int option, int start)
 {
     ds_diag_t diag;
-    ds_design_init_3plus3(design);
+    ds_design_set_3plus3(design);
     CHECK_INT_EQ(ds_design_preset(design, "rolling6", &diag), 0);
     design->deescalate = (option & 1) == 0;
     design->top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
@@ -554,7 +576,7 @@ static void test_rolling_six_beside_three_plus_three(void)
         ds_tally_t ta, tb;
         ds_oc_t a, b;
         rolling_design(&rolling, 0, 0);
-        ds_design_init_3plus3(&plain);
+        ds_design_set_3plus3(&plain);
         if (!CHECK_INT_EQ_RET(simulate(sc, &plain, &timing, 2008, trials, &ta, &a), 0) ||
             !CHECK_INT_EQ_RET(simulate(sc, &rolling, &timing, 2008, trials, &tb, &b), 0)) {
             break;

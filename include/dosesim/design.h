@@ -1,30 +1,33 @@
 /**
  * @file design.h
- * @brief The 3+3 rules, written once, as a pure state machine.
+ * @brief The one design interface: every design family behind it, as a pure
+ *        state machine.
  *
- * Monte Carlo, exact enumeration, single-trial traces and dose-path listings
- * all drive ds_design_next(): the state of a trial goes in (patients and DLTs
- * per level, the current level, the highest level still allowed) and the next
- * action comes out: treat a cohort at a level, select a level as the
- * recommended phase 2 dose (RP2D), or stop with no RP2D. The caller draws (or
- * enumerates) the cohort's DLTs and records them with ds_trial_record().
+ * Monte Carlo, exact enumeration, single-trial traces, dose-path listings,
+ * sweeps and calendar time all drive ds_design_start() and ds_design_next():
+ * the state of a trial goes in (patients, DLTs and outcomes still pending per
+ * level, the current level, the highest level still allowed) and the next
+ * action comes out: treat n patients at a level, wait for an outcome, select a
+ * level as the recommended phase 2 dose (RP2D), or stop with no RP2D. The
+ * caller draws (or enumerates) the outcomes and records them (ds_trial_record
+ * for a cohort whose outcomes are known together, ds_trial_enrol and
+ * ds_trial_outcome for patients one at a time).
  *
- * A rule-based design is data: a table of stages, each giving the cumulative
- * number of patients at a dose once the stage is complete and the cumulative
- * DLT counts that escalate or mark the dose too toxic (anything in between
- * goes on to the next stage). The 3+3 is the preset
- *     stage 1: 3 patients, escalate on 0 DLTs, too toxic on >= 2;
- *     stage 2: 6 patients, escalate on <= 1 DLT, too toxic on >= 2.
- *
- * Presets (ds_design_preset): "3+3"; "3+3+3" (Hansen et al. 2014: a third
- * cohort of 3 on 2/6); "ab:A,B,C,D,E", Lin & Shih's (2001) A+B design; and a
- * user's table read from CSV (ds_design_load_rules).
- *
- * The rolling six (Skolnik et al. 2008) is not a cohort design: up to six
- * patients are enrolled one by one at a dose while earlier ones are still in
- * their DLT window, by a published table of (enrolled, DLTs, pending). Its
- * rules are ds_rolling_six_decision() and ds_rolling_next(); it needs calendar
- * time, so it has no exact calculation or decision tree.
+ * A design is a family (ds_family_t: its rules, and what it declares of
+ * itself) plus a stage table and the options. The families:
+ * - the stage tables (stages.c): each stage gives the cumulative patients at a
+ *   dose once it is complete and the cumulative DLT counts that escalate or
+ *   mark the dose too toxic (in between: the next stage). The 3+3 is
+ *       stage 1: 3 patients, escalate on 0 DLTs, too toxic on >= 2;
+ *       stage 2: 6 patients, escalate on <= 1 DLT, too toxic on >= 2;
+ *   "3+3+3" (Hansen et al. 2014), "ab:A,B,C,D,E" (Lin & Shih 2001) and a
+ *   user's table (ds_design_load_rules) are other tables.
+ * - the rolling six (rolling_six.c; Skolnik et al. 2008): up to the table's
+ *   full count (six) enrolled one by one at a dose while earlier ones are still
+ *   in their DLT window, by its published table; it needs calendar time.
+ * What every family shares, the moves after a dose's verdict (too toxic: go
+ * down; escalation rule met: up, or at the top expand or accept; a dose
+ * returned to rests on the full count), is written once (escalation.c).
  *
  * Levels are 0-based inside the library (level 0 is the lowest dose); files
  * and the command line count from 1.
@@ -61,17 +64,13 @@ typedef struct {
     int tox_min; /**< too toxic if DLTs >= tox_min; otherwise go on to the next stage */
 } ds_stage_t;
 
-/** How a trial is conducted. */
-typedef enum {
-    DS_CONDUCT_COHORTS = 0,    /**< cohorts by the stage table */
-    DS_CONDUCT_ROLLING_SIX = 1 /**< the rolling six (needs calendar time) */
-} ds_conduct_t;
+typedef struct ds_family ds_family_t;
 
-/** A rule-based design: the stage table plus the options. */
+/** A design: its family, the stage table the family reads, and the options. */
 typedef struct {
     char name[DS_MAX_DESIGN_NAME]; /**< as written to the CSVs, e.g. "3+3" */
-    ds_conduct_t conduct;
-    int n_stages; /**< the rolling six keeps the 3+3's table: its patient counts */
+    const ds_family_t *family;     /**< the rules (ds_family_stages, ds_family_rolling_six, ...) */
+    int n_stages;                  /**< the rolling six reads the 3+3's table: its counts */
     ds_stage_t stages[DS_MAX_STAGES];
     bool deescalate;        /**< --deescalate yes|no */
     ds_top_dose_t top_dose; /**< --top-dose expand|accept */
@@ -80,11 +79,11 @@ typedef struct {
 
 /** What a trial does next. */
 typedef enum {
-    DS_ACTION_TREAT = 0, /**< treat a cohort of n at level */
+    DS_ACTION_TREAT = 0, /**< treat n patients at level (one at a time: n = 1) */
     DS_ACTION_SELECT,    /**< level is the RP2D; the trial ends */
     DS_ACTION_STOP,      /**< no RP2D (every dose tried is too toxic); the trial ends */
     DS_ACTION_INVALID,   /**< the state is not one the rules can reach */
-    DS_ACTION_WAIT       /**< rolling six: enrol nobody until an outcome is known */
+    DS_ACTION_WAIT       /**< enrol nobody until an outcome is known (one at a time) */
 } ds_action_kind_t;
 
 /** Why the rules chose an action (for traces and path listings). */
@@ -101,11 +100,11 @@ typedef enum {
     DS_WHY_LOWER_AS_IS,    /**< dose above too toxic; no de-escalation: lower dose as it stands */
     DS_WHY_NONE_BELOW,     /**< the lowest dose is too toxic */
     DS_WHY_BAD_STATE,      /**< the state cannot be reached under these rules */
-    DS_WHY_SAME,           /**< rolling six: the next patient at the same dose */
-    DS_WHY_SUSPEND         /**< rolling six: six enrolled, outcomes pending */
+    DS_WHY_SAME,           /**< one at a time: the next patient at the same dose */
+    DS_WHY_SUSPEND         /**< one at a time: the full count enrolled, outcomes pending */
 } ds_why_t;
 
-/** The next action: kind, level (0-based; -1 for STOP), cohort size, reason. */
+/** The next action: kind, level (0-based; -1 for STOP), patients to treat, reason. */
 typedef struct {
     ds_action_kind_t kind;
     int level;
@@ -113,23 +112,88 @@ typedef struct {
     ds_why_t why;
 } ds_action_t;
 
-/** The state of one trial. Only the first n_levels entries of the arrays are used. */
+/**
+ * @brief The state of one trial. Only the first n_levels entries of the arrays are used.
+ *
+ * patients[] counts those treated and not known to be non-evaluable, pending[]
+ * those of them whose outcome is not known yet (always 0 for families that
+ * treat whole cohorts, whose outcomes are recorded together).
+ */
 typedef struct {
     int n_levels;
-    int current;         /**< level of the latest cohort */
+    int current;         /**< level of the latest patients */
     int highest_allowed; /**< levels above this were found too toxic */
     int n_total;         /**< patients treated so far */
     int dlt_total;       /**< DLTs seen so far */
     int patients[DS_MAX_LEVELS];
     int dlts[DS_MAX_LEVELS];
+    int pending[DS_MAX_LEVELS];
 } ds_trial_t;
 
-/** The textbook 3+3 with the default options: de-escalation, expand the top dose, start lowest. */
-void ds_design_init_3plus3(ds_design_t *self);
+/** What a dose's counts say under a family's rules. */
+typedef enum {
+    DS_BAND_ESCALATE = 0, /**< the escalation rule is met */
+    DS_BAND_MORE,         /**< more patients at the dose (the next stage, the next patient) */
+    DS_BAND_TOO_TOXIC,    /**< the dose is too toxic */
+    DS_BAND_UNREACHABLE   /**< counts the rules never produce */
+} ds_band_t;
+
+/**
+ * @brief The rule a cohort's DLTs meet, in the cohort's own terms.
+ *
+ * For a cohort of n at a level whose counts before it are (patients, dlts):
+ * with x DLTs in the cohort the rules escalate if x <= esc_max, go on to the
+ * next stage if esc_max < x < tox_min, and find the dose too toxic if x >= tox_min.
+ */
+typedef struct {
+    int esc_max;
+    int tox_min;
+} ds_cohort_rule_t;
+
+/**
+ * @brief A design family: its rules behind one interface, and what it declares.
+ *
+ * A new family is one module that defines one of these, plus a line in the
+ * registry of design.c (ds_design_preset).
+ */
+struct ds_family {
+    const char *name; /**< as shards record it: "cohorts", "rolling6" */
+    /** Whole cohorts, each decided by its DLT count (ds_family_t.cohort_rule):
+     *  the exact calculator, path listings, sweeps and the engine's decision
+     *  tree can enumerate it. */
+    bool enumerable;
+    /** Patients one at a time while others are in their window: TREAT has n = 1
+     *  and WAIT occurs; runs only on calendar time. */
+    bool one_at_a_time;
+    /** Checks the family makes of a design beyond the stage table (may be NULL). */
+    int (*check)(const ds_design_t *design, int n_levels, ds_diag_t *diag);
+    /** Patients of the first cohort at a dose never given. */
+    int (*first_cohort)(const ds_design_t *design);
+    /** What the counts at level say now. */
+    ds_band_t (*verdict)(const ds_design_t *design, const ds_trial_t *trial, int level);
+    /** More patients at level (the verdict was MORE, or the dose is expanded or
+     *  confirmed), with the reason the shared moves give. */
+    ds_action_t (*more)(const ds_design_t *design, const ds_trial_t *trial, int level,
+                        ds_why_t why);
+    /** Enumerable families: the rule the DLTs of a cohort of n at level meet. */
+    ds_cohort_rule_t (*cohort_rule)(const ds_design_t *design, const ds_trial_t *before, int level,
+                                    int n);
+};
+
+/** The stage-table family: the 3+3, 3+3+3, A+B and users' tables. */
+extern const ds_family_t ds_family_stages;
+/** The rolling six. */
+extern const ds_family_t ds_family_rolling_six;
+
+/** The family shards call name ("cohorts", "rolling6"), or NULL. */
+const ds_family_t *ds_family_by_name(const char *name);
+
+/** Set the textbook 3+3 with the default options: de-escalation, expand the top dose, start lowest. */
+void ds_design_set_3plus3(ds_design_t *self);
 
 /**
  * @brief Set the rules by name: "3+3", "3+3+3", "ab:A,B,C,D,E" or "rolling6"
- *        (name, conduct and stage table; the options are left as they are).
+ *        (name, family and stage table; the options are left as they are).
  * @return 0; DS_ERR_BAD_PARAM with the reason in diag (field "--design").
  */
 int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag) DS_WARN_UNUSED;
@@ -144,12 +208,12 @@ int ds_design_ab(ds_design_t *self, int a, int b, int c, int d, int e,
                  ds_diag_t *diag) DS_WARN_UNUSED;
 
 /**
- * @brief Read a user's rule table, CSV with the header
- *        stage,patients,escalate_at_most,too_toxic_from (columns in any order),
- *        a row per stage in order: the cumulative patients at the dose once the
- *        stage is complete, and the cumulative DLT counts that escalate (at
- *        most) or make the dose too toxic (from); in between, the next stage.
- *        The design is named "rules:<file name>"; options are left as they are.
+ * @brief Read a user's rule table, CSV with the header of DS_RULES_COLUMNS
+ *        (schema.h; columns in any order), a row per stage in order: the
+ *        cumulative patients at the dose once the stage is complete, and the
+ *        cumulative DLT counts that escalate (at most) or make the dose too
+ *        toxic (from); in between, the next stage. The design is named
+ *        "rules:<file name>"; options are left as they are.
  * @return 0; DS_ERR_IO; DS_ERR_PARSE with file, line and column in diag; DS_ERR_NOMEM.
  */
 int ds_design_load_rules(ds_design_t *self, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;
@@ -173,17 +237,20 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag) DS_W
 /** Patients one trial can treat at most over n_levels levels. */
 int ds_design_max_patients(const ds_design_t *self, int n_levels);
 
+/** The count a dose's RP2D rests on: the last stage's patients (6 in the 3+3). */
+static inline int ds_design_full_count(const ds_design_t *self)
+{
+    return self->stages[self->n_stages - 1].n_cum;
+}
+
 /** Largest cohort the design ever treats (the largest step between stages). */
 int ds_design_max_cohort(const ds_design_t *self);
 
 /** "expand" or "accept". */
 const char *ds_top_dose_name(ds_top_dose_t top_dose);
 
-/** Whether two designs have the same conduct and stage table (options and names aside). */
+/** Whether two designs have the same family and stage table (options and names aside). */
 bool ds_design_same_table(const ds_design_t *a, const ds_design_t *b);
-
-/** "cohorts" or "rolling6". */
-const char *ds_conduct_name(ds_conduct_t conduct);
 
 /** Record the outcome of a cohort of n patients with dlt DLTs at level. */
 static inline void ds_trial_record(ds_trial_t *trial, int level, int n, int dlt)
@@ -194,9 +261,30 @@ static inline void ds_trial_record(ds_trial_t *trial, int level, int n, int dlt)
     trial->dlt_total += dlt;
 }
 
+/** A patient treated at level, their outcome pending. */
+static inline void ds_trial_enrol(ds_trial_t *trial, int level)
+{
+    trial->patients[level]++;
+    trial->n_total++;
+    trial->pending[level]++;
+}
+
+/** A pending patient's outcome: a DLT, the window completed, or left early (not evaluable). */
+static inline void ds_trial_outcome(ds_trial_t *trial, int level, bool dlt, bool evaluable)
+{
+    trial->pending[level]--;
+    if (dlt) {
+        trial->dlts[level]++;
+        trial->dlt_total++;
+    } else if (!evaluable) {
+        trial->patients[level]--;
+        trial->n_total--;
+    }
+}
+
 /**
  * @brief Begin a trial over n_levels levels (1..DS_MAX_LEVELS): its first action,
- *        a cohort at the starting level.
+ *        the first patients at the starting level.
  */
 ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_levels);
 
@@ -204,30 +292,23 @@ ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_le
  * @brief The rules: the next action for a trial in this state.
  *
  * Moves trial->current and trial->highest_allowed as the rules direct; the
- * caller then records the cohort's outcome if the action is DS_ACTION_TREAT.
+ * caller then records the outcomes of the patients a DS_ACTION_TREAT treats.
  */
 ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial);
 
-/**
- * @brief The rule a cohort's DLTs meet, in the cohort's own terms.
- *
- * For a cohort of n at a level whose counts before it are (patients, dlts):
- * with x DLTs in the cohort the rules escalate if x <= esc_max, go on to the
- * next stage if esc_max < x < tox_min, and find the dose too toxic if x >= tox_min.
- */
-typedef struct {
-    int esc_max;
-    int tox_min;
-} ds_cohort_rule_t;
-
-/** The rule for a cohort of n at level, in a trial whose state before it is `before`. */
-ds_cohort_rule_t ds_design_cohort_rule(const ds_design_t *self, const ds_trial_t *before, int level,
-                                       int n);
-
-/** Which way a cohort's x DLTs send the rules: 0 escalate, 1 next stage, 2 too toxic. */
-static inline int ds_cohort_rule_band(ds_cohort_rule_t rule, int x)
+/** The rule for a cohort of n at level, in a trial whose state before it is
+ *  `before` (enumerable families only). */
+static inline ds_cohort_rule_t ds_design_cohort_rule(const ds_design_t *self,
+                                                     const ds_trial_t *before, int level, int n)
 {
-    return x >= rule.tox_min ? 2 : x > rule.esc_max ? 1 : 0;
+    return self->family->cohort_rule(self, before, level, n);
+}
+
+/** Which way a cohort's x DLTs send the rules. */
+static inline ds_band_t ds_cohort_rule_band(ds_cohort_rule_t rule, int x)
+{
+    return x >= rule.tox_min ? DS_BAND_TOO_TOXIC : x > rule.esc_max ? DS_BAND_MORE
+                                                                     : DS_BAND_ESCALATE;
 }
 
 /**
@@ -261,51 +342,14 @@ typedef enum {
 } ds_rolling_decision_t;
 
 /**
- * @brief Skolnik et al.'s (2008) decision table, Table 1: by the patients
- *        enrolled at the dose (evaluable or still in their window), the DLTs
- *        among them and the pending ones (in the window, no DLT yet).
- *        Fewer than two enrolled (before the table's first row): the same dose.
+ * @brief Skolnik et al.'s (2008) decision table, Table 1, with its counts read
+ *        from the design's stage table (the 3+3's: 3, 6, two DLTs too toxic):
+ *        by the patients enrolled at the dose (evaluable or still in their
+ *        window), the DLTs among them and the pending ones (in the window, no
+ *        DLT yet). Fewer than two enrolled (before the table's first row): the
+ *        same dose.
  */
-ds_rolling_decision_t ds_rolling_six_decision(int enrolled, int dlts, int pending);
-
-/** A rolling-six trial: trial.patients[] counts those enrolled and not known
- *  to be non-evaluable; pending[] those of them whose outcome is not yet known. */
-typedef struct {
-    ds_trial_t trial;
-    int pending[DS_MAX_LEVELS];
-    bool confirming; /**< de-escalated to a dose that must rest on six (--deescalate yes) */
-} ds_rolling_trial_t;
-
-/** Begin a rolling-six trial: its first action, enrol at the starting level. */
-ds_action_t ds_rolling_start(const ds_design_t *self, ds_rolling_trial_t *r, int n_levels);
-
-/**
- * @brief The rolling six's rules for a trial in this state: TREAT (n = 1: the
- *        next patient to arrive is enrolled at level), WAIT (enrol nobody until
- *        an outcome is known), SELECT or STOP. Moves current and
- *        highest_allowed as ds_design_next() does; the same options apply.
- */
-ds_action_t ds_rolling_next(const ds_design_t *self, ds_rolling_trial_t *r);
-
-/** A patient enrolled at level (pending). */
-static inline void ds_rolling_enrol(ds_rolling_trial_t *r, int level)
-{
-    r->trial.patients[level]++;
-    r->trial.n_total++;
-    r->pending[level]++;
-}
-
-/** A pending patient's outcome: a DLT, the window completed, or left early (not evaluable). */
-static inline void ds_rolling_outcome(ds_rolling_trial_t *r, int level, bool dlt, bool evaluable)
-{
-    r->pending[level]--;
-    if (dlt) {
-        r->trial.dlts[level]++;
-        r->trial.dlt_total++;
-    } else if (!evaluable) {
-        r->trial.patients[level]--;
-        r->trial.n_total--;
-    }
-}
+ds_rolling_decision_t ds_rolling_six_decision(const ds_design_t *design, int enrolled, int dlts,
+                                              int pending);
 
 #endif

@@ -9,16 +9,21 @@
 
 #include "dosesim/design.h"
 #include "dosesim/engine.h"
+#include "dosesim/enrol.h"
 #include "dosesim/error.h"
 #include "dosesim/exact.h"
 #include "dosesim/fileio.h"
 #include "dosesim/oc.h"
+#include "dosesim/paths.h"
 #include "dosesim/report.h"
 #include "dosesim/rng.h"
+#include "dosesim/sampler.h"
 #include "dosesim/scenario.h"
 #include "dosesim/sha256.h"
 #include "dosesim/shard.h"
 #include "dosesim/tally.h"
 #include "dosesim/text.h"
+#include "dosesim/timing.h"
+#include "dosesim/tree.h"
 
 #endif

@@ -8,26 +8,25 @@
  * therefore depends only on (scenario, design, seed, trial number), and the
  * tally of any set of blocks is the same however the blocks are shared out.
  *
- * Each cohort takes exactly one 32-bit draw: its DLT count is that uniform
- * against the binomial(n, p) distribution function, held as 32-bit fixed-point
- * thresholds, so a cohort's outcome probabilities are exact to within 2^-33
- * (p = 0 and p = 1 exactly).
+ * Outcomes are drawn in one place, the sampler (sampler.h): one 32-bit draw
+ * per cohort, or per patient for families that enrol one at a time.
  *
  * Two ways of running a trial give the same trials draw for draw: the direct
  * way asks ds_design_next() after every cohort; the fast way walks the
- * design's decision tree, compiled once per scenario from the same rules by
- * ds_paths_walk(), and counts the leaves reached. The tree is used when it has
- * at most DS_ENGINE_TREE_MAX_NODES nodes and nobody asks to see each trial;
- * with calendar time, each tree node also holds its cohort's rule
- * (ds_tree_t.rules), all the calendar needs of the trial's state.
+ * design's decision tree (tree.h), compiled once per scenario from the same
+ * rules, and counts the leaves reached. The tree is used for enumerable
+ * families when it has at most DS_TREE_MAX_NODES nodes and nobody asks to see
+ * each trial.
  *
  * With calendar time (timing.h), every time is drawn from a second stream per
  * block, DS_TIMING_STREAM + b, so that the cohorts' outcomes, and therefore the
  * selections and sample sizes, are those of the same trials without timing.
  *
- * The rolling six runs only on calendar time, patient by patient
- * (ds_calendar_rolling_six): one draw per patient for the outcome, on the
- * block's stream, and its times on the timing stream.
+ * Families that enrol one at a time (the rolling six) run only on calendar
+ * time, patient by patient (enrol.h): one draw per patient for the outcome, on
+ * the block's stream, and its times on the timing stream.
+ *
+ * The core is engine.c; threads.c runs blocks on threads, trace.c replays one trial.
  */
 #ifndef DOSESIM_ENGINE_H
 #define DOSESIM_ENGINE_H
@@ -36,12 +35,15 @@
 #include <stdint.h>
 
 #include "dosesim/design.h"
+#include "dosesim/enrol.h"
 #include "dosesim/error.h"
 #include "dosesim/oc.h"
 #include "dosesim/rng.h"
+#include "dosesim/sampler.h"
 #include "dosesim/scenario.h"
 #include "dosesim/tally.h"
 #include "dosesim/timing.h"
+#include "dosesim/tree.h"
 
 /** Trials per block. Part of the reproducibility contract: changing it changes results. */
 #define DS_BLOCK_TRIALS 4096u
@@ -52,30 +54,6 @@
 /** The stream of block b's calendar times is DS_TIMING_STREAM + b. */
 #define DS_TIMING_STREAM (UINT64_C(1) << 62)
 
-/** Largest decision tree the engine compiles (about 11 levels of the 3+3). */
-#define DS_ENGINE_TREE_MAX_NODES (1u << 18)
-
-/** A node of the compiled decision tree (one 12-byte load per cohort). */
-typedef struct {
-    uint32_t cdf_at; /**< TREAT: offset of the cohort's thresholds; leaf: UINT32_MAX */
-    uint32_t next;   /**< TREAT: first edge (the child after 0 DLTs); leaf: its number */
-    int16_t level;   /**< TREAT: level treated; leaf: RP2D level or -1 */
-    int16_t size;    /**< TREAT: cohort size; leaf: the trial's total patients */
-} ds_tree_node_t;
-
-/** The decision tree of a design over a scenario's levels, ready to sample. */
-typedef struct {
-    uint32_t n_nodes;
-    uint32_t n_leaves;
-    uint32_t n_edges;
-    ds_tree_node_t *nodes; /**< [n_nodes], parents before children */
-    uint32_t *edges;       /**< [n_edges] child node of each (node, DLTs) */
-    /** [n_nodes] for TREAT nodes, the rule its cohort's DLTs meet: all the
-     *  calendar needs to know of the trial's state (kept apart from nodes, so
-     *  that untimed walks load 12 bytes per cohort, not 20). */
-    ds_cohort_rule_t *rules;
-} ds_tree_t;
-
 /** A scenario and design made ready to simulate. */
 typedef struct {
     const ds_scenario_t *scenario;
@@ -83,11 +61,9 @@ typedef struct {
     int n_levels;
     int max_cohort;
     int max_n;
-    int stride;                  /**< thresholds per (level, cohort size) */
-    uint64_t *thresholds;        /**< cohort DLT-count thresholds, see engine.c */
-    uint64_t *patient_threshold; /**< [n_levels] one patient's: a DLT if the draw reaches it */
-    ds_timing_t timing;          /**< the calendar model (timing.on false: none) */
-    bool have_tree;              /**< tree compiled (it fits DS_ENGINE_TREE_MAX_NODES) */
+    ds_sampler_t sampler; /**< the outcome tables */
+    ds_timing_t timing;   /**< the calendar model (timing.on false: none) */
+    bool have_tree;       /**< tree compiled (enumerable, and it fits DS_TREE_MAX_NODES) */
     ds_tree_t tree;
 } ds_engine_t;
 
@@ -101,12 +77,10 @@ typedef struct {
 typedef int (*ds_trial_fn)(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
                            const ds_calendar_t *calendar);
 
-/** Zero the struct so that ds_engine_free() is always safe. */
-void ds_engine_init_empty(ds_engine_t *self);
-
 /**
  * @brief Prepare to simulate a design under a scenario (both must outlive the
  *        engine), with calendar time if timing is given and on (it is copied).
+ *        Safe to free afterwards whatever it returns.
  * @return 0; DS_ERR_BAD_PARAM with the reason in diag; DS_ERR_NOMEM.
  */
 int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_design_t *design,
@@ -131,15 +105,12 @@ typedef struct {
     uint64_t *subtree;    /**< [tree.n_nodes] scratch for ds_worker_flush */
     gsl_rng *timing_rng;  /**< the calendar's stream (PCG32 for GSL's samplers), if timed */
     ds_trial_t trial;
-    ds_rolling_trial_t rolling; /**< the trial, under the rolling six */
     ds_calendar_t calendar;
 } ds_worker_t;
 
-/** Zero the struct so that ds_worker_free() is always safe. */
-void ds_worker_init_empty(ds_worker_t *self);
-
 /**
  * @brief A worker for engine; use_tree false forces the direct way (for tests).
+ *        Safe to free afterwards whatever it returns.
  */
 int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree) DS_WARN_UNUSED;
 
@@ -186,8 +157,8 @@ typedef struct {
     ds_calendar_t calendar;
     int n_cohorts;
     int cap_cohorts;
-    ds_traced_cohort_t *cohorts; /**< cohort designs */
-    ds_rolling_log_t rolling;    /**< the rolling six: its events (and no cohorts) */
+    ds_traced_cohort_t *cohorts; /**< families that treat cohorts */
+    ds_event_log_t events;       /**< families that enrol one at a time: events (no cohorts) */
 } ds_trace_t;
 
 /**

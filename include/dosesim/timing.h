@@ -44,7 +44,6 @@
 
 #include "dosesim/design.h"
 #include "dosesim/error.h"
-#include "dosesim/rng.h"
 
 /** How the time of a DLT within the window is distributed. */
 typedef enum {
@@ -60,10 +59,10 @@ typedef struct {
     ds_onset_t onset;
     double weibull_shape;
     double dropout; /**< probability that a patient without a DLT leaves early */
-    /** Run every cohort through the event loop, even where a scan gives the same
-     *  calendar (when nobody leaves early): the reference the scan is tested against. */
-    bool event_loop_only;
 } ds_timing_t;
+
+/** The period an accrual rate counts arrivals over: --accrual is patients per 30 days. */
+#define DS_ACCRUAL_DAYS 30.0
 
 /* Limits of the options, checked by ds_timing_check. */
 #define DS_MIN_WINDOW_DAYS 0.01
@@ -132,7 +131,7 @@ typedef struct {
 void ds_cohort_log_free(ds_cohort_log_t *log);
 
 /** Timing off, a 21-day window, uniform onset, no dropout. */
-void ds_timing_init(ds_timing_t *self);
+void ds_timing_set_defaults(ds_timing_t *self);
 
 /** Check the options' ranges; diag names the option. */
 int ds_timing_check(const ds_timing_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
@@ -167,57 +166,20 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
 int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing,
                        gsl_rng *rng) DS_WARN_UNUSED;
 
-/* ---- the rolling six ---- */
+/* ---- patients enrolled one at a time (enrol.h runs such trials) ---- */
 
-/** What a traced rolling-six event was. */
-typedef enum {
-    DS_EVENT_ENROL = 1, /**< a patient was enrolled */
-    DS_EVENT_OUTCOME    /**< an enrolled patient's outcome became known */
-} ds_event_kind_t;
-
-/** One event of a rolling-six trial, as traces show it. */
-typedef struct {
-    ds_event_kind_t kind;
-    double day;
-    int patient; /**< 1-based, in order of enrolment */
-    int level;
-    ds_patient_fate_t fate;      /**< what the patient will do (ENROL) or did (OUTCOME) */
-    double outcome_day;          /**< when that happens */
-    int patients, dlts, pending; /**< at the level, after the event */
-    ds_action_t next;            /**< the rules' action after the event */
-} ds_rolling_event_t;
-
-/** A rolling-six trial's events, for a trace. */
-typedef struct {
-    int n_events;
-    int cap_events;
-    ds_rolling_event_t *events;
-} ds_rolling_log_t;
-
-void ds_rolling_log_free(ds_rolling_log_t *log);
+/** The day of the next arrival after `from` (arrivals are memoryless: from any moment). */
+double ds_calendar_next_arrival(const ds_timing_t *timing, double from, gsl_rng *rng);
 
 /**
- * @brief One rolling-six trial on calendar time, from day 0 to its final decision.
- *
- * Patients arrive as a Poisson process and are enrolled one at a time as
- * ds_rolling_next() directs; arrivals while it says WAIT are turned away. Each
- * patient's outcome takes one 32-bit draw from rng: a DLT if it is at least
- * dlt_threshold[level] (round(2^32 (1 - p_dlt)), so P = p_dlt). Independently
- * (from timing_rng) a patient leaves early, not evaluable, with probability
- * (1 - p) q / (1 - p q) for dropout q: the mix of DLTs, completions and
- * departures of the cohort model, so that p_dlt is the probability of a DLT for
- * an evaluable patient there too. Patients still in their window at the end
- * count with the outcome they go on to have.
- * @param p_dlt [n_levels], for the departure probability
- * @param log if not NULL (a trace), every event is recorded in it
- * @param rp2d the RP2D level, or -1 for none
- * @return 0; DS_ERR_BAD_PARAM if the rules reached a state they cannot
- *         handle; DS_ERR_NOMEM; DS_ERR_OVERFLOW as ds_calendar_finish.
+ * @brief What a patient enrolled at a dose with this p_dlt will do, and how
+ *        many days after enrolment: with dropout q they leave early (not
+ *        evaluable, at a uniform time in the window) with probability
+ *        (1 - p) q / (1 - p q), the mix of the cohort model, so that p_dlt is
+ *        the probability of a DLT for an evaluable patient there too; else a
+ *        DLT if dlt (drawn by the sampler), at its onset; else the window completed.
  */
-int ds_calendar_rolling_six(ds_calendar_t *calendar, const ds_timing_t *timing,
-                            const ds_design_t *design, int n_levels, const double *p_dlt,
-                            const uint64_t *dlt_threshold, ds_rng_t *rng, gsl_rng *timing_rng,
-                            ds_rolling_trial_t *trial, ds_rolling_log_t *log,
-                            int *rp2d) DS_WARN_UNUSED;
+ds_patient_fate_t ds_calendar_patient_fate(const ds_timing_t *timing, double p_dlt, bool dlt,
+                                           gsl_rng *rng, double *delay);
 
 #endif

@@ -311,9 +311,9 @@ static void args_init(cli_args_t *args, const cli_command_t *command)
     memset(args, 0, sizeof(*args));
     args->common.command = command->name;
     args->common.default_subdir = command->default_subdir;
-    ds_design_init_3plus3(&args->common.design);
+    ds_design_set_3plus3(&args->common.design);
     args->common.overdose_limit = DS_DEFAULT_OVERDOSE_LIMIT;
-    ds_timing_init(&args->common.timing);
+    ds_timing_set_defaults(&args->common.timing);
     args->trials = DS_DEFAULT_TRIALS;
     args->seed = DS_DEFAULT_SEED;
     args->threads = (uint64_t)cli_available_cpus();
@@ -461,13 +461,13 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
         cli_error(command->name, "--design and --rules both name the rules; give one");
         return EXIT_BAD_INPUT;
     }
-    if (c->design.conduct == DS_CONDUCT_ROLLING_SIX && command->enumerates) {
+    if (!c->design.family->enumerable && command->enumerates) {
         cli_error(command->name,
                   "--design rolling6: the rolling six has no exact calculation (its decisions "
                   "depend on when outcomes arrive); simulate it with dosesim run --accrual RATE");
         return EXIT_BAD_INPUT;
     }
-    if (c->design.conduct == DS_CONDUCT_ROLLING_SIX && !c->timing.on &&
+    if (c->design.family->one_at_a_time && !c->timing.on &&
         (command->options & CLI_OPT(OPT_ACCRUAL)) != 0) {
         cli_error(command->name,
                   "--design rolling6 needs --accrual: the rolling six enrols patients while "

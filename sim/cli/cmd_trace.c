@@ -118,7 +118,7 @@ static void tell_still_in_window(const ds_cohort_log_t *log, int first_patient)
 }
 
 /* A rolling-six trial, event by event; the rules' next move when it changes. */
-static void tell_rolling(const ds_rolling_log_t *log, const ds_scenario_t *scenario)
+static void tell_rolling(const ds_event_log_t *log, const ds_scenario_t *scenario)
 {
     ds_action_t shown = {.kind = DS_ACTION_INVALID, .level = -2};
     if (log->n_events > 0) {
@@ -127,7 +127,7 @@ static void tell_rolling(const ds_rolling_log_t *log, const ds_scenario_t *scena
                scenario->labels[log->events[0].level]);
     }
     for (int k = 0; k < log->n_events; k++) {
-        const ds_rolling_event_t *e = &log->events[k];
+        const ds_event_t *e = &log->events[k];
         const char *label = scenario->labels[e->level];
         if (e->kind == DS_EVENT_ENROL) {
             printf("  day %6.1f: patient %d enrolled at %s", e->day, e->patient, label);
@@ -150,9 +150,9 @@ static void tell_rolling(const ds_rolling_log_t *log, const ds_scenario_t *scena
 static int tell(const ds_trace_t *trace, const ds_scenario_t *scenario)
 {
     int patient = 1;
-    if (trace->rolling.n_events > 0) {
+    if (trace->events.n_events > 0) {
         printf("The rolling six, patient by patient (the table acts on every event):\n");
-        tell_rolling(&trace->rolling, scenario);
+        tell_rolling(&trace->events, scenario);
     }
     for (int k = 0; k < trace->n_cohorts; k++) {
         const ds_traced_cohort_t *c = &trace->cohorts[k];
@@ -220,7 +220,7 @@ static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
 
     memset(&trace, 0, sizeof(trace));
     ds_diag_clear(&diag);
-    ds_engine_init_empty(&engine);
+    memset(&engine, 0, sizeof(engine)); /* freed at out whatever happens */
     ds_scenario_file_init(&file);
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     if (status != 0) {

@@ -4,111 +4,29 @@
  * levels). Two uses of it: the plain walk over every path, and a memoised
  * recursion over the states the rules can tell apart. */
 #include "dosesim/exact.h"
+#include "dosesim/paths.h"
 #include "dosesim/text.h"
+
+#include "binomial.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
 
-/* ---- binomial probabilities of cohort outcomes ---- */
-
-typedef struct {
-    int max_cohort;
-    double *prob; /* [level][n][dlt]: binomial(n, p_level) probabilities */
-} pmf_table_t;
-
-static const double *pmf_at(const pmf_table_t *t, int level, int n)
+/* The checks every entry point makes: the design fits the scenario, and its
+ * family can be enumerated (its trials come in cohorts decided by their DLTs). */
+static int check_enumerable(const ds_scenario_t *scenario, const ds_design_t *design,
+                            ds_diag_t *diag)
 {
-    size_t width = (size_t)t->max_cohort + 1u;
-    return t->prob + ((size_t)level * width + (size_t)n) * width;
-}
-
-static int pmf_init(pmf_table_t *t, const ds_scenario_t *scenario, const ds_design_t *design)
-{
-    t->max_cohort = ds_design_max_cohort(design);
-    size_t width = (size_t)t->max_cohort + 1u;
-    t->prob = calloc((size_t)scenario->n_levels * width * width, sizeof(double));
-    if (t->prob == NULL) {
-        return DS_ERR_NOMEM;
+    int ret = ds_design_check(design, scenario->n_levels, diag);
+    if (ret == 0 && !design->family->enumerable) {
+        ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
+                          "%s cannot be enumerated exactly: its patients come one at a time, "
+                          "on calendar time",
+                          design->name);
     }
-    for (int level = 0; level < scenario->n_levels; level++) {
-        for (int n = 1; n <= t->max_cohort; n++) {
-            double *row = t->prob + ((size_t)level * width + (size_t)n) * width;
-            for (int x = 0; x <= n; x++) {
-                row[x] =
-                    gsl_ran_binomial_pdf((unsigned int)x, scenario->p_dlt[level], (unsigned int)n);
-            }
-        }
-    }
-    return 0;
-}
-
-/* ---- the walk over every path ---- */
-
-typedef struct {
-    const ds_design_t *design;
-    const ds_path_visitor_t *visitor;
-    pmf_table_t pmf;
-    ds_trial_t trial;
-} walker_t;
-
-static int walk(walker_t *w, ds_path_node_t *node)
-{
-    if (node->action.kind == DS_ACTION_INVALID) {
-        return DS_ERR_BAD_PARAM;
-    }
-    int ret = w->visitor->enter(w->visitor->ctx, node);
-    if (ret != 0 || node->action.kind != DS_ACTION_TREAT) {
-        return ret;
-    }
-    const int level = node->action.level;
-    const int n = node->action.n;
-    const double *pmf = pmf_at(&w->pmf, level, n);
-    const int saved_current = w->trial.current;
-    const int saved_highest = w->trial.highest_allowed;
-    for (int dlt = 0; dlt <= n && ret == 0; dlt++) {
-        ds_trial_record(&w->trial, level, n, dlt);
-        ds_path_node_t child = {
-            .trial = &w->trial,
-            .action = ds_design_next(w->design, &w->trial),
-            .depth = node->depth + 1,
-            .level = level,
-            .n = n,
-            .dlt = dlt,
-            .prob = node->prob * pmf[dlt],
-        };
-        ret = walk(w, &child);
-        ds_trial_record(&w->trial, level, -n, -dlt);
-        w->trial.current = saved_current;
-        w->trial.highest_allowed = saved_highest;
-    }
-    if (ret == 0 && w->visitor->leave != NULL) {
-        ret = w->visitor->leave(w->visitor->ctx, node);
-    }
-    return ret;
-}
-
-int ds_paths_walk(const ds_scenario_t *scenario, const ds_design_t *design,
-                  const ds_path_visitor_t *visitor)
-{
-    walker_t w = {.design = design, .visitor = visitor};
-    int ret = ds_design_check(design, scenario->n_levels, NULL);
-    if (ret == 0) {
-        ret = pmf_init(&w.pmf, scenario, design);
-    }
-    if (ret == 0) {
-        ds_path_node_t root = {
-            .trial = &w.trial,
-            .action = ds_design_start(design, &w.trial, scenario->n_levels),
-            .level = -1,
-            .prob = 1.0,
-        };
-        ret = walk(&w, &root);
-    }
-    free(w.pmf.prob);
     return ret;
 }
 
@@ -138,7 +56,7 @@ int ds_exact_oc_by_paths(const ds_scenario_t *scenario, const ds_design_t *desig
                          ds_diag_t *diag)
 {
     ds_oc_init_empty(oc);
-    int ret = ds_design_check(design, scenario->n_levels, diag);
+    int ret = check_enumerable(scenario, design, diag);
     if (ret != 0) {
         return ret;
     }
@@ -466,7 +384,7 @@ int ds_paths_count(const ds_scenario_t *scenario, const ds_design_t *design, uin
                             .stride = 1},
                    .limit = limit};
     *count = 0;
-    int ret = ds_design_check(design, scenario->n_levels, NULL);
+    int ret = check_enumerable(scenario, design, NULL);
     if (ret == 0) {
         ret = pmf_init(&c.memo.pmf, scenario, design);
     }
@@ -479,7 +397,7 @@ int ds_paths_count(const ds_scenario_t *scenario, const ds_design_t *design, uin
             *count = c.over || n > (double)limit ? limit + 1u : (uint64_t)n;
         }
     }
-    free(c.memo.pmf.prob);
+    pmf_free(&c.memo.pmf);
     free(c.memo.values);
     free(c.memo.keys);
     free(c.memo.table);
@@ -501,7 +419,7 @@ int ds_exact_oc(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_
 {
     memo_t m = {.design = design, .scenario = scenario, .n_levels = scenario->n_levels};
     ds_oc_init_empty(oc);
-    int ret = ds_design_check(design, scenario->n_levels, diag);
+    int ret = check_enumerable(scenario, design, diag);
     if (ret != 0) {
         return ret;
     }
@@ -541,7 +459,7 @@ int ds_exact_oc(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_
                     scenario->name, ds_strerror(ret),
                     ret == DS_ERR_NOMEM ? " (too many states; use dosesim run)" : "");
     }
-    free(m.pmf.prob);
+    pmf_free(&m.pmf);
     free(m.values);
     free(m.keys);
     free(m.table);

@@ -119,7 +119,7 @@ int ds_design_parse_rules(ds_design_t *self, const char *path, const char *text,
         }
     }
     snprintf(parsed.name, sizeof(parsed.name), "rules:%s", base);
-    parsed.conduct = DS_CONDUCT_COHORTS;
+    parsed.family = &ds_family_stages;
     *self = parsed;
     return 0;
 }

@@ -53,7 +53,7 @@ static void write_records(const ds_shard_t *self, FILE *file)
     fprintf(file, "n_trials,%" PRIu64 "\nseed,%" PRIu64 "\n", self->n_trials, self->seed);
     ds_csv_text(&w, "design");
     ds_csv_text(&w, d->name);
-    ds_csv_text(&w, ds_conduct_name(d->conduct));
+    ds_csv_text(&w, d->family->name);
     ds_csv_text(&w, d->deescalate ? "yes" : "no");
     ds_csv_text(&w, ds_top_dose_name(d->top_dose));
     ds_csv_int(&w, d->start_level + 1);
@@ -309,11 +309,8 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
             return bad(r, rec->line, rec->fields[0], "the design name is empty or too long");
         }
         memcpy(s->design.name, rec->fields[1], rec->lengths[1] + 1);
-        if (strcmp(rec->fields[2], ds_conduct_name(DS_CONDUCT_COHORTS)) == 0) {
-            s->design.conduct = DS_CONDUCT_COHORTS;
-        } else if (strcmp(rec->fields[2], ds_conduct_name(DS_CONDUCT_ROLLING_SIX)) == 0) {
-            s->design.conduct = DS_CONDUCT_ROLLING_SIX;
-        } else {
+        s->design.family = ds_family_by_name(rec->fields[2]);
+        if (s->design.family == NULL) {
             return bad(r, rec->line, rec->fields[0], "conduct '%.20s' is not cohorts or rolling6",
                        rec->fields[2]);
         }
@@ -352,7 +349,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         return get_probability(r, rec, 1, &s->overdose_limit);
     case EXPECT_TIMING: {
         ds_timing_t *t = &s->timing;
-        ds_timing_init(t);
+        ds_timing_set_defaults(t);
         if ((strcmp(rec->fields[1], "on") != 0 && strcmp(rec->fields[1], "off") != 0) ||
             (strcmp(rec->fields[4], "uniform") != 0 && strcmp(rec->fields[4], "weibull") != 0) ||
             !ds_parse_double(rec->fields[2], &t->window_days) ||

@@ -1,4 +1,5 @@
-/* Calendar time of a 3+3 trial: a small discrete-event simulation per cohort.
+/* Calendar time of a trial: a small discrete-event simulation per cohort, and
+ * the times of patients enrolled one at a time (enrol.c runs those trials).
  * Arrivals form a Poisson process, so the wait for the next one is exponential
  * from any moment, drawn or not: a drawn arrival later than an event stays
  * valid after it (memorylessness), and arrivals while no place is free are
@@ -14,8 +15,9 @@
 #include <gsl/gsl_randist.h>
 
 #include "dosesim/text.h"
+#include "timing_internal.h"
 
-void ds_timing_init(ds_timing_t *self)
+void ds_timing_set_defaults(ds_timing_t *self)
 {
     memset(self, 0, sizeof(*self));
     self->window_days = 21.0;
@@ -282,8 +284,12 @@ static int cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t r
     return 0;
 }
 
-int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
-                       int level, int n, int dlt, gsl_rng *rng, ds_cohort_log_t *log)
+/* One cohort's calendar; the scan may stand in for the event loop where it
+ * gives the same calendar (scan_allowed false: the event loop always, the
+ * reference the scan is tested against). */
+static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
+                           ds_cohort_rule_t rule, int level, int n, int dlt, gsl_rng *rng,
+                           ds_cohort_log_t *log, bool scan_allowed)
 {
     enum { MAX = DS_MAX_PATIENTS_PER_LEVEL };
     if (n < 1 || n > MAX || dlt < 0 || dlt > n) {
@@ -294,7 +300,7 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
     if (n + n_mine > MAX) {
         return DS_ERR_BAD_PARAM; /* more patients at a level than a design can have */
     }
-    const double mean_gap = 30.0 / timing->accrual_per_30; /* days between arrivals */
+    const double mean_gap = DS_ACCRUAL_DAYS / timing->accrual_per_30; /* days between arrivals */
     bool dlt_place[MAX];
     double first[MAX];       /* the first n arrivals: one for each place */
     int first_fate[MAX];     /* what the first patient of each place does ... */
@@ -322,7 +328,7 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
     if (log != NULL) {
         log->opened = calendar->clock;
     }
-    if (!departures && n_mine == 0 && !timing->event_loop_only) {
+    if (!departures && n_mine == 0 && scan_allowed) {
         int ret = cohort_without_departures(calendar, rule, level, n, dlt, first_fate, first_delay,
                                             first);
         for (int j = 0; j < n && ret == 0; j++) {
@@ -458,6 +464,19 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
     return 0;
 }
 
+int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
+                       int level, int n, int dlt, gsl_rng *rng, ds_cohort_log_t *log)
+{
+    return cohort_calendar(calendar, timing, rule, level, n, dlt, rng, log, true);
+}
+
+int ds_calendar_cohort_by_events(ds_calendar_t *calendar, const ds_timing_t *timing,
+                                 ds_cohort_rule_t rule, int level, int n, int dlt, gsl_rng *rng,
+                                 ds_cohort_log_t *log)
+{
+    return cohort_calendar(calendar, timing, rule, level, n, dlt, rng, log, false);
+}
+
 int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_rng *rng)
 {
     if (!(calendar->clock <= DS_MAX_DURATION_DAYS)) {
@@ -466,7 +485,7 @@ int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_r
     /* A sum of Poisson counts is a Poisson count: means of at most 2^30 each,
      * as GSL's sampler returns an unsigned int (and loops beyond 2^32). */
     const double chunk = 1073741824.0;
-    double mean = calendar->idle_days * timing->accrual_per_30 / 30.0;
+    double mean = calendar->idle_days * timing->accrual_per_30 / DS_ACCRUAL_DAYS;
     calendar->turned_away = 0;
     for (; mean > chunk; mean -= chunk) {
         calendar->turned_away += gsl_ran_poisson(rng, chunk);
@@ -475,139 +494,29 @@ int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_r
     return 0;
 }
 
-/* ---- the rolling six ---- */
+/* ---- patients enrolled one at a time ---- */
 
-void ds_rolling_log_free(ds_rolling_log_t *log)
+double ds_calendar_next_arrival(const ds_timing_t *timing, double from, gsl_rng *rng)
 {
-    free(log->events);
-    memset(log, 0, sizeof(*log));
+    return from + gsl_ran_exponential(rng, DS_ACCRUAL_DAYS / timing->accrual_per_30);
 }
 
-static int log_event(ds_rolling_log_t *log, const ds_rolling_event_t *event)
+ds_patient_fate_t ds_calendar_patient_fate(const ds_timing_t *timing, double p_dlt, bool dlt,
+                                           gsl_rng *rng, double *delay)
 {
-    if (log == NULL) {
-        return 0;
-    }
-    if (log_room((void **)&log->events, log->n_events, &log->cap_events, sizeof(*log->events)) !=
-        0) {
-        return DS_ERR_NOMEM;
-    }
-    log->events[log->n_events++] = *event;
-    return 0;
-}
-
-/* A patient in the DLT window whose outcome is not yet known. */
-typedef struct {
-    int level;
-    int patient;
-    int fate;
-    double at;
-} pending_t;
-
-#define ROLLING_MAX_PENDING (6 * DS_MAX_LEVELS)
-
-int ds_calendar_rolling_six(ds_calendar_t *calendar, const ds_timing_t *timing,
-                            const ds_design_t *design, int n_levels, const double *p_dlt,
-                            const uint64_t *dlt_threshold, ds_rng_t *rng, gsl_rng *timing_rng,
-                            ds_rolling_trial_t *trial, ds_rolling_log_t *log, int *rp2d)
-{
-    pending_t pending[ROLLING_MAX_PENDING];
-    int n_pending = 0, n_enrolled = 0;
-    const double mean_gap = 30.0 / timing->accrual_per_30;
+    /* Leaving early with probability (1 - p) q / (1 - p q) for dropout q: the
+     * mix of DLTs, completions and departures of the cohort model, so that
+     * p_dlt is the probability of a DLT for an evaluable patient here too. */
     const double q = timing->dropout;
-    ds_calendar_start(calendar);
-    ds_action_t next = ds_rolling_start(design, trial, n_levels);
-    double clock = 0.0;
-    double next_arrival = -1.0; /* none drawn */
-    double idle_from = 0.0;     /* since when arrivals are turned away, while they are */
-    bool idle = false;
-    while (next.kind == DS_ACTION_TREAT || next.kind == DS_ACTION_WAIT) {
-        const bool open = next.kind == DS_ACTION_TREAT;
-        if (open && next_arrival < 0.0) {
-            /* Memorylessness: the wait for the next arrival may start now. */
-            if (idle) {
-                calendar->idle_days += clock - idle_from;
-                idle = false;
-            }
-            next_arrival = clock + gsl_ran_exponential(timing_rng, mean_gap);
-        } else if (!open && !idle) {
-            next_arrival = -1.0; /* it would be turned away; drawn afresh on reopening */
-            idle = true;
-            idle_from = clock;
-        }
-        int first = -1;
-        for (int i = 0; i < n_pending; i++) {
-            if (first < 0 || pending[i].at < pending[first].at) {
-                first = i;
-            }
-        }
-        ds_rolling_event_t event = {0};
-        if (open && (first < 0 || next_arrival <= pending[first].at)) {
-            const int level = next.level;
-            if (n_pending == ROLLING_MAX_PENDING || level < 0 || level >= n_levels) {
-                return DS_ERR_BAD_PARAM;
-            }
-            clock = next_arrival;
-            next_arrival = -1.0;
-            const bool dlt = ds_rng_next(rng) >= dlt_threshold[level];
-            const double p = p_dlt[level];
-            const double leave = q > 0.0 ? (1.0 - p) * q / (1.0 - p * q) : 0.0;
-            pending_t *patient = &pending[n_pending++];
-            *patient = (pending_t){.level = level, .patient = ++n_enrolled};
-            if (leave > 0.0 && gsl_rng_uniform(timing_rng) < leave) {
-                patient->fate = FATE_DROPOUT;
-                patient->at = clock + gsl_ran_flat(timing_rng, 0.0, timing->window_days);
-            } else if (dlt) {
-                patient->fate = FATE_DLT;
-                patient->at = clock + dlt_onset(timing, timing_rng);
-            } else {
-                patient->fate = FATE_COMPLETE;
-                patient->at = clock + timing->window_days;
-            }
-            ds_rolling_enrol(trial, level);
-            calendar->enrolled++;
-            event = (ds_rolling_event_t){.kind = DS_EVENT_ENROL,
-                                         .patient = patient->patient,
-                                         .level = level,
-                                         .fate = (ds_patient_fate_t)patient->fate,
-                                         .outcome_day = patient->at};
-        } else if (first >= 0) {
-            const pending_t done = pending[first];
-            pending[first] = pending[--n_pending];
-            clock = done.at;
-            ds_rolling_outcome(trial, done.level, done.fate == FATE_DLT, done.fate != FATE_DROPOUT);
-            calendar->nonevaluable += done.fate == FATE_DROPOUT;
-            event = (ds_rolling_event_t){.kind = DS_EVENT_OUTCOME,
-                                         .patient = done.patient,
-                                         .level = done.level,
-                                         .fate = (ds_patient_fate_t)done.fate,
-                                         .outcome_day = done.at};
-        } else {
-            return DS_ERR_BAD_PARAM; /* waiting with nobody pending: the rules are stuck */
-        }
-        next = ds_rolling_next(design, trial);
-        event.day = clock;
-        event.patients = trial->trial.patients[event.level];
-        event.dlts = trial->trial.dlts[event.level];
-        event.pending = trial->pending[event.level];
-        event.next = next;
-        if (log_event(log, &event) != 0) {
-            return DS_ERR_NOMEM;
-        }
+    const double leave = q > 0.0 ? (1.0 - p_dlt) * q / (1.0 - p_dlt * q) : 0.0;
+    if (leave > 0.0 && gsl_rng_uniform(rng) < leave) {
+        *delay = gsl_ran_flat(rng, 0.0, timing->window_days);
+        return DS_PATIENT_LEAVES;
     }
-    if (next.kind != DS_ACTION_SELECT && next.kind != DS_ACTION_STOP) {
-        return DS_ERR_BAD_PARAM;
+    if (dlt) {
+        *delay = dlt_onset(timing, rng);
+        return DS_PATIENT_DLT;
     }
-    if (idle) {
-        calendar->idle_days += clock - idle_from;
-    }
-    /* The trial is decided; those still in their window go on to their outcome. */
-    for (int i = 0; i < n_pending; i++) {
-        ds_rolling_outcome(trial, pending[i].level, pending[i].fate == FATE_DLT,
-                           pending[i].fate != FATE_DROPOUT);
-        calendar->nonevaluable += pending[i].fate == FATE_DROPOUT;
-    }
-    calendar->clock = clock;
-    *rp2d = next.kind == DS_ACTION_SELECT ? next.level : -1;
-    return ds_calendar_finish(calendar, timing, timing_rng);
+    *delay = timing->window_days;
+    return DS_PATIENT_COMPLETES;
 }

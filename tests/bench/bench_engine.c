@@ -66,7 +66,7 @@ static double time_exact(int n_levels)
         ds_design_t design;
         ds_oc_t oc;
         ds_diag_t diag;
-        ds_design_init_3plus3(&design);
+        ds_design_set_3plus3(&design);
         design.deescalate = (option & 1) == 0;
         design.top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
         int reps = 0;
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
     ds_oc_t oc;
     ds_diag_t diag;
 
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     if (ds_engine_init(&engine, &scenario, &design, NULL, &diag) != 0 ||
         ds_oc_init(&oc, engine.n_levels, engine.max_n) != 0) {
         fprintf(stderr, "bench_engine: set-up failed\n");
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
     ds_engine_t timed;
     ds_oc_t timed_oc;
     ds_timing_t timing;
-    ds_timing_init(&timing);
+    ds_timing_set_defaults(&timing);
     timing.on = true;
     timing.accrual_per_30 = 3.0;
     timing.dropout = 0.05;

@@ -41,9 +41,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         args.common.scenario_path == NULL) {
         abort();
     }
-    /* The rolling six gets through only where it can run: on calendar time, never exact. */
-    if (status == 0 && args.common.design.conduct == DS_CONDUCT_ROLLING_SIX &&
-        (command->enumerates || !args.common.timing.on)) {
+    /* A family gets through only where it can run: one that enrols one at a
+     * time (the rolling six) on calendar time, and never exact unless enumerable. */
+    const ds_family_t *family = args.common.design.family;
+    if (status == 0 && ((command->enumerates && !family->enumerable) ||
+                        (family->one_at_a_time && !args.common.timing.on))) {
         abort();
     }
     cli_args_free(&args);

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ds_design_t design, before;
     ds_diag_t diag;
-    ds_design_init_3plus3(&design);
+    ds_design_set_3plus3(&design);
     design.deescalate = (size & 1) != 0; /* both options, from the input */
     design.top_dose = (size & 2) != 0 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
     before = design;

@@ -1,0 +1,137 @@
+/* Trials that enrol one patient at a time, on calendar time: the events are
+ * arrivals (enrolled if the design takes a patient, else turned away) and
+ * outcomes, taken in time order; after each the design says what comes next. */
+#include "dosesim/enrol.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ds_event_log_free(ds_event_log_t *log)
+{
+    free(log->events);
+    memset(log, 0, sizeof(*log));
+}
+
+static int log_event(ds_event_log_t *log, const ds_event_t *event)
+{
+    if (log == NULL) {
+        return 0;
+    }
+    if (log->n_events == log->cap_events) {
+        int cap = log->cap_events == 0 ? 8 : 2 * log->cap_events;
+        ds_event_t *grown = realloc(log->events, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            return DS_ERR_NOMEM;
+        }
+        log->events = grown;
+        log->cap_events = cap;
+    }
+    log->events[log->n_events++] = *event;
+    return 0;
+}
+
+/* A patient in the DLT window whose outcome is not yet known. */
+typedef struct {
+    int level;
+    int patient;
+    ds_patient_fate_t fate;
+    double at;
+} pending_t;
+
+int ds_enrol_trial(const ds_design_t *design, const ds_timing_t *timing, int n_levels,
+                   const double *p_dlt, const ds_sampler_t *sampler, ds_rng_t *rng,
+                   gsl_rng *timing_rng, ds_trial_t *trial, ds_calendar_t *calendar,
+                   ds_event_log_t *log, int *rp2d)
+{
+    pending_t pending[DS_ENROL_MAX_PENDING];
+    int n_pending = 0, n_enrolled = 0;
+    ds_calendar_start(calendar);
+    ds_action_t next = ds_design_start(design, trial, n_levels);
+    double clock = 0.0;
+    double next_arrival = -1.0; /* none drawn */
+    double idle_from = 0.0;     /* since when arrivals are turned away, while they are */
+    bool idle = false;
+    while (next.kind == DS_ACTION_TREAT || next.kind == DS_ACTION_WAIT) {
+        const bool open = next.kind == DS_ACTION_TREAT;
+        if (open && next_arrival < 0.0) {
+            /* Memorylessness: the wait for the next arrival may start now. */
+            if (idle) {
+                calendar->idle_days += clock - idle_from;
+                idle = false;
+            }
+            next_arrival = ds_calendar_next_arrival(timing, clock, timing_rng);
+        } else if (!open && !idle) {
+            next_arrival = -1.0; /* it would be turned away; drawn afresh on reopening */
+            idle = true;
+            idle_from = clock;
+        }
+        int first = -1;
+        for (int i = 0; i < n_pending; i++) {
+            if (first < 0 || pending[i].at < pending[first].at) {
+                first = i;
+            }
+        }
+        ds_event_t event = {0};
+        if (open && (first < 0 || next_arrival <= pending[first].at)) {
+            const int level = next.level;
+            if (n_pending == DS_ENROL_MAX_PENDING || level < 0 || level >= n_levels ||
+                next.n != 1) {
+                return DS_ERR_BAD_PARAM;
+            }
+            clock = next_arrival;
+            next_arrival = -1.0;
+            const bool dlt = ds_sampler_patient_dlt(sampler, level, ds_rng_next(rng));
+            pending_t *patient = &pending[n_pending++];
+            double delay = 0.0;
+            patient->level = level;
+            patient->patient = ++n_enrolled;
+            patient->fate = ds_calendar_patient_fate(timing, p_dlt[level], dlt, timing_rng, &delay);
+            patient->at = clock + delay;
+            ds_trial_enrol(trial, level);
+            calendar->enrolled++;
+            event = (ds_event_t){.kind = DS_EVENT_ENROL,
+                                 .patient = patient->patient,
+                                 .level = level,
+                                 .fate = patient->fate,
+                                 .outcome_day = patient->at};
+        } else if (first >= 0) {
+            const pending_t done = pending[first];
+            pending[first] = pending[--n_pending];
+            clock = done.at;
+            ds_trial_outcome(trial, done.level, done.fate == DS_PATIENT_DLT,
+                             done.fate != DS_PATIENT_LEAVES);
+            calendar->nonevaluable += done.fate == DS_PATIENT_LEAVES;
+            event = (ds_event_t){.kind = DS_EVENT_OUTCOME,
+                                 .patient = done.patient,
+                                 .level = done.level,
+                                 .fate = done.fate,
+                                 .outcome_day = done.at};
+        } else {
+            return DS_ERR_BAD_PARAM; /* waiting with nobody pending: the rules are stuck */
+        }
+        next = ds_design_next(design, trial);
+        event.day = clock;
+        event.patients = trial->patients[event.level];
+        event.dlts = trial->dlts[event.level];
+        event.pending = trial->pending[event.level];
+        event.next = next;
+        if (log_event(log, &event) != 0) {
+            return DS_ERR_NOMEM;
+        }
+    }
+    if (next.kind != DS_ACTION_SELECT && next.kind != DS_ACTION_STOP) {
+        return DS_ERR_BAD_PARAM;
+    }
+    if (idle) {
+        calendar->idle_days += clock - idle_from;
+    }
+    /* The trial is decided; those still in their window go on to their outcome. */
+    for (int i = 0; i < n_pending; i++) {
+        ds_trial_outcome(trial, pending[i].level, pending[i].fate == DS_PATIENT_DLT,
+                         pending[i].fate != DS_PATIENT_LEAVES);
+        calendar->nonevaluable += pending[i].fate == DS_PATIENT_LEAVES;
+    }
+    calendar->clock = clock;
+    *rp2d = next.kind == DS_ACTION_SELECT ? next.level : -1;
+    return ds_calendar_finish(calendar, timing, timing_rng);
+}

@@ -1,0 +1,52 @@
+/* A single trial, told cohort by cohort (or event by event): replayed from
+ * the start of its block, with the same draws as any run containing it. */
+#include "dosesim/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+void ds_trace_free(ds_trace_t *trace)
+{
+    for (int i = 0; trace->cohorts != NULL && i < trace->n_cohorts; i++) {
+        ds_cohort_log_free(&trace->cohorts[i].calendar);
+    }
+    free(trace->cohorts);
+    ds_event_log_free(&trace->events);
+    memset(trace, 0, sizeof(*trace));
+}
+
+int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_trace_t *trace)
+{
+    memset(trace, 0, sizeof(*trace));
+    if (trial >= DS_MAX_TRIALS) {
+        return DS_ERR_BAD_PARAM;
+    }
+    ds_worker_t worker;
+    int ret = ds_worker_init(&worker, self, false);
+    if (ret != 0) {
+        return ret;
+    }
+    /* The trial's block, from its start: the trials before it use up their draws. */
+    const uint64_t block = trial / DS_BLOCK_TRIALS;
+    ds_rng_t rng;
+    ds_rng_seed(&rng, seed, block);
+    if (worker.timing_rng != NULL) {
+        ds_rng_seed(ds_rng_of_gsl(worker.timing_rng), seed, DS_TIMING_STREAM + block);
+    }
+    int rp2d = -1;
+    for (uint64_t i = block * DS_BLOCK_TRIALS; i <= trial && ret == 0; i++) {
+        ret = ds_engine_simulate_trial(self, &rng, &worker, i == trial ? trace : NULL, &rp2d);
+    }
+    if (ret == 0) {
+        trace->trial = trial;
+        trace->rp2d = rp2d;
+        trace->state = worker.trial;
+        trace->timed = worker.timing_rng != NULL;
+        trace->calendar = worker.calendar;
+    }
+    ds_worker_free(&worker);
+    return ret;
+}
+
