@@ -103,14 +103,16 @@ typedef struct {
     bool use_tree;        /**< walk the tree (false: ask the rules after every cohort) */
     uint64_t *leaf_count; /**< [tree.n_leaves] trials that ended at each leaf */
     uint64_t *subtree;    /**< [tree.n_nodes] scratch for ds_worker_flush */
-    gsl_rng *timing_rng;  /**< the calendar's stream (PCG32 for GSL's samplers), if timed */
+    ds_gsl_pcg32_t timing_stream; /**< the calendar's stream (PCG32 for GSL's samplers) ... */
+    gsl_rng *timing_rng;          /**< ... bound to it if timed, else NULL */
     ds_trial_t trial;
     ds_calendar_t calendar;
 } ds_worker_t;
 
 /**
  * @brief A worker for engine; use_tree false forces the direct way (for tests).
- *        Safe to free afterwards whatever it returns.
+ *        Safe to free afterwards whatever it returns; it must not be moved
+ *        (its timing_rng points into it).
  */
 int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree) DS_WARN_UNUSED;
 

@@ -28,14 +28,12 @@
 #define DS_ERR_BAD_PARAM (-4)
 /** More dose levels than DS_MAX_LEVELS. */
 #define DS_ERR_TOO_MANY_LEVELS (-5)
-/** A named scenario is not in the file. */
-#define DS_ERR_NO_SUCH_SCENARIO (-6)
+/* -6 and -9 are retired (a missing scenario, a GSL error: neither is
+ * returned; the library calls GSL only with arguments it has checked). */
 /** Two tallies (or partial results) that cannot be merged. */
 #define DS_ERR_INCOMPATIBLE (-7)
 /** A counter would overflow. */
 #define DS_ERR_OVERFLOW (-8)
-/** A GSL routine reported an error. */
-#define DS_ERR_GSL (-9)
 /** An output name of a kind dosesim does not write (a link, a folder, a device where a file goes).
  */
 #define DS_ERR_REFUSED (-10)

@@ -63,7 +63,25 @@ void ds_rng_advance(ds_rng_t *self, uint64_t delta);
  */
 extern const gsl_rng_type *const ds_gsl_rng_pcg32;
 
-/** The PCG32 state inside a gsl_rng allocated with ds_gsl_rng_pcg32. */
+/** The PCG32 state inside a gsl_rng of type ds_gsl_rng_pcg32. */
 ds_rng_t *ds_rng_of_gsl(gsl_rng *r);
+
+/**
+ * @brief A PCG32 gsl_rng that needs no allocation: the library's own (GSL's
+ *        gsl_rng_alloc calls GSL's error handler, which aborts unless the
+ *        program turned it off, when memory runs out).
+ */
+typedef struct {
+    gsl_rng gsl;
+    ds_rng_t state;
+} ds_gsl_pcg32_t;
+
+/** Bind self's gsl_rng to self's state (self must not move afterwards); returns it. */
+static inline gsl_rng *ds_gsl_pcg32_bind(ds_gsl_pcg32_t *self)
+{
+    self->gsl.type = ds_gsl_rng_pcg32;
+    self->gsl.state = &self->state;
+    return &self->gsl;
+}
 
 #endif

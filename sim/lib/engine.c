@@ -89,9 +89,6 @@ void ds_worker_free(ds_worker_t *self)
 {
     free(self->leaf_count);
     free(self->subtree);
-    if (self->timing_rng != NULL) {
-        gsl_rng_free(self->timing_rng);
-    }
     memset(self, 0, sizeof(*self));
 }
 
@@ -101,10 +98,7 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
     self->engine = engine;
     self->use_tree = use_tree && engine->have_tree;
     if (engine->timing.on) {
-        self->timing_rng = gsl_rng_alloc(ds_gsl_rng_pcg32);
-        if (self->timing_rng == NULL) {
-            return DS_ERR_NOMEM;
-        }
+        self->timing_rng = ds_gsl_pcg32_bind(&self->timing_stream);
     }
     if (self->use_tree) {
         self->leaf_count = calloc(engine->tree.n_leaves, sizeof(*self->leaf_count));

@@ -20,14 +20,10 @@ const char *ds_strerror(int err)
         return "bad parameter";
     case DS_ERR_TOO_MANY_LEVELS:
         return "too many dose levels";
-    case DS_ERR_NO_SUCH_SCENARIO:
-        return "no such scenario";
     case DS_ERR_INCOMPATIBLE:
         return "incompatible results";
     case DS_ERR_OVERFLOW:
         return "counter overflow";
-    case DS_ERR_GSL:
-        return "GSL error";
     case DS_ERR_REFUSED:
         return "output refused: not a file dosesim may write";
     case DS_ERR_THREAD:
