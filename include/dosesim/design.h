@@ -163,8 +163,10 @@ struct ds_family {
      *  tree can enumerate it. */
     bool enumerable;
     /** Patients one at a time while others are in their window: TREAT has n = 1
-     *  and WAIT occurs; runs only on calendar time. */
+     *  and WAIT occurs (enrol.h runs such trials). */
     bool one_at_a_time;
+    /** Runs only on calendar time (its decisions depend on when outcomes arrive). */
+    bool needs_calendar;
     /** Checks the family makes of a design beyond the stage table (may be NULL). */
     int (*check)(const ds_design_t *design, int n_levels, ds_diag_t *diag);
     /** Patients of the first cohort at a dose never given. */

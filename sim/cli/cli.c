@@ -467,7 +467,7 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
                   "depend on when outcomes arrive); simulate it with dosesim run --accrual RATE");
         return EXIT_BAD_INPUT;
     }
-    if (c->design.family->one_at_a_time && !c->timing.on &&
+    if (c->design.family->needs_calendar && !c->timing.on &&
         (command->options & CLI_OPT(OPT_ACCRUAL)) != 0) {
         cli_error(command->name,
                   "--design rolling6 needs --accrual: the rolling six enrols patients while "

@@ -34,7 +34,7 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
     if (ret == 0) {
         ret = ds_timing_check(&self->timing, diag);
     }
-    if (ret == 0 && design->family->one_at_a_time && !self->timing.on) {
+    if (ret == 0 && design->family->needs_calendar && !self->timing.on) {
         ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
                           "the rolling six needs calendar time (an accrual rate)");
     }

@@ -75,6 +75,7 @@ const ds_family_t ds_family_rolling_six = {
     .name = "rolling6",
     .enumerable = false,
     .one_at_a_time = true,
+    .needs_calendar = true,
     .check = rolling_check,
     .first_cohort = rolling_first_cohort,
     .verdict = rolling_verdict,

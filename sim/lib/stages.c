@@ -63,6 +63,7 @@ const ds_family_t ds_family_stages = {
     .name = "cohorts",
     .enumerable = true,
     .one_at_a_time = false,
+    .needs_calendar = false,
     .check = NULL,
     .first_cohort = stages_first_cohort,
     .verdict = stages_verdict,

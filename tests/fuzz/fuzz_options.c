@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * time (the rolling six) on calendar time, and never exact unless enumerable. */
     const ds_family_t *family = args.common.design.family;
     if (status == 0 && ((command->enumerates && !family->enumerable) ||
-                        (family->one_at_a_time && !args.common.timing.on))) {
+                        (family->needs_calendar && !args.common.timing.on))) {
         abort();
     }
     cli_args_free(&args);
