@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dosesim/design.h"
+#include "dosesim/presets.h"
 #include "testlib.h"
 
 typedef struct {

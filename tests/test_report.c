@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dosesim/presets.h"
 #include "dosesim/report.h"
 #include "testlib.h"
 

@@ -27,7 +27,8 @@
  *   in their DLT window, by its published table; it needs calendar time.
  * What every family shares, the moves after a dose's verdict (too toxic: go
  * down; escalation rule met: up, or at the top expand or accept; a dose
- * returned to rests on the full count), is written once (escalation.c).
+ * returned to rests on the full count), is written once (design.c). The
+ * registry of families and the named designs are presets.h.
  *
  * Levels are 0-based inside the library (level 0 is the lowest dose); files
  * and the command line count from 1.
@@ -153,8 +154,8 @@ typedef struct {
 /**
  * @brief A design family: its rules behind one interface, and what it declares.
  *
- * A new family is one module that defines one of these, plus a line in the
- * registry of design.c (ds_design_preset).
+ * A new family is one module that defines one of these, plus its line in
+ * the registry (presets.c).
  */
 struct ds_family {
     const char *name; /**< as shards record it: "cohorts", "rolling6" */
@@ -181,33 +182,6 @@ struct ds_family {
     ds_cohort_rule_t (*cohort_rule)(const ds_design_t *design, const ds_trial_t *before, int level,
                                     int n);
 };
-
-/** The stage-table family: the 3+3, 3+3+3, A+B and users' tables. */
-extern const ds_family_t ds_family_stages;
-/** The rolling six. */
-extern const ds_family_t ds_family_rolling_six;
-
-/** The family shards call name ("cohorts", "rolling6"), or NULL. */
-const ds_family_t *ds_family_by_name(const char *name);
-
-/** Set the textbook 3+3 with the default options: de-escalation, expand the top dose, start lowest. */
-void ds_design_set_3plus3(ds_design_t *self);
-
-/**
- * @brief Set the rules by name: "3+3", "3+3+3", "ab:A,B,C,D,E" or "rolling6"
- *        (name, family and stage table; the options are left as they are).
- * @return 0; DS_ERR_BAD_PARAM with the reason in diag (field "--design").
- */
-int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag) DS_WARN_UNUSED;
-
-/**
- * @brief Lin & Shih's A+B design: treat A; escalate on fewer than C DLTs, too
- *        toxic on more than D, else treat B more; of A+B, escalate on at most E
- *        DLTs, too toxic on more. Needs 1 <= C <= D <= A, D <= E < A+B, B >= 1.
- *        ab:3,3,1,1,1 is the 3+3.
- */
-int ds_design_ab(ds_design_t *self, int a, int b, int c, int d, int e,
-                 ds_diag_t *diag) DS_WARN_UNUSED;
 
 /**
  * @brief Read a user's rule table, CSV with the header of DS_RULES_COLUMNS
@@ -332,26 +306,5 @@ static inline bool ds_cohort_rule_settled(ds_cohort_rule_t rule, int seen, int p
  * calculator uses this to treat states that differ only there as one.
  */
 int ds_design_lowest_readable(const ds_design_t *self, const ds_trial_t *trial);
-
-/* ---- the rolling six ---- */
-
-/** The rolling six's decision for the next patient, by the state of the current dose. */
-typedef enum {
-    DS_ROLLING_SAME = 0,   /**< enrol the next patient at the same dose */
-    DS_ROLLING_ESCALATE,   /**< the escalation rule is met */
-    DS_ROLLING_DEESCALATE, /**< two or more DLTs: the dose is too toxic */
-    DS_ROLLING_SUSPEND     /**< six enrolled, too many outcomes pending: enrol nobody */
-} ds_rolling_decision_t;
-
-/**
- * @brief Skolnik et al.'s (2008) decision table, Table 1, with its counts read
- *        from the design's stage table (the 3+3's: 3, 6, two DLTs too toxic):
- *        by the patients enrolled at the dose (evaluable or still in their
- *        window), the DLTs among them and the pending ones (in the window, no
- *        DLT yet). Fewer than two enrolled (before the table's first row): the
- *        same dose.
- */
-ds_rolling_decision_t ds_rolling_six_decision(const ds_design_t *design, int enrolled, int dlts,
-                                              int pending);
 
 #endif

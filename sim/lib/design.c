@@ -1,7 +1,8 @@
-/* The one design interface: the registry of design families and their
- * presets, the checks of a design, and ds_design_start/ds_design_next, which
- * hand the trial to its family. The rules themselves are in the families'
- * modules (stages.c, rolling_six.c) and the moves they share (escalation.c). */
+/* The one design interface: the checks of a design; ds_design_start and
+ * ds_design_next, which hand the trial to its family; and the moves every
+ * family shares after its verdict on a dose, written once here. The families'
+ * own rules are in their modules (stages.c, rolling_six.c); the registry of
+ * families and presets is presets.c. */
 #include "dosesim/design.h"
 
 #include <stdio.h>
@@ -76,102 +77,6 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
     return self->family->check != NULL ? self->family->check(self, n_levels, diag) : 0;
 }
 
-/* ---- presets ---- */
-
-/* Name, family and table; the options stay. */
-static void set_rules(ds_design_t *self, const char *name, const ds_family_t *family,
-                      const ds_stage_t *stages, int n_stages)
-{
-    snprintf(self->name, sizeof(self->name), "%s", name);
-    self->family = family;
-    self->n_stages = n_stages;
-    memset(self->stages, 0, sizeof(self->stages));
-    memcpy(self->stages, stages, (size_t)n_stages * sizeof(stages[0]));
-}
-
-static const ds_stage_t table_3plus3[] = {{.n_cum = 3, .esc_max = 0, .tox_min = 2},
-                                          {.n_cum = 6, .esc_max = 1, .tox_min = 2}};
-/* Hansen et al. (2014): as the 3+3, but 2/6 brings a third cohort; of 9, <= 2 escalate. */
-static const ds_stage_t table_3plus3plus3[] = {{.n_cum = 3, .esc_max = 0, .tox_min = 2},
-                                               {.n_cum = 6, .esc_max = 1, .tox_min = 3},
-                                               {.n_cum = 9, .esc_max = 2, .tox_min = 3}};
-
-void ds_design_set_3plus3(ds_design_t *self)
-{
-    memset(self, 0, sizeof(*self));
-    set_rules(self, "3+3", &ds_family_stages, table_3plus3, 2);
-    self->deescalate = true;
-    self->top_dose = DS_TOP_EXPAND;
-    self->start_level = 0;
-}
-
-int ds_design_ab(ds_design_t *self, int a, int b, int c, int d, int e, ds_diag_t *diag)
-{
-    if (a < 1 || b < 1 || a + b > DS_MAX_PATIENTS_PER_LEVEL) {
-        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                           "ab:%d,%d,...: need A >= 1, B >= 1 and A + B <= %d", a, b,
-                           DS_MAX_PATIENTS_PER_LEVEL);
-    }
-    if (!(1 <= c && c <= d && d <= a && d <= e && e < a + b)) {
-        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                           "ab:%d,%d,%d,%d,%d: need 1 <= C <= D <= A and D <= E < A + B", a, b, c,
-                           d, e);
-    }
-    /* Escalate on fewer than C of A, too toxic on more than D, else B more;
-     * of A + B, escalate on at most E. */
-    const ds_stage_t stages[] = {{.n_cum = a, .esc_max = c - 1, .tox_min = d + 1},
-                                 {.n_cum = a + b, .esc_max = e, .tox_min = e + 1}};
-    char name[DS_MAX_DESIGN_NAME];
-    snprintf(name, sizeof(name), "ab:%d,%d,%d,%d,%d", a, b, c, d, e);
-    set_rules(self, name, &ds_family_stages, stages, 2);
-    return 0;
-}
-
-/* "A,B,C,D,E": five whole numbers of at most three digits. */
-static bool parse_ab(const char *text, int *v)
-{
-    for (int i = 0; i < 5; i++) {
-        int digits = 0, value = 0;
-        for (; text[0] >= '0' && text[0] <= '9' && digits < 4; text++, digits++) {
-            value = 10 * value + (text[0] - '0');
-        }
-        if (digits == 0 || digits > 3 || text[0] != (i < 4 ? ',' : '\0')) {
-            return false;
-        }
-        v[i] = value;
-        text += i < 4;
-    }
-    return true;
-}
-
-int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag)
-{
-    if (strcmp(spec, "3+3") == 0) {
-        set_rules(self, "3+3", &ds_family_stages, table_3plus3, 2);
-        return 0;
-    }
-    if (strcmp(spec, "3+3+3") == 0) {
-        set_rules(self, "3+3+3", &ds_family_stages, table_3plus3plus3, 3);
-        return 0;
-    }
-    if (strcmp(spec, "rolling6") == 0) {
-        /* Its decisions are Skolnik's table; the 3+3's table gives its counts. */
-        set_rules(self, "rolling6", &ds_family_rolling_six, table_3plus3, 2);
-        return 0;
-    }
-    if (strncmp(spec, "ab:", 3) == 0) {
-        int v[5];
-        if (!parse_ab(spec + 3, v)) {
-            return ds_diag_set(
-                diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                "'%.40s' is not ab:A,B,C,D,E (five whole numbers, e.g. ab:3,3,1,1,1)", spec);
-        }
-        return ds_design_ab(self, v[0], v[1], v[2], v[3], v[4], diag);
-    }
-    return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                       "'%.40s' is not one of 3+3, 3+3+3, ab:A,B,C,D,E, rolling6", spec);
-}
-
 int ds_design_max_patients(const ds_design_t *self, int n_levels)
 {
     return n_levels * self->stages[self->n_stages - 1].n_cum;
@@ -200,18 +105,6 @@ bool ds_design_same_table(const ds_design_t *a, const ds_design_t *b)
         }
     }
     return true;
-}
-
-const ds_family_t *ds_family_by_name(const char *name)
-{
-    /* The registry: a new family is one more entry. */
-    static const ds_family_t *const families[] = {&ds_family_stages, &ds_family_rolling_six};
-    for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-        if (strcmp(families[i]->name, name) == 0) {
-            return families[i];
-        }
-    }
-    return NULL;
 }
 
 const char *ds_top_dose_name(ds_top_dose_t top_dose)
@@ -257,4 +150,88 @@ int ds_design_lowest_readable(const ds_design_t *self, const ds_trial_t *trial)
         }
     }
     return 0;
+}
+
+/* ---- the moves every family shares ----
+ *
+ * After the verdict on a dose (Storer 1989 for the 3+3; Lin & Shih 2001 for
+ * the A+B family; Skolnik et al. 2008 for the rolling six, which moves the
+ * same way): a too-toxic dose is never given again and the next lower dose is
+ * considered; with de-escalation a lower dose must rest on the full count,
+ * without it is taken as it stands; the highest dose allowed, meeting the
+ * escalation rule early, is expanded or (--top-dose accept) taken as it stands. */
+
+bool ds_moves_taken_at_once(const ds_design_t *design, const ds_trial_t *trial, int level)
+{
+    if (trial->patients[level] == 0) {
+        return false;
+    }
+    return !design->deescalate ||
+           (trial->patients[level] == ds_design_full_count(design) &&
+            design->family->verdict(design, trial, level) == DS_BAND_ESCALATE);
+}
+
+bool ds_moves_returned_to(const ds_design_t *design, const ds_trial_t *trial, int level)
+{
+    /* Doses at or above the start were reached by escalation before any dose
+     * was found too toxic; a dose below the start is new after the
+     * de-escalation and is accepted as any highest dose allowed is. */
+    return design->deescalate && trial->highest_allowed < trial->n_levels - 1 &&
+           level >= design->start_level;
+}
+
+ds_action_t ds_moves_down(const ds_design_t *design, ds_trial_t *trial, int level)
+{
+    trial->highest_allowed = level;
+    /* A lower dose that now shows too many DLTs (outcomes that came in after
+     * the trial left it, one at a time) is too toxic as well. */
+    for (; level >= 0 &&
+           design->family->verdict(design, trial, level) == DS_BAND_TOO_TOXIC;
+         level--) {
+        trial->highest_allowed = level - 1;
+    }
+    if (level < 0) {
+        return ds_action(DS_ACTION_STOP, -1, 0, DS_WHY_NONE_BELOW);
+    }
+    trial->current = level;
+    if (ds_moves_taken_at_once(design, trial, level)) {
+        return ds_action(DS_ACTION_SELECT, level, 0,
+                         design->deescalate ? DS_WHY_LOWER_COMPLETE : DS_WHY_LOWER_AS_IS);
+    }
+    if (trial->patients[level] == 0) {
+        /* The trial started above this dose; no rule can pick a dose nobody received. */
+        return ds_action(DS_ACTION_TREAT, level, design->family->first_cohort(design),
+                         DS_WHY_LOWER_FRESH);
+    }
+    return design->family->more(design, trial, level, DS_WHY_LOWER_CONFIRM);
+}
+
+ds_action_t ds_moves_after(const ds_design_t *design, ds_trial_t *trial, ds_band_t verdict)
+{
+    const int level = trial->current;
+    switch (verdict) {
+    case DS_BAND_TOO_TOXIC:
+        return ds_moves_down(design, trial, level - 1);
+    case DS_BAND_MORE:
+        return design->family->more(design, trial, level, DS_WHY_EXPAND);
+    case DS_BAND_ESCALATE:
+        break;
+    default:
+        return ds_action(DS_ACTION_INVALID, level, 0, DS_WHY_BAD_STATE);
+    }
+    if (level < trial->highest_allowed) {
+        trial->current = level + 1;
+        if (trial->patients[level + 1] != 0) {
+            return ds_action(DS_ACTION_INVALID, level + 1, 0, DS_WHY_BAD_STATE);
+        }
+        return ds_action(DS_ACTION_TREAT, level + 1, design->family->first_cohort(design),
+                         DS_WHY_ESCALATE);
+    }
+    if (trial->patients[level] == ds_design_full_count(design)) {
+        return ds_action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_COMPLETE);
+    }
+    if (design->top_dose == DS_TOP_ACCEPT && !ds_moves_returned_to(design, trial, level)) {
+        return ds_action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_ACCEPT);
+    }
+    return design->family->more(design, trial, level, DS_WHY_TOP_EXPAND);
 }

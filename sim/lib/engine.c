@@ -328,38 +328,3 @@ int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_tria
     ds_worker_free(&worker);
     return ret;
 }
-
-int ds_engine_simulate(const ds_scenario_t *scenario, const ds_design_t *design,
-                       const ds_timing_t *timing, uint64_t seed, uint64_t n_trials, int n_threads,
-                       ds_oc_t *oc, ds_tally_t *tally, ds_diag_t *diag)
-{
-    ds_engine_t engine;
-    ds_tally_t own;
-    ds_tally_t *t = tally != NULL ? tally : &own;
-    ds_tally_init_empty(t);
-    ds_oc_init_empty(oc);
-    int ret = ds_engine_init(&engine, scenario, design, timing, diag);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = ds_engine_tally_init(&engine, t);
-    if (ret == 0) {
-        ret = ds_engine_run_threads(&engine, seed, n_trials, 0, ds_engine_n_blocks(n_trials),
-                                    n_threads, t);
-    }
-    if (ret == 0) {
-        ret = ds_oc_init(oc, engine.n_levels, engine.max_n);
-    }
-    if (ret == 0) {
-        ret = ds_oc_from_tally(oc, t);
-    }
-    if (ret != 0) {
-        ds_oc_free(oc);
-        ds_engine_failure(&engine, ret, diag);
-    }
-    if (t == &own || ret != 0) {
-        ds_tally_free(t);
-    }
-    ds_engine_free(&engine);
-    return ret;
-}

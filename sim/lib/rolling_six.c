@@ -2,6 +2,8 @@
  * are enrolled one at a time at a dose, up to the full count (six), while
  * earlier ones are still in their DLT window, by the paper's Table 1. Its
  * counts come from the design's stage table, the 3+3's. */
+#include "dosesim/rolling_six.h"
+
 #include "family.h"
 
 ds_rolling_decision_t ds_rolling_six_decision(const ds_design_t *design, int enrolled, int dlts,

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dosesim/design.h"
+#include "dosesim/presets.h"
 #include "dosesim/fileio.h"
 #include "dosesim/text.h"
 

@@ -2,6 +2,7 @@
  * the shards belong together and add up to the whole run. The reader checks
  * every record and names the file, line and record of anything wrong: shard
  * files travel between machines and may be truncated, mixed up or edited. */
+#include "dosesim/presets.h"
 #include "dosesim/shard.h"
 
 #include <inttypes.h>

@@ -2,6 +2,8 @@
  * 2014), Lin & Shih's (2001) A+B and users' tables. A dose is treated stage by
  * stage in cohorts; after each, the cumulative DLTs there meet the stage's
  * escalation or too-toxic count, or lead to the next stage. */
+#include "dosesim/stages.h"
+
 #include "family.h"
 
 /* The stage a dose has completed, from its patient count; -1 if the count is
