@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dosesim/presets.h"
+#include "dosesim/dosesim.h"
 #include "testlib.h"
 
 typedef struct {
@@ -562,7 +562,107 @@ static void test_design_check(void)
     CHECK_STR_EQ(ds_top_dose_name(DS_TOP_EXPAND), "expand");
 }
 
+/* ---- a family of the test's own, through the one interface ---- */
+
+/* One patient per dose: escalate after no DLT, the dose too toxic after one.
+ * Written as a family of its own (the moves are the shared ones), it must give
+ * what the stage family gives for the one-stage table {1 patient, escalate on
+ * 0, too toxic from 1}: exactly, and draw for draw in the engine, under every
+ * option. */
+static ds_band_t one_verdict(const ds_design_t *design, const ds_trial_t *trial, int level)
+{
+    (void)design;
+    if (trial->patients[level] != 1) {
+        return DS_BAND_UNREACHABLE;
+    }
+    return trial->dlts[level] == 0 ? DS_BAND_ESCALATE : DS_BAND_TOO_TOXIC;
+}
+
+static int one_first(const ds_design_t *design)
+{
+    (void)design;
+    return 1;
+}
+
+static ds_action_t one_more(const ds_design_t *design, const ds_trial_t *trial, int level,
+                            ds_why_t why)
+{
+    (void)design;
+    (void)trial;
+    (void)why;
+    return (ds_action_t){.kind = DS_ACTION_INVALID, .level = level, .why = DS_WHY_BAD_STATE};
+}
+
+static ds_cohort_rule_t one_rule(const ds_design_t *design, const ds_trial_t *before, int level,
+                                 int n)
+{
+    (void)design;
+    (void)before;
+    (void)level;
+    (void)n;
+    return (ds_cohort_rule_t){.esc_max = 0, .tox_min = 1};
+}
+
+static const ds_family_t one_family = {
+    .name = "one-each",
+    .enumerable = true,
+    .first_cohort = one_first,
+    .verdict = one_verdict,
+    .more = one_more,
+    .cohort_rule = one_rule,
+};
+
+static void test_new_family_plugs_in(void)
+{
+    test_scenario_t f;
+    const ds_scenario_t *sc = test_scenario(&f, (double[]){0.1, 0.2, 0.4, 0.7}, 4);
+    for (int option = 0; option < 8; option++) {
+        ds_design_t mine, stages;
+        ds_diag_t diag;
+        ds_design_set_3plus3(&stages);
+        stages.n_stages = 1;
+        stages.stages[0] = (ds_stage_t){.n_cum = 1, .esc_max = 0, .tox_min = 1};
+        stages.deescalate = (option & 1) != 0;
+        stages.top_dose = option & 2 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+        stages.start_level = option & 4 ? 2 : 0;
+        mine = stages;
+        mine.family = &one_family;
+        ds_oc_t a, b;
+        if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &mine, &a, &diag), 0)) {
+            return;
+        }
+        if (!CHECK_INT_EQ_RET(ds_exact_oc(sc, &stages, &b, &diag), 0)) {
+            ds_oc_free(&a);
+            return;
+        }
+        bool same = a.prob_none == b.prob_none;
+        for (int k = 0; k < 4; k++) {
+            same = same && a.prob_rp2d[k] == b.prob_rp2d[k] &&
+                   a.mean_patients[k] == b.mean_patients[k];
+        }
+        CHECK_MSG(same, "option %d: the test's family and the stage table differ exactly", option);
+        ds_oc_free(&a);
+        ds_oc_free(&b);
+        ds_tally_t ta, tb;
+        if (!CHECK_INT_EQ_RET(ds_engine_simulate(sc, &mine, NULL, 5, 20000, 1, &a, &ta, &diag),
+                              0)) {
+            return;
+        }
+        if (CHECK_INT_EQ_RET(ds_engine_simulate(sc, &stages, NULL, 5, 20000, 1, &b, &tb, &diag),
+                             0)) {
+            CHECK_MSG(ta.len == tb.len && memcmp(ta.count, tb.count, ta.len * 8u) == 0,
+                      "option %d: the test's family and the stage table draw differently",
+                      option);
+            ds_oc_free(&b);
+            ds_tally_free(&tb);
+        }
+        ds_oc_free(&a);
+        ds_tally_free(&ta);
+    }
+}
+
 const test_case_t design_tests[] = {
+    {"new_family_plugs_in", test_new_family_plugs_in},
     {"rule_cases", test_rule_cases},
     {"reasons", test_reasons},
     {"state_the_rules_cannot_reach", test_state_the_rules_cannot_reach},

@@ -74,6 +74,16 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
     if (self->family == NULL) {
         return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design", "the design has no rules");
     }
+    /* What the drivers rely on: cohorts come with the rule their DLTs meet
+     * (the calendar and the tree read it); one at a time needs calendar time. */
+    const ds_family_t *f = self->family;
+    if (f->verdict == NULL || f->more == NULL || f->first_cohort == NULL ||
+        (!f->one_at_a_time && f->cohort_rule == NULL) || (f->one_at_a_time && !f->needs_calendar) ||
+        (f->enumerable && f->one_at_a_time)) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
+                           "the design family '%s' does not declare what dosesim needs of it",
+                           f->name != NULL ? f->name : "");
+    }
     return self->family->check != NULL ? self->family->check(self, n_levels, diag) : 0;
 }
 
