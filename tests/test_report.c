@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dosesim/report.h"
+#include "dosesim/text.h"
 #include "testlib.h"
 
 static void test_format_double(void)

@@ -3,6 +3,7 @@
  * numbers are copied as the runs wrote them, never recomputed; every cell is
  * checked first, and every text reaches gnuplot only as an escaped string. */
 #include "cmd.h"
+#include "dosesim/csv.h"
 #include "figure.h"
 
 #include <math.h>

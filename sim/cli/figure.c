@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dosesim/csv.h"
 
 const char *const cli_result_figures[] = {"selection", "sample_size", "duration", NULL};
 

@@ -1,71 +1,18 @@
-/* CSV writers. Column lists live here, once; README.md documents each column. */
+/* The result writers: the result set, per-trial rows, dose paths, sweeps.
+ * Their column lists live here, once; README.md documents each column. Cells
+ * go through csv.h, files through fileio.h. */
 #include "dosesim/report.h"
 
+#include "dosesim/csv.h"
 #include "dosesim/fileio.h"
 #include "dosesim/tally.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <csv.h>
-
-/* ---- rows ---- */
-
-static void cell_begin(ds_csv_row_t *w)
-{
-    if (!w->at_start) {
-        fputc(',', w->file);
-    }
-    w->at_start = false;
-}
-
-void ds_csv_text(ds_csv_row_t *w, const char *text)
-{
-    cell_begin(w);
-    size_t len = strlen(text);
-    bool needs_quotes =
-        strpbrk(text, ",\"\r\n") != NULL || (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
-    if (needs_quotes) {
-        csv_fwrite(w->file, text, len);
-    } else {
-        fputs(text, w->file);
-    }
-}
-
-void ds_csv_double(ds_csv_row_t *w, double x)
-{
-    char buf[DS_DOUBLE_CHARS];
-    ds_format_double(x, buf);
-    cell_begin(w);
-    fputs(buf, w->file);
-}
-
-void ds_csv_int(ds_csv_row_t *w, long long x)
-{
-    cell_begin(w);
-    fprintf(w->file, "%lld", x);
-}
-
-void ds_csv_u64(ds_csv_row_t *w, uint64_t x)
-{
-    cell_begin(w);
-    fprintf(w->file, "%" PRIu64, x);
-}
-
-void ds_csv_empty(ds_csv_row_t *w)
-{
-    cell_begin(w);
-}
-
-void ds_csv_end(ds_csv_row_t *w)
-{
-    fputc('\n', w->file);
-    w->at_start = true;
-}
 
 /* After a row: 0, or DS_ERR_IO with the first failure's errno kept in out
  * (ds_outfile_failure says which file and why). */
@@ -238,16 +185,6 @@ static void write_sample_size_rows(ds_csv_row_t *w, const ds_result_t *r)
     }
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t size = strlen(dir) + strlen(name) + 2u;
-    char *path = malloc(size);
-    if (path != NULL) {
-        snprintf(path, size, "%s/%s", dir, name);
-    }
-    return path;
-}
-
 const char *const ds_result_file_names[DS_RESULT_FILES] = {DS_SUMMARY_FILE, DS_DOSES_FILE,
                                                            DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE};
 
@@ -286,7 +223,7 @@ int ds_report_write(ds_report_t *self, const char *dir, const ds_run_info_t *inf
     int ret = 0;
     ds_report_init(self);
     for (int k = 0; k < DS_RESULT_FILES && ret == 0; k++) {
-        char *path = join_path(dir, ds_result_file_names[k]);
+        char *path = ds_path_join(dir, ds_result_file_names[k]);
         if (path == NULL) {
             ret = ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
             break;
@@ -433,7 +370,7 @@ int ds_path_csv_add(ds_outfile_t *out, uint64_t number, double prob, const ds_tr
     ds_csv_int(&w, trial->n_total);
     ds_csv_int(&w, trial->dlt_total);
     ds_csv_int(&w, rp2d + 1);
-    cell_begin(&w);
+    ds_csv_cell_begin(&w);
     for (int i = 0; i < n_cohorts; i++) {
         fprintf(w.file, "%s%d:%d/%d", i > 0 ? " " : "", cohorts[i].level + 1, cohorts[i].dlt,
                 cohorts[i].n);

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dosesim/csv.h"
 #include "dosesim/design.h"
 #include "dosesim/fileio.h"
-#include "dosesim/text.h"
 
 enum { COL_STAGE, COL_PATIENTS, COL_ESCALATE, COL_TOXIC, N_COLS };
 static const char *const column_names[N_COLS] = {"stage", "patients", "escalate_at_most",

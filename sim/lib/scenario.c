@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dosesim/csv.h"
 #include "dosesim/design.h"
 #include "dosesim/fileio.h"
 #include "dosesim/text.h"

@@ -12,7 +12,7 @@
 
 #include "dosesim/engine.h"
 #include "dosesim/fileio.h"
-#include "dosesim/report.h"
+#include "dosesim/csv.h"
 #include "dosesim/sha256.h"
 #include "dosesim/text.h"
 
