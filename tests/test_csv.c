@@ -116,19 +116,19 @@ static void test_table(void)
     ds_diag_t diag;
     /* Columns in any order, each found by its name. */
     static const char reordered[] = "count,name\n1,one\n";
-    table_reader_t r = {
-        .table = {.path = "t.csv", .names = names, .n_names = 2, .max_value = 8}, .diag = &diag};
+    table_reader_t r = {.table = {.path = "t.csv", .names = names, .n_names = 2, .max_value = 8},
+                        .diag = &diag};
     CHECK_INT_EQ(ds_csv_read("t.csv", reordered, strlen(reordered), on_table_record, &r, &diag), 0);
     static const char unknown[] = "name,count,extra\n";
-    r = (table_reader_t){
-        .table = {.path = "t.csv", .names = names, .n_names = 2, .max_value = 8}, .diag = &diag};
+    r = (table_reader_t){.table = {.path = "t.csv", .names = names, .n_names = 2, .max_value = 8},
+                         .diag = &diag};
     CHECK_INT_EQ(ds_csv_read("t.csv", unknown, strlen(unknown), on_table_record, &r, &diag),
                  DS_ERR_PARSE);
     CHECK(strstr(diag.message, "unknown column 'extra' in the header; the columns are name, "
                                "count") != NULL);
     static const char too_long[] = "name,count\nnine_char,1\n";
-    r = (table_reader_t){
-        .table = {.path = "t.csv", .names = names, .n_names = 2, .max_value = 8}, .diag = &diag};
+    r = (table_reader_t){.table = {.path = "t.csv", .names = names, .n_names = 2, .max_value = 8},
+                         .diag = &diag};
     CHECK_INT_EQ(ds_csv_read("t.csv", too_long, strlen(too_long), on_table_record, &r, &diag),
                  DS_ERR_PARSE);
     CHECK_INT_EQ(diag.line, 2);

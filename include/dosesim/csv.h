@@ -4,7 +4,8 @@
  *        line each began on), tables whose header names their columns, and
  *        rows written cell by cell, quoted by libcsv where needed.
  *
- * report.h writes dosesim's result files with these rows, scenario.h and design.h read their inputs with these
+ * What the files hold is named in schema.h; report.h writes dosesim's result
+ * files with these rows, scenario.h and design.h read their inputs with these
  * tables.
  */
 #ifndef DOSESIM_CSV_H

@@ -17,6 +17,7 @@
 #include "dosesim/report.h"
 #include "dosesim/rng.h"
 #include "dosesim/scenario.h"
+#include "dosesim/schema.h"
 #include "dosesim/sha256.h"
 #include "dosesim/shard.h"
 #include "dosesim/tally.h"

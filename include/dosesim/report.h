@@ -21,6 +21,7 @@
 #include "dosesim/fileio.h"
 #include "dosesim/oc.h"
 #include "dosesim/scenario.h"
+#include "dosesim/schema.h"
 #include "dosesim/timing.h"
 
 /** Characteristics of one scenario, ready to report. */
@@ -45,11 +46,7 @@ enum {
     DS_RESULT_DURATION,
     DS_RESULT_FILES
 };
-#define DS_SUMMARY_FILE "summary.csv"
-#define DS_DOSES_FILE "doses.csv"
-#define DS_SAMPLE_SIZE_FILE "sample_size.csv"
-#define DS_DURATION_FILE "duration.csv"
-/** [DS_RESULT_FILES]: the file names above, by their enum. */
+/** [DS_RESULT_FILES]: their names (schema.h: DS_SUMMARY_FILE, ...), by their enum. */
 extern const char *const ds_result_file_names[DS_RESULT_FILES];
 
 /** A result set being written into one folder. */

@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RESULTS_DIR "results"
-
 /* ---- default names ---- */
 
 /* The stem of a scenario file's name ("tifcemalimab" of
@@ -43,10 +41,10 @@ char *cli_output_dir(const cli_common_t *self)
     char stem[DS_SAFE_NAME_CHARS];
     file_stem(self->scenario_path, stem);
     const char *subdir = self->default_subdir != NULL ? self->default_subdir : "";
-    size_t size = strlen(stem) + strlen(subdir) + sizeof(RESULTS_DIR "//");
+    size_t size = strlen(stem) + strlen(subdir) + sizeof(DS_RESULTS_DIR "//");
     char *dir = malloc(size);
     if (dir != NULL) {
-        snprintf(dir, size, RESULTS_DIR "/%s%s%s", stem, subdir[0] ? "/" : "", subdir);
+        snprintf(dir, size, DS_RESULTS_DIR "/%s%s%s", stem, subdir[0] ? "/" : "", subdir);
     }
     return dir;
 }
@@ -61,7 +59,7 @@ char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const 
     if (path == NULL) {
         cli_error(self->command, "out of memory");
     } else {
-        snprintf(path, size, "%s/%s%s.csv", dir, prefix, name);
+        snprintf(path, size, "%s/%s%s" DS_CSV_SUFFIX, dir, prefix, name);
     }
     free(dir);
     return path;
@@ -182,8 +180,8 @@ static bool same_id(const path_id_t *a, const path_id_t *b)
  * symbolic link (that would be following into what it did not make). */
 static bool default_folder_ok(const char *command, const char *dir)
 {
-    size_t prefix = strlen(RESULTS_DIR "/");
-    if (strncmp(dir, RESULTS_DIR "/", prefix) != 0) {
+    size_t prefix = strlen(DS_RESULTS_DIR "/");
+    if (strncmp(dir, DS_RESULTS_DIR "/", prefix) != 0) {
         return true;
     }
     char part[4096];

@@ -1,10 +1,12 @@
 /* The result writers: the result set, per-trial rows, dose paths, sweeps.
- * Their column lists live here, once; README.md documents each column. Cells
- * go through csv.h, files through fileio.h. */
+ * Their column lists live here, in the order written, made of schema.h's
+ * names; README.md documents each column. Cells go through csv.h, files
+ * through fileio.h. */
 #include "dosesim/report.h"
 
 #include "dosesim/csv.h"
 #include "dosesim/fileio.h"
+#include "dosesim/schema.h"
 #include "dosesim/tally.h"
 
 #include <errno.h>
@@ -43,54 +45,79 @@ static void write_header(FILE *file, const char *const *columns, size_t n)
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const summary_columns[] = {
-    "scenario",
-    "method",
-    "design",
-    "deescalate",
-    "top_dose",
-    "start_level",
-    "n_levels",
-    "n_trials",
-    "seed",
-    "prob_no_rp2d",
-    "prob_no_rp2d_se",
-    "prob_no_rp2d_lo",
-    "prob_no_rp2d_hi",
-    "mean_n",
-    "mean_n_se",
-    "sd_n",
-    "min_n",
-    "max_n",
-    "n_p10",
-    "n_p50",
-    "n_p90",
-    "mean_dlt",
-    "overdose_limit",
-    "prob_rp2d_overdose",
-    "mean_n_overdose",
-    "true_mtd_level",
-    "prob_rp2d_true_mtd",
+    DS_COL_SCENARIO,
+    DS_COL_METHOD,
+    DS_COL_DESIGN,
+    DS_COL_DEESCALATE,
+    DS_COL_TOP_DOSE,
+    DS_COL_START_LEVEL,
+    DS_COL_N_LEVELS,
+    DS_COL_N_TRIALS,
+    DS_COL_SEED,
+    DS_COL_PROB_NO_RP2D,
+    DS_COL_PROB_NO_RP2D_SE,
+    DS_COL_PROB_NO_RP2D_LO,
+    DS_COL_PROB_NO_RP2D_HI,
+    DS_COL_MEAN_N,
+    DS_COL_MEAN_N_SE,
+    DS_COL_SD_N,
+    DS_COL_MIN_N,
+    DS_COL_MAX_N,
+    DS_COL_N_P10,
+    DS_COL_N_P50,
+    DS_COL_N_P90,
+    DS_COL_MEAN_DLT,
+    DS_COL_OVERDOSE_LIMIT,
+    DS_COL_PROB_RP2D_OVERDOSE,
+    DS_COL_MEAN_N_OVERDOSE,
+    DS_COL_TRUE_MTD_LEVEL,
+    DS_COL_PROB_RP2D_TRUE_MTD,
 };
 
 /* summary.csv goes on with these, empty unless calendar time was simulated. */
 static const char *const timing_columns[] = {
-    "window_days",        "accrual_per_30_days", "dlt_onset",         "dropout",
-    "mean_duration_days", "sd_duration_days",    "duration_p10",      "duration_p50",
-    "duration_p90",       "mean_enrolled",       "mean_nonevaluable", "mean_turned_away",
+    DS_COL_WINDOW_DAYS,   DS_COL_ACCRUAL_PER_30_DAYS, DS_COL_DLT_ONSET,
+    DS_COL_DROPOUT,       DS_COL_MEAN_DURATION_DAYS,  DS_COL_SD_DURATION_DAYS,
+    DS_COL_DURATION_P10,  DS_COL_DURATION_P50,        DS_COL_DURATION_P90,
+    DS_COL_MEAN_ENROLLED, DS_COL_MEAN_NONEVALUABLE,   DS_COL_MEAN_TURNED_AWAY,
 };
 
 static const char *const doses_columns[] = {
-    "scenario",     "dose_level",   "dose_label",   "p_dlt",         "prob_rp2d",
-    "prob_rp2d_se", "prob_rp2d_lo", "prob_rp2d_hi", "mean_patients", "mean_dlt",
+    DS_COL_SCENARIO,      DS_COL_DOSE_LEVEL,   DS_COL_DOSE_LABEL,   DS_COL_P_DLT,
+    DS_COL_PROB_RP2D,     DS_COL_PROB_RP2D_SE, DS_COL_PROB_RP2D_LO, DS_COL_PROB_RP2D_HI,
+    DS_COL_MEAN_PATIENTS, DS_COL_MEAN_DLT,
 };
 
-static const char *const sample_size_columns[] = {"scenario", "n", "prob"};
+static const char *const sample_size_columns[] = {DS_COL_SCENARIO, DS_COL_N, DS_COL_PROB};
 
-static const char *const duration_columns[] = {"scenario", "days_from", "days_to", "prob"};
+static const char *const duration_columns[] = {DS_COL_SCENARIO, DS_COL_DAYS_FROM, DS_COL_DAYS_TO,
+                                               DS_COL_PROB};
+
+/* The per-trial CSV, then DS_COL_N_AT_LEVEL and DS_COL_DLT_AT_LEVEL per level. */
+static const char *const trial_columns[] = {
+    DS_COL_SCENARIO,      DS_COL_TRIAL,    DS_COL_RP2D_LEVEL,   DS_COL_N_TOTAL,     DS_COL_N_DLT,
+    DS_COL_DURATION_DAYS, DS_COL_ENROLLED, DS_COL_NONEVALUABLE, DS_COL_TURNED_AWAY,
+};
+
+static const char *const path_columns[] = {
+    DS_COL_PATH,  DS_COL_PROBABILITY, DS_COL_N_TOTAL,
+    DS_COL_N_DLT, DS_COL_RP2D_LEVEL,  DS_COL_COHORTS,
+};
+
+/* A sweep's rows: the point, the dose, the design; the last five empty unless timed. */
+static const char *const sweep_columns[] = {
+    DS_COL_SCENARIO,         DS_COL_VARY,         DS_COL_VALUE,
+    DS_COL_DOSE_LEVEL,       DS_COL_DOSE_LABEL,   DS_COL_P_DLT,
+    DS_COL_PROB_RP2D,        DS_COL_PROB_NO_RP2D, DS_COL_MEAN_N,
+    DS_COL_METHOD,           DS_COL_DESIGN,       DS_COL_DEESCALATE,
+    DS_COL_TOP_DOSE,         DS_COL_START_LEVEL,  DS_COL_MEAN_DURATION_DAYS,
+    DS_COL_SD_DURATION_DAYS, DS_COL_DURATION_P10, DS_COL_DURATION_P50,
+    DS_COL_DURATION_P90,
+};
 
 static const char *method_name(ds_method_t method)
 {
-    return method == DS_METHOD_EXACT ? "exact" : "mc";
+    return method == DS_METHOD_EXACT ? DS_METHOD_EXACT_NAME : DS_METHOD_MC_NAME;
 }
 
 static void write_summary_row(ds_csv_row_t *w, const ds_run_info_t *info, const ds_result_t *r)
@@ -102,7 +129,7 @@ static void write_summary_row(ds_csv_row_t *w, const ds_run_info_t *info, const 
     ds_csv_text(w, r->scenario->name);
     ds_csv_text(w, method_name(oc->method));
     ds_csv_text(w, design->name);
-    ds_csv_text(w, design->deescalate ? "yes" : "no");
+    ds_csv_text(w, design->deescalate ? DS_YES : DS_NO);
     ds_csv_text(w, ds_top_dose_name(design->top_dose));
     ds_csv_int(w, design->start_level + 1);
     ds_csv_int(w, oc->n_levels);
@@ -287,11 +314,9 @@ int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels
     }
     self->n_levels = n_levels;
     FILE *f = self->out.file;
-    fputs("scenario,trial,rp2d_level,n_total,n_dlt,duration_days,enrolled,nonevaluable,"
-          "turned_away",
-          f);
+    write_columns(f, trial_columns, N_ELEMENTS(trial_columns));
     for (int d = 1; d <= n_levels; d++) {
-        fprintf(f, ",n_%d,dlt_%d", d, d);
+        fprintf(f, "," DS_COL_N_AT_LEVEL "%d," DS_COL_DLT_AT_LEVEL "%d", d, d);
     }
     fputc('\n', f);
     return 0;
@@ -358,7 +383,7 @@ void ds_trial_writer_abort(ds_trial_writer_t *self)
 
 void ds_path_csv_begin(ds_outfile_t *out)
 {
-    fputs("path,probability,n_total,n_dlt,rp2d_level,cohorts\n", out->file);
+    write_header(out->file, path_columns, N_ELEMENTS(path_columns));
 }
 
 int ds_path_csv_add(ds_outfile_t *out, uint64_t number, double prob, const ds_trial_t *trial,
@@ -383,10 +408,7 @@ int ds_path_csv_add(ds_outfile_t *out, uint64_t number, double prob, const ds_tr
 
 void ds_sweep_csv_begin(ds_outfile_t *out)
 {
-    fputs("scenario,vary,value,dose_level,dose_label,p_dlt,prob_rp2d,prob_no_rp2d,mean_n,method,"
-          "design,deescalate,top_dose,start_level,mean_duration_days,sd_duration_days,"
-          "duration_p10,duration_p50,duration_p90\n",
-          out->file);
+    write_header(out->file, sweep_columns, N_ELEMENTS(sweep_columns));
 }
 
 int ds_sweep_csv_add(ds_outfile_t *out, const ds_scenario_t *swept, const char *vary, double value,
@@ -405,7 +427,7 @@ int ds_sweep_csv_add(ds_outfile_t *out, const ds_scenario_t *swept, const char *
         ds_csv_double(&w, oc->mean_n);
         ds_csv_text(&w, method_name(oc->method));
         ds_csv_text(&w, design->name);
-        ds_csv_text(&w, design->deescalate ? "yes" : "no");
+        ds_csv_text(&w, design->deescalate ? DS_YES : DS_NO);
         ds_csv_text(&w, ds_top_dose_name(design->top_dose));
         ds_csv_int(&w, design->start_level + 1);
         if (oc->timed) {
