@@ -38,17 +38,6 @@ typedef struct {
     const ds_timing_t *timing; /**< the calendar model, or NULL (written only when timed) */
 } ds_run_info_t;
 
-/** The files of a result set, in the order they are written. */
-enum {
-    DS_RESULT_SUMMARY,
-    DS_RESULT_DOSES,
-    DS_RESULT_SAMPLE_SIZE,
-    DS_RESULT_DURATION,
-    DS_RESULT_FILES
-};
-/** [DS_RESULT_FILES]: their names (schema.h: DS_SUMMARY_FILE, ...), by their enum. */
-extern const char *const ds_result_file_names[DS_RESULT_FILES];
-
 /** A result set being written into one folder. */
 typedef struct {
     ds_outfile_t files[DS_RESULT_FILES];

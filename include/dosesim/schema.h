@@ -8,6 +8,7 @@
  *
  * README.md documents every file and column. A name changed here changes the
  * files dosesim writes: outputs of earlier runs would no longer read back.
+ * schema.c holds the one list code walks (ds_result_file_names).
  */
 #ifndef DOSESIM_SCHEMA_H
 #define DOSESIM_SCHEMA_H
@@ -30,6 +31,17 @@
 #define DS_DOSES_FILE "doses.csv"
 #define DS_SAMPLE_SIZE_FILE "sample_size.csv"
 #define DS_DURATION_FILE "duration.csv"
+
+/** The files of a result set, in the order they are written. */
+enum {
+    DS_RESULT_SUMMARY,
+    DS_RESULT_DOSES,
+    DS_RESULT_SAMPLE_SIZE,
+    DS_RESULT_DURATION,
+    DS_RESULT_FILES
+};
+/** [DS_RESULT_FILES]: the names of a result set's files, by their enum. */
+extern const char *const ds_result_file_names[DS_RESULT_FILES];
 
 /** The ending of every CSV file dosesim writes. */
 #define DS_CSV_SUFFIX ".csv"

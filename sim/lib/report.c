@@ -212,9 +212,6 @@ static void write_sample_size_rows(ds_csv_row_t *w, const ds_result_t *r)
     }
 }
 
-const char *const ds_result_file_names[DS_RESULT_FILES] = {DS_SUMMARY_FILE, DS_DOSES_FILE,
-                                                           DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE};
-
 static void write_duration_rows(ds_csv_row_t *w, const ds_result_t *r)
 {
     const ds_oc_t *oc = r->oc;
