@@ -76,6 +76,27 @@ int cli_common_inputs(const cli_common_t *self, cli_io_t *io)
     return ret;
 }
 
+int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
+{
+    /* The names given, by the one rule (cli_io_check), before any input is read;
+     * the defaults and the inputs are checked again with them once they are known. */
+    cli_io_t io;
+    cli_io_init(&io);
+    int status = 0;
+    if (args->common.out_dir != NULL) {
+        status = cli_io_add(&io, CLI_IO_FOLDER, "--out", args->common.out_dir);
+    }
+    if (status == 0 && args->out_file != NULL) {
+        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--out", args->out_file);
+    }
+    if (status == 0 && args->trials_csv != NULL) {
+        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--trials-csv", args->trials_csv);
+    }
+    status = status != 0 ? EXIT_RUN_FAILED : cli_io_check(&io, command->name);
+    cli_io_free(&io);
+    return status;
+}
+
 void cli_io_init(cli_io_t *self)
 {
     memset(self, 0, sizeof(*self));
