@@ -15,6 +15,12 @@
 #define EXIT_BAD_INPUT 2  /* bad options or input files */
 #define EXIT_RUN_FAILED 1 /* the run itself failed (a write error, say) */
 
+/* Paths the program keeps: at most CLI_PATH_MAX bytes where one is kept whole
+ * (the guard's names, the check's components), and CLI_PATH_CHARS of room
+ * where a folder and a file name in it are put together (a longer one is cut). */
+#define CLI_PATH_MAX 4096
+#define CLI_PATH_CHARS 4200
+
 /* Option codes: every option of every command, spelled alike everywhere. */
 enum {
     OPT_HELP = 'h',

@@ -474,12 +474,12 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
             status = EXIT_BAD_INPUT;
         }
     }
-    char csv_path[4200], figure_path[4200];
+    char csv_path[CLI_PATH_CHARS], figure_path[CLI_PATH_CHARS];
     snprintf(csv_path, sizeof(csv_path), "%s/%s", out_dir, DS_COMPARISON_FILE);
     snprintf(figure_path, sizeof(figure_path), "%s/%s.%s", out_dir, DS_COMPARISON_FIGURE,
              cli_gp_format_names[figs.format]);
     for (int i = 0; i < n_runs && status == 0; i++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         for (int k = 0; k < 2 && status == 0; k++) {
             snprintf(path, sizeof(path), "%s/%s", args->positional[i],
                      k == 0 ? DS_SUMMARY_FILE : DS_DOSES_FILE);

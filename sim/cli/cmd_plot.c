@@ -445,7 +445,7 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     }
     int present = 0;
     for (int k = 0; k < DS_RESULT_DURATION; k++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s", dir, ds_result_file_names[k]);
         present += access(path, F_OK) == 0 || errno != ENOENT;
     }
@@ -487,23 +487,23 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     /* What it reads and writes, checked before anything is read or drawn. */
     status = args->common.out_dir != NULL ? cli_io_add(&io, CLI_IO_FOLDER, "--out", out_dir) : 0;
     for (int k = 0; k < DS_RESULT_FILES && status == 0 && results; k++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s", dir, ds_result_file_names[k]);
         status = cli_io_add(&io, CLI_IO_INPUT, ds_result_file_names[k], path);
     }
     for (int i = 0; i < n_sweeps && status == 0; i++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s", dir, sweep_files[i]);
         status = cli_io_add(&io, CLI_IO_INPUT, "a sweep file", path);
     }
     for (int k = 0; results && status == 0 && cli_result_figures[k] != NULL; k++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s.%s", out_dir, cli_result_figures[k],
                  cli_gp_format_names[figs.format]);
         status = cli_io_add(&io, CLI_IO_SET_MEMBER, "a figure", path);
     }
     for (int i = 0; i < n_sweeps && status == 0; i++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%.*s.%s", out_dir, (int)(strlen(sweep_files[i]) - 4),
                  sweep_files[i], cli_gp_format_names[figs.format]);
         status = cli_io_add(&io, CLI_IO_SET_MEMBER, "a figure", path);
@@ -558,7 +558,7 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
         }
     }
     /* A figure of an earlier set that this one has no data for stays as it was: say so. */
-    char old[4200];
+    char old[CLI_PATH_CHARS];
     snprintf(old, sizeof(old), "%s/" DS_DURATION_FIGURE ".%s", out_dir,
              cli_gp_format_names[figs.format]);
     if (status == 0 && results && !drew_durations && access(old, F_OK) == 0) {

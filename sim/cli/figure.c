@@ -212,7 +212,7 @@ static bool cell_ok(const cli_table_t *t, const char *cmd, int row, const cli_co
         }
         return true;
     case CLI_CELL_TEXT:
-        if (len > 4096) {
+        if (len > CLI_MAX_TEXT_CELL) {
             cli_error(cmd, "%s:%ld: field '%s': is too long", t->path, line, col->name);
             return false;
         }
@@ -309,7 +309,7 @@ int cli_table_parse(cli_table_t *t, const char *cmd, const char *path, const cha
 int cli_table_read(cli_table_t *t, const char *cmd, const char *dir, const char *name,
                    const cli_column_t *columns)
 {
-    char path[4200];
+    char path[CLI_PATH_CHARS];
     char *text = NULL;
     size_t len = 0;
     ds_diag_t diag;

@@ -136,7 +136,7 @@ int cli_io_add(cli_io_t *self, cli_io_role_t role, const char *what, const char 
 typedef struct {
     dev_t dev;
     ino_t ino;
-    char rest[4096];
+    char rest[CLI_PATH_MAX];
     bool known;
 } path_id_t;
 
@@ -154,7 +154,7 @@ static void identify(const char *path, bool to_stdout, path_id_t *id)
     if (len >= sizeof(id->rest)) {
         return;
     }
-    char head[4096];
+    char head[CLI_PATH_MAX];
     memcpy(head, path, len + 1);
     size_t cut = len;
     while (stat(head, &st) != 0) {
@@ -205,7 +205,7 @@ static bool default_folder_ok(const char *command, const char *dir)
     if (strncmp(dir, DS_RESULTS_DIR "/", prefix) != 0) {
         return true;
     }
-    char part[4096];
+    char part[CLI_PATH_MAX];
     size_t len = strlen(dir);
     for (size_t i = prefix; i <= len && len < sizeof(part); i++) {
         if (dir[i] != '/' && dir[i] != '\0') {

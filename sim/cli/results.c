@@ -28,7 +28,7 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
     int ret = cli_io_add(io, common->out_dir != NULL ? CLI_IO_FOLDER : CLI_IO_DEFAULT_FOLDER,
                          "--out", self->out_dir);
     for (int k = 0; k < DS_RESULT_FILES && ret == 0; k++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s", self->out_dir, ds_result_file_names[k]);
         ret = cli_io_add(io, CLI_IO_SET_MEMBER, ds_result_file_names[k], path);
     }
@@ -57,7 +57,7 @@ static void note_old_figures(FILE *say, const char *dir)
     size_t used = 0;
     for (int k = 0; cli_result_figures[k] != NULL; k++) {
         for (int f = 0; f < CLI_GP_N_FORMATS; f++) {
-            char path[4200];
+            char path[CLI_PATH_CHARS];
             struct stat st;
             snprintf(path, sizeof(path), "%s/%s.%s", dir, cli_result_figures[k],
                      cli_gp_format_names[f]);
