@@ -9,6 +9,7 @@
 
 #include "dosesim/presets.h"
 #include "dosesim/report.h"
+#include "dosesim/text.h"
 #include "testlib.h"
 
 static void test_format_double(void)

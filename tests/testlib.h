@@ -25,6 +25,7 @@ extern const test_case_t shard_tests[];
 extern const test_case_t timing_tests[];
 extern const test_case_t oc_tests[];
 extern const test_case_t report_tests[];
+extern const test_case_t csv_tests[];
 extern const test_case_t sha256_tests[];
 extern const test_case_t fileio_tests[];
 extern const test_case_t cli_tests[];

@@ -221,7 +221,9 @@ char *list_folder(const char *dir)
         }
     }
     closedir(d);
-    qsort(entries, n, sizeof(*entries), by_name);
+    if (n > 0) { /* an empty folder: entries is NULL, which qsort may not be given */
+        qsort(entries, n, sizeof(*entries), by_name);
+    }
     char *names = failed ? NULL : malloc(len + 1);
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {

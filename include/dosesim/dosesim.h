@@ -7,6 +7,7 @@
 
 #define DS_VERSION "0.1.0"
 
+#include "dosesim/csv.h"
 #include "dosesim/design.h"
 #include "dosesim/engine.h"
 #include "dosesim/enrol.h"
@@ -21,6 +22,7 @@
 #include "dosesim/rolling_six.h"
 #include "dosesim/sampler.h"
 #include "dosesim/scenario.h"
+#include "dosesim/schema.h"
 #include "dosesim/sha256.h"
 #include "dosesim/shard.h"
 #include "dosesim/stages.h"

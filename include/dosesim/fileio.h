@@ -139,6 +139,9 @@ size_t ds_path_parent_len(const char *path, size_t len);
 /** The folder of path, malloc'ed ("." for a bare name); NULL when out of memory. */
 char *ds_path_folder(const char *path);
 
+/** "DIR/NAME", malloc'ed; NULL when out of memory. */
+char *ds_path_join(const char *dir, const char *name);
+
 /** Whether name (a file name, not a path) is one of dosesim's named temporary files. */
 bool ds_is_temp_name(const char *name);
 

@@ -21,7 +21,7 @@
 #include "dosesim/fileio.h"
 #include "dosesim/oc.h"
 #include "dosesim/scenario.h"
-#include "dosesim/text.h"
+#include "dosesim/schema.h"
 #include "dosesim/timing.h"
 
 /** Characteristics of one scenario, ready to report. */
@@ -37,37 +37,6 @@ typedef struct {
     double overdose_limit;     /**< doses with p_dlt above it count as overdoses */
     const ds_timing_t *timing; /**< the calendar model, or NULL (written only when timed) */
 } ds_run_info_t;
-
-/** A CSV row being written: cells are separated and quoted (by libcsv) as needed. */
-typedef struct {
-    FILE *file;
-    bool at_start; /**< true before the row's first cell */
-} ds_csv_row_t;
-
-/** A text cell, quoted if it holds a comma, quote, line end or edge space. */
-void ds_csv_text(ds_csv_row_t *row, const char *text);
-/** A number cell, in the shortest form that reads back exactly. */
-void ds_csv_double(ds_csv_row_t *row, double x);
-void ds_csv_int(ds_csv_row_t *row, long long x);
-void ds_csv_u64(ds_csv_row_t *row, uint64_t x);
-void ds_csv_empty(ds_csv_row_t *row);
-/** End the row (a newline); the next cell starts a new row. */
-void ds_csv_end(ds_csv_row_t *row);
-
-/** The files of a result set, in the order they are written. */
-enum {
-    DS_RESULT_SUMMARY,
-    DS_RESULT_DOSES,
-    DS_RESULT_SAMPLE_SIZE,
-    DS_RESULT_DURATION,
-    DS_RESULT_FILES
-};
-#define DS_SUMMARY_FILE "summary.csv"
-#define DS_DOSES_FILE "doses.csv"
-#define DS_SAMPLE_SIZE_FILE "sample_size.csv"
-#define DS_DURATION_FILE "duration.csv"
-/** [DS_RESULT_FILES]: the file names above, by their enum. */
-extern const char *const ds_result_file_names[DS_RESULT_FILES];
 
 /** A result set being written into one folder. */
 typedef struct {

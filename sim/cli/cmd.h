@@ -1,6 +1,7 @@
-/* The program's shared pieces: exit codes, the options every subcommand that
- * runs a design shares, and loading the scenarios a command asked for. Only
- * the program (main.c, cmd_*.c) prints or exits. */
+/* The program's private declarations: exit codes, the option codes and what
+ * a command line can say, the table of subcommands, then each file's
+ * functions under the name of the file that defines them (figure.h and
+ * gnuplot.h have headers of their own). Only the program prints or exits. */
 #ifndef DOSESIM_CMD_H
 #define DOSESIM_CMD_H
 
@@ -13,6 +14,12 @@
 
 #define EXIT_BAD_INPUT 2  /* bad options or input files */
 #define EXIT_RUN_FAILED 1 /* the run itself failed (a write error, say) */
+
+/* Paths the program keeps: at most CLI_PATH_MAX bytes where one is kept whole
+ * (the guard's names, the check's components), and CLI_PATH_CHARS of room
+ * where a folder and a file name in it are put together (a longer one is cut). */
+#define CLI_PATH_MAX 4096
+#define CLI_PATH_CHARS 4200
 
 /* Option codes: every option of every command, spelled alike everywhere. */
 enum {
@@ -148,6 +155,8 @@ typedef struct {
 
 #define CLI_HELP_SHOWN (-1) /* cli_parse printed the usage: exit 0 */
 
+/* ---- cli.c: the one option parser ---- */
+
 /* Parse a command line (argv[0] the command's name) into args (initialised
  * here; free with cli_args_free whatever the result), checking every option's
  * value and the positional arguments. Touches no file. Returns 0, CLI_HELP_SHOWN,
@@ -155,6 +164,15 @@ typedef struct {
 int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *args);
 
 void cli_args_free(cli_args_t *args);
+
+/* Parse a count: digits, or a power-of-ten form like 1e6; min..max. */
+bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
+                     uint64_t max, uint64_t *out);
+
+/* Parse an unsigned 64-bit integer (a seed): digits only. */
+bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out);
+
+/* ---- messages.c: what the program says on stderr ---- */
 
 /* Print "dosesim CMD: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -165,18 +183,15 @@ const char *cli_suggest(const char *word, const char *const *candidates, int n);
 /* Print a library diagnostic to stderr. */
 void cli_diag_error(const char *command, const ds_diag_t *diag);
 
-/* Parse a count: digits, or a power-of-ten form like 1e6; min..max. */
-bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
-                     uint64_t max, uint64_t *out);
-
-/* Parse an unsigned 64-bit integer (a seed): digits only. */
-bool cli_parse_u64(const char *command, const char *option, const char *text, uint64_t *out);
+/* ---- inputs.c: a command's inputs read ---- */
 
 /* Read the --rules file if one was given, load the scenario file and pick the
  * scenarios asked for (all, by default), checking the design against each. Prints errors and
  * warnings. Returns 0 or EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
 int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected);
+
+/* ---- outputs.c: where a command writes, the check before any work, publishing ---- */
 
 /* The output folder: --out, or results/<scenario file stem>[/default_subdir]. Malloc'ed. */
 char *cli_output_dir(const cli_common_t *self);
@@ -202,41 +217,8 @@ typedef struct {
     int n, cap;
 } cli_io_t;
 
-/* Operating characteristics of each chosen scenario, and where they go. */
-typedef struct {
-    int n;
-    ds_oc_t *ocs;         /* [n], filled by the command */
-    ds_result_t *results; /* [n], pairing scenarios and ocs */
-    char *out_dir;
-} cli_results_t;
-
-/* Allocate for the chosen scenarios, and note the output folder and its result
- * set in io (checked with cli_io_check before any work). Returns 0 or an exit
- * status after printing why. */
-int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
-                     int n_chosen, cli_io_t *io);
-
-void cli_results_free(cli_results_t *self);
-
-/* Write the result set and publish it whole; unless quiet, print the table to
- * say first and the files written after. Returns 0 or an exit status after
- * printing why (nothing replaced). */
-int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
-                      bool quiet, FILE *say);
-
 /* Note the scenario file and the rule file of a command as inputs. 0, or EXIT_RUN_FAILED. */
 int cli_common_inputs(const cli_common_t *self, cli_io_t *io);
-
-/* The compact table of results for stdout. */
-void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit);
-
-/* A line naming the rules used, and one for the calendar model if it is on. */
-void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing);
-
-/* What the rules do next, in words: "escalate to 200 mg", "too toxic; 3 more at
- * 100 mg", "RP2D 100 mg", ... */
-void cli_describe_action(const ds_action_t *action, const ds_scenario_t *scenario, char *buf,
-                         size_t size);
 
 /* results/<file stem>/<prefix><scenario>.csv (or in --out DIR), with the
  * scenario's name made one safe path component (ds_safe_file_name). The folder
@@ -271,6 +253,50 @@ int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigne
  * output (a closed pipe, a full disk). 0, or EXIT_RUN_FAILED after saying so. */
 int cli_stdout_check(const char *command);
 
+/* Before any work: the output names given (--out, --trials-csv) are of the
+ * right kind, a file where a file is written and a folder where folders are.
+ * 0, or EXIT_BAD_INPUT after printing why. */
+int cli_check_output_names(const cli_command_t *command, const cli_args_t *args);
+
+/* ---- results.c: a command's result set (run, exact, merge) ---- */
+
+/* Operating characteristics of each chosen scenario, and where they go. */
+typedef struct {
+    int n;
+    ds_oc_t *ocs;         /* [n], filled by the command */
+    ds_result_t *results; /* [n], pairing scenarios and ocs */
+    char *out_dir;
+} cli_results_t;
+
+/* Allocate for the chosen scenarios, and note the output folder and its result
+ * set in io (checked with cli_io_check before any work). Returns 0 or an exit
+ * status after printing why. */
+int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
+                     int n_chosen, cli_io_t *io);
+
+void cli_results_free(cli_results_t *self);
+
+/* Write the result set and publish it whole; unless quiet, print the table to
+ * say first and the files written after. Returns 0 or an exit status after
+ * printing why (nothing replaced). */
+int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
+                      bool quiet, FILE *say);
+
+/* ---- print.c: what the commands print about a design and its results ---- */
+
+/* The compact table of results for stdout. */
+void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit);
+
+/* A line naming the rules used, and one for the calendar model if it is on. */
+void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing);
+
+/* What the rules do next, in words: "escalate to 200 mg", "too toxic; 3 more at
+ * 100 mg", "RP2D 100 mg", ... */
+void cli_describe_action(const ds_action_t *action, const ds_scenario_t *scenario, char *buf,
+                         size_t size);
+
+/* ---- guard.c: what an interrupted or failed run leaves behind: nothing ---- */
+
 /* Remove outputs' leftovers if a signal ends the run (guard.c): the folders it
  * made while still empty, and named temporary files; ignore SIGPIPE and SIGXFSZ
  * so that a closed pipe and a file-size limit are write errors. */
@@ -282,11 +308,6 @@ void cli_guard_temp(const char *path);
 /* Hold the ending signals while a set is published, then let them act. */
 void cli_guard_hold(void);
 void cli_guard_release(void);
-
-/* Before any work: the output names given (--out, --trials-csv) are of the
- * right kind, a file where a file is written and a folder where folders are.
- * 0, or EXIT_BAD_INPUT after printing why. */
-int cli_check_output_names(const cli_command_t *command, const cli_args_t *args);
 
 /* Create an output folder and its missing parents, noting the ones created so
  * that a failed or interrupted run removes them again while they are empty.
@@ -303,8 +324,12 @@ int cli_check_dirs(const char *command, const char *dir);
  * named temporary files. */
 void cli_guard_undo(void);
 
+/* ---- clock.c: how long the work took ---- */
+
 /* Seconds on a monotonic clock. */
 double cli_now(void);
+
+/* ---- cluster.c: the processes and CPUs of a run ---- */
 
 /* The processes of a run: rank and size (0 and 1 without MPI). */
 typedef struct cli_cluster {

@@ -3,6 +3,7 @@
  * numbers are copied as the runs wrote them, never recomputed; every cell is
  * checked first, and every text reaches gnuplot only as an escaped string. */
 #include "cmd.h"
+#include "dosesim/csv.h"
 #include "figure.h"
 
 #include <math.h>
@@ -11,10 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define DEFAULT_OUT "results/comparison"
-#define COMPARISON_FILE "comparison.csv"
-#define COMPARISON_FIGURE "comparison"
 
 static void usage(FILE *out)
 {
@@ -32,7 +29,7 @@ static void usage(FILE *out)
             "\n"
             "  --out DIR                where they go (made if missing)\n"
             "  --format png|svg|pdf     the figure's format (default png)\n",
-            CLI_MAX_COMPARED, DEFAULT_OUT);
+            CLI_MAX_COMPARED, DS_COMPARISON_DIR);
 }
 
 /* One folder's results. */
@@ -85,10 +82,10 @@ static bool same_scenarios(const run_t *a, const run_t *b)
         return false;
     }
     for (int s = 0; s < a->summary.n_rows; s++) {
-        const char *name = cli_table_cell(&a->summary, s, "scenario");
-        if (strcmp(name, cli_table_cell(&b->summary, s, "scenario")) != 0) {
+        const char *name = cli_table_cell(&a->summary, s, DS_COL_SCENARIO);
+        if (strcmp(name, cli_table_cell(&b->summary, s, DS_COL_SCENARIO)) != 0) {
             cli_error("compare", "%s: scenario %d is '%s', in %s '%s'", b->dir, s + 1,
-                      cli_table_cell(&b->summary, s, "scenario"), a->dir, name);
+                      cli_table_cell(&b->summary, s, DS_COL_SCENARIO), a->dir, name);
             return false;
         }
         int n = cli_dose_levels(&a->index, s);
@@ -99,16 +96,16 @@ static bool same_scenarios(const run_t *a, const run_t *b)
         }
         for (int level = 1; level <= n; level++) {
             int ra = cli_dose_row(&a->index, s, level), rb = cli_dose_row(&b->index, s, level);
-            if (strcmp(cli_table_cell(&a->doses, ra, "dose_label"),
-                       cli_table_cell(&b->doses, rb, "dose_label")) != 0 ||
-                cli_table_number(&a->doses, ra, "p_dlt") !=
-                    cli_table_number(&b->doses, rb, "p_dlt")) {
+            if (strcmp(cli_table_cell(&a->doses, ra, DS_COL_DOSE_LABEL),
+                       cli_table_cell(&b->doses, rb, DS_COL_DOSE_LABEL)) != 0 ||
+                cli_table_number(&a->doses, ra, DS_COL_P_DLT) !=
+                    cli_table_number(&b->doses, rb, DS_COL_P_DLT)) {
                 cli_error("compare",
                           "%s: scenario '%s', level %d is %s with p_dlt %s; in %s %s with %s",
-                          b->dir, name, level, cli_table_cell(&b->doses, rb, "dose_label"),
-                          cli_table_cell(&b->doses, rb, "p_dlt"), a->dir,
-                          cli_table_cell(&a->doses, ra, "dose_label"),
-                          cli_table_cell(&a->doses, ra, "p_dlt"));
+                          b->dir, name, level, cli_table_cell(&b->doses, rb, DS_COL_DOSE_LABEL),
+                          cli_table_cell(&b->doses, rb, DS_COL_P_DLT), a->dir,
+                          cli_table_cell(&a->doses, ra, DS_COL_DOSE_LABEL),
+                          cli_table_cell(&a->doses, ra, DS_COL_P_DLT));
                 return false;
             }
         }
@@ -120,10 +117,11 @@ static bool same_scenarios(const run_t *a, const run_t *b)
 static void make_labels(run_t *runs, int n)
 {
     for (int i = 0; i < n; i++) {
-        const char *design = cli_table_cell(&runs[i].summary, 0, "design");
+        const char *design = cli_table_cell(&runs[i].summary, 0, DS_COL_DESIGN);
         bool shared = false;
         for (int j = 0; j < n; j++) {
-            shared |= j != i && strcmp(design, cli_table_cell(&runs[j].summary, 0, "design")) == 0;
+            shared |=
+                j != i && strcmp(design, cli_table_cell(&runs[j].summary, 0, DS_COL_DESIGN)) == 0;
         }
         size_t len = strlen(runs[i].dir);
         while (len > 1 && runs[i].dir[len - 1] == '/') {
@@ -145,47 +143,50 @@ static void make_labels(run_t *runs, int n)
     }
 }
 
-static const char *const copied[] = {"method", "n_trials", "deescalate", "top_dose", "start_level"};
-static const char *const copied_after[] = {"mean_n",
-                                           "sd_n",
-                                           "mean_dlt",
-                                           "prob_rp2d_overdose",
-                                           "mean_duration_days",
-                                           "duration_p50",
-                                           "mean_turned_away"};
+/* comparison.csv: scenario, design, these summary columns, prob_no_rp2d,
+ * prob_rp2d_1 .. prob_rp2d_K (from doses), these, folder. */
+static const char *const copied[] = {DS_COL_METHOD, DS_COL_N_TRIALS, DS_COL_DEESCALATE,
+                                     DS_COL_TOP_DOSE, DS_COL_START_LEVEL};
+static const char *const copied_after[] = {DS_COL_MEAN_N,
+                                           DS_COL_SD_N,
+                                           DS_COL_MEAN_DLT,
+                                           DS_COL_PROB_RP2D_OVERDOSE,
+                                           DS_COL_MEAN_DURATION_DAYS,
+                                           DS_COL_DURATION_P50,
+                                           DS_COL_MEAN_TURNED_AWAY};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static void write_csv(FILE *file, const run_t *runs, int n_runs, int max_levels)
 {
     ds_csv_row_t w = {.file = file, .at_start = true};
-    ds_csv_text(&w, "scenario");
-    ds_csv_text(&w, "design");
+    ds_csv_text(&w, DS_COL_SCENARIO);
+    ds_csv_text(&w, DS_COL_DESIGN);
     for (size_t c = 0; c < COUNT(copied); c++) {
         ds_csv_text(&w, copied[c]);
     }
-    ds_csv_text(&w, "prob_no_rp2d");
+    ds_csv_text(&w, DS_COL_PROB_NO_RP2D);
     for (int level = 1; level <= max_levels; level++) {
         char name[32];
-        snprintf(name, sizeof(name), "prob_rp2d_%d", level);
+        snprintf(name, sizeof(name), DS_COL_PROB_RP2D_AT_LEVEL "%d", level);
         ds_csv_text(&w, name);
     }
     for (size_t c = 0; c < COUNT(copied_after); c++) {
         ds_csv_text(&w, copied_after[c]);
     }
-    ds_csv_text(&w, "folder");
+    ds_csv_text(&w, DS_COL_FOLDER);
     ds_csv_end(&w);
     for (int s = 0; s < runs[0].summary.n_rows; s++) {
         for (int i = 0; i < n_runs; i++) {
             const run_t *run = &runs[i];
-            ds_csv_text(&w, cli_table_cell(&run->summary, s, "scenario"));
-            ds_csv_text(&w, cli_table_cell(&run->summary, s, "design"));
+            ds_csv_text(&w, cli_table_cell(&run->summary, s, DS_COL_SCENARIO));
+            ds_csv_text(&w, cli_table_cell(&run->summary, s, DS_COL_DESIGN));
             for (size_t c = 0; c < COUNT(copied); c++) {
                 ds_csv_text(&w, cli_table_cell(&run->summary, s, copied[c]));
             }
-            ds_csv_text(&w, cli_table_cell(&run->summary, s, "prob_no_rp2d"));
+            ds_csv_text(&w, cli_table_cell(&run->summary, s, DS_COL_PROB_NO_RP2D));
             for (int level = 1; level <= max_levels; level++) {
                 int r = cli_dose_row(&run->index, s, level);
-                ds_csv_text(&w, r >= 0 ? cli_table_cell(&run->doses, r, "prob_rp2d") : "");
+                ds_csv_text(&w, r >= 0 ? cli_table_cell(&run->doses, r, DS_COL_PROB_RP2D) : "");
             }
             for (size_t c = 0; c < COUNT(copied_after); c++) {
                 ds_csv_text(&w, cli_table_cell(&run->summary, s, copied_after[c]));
@@ -203,10 +204,12 @@ static void print_table(FILE *out, const run_t *runs, int n_runs, int max_levels
         wl = (int)strlen(runs[i].label) > wl ? (int)strlen(runs[i].label) : wl;
     }
     for (int s = 0; s < runs[0].summary.n_rows; s++) {
-        fprintf(out, "%s\n  %-*s", cli_table_cell(&runs[0].summary, s, "scenario"), wl, "design");
+        fprintf(out, "%s\n  %-*s", cli_table_cell(&runs[0].summary, s, DS_COL_SCENARIO), wl,
+                "design");
         for (int level = 1; level <= max_levels; level++) {
             int r = cli_dose_row(&runs[0].index, s, level);
-            fprintf(out, "  %9.9s", r >= 0 ? cli_table_cell(&runs[0].doses, r, "dose_label") : "");
+            fprintf(out, "  %9.9s",
+                    r >= 0 ? cli_table_cell(&runs[0].doses, r, DS_COL_DOSE_LABEL) : "");
         }
         fprintf(out, "  %9s  %7s%s\n", "no RP2D", "mean N", timed ? "  mean days" : "");
         for (int i = 0; i < n_runs; i++) {
@@ -214,13 +217,14 @@ static void print_table(FILE *out, const run_t *runs, int n_runs, int max_levels
             for (int level = 1; level <= max_levels; level++) {
                 int r = cli_dose_row(&runs[i].index, s, level);
                 fprintf(out, "  %9.4f",
-                        r >= 0 ? cli_table_number(&runs[i].doses, r, "prob_rp2d") : NAN);
+                        r >= 0 ? cli_table_number(&runs[i].doses, r, DS_COL_PROB_RP2D) : NAN);
             }
-            fprintf(out, "  %9.4f  %7.2f", cli_table_number(&runs[i].summary, s, "prob_no_rp2d"),
-                    cli_table_number(&runs[i].summary, s, "mean_n"));
+            fprintf(out, "  %9.4f  %7.2f",
+                    cli_table_number(&runs[i].summary, s, DS_COL_PROB_NO_RP2D),
+                    cli_table_number(&runs[i].summary, s, DS_COL_MEAN_N));
             if (timed) {
                 fprintf(out, "  %9.1f",
-                        cli_table_number(&runs[i].summary, s, "mean_duration_days"));
+                        cli_table_number(&runs[i].summary, s, DS_COL_MEAN_DURATION_DAYS));
             }
             fputc('\n', out);
         }
@@ -252,14 +256,14 @@ static void put_group_labels(FILE *gp, const run_t *runs, int n_runs, bool with_
     fputs(") rotate by -35 font ',8' nomirror\n", gp);
     for (int s = 0; s < n_scenarios; s++) {
         fprintf(gp, "set label %d ", s + 1);
-        cli_gp_str(gp, cli_table_cell(&runs[0].summary, s, "scenario"));
+        cli_gp_str(gp, cli_table_cell(&runs[0].summary, s, DS_COL_SCENARIO));
         if (with_p_dlt) {
             fputs(" . ", gp);
             char p_dlt[32];
             for (int level = 1; level <= cli_dose_levels(&runs[0].index, s); level++) {
                 int r = cli_dose_row(&runs[0].index, s, level);
                 snprintf(p_dlt, sizeof(p_dlt), "%s%s", level > 1 ? ", " : "\np_dlt ",
-                         cli_table_cell(&runs[0].doses, r, "p_dlt"));
+                         cli_table_cell(&runs[0].doses, r, DS_COL_P_DLT));
                 cli_gp_str(gp, p_dlt);
                 fputs(level < cli_dose_levels(&runs[0].index, s) ? " . " : "", gp);
             }
@@ -303,17 +307,17 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
                            bool timed)
 {
     const int n_scenarios = runs[0].summary.n_rows;
-    int status = cli_figure_begin(figs, COMPARISON_FIGURE, 1100, timed ? 1350 : 950);
+    int status = cli_figure_begin(figs, DS_COMPARISON_FIGURE, 1100, timed ? 1350 : 950);
     if (status != 0) {
         return status;
     }
     FILE *gp = figs->gp.out;
-    bool mc = strcmp(cli_table_cell(&runs[0].summary, 0, "method"), "mc") == 0;
+    bool mc = strcmp(cli_table_cell(&runs[0].summary, 0, DS_COL_METHOD), DS_METHOD_MC_NAME) == 0;
     fprintf(gp, "set multiplot layout %d,1 title ", timed ? 3 : 2);
     cli_gp_str(gp, mc ? "Designs side by side (Monte Carlo, " : "Designs side by side (exact)");
     if (mc) {
         fputs(" . ", gp);
-        cli_gp_str(gp, cli_table_cell(&runs[0].summary, 0, "n_trials"));
+        cli_gp_str(gp, cli_table_cell(&runs[0].summary, 0, DS_COL_N_TRIALS));
         fputs(" . ", gp);
         cli_gp_str(gp, " trials each)");
     }
@@ -333,10 +337,10 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
                 double below = 0.0, p = 0.0;
                 for (int level = 1; level <= max_levels + 1; level++) {
                     int r = cli_dose_row(&runs[i].index, s, level);
-                    double q =
-                        level > max_levels
-                            ? cli_table_number(&runs[i].summary, s, "prob_no_rp2d")
-                            : (r >= 0 ? cli_table_number(&runs[i].doses, r, "prob_rp2d") : 0.0);
+                    double q = level > max_levels
+                                   ? cli_table_number(&runs[i].summary, s, DS_COL_PROB_NO_RP2D)
+                                   : (r >= 0 ? cli_table_number(&runs[i].doses, r, DS_COL_PROB_RP2D)
+                                             : 0.0);
                     if (level - 1 == layer || (layer == max_levels && level > max_levels)) {
                         p = q;
                         break;
@@ -365,14 +369,14 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
         for (int s = 0; s < n_scenarios && r < 0; s++) {
             r = cli_dose_row(&runs[0].index, s, layer + 1);
         }
-        cli_gp_str(gp, r >= 0 ? cli_table_cell(&runs[0].doses, r, "dose_label") : "");
+        cli_gp_str(gp, r >= 0 ? cli_table_cell(&runs[0].doses, r, DS_COL_DOSE_LABEL) : "");
         fprintf(gp, " lc rgb '%s'", shades[(layer + (max_levels < 3 ? 1 : 0)) % 4]);
     }
     fputc('\n', gp);
-    plot_bars(gp, runs, n_runs, "mean_n", "Mean number of patients", "patients");
+    plot_bars(gp, runs, n_runs, DS_COL_MEAN_N, "Mean number of patients", "patients");
     if (timed) {
-        static const char *const calendar[] = {"accrual_per_30_days", "window_days", "dlt_onset",
-                                               "dropout"};
+        static const char *const calendar[] = {DS_COL_ACCRUAL_PER_30_DAYS, DS_COL_WINDOW_DAYS,
+                                               DS_COL_DLT_ONSET, DS_COL_DROPOUT};
         bool same = true;
         for (int i = 1; i < n_runs; i++) {
             for (size_t c = 0; c < COUNT(calendar); c++) {
@@ -393,7 +397,7 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
                      "Mean duration, to the final decision (the runs' calendars differ)");
         }
         title[ds_utf8_invalid_at(title, strlen(title))] = '\0';
-        plot_bars(gp, runs, n_runs, "mean_duration_days", title, "days");
+        plot_bars(gp, runs, n_runs, DS_COL_MEAN_DURATION_DAYS, title, "days");
     }
     fputs("unset multiplot\n", gp);
     return cli_figure_end(figs);
@@ -422,7 +426,7 @@ int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *co
         max_levels = n > max_levels ? n : max_levels;
     }
     for (int i = 0; status == 0 && i < n_runs; i++) {
-        timed &= cli_table_cell(&runs[i].summary, 0, "mean_duration_days")[0] != '\0';
+        timed &= cli_table_cell(&runs[i].summary, 0, DS_COL_MEAN_DURATION_DAYS)[0] != '\0';
     }
     if (status == 0) {
         make_labels(runs, n_runs);
@@ -445,7 +449,7 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
 {
     (void)cluster;
     const int n_runs = args->n_positional;
-    const char *out_dir = args->common.out_dir != NULL ? args->common.out_dir : DEFAULT_OUT;
+    const char *out_dir = args->common.out_dir != NULL ? args->common.out_dir : DS_COMPARISON_DIR;
     ds_diag_t diag;
     if (n_runs > CLI_MAX_COMPARED) {
         cli_error("compare", "%d folders; compare sets at most %d side by side", n_runs,
@@ -470,12 +474,12 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
             status = EXIT_BAD_INPUT;
         }
     }
-    char csv_path[4200], figure_path[4200];
-    snprintf(csv_path, sizeof(csv_path), "%s/%s", out_dir, COMPARISON_FILE);
-    snprintf(figure_path, sizeof(figure_path), "%s/%s.%s", out_dir, COMPARISON_FIGURE,
+    char csv_path[CLI_PATH_CHARS], figure_path[CLI_PATH_CHARS];
+    snprintf(csv_path, sizeof(csv_path), "%s/%s", out_dir, DS_COMPARISON_FILE);
+    snprintf(figure_path, sizeof(figure_path), "%s/%s.%s", out_dir, DS_COMPARISON_FIGURE,
              cli_gp_format_names[figs.format]);
     for (int i = 0; i < n_runs && status == 0; i++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         for (int k = 0; k < 2 && status == 0; k++) {
             snprintf(path, sizeof(path), "%s/%s", args->positional[i],
                      k == 0 ? DS_SUMMARY_FILE : DS_DOSES_FILE);
@@ -485,7 +489,7 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
     if (status == 0 &&
         (cli_io_add(&io, args->common.out_dir != NULL ? CLI_IO_FOLDER : CLI_IO_DEFAULT_FOLDER,
                     "--out", out_dir) != 0 ||
-         cli_io_add(&io, CLI_IO_SET_MEMBER, COMPARISON_FILE, csv_path) != 0 ||
+         cli_io_add(&io, CLI_IO_SET_MEMBER, DS_COMPARISON_FILE, csv_path) != 0 ||
          cli_io_add(&io, CLI_IO_SET_MEMBER, "the figure", figure_path) != 0)) {
         status = EXIT_RUN_FAILED;
     }
@@ -533,7 +537,7 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
         bool made = access(out_dir, F_OK) != 0;
         /* The table and the figure, published together: both or neither. */
         figs.files[figs.n] = csv;
-        snprintf(figs.names[figs.n], sizeof(figs.names[0]), "%s", COMPARISON_FILE);
+        snprintf(figs.names[figs.n], sizeof(figs.names[0]), "%s", DS_COMPARISON_FILE);
         figs.n++;
         ds_outfile_init(&csv);
         status = cli_figures_publish(&figs, stdout);

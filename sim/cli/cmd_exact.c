@@ -88,7 +88,7 @@ const cli_command_t cli_command_exact = {
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_OVERDOSE_LIMIT) |
                CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
-    .default_subdir = "exact",
+    .default_subdir = DS_EXACT_SUBDIR,
     .enumerates = true,
     .usage = usage,
     .run = run_exact,

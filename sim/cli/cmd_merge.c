@@ -94,8 +94,9 @@ static int collect(path_list_t *list, char *const *args, int n_args)
         while ((e = readdir(dir)) != NULL) {
             unsigned i = 0, n = 0;
             char tail[8] = "";
-            if (sscanf(e->d_name, "shard-%u-of-%u%7s", &i, &n, tail) == 3 &&
-                strcmp(tail, ".csv") == 0 && !add_path(list, args[a], e->d_name)) {
+            if (sscanf(e->d_name, DS_SHARD_FILE_PREFIX "%u" DS_SHARD_FILE_OF "%u%7s", &i, &n,
+                       tail) == 3 &&
+                strcmp(tail, DS_CSV_SUFFIX) == 0 && !add_path(list, args[a], e->d_name)) {
                 closedir(dir);
                 cli_error("merge", "out of memory");
                 return EXIT_RUN_FAILED;
@@ -103,7 +104,8 @@ static int collect(path_list_t *list, char *const *args, int n_args)
         }
         closedir(dir);
         if (list->n == before) {
-            cli_error("merge", "%s: no shard files (shard-I-of-N.csv) in this folder", args[a]);
+            cli_error("merge", "%s: no shard files (" DS_SHARD_FILE_PATTERN ") in this folder",
+                      args[a]);
             return EXIT_BAD_INPUT;
         }
         /* Readdir order depends on the file system; messages should not. */
@@ -134,7 +136,7 @@ static int reference_shard(const ds_shard_t *shards, const path_list_t *list)
 static char *default_merge_dir(const char *shard_path)
 {
     size_t len = strlen(shard_path);
-    char *dir = malloc(len + sizeof("/merged") + 2);
+    char *dir = malloc(len + sizeof("/" DS_MERGED_SUBDIR) + 2);
     if (dir == NULL) {
         return NULL;
     }
@@ -153,8 +155,8 @@ static char *default_merge_dir(const char *shard_path)
     }
     char *slash = strrchr(dir, '/');
     char *base = slash != NULL ? slash + 1 : dir;
-    if (strcmp(base, "shards") != 0) {
-        strcat(dir, strcmp(dir, "/") == 0 ? "merged" : "/merged");
+    if (strcmp(base, DS_SHARDS_SUBDIR) != 0) {
+        strcat(dir, strcmp(dir, "/") == 0 ? DS_MERGED_SUBDIR : "/" DS_MERGED_SUBDIR);
     } else if (base == dir) {
         strcpy(dir, ".");
     } else {

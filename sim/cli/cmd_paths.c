@@ -103,8 +103,9 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     }
     status = EXIT_RUN_FAILED;
     const ds_scenario_t *scenario = chosen[0];
-    csv_path = args->out_file != NULL ? strdup(args->out_file)
-                                      : cli_scenario_csv_path(&common, "paths_", scenario->name);
+    csv_path = args->out_file != NULL
+                   ? strdup(args->out_file)
+                   : cli_scenario_csv_path(&common, DS_PATHS_FILE_PREFIX, scenario->name);
     if (csv_path == NULL) {
         goto out;
     }

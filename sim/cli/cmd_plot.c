@@ -46,31 +46,31 @@ static void join(FILE *gp, const char *text, bool first)
  * numbers were obtained (and the calendar model), from the summary's first row. */
 static void put_caption(FILE *gp, const cli_table_t *summary)
 {
-    bool mc = strcmp(cli_table_cell(summary, 0, "method"), "mc") == 0;
+    bool mc = strcmp(cli_table_cell(summary, 0, DS_COL_METHOD), DS_METHOD_MC_NAME) == 0;
     fputs("set label 1 ", gp);
     join(gp, "rules: ", true);
-    join(gp, cli_table_cell(summary, 0, "design"), false);
+    join(gp, cli_table_cell(summary, 0, DS_COL_DESIGN), false);
     join(gp, ", de-escalation ", false);
-    join(gp, cli_table_cell(summary, 0, "deescalate"), false);
+    join(gp, cli_table_cell(summary, 0, DS_COL_DEESCALATE), false);
     join(gp, ", top dose ", false);
-    join(gp, cli_table_cell(summary, 0, "top_dose"), false);
+    join(gp, cli_table_cell(summary, 0, DS_COL_TOP_DOSE), false);
     join(gp, ", start at level ", false);
-    join(gp, cli_table_cell(summary, 0, "start_level"), false);
+    join(gp, cli_table_cell(summary, 0, DS_COL_START_LEVEL), false);
     fputs(" at screen 0.5, screen 0.065 center\nset label 2 ", gp);
     join(gp, mc ? "Monte Carlo, " : "exact", true);
     if (mc) {
-        join(gp, cli_table_cell(summary, 0, "n_trials"), false);
+        join(gp, cli_table_cell(summary, 0, DS_COL_N_TRIALS), false);
         join(gp, " trials", false);
     }
-    if (cli_table_cell(summary, 0, "accrual_per_30_days")[0] != '\0') {
+    if (cli_table_cell(summary, 0, DS_COL_ACCRUAL_PER_30_DAYS)[0] != '\0') {
         join(gp, "; calendar: ", false);
-        join(gp, cli_table_cell(summary, 0, "accrual_per_30_days"), false);
+        join(gp, cli_table_cell(summary, 0, DS_COL_ACCRUAL_PER_30_DAYS), false);
         join(gp, " patients per 30 days, ", false);
-        join(gp, cli_table_cell(summary, 0, "window_days"), false);
+        join(gp, cli_table_cell(summary, 0, DS_COL_WINDOW_DAYS), false);
         join(gp, "-day window, DLT onset ", false);
-        join(gp, cli_table_cell(summary, 0, "dlt_onset"), false);
+        join(gp, cli_table_cell(summary, 0, DS_COL_DLT_ONSET), false);
         join(gp, ", dropout ", false);
-        join(gp, cli_table_cell(summary, 0, "dropout"), false);
+        join(gp, cli_table_cell(summary, 0, DS_COL_DROPOUT), false);
     }
     fputs(" at screen 0.5, screen 0.03 center\nset bmargin 7\n", gp);
 }
@@ -81,7 +81,7 @@ static void put_scenario_tics(FILE *gp, const cli_table_t *summary)
     fputs("set xtics (", gp);
     for (int s = 0; s < summary->n_rows; s++) {
         fputs(s > 0 ? ", " : "", gp);
-        cli_gp_tic(gp, cli_table_cell(summary, s, "scenario"));
+        cli_gp_tic(gp, cli_table_cell(summary, s, DS_COL_SCENARIO));
         fprintf(gp, " %d", s);
     }
     fputs(")\n", gp);
@@ -90,14 +90,14 @@ static void put_scenario_tics(FILE *gp, const cli_table_t *summary)
 static int plot_selection(cli_figures_t *figs, const cli_table_t *summary, const cli_table_t *doses,
                           const cli_dose_index_t *index)
 {
-    int status = cli_figure_begin(figs, "selection", 960, 540);
+    int status = cli_figure_begin(figs, DS_SELECTION_FIGURE, 960, 540);
     if (status != 0) {
         return status;
     }
     FILE *gp = figs->gp.out;
     const int max_levels = index->max_levels;
     fputs("set title ", gp);
-    cli_gp_str(gp, strcmp(cli_table_cell(summary, 0, "method"), "mc") == 0
+    cli_gp_str(gp, strcmp(cli_table_cell(summary, 0, DS_COL_METHOD), DS_METHOD_MC_NAME) == 0
                        ? "How often each dose is chosen as the RP2D (with 95% intervals)"
                        : "How often each dose is chosen as the RP2D");
     fputc('\n', gp);
@@ -113,13 +113,13 @@ static int plot_selection(cli_figures_t *figs, const cli_table_t *summary, const
         fprintf(gp, "%d", s);
         for (int level = 1; level <= max_levels; level++) {
             int r = cli_dose_row(index, s, level);
-            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, "prob_rp2d") : NAN);
-            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, "prob_rp2d_lo") : NAN);
-            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, "prob_rp2d_hi") : NAN);
+            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, DS_COL_PROB_RP2D) : NAN);
+            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, DS_COL_PROB_RP2D_LO) : NAN);
+            cli_gp_num(gp, r >= 0 ? cli_table_number(doses, r, DS_COL_PROB_RP2D_HI) : NAN);
         }
-        cli_gp_num(gp, cli_table_number(summary, s, "prob_no_rp2d"));
-        cli_gp_num(gp, cli_table_number(summary, s, "prob_no_rp2d_lo"));
-        cli_gp_num(gp, cli_table_number(summary, s, "prob_no_rp2d_hi"));
+        cli_gp_num(gp, cli_table_number(summary, s, DS_COL_PROB_NO_RP2D));
+        cli_gp_num(gp, cli_table_number(summary, s, DS_COL_PROB_NO_RP2D_LO));
+        cli_gp_num(gp, cli_table_number(summary, s, DS_COL_PROB_NO_RP2D_HI));
         fputc('\n', gp);
     }
     fputs("EOD\nplot ", gp);
@@ -138,7 +138,7 @@ static int plot_selection(cli_figures_t *figs, const cli_table_t *summary, const
         }
         char generic[32];
         snprintf(generic, sizeof(generic), "level %d", level);
-        cli_gp_str(gp, r >= 0 ? cli_table_cell(doses, r, "dose_label") : generic);
+        cli_gp_str(gp, r >= 0 ? cli_table_cell(doses, r, DS_COL_DOSE_LABEL) : generic);
     }
     fputc('\n', gp);
     return cli_figure_end(figs);
@@ -147,7 +147,7 @@ static int plot_selection(cli_figures_t *figs, const cli_table_t *summary, const
 static int plot_sample_size(cli_figures_t *figs, const cli_table_t *summary,
                             const cli_table_t *sizes, const int *scenario_of_size)
 {
-    int status = cli_figure_begin(figs, "sample_size", 960, 540);
+    int status = cli_figure_begin(figs, DS_SAMPLE_SIZE_FIGURE, 960, 540);
     if (status != 0) {
         return status;
     }
@@ -161,8 +161,8 @@ static int plot_sample_size(cli_figures_t *figs, const cli_table_t *summary,
         fprintf(gp, "$n%d << EOD\n", s);
         for (int r = 0; r < sizes->n_rows; r++) {
             if (scenario_of_size[r] == s) {
-                cli_gp_num(gp, cli_table_number(sizes, r, "n"));
-                cli_gp_num(gp, cli_table_number(sizes, r, "prob"));
+                cli_gp_num(gp, cli_table_number(sizes, r, DS_COL_N));
+                cli_gp_num(gp, cli_table_number(sizes, r, DS_COL_PROB));
                 fputc('\n', gp);
             }
         }
@@ -171,7 +171,7 @@ static int plot_sample_size(cli_figures_t *figs, const cli_table_t *summary,
     fputs("plot ", gp);
     for (int s = 0; s < summary->n_rows; s++) {
         fprintf(gp, "%s$n%d using 1:2 with linespoints lw 2 pt 7 title ", s > 0 ? ", " : "", s);
-        cli_gp_str(gp, cli_table_cell(summary, s, "scenario"));
+        cli_gp_str(gp, cli_table_cell(summary, s, DS_COL_SCENARIO));
     }
     fputc('\n', gp);
     return cli_figure_end(figs);
@@ -183,7 +183,7 @@ static int plot_duration(cli_figures_t *figs, const cli_table_t *summary,
 {
     double longest = 0.0;
     for (int r = 0; r < durations->n_rows; r++) {
-        longest = fmax(longest, cli_table_number(durations, r, "days_to"));
+        longest = fmax(longest, cli_table_number(durations, r, DS_COL_DAYS_TO));
     }
     double width = fmax(1.0, floor(longest / 80.0)); /* some 80 bins across */
     int n_bins = (int)(longest / width) + 1;
@@ -192,7 +192,7 @@ static int plot_duration(cli_figures_t *figs, const cli_table_t *summary,
         cli_error(figs->command, "out of memory");
         return EXIT_RUN_FAILED;
     }
-    int status = cli_figure_begin(figs, "duration", 960, 540);
+    int status = cli_figure_begin(figs, DS_DURATION_FIGURE, 960, 540);
     if (status != 0) {
         free(mass);
         return status;
@@ -209,8 +209,9 @@ static int plot_duration(cli_figures_t *figs, const cli_table_t *summary,
         memset(mass, 0, (size_t)n_bins * sizeof(double));
         for (int r = 0; r < durations->n_rows; r++) {
             if (scenario_of_duration[r] == s) {
-                int bin = (int)(cli_table_number(durations, r, "days_from") / width);
-                mass[bin < n_bins ? bin : n_bins - 1] += cli_table_number(durations, r, "prob");
+                int bin = (int)(cli_table_number(durations, r, DS_COL_DAYS_FROM) / width);
+                mass[bin < n_bins ? bin : n_bins - 1] +=
+                    cli_table_number(durations, r, DS_COL_PROB);
             }
         }
         fprintf(gp, "$d%d << EOD\n", s);
@@ -224,7 +225,7 @@ static int plot_duration(cli_figures_t *figs, const cli_table_t *summary,
     fputs("plot ", gp);
     for (int s = 0; s < summary->n_rows; s++) {
         fprintf(gp, "%s$d%d using 1:2 with lines lw 2 title ", s > 0 ? ", " : "", s);
-        cli_gp_str(gp, cli_table_cell(summary, s, "scenario"));
+        cli_gp_str(gp, cli_table_cell(summary, s, DS_COL_SCENARIO));
     }
     fputc('\n', gp);
     free(mass);
@@ -235,7 +236,7 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
 {
     int max_levels = 0;
     for (int r = 0; r < sweep->n_rows; r++) {
-        int level = (int)cli_table_number(sweep, r, "dose_level");
+        int level = (int)cli_table_number(sweep, r, DS_COL_DOSE_LEVEL);
         max_levels = level > max_levels ? level : max_levels;
     }
     /* The rows of each level, in file order: one pass. */
@@ -248,7 +249,7 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
         return EXIT_RUN_FAILED;
     }
     for (int r = 0; r < sweep->n_rows; r++) {
-        first[(int)cli_table_number(sweep, r, "dose_level") + 1]++;
+        first[(int)cli_table_number(sweep, r, DS_COL_DOSE_LEVEL) + 1]++;
     }
     for (int level = 1; level <= max_levels + 1; level++) {
         first[level] += first[level - 1];
@@ -261,7 +262,7 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
         return EXIT_RUN_FAILED;
     }
     for (int r = 0; r < sweep->n_rows; r++) {
-        int level = (int)cli_table_number(sweep, r, "dose_level");
+        int level = (int)cli_table_number(sweep, r, DS_COL_DOSE_LEVEL);
         order[first[level] + fill[level]++] = r;
     }
     free(fill);
@@ -272,28 +273,30 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
         return status;
     }
     FILE *gp = figs->gp.out;
-    const char *vary = cli_table_cell(sweep, 0, "vary");
+    const char *vary = cli_table_cell(sweep, 0, DS_COL_VARY);
     fputs("set title ", gp);
     join(gp, "Operating characteristics of '", true);
-    join(gp, cli_table_cell(sweep, 0, "scenario"), false);
+    join(gp, cli_table_cell(sweep, 0, DS_COL_SCENARIO), false);
     join(gp, "' (", false);
-    join(gp, cli_table_cell(sweep, 0, "design"), false);
+    join(gp, cli_table_cell(sweep, 0, DS_COL_DESIGN), false);
     join(gp, ", de-escalation ", false);
-    join(gp, cli_table_cell(sweep, 0, "deescalate"), false);
+    join(gp, cli_table_cell(sweep, 0, DS_COL_DEESCALATE), false);
     join(gp, ", top dose ", false);
-    join(gp, cli_table_cell(sweep, 0, "top_dose"), false);
+    join(gp, cli_table_cell(sweep, 0, DS_COL_TOP_DOSE), false);
     join(gp, ", start ", false);
-    join(gp, cli_table_cell(sweep, 0, "start_level"), false);
-    join(gp, strcmp(cli_table_cell(sweep, 0, "method"), "mc") == 0 ? "; Monte Carlo)" : "; exact)",
+    join(gp, cli_table_cell(sweep, 0, DS_COL_START_LEVEL), false);
+    join(gp,
+         strcmp(cli_table_cell(sweep, 0, DS_COL_METHOD), DS_METHOD_MC_NAME) == 0 ? "; Monte Carlo)"
+                                                                                 : "; exact)",
          false);
     fputs("\nset xlabel ", gp);
-    if (strcmp(vary, "all") == 0) {
+    if (strcmp(vary, DS_VARY_ALL) == 0) {
         cli_gp_str(gp, "factor by which every dose's p_dlt is scaled");
     } else {
         const char *label = "";
         for (int r = 0; r < sweep->n_rows; r++) {
-            if (strcmp(cli_table_cell(sweep, r, "dose_level"), vary) == 0) {
-                label = cli_table_cell(sweep, r, "dose_label");
+            if (strcmp(cli_table_cell(sweep, r, DS_COL_DOSE_LEVEL), vary) == 0) {
+                label = cli_table_cell(sweep, r, DS_COL_DOSE_LABEL);
                 break;
             }
         }
@@ -311,10 +314,10 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
         fprintf(gp, "$l%d << EOD\n", level);
         for (int i = first[level]; i < first[level + 1]; i++) {
             int r = order[i];
-            cli_gp_num(gp, cli_table_number(sweep, r, "value"));
-            cli_gp_num(gp, cli_table_number(sweep, r, "prob_rp2d"));
-            cli_gp_num(gp, cli_table_number(sweep, r, "prob_no_rp2d"));
-            cli_gp_num(gp, cli_table_number(sweep, r, "mean_n"));
+            cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_VALUE));
+            cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_PROB_RP2D));
+            cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_PROB_NO_RP2D));
+            cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_MEAN_N));
             fputc('\n', gp);
         }
         fputs("EOD\n", gp);
@@ -323,7 +326,7 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
     for (int level = 1; level <= max_levels; level++) {
         fprintf(gp, "$l%d using 1:2 with linespoints lw 2 title ", level);
         cli_gp_str(gp, first[level] < first[level + 1]
-                           ? cli_table_cell(sweep, order[first[level]], "dose_label")
+                           ? cli_table_cell(sweep, order[first[level]], DS_COL_DOSE_LABEL)
                            : "");
         fputs(", ", gp);
     }
@@ -337,9 +340,10 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
 
 static bool is_sweep_file(const char *name)
 {
+    const size_t prefix = strlen(DS_SWEEP_FILE_PREFIX), suffix = strlen(DS_CSV_SUFFIX);
     size_t len = strlen(name);
-    return strncmp(name, "sweep_", 6) == 0 && len > 10 && len < 200 &&
-           strcmp(name + len - 4, ".csv") == 0;
+    return strncmp(name, DS_SWEEP_FILE_PREFIX, prefix) == 0 && len > prefix + suffix && len < 200 &&
+           strcmp(name + len - suffix, DS_CSV_SUFFIX) == 0;
 }
 
 int cli_plot_results(cli_figures_t *figs, const cli_text_file_t files[DS_RESULT_FILES])
@@ -353,8 +357,8 @@ int cli_plot_results(cli_figures_t *figs, const cli_text_file_t files[DS_RESULT_
     for (int k = 0; k < DS_RESULT_DURATION; k++) {
         if (files[k].text == NULL) {
             cli_error(cmd,
-                      "%s: a result set needs it (summary.csv, doses.csv and sample_size.csv "
-                      "go together)",
+                      "%s: a result set needs it (" DS_SUMMARY_FILE ", " DS_DOSES_FILE
+                      " and " DS_SAMPLE_SIZE_FILE " go together)",
                       files[k].path);
             return EXIT_BAD_INPUT;
         }
@@ -441,15 +445,15 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     }
     int present = 0;
     for (int k = 0; k < DS_RESULT_DURATION; k++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s", dir, ds_result_file_names[k]);
         present += access(path, F_OK) == 0 || errno != ENOENT;
     }
     bool results = present > 0;
     if (results && present < DS_RESULT_DURATION) {
         cli_error("plot",
-                  "%s: has only part of a result (summary.csv, doses.csv and "
-                  "sample_size.csv go together)",
+                  "%s: has only part of a result (" DS_SUMMARY_FILE ", " DS_DOSES_FILE
+                  " and " DS_SAMPLE_SIZE_FILE " go together)",
                   dir);
         goto out;
     }
@@ -473,31 +477,33 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     }
     if (!results && n_sweeps == 0) {
         cli_error("plot",
-                  "%s: no results to plot: expected summary.csv, doses.csv and sample_size.csv "
-                  "(from dosesim run, exact or merge) or sweep_*.csv (from dosesim sweep)",
+                  "%s: no results to plot: expected " DS_SUMMARY_FILE ", " DS_DOSES_FILE
+                  " and " DS_SAMPLE_SIZE_FILE
+                  " (from dosesim run, exact or merge) or " DS_SWEEP_FILE_PREFIX "*" DS_CSV_SUFFIX
+                  " (from dosesim sweep)",
                   dir);
         goto out;
     }
     /* What it reads and writes, checked before anything is read or drawn. */
     status = args->common.out_dir != NULL ? cli_io_add(&io, CLI_IO_FOLDER, "--out", out_dir) : 0;
     for (int k = 0; k < DS_RESULT_FILES && status == 0 && results; k++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s", dir, ds_result_file_names[k]);
         status = cli_io_add(&io, CLI_IO_INPUT, ds_result_file_names[k], path);
     }
     for (int i = 0; i < n_sweeps && status == 0; i++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s", dir, sweep_files[i]);
         status = cli_io_add(&io, CLI_IO_INPUT, "a sweep file", path);
     }
     for (int k = 0; results && status == 0 && cli_result_figures[k] != NULL; k++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%s.%s", out_dir, cli_result_figures[k],
                  cli_gp_format_names[figs.format]);
         status = cli_io_add(&io, CLI_IO_SET_MEMBER, "a figure", path);
     }
     for (int i = 0; i < n_sweeps && status == 0; i++) {
-        char path[4200];
+        char path[CLI_PATH_CHARS];
         snprintf(path, sizeof(path), "%s/%.*s.%s", out_dir, (int)(strlen(sweep_files[i]) - 4),
                  sweep_files[i], cli_gp_format_names[figs.format]);
         status = cli_io_add(&io, CLI_IO_SET_MEMBER, "a figure", path);
@@ -530,7 +536,8 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     status = results ? cli_plot_results(&figs, texts) : 0;
     bool drew_durations = false;
     for (int k = 0; k < figs.n; k++) {
-        drew_durations |= strncmp(figs.names[k], "duration.", 9) == 0;
+        drew_durations |=
+            strncmp(figs.names[k], DS_DURATION_FIGURE ".", strlen(DS_DURATION_FIGURE ".")) == 0;
     }
     for (int i = 0; i < n_sweeps && status == 0; i++) {
         cli_text_file_t *sweep = &texts[(results ? DS_RESULT_FILES : 0) + i];
@@ -551,8 +558,9 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
         }
     }
     /* A figure of an earlier set that this one has no data for stays as it was: say so. */
-    char old[4200];
-    snprintf(old, sizeof(old), "%s/duration.%s", out_dir, cli_gp_format_names[figs.format]);
+    char old[CLI_PATH_CHARS];
+    snprintf(old, sizeof(old), "%s/" DS_DURATION_FIGURE ".%s", out_dir,
+             cli_gp_format_names[figs.format]);
     if (status == 0 && results && !drew_durations && access(old, F_OK) == 0) {
         printf("note: %s is not from these results (they have no durations: no calendar time); "
                "it is left as it was\n",

@@ -98,7 +98,9 @@ static char *shard_path(cli_common_t *common, uint32_t index, uint32_t count)
     size_t size = strlen(dir) + 64u;
     char *path = malloc(size);
     if (path != NULL) {
-        snprintf(path, size, "%s/shard-%" PRIu32 "-of-%" PRIu32 ".csv", dir, index, count);
+        snprintf(path, size,
+                 "%s/" DS_SHARD_FILE_PREFIX "%" PRIu32 DS_SHARD_FILE_OF "%" PRIu32 DS_CSV_SUFFIX,
+                 dir, index, count);
     }
     free(dir);
     return path;
@@ -150,7 +152,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     if (sharded) {
-        common.default_subdir = "shards";
+        common.default_subdir = DS_SHARDS_SUBDIR;
     }
     status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
     /* From here every rank calls the same collectives, whatever happened to it. */

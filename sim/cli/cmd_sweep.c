@@ -102,7 +102,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
     const ds_scenario_t *scenario = chosen[0];
     int level = -1; /* -1: all, scaled */
     uint64_t chosen_level = 0;
-    if (strcmp(vary, "all") != 0) {
+    if (strcmp(vary, DS_VARY_ALL) != 0) {
         if (!cli_parse_count("sweep", "--vary", vary, 1, (uint64_t)scenario->n_levels,
                              &chosen_level)) {
             goto out;
@@ -117,8 +117,9 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     status = EXIT_RUN_FAILED;
-    csv_path = out_file != NULL ? strdup(out_file)
-                                : cli_scenario_csv_path(&common, "sweep_", scenario->name);
+    csv_path = out_file != NULL
+                   ? strdup(out_file)
+                   : cli_scenario_csv_path(&common, DS_SWEEP_FILE_PREFIX, scenario->name);
     if (csv_path == NULL) {
         goto out;
     }

@@ -10,14 +10,16 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dosesim/csv.h"
 
-const char *const cli_result_figures[] = {"selection", "sample_size", "duration", NULL};
+const char *const cli_result_figures[] = {DS_SELECTION_FIGURE, DS_SAMPLE_SIZE_FIGURE,
+                                          DS_DURATION_FIGURE, NULL};
 
 /* ---- how dosesim's CSVs read back ---- */
 
-static const char *const methods[] = {"mc", "exact", NULL};
-static const char *const yes_no[] = {"yes", "no", NULL};
-static const char *const top_doses[] = {"expand", "accept", NULL};
+static const char *const methods[] = {DS_METHOD_MC_NAME, DS_METHOD_EXACT_NAME, NULL};
+static const char *const yes_no[] = {DS_YES, DS_NO, NULL};
+static const char *const top_doses[] = {DS_TOP_DOSE_EXPAND_NAME, DS_TOP_DOSE_ACCEPT_NAME, NULL};
 #define WORD(name, words)                                                                          \
     {                                                                                              \
         name, CLI_CELL_WORD, 0, 0, false, words                                                    \
@@ -45,66 +47,66 @@ static const char *const top_doses[] = {"expand", "accept", NULL};
     }
 
 const cli_column_t cli_summary_columns[] = {
-    NAME("scenario"),
-    WORD("method", methods),
-    NAME("design"),
-    WORD("deescalate", yes_no),
-    WORD("top_dose", top_doses),
-    LEVEL("start_level"),
-    {"n_trials", CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
-    PROBABILITY("prob_no_rp2d"),
-    PROBABILITY("prob_no_rp2d_lo"),
-    PROBABILITY("prob_no_rp2d_hi"),
-    NUMBER("mean_n", 0.0, 1e7),
-    NUMBER("sd_n", 0.0, 1e7),
-    NUMBER("mean_dlt", 0.0, 1e7),
-    PROBABILITY("prob_rp2d_overdose"),
-    OPTIONAL("window_days", DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
-    OPTIONAL("accrual_per_30_days", DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
-    {"dlt_onset", CLI_CELL_TEXT, 0, 0, true, NULL},
-    OPTIONAL("dropout", 0.0, 1.0),
-    OPTIONAL("mean_duration_days", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    OPTIONAL("duration_p50", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    OPTIONAL("mean_turned_away", 0.0, 1e18),
+    NAME(DS_COL_SCENARIO),
+    WORD(DS_COL_METHOD, methods),
+    NAME(DS_COL_DESIGN),
+    WORD(DS_COL_DEESCALATE, yes_no),
+    WORD(DS_COL_TOP_DOSE, top_doses),
+    LEVEL(DS_COL_START_LEVEL),
+    {DS_COL_N_TRIALS, CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
+    PROBABILITY(DS_COL_PROB_NO_RP2D),
+    PROBABILITY(DS_COL_PROB_NO_RP2D_LO),
+    PROBABILITY(DS_COL_PROB_NO_RP2D_HI),
+    NUMBER(DS_COL_MEAN_N, 0.0, 1e7),
+    NUMBER(DS_COL_SD_N, 0.0, 1e7),
+    NUMBER(DS_COL_MEAN_DLT, 0.0, 1e7),
+    PROBABILITY(DS_COL_PROB_RP2D_OVERDOSE),
+    OPTIONAL(DS_COL_WINDOW_DAYS, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
+    OPTIONAL(DS_COL_ACCRUAL_PER_30_DAYS, DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
+    {DS_COL_DLT_ONSET, CLI_CELL_TEXT, 0, 0, true, NULL},
+    OPTIONAL(DS_COL_DROPOUT, 0.0, 1.0),
+    OPTIONAL(DS_COL_MEAN_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_DURATION_P50, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_MEAN_TURNED_AWAY, 0.0, 1e18),
     END,
 };
 const cli_column_t cli_doses_columns[] = {
-    NAME("scenario"),
-    LEVEL("dose_level"),
-    NAME("dose_label"),
-    PROBABILITY("p_dlt"),
-    PROBABILITY("prob_rp2d"),
-    PROBABILITY("prob_rp2d_lo"),
-    PROBABILITY("prob_rp2d_hi"),
+    NAME(DS_COL_SCENARIO),
+    LEVEL(DS_COL_DOSE_LEVEL),
+    NAME(DS_COL_DOSE_LABEL),
+    PROBABILITY(DS_COL_P_DLT),
+    PROBABILITY(DS_COL_PROB_RP2D),
+    PROBABILITY(DS_COL_PROB_RP2D_LO),
+    PROBABILITY(DS_COL_PROB_RP2D_HI),
     END,
 };
 const cli_column_t cli_sample_size_columns[] = {
-    NAME("scenario"),
-    {"n", CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
-    PROBABILITY("prob"),
+    NAME(DS_COL_SCENARIO),
+    {DS_COL_N, CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
+    PROBABILITY(DS_COL_PROB),
     END,
 };
 const cli_column_t cli_duration_columns[] = {
-    NAME("scenario"),
-    NUMBER("days_from", 0.0, DS_MAX_DURATION_DAYS),
-    NUMBER("days_to", 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    PROBABILITY("prob"),
+    NAME(DS_COL_SCENARIO),
+    NUMBER(DS_COL_DAYS_FROM, 0.0, DS_MAX_DURATION_DAYS),
+    NUMBER(DS_COL_DAYS_TO, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    PROBABILITY(DS_COL_PROB),
     END,
 };
 const cli_column_t cli_sweep_columns[] = {
-    NAME("scenario"),
-    NAME("vary"),
-    NUMBER("value", 0.0, 1e6),
-    LEVEL("dose_level"),
-    NAME("dose_label"),
-    PROBABILITY("prob_rp2d"),
-    PROBABILITY("prob_no_rp2d"),
-    NUMBER("mean_n", 0.0, 1e7),
-    WORD("method", methods),
-    NAME("design"),
-    WORD("deescalate", yes_no),
-    WORD("top_dose", top_doses),
-    LEVEL("start_level"),
+    NAME(DS_COL_SCENARIO),
+    NAME(DS_COL_VARY),
+    NUMBER(DS_COL_VALUE, 0.0, 1e6),
+    LEVEL(DS_COL_DOSE_LEVEL),
+    NAME(DS_COL_DOSE_LABEL),
+    PROBABILITY(DS_COL_PROB_RP2D),
+    PROBABILITY(DS_COL_PROB_NO_RP2D),
+    NUMBER(DS_COL_MEAN_N, 0.0, 1e7),
+    WORD(DS_COL_METHOD, methods),
+    NAME(DS_COL_DESIGN),
+    WORD(DS_COL_DEESCALATE, yes_no),
+    WORD(DS_COL_TOP_DOSE, top_doses),
+    LEVEL(DS_COL_START_LEVEL),
     END,
 };
 
@@ -210,7 +212,7 @@ static bool cell_ok(const cli_table_t *t, const char *cmd, int row, const cli_co
         }
         return true;
     case CLI_CELL_TEXT:
-        if (len > 4096) {
+        if (len > CLI_MAX_TEXT_CELL) {
             cli_error(cmd, "%s:%ld: field '%s': is too long", t->path, line, col->name);
             return false;
         }
@@ -307,7 +309,7 @@ int cli_table_parse(cli_table_t *t, const char *cmd, const char *path, const cha
 int cli_table_read(cli_table_t *t, const char *cmd, const char *dir, const char *name,
                    const cli_column_t *columns)
 {
-    char path[4200];
+    char path[CLI_PATH_CHARS];
     char *text = NULL;
     size_t len = 0;
     ds_diag_t diag;
@@ -386,7 +388,7 @@ static named_t *sorted_scenarios(const char *cmd, const cli_table_t *summary)
         return NULL;
     }
     for (int s = 0; s < n; s++) {
-        names[s] = (named_t){cli_table_cell(summary, s, "scenario"), s};
+        names[s] = (named_t){cli_table_cell(summary, s, DS_COL_SCENARIO), s};
     }
     qsort(names, (size_t)n, sizeof(*names), compare_named);
     for (int s = 1; s < n; s++) {
@@ -409,7 +411,7 @@ int *cli_scenario_of_rows(const cli_table_t *t, const char *cmd, const cli_table
         cli_error(cmd, "out of memory");
     }
     for (int r = 0; of != NULL && r < t->n_rows; r++) {
-        named_t key = {cli_table_cell(t, r, "scenario"), 0};
+        named_t key = {cli_table_cell(t, r, DS_COL_SCENARIO), 0};
         const named_t *found =
             bsearch(&key, names, (size_t)summary->n_rows, sizeof(*names), compare_named);
         if (found == NULL) {
@@ -435,7 +437,7 @@ int cli_dose_index(cli_dose_index_t *index, const char *cmd, const cli_table_t *
         return -1;
     }
     for (int r = 0; r < doses->n_rows; r++) {
-        int level = (int)cli_table_number(doses, r, "dose_level");
+        int level = (int)cli_table_number(doses, r, DS_COL_DOSE_LEVEL);
         index->max_levels = level > index->max_levels ? level : index->max_levels;
     }
     index->n_scenarios = n;
@@ -450,9 +452,9 @@ int cli_dose_index(cli_dose_index_t *index, const char *cmd, const cli_table_t *
     }
     int ret = 0;
     for (int r = 0; r < doses->n_rows && ret == 0; r++) {
-        named_t key = {cli_table_cell(doses, r, "scenario"), 0};
+        named_t key = {cli_table_cell(doses, r, DS_COL_SCENARIO), 0};
         const named_t *found = bsearch(&key, names, (size_t)n, sizeof(*names), compare_named);
-        int level = (int)cli_table_number(doses, r, "dose_level");
+        int level = (int)cli_table_number(doses, r, DS_COL_DOSE_LEVEL);
         if (found == NULL) {
             cli_error(cmd, "%s:%ld: field 'scenario': '%s' is not a scenario of %s", doses->path,
                       doses->lines[r], key.name, summary->path);
@@ -473,14 +475,14 @@ int cli_dose_index(cli_dose_index_t *index, const char *cmd, const cli_table_t *
         for (int level = k + 1; level <= index->max_levels; level++) {
             if (cli_dose_row(index, s, level) >= 0) {
                 cli_error(cmd, "%s: scenario '%s' has dose level %d but no level %d", doses->path,
-                          cli_table_cell(summary, s, "scenario"), level, k + 1);
+                          cli_table_cell(summary, s, DS_COL_SCENARIO), level, k + 1);
                 ret = -1;
                 break;
             }
         }
         if (ret == 0 && k == 0) {
             cli_error(cmd, "%s: scenario '%s' has no doses", doses->path,
-                      cli_table_cell(summary, s, "scenario"));
+                      cli_table_cell(summary, s, DS_COL_SCENARIO));
             ret = -1;
         }
     }

@@ -14,6 +14,8 @@
 /* Most scenarios a figure shows, and most folders compare sets side by side. */
 #define CLI_MAX_FIGURE_SCENARIOS 200
 #define CLI_MAX_COMPARED 16
+/* Longest text cell (CLI_CELL_TEXT) read back, in bytes. */
+#define CLI_MAX_TEXT_CELL 4096
 
 /* The figures plot draws from a result set (FIGURE.FORMAT), NULL-ended. */
 extern const char *const cli_result_figures[];
@@ -32,7 +34,7 @@ typedef struct {
 /* How a column's cells must read. */
 typedef enum {
     CLI_CELL_NAME,   /* a scenario name or dose label: 1 to DS_MAX_NAME bytes of text */
-    CLI_CELL_TEXT,   /* other text: at most 4096 bytes, maybe empty */
+    CLI_CELL_TEXT,   /* other text: at most CLI_MAX_TEXT_CELL bytes, maybe empty */
     CLI_CELL_WORD,   /* one of the words in .words */
     CLI_CELL_INT,    /* a whole number in [lo, hi] */
     CLI_CELL_NUMBER, /* a finite number in [lo, hi] */

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { MAX_GUARDED = 64, MAX_MADE = 8, NAME_MAX_BYTES = 4096 };
+enum { MAX_GUARDED = 64, MAX_MADE = 8 };
 
 /* The signals that end a process by default and that a user or a batch system
  * sends (SIGKILL and SIGSTOP cannot be caught; crashes are left to the core). */
@@ -29,13 +29,13 @@ static const int ending_signals[] = {SIGINT,  SIGTERM, SIGHUP,    SIGQUIT, SIGUS
                                      SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU};
 #define N_ENDING_SIGNALS (int)(sizeof(ending_signals) / sizeof(ending_signals[0]))
 
-static char guarded[MAX_GUARDED][NAME_MAX_BYTES];
+static char guarded[MAX_GUARDED][CLI_PATH_MAX];
 static volatile sig_atomic_t n_guarded;
 
 /* The folders one cli_make_dirs call created are the path and its parents
  * down to the outermost that was missing: the path and that one's length. */
 typedef struct {
-    char path[NAME_MAX_BYTES];
+    char path[CLI_PATH_MAX];
     size_t outermost_len;
 } made_t;
 static made_t made[MAX_MADE];
@@ -77,7 +77,7 @@ int cli_make_dirs(const char *command, const char *dir)
 {
     /* Note the outermost missing folder before making any. */
     size_t len = strlen(dir);
-    if (len < NAME_MAX_BYTES && n_made < MAX_MADE) {
+    if (len < CLI_PATH_MAX && n_made < MAX_MADE) {
         made_t *m = &made[n_made];
         memcpy(m->path, dir, len + 1);
         m->outermost_len = 0;
@@ -106,10 +106,10 @@ int cli_make_dirs(const char *command, const char *dir)
 int cli_check_dirs(const char *command, const char *dir)
 {
     size_t len = strlen(dir);
-    if (len == 0 || len >= NAME_MAX_BYTES) {
+    if (len == 0 || len >= CLI_PATH_MAX) {
         return 0; /* cli_make_dirs will say what is wrong */
     }
-    char path[NAME_MAX_BYTES];
+    char path[CLI_PATH_MAX];
     memcpy(path, dir, len + 1);
     struct stat st;
     /* Up from dir to the deepest part that exists. */
@@ -172,7 +172,7 @@ void cli_guard_release(void)
 void cli_guard_temp(const char *path)
 {
     size_t len = path != NULL ? strlen(path) : 0;
-    if (len > 0 && len < NAME_MAX_BYTES && n_guarded < MAX_GUARDED) {
+    if (len > 0 && len < CLI_PATH_MAX && n_guarded < MAX_GUARDED) {
         memcpy(guarded[n_guarded], path, len + 1);
         n_guarded = n_guarded + 1; /* the name is complete before the count admits it */
     }

@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RESULTS_DIR "results"
-
 /* ---- default names ---- */
 
 /* The stem of a scenario file's name ("tifcemalimab" of
@@ -43,10 +41,10 @@ char *cli_output_dir(const cli_common_t *self)
     char stem[DS_SAFE_NAME_CHARS];
     file_stem(self->scenario_path, stem);
     const char *subdir = self->default_subdir != NULL ? self->default_subdir : "";
-    size_t size = strlen(stem) + strlen(subdir) + sizeof(RESULTS_DIR "//");
+    size_t size = strlen(stem) + strlen(subdir) + sizeof(DS_RESULTS_DIR "//");
     char *dir = malloc(size);
     if (dir != NULL) {
-        snprintf(dir, size, RESULTS_DIR "/%s%s%s", stem, subdir[0] ? "/" : "", subdir);
+        snprintf(dir, size, DS_RESULTS_DIR "/%s%s%s", stem, subdir[0] ? "/" : "", subdir);
     }
     return dir;
 }
@@ -61,7 +59,7 @@ char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const 
     if (path == NULL) {
         cli_error(self->command, "out of memory");
     } else {
-        snprintf(path, size, "%s/%s%s.csv", dir, prefix, name);
+        snprintf(path, size, "%s/%s%s" DS_CSV_SUFFIX, dir, prefix, name);
     }
     free(dir);
     return path;
@@ -76,6 +74,27 @@ int cli_common_inputs(const cli_common_t *self, cli_io_t *io)
         ret = cli_io_add(io, CLI_IO_INPUT, "the rule file (--rules)", self->rules_path);
     }
     return ret;
+}
+
+int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
+{
+    /* The names given, by the one rule (cli_io_check), before any input is read;
+     * the defaults and the inputs are checked again with them once they are known. */
+    cli_io_t io;
+    cli_io_init(&io);
+    int status = 0;
+    if (args->common.out_dir != NULL) {
+        status = cli_io_add(&io, CLI_IO_FOLDER, "--out", args->common.out_dir);
+    }
+    if (status == 0 && args->out_file != NULL) {
+        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--out", args->out_file);
+    }
+    if (status == 0 && args->trials_csv != NULL) {
+        status = cli_io_add(&io, CLI_IO_STREAMABLE, "--trials-csv", args->trials_csv);
+    }
+    status = status != 0 ? EXIT_RUN_FAILED : cli_io_check(&io, command->name);
+    cli_io_free(&io);
+    return status;
 }
 
 void cli_io_init(cli_io_t *self)
@@ -117,7 +136,7 @@ int cli_io_add(cli_io_t *self, cli_io_role_t role, const char *what, const char 
 typedef struct {
     dev_t dev;
     ino_t ino;
-    char rest[4096];
+    char rest[CLI_PATH_MAX];
     bool known;
 } path_id_t;
 
@@ -135,7 +154,7 @@ static void identify(const char *path, bool to_stdout, path_id_t *id)
     if (len >= sizeof(id->rest)) {
         return;
     }
-    char head[4096];
+    char head[CLI_PATH_MAX];
     memcpy(head, path, len + 1);
     size_t cut = len;
     while (stat(head, &st) != 0) {
@@ -182,11 +201,11 @@ static bool same_id(const path_id_t *a, const path_id_t *b)
  * symbolic link (that would be following into what it did not make). */
 static bool default_folder_ok(const char *command, const char *dir)
 {
-    size_t prefix = strlen(RESULTS_DIR "/");
-    if (strncmp(dir, RESULTS_DIR "/", prefix) != 0) {
+    size_t prefix = strlen(DS_RESULTS_DIR "/");
+    if (strncmp(dir, DS_RESULTS_DIR "/", prefix) != 0) {
         return true;
     }
-    char part[4096];
+    char part[CLI_PATH_MAX];
     size_t len = strlen(dir);
     for (size_t i = prefix; i <= len && len < sizeof(part); i++) {
         if (dir[i] != '/' && dir[i] != '\0') {

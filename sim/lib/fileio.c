@@ -45,6 +45,16 @@ char *ds_path_folder(const char *path)
     return len == 0 ? strdup(".") : strndup(path, len);
 }
 
+char *ds_path_join(const char *dir, const char *name)
+{
+    size_t size = strlen(dir) + strlen(name) + 2u;
+    char *path = malloc(size);
+    if (path != NULL) {
+        snprintf(path, size, "%s/%s", dir, name);
+    }
+    return path;
+}
+
 /* The deepest part of dir that exists (malloc'ed; "." if none of a relative path). */
 static char *deepest_existing(const char *dir)
 {
@@ -540,12 +550,10 @@ void ds_outfile_discard(ds_outfile_t *self)
 int ds_folder_lock(const char *dir, bool exclusive, int *fd, ds_diag_t *diag)
 {
     *fd = -1;
-    size_t size = strlen(dir) + sizeof(DS_FOLDER_LOCK_NAME) + 2;
-    char *path = malloc(size);
+    char *path = ds_path_join(dir, DS_FOLDER_LOCK_NAME);
     if (path == NULL) {
         return ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
     }
-    snprintf(path, size, "%s/%s", dir, DS_FOLDER_LOCK_NAME);
     /* O_NOFOLLOW: a link planted under the lock's name is never followed;
      * O_NONBLOCK: nor does a FIFO there hold the run up. */
     const int common = O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;

@@ -1,71 +1,20 @@
-/* CSV writers. Column lists live here, once; README.md documents each column. */
+/* The result writers: the result set, per-trial rows, dose paths, sweeps.
+ * Their column lists live here, in the order written, made of schema.h's
+ * names; README.md documents each column. Cells go through csv.h, files
+ * through fileio.h. */
 #include "dosesim/report.h"
 
+#include "dosesim/csv.h"
 #include "dosesim/fileio.h"
+#include "dosesim/schema.h"
 #include "dosesim/tally.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <csv.h>
-
-/* ---- rows ---- */
-
-static void cell_begin(ds_csv_row_t *w)
-{
-    if (!w->at_start) {
-        fputc(',', w->file);
-    }
-    w->at_start = false;
-}
-
-void ds_csv_text(ds_csv_row_t *w, const char *text)
-{
-    cell_begin(w);
-    size_t len = strlen(text);
-    bool needs_quotes =
-        strpbrk(text, ",\"\r\n") != NULL || (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
-    if (needs_quotes) {
-        csv_fwrite(w->file, text, len);
-    } else {
-        fputs(text, w->file);
-    }
-}
-
-void ds_csv_double(ds_csv_row_t *w, double x)
-{
-    char buf[DS_DOUBLE_CHARS];
-    ds_format_double(x, buf);
-    cell_begin(w);
-    fputs(buf, w->file);
-}
-
-void ds_csv_int(ds_csv_row_t *w, long long x)
-{
-    cell_begin(w);
-    fprintf(w->file, "%lld", x);
-}
-
-void ds_csv_u64(ds_csv_row_t *w, uint64_t x)
-{
-    cell_begin(w);
-    fprintf(w->file, "%" PRIu64, x);
-}
-
-void ds_csv_empty(ds_csv_row_t *w)
-{
-    cell_begin(w);
-}
-
-void ds_csv_end(ds_csv_row_t *w)
-{
-    fputc('\n', w->file);
-    w->at_start = true;
-}
 
 /* After a row: 0, or DS_ERR_IO with the first failure's errno kept in out
  * (ds_outfile_failure says which file and why). */
@@ -96,54 +45,79 @@ static void write_header(FILE *file, const char *const *columns, size_t n)
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const summary_columns[] = {
-    "scenario",
-    "method",
-    "design",
-    "deescalate",
-    "top_dose",
-    "start_level",
-    "n_levels",
-    "n_trials",
-    "seed",
-    "prob_no_rp2d",
-    "prob_no_rp2d_se",
-    "prob_no_rp2d_lo",
-    "prob_no_rp2d_hi",
-    "mean_n",
-    "mean_n_se",
-    "sd_n",
-    "min_n",
-    "max_n",
-    "n_p10",
-    "n_p50",
-    "n_p90",
-    "mean_dlt",
-    "overdose_limit",
-    "prob_rp2d_overdose",
-    "mean_n_overdose",
-    "true_mtd_level",
-    "prob_rp2d_true_mtd",
+    DS_COL_SCENARIO,
+    DS_COL_METHOD,
+    DS_COL_DESIGN,
+    DS_COL_DEESCALATE,
+    DS_COL_TOP_DOSE,
+    DS_COL_START_LEVEL,
+    DS_COL_N_LEVELS,
+    DS_COL_N_TRIALS,
+    DS_COL_SEED,
+    DS_COL_PROB_NO_RP2D,
+    DS_COL_PROB_NO_RP2D_SE,
+    DS_COL_PROB_NO_RP2D_LO,
+    DS_COL_PROB_NO_RP2D_HI,
+    DS_COL_MEAN_N,
+    DS_COL_MEAN_N_SE,
+    DS_COL_SD_N,
+    DS_COL_MIN_N,
+    DS_COL_MAX_N,
+    DS_COL_N_P10,
+    DS_COL_N_P50,
+    DS_COL_N_P90,
+    DS_COL_MEAN_DLT,
+    DS_COL_OVERDOSE_LIMIT,
+    DS_COL_PROB_RP2D_OVERDOSE,
+    DS_COL_MEAN_N_OVERDOSE,
+    DS_COL_TRUE_MTD_LEVEL,
+    DS_COL_PROB_RP2D_TRUE_MTD,
 };
 
 /* summary.csv goes on with these, empty unless calendar time was simulated. */
 static const char *const timing_columns[] = {
-    "window_days",        "accrual_per_30_days", "dlt_onset",         "dropout",
-    "mean_duration_days", "sd_duration_days",    "duration_p10",      "duration_p50",
-    "duration_p90",       "mean_enrolled",       "mean_nonevaluable", "mean_turned_away",
+    DS_COL_WINDOW_DAYS,   DS_COL_ACCRUAL_PER_30_DAYS, DS_COL_DLT_ONSET,
+    DS_COL_DROPOUT,       DS_COL_MEAN_DURATION_DAYS,  DS_COL_SD_DURATION_DAYS,
+    DS_COL_DURATION_P10,  DS_COL_DURATION_P50,        DS_COL_DURATION_P90,
+    DS_COL_MEAN_ENROLLED, DS_COL_MEAN_NONEVALUABLE,   DS_COL_MEAN_TURNED_AWAY,
 };
 
 static const char *const doses_columns[] = {
-    "scenario",     "dose_level",   "dose_label",   "p_dlt",         "prob_rp2d",
-    "prob_rp2d_se", "prob_rp2d_lo", "prob_rp2d_hi", "mean_patients", "mean_dlt",
+    DS_COL_SCENARIO,      DS_COL_DOSE_LEVEL,   DS_COL_DOSE_LABEL,   DS_COL_P_DLT,
+    DS_COL_PROB_RP2D,     DS_COL_PROB_RP2D_SE, DS_COL_PROB_RP2D_LO, DS_COL_PROB_RP2D_HI,
+    DS_COL_MEAN_PATIENTS, DS_COL_MEAN_DLT,
 };
 
-static const char *const sample_size_columns[] = {"scenario", "n", "prob"};
+static const char *const sample_size_columns[] = {DS_COL_SCENARIO, DS_COL_N, DS_COL_PROB};
 
-static const char *const duration_columns[] = {"scenario", "days_from", "days_to", "prob"};
+static const char *const duration_columns[] = {DS_COL_SCENARIO, DS_COL_DAYS_FROM, DS_COL_DAYS_TO,
+                                               DS_COL_PROB};
+
+/* The per-trial CSV, then DS_COL_N_AT_LEVEL and DS_COL_DLT_AT_LEVEL per level. */
+static const char *const trial_columns[] = {
+    DS_COL_SCENARIO,      DS_COL_TRIAL,    DS_COL_RP2D_LEVEL,   DS_COL_N_TOTAL,     DS_COL_N_DLT,
+    DS_COL_DURATION_DAYS, DS_COL_ENROLLED, DS_COL_NONEVALUABLE, DS_COL_TURNED_AWAY,
+};
+
+static const char *const path_columns[] = {
+    DS_COL_PATH,  DS_COL_PROBABILITY, DS_COL_N_TOTAL,
+    DS_COL_N_DLT, DS_COL_RP2D_LEVEL,  DS_COL_COHORTS,
+};
+
+/* A sweep's rows: the point, the dose, the design; the last five empty unless timed. */
+static const char *const sweep_columns[] = {
+    DS_COL_SCENARIO,         DS_COL_VARY,         DS_COL_VALUE,
+    DS_COL_DOSE_LEVEL,       DS_COL_DOSE_LABEL,   DS_COL_P_DLT,
+    DS_COL_PROB_RP2D,        DS_COL_PROB_NO_RP2D, DS_COL_MEAN_N,
+    DS_COL_METHOD,           DS_COL_DESIGN,       DS_COL_DEESCALATE,
+    DS_COL_TOP_DOSE,         DS_COL_START_LEVEL,  DS_COL_MEAN_DURATION_DAYS,
+    DS_COL_SD_DURATION_DAYS, DS_COL_DURATION_P10, DS_COL_DURATION_P50,
+    DS_COL_DURATION_P90,
+};
 
 static const char *method_name(ds_method_t method)
 {
-    return method == DS_METHOD_EXACT ? "exact" : "mc";
+    return method == DS_METHOD_EXACT ? DS_METHOD_EXACT_NAME : DS_METHOD_MC_NAME;
 }
 
 static void write_summary_row(ds_csv_row_t *w, const ds_run_info_t *info, const ds_result_t *r)
@@ -155,7 +129,7 @@ static void write_summary_row(ds_csv_row_t *w, const ds_run_info_t *info, const 
     ds_csv_text(w, r->scenario->name);
     ds_csv_text(w, method_name(oc->method));
     ds_csv_text(w, design->name);
-    ds_csv_text(w, design->deescalate ? "yes" : "no");
+    ds_csv_text(w, design->deescalate ? DS_YES : DS_NO);
     ds_csv_text(w, ds_top_dose_name(design->top_dose));
     ds_csv_int(w, design->start_level + 1);
     ds_csv_int(w, oc->n_levels);
@@ -238,19 +212,6 @@ static void write_sample_size_rows(ds_csv_row_t *w, const ds_result_t *r)
     }
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t size = strlen(dir) + strlen(name) + 2u;
-    char *path = malloc(size);
-    if (path != NULL) {
-        snprintf(path, size, "%s/%s", dir, name);
-    }
-    return path;
-}
-
-const char *const ds_result_file_names[DS_RESULT_FILES] = {DS_SUMMARY_FILE, DS_DOSES_FILE,
-                                                           DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE};
-
 static void write_duration_rows(ds_csv_row_t *w, const ds_result_t *r)
 {
     const ds_oc_t *oc = r->oc;
@@ -286,7 +247,7 @@ int ds_report_write(ds_report_t *self, const char *dir, const ds_run_info_t *inf
     int ret = 0;
     ds_report_init(self);
     for (int k = 0; k < DS_RESULT_FILES && ret == 0; k++) {
-        char *path = join_path(dir, ds_result_file_names[k]);
+        char *path = ds_path_join(dir, ds_result_file_names[k]);
         if (path == NULL) {
             ret = ds_diag_set(diag, DS_ERR_NOMEM, dir, 0, "", "out of memory");
             break;
@@ -350,11 +311,9 @@ int ds_trial_writer_open(ds_trial_writer_t *self, const char *path, int n_levels
     }
     self->n_levels = n_levels;
     FILE *f = self->out.file;
-    fputs("scenario,trial,rp2d_level,n_total,n_dlt,duration_days,enrolled,nonevaluable,"
-          "turned_away",
-          f);
+    write_columns(f, trial_columns, N_ELEMENTS(trial_columns));
     for (int d = 1; d <= n_levels; d++) {
-        fprintf(f, ",n_%d,dlt_%d", d, d);
+        fprintf(f, "," DS_COL_N_AT_LEVEL "%d," DS_COL_DLT_AT_LEVEL "%d", d, d);
     }
     fputc('\n', f);
     return 0;
@@ -421,7 +380,7 @@ void ds_trial_writer_abort(ds_trial_writer_t *self)
 
 void ds_path_csv_begin(ds_outfile_t *out)
 {
-    fputs("path,probability,n_total,n_dlt,rp2d_level,cohorts\n", out->file);
+    write_header(out->file, path_columns, N_ELEMENTS(path_columns));
 }
 
 int ds_path_csv_add(ds_outfile_t *out, uint64_t number, double prob, const ds_trial_t *trial,
@@ -433,7 +392,7 @@ int ds_path_csv_add(ds_outfile_t *out, uint64_t number, double prob, const ds_tr
     ds_csv_int(&w, trial->n_total);
     ds_csv_int(&w, trial->dlt_total);
     ds_csv_int(&w, rp2d + 1);
-    cell_begin(&w);
+    ds_csv_cell_begin(&w);
     for (int i = 0; i < n_cohorts; i++) {
         fprintf(w.file, "%s%d:%d/%d", i > 0 ? " " : "", cohorts[i].level + 1, cohorts[i].dlt,
                 cohorts[i].n);
@@ -446,10 +405,7 @@ int ds_path_csv_add(ds_outfile_t *out, uint64_t number, double prob, const ds_tr
 
 void ds_sweep_csv_begin(ds_outfile_t *out)
 {
-    fputs("scenario,vary,value,dose_level,dose_label,p_dlt,prob_rp2d,prob_no_rp2d,mean_n,method,"
-          "design,deescalate,top_dose,start_level,mean_duration_days,sd_duration_days,"
-          "duration_p10,duration_p50,duration_p90\n",
-          out->file);
+    write_header(out->file, sweep_columns, N_ELEMENTS(sweep_columns));
 }
 
 int ds_sweep_csv_add(ds_outfile_t *out, const ds_scenario_t *swept, const char *vary, double value,
@@ -468,7 +424,7 @@ int ds_sweep_csv_add(ds_outfile_t *out, const ds_scenario_t *swept, const char *
         ds_csv_double(&w, oc->mean_n);
         ds_csv_text(&w, method_name(oc->method));
         ds_csv_text(&w, design->name);
-        ds_csv_text(&w, design->deescalate ? "yes" : "no");
+        ds_csv_text(&w, design->deescalate ? DS_YES : DS_NO);
         ds_csv_text(&w, ds_top_dose_name(design->top_dose));
         ds_csv_int(&w, design->start_level + 1);
         if (oc->timed) {

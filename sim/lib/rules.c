@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dosesim/csv.h"
 #include "dosesim/presets.h"
 #include "dosesim/fileio.h"
-#include "dosesim/text.h"
+#include "dosesim/schema.h"
 
 enum { COL_STAGE, COL_PATIENTS, COL_ESCALATE, COL_TOXIC, N_COLS };
-static const char *const column_names[N_COLS] = {"stage", "patients", "escalate_at_most",
-                                                 "too_toxic_from"};
+static const char *const column_names[N_COLS] = {DS_RULES_STAGE, DS_RULES_PATIENTS,
+                                                 DS_RULES_ESCALATE, DS_RULES_TOO_TOXIC};
 
 typedef struct {
     ds_csv_table_t table;
@@ -62,7 +63,7 @@ static int on_record(void *ctx, const ds_csv_record_t *rec)
         return ret;
     }
     if (stage != d->n_stages + 1) {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, "stage",
+        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, DS_RULES_STAGE,
                            "stage %d where stage %d was expected; stages run 1, 2, ... in order",
                            stage, d->n_stages + 1);
     }
@@ -105,8 +106,8 @@ int ds_design_parse_rules(ds_design_t *self, const char *path, const char *text,
     }
     if (r.table.n_columns == 0) {
         return ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
-                           "the file is empty; expected a header line "
-                           "stage,patients,escalate_at_most,too_toxic_from and a row per stage");
+                           "the file is empty; expected a header line " DS_RULES_HEADER
+                           " and a row per stage");
     }
     if (parsed.n_stages == 0) {
         return ds_diag_set(diag, DS_ERR_PARSE, path, 1, "", "the file has a header but no stages");

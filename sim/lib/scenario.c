@@ -11,12 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dosesim/csv.h"
 #include "dosesim/design.h"
 #include "dosesim/fileio.h"
+#include "dosesim/schema.h"
 #include "dosesim/text.h"
 
 enum { COL_SCENARIO, COL_LEVEL, COL_LABEL, COL_P, N_COLS };
-static const char *const column_names[N_COLS] = {"scenario", "dose_level", "dose_label", "p_dlt"};
+static const char *const column_names[N_COLS] = {DS_SCENARIO_COL_SCENARIO, DS_SCENARIO_COL_LEVEL,
+                                                 DS_SCENARIO_COL_LABEL, DS_SCENARIO_COL_P_DLT};
 
 typedef struct {
     char *scenario;
@@ -335,8 +338,8 @@ int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const cha
     }
     if (ps.err == 0 && ps.table.n_columns == 0) {
         fail(&ps, DS_ERR_PARSE, ps.line > 0 ? 1 : 0, "",
-             "the file is empty; expected a header line scenario,dose_level,dose_label,p_dlt "
-             "and a row per scenario and dose");
+             "the file is empty; expected a header line " DS_SCENARIO_HEADER
+             " and a row per scenario and dose");
     }
     if (ps.err == 0) {
         build_scenarios(&ps, self);

@@ -13,7 +13,8 @@
 
 #include "dosesim/engine.h"
 #include "dosesim/fileio.h"
-#include "dosesim/report.h"
+#include "dosesim/csv.h"
+#include "dosesim/schema.h"
 #include "dosesim/sha256.h"
 #include "dosesim/text.h"
 
@@ -55,7 +56,7 @@ static void write_records(const ds_shard_t *self, FILE *file)
     ds_csv_text(&w, "design");
     ds_csv_text(&w, d->name);
     ds_csv_text(&w, d->family->name);
-    ds_csv_text(&w, d->deescalate ? "yes" : "no");
+    ds_csv_text(&w, d->deescalate ? DS_YES : DS_NO);
     ds_csv_text(&w, ds_top_dose_name(d->top_dose));
     ds_csv_int(&w, d->start_level + 1);
     ds_csv_end(&w);
@@ -315,16 +316,18 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
             return bad(r, rec->line, rec->fields[0], "conduct '%.20s' is not cohorts or rolling6",
                        rec->fields[2]);
         }
-        if (strcmp(rec->fields[3], "yes") != 0 && strcmp(rec->fields[3], "no") != 0) {
+        if (strcmp(rec->fields[3], DS_YES) != 0 && strcmp(rec->fields[3], DS_NO) != 0) {
             return bad(r, rec->line, rec->fields[0], "de-escalation '%.20s' is not yes or no",
                        rec->fields[3]);
         }
-        s->design.deescalate = strcmp(rec->fields[3], "yes") == 0;
-        if (strcmp(rec->fields[4], "expand") != 0 && strcmp(rec->fields[4], "accept") != 0) {
+        s->design.deescalate = strcmp(rec->fields[3], DS_YES) == 0;
+        if (strcmp(rec->fields[4], DS_TOP_DOSE_EXPAND_NAME) != 0 &&
+            strcmp(rec->fields[4], DS_TOP_DOSE_ACCEPT_NAME) != 0) {
             return bad(r, rec->line, rec->fields[0], "top dose '%.20s' is not expand or accept",
                        rec->fields[4]);
         }
-        s->design.top_dose = strcmp(rec->fields[4], "accept") == 0 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+        s->design.top_dose =
+            strcmp(rec->fields[4], DS_TOP_DOSE_ACCEPT_NAME) == 0 ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
         if (get_int(r, rec, 5, 1, DS_MAX_LEVELS, &start) != 0) {
             return r->err;
         }

@@ -1,0 +1,89 @@
+/* A command's inputs read: the rule file (--rules) if one was given, the
+ * scenario file, and the scenarios asked for (--scenario, in order; all by
+ * default), each checked against the design. */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
+                       const ds_scenario_t ***selected, int *n_selected)
+{
+    ds_diag_t diag;
+    const char *cmd = self->command;
+    *selected = NULL;
+    *n_selected = 0;
+    if (self->rules_path != NULL &&
+        ds_design_load_rules(&self->design, self->rules_path, &diag) != 0) {
+        cli_diag_error(cmd, &diag);
+        return EXIT_BAD_INPUT;
+    }
+    if (ds_scenario_file_load(file, self->scenario_path, &diag) != 0) {
+        cli_diag_error(cmd, &diag);
+        return EXIT_BAD_INPUT;
+    }
+    int n = self->n_scenario_names > 0 ? self->n_scenario_names : file->n_scenarios;
+    const ds_scenario_t **chosen = calloc((size_t)n, sizeof(*chosen));
+    if (chosen == NULL) {
+        cli_error(cmd, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    for (int i = 0; i < n; i++) {
+        if (self->n_scenario_names == 0) {
+            chosen[i] = &file->scenarios[i];
+            continue;
+        }
+        chosen[i] = ds_scenario_file_find(file, self->scenario_names[i]);
+        if (chosen[i] == NULL) {
+            const char **names = calloc((size_t)file->n_scenarios + 1, sizeof(*names));
+            const char *near = NULL;
+            for (int k = 0; names != NULL && k < file->n_scenarios; k++) {
+                names[k] = file->scenarios[k].name;
+            }
+            if (names != NULL) {
+                near = cli_suggest(self->scenario_names[i], names, file->n_scenarios);
+            }
+            free(names);
+            if (near != NULL) {
+                cli_error(cmd, "--scenario: %s has no scenario '%s'; did you mean '%s'? It has:",
+                          file->path, self->scenario_names[i], near);
+                for (int k = 0; k < file->n_scenarios; k++) {
+                    fprintf(stderr, "  %s\n", file->scenarios[k].name);
+                }
+                free(chosen);
+                return EXIT_BAD_INPUT;
+            }
+            cli_error(cmd, "--scenario: %s has no scenario '%s'; it has:", file->path,
+                      self->scenario_names[i]);
+            for (int k = 0; k < file->n_scenarios; k++) {
+                fprintf(stderr, "  %s\n", file->scenarios[k].name);
+            }
+            free(chosen);
+            return EXIT_BAD_INPUT;
+        }
+        for (int j = 0; j < i; j++) {
+            if (chosen[j] == chosen[i]) {
+                cli_error(cmd, "--scenario: '%s' is asked for twice", chosen[i]->name);
+                free(chosen);
+                return EXIT_BAD_INPUT;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (ds_design_check(&self->design, chosen[i]->n_levels, &diag) != 0) {
+            cli_error(cmd, "%s%s%s (scenario '%s' of %s)", diag.field, diag.field[0] ? ": " : "",
+                      diag.message, chosen[i]->name, file->path);
+            free(chosen);
+            return EXIT_BAD_INPUT;
+        }
+        if (!ds_scenario_is_monotone(chosen[i])) {
+            fprintf(stderr,
+                    "dosesim %s: warning: %s:%ld: scenario '%s': p_dlt falls as the dose rises; "
+                    "simulating it as given\n",
+                    cmd, file->path, chosen[i]->line, chosen[i]->name);
+        }
+    }
+    *selected = chosen;
+    *n_selected = n;
+    return 0;
+}

@@ -1,0 +1,138 @@
+/* What the commands print on stdout about a design and its results: the
+ * table of results, the line naming the rules (and the calendar), and the
+ * rules' actions in words (trace, paths). */
+#include "cmd.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static int clamp_width(size_t len, int lo, int hi)
+{
+    int w = len > (size_t)hi ? hi : (int)len;
+    return w < lo ? lo : w;
+}
+
+void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit)
+{
+    size_t name_len = 8;
+    size_t label_len = 4;
+    for (int i = 0; i < n_results; i++) {
+        const ds_scenario_t *sc = results[i].scenario;
+        name_len = strlen(sc->name) > name_len ? strlen(sc->name) : name_len;
+        for (int d = 0; d < sc->n_levels; d++) {
+            label_len = strlen(sc->labels[d]) > label_len ? strlen(sc->labels[d]) : label_len;
+        }
+    }
+    int wn = clamp_width(name_len, 8, 28);
+    int wl = clamp_width(label_len, 4, 16);
+    bool mc = n_results > 0 && results[0].oc->method == DS_METHOD_MC;
+    fprintf(out, "%-*s  %-*s  %6s  %8s  %9s  %8s  %6s\n", wn, "scenario", wl, "dose", "p_dlt",
+            "P(RP2D)", mc ? "+-1.96se" : "", "patients", "DLTs");
+    for (int i = 0; i < n_results; i++) {
+        const ds_scenario_t *sc = results[i].scenario;
+        const ds_oc_t *oc = results[i].oc;
+        for (int d = 0; d < sc->n_levels; d++) {
+            fprintf(out, "%-*.*s  %-*.*s  %6.3f  %8.4f  ", wn, wn, d == 0 ? sc->name : "", wl, wl,
+                    sc->labels[d], sc->p_dlt[d], oc->prob_rp2d[d]);
+            if (mc) {
+                fprintf(out, "%9.4f", 1.96 * oc->prob_rp2d_se[d]);
+            } else {
+                fprintf(out, "%9s", "");
+            }
+            fprintf(out, "  %8.3f  %6.3f\n", oc->mean_patients[d], oc->mean_dlt[d]);
+        }
+        fprintf(out, "%-*s  %-*s  %6s  %8.4f  ", wn, "", wl, "none", "", oc->prob_none);
+        if (mc) {
+            fprintf(out, "%9.4f\n", 1.96 * oc->prob_none_se);
+        } else {
+            fprintf(out, "%9s\n", "");
+        }
+        ds_overdose_t over;
+        ds_oc_overdose(oc, sc, overdose_limit, &over);
+        fprintf(out,
+                "%-*s  N: mean %.3f (sd %.2f), median %d, range %d-%d; DLTs %.3f; "
+                "P(RP2D has p_dlt > %.2f) %.4f\n",
+                wn, "", oc->mean_n, oc->sd_n, oc->n_p50, oc->min_n, oc->max_n_seen,
+                oc->mean_dlt_total, overdose_limit, over.prob_rp2d_overdose);
+        if (oc->timed) {
+            fprintf(out,
+                    "%-*s  time: mean %.1f days (sd %.1f), median %.1f, 10-90%%: %.1f-%.1f; "
+                    "enrolled %.2f, not evaluable %.2f, turned away %.2f\n",
+                    wn, "", oc->mean_duration_days, oc->sd_duration_days, oc->duration_p50,
+                    oc->duration_p10, oc->duration_p90, oc->mean_enrolled, oc->mean_nonevaluable,
+                    oc->mean_turned_away);
+        }
+    }
+}
+
+void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing)
+{
+    fprintf(out, "rules: %s, de-escalation %s, top dose %s, start at level %d\n", design->name,
+            design->deescalate ? "yes" : "no", ds_top_dose_name(design->top_dose),
+            design->start_level + 1);
+    if (timing != NULL && timing->on) {
+        char onset[64];
+        ds_timing_onset_name(timing, onset, sizeof(onset));
+        fprintf(out,
+                "calendar: %g patients per 30 days, %g-day DLT window, DLT onset %s, "
+                "dropout %g\n",
+                timing->accrual_per_30, timing->window_days, onset, timing->dropout);
+    }
+}
+
+void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, char *buf,
+                         size_t size)
+{
+    const char *label = a->level >= 0 ? scenario->labels[a->level] : "";
+    char who[32]; /* "3", or for one patient (the rolling six) "the next patient" */
+    if (a->n == 1) {
+        snprintf(who, sizeof(who), "the next patient");
+    } else {
+        snprintf(who, sizeof(who), "%d", a->n);
+    }
+    switch (a->why) {
+    case DS_WHY_START:
+        snprintf(buf, size, "start: %s at %s", who, label);
+        break;
+    case DS_WHY_ESCALATE:
+        snprintf(buf, size, "escalate: %s at %s", who, label);
+        break;
+    case DS_WHY_EXPAND:
+        snprintf(buf, size, "%d more at %s", a->n, label);
+        break;
+    case DS_WHY_SAME:
+        snprintf(buf, size, "%s at %s", who, label);
+        break;
+    case DS_WHY_SUSPEND:
+        snprintf(buf, size, "enrolment suspended: six at %s, outcomes pending", label);
+        break;
+    case DS_WHY_TOP_EXPAND:
+        snprintf(buf, size, "%s%s at %s (highest dose allowed)", who, a->n == 1 ? "" : " more",
+                 label);
+        break;
+    case DS_WHY_TOP_ACCEPT:
+        snprintf(buf, size, "RP2D %s (highest dose allowed, accepted as it stands)", label);
+        break;
+    case DS_WHY_TOP_COMPLETE:
+        snprintf(buf, size, "RP2D %s", label);
+        break;
+    case DS_WHY_LOWER_FRESH:
+        snprintf(buf, size, "too toxic; de-escalate: %s at %s", who, label);
+        break;
+    case DS_WHY_LOWER_CONFIRM:
+        snprintf(buf, size, "too toxic; de-escalate: %s%s at %s", who, a->n == 1 ? "" : " more",
+                 label);
+        break;
+    case DS_WHY_LOWER_COMPLETE:
+    case DS_WHY_LOWER_AS_IS:
+        snprintf(buf, size, "too toxic; RP2D %s", label);
+        break;
+    case DS_WHY_NONE_BELOW:
+        snprintf(buf, size, "too toxic; no RP2D");
+        break;
+    default:
+        snprintf(buf, size, "(a state the rules cannot handle)");
+        break;
+    }
+}

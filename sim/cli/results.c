@@ -1,0 +1,119 @@
+/* A command's result set (run, exact, merge): the characteristics of each
+ * chosen scenario, the output folder and its files noted for the check before
+ * any work, then written, published whole, and said (the table first, the
+ * files written after, and figures left from the set it replaced). */
+#include "cmd.h"
+#include "figure.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
+                     int n_chosen, cli_io_t *io)
+{
+    memset(self, 0, sizeof(*self));
+    self->out_dir = cli_output_dir(common);
+    self->ocs = calloc((size_t)n_chosen, sizeof(*self->ocs));
+    self->results = calloc((size_t)n_chosen, sizeof(*self->results));
+    if (self->out_dir == NULL || self->ocs == NULL || self->results == NULL) {
+        cli_error(common->command, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    self->n = n_chosen;
+    for (int i = 0; i < n_chosen; i++) {
+        self->results[i] = (ds_result_t){.scenario = chosen[i], .oc = &self->ocs[i]};
+    }
+    int ret = cli_io_add(io, common->out_dir != NULL ? CLI_IO_FOLDER : CLI_IO_DEFAULT_FOLDER,
+                         "--out", self->out_dir);
+    for (int k = 0; k < DS_RESULT_FILES && ret == 0; k++) {
+        char path[CLI_PATH_CHARS];
+        snprintf(path, sizeof(path), "%s/%s", self->out_dir, ds_result_file_names[k]);
+        ret = cli_io_add(io, CLI_IO_SET_MEMBER, ds_result_file_names[k], path);
+    }
+    if (ret != 0) {
+        cli_error(common->command, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    return 0;
+}
+
+void cli_results_free(cli_results_t *self)
+{
+    for (int i = 0; self->ocs != NULL && i < self->n; i++) {
+        ds_oc_free(&self->ocs[i]);
+    }
+    free(self->ocs);
+    free(self->results);
+    free(self->out_dir);
+    memset(self, 0, sizeof(*self));
+}
+
+/* Figures in the folder, drawn by plot from the set just replaced. */
+static void note_old_figures(FILE *say, const char *dir)
+{
+    char found[512] = "";
+    size_t used = 0;
+    for (int k = 0; cli_result_figures[k] != NULL; k++) {
+        for (int f = 0; f < CLI_GP_N_FORMATS; f++) {
+            char path[CLI_PATH_CHARS];
+            struct stat st;
+            snprintf(path, sizeof(path), "%s/%s.%s", dir, cli_result_figures[k],
+                     cli_gp_format_names[f]);
+            if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && used + 64 < sizeof(found)) {
+                int n =
+                    snprintf(found + used, sizeof(found) - used, "%s%s.%s", used > 0 ? ", " : "",
+                             cli_result_figures[k], cli_gp_format_names[f]);
+                used += n > 0 ? (size_t)n : 0;
+            }
+        }
+    }
+    if (used > 0) {
+        fprintf(say,
+                "note: %s also holds %s, drawn from the results these replace; "
+                "dosesim plot %s draws them again\n",
+                dir, found, dir);
+    }
+}
+
+int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
+                      bool quiet, FILE *say)
+{
+    ds_diag_t diag;
+    ds_run_info_t info = {.design = &common->design,
+                          .seed = seed,
+                          .overdose_limit = common->overdose_limit,
+                          .timing = &common->timing};
+    ds_report_t report;
+    if (ds_report_write(&report, self->out_dir, &info, self->results, self->n, &diag) != 0) {
+        cli_diag_error(common->command, &diag);
+        return EXIT_RUN_FAILED;
+    }
+    for (int k = 0; k < DS_RESULT_FILES; k++) {
+        cli_guard_temp(ds_outfile_temp_name(&report.files[k]));
+    }
+    if (!quiet) {
+        cli_print_results(say, self->results, self->n, common->overdose_limit);
+    }
+    /* A closed pipe or a full disk under the table: the run fails before it replaces anything. */
+    int status = cli_stdout_check(common->command);
+    if (status != 0) {
+        ds_report_discard(&report);
+        return status;
+    }
+    ds_outfile_t *files[DS_RESULT_FILES];
+    for (int k = 0; k < DS_RESULT_FILES; k++) {
+        files[k] = &report.files[k];
+    }
+    status = cli_publish(common->command, files, DS_RESULT_FILES, DS_PUBLISH_SET);
+    if (status != 0) {
+        return status;
+    }
+    if (!quiet) {
+        fprintf(say, "\nwrote %s/%s, %s, %s, %s\n", self->out_dir, DS_SUMMARY_FILE, DS_DOSES_FILE,
+                DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE);
+        note_old_figures(say, self->out_dir);
+    }
+    return 0;
+}

@@ -1,0 +1,280 @@
+/* CSV both ways: records read with libcsv, line by line so that each knows
+ * the line it began on; tables whose header names their columns; rows written
+ * cell by cell, quoted by libcsv only where a cell needs it. */
+#include "dosesim/csv.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "dosesim/text.h"
+
+/* ---- reading ---- */
+
+typedef struct {
+    ds_csv_record_fn on_record;
+    void *ctx;
+    int ret;
+    long line;        /* line now being fed to libcsv */
+    long record_line; /* line on which the current record began */
+    bool in_record;   /* a record has begun and not yet ended */
+    char **fields;
+    size_t *lengths;
+    int n_fields;
+    int cap_fields;
+} reader_t;
+
+static void drop_fields(reader_t *r)
+{
+    for (int i = 0; i < r->n_fields; i++) {
+        free(r->fields[i]);
+    }
+    r->n_fields = 0;
+}
+
+static void on_field(void *data, size_t len, void *user)
+{
+    reader_t *r = user;
+    if (r->ret != 0) {
+        return;
+    }
+    if (r->n_fields == r->cap_fields) {
+        int cap = r->cap_fields == 0 ? 16 : 2 * r->cap_fields;
+        char **fields = realloc(r->fields, (size_t)cap * sizeof(*fields));
+        size_t *lengths =
+            fields != NULL ? realloc(r->lengths, (size_t)cap * sizeof(*lengths)) : NULL;
+        if (fields != NULL) {
+            r->fields = fields;
+        }
+        if (lengths == NULL) {
+            r->ret = DS_ERR_NOMEM;
+            return;
+        }
+        r->lengths = lengths;
+        r->cap_fields = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL) {
+        r->ret = DS_ERR_NOMEM;
+        return;
+    }
+    if (len > 0) {
+        memcpy(copy, data, len);
+    }
+    copy[len] = '\0';
+    r->fields[r->n_fields] = copy;
+    r->lengths[r->n_fields++] = len;
+}
+
+static void on_record_end(int terminator, void *user)
+{
+    (void)terminator;
+    reader_t *r = user;
+    /* A line of nothing but spaces reads as one empty field: a blank line. */
+    bool blank = r->n_fields == 1 && r->lengths[0] == 0;
+    if (r->ret == 0 && r->n_fields > 0 && !blank) {
+        ds_csv_record_t record = {.fields = r->fields,
+                                  .lengths = r->lengths,
+                                  .n_fields = r->n_fields,
+                                  .line = r->record_line};
+        r->ret = r->on_record(r->ctx, &record);
+    }
+    drop_fields(r);
+    r->in_record = false;
+}
+
+int ds_csv_read(const char *path, const char *text, size_t len, ds_csv_record_fn on_record,
+                void *ctx, ds_diag_t *diag)
+{
+    struct csv_parser csv;
+    reader_t r = {.on_record = on_record, .ctx = ctx};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3; /* UTF-8 byte-order mark, as spreadsheet programs write */
+        len -= 3;
+    }
+    if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
+    }
+    /* Feed a line at a time so that every record knows the line it began on. */
+    size_t pos = 0;
+    while (pos < len && r.ret == 0) {
+        const char *newline = memchr(text + pos, '\n', len - pos);
+        size_t chunk = newline != NULL ? (size_t)(newline - (text + pos)) + 1 : len - pos;
+        r.line++;
+        /* A record begins on the first line after the last one that is not blank
+         * (its first field may end lines later, inside quotes). */
+        bool blank = true; /* the text need not end in a NUL: look at the chunk only */
+        for (size_t i = 0; i < chunk && blank; i++) {
+            blank = text[pos + i] == ' ' || text[pos + i] == '\t' || text[pos + i] == '\r' ||
+                    text[pos + i] == '\n';
+        }
+        if (!r.in_record && !blank) {
+            r.in_record = true;
+            r.record_line = r.line;
+        }
+        if (csv_parse(&csv, text + pos, chunk, on_field, on_record_end, &r) != chunk &&
+            r.ret == 0) {
+            r.ret = csv_error(&csv) == CSV_ENOMEM ? DS_ERR_NOMEM : DS_ERR_PARSE;
+            ds_diag_set(diag, r.ret, path, r.line, "",
+                        "malformed CSV: %s (a stray or unbalanced quote?)",
+                        csv_strerror(csv_error(&csv)));
+        }
+        pos += chunk;
+    }
+    if (r.ret == 0 && csv_fini(&csv, on_field, on_record_end, &r) != 0 && r.ret == 0) {
+        r.ret = ds_diag_set(diag, DS_ERR_PARSE, path, r.line, "",
+                            "malformed CSV: a quoted field is never closed");
+    }
+    if (r.ret == DS_ERR_NOMEM && (diag == NULL || diag->message[0] == '\0')) {
+        ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
+    }
+    csv_free(&csv);
+    drop_fields(&r);
+    free(r.fields);
+    free(r.lengths);
+    return r.ret;
+}
+
+/* "a, b, c": the columns a table knows, for messages. */
+static void list_columns(const ds_csv_table_t *self, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int c = 0; c < self->n_names && used < size; c++) {
+        int n = snprintf(buf + used, size - used, "%s%s", c > 0 ? ", " : "", self->names[c]);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+int ds_csv_table_header(ds_csv_table_t *self, const ds_csv_record_t *rec, ds_diag_t *diag)
+{
+    long seen[DS_CSV_MAX_COLUMNS] = {0};
+    char known[512];
+    list_columns(self, known, sizeof(known));
+    if (rec->n_fields > DS_CSV_MAX_COLUMNS) {
+        return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
+                           "the header has more than %d columns", DS_CSV_MAX_COLUMNS);
+    }
+    for (int i = 0; i < rec->n_fields; i++) {
+        const char *name = rec->fields[i];
+        int role = -1;
+        for (int c = 0; c < self->n_names; c++) {
+            if (rec->lengths[i] == strlen(self->names[c]) && strcmp(name, self->names[c]) == 0) {
+                role = c;
+            }
+        }
+        if (rec->lengths[i] == 0) {
+            /* R's write.csv() and pandas' to_csv() write row names under an empty name. */
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
+                               "column %d of the header has no name%s", i + 1,
+                               i == 0 ? " (a file written with row names? in R use "
+                                        "write.csv(..., row.names = FALSE), in pandas "
+                                        "to_csv(..., index=False))"
+                                      : "");
+        }
+        if (role < 0) {
+            char why[160];
+            bool printable = ds_text_problem(name, rec->lengths[i], why, sizeof(why)) == NULL;
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
+                               "unknown column '%.64s' in the header; the columns are %s",
+                               printable ? name : "?", known);
+        }
+        if (seen[role] != 0) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, self->names[role],
+                               "column '%s' appears twice in the header", self->names[role]);
+        }
+        seen[role] = rec->line;
+        self->role[i] = role;
+    }
+    for (int c = 0; c < self->n_names; c++) {
+        if (seen[c] == 0) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, self->names[c],
+                               "the header has no '%s' column; the columns are %s", self->names[c],
+                               known);
+        }
+    }
+    self->n_columns = rec->n_fields;
+    return 0;
+}
+
+int ds_csv_table_row(const ds_csv_table_t *self, const ds_csv_record_t *rec, const char **value,
+                     ds_diag_t *diag)
+{
+    if (rec->n_fields != self->n_columns) {
+        return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, "",
+                           "expected %d fields as in the header, found %d", self->n_columns,
+                           rec->n_fields);
+    }
+    for (int i = 0; i < rec->n_fields; i++) {
+        const char *name = self->names[self->role[i]];
+        if (rec->lengths[i] > self->max_value) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, name,
+                               "the value is %zu bytes long; the limit is %zu", rec->lengths[i],
+                               self->max_value);
+        }
+        char why[200];
+        if (ds_text_problem(rec->fields[i], rec->lengths[i], why, sizeof(why)) != NULL) {
+            return ds_diag_set(diag, DS_ERR_PARSE, self->path, rec->line, name, "%s", why);
+        }
+        value[self->role[i]] = rec->fields[i];
+    }
+    return 0;
+}
+
+/* ---- writing ---- */
+
+void ds_csv_cell_begin(ds_csv_row_t *w)
+{
+    if (!w->at_start) {
+        fputc(',', w->file);
+    }
+    w->at_start = false;
+}
+
+void ds_csv_text(ds_csv_row_t *w, const char *text)
+{
+    ds_csv_cell_begin(w);
+    size_t len = strlen(text);
+    bool needs_quotes =
+        strpbrk(text, ",\"\r\n") != NULL || (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
+    if (needs_quotes) {
+        csv_fwrite(w->file, text, len);
+    } else {
+        fputs(text, w->file);
+    }
+}
+
+void ds_csv_double(ds_csv_row_t *w, double x)
+{
+    char buf[DS_DOUBLE_CHARS];
+    ds_format_double(x, buf);
+    ds_csv_cell_begin(w);
+    fputs(buf, w->file);
+}
+
+void ds_csv_int(ds_csv_row_t *w, long long x)
+{
+    ds_csv_cell_begin(w);
+    fprintf(w->file, "%lld", x);
+}
+
+void ds_csv_u64(ds_csv_row_t *w, uint64_t x)
+{
+    ds_csv_cell_begin(w);
+    fprintf(w->file, "%" PRIu64, x);
+}
+
+void ds_csv_empty(ds_csv_row_t *w)
+{
+    ds_csv_cell_begin(w);
+}
+
+void ds_csv_end(ds_csv_row_t *w)
+{
+    fputc('\n', w->file);
+    w->at_start = true;
+}
