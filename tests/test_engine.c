@@ -243,7 +243,7 @@ static void test_split_and_merge(void)
     CHECK(same_tally(&whole, &merged));
     CHECK(whole.count[DS_TALLY_TRIALS] == n);
     /* Another seed gives other trials. */
-    ds_tally_clear(&merged);
+    ds_tally_reset(&merged);
     CHECK(run_range(&engine, true, 8, n, 0, ds_engine_n_blocks(n), &merged) == 0);
     CHECK(!same_tally(&whole, &merged));
     ds_tally_free(&whole);
@@ -339,7 +339,7 @@ static void test_trial_callback(void)
     CHECK(ds_engine_run_blocks(&engine, 3, n, 0, 3, &tally, log_trial, &log) == 0);
     CHECK(log.next_trial == n && log.bad == 0);
     CHECK(log.no_rp2d == tally.count[DS_TALLY_RP2D]);
-    ds_tally_clear(&tally);
+    ds_tally_reset(&tally);
     CHECK_INT_EQ(ds_engine_run_blocks(&engine, 3, n, 0, 3, &tally, stop_at_fifth, NULL), 99);
     ds_tally_free(&tally);
     ds_engine_free(&engine);

@@ -79,7 +79,7 @@ static void test_wilson_edges(void)
     CHECK_NEAR(oc.prob_rp2d_lo[0], 1.0 - 0.27753279986288915, 1e-12);
     CHECK(oc.sd_n == 0.0 && oc.n_p10 == 6 && oc.n_p90 == 6);
     /* An empty tally has no estimates. */
-    ds_tally_clear(&t);
+    ds_tally_reset(&t);
     CHECK_INT_EQ(ds_oc_from_tally(&oc, &t), DS_ERR_BAD_PARAM);
     ds_oc_free(&oc);
     ds_tally_free(&t);

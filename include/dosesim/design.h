@@ -184,7 +184,7 @@ struct ds_family {
 };
 
 /**
- * @brief Read a user's rule table, CSV with the header of DS_RULES_COLUMNS
+ * @brief Read a user's rule table, CSV with the header DS_RULES_HEADER
  *        (schema.h; columns in any order), a row per stage in order: the
  *        cumulative patients at the dose once the stage is complete, and the
  *        cumulative DLT counts that escalate (at most) or make the dose too
@@ -200,7 +200,8 @@ int ds_design_parse_rules(ds_design_t *self, const char *path, const char *text,
 
 /**
  * @brief Check stage s (0-based) of a table against the stage before it.
- * @return 0, or DS_ERR_BAD_PARAM with diag's field naming the rule-file column at fault.
+ * @return 0, or DS_ERR_BAD_PARAM with diag's field naming the rule-file column
+ *         at fault (a DS_RULES_* name of schema.h).
  */
 int ds_design_check_stage(const ds_design_t *self, int s, ds_diag_t *diag) DS_WARN_UNUSED;
 
@@ -222,7 +223,7 @@ static inline int ds_design_full_count(const ds_design_t *self)
 /** Largest cohort the design ever treats (the largest step between stages). */
 int ds_design_max_cohort(const ds_design_t *self);
 
-/** "expand" or "accept". */
+/** DS_TOP_DOSE_EXPAND_NAME or DS_TOP_DOSE_ACCEPT_NAME (schema.h). */
 const char *ds_top_dose_name(ds_top_dose_t top_dose);
 
 /** Whether two designs have the same family and stage table (options and names aside). */

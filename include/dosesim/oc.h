@@ -57,10 +57,11 @@ typedef struct {
     double prob_rp2d_true_mtd; /**< P(RP2D = true_mtd); for true_mtd -1, P(no RP2D) */
 } ds_overdose_t;
 
-/** Zero the struct so that ds_oc_free() is always safe. */
-void ds_oc_init_empty(ds_oc_t *self);
+/** Hold nothing (zero the struct), so that ds_oc_free() is safe before any init. */
+void ds_oc_clear(ds_oc_t *self);
 
-/** Allocate zeroed characteristics for n_levels levels and sample sizes 0..max_n. */
+/** Allocate zeroed characteristics for n_levels levels and sample sizes 0..max_n;
+ *  safe to free whatever it returns. */
 int ds_oc_init(ds_oc_t *self, int n_levels, int max_n) DS_WARN_UNUSED;
 
 void ds_oc_free(ds_oc_t *self);

@@ -53,17 +53,18 @@ enum {
 #define DS_DURATION_BIN_BASE_DAYS 0.01
 #define DS_DURATION_BIN_RATIO 1.001
 
-/** Zero the struct so that ds_tally_free() is always safe. */
-void ds_tally_init_empty(ds_tally_t *self);
+/** Hold nothing (zero the struct), so that ds_tally_free() is safe before any init. */
+void ds_tally_clear(ds_tally_t *self);
 
-/** Allocate zeroed counters for n_levels levels, sample sizes 0..max_n, and calendar time if timed.
+/** Allocate zeroed counters for n_levels levels, sample sizes 0..max_n, and calendar time if timed;
+ *  safe to free whatever it returns.
  */
 int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed) DS_WARN_UNUSED;
 
 void ds_tally_free(ds_tally_t *self);
 
 /** Set every counter to zero. */
-void ds_tally_clear(ds_tally_t *self);
+void ds_tally_reset(ds_tally_t *self);
 
 /**
  * @brief Add src's counters into dst (and normalise the wide counters).

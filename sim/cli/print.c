@@ -7,6 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The table's Monte Carlo margin, "+-1.96se": the normal quantile of a 95%
+ * interval as the header prints it (the CSVs' intervals use the exact
+ * quantile for DS_OC_CONFIDENCE). */
+#define TABLE_Z 1.96
+#define TABLE_Z_HEADER "+-1.96se"
+
 static int clamp_width(size_t len, int lo, int hi)
 {
     int w = len > (size_t)hi ? hi : (int)len;
@@ -28,7 +34,7 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
     int wl = clamp_width(label_len, 4, 16);
     bool mc = n_results > 0 && results[0].oc->method == DS_METHOD_MC;
     fprintf(out, "%-*s  %-*s  %6s  %8s  %9s  %8s  %6s\n", wn, "scenario", wl, "dose", "p_dlt",
-            "P(RP2D)", mc ? "+-1.96se" : "", "patients", "DLTs");
+            "P(RP2D)", mc ? TABLE_Z_HEADER : "", "patients", "DLTs");
     for (int i = 0; i < n_results; i++) {
         const ds_scenario_t *sc = results[i].scenario;
         const ds_oc_t *oc = results[i].oc;
@@ -36,7 +42,7 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
             fprintf(out, "%-*.*s  %-*.*s  %6.3f  %8.4f  ", wn, wn, d == 0 ? sc->name : "", wl, wl,
                     sc->labels[d], sc->p_dlt[d], oc->prob_rp2d[d]);
             if (mc) {
-                fprintf(out, "%9.4f", 1.96 * oc->prob_rp2d_se[d]);
+                fprintf(out, "%9.4f", TABLE_Z * oc->prob_rp2d_se[d]);
             } else {
                 fprintf(out, "%9s", "");
             }
@@ -44,7 +50,7 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
         }
         fprintf(out, "%-*s  %-*s  %6s  %8.4f  ", wn, "", wl, "none", "", oc->prob_none);
         if (mc) {
-            fprintf(out, "%9.4f\n", 1.96 * oc->prob_none_se);
+            fprintf(out, "%9.4f\n", TABLE_Z * oc->prob_none_se);
         } else {
             fprintf(out, "%9s\n", "");
         }

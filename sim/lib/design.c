@@ -8,12 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dosesim/schema.h"
 #include "family.h"
 
-/* The rule-file columns a stage's numbers come from, so that a refusal can name one. */
-#define FIELD_PATIENTS "patients"
-#define FIELD_ESCALATE "escalate_at_most"
-#define FIELD_TOXIC "too_toxic_from"
 
 int ds_design_check_stage(const ds_design_t *self, int s, ds_diag_t *diag)
 {
@@ -21,28 +18,28 @@ int ds_design_check_stage(const ds_design_t *self, int s, ds_diag_t *diag)
     const int previous_n = s > 0 ? self->stages[s - 1].n_cum : 0;
     if (st->n_cum <= previous_n || st->n_cum > DS_MAX_PATIENTS_PER_LEVEL) {
         if (s == 0) {
-            return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_PATIENTS,
+            return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, DS_RULES_PATIENTS,
                                "stage 1: %d patients; it needs 1 to %d", st->n_cum,
                                DS_MAX_PATIENTS_PER_LEVEL);
         }
-        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_PATIENTS,
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, DS_RULES_PATIENTS,
                            "stage %d: %d patients; the count is cumulative, so it needs more "
                            "than stage %d's %d (and at most %d)",
                            s + 1, st->n_cum, s, previous_n, DS_MAX_PATIENTS_PER_LEVEL);
     }
     if (st->esc_max < -1 || st->esc_max >= st->n_cum) {
-        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_ESCALATE,
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, DS_RULES_ESCALATE,
                            "stage %d: %d is outside -1..%d (-1: never escalate)", s + 1,
                            st->esc_max, st->n_cum - 1);
     }
     if (st->tox_min <= st->esc_max || st->tox_min > st->n_cum + 1) {
-        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_TOXIC,
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, DS_RULES_TOO_TOXIC,
                            "stage %d: %d is outside %d..%d (above escalate_at_most; %d: never "
                            "too toxic)",
                            s + 1, st->tox_min, st->esc_max + 1, st->n_cum + 1, st->n_cum + 1);
     }
     if (s == self->n_stages - 1 && st->tox_min != st->esc_max + 1) {
-        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, FIELD_TOXIC,
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, DS_RULES_TOO_TOXIC,
                            "stage %d is the last, so it must decide: too_toxic_from must be "
                            "escalate_at_most + 1 = %d",
                            s + 1, st->esc_max + 1);
@@ -119,7 +116,7 @@ bool ds_design_same_table(const ds_design_t *a, const ds_design_t *b)
 
 const char *ds_top_dose_name(ds_top_dose_t top_dose)
 {
-    return top_dose == DS_TOP_ACCEPT ? "accept" : "expand";
+    return top_dose == DS_TOP_ACCEPT ? DS_TOP_DOSE_ACCEPT_NAME : DS_TOP_DOSE_EXPAND_NAME;
 }
 
 ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_levels)

@@ -55,7 +55,7 @@ static int add_path_node(void *ctx, const ds_path_node_t *node)
 int ds_exact_oc_by_paths(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_t *oc,
                          ds_diag_t *diag)
 {
-    ds_oc_init_empty(oc);
+    ds_oc_clear(oc);
     int ret = check_enumerable(scenario, design, diag);
     if (ret != 0) {
         return ret;
@@ -418,7 +418,7 @@ int ds_exact_oc(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_
                 ds_diag_t *diag)
 {
     memo_t m = {.design = design, .scenario = scenario, .n_levels = scenario->n_levels};
-    ds_oc_init_empty(oc);
+    ds_oc_clear(oc);
     int ret = check_enumerable(scenario, design, diag);
     if (ret != 0) {
         return ret;

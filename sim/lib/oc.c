@@ -10,7 +10,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-void ds_oc_init_empty(ds_oc_t *self)
+void ds_oc_clear(ds_oc_t *self)
 {
     memset(self, 0, sizeof(*self));
 }
@@ -25,12 +25,12 @@ void ds_oc_free(ds_oc_t *self)
     free(self->mean_dlt);
     free(self->n_prob);
     free(self->duration_prob);
-    ds_oc_init_empty(self);
+    ds_oc_clear(self);
 }
 
 int ds_oc_init(ds_oc_t *self, int n_levels, int max_n)
 {
-    ds_oc_init_empty(self);
+    ds_oc_clear(self);
     if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0) {
         return DS_ERR_BAD_PARAM;
     }

@@ -9,14 +9,14 @@
 
 #define LIMB_MASK UINT64_C(0xffffffff)
 
-void ds_tally_init_empty(ds_tally_t *self)
+void ds_tally_clear(ds_tally_t *self)
 {
     memset(self, 0, sizeof(*self));
 }
 
 int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed)
 {
-    ds_tally_init_empty(self);
+    ds_tally_clear(self);
     if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0) {
         return DS_ERR_BAD_PARAM;
     }
@@ -27,7 +27,7 @@ int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed)
                       : ds_tally_hist_at(self) + (size_t)max_n + 1u;
     self->count = calloc(self->len, sizeof(*self->count));
     if (self->count == NULL) {
-        ds_tally_init_empty(self);
+        ds_tally_clear(self);
         return DS_ERR_NOMEM;
     }
     return 0;
@@ -36,10 +36,10 @@ int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed)
 void ds_tally_free(ds_tally_t *self)
 {
     free(self->count);
-    ds_tally_init_empty(self);
+    ds_tally_clear(self);
 }
 
-void ds_tally_clear(ds_tally_t *self)
+void ds_tally_reset(ds_tally_t *self)
 {
     if (self->count != NULL) {
         memset(self->count, 0, self->len * sizeof(*self->count));

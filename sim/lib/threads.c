@@ -96,8 +96,8 @@ int ds_engine_simulate(const ds_scenario_t *scenario, const ds_design_t *design,
     ds_engine_t engine;
     ds_tally_t own;
     ds_tally_t *t = tally != NULL ? tally : &own;
-    ds_tally_init_empty(t);
-    ds_oc_init_empty(oc);
+    ds_tally_clear(t);
+    ds_oc_clear(oc);
     int ret = ds_engine_init(&engine, scenario, design, timing, diag);
     if (ret != 0) {
         return ret;
