@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dosesim/presets.h"
+#include "dosesim/listing.h"
 #include "dosesim/report.h"
 #include "dosesim/text.h"
 #include "testlib.h"

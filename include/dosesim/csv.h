@@ -92,4 +92,9 @@ void ds_csv_cell_begin(ds_csv_row_t *row);
 /** End the row (a newline); the next cell starts a new row. */
 void ds_csv_end(ds_csv_row_t *row);
 
+/** Column names (plain words: schema.h's), comma-separated, no line end. */
+void ds_csv_names(FILE *file, const char *const *names, size_t n);
+/** A header line: ds_csv_names and a newline. */
+void ds_csv_header(FILE *file, const char *const *names, size_t n);
+
 #endif

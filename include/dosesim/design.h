@@ -113,6 +113,12 @@ typedef struct {
     ds_why_t why;
 } ds_action_t;
 
+/** An action, as the families build them. */
+static inline ds_action_t ds_action(ds_action_kind_t kind, int level, int n, ds_why_t why)
+{
+    return (ds_action_t){.kind = kind, .level = level, .n = n, .why = why};
+}
+
 /**
  * @brief The state of one trial. Only the first n_levels entries of the arrays are used.
  *
@@ -307,5 +313,33 @@ static inline bool ds_cohort_rule_settled(ds_cohort_rule_t rule, int seen, int p
  * calculator uses this to treat states that differ only there as one.
  */
 int ds_design_lowest_readable(const ds_design_t *self, const ds_trial_t *trial);
+
+/* ---- for the families' modules: the moves every family shares (design.c) ---- */
+
+/**
+ * The moves after the verdict on the current dose:
+ * - too toxic: that dose and all above are closed; the next lower one is
+ *   considered (ds_moves_down);
+ * - escalation rule met below the highest dose allowed: a fresh cohort at the
+ *   next dose;
+ * - escalation rule met at the highest dose allowed: the RP2D on the full
+ *   count; early, accepted as it stands (--top-dose accept) unless the trial
+ *   returned to it, else expanded;
+ * - more: the family's next patients there.
+ */
+ds_action_t ds_moves_after(const ds_design_t *design, ds_trial_t *trial, ds_band_t verdict);
+
+/** The dose above `level` was found too toxic: close it and every dose above,
+ *  and say what becomes of `level` (and, if it too is too toxic now, below). */
+ds_action_t ds_moves_down(const ds_design_t *design, ds_trial_t *trial, int level);
+
+/** Whether, when the dose above `level` is found too toxic, the rules take
+ *  `level` as the RP2D at once: without de-escalation any dose given, with it a
+ *  dose that passes on its full count. */
+bool ds_moves_taken_at_once(const ds_design_t *design, const ds_trial_t *trial, int level);
+
+/** Whether the trial came back to `level` after a dose above it was too toxic,
+ *  so that under de-escalation it must rest on the full count. */
+bool ds_moves_returned_to(const ds_design_t *design, const ds_trial_t *trial, int level);
 
 #endif

@@ -14,6 +14,7 @@
 #include "dosesim/error.h"
 #include "dosesim/exact.h"
 #include "dosesim/fileio.h"
+#include "dosesim/listing.h"
 #include "dosesim/oc.h"
 #include "dosesim/paths.h"
 #include "dosesim/presets.h"

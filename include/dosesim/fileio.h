@@ -97,6 +97,10 @@ int ds_outfile_finish(ds_outfile_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
 /** "PATH: cannot write: REASON" for a write that failed; returns DS_ERR_IO. */
 int ds_outfile_failure(ds_outfile_t *self, ds_diag_t *diag);
 
+/** After a row: 0, or DS_ERR_IO with the first failure's errno kept (for
+ *  ds_outfile_failure to say which file and why). */
+int ds_outfile_status(ds_outfile_t *self);
+
 /**
  * @brief Publish files (finishing those not finished), each under its final
  *        name; streams need nothing more. With DS_PUBLISH_SET they must share a

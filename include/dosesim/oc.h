@@ -57,6 +57,9 @@ typedef struct {
     double prob_rp2d_true_mtd; /**< P(RP2D = true_mtd); for true_mtd -1, P(no RP2D) */
 } ds_overdose_t;
 
+/** DS_METHOD_MC_NAME or DS_METHOD_EXACT_NAME (schema.h): the method column's word. */
+const char *ds_method_name(ds_method_t method);
+
 /** Hold nothing (zero the struct), so that ds_oc_free() is safe before any init. */
 void ds_oc_clear(ds_oc_t *self);
 

@@ -278,3 +278,16 @@ void ds_csv_end(ds_csv_row_t *w)
     fputc('\n', w->file);
     w->at_start = true;
 }
+
+void ds_csv_names(FILE *file, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fprintf(file, "%s%s", i > 0 ? "," : "", names[i]);
+    }
+}
+
+void ds_csv_header(FILE *file, const char *const *names, size_t n)
+{
+    ds_csv_names(file, names, n);
+    fputc('\n', file);
+}

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "dosesim/schema.h"
-#include "family.h"
 
 
 int ds_design_check_stage(const ds_design_t *self, int s, ds_diag_t *diag)

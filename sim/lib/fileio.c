@@ -703,3 +703,14 @@ out:
     free(buf);
     return ret;
 }
+
+int ds_outfile_status(ds_outfile_t *self)
+{
+    if (!ferror(self->file)) {
+        return 0;
+    }
+    if (self->error == 0) {
+        self->error = errno != 0 ? errno : EIO;
+    }
+    return DS_ERR_IO;
+}

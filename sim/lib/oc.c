@@ -2,6 +2,7 @@
  * from exact probabilities. The sample-size summaries are computed in one
  * place, from the distribution of n, whichever method produced it. */
 #include "dosesim/oc.h"
+#include "dosesim/schema.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -231,4 +232,9 @@ void ds_oc_overdose(const ds_oc_t *self, const ds_scenario_t *scenario, double l
         }
     }
     out->prob_rp2d_true_mtd = out->true_mtd < 0 ? self->prob_none : self->prob_rp2d[out->true_mtd];
+}
+
+const char *ds_method_name(ds_method_t method)
+{
+    return method == DS_METHOD_EXACT ? DS_METHOD_EXACT_NAME : DS_METHOD_MC_NAME;
 }

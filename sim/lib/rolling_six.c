@@ -4,7 +4,6 @@
  * counts come from the design's stage table, the 3+3's. */
 #include "dosesim/rolling_six.h"
 
-#include "family.h"
 
 ds_rolling_decision_t ds_rolling_six_decision(const ds_design_t *design, int enrolled, int dlts,
                                               int pending)

@@ -4,7 +4,6 @@
  * escalation or too-toxic count, or lead to the next stage. */
 #include "dosesim/stages.h"
 
-#include "family.h"
 
 /* The stage a dose has completed, from its patient count; -1 if the count is
  * not a stage boundary (a state the rules never produce). */
