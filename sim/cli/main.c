@@ -76,7 +76,10 @@ static int dispatch(int argc, char *argv[], const cli_cluster_t *cluster)
 int main(int argc, char *argv[])
 {
     cli_cluster_t cluster;
-    /* GSL's default handler aborts; the library reports errors through return codes instead. */
+    /* GSL's default handler aborts. The library never reaches it (it calls GSL
+     * only with checked arguments and allocates no gsl_rng; test
+     * engine/never_calls_gsl_error_handler), so this is a second line of
+     * defence, as DESIGN.md asks: no GSL call can end the program. */
     gsl_set_error_handler_off();
     cli_guard_start();
     cli_cluster_start(&argc, &argv, &cluster);
