@@ -161,6 +161,7 @@ check: deps
 	  $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t >$$log 2>&1 \
 	    && tail -n 1 $$log || { cat $$log; echo "replay of $$t inputs failed"; exit 1; }; done
 	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) $(TEST_RUNNER)
+	@tests/house/no_circle.sh $(LIB_OBJS) $(PROG_OBJS)
 
 # libFuzzer on the scenario parser, the option parser and the shard reader, each
 # for FUZZ_SECONDS; new inputs go to build/fuzz/corpus, crashes to build/fuzz/crashes.

@@ -328,7 +328,7 @@ static int read_table(const char *path, table_row_t *rows, int max_rows)
 
 #define IN(set, v) (((set) >> (v)) & 1u)
 
-/* ds_rolling_six_decision against Skolnik et al.'s Table 1, every combination
+/* ds_rolling_six_decide against Skolnik et al.'s Table 1, every combination
  * of every row; and the rows cover every combination once, so the transcription
  * is whole. Then against the "Rolling 6" column of the phase 1 queue paper. */
 static void test_rolling_six_table(void)
@@ -356,7 +356,7 @@ static void test_rolling_six_table(void)
                     }
                     covered[enrolled][dlts][pending]++;
                     checked++;
-                    int got = (int)ds_rolling_six_decision(&rolling, enrolled, dlts, pending);
+                    int got = (int)ds_rolling_six_decide(&rolling, enrolled, dlts, pending);
                     CHECK_MSG(got == rows[r].decision,
                               "Skolnik row %d: %d enrolled, %d DLTs, %d pending: got %d, "
                               "published %d",
@@ -376,9 +376,9 @@ static void test_rolling_six_table(void)
     }
     CHECK_INT_EQ(checked, 80); /* every (dlts, pending) for 2..6 enrolled: 6+10+15+21+28 */
     /* Fewer than two enrolled (the trial's start): the same dose. */
-    CHECK(ds_rolling_six_decision(&rolling, 0, 0, 0) == DS_ROLLING_SAME);
-    CHECK(ds_rolling_six_decision(&rolling, 1, 1, 0) == DS_ROLLING_SAME);
-    CHECK(ds_rolling_six_decision(&rolling, 1, 0, 0) == DS_ROLLING_SAME);
+    CHECK(ds_rolling_six_decide(&rolling, 0, 0, 0) == DS_ROLLING_SAME);
+    CHECK(ds_rolling_six_decide(&rolling, 1, 1, 0) == DS_ROLLING_SAME);
+    CHECK(ds_rolling_six_decide(&rolling, 1, 0, 0) == DS_ROLLING_SAME);
 
     n = read_table("tests/data/rolling_six/jama2020.csv", rows, 64);
     CHECK_INT_EQ(n, 21);
@@ -393,7 +393,7 @@ static void test_rolling_six_table(void)
                         continue;
                     }
                     checked++;
-                    int got = (int)ds_rolling_six_decision(&rolling, total, dlts, total - evaluable);
+                    int got = (int)ds_rolling_six_decide(&rolling, total, dlts, total - evaluable);
                     CHECK_MSG(got == rows[r].decision,
                               "JAMA row %d: %d on the level, %d evaluable, %d DLTs: got %d, "
                               "published %d",
@@ -605,6 +605,7 @@ static ds_cohort_rule_t one_rule(const ds_design_t *design, const ds_trial_t *be
 
 static const ds_family_t one_family = {
     .name = "one-each",
+    .title = "one patient per dose",
     .enumerable = true,
     .first_cohort = one_first,
     .verdict = one_verdict,
@@ -651,8 +652,7 @@ static void test_new_family_plugs_in(void)
         if (CHECK_INT_EQ_RET(ds_engine_simulate(sc, &stages, NULL, 5, 20000, 1, &b, &tb, &diag),
                              0)) {
             CHECK_MSG(ta.len == tb.len && memcmp(ta.count, tb.count, ta.len * 8u) == 0,
-                      "option %d: the test's family and the stage table draw differently",
-                      option);
+                      "option %d: the test's family and the stage table draw differently", option);
             ds_oc_free(&b);
             ds_tally_free(&tb);
         }

@@ -428,8 +428,8 @@ static void test_never_calls_gsl_error_handler(void)
 {
     gsl_error_handler_t *before = gsl_set_error_handler(count_gsl_error);
     gsl_errors = 0;
-    static const double edges[][3] = {{0.0, 0.0, 0.0}, {1.0, 1.0, 1.0}, {0.0, 1.0, 0.5},
-                                      {0.999, 0.001, 1.0}};
+    static const double edges[][3] = {
+        {0.0, 0.0, 0.0}, {1.0, 1.0, 1.0}, {0.0, 1.0, 0.5}, {0.999, 0.001, 1.0}};
     static const char *const designs[] = {"3+3", "3+3+3", "ab:4,4,1,2,2", "rolling6"};
     int cases = 0;
     for (size_t e = 0; e < sizeof(edges) / sizeof(edges[0]); e++) {
@@ -460,7 +460,8 @@ static void test_never_calls_gsl_error_handler(void)
                 if (!design.family->needs_calendar || timing.on) {
                     /* A calendar past what the tallies hold exactly fails with
                      * DS_ERR_OVERFLOW: a status, not GSL's handler. */
-                    int ret = ds_engine_simulate(sc, &design, &timing, 3, 2000, 1, &oc, NULL, &diag);
+                    int ret =
+                        ds_engine_simulate(sc, &design, &timing, 3, 2000, 1, &oc, NULL, &diag);
                     CHECK_MSG(ret == 0 || ret == DS_ERR_OVERFLOW, "%s: %s", designs[d],
                               ds_strerror(ret));
                     if (ret == 0) {

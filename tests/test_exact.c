@@ -154,7 +154,7 @@ static void test_ab_lin_shih(void)
                 ds_diag_t diag;
                 random_scenario(&rng, p, n_levels);
                 make_design(&design, 3, 0); /* no de-escalation, accept the top dose */
-                CHECK_INT_EQ(ds_design_ab(&design, A, B, C, D, E, &diag), 0);
+                CHECK_INT_EQ(ds_design_set_ab(&design, A, B, C, D, E, &diag), 0);
                 if (!CHECK_INT_EQ_RET(
                         ds_exact_oc(test_scenario(&f, p, n_levels), &design, &oc, &diag), 0)) {
                     return;

@@ -246,8 +246,8 @@ static void test_earlier_onset_shortens_toxic_trials(void)
  * dropout: 2 x 2 x 200 repetitions of each, seed 11. */
 static void test_event_loop_matches_scan(void)
 {
-    static const ds_cohort_rule_t rules[] = {{0, 2}, {-1, 1}, {1, 2}, {0, 3}, {1, 3}, {2, 3},
-                                             {0, 1}, {-1, 0}, {3, 4}};
+    static const ds_cohort_rule_t rules[] = {{0, 2}, {-1, 1}, {1, 2},  {0, 3}, {1, 3},
+                                             {2, 3}, {0, 1},  {-1, 0}, {3, 4}};
     gsl_rng *a = gsl_rng_alloc(ds_gsl_rng_pcg32);
     gsl_rng *b = gsl_rng_alloc(ds_gsl_rng_pcg32);
     if (!CHECK(a != NULL && b != NULL)) {
@@ -271,7 +271,8 @@ static void test_event_loop_matches_scan(void)
                             ds_calendar_start(scan);
                             ds_calendar_start(loop);
                             scan->clock = loop->clock = 10.0 * rep;
-                            int ra = ds_calendar_cohort(scan, &timing, rules[r], 0, n, dlt, a, NULL);
+                            int ra =
+                                ds_calendar_cohort(scan, &timing, rules[r], 0, n, dlt, a, NULL);
                             int rb = ds_calendar_cohort_by_events(loop, &timing, rules[r], 0, n,
                                                                   dlt, b, NULL);
                             bool same = ra == rb && scan->clock == loop->clock &&

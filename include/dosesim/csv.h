@@ -81,8 +81,11 @@ typedef struct {
 void ds_csv_text(ds_csv_row_t *row, const char *text);
 /** A number cell, in the shortest form that reads back exactly. */
 void ds_csv_double(ds_csv_row_t *row, double x);
+/** A whole-number cell. */
 void ds_csv_int(ds_csv_row_t *row, long long x);
+/** An unsigned 64-bit cell (counts, seeds). */
 void ds_csv_u64(ds_csv_row_t *row, uint64_t x);
+/** An empty cell (a value that does not apply). */
 void ds_csv_empty(ds_csv_row_t *row);
 /**
  * Begin a cell whose text the caller writes into row->file itself: text that

@@ -114,7 +114,7 @@ typedef struct {
 } ds_action_t;
 
 /** An action, as the families build them. */
-static inline ds_action_t ds_action(ds_action_kind_t kind, int level, int n, ds_why_t why)
+static inline ds_action_t ds_action_make(ds_action_kind_t kind, int level, int n, ds_why_t why)
 {
     return (ds_action_t){.kind = kind, .level = level, .n = n, .why = why};
 }
@@ -164,7 +164,11 @@ typedef struct {
  * the registry (presets.c).
  */
 struct ds_family {
-    const char *name; /**< as shards record it: "cohorts", "rolling6" */
+    const char *name;  /**< as shards record it: "cohorts", "rolling6" */
+    const char *title; /**< in messages: "the stage tables", "the rolling six" */
+    /** Why it needs calendar time, for messages ("enrols patients while ..."); NULL if it does not.
+     */
+    const char *calendar_reason;
     /** Whole cohorts, each decided by its DLT count (ds_family_t.cohort_rule):
      *  the exact calculator, path listings, sweeps and the engine's decision
      *  tree can enumerate it. */
@@ -290,8 +294,9 @@ static inline ds_cohort_rule_t ds_design_cohort_rule(const ds_design_t *self,
 /** Which way a cohort's x DLTs send the rules. */
 static inline ds_band_t ds_cohort_rule_band(ds_cohort_rule_t rule, int x)
 {
-    return x >= rule.tox_min ? DS_BAND_TOO_TOXIC : x > rule.esc_max ? DS_BAND_MORE
-                                                                     : DS_BAND_ESCALATE;
+    return x >= rule.tox_min  ? DS_BAND_TOO_TOXIC
+           : x > rule.esc_max ? DS_BAND_MORE
+                              : DS_BAND_ESCALATE;
 }
 
 /**

@@ -92,6 +92,7 @@ void ds_engine_failure(const ds_engine_t *self, int ret, ds_diag_t *diag);
 /** A tally shaped for this engine's trials (levels, sample sizes, calendar time). */
 int ds_engine_tally_init(const ds_engine_t *self, ds_tally_t *tally) DS_WARN_UNUSED;
 
+/** Free what the engine holds; it is then as after a failed init (safe to free again). */
 void ds_engine_free(ds_engine_t *self);
 
 /** Number of blocks a run of n_trials trials has. */
@@ -100,13 +101,14 @@ uint64_t ds_engine_n_blocks(uint64_t n_trials);
 /** One thread's share of a run: its scratch state and not-yet-tallied counts. */
 typedef struct {
     const ds_engine_t *engine;
-    bool use_tree;        /**< walk the tree (false: ask the rules after every cohort) */
-    uint64_t *leaf_count; /**< [tree.n_leaves] trials that ended at each leaf */
-    uint64_t *subtree;    /**< [tree.n_nodes] scratch for ds_worker_flush */
+    bool use_tree;                /**< walk the tree (false: ask the rules after every cohort) */
+    uint64_t *leaf_count;         /**< [tree.n_leaves] trials that ended at each leaf */
+    uint64_t *subtree;            /**< [tree.n_nodes] scratch for ds_worker_flush */
     ds_gsl_pcg32_t timing_stream; /**< the calendar's stream (PCG32 for GSL's samplers) ... */
     gsl_rng *timing_rng;          /**< ... bound to it if timed, else NULL */
     ds_trial_t trial;
     ds_calendar_t calendar;
+    ds_enrol_t enrol; /**< room for a trial enrolled one at a time, if the family does */
 } ds_worker_t;
 
 /**
@@ -116,6 +118,7 @@ typedef struct {
  */
 int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree) DS_WARN_UNUSED;
 
+/** Free what the worker holds (its tree counts, its room for one-at-a-time trials). */
 void ds_worker_free(ds_worker_t *self);
 
 /**
@@ -173,6 +176,7 @@ typedef struct {
 int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial,
                     ds_trace_t *trace) DS_WARN_UNUSED;
 
+/** Free a trace's cohorts and events (the struct itself is the caller's). */
 void ds_trace_free(ds_trace_t *trace);
 
 /** Most threads one run may use. */

@@ -47,21 +47,38 @@ typedef struct {
     ds_event_t *events;
 } ds_event_log_t;
 
+/** Free a log's events (the struct itself is the caller's). */
 void ds_event_log_free(ds_event_log_t *log);
 
-/** Most patients in their window at once. */
-#define DS_ENROL_MAX_PENDING (6 * DS_MAX_LEVELS)
+typedef struct ds_pending ds_pending_t;
+
+/** Room for the patients of a trial still in their window: at most the
+ *  design's full count at each level. */
+typedef struct {
+    int cap;
+    ds_pending_t *pending; /**< [cap] */
+} ds_enrol_t;
 
 /**
- * @brief One trial, from day 0 to its final decision.
+ * @brief Room for trials of design over n_levels levels. Safe to free
+ *        whatever it returns.
+ * @return 0; DS_ERR_NOMEM.
+ */
+int ds_enrol_init(ds_enrol_t *self, const ds_design_t *design, int n_levels) DS_WARN_UNUSED;
+
+/** Free the room (the struct itself is the caller's). */
+void ds_enrol_free(ds_enrol_t *self);
+
+/**
+ * @brief One trial, from day 0 to its final decision, in self's room.
  * @param p_dlt [n_levels], for the departure probability
  * @param log if not NULL (a trace), every event is recorded in it
  * @param rp2d the RP2D level, or -1 for none
  * @return 0; DS_ERR_BAD_PARAM if the rules reached a state they cannot
  *         handle; DS_ERR_NOMEM; DS_ERR_OVERFLOW as ds_calendar_finish.
  */
-int ds_enrol_trial(const ds_design_t *design, const ds_timing_t *timing, int n_levels,
-                   const double *p_dlt, const ds_sampler_t *sampler, ds_rng_t *rng,
+int ds_enrol_trial(ds_enrol_t *self, const ds_design_t *design, const ds_timing_t *timing,
+                   int n_levels, const double *p_dlt, const ds_sampler_t *sampler, ds_rng_t *rng,
                    gsl_rng *timing_rng, ds_trial_t *trial, ds_calendar_t *calendar,
                    ds_event_log_t *log, int *rp2d) DS_WARN_UNUSED;
 

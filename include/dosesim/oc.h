@@ -67,6 +67,7 @@ void ds_oc_clear(ds_oc_t *self);
  *  safe to free whatever it returns. */
 int ds_oc_init(ds_oc_t *self, int n_levels, int max_n) DS_WARN_UNUSED;
 
+/** Free the characteristics' arrays; the struct then holds nothing. */
 void ds_oc_free(ds_oc_t *self);
 
 /**

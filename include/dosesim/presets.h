@@ -13,7 +13,11 @@
 /** The family shards call name ("cohorts", "rolling6"), or NULL. */
 const ds_family_t *ds_family_by_name(const char *name);
 
-/** Set the textbook 3+3 with the default options: de-escalation, expand the top dose, start lowest. */
+/** The families' names for a message, "cohorts or rolling6", into buf (cut to size). */
+void ds_family_names(char *buf, size_t size);
+
+/** Set the textbook 3+3 with the default options: de-escalation, expand the top dose, start lowest.
+ */
 void ds_design_set_3plus3(ds_design_t *self);
 
 /**
@@ -29,7 +33,7 @@ int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag) DS_WA
  *        DLTs, too toxic on more. Needs 1 <= C <= D <= A, D <= E < A+B, B >= 1.
  *        ab:3,3,1,1,1 is the 3+3.
  */
-int ds_design_ab(ds_design_t *self, int a, int b, int c, int d, int e,
-                 ds_diag_t *diag) DS_WARN_UNUSED;
+int ds_design_set_ab(ds_design_t *self, int a, int b, int c, int d, int e,
+                     ds_diag_t *diag) DS_WARN_UNUSED;
 
 #endif

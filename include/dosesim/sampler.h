@@ -37,6 +37,7 @@ typedef struct {
 int ds_sampler_init(ds_sampler_t *self, const ds_scenario_t *scenario,
                     int max_cohort) DS_WARN_UNUSED;
 
+/** Free the tables; the struct then holds nothing. */
 void ds_sampler_free(ds_sampler_t *self);
 
 /** Offset of the thresholds of a cohort of n at level. */

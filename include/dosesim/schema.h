@@ -160,6 +160,10 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_NO "no"
 #define DS_TOP_DOSE_EXPAND_NAME "expand"
 #define DS_TOP_DOSE_ACCEPT_NAME "accept"
+/** The DLT onset's words (--dlt-onset uniform|weibull:SHAPE; the dlt_onset
+ *  column holds "uniform" or "weibull:SHAPE"). */
+#define DS_ONSET_UNIFORM_NAME "uniform"
+#define DS_ONSET_WEIBULL_NAME "weibull"
 /** A sweep's vary column when every p_dlt is scaled. */
 #define DS_VARY_ALL "all"
 /**@}*/

@@ -23,8 +23,11 @@ typedef struct {
     size_t used; /**< bytes of block filled */
 } ds_sha256_t;
 
+/** Begin a digest: FIPS 180-4's initial hash value. */
 void ds_sha256_init(ds_sha256_t *self);
+/** Add len bytes of data to the message. */
 void ds_sha256_update(ds_sha256_t *self, const void *data, size_t len);
+/** Pad the message and write its digest. */
 void ds_sha256_final(ds_sha256_t *self, uint8_t digest[DS_SHA256_BYTES]);
 
 /** The digest of len bytes as 64 lower-case hexadecimal digits and a NUL. */

@@ -61,6 +61,7 @@ void ds_tally_clear(ds_tally_t *self);
  */
 int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed) DS_WARN_UNUSED;
 
+/** Free the counters; the struct then holds nothing. */
 void ds_tally_free(ds_tally_t *self);
 
 /** Set every counter to zero. */

@@ -56,6 +56,7 @@ typedef struct {
 int ds_tree_compile(ds_tree_t *self, const ds_scenario_t *scenario, const ds_design_t *design,
                     const ds_sampler_t *sampler, int max_n, bool *fits) DS_WARN_UNUSED;
 
+/** Free the tree; the struct then holds nothing. */
 void ds_tree_free(ds_tree_t *self);
 
 #endif

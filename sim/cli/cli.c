@@ -11,12 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const cli_command_t *const cli_commands[] = {
-    &cli_command_run,   &cli_command_exact, &cli_command_paths, &cli_command_merge,
-    &cli_command_trace, &cli_command_sweep, &cli_command_plot,  &cli_command_compare,
-};
-const int cli_n_commands = (int)(sizeof(cli_commands) / sizeof(cli_commands[0]));
-
 static const struct option all_options[] = {
     {"scenario", required_argument, NULL, OPT_SCENARIO},
     {"trials", required_argument, NULL, OPT_TRIALS},
@@ -142,11 +136,11 @@ static bool parse_number(const char *command, const char *option, const char *te
 
 static bool parse_onset(const char *command, const char *text, ds_timing_t *timing)
 {
-    if (strcmp(text, "uniform") == 0) {
+    if (strcmp(text, DS_ONSET_UNIFORM_NAME) == 0) {
         timing->onset = DS_ONSET_UNIFORM;
         return true;
     }
-    if (strncmp(text, "weibull:", 8) == 0) {
+    if (strncmp(text, DS_ONSET_WEIBULL_NAME ":", sizeof(DS_ONSET_WEIBULL_NAME)) == 0) {
         timing->onset = DS_ONSET_WEIBULL;
         return parse_number(command, "--dlt-onset weibull:SHAPE", text + 8, DS_MIN_WEIBULL_SHAPE,
                             DS_MAX_WEIBULL_SHAPE, "", &timing->weibull_shape);
@@ -246,13 +240,14 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         c->rules_path = arg;
         return name_given(cmd, "--rules", "file", arg);
     case OPT_DEESCALATE:
-        if (!parse_choice(cmd, "--deescalate", arg, "yes", "no", &flag)) {
+        if (!parse_choice(cmd, "--deescalate", arg, DS_YES, DS_NO, &flag)) {
             return false;
         }
         c->design.deescalate = flag;
         return true;
     case OPT_TOP_DOSE:
-        if (!parse_choice(cmd, "--top-dose", arg, "accept", "expand", &flag)) {
+        if (!parse_choice(cmd, "--top-dose", arg, DS_TOP_DOSE_ACCEPT_NAME, DS_TOP_DOSE_EXPAND_NAME,
+                          &flag)) {
             return false;
         }
         c->design.top_dose = flag ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
@@ -461,17 +456,19 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
         cli_error(command->name, "--design and --rules both name the rules; give one");
         return EXIT_BAD_INPUT;
     }
-    if (!c->design.family->enumerable && command->enumerates) {
+    const ds_family_t *family = c->design.family;
+    if (!family->enumerable && command->enumerates) {
         cli_error(command->name,
-                  "--design rolling6: the rolling six has no exact calculation (its decisions "
-                  "depend on when outcomes arrive); simulate it with dosesim run --accrual RATE");
+                  "--design %s: %s has no exact calculation (%s); simulate it with %s",
+                  c->design.name, family->title,
+                  family->needs_calendar ? "its decisions depend on when outcomes arrive"
+                                         : "its trials cannot be enumerated",
+                  family->needs_calendar ? "dosesim run --accrual RATE" : "dosesim run");
         return EXIT_BAD_INPUT;
     }
-    if (c->design.family->needs_calendar && !c->timing.on &&
-        (command->options & CLI_OPT(OPT_ACCRUAL)) != 0) {
-        cli_error(command->name,
-                  "--design rolling6 needs --accrual: the rolling six enrols patients while "
-                  "others are still in their DLT window, so it runs on calendar time");
+    if (family->needs_calendar && !c->timing.on && (command->options & CLI_OPT(OPT_ACCRUAL)) != 0) {
+        cli_error(command->name, "--design %s needs --accrual: %s %s, so it runs on calendar time",
+                  c->design.name, family->title, family->calendar_reason);
         return EXIT_BAD_INPUT;
     }
     if (command->one_scenario && c->n_scenario_names != 1) {

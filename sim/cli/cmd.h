@@ -354,7 +354,8 @@ int cli_cluster_sum(const cli_cluster_t *self, uint64_t *counts, size_t n);
 /* The CPUs this process may use (its affinity), for the default --threads. */
 int cli_available_cpus(void);
 
-/* The subcommands, each in its cmd_<name>.c. */
+/* ---- cmd_<name>.c: the subcommands, one each; commands.c: their table ---- */
+
 extern const cli_command_t cli_command_run;
 extern const cli_command_t cli_command_exact;
 extern const cli_command_t cli_command_paths;
@@ -364,7 +365,7 @@ extern const cli_command_t cli_command_sweep;
 extern const cli_command_t cli_command_plot;
 extern const cli_command_t cli_command_compare;
 
-/* Every subcommand, in the order `dosesim --help` lists them (cli.c). */
+/* Every subcommand, in the order `dosesim --help` lists them (commands.c). */
 extern const cli_command_t *const cli_commands[];
 extern const int cli_n_commands;
 

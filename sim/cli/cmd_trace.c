@@ -3,6 +3,8 @@
  * draws, the same result as its row of --trials-csv. */
 #include "cmd.h"
 
+#include <ctype.h>
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,11 +149,13 @@ static void tell_rolling(const ds_event_log_t *log, const ds_scenario_t *scenari
     }
 }
 
-static int tell(const ds_trace_t *trace, const ds_scenario_t *scenario)
+static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_scenario_t *scenario)
 {
     int patient = 1;
     if (trace->events.n_events > 0) {
-        printf("The rolling six, patient by patient (the table acts on every event):\n");
+        const char *title = design->family->title;
+        printf("%c%s, patient by patient (the table acts on every event):\n",
+               toupper((unsigned char)title[0]), title + 1);
         tell_rolling(&trace->events, scenario);
     }
     for (int k = 0; k < trace->n_cohorts; k++) {
@@ -246,7 +250,7 @@ static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
     printf(")\n");
     cli_print_design(stdout, &common.design, &common.timing);
     putchar('\n');
-    if (tell(&trace, scenario) != 0) {
+    if (tell(&trace, &common.design, scenario) != 0) {
         cli_error("trace", "out of memory");
         goto out;
     }

@@ -1,7 +1,7 @@
 /* dosesim: the program's main(). Turns GSL's aborting error handler off,
  * starts the guard (guard.c) and, under MPI, the ranks (cluster.c; ranks
  * other than 0 are silenced); answers --help and --version itself; looks the
- * subcommand up in the table of them (cli_commands, cli.c), parses its
+ * subcommand up in the table of them (cli_commands, commands.c), parses its
  * command line with the one parser (cli_parse), checks the output names
  * given, and calls its run(); an unknown name gets a suggestion. At the end a
  * write error on stdout fails the run too, and a failed run's leftovers are

@@ -3,15 +3,20 @@
  * rules' actions in words (trace, paths). */
 #include "cmd.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-/* The table's Monte Carlo margin, "+-1.96se": the normal quantile of a 95%
- * interval as the header prints it (the CSVs' intervals use the exact
- * quantile for DS_OC_CONFIDENCE). */
-#define TABLE_Z 1.96
-#define TABLE_Z_HEADER "+-1.96se"
+#include <gsl/gsl_cdf.h>
+
+/* The table's Monte Carlo margin: the normal quantile of the CSVs'
+ * DS_OC_CONFIDENCE interval, to the two decimals its header shows ("+-1.96se"
+ * for 95%). */
+static double table_z(void)
+{
+    return nearbyint(100.0 * gsl_cdf_ugaussian_Pinv(0.5 + DS_OC_CONFIDENCE / 2.0)) / 100.0;
+}
 
 static int clamp_width(size_t len, int lo, int hi)
 {
@@ -33,8 +38,11 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
     int wn = clamp_width(name_len, 8, 28);
     int wl = clamp_width(label_len, 4, 16);
     bool mc = n_results > 0 && results[0].oc->method == DS_METHOD_MC;
+    const double z = table_z();
+    char margin[16];
+    snprintf(margin, sizeof(margin), "+-%.2fse", z);
     fprintf(out, "%-*s  %-*s  %6s  %8s  %9s  %8s  %6s\n", wn, "scenario", wl, "dose", "p_dlt",
-            "P(RP2D)", mc ? TABLE_Z_HEADER : "", "patients", "DLTs");
+            "P(RP2D)", mc ? margin : "", "patients", "DLTs");
     for (int i = 0; i < n_results; i++) {
         const ds_scenario_t *sc = results[i].scenario;
         const ds_oc_t *oc = results[i].oc;
@@ -42,7 +50,7 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
             fprintf(out, "%-*.*s  %-*.*s  %6.3f  %8.4f  ", wn, wn, d == 0 ? sc->name : "", wl, wl,
                     sc->labels[d], sc->p_dlt[d], oc->prob_rp2d[d]);
             if (mc) {
-                fprintf(out, "%9.4f", TABLE_Z * oc->prob_rp2d_se[d]);
+                fprintf(out, "%9.4f", z * oc->prob_rp2d_se[d]);
             } else {
                 fprintf(out, "%9s", "");
             }
@@ -50,7 +58,7 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
         }
         fprintf(out, "%-*s  %-*s  %6s  %8.4f  ", wn, "", wl, "none", "", oc->prob_none);
         if (mc) {
-            fprintf(out, "%9.4f\n", TABLE_Z * oc->prob_none_se);
+            fprintf(out, "%9.4f\n", z * oc->prob_none_se);
         } else {
             fprintf(out, "%9s\n", "");
         }
@@ -75,7 +83,7 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
 void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing)
 {
     fprintf(out, "rules: %s, de-escalation %s, top dose %s, start at level %d\n", design->name,
-            design->deescalate ? "yes" : "no", ds_top_dose_name(design->top_dose),
+            design->deescalate ? DS_YES : DS_NO, ds_top_dose_name(design->top_dose),
             design->start_level + 1);
     if (timing != NULL && timing->on) {
         char onset[64];

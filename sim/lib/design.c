@@ -10,7 +10,6 @@
 
 #include "dosesim/schema.h"
 
-
 int ds_design_check_stage(const ds_design_t *self, int s, ds_diag_t *diag)
 {
     const ds_stage_t *st = &self->stages[s];
@@ -59,7 +58,7 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
         }
     }
     if (n_levels < 1 || n_levels > DS_MAX_LEVELS) {
-        return ds_diag_set(diag, DS_ERR_TOO_MANY_LEVELS, NULL, 0, "dose_level",
+        return ds_diag_set(diag, DS_ERR_TOO_MANY_LEVELS, NULL, 0, DS_SCENARIO_COL_LEVEL,
                            "%d dose levels; dosesim handles 1 to %d", n_levels, DS_MAX_LEVELS);
     }
     if (self->start_level < 0 || self->start_level >= n_levels) {
@@ -73,7 +72,8 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
     /* What the drivers rely on: cohorts come with the rule their DLTs meet
      * (the calendar and the tree read it); one at a time needs calendar time. */
     const ds_family_t *f = self->family;
-    if (f->verdict == NULL || f->more == NULL || f->first_cohort == NULL ||
+    if (f->name == NULL || f->title == NULL || f->verdict == NULL || f->more == NULL ||
+        f->first_cohort == NULL || (f->needs_calendar && f->calendar_reason == NULL) ||
         (!f->one_at_a_time && f->cohort_rule == NULL) || (f->one_at_a_time && !f->needs_calendar) ||
         (f->enumerable && f->one_at_a_time)) {
         return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
@@ -136,8 +136,8 @@ ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_le
         memset(trial->dlts, 0, (size_t)n_levels * sizeof(trial->dlts[0]));
         memset(trial->pending, 0, (size_t)n_levels * sizeof(trial->pending[0]));
     }
-    return ds_action(DS_ACTION_TREAT, self->start_level, self->family->first_cohort(self),
-                     DS_WHY_START);
+    return ds_action_make(DS_ACTION_TREAT, self->start_level, self->family->first_cohort(self),
+                          DS_WHY_START);
 }
 
 ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial)
@@ -191,23 +191,22 @@ ds_action_t ds_moves_down(const ds_design_t *design, ds_trial_t *trial, int leve
     trial->highest_allowed = level;
     /* A lower dose that now shows too many DLTs (outcomes that came in after
      * the trial left it, one at a time) is too toxic as well. */
-    for (; level >= 0 &&
-           design->family->verdict(design, trial, level) == DS_BAND_TOO_TOXIC;
+    for (; level >= 0 && design->family->verdict(design, trial, level) == DS_BAND_TOO_TOXIC;
          level--) {
         trial->highest_allowed = level - 1;
     }
     if (level < 0) {
-        return ds_action(DS_ACTION_STOP, -1, 0, DS_WHY_NONE_BELOW);
+        return ds_action_make(DS_ACTION_STOP, -1, 0, DS_WHY_NONE_BELOW);
     }
     trial->current = level;
     if (ds_moves_taken_at_once(design, trial, level)) {
-        return ds_action(DS_ACTION_SELECT, level, 0,
-                         design->deescalate ? DS_WHY_LOWER_COMPLETE : DS_WHY_LOWER_AS_IS);
+        return ds_action_make(DS_ACTION_SELECT, level, 0,
+                              design->deescalate ? DS_WHY_LOWER_COMPLETE : DS_WHY_LOWER_AS_IS);
     }
     if (trial->patients[level] == 0) {
         /* The trial started above this dose; no rule can pick a dose nobody received. */
-        return ds_action(DS_ACTION_TREAT, level, design->family->first_cohort(design),
-                         DS_WHY_LOWER_FRESH);
+        return ds_action_make(DS_ACTION_TREAT, level, design->family->first_cohort(design),
+                              DS_WHY_LOWER_FRESH);
     }
     return design->family->more(design, trial, level, DS_WHY_LOWER_CONFIRM);
 }
@@ -223,21 +222,21 @@ ds_action_t ds_moves_after(const ds_design_t *design, ds_trial_t *trial, ds_band
     case DS_BAND_ESCALATE:
         break;
     default:
-        return ds_action(DS_ACTION_INVALID, level, 0, DS_WHY_BAD_STATE);
+        return ds_action_make(DS_ACTION_INVALID, level, 0, DS_WHY_BAD_STATE);
     }
     if (level < trial->highest_allowed) {
         trial->current = level + 1;
         if (trial->patients[level + 1] != 0) {
-            return ds_action(DS_ACTION_INVALID, level + 1, 0, DS_WHY_BAD_STATE);
+            return ds_action_make(DS_ACTION_INVALID, level + 1, 0, DS_WHY_BAD_STATE);
         }
-        return ds_action(DS_ACTION_TREAT, level + 1, design->family->first_cohort(design),
-                         DS_WHY_ESCALATE);
+        return ds_action_make(DS_ACTION_TREAT, level + 1, design->family->first_cohort(design),
+                              DS_WHY_ESCALATE);
     }
     if (trial->patients[level] == ds_design_full_count(design)) {
-        return ds_action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_COMPLETE);
+        return ds_action_make(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_COMPLETE);
     }
     if (design->top_dose == DS_TOP_ACCEPT && !ds_moves_returned_to(design, trial, level)) {
-        return ds_action(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_ACCEPT);
+        return ds_action_make(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_ACCEPT);
     }
     return design->family->more(design, trial, level, DS_WHY_TOP_EXPAND);
 }

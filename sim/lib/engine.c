@@ -5,8 +5,6 @@
 #include "dosesim/engine.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +34,7 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
     }
     if (ret == 0 && design->family->needs_calendar && !self->timing.on) {
         ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                          "the rolling six needs calendar time (an accrual rate)");
+                          "%s needs calendar time (an accrual rate)", design->family->title);
     }
     if (ret != 0) {
         return ret;
@@ -89,6 +87,7 @@ void ds_worker_free(ds_worker_t *self)
 {
     free(self->leaf_count);
     free(self->subtree);
+    ds_enrol_free(&self->enrol);
     memset(self, 0, sizeof(*self));
 }
 
@@ -99,6 +98,11 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
     self->use_tree = use_tree && engine->have_tree;
     if (engine->timing.on) {
         self->timing_rng = ds_gsl_pcg32_bind(&self->timing_stream);
+    }
+    if (engine->design->family->one_at_a_time &&
+        ds_enrol_init(&self->enrol, engine->design, engine->n_levels) != 0) {
+        ds_worker_free(self);
+        return DS_ERR_NOMEM;
     }
     if (self->use_tree) {
         self->leaf_count = calloc(engine->tree.n_leaves, sizeof(*self->leaf_count));
@@ -141,8 +145,9 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
         ds_calendar_start(calendar);
     }
     while (next.kind == DS_ACTION_TREAT) {
-        int dlt = ds_sampler_dlts(&self->sampler, ds_sampler_offset(&self->sampler, next.level, next.n),
-                                  next.n, ds_rng_next(rng));
+        int dlt =
+            ds_sampler_dlts(&self->sampler, ds_sampler_offset(&self->sampler, next.level, next.n),
+                            next.n, ds_rng_next(rng));
         ds_traced_cohort_t *record = trace != NULL ? trace_cohort(trace) : NULL;
         if (trace != NULL && record == NULL) {
             return DS_ERR_NOMEM;
@@ -179,9 +184,10 @@ int ds_engine_simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_worker_t
                              ds_trace_t *trace, int *rp2d)
 {
     if (self->design->family->one_at_a_time) {
-        return ds_enrol_trial(self->design, &self->timing, self->n_levels, self->scenario->p_dlt,
-                              &self->sampler, rng, worker->timing_rng, &worker->trial,
-                              &worker->calendar, trace != NULL ? &trace->events : NULL, rp2d);
+        return ds_enrol_trial(&worker->enrol, self->design, &self->timing, self->n_levels,
+                              self->scenario->p_dlt, &self->sampler, rng, worker->timing_rng,
+                              &worker->trial, &worker->calendar,
+                              trace != NULL ? &trace->events : NULL, rp2d);
     }
     return simulate_cohorts(self, rng, &worker->trial, worker->timing_rng, &worker->calendar, trace,
                             rp2d);

@@ -31,19 +31,37 @@ static int log_event(ds_event_log_t *log, const ds_event_t *event)
 }
 
 /* A patient in the DLT window whose outcome is not yet known. */
-typedef struct {
+struct ds_pending {
     int level;
     int patient;
     ds_patient_fate_t fate;
     double at;
-} pending_t;
+};
 
-int ds_enrol_trial(const ds_design_t *design, const ds_timing_t *timing, int n_levels,
-                   const double *p_dlt, const ds_sampler_t *sampler, ds_rng_t *rng,
+int ds_enrol_init(ds_enrol_t *self, const ds_design_t *design, int n_levels)
+{
+    /* A level holds at most the full count, pending or not. */
+    self->cap = ds_design_full_count(design) * n_levels;
+    self->pending = malloc((size_t)self->cap * sizeof(*self->pending));
+    if (self->pending == NULL) {
+        self->cap = 0;
+        return DS_ERR_NOMEM;
+    }
+    return 0;
+}
+
+void ds_enrol_free(ds_enrol_t *self)
+{
+    free(self->pending);
+    memset(self, 0, sizeof(*self));
+}
+
+int ds_enrol_trial(ds_enrol_t *self, const ds_design_t *design, const ds_timing_t *timing,
+                   int n_levels, const double *p_dlt, const ds_sampler_t *sampler, ds_rng_t *rng,
                    gsl_rng *timing_rng, ds_trial_t *trial, ds_calendar_t *calendar,
                    ds_event_log_t *log, int *rp2d)
 {
-    pending_t pending[DS_ENROL_MAX_PENDING];
+    ds_pending_t *pending = self->pending;
     int n_pending = 0, n_enrolled = 0;
     ds_calendar_start(calendar);
     ds_action_t next = ds_design_start(design, trial, n_levels);
@@ -74,14 +92,13 @@ int ds_enrol_trial(const ds_design_t *design, const ds_timing_t *timing, int n_l
         ds_event_t event = {0};
         if (open && (first < 0 || next_arrival <= pending[first].at)) {
             const int level = next.level;
-            if (n_pending == DS_ENROL_MAX_PENDING || level < 0 || level >= n_levels ||
-                next.n != 1) {
+            if (n_pending == self->cap || level < 0 || level >= n_levels || next.n != 1) {
                 return DS_ERR_BAD_PARAM;
             }
             clock = next_arrival;
             next_arrival = -1.0;
             const bool dlt = ds_sampler_patient_dlt(sampler, level, ds_rng_next(rng));
-            pending_t *patient = &pending[n_pending++];
+            ds_pending_t *patient = &pending[n_pending++];
             double delay = 0.0;
             patient->level = level;
             patient->patient = ++n_enrolled;
@@ -95,7 +112,7 @@ int ds_enrol_trial(const ds_design_t *design, const ds_timing_t *timing, int n_l
                                  .fate = patient->fate,
                                  .outcome_day = patient->at};
         } else if (first >= 0) {
-            const pending_t done = pending[first];
+            const ds_pending_t done = pending[first];
             pending[first] = pending[--n_pending];
             clock = done.at;
             ds_trial_outcome(trial, done.level, done.fate == DS_PATIENT_DLT,

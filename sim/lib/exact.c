@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* The checks every entry point makes: the design fits the scenario, and its
  * family can be enumerated (its trials come in cohorts decided by their DLTs). */
 static int check_enumerable(const ds_scenario_t *scenario, const ds_design_t *design,

@@ -74,4 +74,3 @@ int ds_paths_walk(const ds_scenario_t *scenario, const ds_design_t *design,
     pmf_free(&w.pmf);
     return ret;
 }
-

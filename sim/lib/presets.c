@@ -33,7 +33,7 @@ void ds_design_set_3plus3(ds_design_t *self)
     self->start_level = 0;
 }
 
-int ds_design_ab(ds_design_t *self, int a, int b, int c, int d, int e, ds_diag_t *diag)
+int ds_design_set_ab(ds_design_t *self, int a, int b, int c, int d, int e, ds_diag_t *diag)
 {
     if (a < 1 || b < 1 || a + b > DS_MAX_PATIENTS_PER_LEVEL) {
         return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
@@ -94,21 +94,33 @@ int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag)
                 diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
                 "'%.40s' is not ab:A,B,C,D,E (five whole numbers, e.g. ab:3,3,1,1,1)", spec);
         }
-        return ds_design_ab(self, v[0], v[1], v[2], v[3], v[4], diag);
+        return ds_design_set_ab(self, v[0], v[1], v[2], v[3], v[4], diag);
     }
     return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
                        "'%.40s' is not one of 3+3, 3+3+3, ab:A,B,C,D,E, rolling6", spec);
 }
 
+/* The registry: a new family is one more entry. */
+static const ds_family_t *const families[] = {&ds_family_stages, &ds_family_rolling_six};
+#define N_FAMILIES (sizeof(families) / sizeof(families[0]))
+
+void ds_family_names(char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < N_FAMILIES && used < size; i++) {
+        const char *between = i == 0 ? "" : i + 1 == N_FAMILIES ? " or " : ", ";
+        int n = snprintf(buf + used, size - used, "%s%s", between, families[i]->name);
+        used += n > 0 ? (size_t)n : 0u;
+    }
+}
+
 const ds_family_t *ds_family_by_name(const char *name)
 {
-    /* The registry: a new family is one more entry. */
-    static const ds_family_t *const families[] = {&ds_family_stages, &ds_family_rolling_six};
-    for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+    for (size_t i = 0; i < N_FAMILIES; i++) {
         if (strcmp(families[i]->name, name) == 0) {
             return families[i];
         }
     }
     return NULL;
 }
-

@@ -211,11 +211,11 @@ int ds_report_write(ds_report_t *self, const char *dir, const ds_run_info_t *inf
     ds_csv_header(summary, timing_columns, N_ELEMENTS(timing_columns));
     ds_csv_header(self->files[DS_RESULT_DOSES].file, doses_columns, N_ELEMENTS(doses_columns));
     ds_csv_header(self->files[DS_RESULT_SAMPLE_SIZE].file, sample_size_columns,
-                 N_ELEMENTS(sample_size_columns));
+                  N_ELEMENTS(sample_size_columns));
     /* Written by untimed runs too, with no rows, so that it never outlives a
      * timed run's results beside an untimed one's: a set always has every file. */
     ds_csv_header(self->files[DS_RESULT_DURATION].file, duration_columns,
-                 N_ELEMENTS(duration_columns));
+                  N_ELEMENTS(duration_columns));
     for (int i = 0; i < n_results; i++) {
         ds_csv_row_t w = {.file = summary, .at_start = true};
         write_summary_row(&w, info, &results[i]);

@@ -36,6 +36,33 @@ static uint64_t trials_in_blocks(uint64_t n_trials, uint64_t first, uint64_t end
     return hi - lo;
 }
 
+/* The records of a shard, in the order written and read; their first cells. */
+enum {
+    REC_FORMAT,
+    REC_SHARD,
+    REC_BLOCKS,
+    REC_SCENARIO_FILE,
+    REC_N_TRIALS,
+    REC_SEED,
+    REC_DESIGN,
+    REC_STAGES,
+    REC_OVERDOSE,
+    REC_TIMING,
+    REC_SCENARIOS,
+    REC_SCENARIO, /* or end, once all are read */
+    REC_DOSE,
+    REC_TALLY,
+    REC_NOTHING, /* "end" read: nothing may follow */
+};
+static const char *const record_names[] = {
+    "dosesim_shard", "shard",    "blocks", "scenario_file",  "n_trials",
+    "seed",          "design",   "stages", "overdose_limit", "timing",
+    "scenarios",     "scenario", "dose",   "tally",          "end",
+};
+
+#define TIMING_ON "on"
+#define TIMING_OFF "off"
+
 /* ---- writing ---- */
 
 /* The records of a shard, as text, into file. */
@@ -45,64 +72,68 @@ static void write_records(const ds_shard_t *self, FILE *file)
     const ds_design_t *d = &self->design;
     char hash[17];
     snprintf(hash, sizeof(hash), "%016" PRIx64, self->scenario_hash);
-    fprintf(file, "dosesim_shard,%d\n", DS_SHARD_FORMAT);
-    fprintf(file, "shard,%" PRIu32 ",%" PRIu32 "\n", self->index, self->count);
-    fprintf(file, "blocks,%" PRIu64 ",%" PRIu64 "\n", self->first_block, self->end_block);
-    ds_csv_text(&w, "scenario_file");
+    fprintf(file, "%s,%d\n", record_names[REC_FORMAT], DS_SHARD_FORMAT);
+    fprintf(file, "%s,%" PRIu32 ",%" PRIu32 "\n", record_names[REC_SHARD], self->index,
+            self->count);
+    fprintf(file, "%s,%" PRIu64 ",%" PRIu64 "\n", record_names[REC_BLOCKS], self->first_block,
+            self->end_block);
+    ds_csv_text(&w, record_names[REC_SCENARIO_FILE]);
     ds_csv_text(&w, self->scenario_path);
     ds_csv_text(&w, hash);
     ds_csv_end(&w);
-    fprintf(file, "n_trials,%" PRIu64 "\nseed,%" PRIu64 "\n", self->n_trials, self->seed);
-    ds_csv_text(&w, "design");
+    fprintf(file, "%s,%" PRIu64 "\n%s,%" PRIu64 "\n", record_names[REC_N_TRIALS], self->n_trials,
+            record_names[REC_SEED], self->seed);
+    ds_csv_text(&w, record_names[REC_DESIGN]);
     ds_csv_text(&w, d->name);
     ds_csv_text(&w, d->family->name);
     ds_csv_text(&w, d->deescalate ? DS_YES : DS_NO);
     ds_csv_text(&w, ds_top_dose_name(d->top_dose));
     ds_csv_int(&w, d->start_level + 1);
     ds_csv_end(&w);
-    ds_csv_text(&w, "stages");
+    ds_csv_text(&w, record_names[REC_STAGES]);
     for (int s = 0; s < d->n_stages; s++) {
         ds_csv_int(&w, d->stages[s].n_cum);
         ds_csv_int(&w, d->stages[s].esc_max);
         ds_csv_int(&w, d->stages[s].tox_min);
     }
     ds_csv_end(&w);
-    ds_csv_text(&w, "overdose_limit");
+    ds_csv_text(&w, record_names[REC_OVERDOSE]);
     ds_csv_double(&w, self->overdose_limit);
     ds_csv_end(&w);
     const ds_timing_t *timing = &self->timing;
-    ds_csv_text(&w, "timing");
-    ds_csv_text(&w, timing->on ? "on" : "off");
+    ds_csv_text(&w, record_names[REC_TIMING]);
+    ds_csv_text(&w, timing->on ? TIMING_ON : TIMING_OFF);
     ds_csv_double(&w, timing->window_days);
     ds_csv_double(&w, timing->accrual_per_30);
-    ds_csv_text(&w, timing->onset == DS_ONSET_WEIBULL ? "weibull" : "uniform");
+    ds_csv_text(&w,
+                timing->onset == DS_ONSET_WEIBULL ? DS_ONSET_WEIBULL_NAME : DS_ONSET_UNIFORM_NAME);
     ds_csv_double(&w, timing->weibull_shape);
     ds_csv_double(&w, timing->dropout);
     ds_csv_end(&w);
-    fprintf(file, "scenarios,%d\n", self->n_scenarios);
+    fprintf(file, "%s,%d\n", record_names[REC_SCENARIOS], self->n_scenarios);
     for (int k = 0; k < self->n_scenarios; k++) {
         const ds_scenario_t *sc = self->scenarios[k];
         const ds_tally_t *t = &self->tallies[k];
-        ds_csv_text(&w, "scenario");
+        ds_csv_text(&w, record_names[REC_SCENARIO]);
         ds_csv_text(&w, sc->name);
         ds_csv_int(&w, sc->n_levels);
         ds_csv_int(&w, t->max_n);
         ds_csv_end(&w);
         for (int level = 0; level < sc->n_levels; level++) {
-            ds_csv_text(&w, "dose");
+            ds_csv_text(&w, record_names[REC_DOSE]);
             ds_csv_int(&w, level + 1);
             ds_csv_text(&w, sc->labels[level]);
             ds_csv_double(&w, sc->p_dlt[level]);
             ds_csv_end(&w);
         }
-        ds_csv_text(&w, "tally");
+        ds_csv_text(&w, record_names[REC_TALLY]);
         ds_csv_u64(&w, t->len);
         for (size_t i = 0; i < t->len; i++) {
             ds_csv_u64(&w, t->count[i]);
         }
         ds_csv_end(&w);
     }
-    fputs("end\n", file);
+    fprintf(file, "%s\n", record_names[REC_NOTHING]);
 }
 
 int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
@@ -136,28 +167,6 @@ int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
 /* ---- reading ---- */
 
 /* The records of a shard file, in the order they must come. */
-enum {
-    EXPECT_FORMAT,
-    EXPECT_SHARD,
-    EXPECT_BLOCKS,
-    EXPECT_SCENARIO_FILE,
-    EXPECT_N_TRIALS,
-    EXPECT_SEED,
-    EXPECT_DESIGN,
-    EXPECT_STAGES,
-    EXPECT_OVERDOSE,
-    EXPECT_TIMING,
-    EXPECT_SCENARIOS,
-    EXPECT_SCENARIO, /* or end, once all are read */
-    EXPECT_DOSE,
-    EXPECT_TALLY,
-    EXPECT_NOTHING,
-};
-static const char *const record_names[] = {
-    "dosesim_shard", "shard",    "blocks", "scenario_file",  "n_trials",
-    "seed",          "design",   "stages", "overdose_limit", "timing",
-    "scenarios",     "scenario", "dose",   "tally",          "end",
-};
 #define MAX_SCENARIOS_IN_SHARD 100000
 
 typedef struct {
@@ -253,7 +262,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
     uint64_t a = 0, b = 0;
     int start = 0;
     switch (r->expect) {
-    case EXPECT_FORMAT:
+    case REC_FORMAT:
         if (get_u64(r, rec, 1, 1, UINT32_MAX, &a) != 0) {
             return r->err;
         }
@@ -264,20 +273,20 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
                        a, DS_SHARD_FORMAT);
         }
         return 0;
-    case EXPECT_SHARD:
+    case REC_SHARD:
         if (get_u64(r, rec, 2, 1, DS_MAX_SHARDS, &b) != 0 || get_u64(r, rec, 1, 1, b, &a) != 0) {
             return r->err;
         }
         s->index = (uint32_t)a;
         s->count = (uint32_t)b;
         return 0;
-    case EXPECT_BLOCKS:
+    case REC_BLOCKS:
         if (get_u64(r, rec, 1, 0, UINT64_MAX, &s->first_block) != 0 ||
             get_u64(r, rec, 2, s->first_block, UINT64_MAX, &s->end_block) != 0) {
             return r->err;
         }
         return 0;
-    case EXPECT_SCENARIO_FILE: {
+    case REC_SCENARIO_FILE: {
         s->owned.path = copy_text(r, rec, 1, DS_SHARD_MAX_PATH);
         s->scenario_path = s->owned.path;
         const char *hex = rec->fields[2];
@@ -292,7 +301,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         s->owned.content_hash = s->scenario_hash;
         return 0;
     }
-    case EXPECT_N_TRIALS:
+    case REC_N_TRIALS:
         if (get_u64(r, rec, 1, 1, DS_MAX_TRIALS, &s->n_trials) != 0) {
             return r->err;
         }
@@ -304,17 +313,19 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
                        s->index, s->count, s->n_trials, a, b, s->first_block, s->end_block);
         }
         return 0;
-    case EXPECT_SEED:
+    case REC_SEED:
         return get_u64(r, rec, 1, 0, UINT64_MAX, &s->seed);
-    case EXPECT_DESIGN:
+    case REC_DESIGN:
         if (rec->lengths[1] == 0 || rec->lengths[1] >= sizeof(s->design.name)) {
             return bad(r, rec->line, rec->fields[0], "the design name is empty or too long");
         }
         memcpy(s->design.name, rec->fields[1], rec->lengths[1] + 1);
         s->design.family = ds_family_by_name(rec->fields[2]);
         if (s->design.family == NULL) {
-            return bad(r, rec->line, rec->fields[0], "conduct '%.20s' is not cohorts or rolling6",
-                       rec->fields[2]);
+            char names[128];
+            ds_family_names(names, sizeof(names));
+            return bad(r, rec->line, rec->fields[0], "conduct '%.20s' is not %s", rec->fields[2],
+                       names);
         }
         if (strcmp(rec->fields[3], DS_YES) != 0 && strcmp(rec->fields[3], DS_NO) != 0) {
             return bad(r, rec->line, rec->fields[0], "de-escalation '%.20s' is not yes or no",
@@ -333,7 +344,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         }
         s->design.start_level = start - 1;
         return 0;
-    case EXPECT_STAGES:
+    case REC_STAGES:
         if ((rec->n_fields - 1) % 3 != 0 || rec->n_fields < 4 ||
             rec->n_fields > 1 + 3 * DS_MAX_STAGES) {
             return bad(r, rec->line, rec->fields[0], "expected 1 to %d triples of numbers",
@@ -349,13 +360,14 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
             }
         }
         return 0;
-    case EXPECT_OVERDOSE:
+    case REC_OVERDOSE:
         return get_probability(r, rec, 1, &s->overdose_limit);
-    case EXPECT_TIMING: {
+    case REC_TIMING: {
         ds_timing_t *t = &s->timing;
         ds_timing_set_defaults(t);
-        if ((strcmp(rec->fields[1], "on") != 0 && strcmp(rec->fields[1], "off") != 0) ||
-            (strcmp(rec->fields[4], "uniform") != 0 && strcmp(rec->fields[4], "weibull") != 0) ||
+        if ((strcmp(rec->fields[1], TIMING_ON) != 0 && strcmp(rec->fields[1], TIMING_OFF) != 0) ||
+            (strcmp(rec->fields[4], DS_ONSET_UNIFORM_NAME) != 0 &&
+             strcmp(rec->fields[4], DS_ONSET_WEIBULL_NAME) != 0) ||
             !ds_parse_double(rec->fields[2], &t->window_days) ||
             !ds_parse_double(rec->fields[3], &t->accrual_per_30) ||
             !ds_parse_double(rec->fields[5], &t->weibull_shape) ||
@@ -364,15 +376,16 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
                        "expected on|off, window, accrual, "
                        "uniform|weibull, shape, dropout");
         }
-        t->on = strcmp(rec->fields[1], "on") == 0;
-        t->onset = strcmp(rec->fields[4], "weibull") == 0 ? DS_ONSET_WEIBULL : DS_ONSET_UNIFORM;
+        t->on = strcmp(rec->fields[1], TIMING_ON) == 0;
+        t->onset = strcmp(rec->fields[4], DS_ONSET_WEIBULL_NAME) == 0 ? DS_ONSET_WEIBULL
+                                                                      : DS_ONSET_UNIFORM;
         ds_diag_t why;
         if (ds_timing_check(t, &why) != 0) {
             return bad(r, rec->line, rec->fields[0], "%s: %s", why.field, why.message);
         }
         return 0;
     }
-    case EXPECT_SCENARIOS: {
+    case REC_SCENARIOS: {
         int count = 0;
         if (get_int(r, rec, 1, 1, MAX_SCENARIOS_IN_SHARD, &count) != 0) {
             return r->err;
@@ -401,7 +414,7 @@ static int fields_of(int expect)
 static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
 {
     ds_shard_t *s = r->shard;
-    if (r->expect == EXPECT_SCENARIO) {
+    if (r->expect == REC_SCENARIO) {
         ds_scenario_t *sc = &s->owned.scenarios[r->scenario];
         int n_levels = 0, max_n = 0;
         s->owned.n_scenarios = r->scenario + 1; /* counted first, so an error frees what it has */
@@ -436,11 +449,11 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         }
         s->n_scenarios = r->scenario + 1;
         r->next_level = 0;
-        r->expect = EXPECT_DOSE;
+        r->expect = REC_DOSE;
         return 0;
     }
     ds_scenario_t *sc = &s->owned.scenarios[r->scenario];
-    if (r->expect == EXPECT_DOSE) {
+    if (r->expect == REC_DOSE) {
         int level = 0;
         if (get_int(r, rec, 1, r->next_level + 1, r->next_level + 1, &level) != 0) {
             return r->err;
@@ -451,17 +464,19 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
             return r->err;
         }
         r->next_level++;
-        r->expect = r->next_level == sc->n_levels ? EXPECT_TALLY : EXPECT_DOSE;
+        r->expect = r->next_level == sc->n_levels ? REC_TALLY : REC_DOSE;
         return 0;
     }
-    /* EXPECT_TALLY */
+    /* REC_TALLY */
     ds_tally_t *t = &s->tallies[r->scenario];
     uint64_t len = 0;
     if (rec->n_fields < 2 || get_u64(r, rec, 1, t->len, t->len, &len) != 0) {
-        return r->err != 0 ? r->err : bad(r, rec->line, "tally", "no counter count");
+        return r->err != 0 ? r->err
+                           : bad(r, rec->line, record_names[REC_TALLY], "no counter count");
     }
     if ((uint64_t)rec->n_fields != 2u + len) {
-        return bad(r, rec->line, "tally", "%d counters, expected %" PRIu64, rec->n_fields - 2, len);
+        return bad(r, rec->line, record_names[REC_TALLY], "%d counters, expected %" PRIu64,
+                   rec->n_fields - 2, len);
     }
     for (size_t i = 0; i < t->len; i++) {
         if (get_u64(r, rec, 2 + (int)i, 0, UINT64_MAX, &t->count[i]) != 0) {
@@ -487,11 +502,11 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
     }
     if (t->count[DS_TALLY_TRIALS] != trials || decided != trials || sized != trials ||
         timed != trials) {
-        return bad(r, rec->line, "tally",
+        return bad(r, rec->line, record_names[REC_TALLY],
                    "the counters do not add up to the shard's %" PRIu64 " trials", trials);
     }
     r->scenario++;
-    r->expect = EXPECT_SCENARIO;
+    r->expect = REC_SCENARIO;
     return 0;
 }
 
@@ -499,9 +514,9 @@ static int on_shard_record(void *ctx, const ds_csv_record_t *rec)
 {
     shard_reader_t *r = ctx;
     const char *key = rec->fields[0];
-    bool at_end = r->expect == EXPECT_SCENARIO && r->scenario == r->declared_scenarios;
-    const char *wanted = at_end ? "end" : record_names[r->expect];
-    if (r->expect == EXPECT_NOTHING) {
+    bool at_end = r->expect == REC_SCENARIO && r->scenario == r->declared_scenarios;
+    const char *wanted = at_end ? record_names[REC_NOTHING] : record_names[r->expect];
+    if (r->expect == REC_NOTHING) {
         return bad(r, rec->line, "", "a record after 'end'");
     }
     if (strcmp(key, wanted) != 0) {
@@ -513,10 +528,10 @@ static int on_shard_record(void *ctx, const ds_csv_record_t *rec)
         return bad(r, rec->line, key, "%d fields, expected %d", rec->n_fields, fields);
     }
     if (at_end) {
-        r->expect = EXPECT_NOTHING;
+        r->expect = REC_NOTHING;
         return 0;
     }
-    if (r->expect >= EXPECT_SCENARIO) {
+    if (r->expect >= REC_SCENARIO) {
         return read_scenario_records(r, rec);
     }
     int ret = read_header_record(r, rec);
@@ -590,7 +605,7 @@ int ds_shard_parse(ds_shard_t *self, const char *path, const char *text, size_t 
         return ret;
     }
     ret = ds_csv_read(path, text, covered, on_shard_record, &r, diag);
-    if (ret == 0 && r.expect != EXPECT_NOTHING) {
+    if (ret == 0 && r.expect != REC_NOTHING) {
         ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
                           "the file ends before its 'end' record (a truncated copy?)");
     }
@@ -649,9 +664,9 @@ int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_
             diag, err, path_b, 0, "",
             "was run with other design options (%s, de-escalation %s, top dose %s, start %d; "
             "%s: %s, %s, %s, %d)",
-            b->design.name, b->design.deescalate ? "yes" : "no",
+            b->design.name, b->design.deescalate ? DS_YES : DS_NO,
             ds_top_dose_name(b->design.top_dose), b->design.start_level + 1, path_a, a->design.name,
-            a->design.deescalate ? "yes" : "no", ds_top_dose_name(a->design.top_dose),
+            a->design.deescalate ? DS_YES : DS_NO, ds_top_dose_name(a->design.top_dose),
             a->design.start_level + 1);
     }
     if (!ds_timing_equal(&a->timing, &b->timing)) {
@@ -690,7 +705,7 @@ int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_
         }
         for (int d = 0; d < x->n_levels; d++) {
             if (strcmp(x->labels[d], y->labels[d]) != 0 || x->p_dlt[d] != y->p_dlt[d]) {
-                return ds_diag_set(diag, err, path_b, y->line + 1 + d, "dose",
+                return ds_diag_set(diag, err, path_b, y->line + 1 + d, record_names[REC_DOSE],
                                    "scenario '%s', level %d is '%s' with p_dlt %g; in %s '%s' "
                                    "with %g",
                                    y->name, d + 1, y->labels[d], y->p_dlt[d], path_a, x->labels[d],

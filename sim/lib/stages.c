@@ -4,7 +4,6 @@
  * escalation or too-toxic count, or lead to the next stage. */
 #include "dosesim/stages.h"
 
-
 /* The stage a dose has completed, from its patient count; -1 if the count is
  * not a stage boundary (a state the rules never produce). */
 static int completed_stage(const ds_design_t *design, int patients)
@@ -54,14 +53,16 @@ static ds_action_t stages_more(const ds_design_t *design, const ds_trial_t *tria
 {
     int stage = completed_stage(design, trial->patients[level]);
     if (stage < 0 || stage == design->n_stages - 1) {
-        return ds_action(DS_ACTION_INVALID, level, 0, DS_WHY_BAD_STATE);
+        return ds_action_make(DS_ACTION_INVALID, level, 0, DS_WHY_BAD_STATE);
     }
-    return ds_action(DS_ACTION_TREAT, level,
-                     design->stages[stage + 1].n_cum - design->stages[stage].n_cum, why);
+    return ds_action_make(DS_ACTION_TREAT, level,
+                          design->stages[stage + 1].n_cum - design->stages[stage].n_cum, why);
 }
 
 const ds_family_t ds_family_stages = {
     .name = "cohorts",
+    .title = "the stage tables",
+    .calendar_reason = NULL,
     .enumerable = true,
     .one_at_a_time = false,
     .needs_calendar = false,

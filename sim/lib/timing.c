@@ -14,6 +14,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+#include "dosesim/schema.h"
 #include "dosesim/text.h"
 #include "timing_internal.h"
 
@@ -56,9 +57,9 @@ void ds_timing_onset_name(const ds_timing_t *self, char *buf, size_t size)
     if (self->onset == DS_ONSET_WEIBULL) {
         char shape[DS_DOUBLE_CHARS];
         ds_format_double(self->weibull_shape, shape);
-        snprintf(buf, size, "weibull:%s", shape);
+        snprintf(buf, size, DS_ONSET_WEIBULL_NAME ":%s", shape);
     } else {
-        snprintf(buf, size, "uniform");
+        snprintf(buf, size, DS_ONSET_UNIFORM_NAME);
     }
 }
 

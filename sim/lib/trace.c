@@ -49,4 +49,3 @@ int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_t
     ds_worker_free(&worker);
     return ret;
 }
-

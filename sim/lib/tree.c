@@ -81,8 +81,8 @@ static int tree_enter(void *ctx, const ds_path_node_t *node)
         nd->next = t->n_edges;
         nd->level = (int16_t)node->action.level;
         nd->size = (int16_t)node->action.n;
-        t->rules[id] = ds_design_cohort_rule(b->design, node->trial, node->action.level,
-                                             node->action.n);
+        t->rules[id] =
+            ds_design_cohort_rule(b->design, node->trial, node->action.level, node->action.n);
         t->n_edges = edges;
         b->parent_at_depth[node->depth] = id;
     } else {
