@@ -4,10 +4,9 @@
  *        (ds_family_t.enumerable), through the one design interface.
  *
  * ds_exact_oc() computes the same characteristics as summing over the leaves
- * of the decision tree (paths.h),
- * but treats states that differ only in what the rules can no longer read
- * (ds_design_lowest_readable()) as one, so its work grows with the square of
- * the number of levels instead of exponentially.
+ * of the decision tree (paths.h), but treats states that differ only in what
+ * the rules can no longer read (ds_design_lowest_readable()) as one, so its
+ * work grows with the square of the number of levels instead of exponentially.
  */
 #ifndef DOSESIM_EXACT_H
 #define DOSESIM_EXACT_H

@@ -1,8 +1,8 @@
-/* Exact enumeration: every sequence of cohort outcomes, driven through the one
- * state machine of design.c, depth first, with the state updated and undone in
- * place (no copies: the walk visits hundreds of thousands of nodes at 12
- * levels). Two uses of it: the plain walk over every path, and a memoised
- * recursion over the states the rules can tell apart. */
+/* Exact operating characteristics: a memoised recursion over the states the
+ * rules can tell apart, driven through the one design interface, with the
+ * state updated and undone in place; and its slow referee, the sum over every
+ * path of the walk (paths.c). The path count of `dosesim paths` uses the same
+ * memo. */
 #include "dosesim/exact.h"
 #include "dosesim/paths.h"
 #include "dosesim/text.h"
