@@ -32,6 +32,19 @@ static void test_format_double(void)
     CHECK_STR_EQ(buf, "0");
     ds_format_double(-0.0, buf);
     CHECK_STR_EQ(buf, "0");
+    /* Whole numbers with fewer significant digits than their own: %g's
+     * shortest form is 3e+01; the shortest that reads back as text is 30. */
+    static const struct {
+        double x;
+        const char *text;
+    } whole[] = {
+        {30.0, "30"},    {10.0, "10"},    {100.0, "100"}, {-20.0, "-20"}, {1e14, "100000000000000"},
+        {1e15, "1e+15"}, {1e-5, "1e-05"}, {2.5e3, "2500"}};
+    for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
+        ds_format_double(whole[i].x, buf);
+        CHECK_MSG(strcmp(buf, whole[i].text) == 0, "%.17g printed as %s, not %s", whole[i].x, buf,
+                  whole[i].text);
+    }
 }
 
 /* Entries in a folder, hidden ones (temporary files) included. */

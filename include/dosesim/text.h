@@ -12,7 +12,8 @@
 /** Room for any double printed by ds_format_double(). */
 #define DS_DOUBLE_CHARS 32
 
-/** Shortest decimal form of x that reads back as x ("0" for zero; "nan"/"inf" as printf). */
+/** Shortest decimal form of x that reads back as x ("0" for zero; "nan"/"inf" as printf),
+ *  whole numbers below 10^15 written out (30, not 3e+01). */
 void ds_format_double(double x, char buf[DS_DOUBLE_CHARS]);
 
 /** Parse a whole string of decimal digits (no sign, no spaces) that fits 64 bits. */

@@ -16,6 +16,11 @@ void ds_format_double(double x, char buf[DS_DOUBLE_CHARS])
     for (int digits = 1; digits <= 17; digits++) {
         snprintf(buf, DS_DOUBLE_CHARS, "%.*g", digits, x);
         if (!isfinite(x) || strtod(buf, NULL) == x) {
+            /* %g writes a whole number with fewer significant digits than its
+             * own (30 as 3e+01) in exponent form; below 10^15 write it out. */
+            if (strchr(buf, 'e') != NULL && fabs(x) >= 1.0 && fabs(x) < 1e15 && x == floor(x)) {
+                snprintf(buf, DS_DOUBLE_CHARS, "%.0f", x);
+            }
             return;
         }
     }
