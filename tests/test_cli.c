@@ -42,6 +42,56 @@ static void test_help_and_commands(void)
     run_free(&r);
 }
 
+/* Every command's usage line names every option its help lists (or the group
+ * it belongs to: [design options], [calendar options]), and the commands
+ * that write a result set name each of its files. */
+static void test_help_lists_what_it_does(void)
+{
+    static const char *const commands[] = {"run",   "exact", "paths", "merge",
+                                           "trace", "sweep", "plot",  "compare"};
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        run_t r;
+        run((const char *[]){commands[i], "--help", NULL}, &r);
+        CHECK_INT_EQ(r.status, 0);
+        const char *body = strstr(r.out, "\n\n"); /* the usage lines end at the first blank line */
+        if (!CHECK(body != NULL)) {
+            run_free(&r);
+            continue;
+        }
+        size_t usage_len = (size_t)(body - r.out);
+        const char *groups = strstr(r.out, "design options:");
+        const char *calendar = strstr(r.out, "calendar time");
+        for (const char *line = body; (line = strstr(line, "\n  --")) != NULL; line++) {
+            if ((groups != NULL && line > groups) || (calendar != NULL && line > calendar)) {
+                break; /* the groups' options: the usage line names the group */
+            }
+            char option[40];
+            if (sscanf(line + 3, "%39[a-z-]", option) != 1) {
+                continue;
+            }
+            char needle[48];
+            snprintf(needle, sizeof(needle), "[%s", option);
+            const char *at = strstr(r.out, needle);
+            bool in_usage = at != NULL && (size_t)(at - r.out) < usage_len;
+            snprintf(needle, sizeof(needle), " %s ", option);
+            at = strstr(r.out, needle);
+            in_usage = in_usage || (at != NULL && (size_t)(at - r.out) < usage_len);
+            CHECK_MSG(in_usage, "dosesim %s --help lists %s, its usage line does not", commands[i],
+                      option);
+        }
+        if (strcmp(commands[i], "run") == 0 || strcmp(commands[i], "exact") == 0 ||
+            strcmp(commands[i], "merge") == 0) {
+            static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv",
+                                                "duration.csv"};
+            for (size_t k = 0; k < 4; k++) {
+                CHECK_MSG(strstr(r.out, files[k]) != NULL, "dosesim %s --help does not name %s",
+                          commands[i], files[k]);
+            }
+        }
+        run_free(&r);
+    }
+}
+
 /* Same seed, same bytes; and the per-trial rows are the trials the summary counts. */
 static void test_run_reproducible(void)
 {
@@ -1806,6 +1856,7 @@ static void test_permissions(void)
 
 const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
+    {"help_lists_what_it_does", test_help_lists_what_it_does},
     {"run_reproducible", test_run_reproducible},
     {"golden_outputs", test_golden_outputs},
     {"golden_reshape", test_golden_reshape},

@@ -10,12 +10,14 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: dosesim exact SCENARIO_FILE [--scenario NAME]... [--out DIR] [design options]\n"
+        "usage: dosesim exact SCENARIO_FILE [--scenario NAME]... [--out DIR]\n"
+        "                     [--overdose-limit P] [--quiet] [design options]\n"
         "\n"
         "Computes the design's operating characteristics under each scenario of the file\n"
-        "(or those named) exactly, and writes summary.csv, doses.csv and sample_size.csv\n"
-        "to DIR (default results/<file stem>/exact/), with the same columns as dosesim run:\n"
-        "method exact, standard errors 0, intervals equal to the values.\n"
+        "(or those named) exactly, and writes summary.csv, doses.csv, sample_size.csv and\n"
+        "duration.csv (its header only: exact has no calendar time) to DIR (default\n"
+        "results/<file stem>/exact/), with the same columns as dosesim run: method exact,\n"
+        "standard errors 0, intervals equal to the values.\n"
         "\n"
         "  --scenario NAME          only this scenario (repeatable)\n"
         "  --out DIR                output folder\n"
