@@ -162,6 +162,9 @@ check: deps
 	    && tail -n 1 $$log || { cat $$log; echo "replay of $$t inputs failed"; exit 1; }; done
 	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) $(TEST_RUNNER)
 	@tests/house/no_circle.sh $(LIB_OBJS) $(PROG_OBJS)
+	@# A test runs by the name its line prints, as README.md says.
+	@$(TEST_RUNNER) design/rule_cases | tail -n 1 | grep -qx '1 passed, 0 failed' \
+	    || { echo "run_tests design/rule_cases does not run that one test"; exit 1; }
 
 # libFuzzer on the scenario parser, the option parser and the shard reader, each
 # for FUZZ_SECONDS; new inputs go to build/fuzz/corpus, crashes to build/fuzz/crashes.

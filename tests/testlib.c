@@ -124,13 +124,19 @@ bool test_write_file(const char *path, const char *text)
     return fclose(f) == 0 && ok;
 }
 
+/* A test runs when named as its lines print it (suite/test), by its suite,
+ * or by its name alone; with no names, every test runs. */
 static bool selected(const char *suite, const char *test, int argc, char **argv)
 {
     if (argc < 2) {
         return true;
     }
+    size_t suite_len = strlen(suite);
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], suite) == 0 || strcmp(argv[i], test) == 0) {
+        const char *a = argv[i];
+        bool full = strncmp(a, suite, suite_len) == 0 && a[suite_len] == '/' &&
+                    strcmp(a + suite_len + 1, test) == 0;
+        if (full || strcmp(a, suite) == 0 || strcmp(a, test) == 0) {
             return true;
         }
     }
@@ -144,7 +150,7 @@ int main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "--list") == 0) {
         for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
             for (const test_case_t *t = suites[s].cases; t->name != NULL; t++) {
-                printf("%s %s\n", suites[s].name, t->name);
+                printf("%s/%s\n", suites[s].name, t->name);
             }
         }
         return 0;
