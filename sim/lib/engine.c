@@ -10,6 +10,7 @@
 
 #include "dosesim/enrol.h"
 #include "engine_internal.h"
+#include "log_room.h"
 
 /* ---- the engine ---- */
 
@@ -118,14 +119,9 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
 /* A new cohort record at the end of a trace; NULL when out of memory. */
 static ds_traced_cohort_t *trace_cohort(ds_trace_t *trace)
 {
-    if (trace->n_cohorts == trace->cap_cohorts) {
-        int cap = trace->cap_cohorts == 0 ? 16 : 2 * trace->cap_cohorts;
-        ds_traced_cohort_t *grown = realloc(trace->cohorts, (size_t)cap * sizeof(*grown));
-        if (grown == NULL) {
-            return NULL;
-        }
-        trace->cohorts = grown;
-        trace->cap_cohorts = cap;
+    if (ds_log_room((void **)&trace->cohorts, trace->n_cohorts, &trace->cap_cohorts,
+                    sizeof(*trace->cohorts)) != 0) {
+        return NULL;
     }
     ds_traced_cohort_t *c = &trace->cohorts[trace->n_cohorts++];
     memset(c, 0, sizeof(*c));

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log_room.h"
+
 void ds_event_log_free(ds_event_log_t *log)
 {
     free(log->events);
@@ -17,14 +19,9 @@ static int log_event(ds_event_log_t *log, const ds_event_t *event)
     if (log == NULL) {
         return 0;
     }
-    if (log->n_events == log->cap_events) {
-        int cap = log->cap_events == 0 ? 8 : 2 * log->cap_events;
-        ds_event_t *grown = realloc(log->events, (size_t)cap * sizeof(*grown));
-        if (grown == NULL) {
-            return DS_ERR_NOMEM;
-        }
-        log->events = grown;
-        log->cap_events = cap;
+    if (ds_log_room((void **)&log->events, log->n_events, &log->cap_events, sizeof(*log->events)) !=
+        0) {
+        return DS_ERR_NOMEM;
     }
     log->events[log->n_events++] = *event;
     return 0;

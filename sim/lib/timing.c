@@ -16,6 +16,7 @@
 
 #include "dosesim/schema.h"
 #include "dosesim/text.h"
+#include "log_room.h"
 #include "timing_internal.h"
 
 void ds_timing_set_defaults(ds_timing_t *self)
@@ -111,31 +112,14 @@ void ds_cohort_log_free(ds_cohort_log_t *log)
     memset(log, 0, sizeof(*log));
 }
 
-/* Room for one more item in a trace log's array of *cap items, n in use
- * (doubling from 8): 0 or DS_ERR_NOMEM. */
-static int log_room(void **items, int n, int *cap, size_t item_size)
-{
-    if (n < *cap) {
-        return 0;
-    }
-    int grown_cap = *cap == 0 ? 8 : 2 * *cap;
-    void *grown = realloc(*items, (size_t)grown_cap * item_size);
-    if (grown == NULL) {
-        return DS_ERR_NOMEM;
-    }
-    *items = grown;
-    *cap = grown_cap;
-    return 0;
-}
-
 /* Record an earlier cohort's outcome in a trace's log (a no-op without one). */
 static int log_earlier(ds_cohort_log_t *log, const ds_carried_t *outcome)
 {
     if (log == NULL) {
         return 0;
     }
-    if (log_room((void **)&log->earlier, log->n_earlier, &log->cap_earlier,
-                 sizeof(*log->earlier)) != 0) {
+    if (ds_log_room((void **)&log->earlier, log->n_earlier, &log->cap_earlier,
+                    sizeof(*log->earlier)) != 0) {
         return DS_ERR_NOMEM;
     }
     log->earlier[log->n_earlier++] = *outcome;
@@ -186,8 +170,8 @@ static int log_patient(ds_cohort_log_t *log, int place, double enrolled, int fat
     if (log == NULL) {
         return 0;
     }
-    if (log_room((void **)&log->patients, log->n_patients, &log->cap_patients,
-                 sizeof(*log->patients)) != 0) {
+    if (ds_log_room((void **)&log->patients, log->n_patients, &log->cap_patients,
+                    sizeof(*log->patients)) != 0) {
         return DS_ERR_NOMEM;
     }
     log->patients[log->n_patients++] = (ds_patient_log_t){
