@@ -130,7 +130,10 @@ typedef struct {
 /** Free a cohort log's patients (the struct itself is the caller's). */
 void ds_cohort_log_free(ds_cohort_log_t *log);
 
-/** Timing off, a 21-day window, uniform onset, no dropout. */
+/** The DLT window when none is given, in days. */
+#define DS_DEFAULT_WINDOW_DAYS 21.0
+
+/** Timing off, a DS_DEFAULT_WINDOW_DAYS window, uniform onset, no dropout. */
 void ds_timing_set_defaults(ds_timing_t *self);
 
 /** Check the options' ranges; diag names the option. */

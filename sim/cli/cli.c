@@ -37,6 +37,7 @@ static const struct option all_options[] = {
     {"rules", required_argument, NULL, OPT_RULES},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
+    {"replace", no_argument, NULL, OPT_REPLACE},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -210,7 +211,18 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         return cli_parse_count(cmd, "--trials", arg, 1, DS_MAX_TRIALS, &args->trials);
     case OPT_SEED:
         args->monte_carlo_option_given = "--seed";
-        return cli_parse_u64(cmd, "--seed", arg, &args->seed);
+        if (!cli_parse_u64(cmd, "--seed", arg, &args->seed)) {
+            return false;
+        }
+        if (args->seed > DS_MAX_SEED) {
+            /* Every file records the seed; R and pandas hold whole numbers
+             * exactly only up to 2^53. */
+            cli_error(cmd, "--seed: %s is above %llu (2^53 - 1), the largest seed R and pandas "
+                      "read back exactly",
+                      arg, (unsigned long long)DS_MAX_SEED);
+            return false;
+        }
+        return true;
     case OPT_THREADS:
         return cli_parse_count(cmd, "--threads", arg, 1, DS_MAX_THREADS, &args->threads);
     case OPT_TRIAL:
@@ -223,6 +235,9 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         return name_given(cmd, "--trials-csv", "file", arg);
     case OPT_QUIET:
         args->quiet = true;
+        return true;
+    case OPT_REPLACE:
+        c->replace = true;
         return true;
     case OPT_OUT:
         *(command->out_is_file ? &args->out_file : &c->out_dir) = arg;
@@ -388,6 +403,12 @@ static bool check_positional(const cli_command_t *command, cli_args_t *args)
                       n == 0 ? "needs a results folder (see dosesim %s --help)"
                              : "takes one results folder; '%s' is one too many",
                       n == 0 ? cmd : args->positional[n - 1]);
+            return false;
+        }
+        return true;
+    case CLI_NOTHING:
+        if (n > 0) {
+            cli_error(cmd, "takes no file or folder; '%s' is one too many", args->positional[0]);
             return false;
         }
         return true;

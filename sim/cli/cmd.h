@@ -50,6 +50,7 @@ enum {
     OPT_RULES,
     OPT_FORMAT,
     OPT_MAX_PATHS,
+    OPT_REPLACE,
     OPT_END
 };
 
@@ -108,6 +109,7 @@ typedef struct {
     const char *timing_option_given; /* a calendar option other than --accrual, if any */
     const char *design_given;        /* --design, if given */
     const char *rules_path;          /* --rules, if given: read by cli_load_scenarios */
+    bool replace;                    /* --replace: results of another run may be replaced */
 } cli_common_t;
 
 /* Everything a command line can say; each command reads what it takes. */
@@ -133,7 +135,8 @@ typedef enum {
     CLI_SCENARIO_FILE, /* exactly one scenario file */
     CLI_PATHS,         /* one or more files or folders */
     CLI_FOLDER,        /* exactly one folder */
-    CLI_FOLDERS        /* two or more folders */
+    CLI_FOLDERS,       /* two or more folders */
+    CLI_NOTHING        /* none */
 } cli_positional_t;
 
 struct cli_cluster;
@@ -220,10 +223,20 @@ typedef struct {
 /* Note the scenario file and the rule file of a command as inputs. 0, or EXIT_RUN_FAILED. */
 int cli_common_inputs(const cli_common_t *self, cli_io_t *io);
 
-/* results/<file stem>/<prefix><scenario>.csv (or in --out DIR), with the
- * scenario's name made one safe path component (ds_safe_file_name). The folder
- * is made when the file is published. Malloc'ed; NULL after printing why. */
-char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario);
+/* No silent loss: if path (a file written with the key's columns) exists and
+ * holds the results of another run (another run_id, or none), refuse, saying
+ * which key columns differ and how to keep both (--out) or replace (--replace);
+ * what names them ("the results", "a sweep"). 0 if nothing would be lost,
+ * else an exit status after saying why. */
+int cli_check_replace(const cli_common_t *self, const char *what, const char *path,
+                      const ds_run_key_t *key, const ds_scenario_t *first);
+
+/* results/<file stem>/<prefix><scenario><suffix>.csv (or in --out DIR), with
+ * the scenario's name made one safe path component (ds_safe_file_name; the
+ * suffix must be safe already). The folder is made when the file is
+ * published. Malloc'ed; NULL after printing why. */
+char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario,
+                            const char *suffix);
 
 void cli_io_init(cli_io_t *self);
 void cli_io_free(cli_io_t *self);
@@ -266,26 +279,34 @@ typedef struct {
     ds_oc_t *ocs;         /* [n], filled by the command */
     ds_result_t *results; /* [n], pairing scenarios and ocs */
     char *out_dir;
+    ds_run_key_t key; /* the run's key columns and run_id */
 } cli_results_t;
 
 /* Allocate for the chosen scenarios, and note the output folder and its result
  * set in io (checked with cli_io_check before any work). Returns 0 or an exit
  * status after printing why. */
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
-                     int n_chosen, cli_io_t *io);
+                     int n_chosen, ds_method_t method, uint64_t n_trials, uint64_t seed,
+                     cli_io_t *io);
 
 void cli_results_free(cli_results_t *self);
 
 /* Write the result set and publish it whole; unless quiet, print the table to
  * say first and the files written after. Returns 0 or an exit status after
  * printing why (nothing replaced). */
-int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
-                      bool quiet, FILE *say);
+/* The key of a run of common's design, calendar and target over these
+ * scenarios (key.h; kind as ds_run_key_init takes it). */
+void cli_run_key(ds_run_key_t *key, const cli_common_t *common, const char *kind,
+                 ds_method_t method, uint64_t n_trials, uint64_t seed,
+                 const ds_scenario_t *const *scenarios, int n_scenarios);
+
+int cli_results_write(const cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say);
 
 /* ---- print.c: what the commands print about a design and its results ---- */
 
-/* The compact table of results for stdout. */
-void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit);
+/* The compact table of results for stdout, judged by the key's target. */
+void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *results,
+                       int n_results);
 
 /* A line naming the rules used, and one for the calendar model if it is on. */
 void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing);
@@ -364,6 +385,7 @@ extern const cli_command_t cli_command_trace;
 extern const cli_command_t cli_command_sweep;
 extern const cli_command_t cli_command_plot;
 extern const cli_command_t cli_command_compare;
+extern const cli_command_t cli_command_schema;
 
 /* Every subcommand, in the order `dosesim --help` lists them (commands.c). */
 extern const cli_command_t *const cli_commands[];

@@ -21,9 +21,8 @@ static void usage(FILE *out)
             "Sets side by side the results in two or more folders (from dosesim run, exact or\n"
             "merge) over the same scenarios, one folder per design, say (at most %d). Writes, in\n"
             "the --out folder (default %s), together:\n"
-            "  comparison.csv    a row per scenario and folder: the design and its options,\n"
-            "                    P(no RP2D), P(RP2D = each level), the sample size, the DLTs,\n"
-            "                    P(RP2D is an overdose) and, with calendar time, the duration\n"
+            "  comparison.csv    a row per scenario, folder and dose (the none row first): the\n"
+            "                    folder's doses.csv row and its scenario's summary.csv values\n"
             "  comparison.png    selections, mean sample sizes and mean durations (gnuplot)\n"
             "and prints the table. The numbers are those the runs wrote.\n"
             "\n"
@@ -32,13 +31,57 @@ static void usage(FILE *out)
             CLI_MAX_COMPARED, DS_COMPARISON_DIR);
 }
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 /* One folder's results. */
 typedef struct {
     const char *dir;
     cli_table_t summary, doses;
     cli_dose_index_t index;
+    int *scenario_of_dose; /* [doses.n_rows]: the summary row of each doses row */
     char label[300]; /* the design, and the folder when two share a design */
 } run_t;
+
+static bool is_dose_column(const char *name)
+{
+    const ds_table_schema_t *doses = ds_schema_table(DS_TABLE_DOSES);
+    for (size_t k = 0; k < doses->n_columns; k++) {
+        if (strcmp(doses->columns[k]->name, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool has_column(const cli_table_t *t, const char *name)
+{
+    for (int c = 0; c < t->n_cols; c++) {
+        if (strcmp(t->names[c], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Every column comparison.csv copies is in the folder's files: else they are
+ * not of this version, and nothing is written. */
+static bool has_every_column(const run_t *run)
+{
+    const ds_table_schema_t *t = ds_schema_table(DS_TABLE_COMPARISON);
+    for (size_t k = 0; k < t->n_columns; k++) {
+        const char *name = t->columns[k]->name;
+        if (strcmp(name, DS_COL_FOLDER) == 0) {
+            continue;
+        }
+        const cli_table_t *from = is_dose_column(name) ? &run->doses : &run->summary;
+        if (!has_column(from, name)) {
+            cli_error("compare", "%s: no column '%s': not a dosesim results file of this version",
+                      from->path, name);
+            return false;
+        }
+    }
+    return true;
+}
 
 /* Check a folder's summary and doses; 0, or an exit status after saying why. */
 static int check_run(run_t *run, const cli_text_file_t *summary, const cli_text_file_t *doses)
@@ -69,8 +112,12 @@ static int check_run(run_t *run, const cli_text_file_t *summary, const cli_text_
                   summary->path, run->summary.n_rows, CLI_MAX_FIGURE_SCENARIOS);
         return EXIT_BAD_INPUT;
     }
-    return cli_dose_index(&run->index, "compare", &run->summary, &run->doses) == 0 ? 0
-                                                                                   : EXIT_BAD_INPUT;
+    if (!has_every_column(run) ||
+        cli_dose_index(&run->index, "compare", &run->summary, &run->doses) != 0) {
+        return EXIT_BAD_INPUT;
+    }
+    run->scenario_of_dose = cli_scenario_of_rows(&run->doses, "compare", &run->summary);
+    return run->scenario_of_dose != NULL ? 0 : EXIT_BAD_INPUT;
 }
 
 /* Whether run b covers the same scenarios, doses and p_dlt as run a, in the same order. */
@@ -143,56 +190,36 @@ static void make_labels(run_t *runs, int n)
     }
 }
 
-/* comparison.csv: scenario, design, these summary columns, prob_no_rp2d,
- * prob_rp2d_1 .. prob_rp2d_K (from doses), these, folder. */
-static const char *const copied[] = {DS_COL_METHOD, DS_COL_N_TRIALS, DS_COL_DEESCALATE,
-                                     DS_COL_TOP_DOSE, DS_COL_START_LEVEL};
-static const char *const copied_after[] = {DS_COL_MEAN_N,
-                                           DS_COL_SD_N,
-                                           DS_COL_MEAN_DLT,
-                                           DS_COL_PROB_RP2D_OVERDOSE,
-                                           DS_COL_MEAN_DURATION_DAYS,
-                                           DS_COL_DURATION_P50,
-                                           DS_COL_MEAN_TURNED_AWAY};
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static void write_csv(FILE *file, const run_t *runs, int n_runs, int max_levels)
+/* comparison.csv (schema.h's DS_TABLE_COMPARISON): for each scenario, folder
+ * and dose row of its doses.csv (the none row first), that row's cells, the
+ * folder, and its scenario's summary.csv values, copied as the run wrote them. */
+static void write_csv(FILE *file, const run_t *runs, int n_runs)
 {
+    const ds_table_schema_t *t = ds_schema_table(DS_TABLE_COMPARISON);
     ds_csv_row_t w = {.file = file, .at_start = true};
-    ds_csv_text(&w, DS_COL_SCENARIO);
-    ds_csv_text(&w, DS_COL_DESIGN);
-    for (size_t c = 0; c < COUNT(copied); c++) {
-        ds_csv_text(&w, copied[c]);
+    for (size_t k = 0; k < t->n_columns; k++) {
+        ds_csv_text(&w, t->columns[k]->name);
     }
-    ds_csv_text(&w, DS_COL_PROB_NO_RP2D);
-    for (int level = 1; level <= max_levels; level++) {
-        char name[32];
-        snprintf(name, sizeof(name), DS_COL_PROB_RP2D_AT_LEVEL "%d", level);
-        ds_csv_text(&w, name);
-    }
-    for (size_t c = 0; c < COUNT(copied_after); c++) {
-        ds_csv_text(&w, copied_after[c]);
-    }
-    ds_csv_text(&w, DS_COL_FOLDER);
     ds_csv_end(&w);
     for (int s = 0; s < runs[0].summary.n_rows; s++) {
         for (int i = 0; i < n_runs; i++) {
             const run_t *run = &runs[i];
-            ds_csv_text(&w, cli_table_cell(&run->summary, s, DS_COL_SCENARIO));
-            ds_csv_text(&w, cli_table_cell(&run->summary, s, DS_COL_DESIGN));
-            for (size_t c = 0; c < COUNT(copied); c++) {
-                ds_csv_text(&w, cli_table_cell(&run->summary, s, copied[c]));
+            for (int r = 0; r < run->doses.n_rows; r++) {
+                if (run->scenario_of_dose[r] != s) {
+                    continue;
+                }
+                for (size_t k = 0; k < t->n_columns; k++) {
+                    const char *name = t->columns[k]->name;
+                    if (strcmp(name, DS_COL_FOLDER) == 0) {
+                        ds_csv_text(&w, run->dir);
+                    } else if (is_dose_column(name)) {
+                        ds_csv_text(&w, cli_table_cell(&run->doses, r, name));
+                    } else {
+                        ds_csv_text(&w, cli_table_cell(&run->summary, s, name));
+                    }
+                }
+                ds_csv_end(&w);
             }
-            ds_csv_text(&w, cli_table_cell(&run->summary, s, DS_COL_PROB_NO_RP2D));
-            for (int level = 1; level <= max_levels; level++) {
-                int r = cli_dose_row(&run->index, s, level);
-                ds_csv_text(&w, r >= 0 ? cli_table_cell(&run->doses, r, DS_COL_PROB_RP2D) : "");
-            }
-            for (size_t c = 0; c < COUNT(copied_after); c++) {
-                ds_csv_text(&w, cli_table_cell(&run->summary, s, copied_after[c]));
-            }
-            ds_csv_text(&w, run->dir);
-            ds_csv_end(&w);
         }
     }
 }
@@ -221,7 +248,7 @@ static void print_table(FILE *out, const run_t *runs, int n_runs, int max_levels
             }
             fprintf(out, "  %9.4f  %7.2f",
                     cli_table_number(&runs[i].summary, s, DS_COL_PROB_NO_RP2D),
-                    cli_table_number(&runs[i].summary, s, DS_COL_MEAN_N));
+                    cli_table_number(&runs[i].summary, s, DS_COL_MEAN_N_TREATED));
             if (timed) {
                 fprintf(out, "  %9.1f",
                         cli_table_number(&runs[i].summary, s, DS_COL_MEAN_DURATION_DAYS));
@@ -373,7 +400,8 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
         fprintf(gp, " lc rgb '%s'", shades[(layer + (max_levels < 3 ? 1 : 0)) % 4]);
     }
     fputc('\n', gp);
-    plot_bars(gp, runs, n_runs, DS_COL_MEAN_N, "Mean number of patients", "patients");
+    plot_bars(gp, runs, n_runs, DS_COL_MEAN_N_TREATED, "Mean number of patients treated",
+              "patients");
     if (timed) {
         static const char *const calendar[] = {DS_COL_ACCRUAL_PER_30_DAYS, DS_COL_WINDOW_DAYS,
                                                DS_COL_DLT_ONSET, DS_COL_DROPOUT};
@@ -430,7 +458,7 @@ int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *co
     }
     if (status == 0) {
         make_labels(runs, n_runs);
-        write_csv(csv, runs, n_runs, max_levels);
+        write_csv(csv, runs, n_runs);
         status = plot_comparison(figs, runs, n_runs, max_levels, timed);
     }
     if (status == 0 && table != NULL) {
@@ -440,6 +468,7 @@ int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *co
         cli_table_free(&runs[i].summary);
         cli_table_free(&runs[i].doses);
         cli_dose_index_free(&runs[i].index);
+        free(runs[i].scenario_of_dose);
     }
     free(runs);
     return status;

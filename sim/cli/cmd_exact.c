@@ -11,7 +11,7 @@ static void usage(FILE *out)
     fprintf(
         out,
         "usage: dosesim exact SCENARIO_FILE [--scenario NAME]... [--out DIR]\n"
-        "                     [--overdose-limit P] [--quiet] [design options]\n"
+        "                     [--overdose-limit P] [--quiet] [--replace] [design options]\n"
         "\n"
         "Computes the design's operating characteristics under each scenario of the file\n"
         "(or those named) exactly, and writes summary.csv, doses.csv, sample_size.csv and\n"
@@ -23,6 +23,7 @@ static void usage(FILE *out)
         "  --out DIR                output folder\n"
         "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
         "  --quiet                  no table on stdout\n"
+            "  --replace                replace what another run left there (else refused)\n"
         "%s",
         DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
 }
@@ -48,7 +49,7 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
         status = cli_common_inputs(&common, &io);
     }
     if (status == 0) {
-        status = cli_results_init(&out, &common, chosen, n_chosen, &io);
+        status = cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_EXACT, 0, 0, &io);
     }
     if (status == 0) {
         status = cli_io_check(&io, "exact");
@@ -70,7 +71,7 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
         }
     }
     double elapsed = cli_now() - t0;
-    status = cli_results_write(&out, &common, 0, quiet, stdout);
+    status = cli_results_write(&out, &common, quiet, stdout);
     if (status == 0) {
         fflush(stdout);
         fprintf(stderr, "dosesim exact: %d scenario%s in %.3f ms\n", n_chosen,
@@ -88,7 +89,7 @@ const cli_command_t cli_command_exact = {
     .name = "exact",
     .summary = "exact operating characteristics, by enumerating every outcome",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_OVERDOSE_LIMIT) |
-               CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
+               CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .default_subdir = DS_EXACT_SUBDIR,
     .enumerates = true,

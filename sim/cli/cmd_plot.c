@@ -161,7 +161,7 @@ static int plot_sample_size(cli_figures_t *figs, const cli_table_t *summary,
         fprintf(gp, "$n%d << EOD\n", s);
         for (int r = 0; r < sizes->n_rows; r++) {
             if (scenario_of_size[r] == s) {
-                cli_gp_num(gp, cli_table_number(sizes, r, DS_COL_N));
+                cli_gp_num(gp, cli_table_number(sizes, r, DS_COL_N_TREATED));
                 cli_gp_num(gp, cli_table_number(sizes, r, DS_COL_PROB));
                 fputc('\n', gp);
             }
@@ -273,7 +273,7 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
         return status;
     }
     FILE *gp = figs->gp.out;
-    const char *vary = cli_table_cell(sweep, 0, DS_COL_VARY);
+    const char *vary = cli_table_cell(sweep, 0, DS_COL_SWEEP_VARY);
     fputs("set title ", gp);
     join(gp, "Operating characteristics of '", true);
     join(gp, cli_table_cell(sweep, 0, DS_COL_SCENARIO), false);
@@ -314,10 +314,10 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *sweep, const char 
         fprintf(gp, "$l%d << EOD\n", level);
         for (int i = first[level]; i < first[level + 1]; i++) {
             int r = order[i];
-            cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_VALUE));
+            cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_SWEEP_VALUE));
             cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_PROB_RP2D));
             cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_PROB_NO_RP2D));
-            cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_MEAN_N));
+            cli_gp_num(gp, cli_table_number(sweep, r, DS_COL_MEAN_N_TREATED));
             fputc('\n', gp);
         }
         fputs("EOD\n", gp);

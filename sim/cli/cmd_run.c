@@ -14,7 +14,7 @@ static void usage(FILE *out)
         out,
         "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
         "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
-        "                   [--overdose-limit P] [--quiet] [design options]\n"
+        "                   [--overdose-limit P] [--quiet] [--replace] [design options]\n"
         "                   [calendar options]\n"
         "\n"
         "Simulates the design under each scenario of the file (or those named) and writes\n"
@@ -33,6 +33,7 @@ static void usage(FILE *out)
         "                           stem>/shards); dosesim merge adds the N shards up\n"
         "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
         "  --quiet                  no table on stdout\n"
+            "  --replace                replace what another run left there (else refused)\n"
         "%s%s",
         DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP,
         CLI_TIMING_HELP);
@@ -40,7 +41,7 @@ static void usage(FILE *out)
 
 typedef struct {
     ds_trial_writer_t *writer;
-    const char *scenario;
+    const ds_scenario_t *scenario;
 } trial_sink_t;
 
 static int write_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
@@ -57,7 +58,7 @@ static int simulate(const ds_scenario_t *scenario, const cli_common_t *common, u
                     ds_trial_writer_t *writer, ds_tally_t *tally, ds_diag_t *diag)
 {
     ds_engine_t engine;
-    trial_sink_t sink = {.writer = writer, .scenario = scenario->name};
+    trial_sink_t sink = {.writer = writer, .scenario = scenario};
     int ret = ds_engine_init(&engine, scenario, &common->design, &common->timing, diag);
     if (ret == 0) {
         ret = ds_engine_tally_init(&engine, tally);
@@ -138,6 +139,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     cli_results_t out;
     char *shard_file = NULL;
     ds_trial_writer_t writer;
+    ds_run_key_t trials_key;
     cli_io_t io;
     FILE *say = stdout; /* the table; stderr when the trials stream to stdout */
     ds_diag_t diag;
@@ -164,7 +166,8 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     if (cluster->rank == 0) {
         status = cli_common_inputs(&common, &io);
         if (status == 0 && !sharded) {
-            status = cli_results_init(&out, &common, chosen, n_chosen, &io);
+            status = cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_MC, trials, seed,
+                                      &io);
         } else if (status == 0) {
             char *dir = cli_output_dir(&common);
             shard_file = shard_path(&common, shard_index, shard_count);
@@ -206,7 +209,10 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         for (int i = 0; i < n_chosen; i++) {
             widest = chosen[i]->n_levels > widest ? chosen[i]->n_levels : widest;
         }
-        if (ds_trial_writer_open(&writer, trials_csv, widest, &diag) != 0) {
+        /* The run's key: the same run_id as its result set. */
+        cli_run_key(&trials_key, &common, DS_KEY_KIND_RESULTS, DS_METHOD_MC, trials, seed, chosen,
+                    n_chosen);
+        if (ds_trial_writer_open(&writer, trials_csv, widest, &trials_key, &diag) != 0) {
             cli_diag_error("run", &diag);
             status = EXIT_RUN_FAILED;
         }
@@ -303,7 +309,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             cli_diag_error("run", &diag);
             goto out;
         }
-        if (cli_results_write(&out, &common, seed, quiet, say) != 0) {
+        if (cli_results_write(&out, &common, quiet, say) != 0) {
             goto out;
         }
         if (trials_csv != NULL) {
@@ -347,7 +353,7 @@ const cli_command_t cli_command_run = {
     .summary = "Monte Carlo operating characteristics of the design",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_OUT) |
                CLI_OPT(OPT_TRIALS_CSV) | CLI_OPT(OPT_THREADS) | CLI_OPT(OPT_SHARD) |
-               CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS |
+               CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS |
                CLI_TIMING_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .every_rank = true,

@@ -46,6 +46,8 @@ static const char *const top_doses[] = {DS_TOP_DOSE_EXPAND_NAME, DS_TOP_DOSE_ACC
         NULL, 0, 0, 0, false, NULL                                                                 \
     }
 
+/* What plot and compare read of each table (schema.h's contract has every
+ * column; a test checks these names are its own), with the ranges they rely on. */
 const cli_column_t cli_summary_columns[] = {
     NAME(DS_COL_SCENARIO),
     WORD(DS_COL_METHOD, methods),
@@ -53,28 +55,34 @@ const cli_column_t cli_summary_columns[] = {
     WORD(DS_COL_DEESCALATE, yes_no),
     WORD(DS_COL_TOP_DOSE, top_doses),
     LEVEL(DS_COL_START_LEVEL),
-    {DS_COL_N_TRIALS, CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
+    {DS_COL_N_TRIALS, CLI_CELL_INT, 0, 9007199254740991.0, false, NULL},
+    NUMBER(DS_COL_WINDOW_DAYS, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
+    NUMBER(DS_COL_ACCRUAL_PER_30_DAYS, 0.0, DS_MAX_ACCRUAL),
+    {DS_COL_DLT_ONSET, CLI_CELL_TEXT, 0, 0, false, NULL},
+    PROBABILITY(DS_COL_DROPOUT),
+    PROBABILITY(DS_COL_TARGET),
+    PROBABILITY(DS_COL_TARGET_LO),
+    PROBABILITY(DS_COL_TARGET_HI),
+    {DS_COL_TRUE_MTD_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
     PROBABILITY(DS_COL_PROB_NO_RP2D),
     PROBABILITY(DS_COL_PROB_NO_RP2D_LO),
     PROBABILITY(DS_COL_PROB_NO_RP2D_HI),
-    NUMBER(DS_COL_MEAN_N, 0.0, 1e7),
-    NUMBER(DS_COL_SD_N, 0.0, 1e7),
-    NUMBER(DS_COL_MEAN_DLT, 0.0, 1e7),
-    PROBABILITY(DS_COL_PROB_RP2D_OVERDOSE),
-    OPTIONAL(DS_COL_WINDOW_DAYS, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
-    OPTIONAL(DS_COL_ACCRUAL_PER_30_DAYS, DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
-    {DS_COL_DLT_ONSET, CLI_CELL_TEXT, 0, 0, true, NULL},
-    OPTIONAL(DS_COL_DROPOUT, 0.0, 1.0),
+    {DS_COL_PROB_CORRECT_SELECTION, CLI_CELL_NUMBER, 0.0, 1.0, true, NULL},
+    PROBABILITY(DS_COL_PROB_SELECT_ABOVE),
+    NUMBER(DS_COL_MEAN_N_TREATED, 0.0, 1e7),
+    NUMBER(DS_COL_SD_N_TREATED, 0.0, 1e7),
+    NUMBER(DS_COL_MEAN_N_DLT, 0.0, 1e7),
     OPTIONAL(DS_COL_MEAN_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    OPTIONAL(DS_COL_DURATION_P50, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    OPTIONAL(DS_COL_MEAN_TURNED_AWAY, 0.0, 1e18),
+    OPTIONAL(DS_COL_P50_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_MEAN_N_TURNED_AWAY, 0.0, 1e18),
     END,
 };
+/* The none row (dose_level 0) has no p_dlt; the index (cli_dose_index) leaves it out. */
 const cli_column_t cli_doses_columns[] = {
     NAME(DS_COL_SCENARIO),
-    LEVEL(DS_COL_DOSE_LEVEL),
+    {DS_COL_DOSE_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
     NAME(DS_COL_DOSE_LABEL),
-    PROBABILITY(DS_COL_P_DLT),
+    OPTIONAL(DS_COL_P_DLT, 0.0, 1.0),
     PROBABILITY(DS_COL_PROB_RP2D),
     PROBABILITY(DS_COL_PROB_RP2D_LO),
     PROBABILITY(DS_COL_PROB_RP2D_HI),
@@ -82,7 +90,7 @@ const cli_column_t cli_doses_columns[] = {
 };
 const cli_column_t cli_sample_size_columns[] = {
     NAME(DS_COL_SCENARIO),
-    {DS_COL_N, CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
+    {DS_COL_N_TREATED, CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
     PROBABILITY(DS_COL_PROB),
     END,
 };
@@ -95,13 +103,14 @@ const cli_column_t cli_duration_columns[] = {
 };
 const cli_column_t cli_sweep_columns[] = {
     NAME(DS_COL_SCENARIO),
-    NAME(DS_COL_VARY),
-    NUMBER(DS_COL_VALUE, 0.0, 1e6),
-    LEVEL(DS_COL_DOSE_LEVEL),
+    NAME(DS_COL_SWEEP_VARY),
+    NUMBER(DS_COL_SWEEP_VALUE, 0.0, 1e6),
+    {DS_COL_DOSE_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
     NAME(DS_COL_DOSE_LABEL),
+    OPTIONAL(DS_COL_P_DLT, 0.0, 1.0),
     PROBABILITY(DS_COL_PROB_RP2D),
     PROBABILITY(DS_COL_PROB_NO_RP2D),
-    NUMBER(DS_COL_MEAN_N, 0.0, 1e7),
+    NUMBER(DS_COL_MEAN_N_TREATED, 0.0, 1e7),
     WORD(DS_COL_METHOD, methods),
     NAME(DS_COL_DESIGN),
     WORD(DS_COL_DEESCALATE, yes_no),
@@ -455,6 +464,9 @@ int cli_dose_index(cli_dose_index_t *index, const char *cmd, const cli_table_t *
         named_t key = {cli_table_cell(doses, r, DS_COL_SCENARIO), 0};
         const named_t *found = bsearch(&key, names, (size_t)n, sizeof(*names), compare_named);
         int level = (int)cli_table_number(doses, r, DS_COL_DOSE_LEVEL);
+        if (found != NULL && level == 0) {
+            continue; /* the none row: its numbers are summary.csv's too */
+        }
         if (found == NULL) {
             cli_error(cmd, "%s:%ld: field 'scenario': '%s' is not a scenario of %s", doses->path,
                       doses->lines[r], key.name, summary->path);

@@ -22,7 +22,7 @@
 void ds_timing_set_defaults(ds_timing_t *self)
 {
     memset(self, 0, sizeof(*self));
-    self->window_days = 21.0;
+    self->window_days = DS_DEFAULT_WINDOW_DAYS;
     self->onset = DS_ONSET_UNIFORM;
     self->weibull_shape = 1.0;
 }
