@@ -496,6 +496,95 @@ static void test_scenario_selection_and_warning(void)
     test_remove_dir(dir);
 }
 
+static const char *mpi_program(void);
+
+/* How many times needle occurs in text. */
+static int occurrences(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *at = text; (at = strstr(at, needle)) != NULL; at += strlen(needle)) {
+        n++;
+    }
+    return n;
+}
+
+/* A scenario file with columns dosesim does not use (notes, sources), dose
+ * amounts and units, or tab-separated: the same results as the plain file,
+ * and one note on stderr naming the columns not used, unless --quiet. */
+static void test_annotated_scenario_files(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    static const char *const files[] = {"tests/data/plain.csv", "tests/data/annotated.csv",
+                                        "tests/data/annotated.tsv"};
+    static const char *const set[] = {"summary.csv", "doses.csv", "sample_size.csv",
+                                      "duration.csv"};
+    char out[3][4200];
+    for (int i = 0; i < 3; i++) {
+        run_t r;
+        snprintf(out[i], sizeof(out[i]), "%s/run%d", dir, i);
+        run((const char *[]){"run", files[i], "--trials", "3000", "--out", out[i], NULL}, &r);
+        CHECK_MSG(r.status == 0, "%s: %d %s", files[i], r.status, r.err);
+        int notes = occurrences(r.err, "note:");
+        CHECK_MSG(notes == (i == 1), "%s: %d notes: %s", files[i], notes, r.err);
+        if (i == 1) {
+            CHECK_MSG(strstr(r.err, "dosesim run: note: tests/data/annotated.csv: columns notes, "
+                                    "source are not used\n") != NULL,
+                      "%s", r.err);
+        }
+        run_free(&r);
+        for (int k = 0; i > 0 && k < 4; k++) {
+            char a[4300], b[4300];
+            snprintf(a, sizeof(a), "%.4200s/%s", out[0], set[k]);
+            snprintf(b, sizeof(b), "%.4200s/%s", out[i], set[k]);
+            CHECK_MSG(same_file(a, b), "%s differs between %s and %s", set[k], files[0], files[i]);
+        }
+    }
+    /* --quiet: no note; every command that reads scenarios says it, trace too. */
+    const char *const *quiet_lines[] = {
+        (const char *[]){"exact", files[1], "--out", out[1], "--quiet", NULL},
+        (const char *[]){"run", files[1], "--trials", "100", "--out", out[1], "--quiet", NULL},
+        (const char *[]){"paths", files[1], "--scenario", "toxic", "--out", "-", "--quiet", NULL},
+        (const char *[]){"sweep", files[1], "--scenario", "toxic", "--vary", "1", "--from", "0",
+                         "--to", "0.5", "--step", "0.25", "--out", "-", "--quiet", NULL},
+    };
+    for (size_t c = 0; c < sizeof(quiet_lines) / sizeof(quiet_lines[0]); c++) {
+        run_t r;
+        run(quiet_lines[c], &r);
+        CHECK_MSG(r.status == 0 && strstr(r.err, "note:") == NULL, "%s --quiet: %d %s",
+                  quiet_lines[c][0], r.status, r.err);
+        run_free(&r);
+    }
+    run_t r;
+    run((const char *[]){"trace", files[1], "--scenario", "toxic", NULL}, &r);
+    CHECK_MSG(r.status == 0 && occurrences(r.err, "dosesim trace: note: ") == 1, "trace: %s",
+              r.err);
+    run_free(&r);
+    /* One column not used: said in the singular. */
+    char one[4300];
+    snprintf(one, sizeof(one), "%s/one.csv", dir);
+    CHECK(test_write_file(one, "scenario,dose_level,dose_label,p_dlt,why\nx,1,A,0.1,because\n"));
+    run((const char *[]){"exact", one, "--out", out[2], NULL}, &r);
+    CHECK_MSG(r.status == 0 && strstr(r.err, "one.csv: column why is not used\n") != NULL, "%s",
+              r.err);
+    run_free(&r);
+    /* Under mpirun the note comes once, from rank 0. */
+    const char *mpi = mpi_program();
+    if (mpi != NULL) {
+        snprintf(out[2], sizeof(out[2]), "%s/mpi", dir);
+        run_program("mpirun",
+                    (const char *[]){"--oversubscribe", "-np", "2", mpi, "run", files[1],
+                                     "--trials", "3000", "--out", out[2], NULL},
+                    NULL, NULL, &r);
+        CHECK_MSG(r.status == 0 && occurrences(r.err, "note:") == 1, "mpirun: %d %s", r.status,
+                  r.err);
+        run_free(&r);
+    }
+    test_remove_dir(dir);
+}
+
 /* The first line of text, and the line starting with prefix (up to its newline), copied. */
 static bool find_line(const char *text, const char *prefix, char *line, size_t size)
 {
@@ -1863,6 +1952,7 @@ const test_case_t cli_tests[] = {
     {"default_output_folder", test_default_output_folder},
     {"bad_inputs", test_bad_inputs},
     {"scenario_selection_and_warning", test_scenario_selection_and_warning},
+    {"annotated_scenario_files", test_annotated_scenario_files},
     {"exact_command", test_exact_command},
     {"paths_command", test_paths_command},
     {"threads_identical", test_threads_identical},

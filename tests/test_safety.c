@@ -1215,6 +1215,157 @@ static void test_hostile_corpus(void)
     test_remove_dir(root);
 }
 
+/* ---- scenario files' columns ---- */
+
+/* Whether text could be printed without driving a terminal: UTF-8 with no
+ * control character but line ends and tabs. */
+static bool printable(const char *text)
+{
+    size_t len = strlen(text);
+    char *copy = strdup(text);
+    if (copy == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        copy[i] = copy[i] == '\n' ? ' ' : copy[i];
+    }
+    bool ok = !ds_has_control_byte(copy, len) && ds_utf8_invalid_at(copy, len) == len;
+    free(copy);
+    return ok;
+}
+
+/* Columns dosesim does not use are allowed, and their names printed in a note:
+ * hostile names come back as they are or are refused without being repeated;
+ * a huge number of columns, NUL bytes and UTF-16 text are refused with the file,
+ * line and field, nothing written. */
+static void test_scenario_columns(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char *file = path_in(dir, "cols.csv"), *out = path_in(dir, "out");
+    hostile_t strings[128];
+    int n = read_corpus(strings, 128, "/nonexistent/MARK");
+    CHECK_MSG(n >= 50, "the corpus has %d strings", n);
+    run_t r;
+    for (int i = 0; i < n; i++) {
+        FILE *f = fopen(file, "w");
+        if (!CHECK(f != NULL)) {
+            break;
+        }
+        fputs("scenario,dose_level,dose_label,p_dlt,", f);
+        put_field(f, strings[i].text);
+        fputs("\nx,1,100 mg,0.1,note\n", f);
+        fclose(f);
+        run((const char *[]){"exact", file, "--out", out, NULL}, &r);
+        CHECK_MSG(printable(r.err), "column %d: stderr holds control bytes or broken UTF-8", i);
+        if (strings[i].refused) {
+            CHECK_MSG(r.status == 2 && strstr(r.err, "cols.csv:1: ") != NULL &&
+                          strstr(r.err, "column 5 of the header") != NULL && !exists(out),
+                      "refused string %d as a column name: %d %.300s", i, r.status, r.err);
+        } else {
+            char want[8192];
+            snprintf(want, sizeof(want), "cols.csv: column %s is not used\n", strings[i].text);
+            CHECK_MSG(r.status == 0 && strstr(r.err, want) != NULL,
+                      "string %d as a column name: %d %.300s", i, r.status, r.err);
+        }
+        run_free(&r);
+        test_remove_dir(strdup(out));
+    }
+    for (int i = 0; i < n; i++) {
+        free(strings[i].text);
+    }
+    /* The most columns there may be (the note names 12), and a huge number. */
+    size_t cap = 16u << 20, len = 0;
+    char *text = malloc(cap);
+    if (!CHECK(text != NULL)) {
+        test_remove_dir(dir);
+        return;
+    }
+    len = (size_t)snprintf(text, cap, "scenario,dose_level,dose_label,p_dlt");
+    for (int c = 5; c <= DS_CSV_MAX_COLUMNS; c++) {
+        len += (size_t)snprintf(text + len, cap - len, ",note%d", c);
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\nx,1,A,0.1");
+    for (int c = 5; c <= DS_CSV_MAX_COLUMNS; c++) {
+        len += (size_t)snprintf(text + len, cap - len, ",%d", c);
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\n");
+    CHECK(test_write_file(file, text));
+    run((const char *[]){"exact", file, "--out", out, "--quiet", NULL}, &r);
+    CHECK_MSG(r.status == 0 && strstr(r.err, "note") == NULL, "64 columns: %d %s", r.status, r.err);
+    run_free(&r);
+    run((const char *[]){"exact", file, "--out", out, NULL}, &r);
+    CHECK_MSG(r.status == 0 && strstr(r.err, "columns note5, note6, ") != NULL &&
+                  strstr(r.err, "note16 and 48 more are not used\n") != NULL,
+              "64 columns: %d %s", r.status, r.err);
+    run_free(&r);
+    test_remove_dir(strdup(out));
+    len = (size_t)snprintf(text, cap, "scenario,dose_level,dose_label,p_dlt");
+    for (int c = 0; c < 1000000; c++) {
+        memcpy(text + len, ",n", 2);
+        len += 2;
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\nx,1,A,0.1\n");
+    CHECK(test_write_file(file, text));
+    run((const char *[]){"run", file, "--trials", "100", "--out", out, NULL}, &r);
+    CHECK_MSG(r.status == 2 &&
+                  strstr(r.err, "cols.csv:1: the header has 1000004 columns; the "
+                                "limit is 64") != NULL &&
+                  !exists(out),
+              "a million columns: %d %.300s", r.status, r.err);
+    run_free(&r);
+    /* A row of a million fields under a header of five. */
+    len = (size_t)snprintf(text, cap, "scenario,dose_level,dose_label,p_dlt,notes\nx,1,A,0.1");
+    for (int c = 0; c < 1000000; c++) {
+        memcpy(text + len, ",n", 2);
+        len += 2;
+    }
+    text[len++] = '\n';
+    text[len] = '\0';
+    CHECK(test_write_file(file, text));
+    run((const char *[]){"run", file, "--trials", "100", "--out", out, NULL}, &r);
+    CHECK_MSG(r.status == 2 &&
+                  strstr(r.err, "cols.csv:2: expected 5 fields as in the header, found "
+                                "1000004") != NULL &&
+                  !exists(out),
+              "a row of a million fields: %d %.300s", r.status, r.err);
+    run_free(&r);
+    free(text);
+    /* NUL bytes: in a column's name, in a cell of a column not used, and a file
+     * saved as UTF-16 (every other byte NUL). */
+    static const char in_name[] = "scenario,dose_level,dose_label,p_dlt,no\0te\nx,1,A,0.1,n\n";
+    static const char in_cell[] = "scenario,dose_level,dose_label,p_dlt,notes\nx,1,A,0.1,n\0b\n";
+    static const char utf16[] = "\xff\xfes\0c\0e\0n\0a\0r\0i\0o\0,\0d\0\n\0";
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *words;
+    } nul[] = {
+        {in_name, sizeof(in_name) - 1,
+         "cols.csv:1: the name of column 5 of the header contains a control character"},
+        {in_cell, sizeof(in_cell) - 1, "cols.csv:2: field 'notes': contains a NUL byte"},
+        {utf16, sizeof(utf16) - 1, "cols.csv:1: "},
+    };
+    for (size_t i = 0; i < sizeof(nul) / sizeof(nul[0]); i++) {
+        FILE *f = fopen(file, "wb");
+        if (!CHECK(f != NULL)) {
+            break;
+        }
+        fwrite(nul[i].bytes, 1, nul[i].len, f);
+        fclose(f);
+        run((const char *[]){"exact", file, "--out", out, NULL}, &r);
+        CHECK_MSG(r.status == 2 && strstr(r.err, nul[i].words) != NULL && !exists(out) &&
+                      printable(r.err),
+                  "NUL case %zu: %d %.300s", i, r.status, r.err);
+        run_free(&r);
+    }
+    free(file);
+    free(out);
+    test_remove_dir(dir);
+}
+
 const test_case_t safety_tests[] = {
     {"no_command_through_gnuplot", test_no_command_through_gnuplot},
     {"outputs_not_regular_files", test_outputs_not_regular_files},
@@ -1228,5 +1379,6 @@ const test_case_t safety_tests[] = {
     {"limits_hold", test_limits_hold},
     {"messages_name_the_file", test_messages_name_the_file},
     {"hostile_corpus", test_hostile_corpus},
+    {"scenario_columns", test_scenario_columns},
     {NULL, NULL},
 };

@@ -285,13 +285,19 @@ size_t ds_schema_names(ds_table_id_t table, const char **names, size_t room);
 
 /**
  * @name Input files
- * A scenario file's header names these columns, in any order (scenario.c).
+ * A scenario file's header names these columns, in any order (scenario.c):
+ * the first four always, dose_amount and dose_unit if the file gives them.
+ * Columns of other names are allowed and not used (ds_scenario_file_t lists them).
  */
 /**@{*/
 #define DS_SCENARIO_COL_SCENARIO DS_COL_SCENARIO
 #define DS_SCENARIO_COL_LEVEL DS_COL_DOSE_LEVEL
 #define DS_SCENARIO_COL_LABEL DS_COL_DOSE_LABEL
 #define DS_SCENARIO_COL_P_DLT DS_COL_P_DLT
+/** Optional: the dose as a number, finite and positive, rising with the level. */
+#define DS_SCENARIO_COL_DOSE_AMOUNT "dose_amount"
+/** Optional: the unit of the dose ("mg", "mg/kg"), text as labels are. */
+#define DS_SCENARIO_COL_DOSE_UNIT "dose_unit"
 /** The header line, in the order messages suggest. */
 #define DS_SCENARIO_HEADER                                                                         \
     DS_SCENARIO_COL_SCENARIO "," DS_SCENARIO_COL_LEVEL "," DS_SCENARIO_COL_LABEL                   \

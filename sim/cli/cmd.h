@@ -190,8 +190,9 @@ void cli_diag_error(const char *command, const ds_diag_t *diag);
 
 /* Read the --rules file if one was given, load the scenario file and pick the
  * scenarios asked for (all, by default), checking the design against each. Prints errors and
- * warnings. Returns 0 or EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
-int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
+ * warnings, and unless quiet a note naming the file's columns that are not used. Returns 0 or
+ * EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
+int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected);
 
 /* ---- outputs.c: where a command writes, the check before any work, publishing ---- */

@@ -22,8 +22,8 @@ static void usage(FILE *out)
         "  --scenario NAME          only this scenario (repeatable)\n"
         "  --out DIR                output folder\n"
         "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
-        "  --quiet                  no table on stdout\n"
-            "  --replace                replace what another run left there (else refused)\n"
+        "  --quiet                  no table on stdout, no note on unused columns\n"
+        "  --replace                replace what another run left there (else refused)\n"
         "%s",
         DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
 }
@@ -44,7 +44,7 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
     memset(&out, 0, sizeof(out));
     cli_io_init(&io);
     ds_scenario_file_init(&file);
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    status = cli_load_scenarios(&common, quiet, &file, &chosen, &n_chosen);
     if (status == 0) {
         status = cli_common_inputs(&common, &io);
     }

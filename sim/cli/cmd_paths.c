@@ -22,7 +22,7 @@ static void usage(FILE *out)
             "  --out FILE               the CSV file (- for stdout: the tree then goes to stderr)\n"
             "  --max-paths N            refuse, before writing, a listing of more than N paths\n"
             "                           (default %" PRIu64 ")\n"
-            "  --quiet                  no tree on stdout\n"
+            "  --quiet                  no tree on stdout, no note on unused columns\n"
             "  --replace                replace what another run left there (else refused)\n"
             "%s",
             DS_DEFAULT_MAX_PATHS, CLI_DESIGN_HELP);
@@ -100,7 +100,7 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     ds_outfile_init(&csv);
     cli_io_init(&io);
     ds_scenario_file_init(&file);
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    status = cli_load_scenarios(&common, quiet, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
     }

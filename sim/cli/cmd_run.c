@@ -32,8 +32,8 @@ static void usage(FILE *out)
         "                           write DIR/shard-I-of-N.csv (default DIR results/<file\n"
         "                           stem>/shards); dosesim merge adds the N shards up\n"
         "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
-        "  --quiet                  no table on stdout\n"
-            "  --replace                replace what another run left there (else refused)\n"
+        "  --quiet                  no table on stdout, no note on unused columns\n"
+        "  --replace                replace what another run left there (else refused)\n"
         "%s%s",
         DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP,
         CLI_TIMING_HELP);
@@ -158,7 +158,8 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     if (sharded) {
         common.default_subdir = DS_SHARDS_SUBDIR;
     }
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    /* The note on unused columns once, from rank 0. */
+    status = cli_load_scenarios(&common, quiet || cluster->rank != 0, &file, &chosen, &n_chosen);
     /* From here every rank calls the same collectives, whatever happened to it. */
     if ((status = agree(cluster, status, "could not read the input")) != 0) {
         goto out;

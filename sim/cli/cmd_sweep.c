@@ -29,7 +29,7 @@ static void usage(FILE *out)
             "  --from A --to B --step S the grid (S > 0; at most %d values)\n"
             "  --out FILE               the CSV file\n"
             "  --trials N, --seed S     for Monte Carlo (defaults %" PRIu64 ", %" PRIu64 ")\n"
-            "  --quiet                  no table on stdout\n"
+            "  --quiet                  no table on stdout, no note on unused columns\n"
             "  --replace                replace what another run left there (else refused)\n"
             "%s%s",
             DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_DESIGN_HELP,
@@ -97,7 +97,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
                   args->monte_carlo_option_given);
         goto out;
     }
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    status = cli_load_scenarios(&common, quiet, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
     }

@@ -226,7 +226,7 @@ static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
     ds_diag_clear(&diag);
     memset(&engine, 0, sizeof(engine)); /* freed at out whatever happens */
     ds_scenario_file_init(&file);
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    status = cli_load_scenarios(&common, false, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
     }
