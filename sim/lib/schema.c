@@ -39,7 +39,7 @@ COLUMN(c_scenario, DS_COL_SCENARIO, DS_TYPE_TEXT, NULL, "the scenario's name, as
 COLUMN(c_scenario_order, DS_COL_SCENARIO_ORDER, DS_TYPE_INTEGER, NULL,
        "the scenario's place in its file, from 1, in the order of first rows");
 COLUMN(c_design, DS_COL_DESIGN, DS_TYPE_TEXT, NULL,
-       "the rules: 3+3, 3+3+3, ab:A,B,C,D,E, rolling6, or rules:<file name>");
+       "the rules: 3+3, 3+3+3, ab:A,B,C,D,E, rolling6, or rules:FILE (a --rules table)");
 COLUMN(c_method, DS_COL_METHOD, DS_TYPE_TEXT, NULL,
        "exact (every path summed) or mc (Monte Carlo)");
 COLUMN(c_deescalate, DS_COL_DEESCALATE, DS_TYPE_YES_NO, NULL,

@@ -6,6 +6,7 @@
 #include "dosesim/shard.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,12 +119,22 @@ static void write_records(const ds_shard_t *self, FILE *file)
         ds_csv_text(&w, sc->name);
         ds_csv_int(&w, sc->n_levels);
         ds_csv_int(&w, t->max_n);
+        /* What the results carry of the scenario file (and its run_id hashes). */
+        ds_csv_int(&w, sc->order);
+        ds_csv_int(&w, sc->dose_amount != NULL);
+        ds_csv_int(&w, sc->dose_units != NULL);
         ds_csv_end(&w);
         for (int level = 0; level < sc->n_levels; level++) {
             ds_csv_text(&w, record_names[REC_DOSE]);
             ds_csv_int(&w, level + 1);
             ds_csv_text(&w, sc->labels[level]);
             ds_csv_double(&w, sc->p_dlt[level]);
+            if (sc->dose_amount != NULL) {
+                ds_csv_double(&w, sc->dose_amount[level]);
+            } else {
+                ds_csv_empty(&w);
+            }
+            ds_csv_text(&w, sc->dose_units != NULL ? sc->dose_units[level] : "");
             ds_csv_end(&w);
         }
         ds_csv_text(&w, record_names[REC_TALLY]);
@@ -407,7 +418,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
 /* How many fields each record has (0: any number, checked by its reader). */
 static int fields_of(int expect)
 {
-    static const int counts[] = {2, 3, 3, 3, 2, 2, 6, 0, 2, 7, 2, 4, 4, 0, 1};
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 6, 0, 2, 7, 2, 7, 6, 0, 1};
     return counts[expect];
 }
 
@@ -434,9 +445,19 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
                        "largest sample size %d does not fit the design over %d levels", max_n,
                        n_levels);
         }
+        int order = 0, has_amounts = 0, has_units = 0;
+        if (get_int(r, rec, 4, 0, INT32_MAX, &order) != 0 ||
+            get_int(r, rec, 5, 0, 1, &has_amounts) != 0 ||
+            get_int(r, rec, 6, 0, 1, &has_units) != 0) {
+            return r->err;
+        }
+        sc->order = order;
         sc->labels = calloc((size_t)n_levels, sizeof(*sc->labels));
         sc->p_dlt = calloc((size_t)n_levels, sizeof(*sc->p_dlt));
-        if (sc->labels == NULL || sc->p_dlt == NULL) {
+        sc->dose_amount = has_amounts ? calloc((size_t)n_levels, sizeof(double)) : NULL;
+        sc->dose_units = has_units ? calloc((size_t)n_levels, sizeof(char *)) : NULL;
+        if (sc->labels == NULL || sc->p_dlt == NULL || (has_amounts && sc->dose_amount == NULL) ||
+            (has_units && sc->dose_units == NULL)) {
             return r->err =
                        ds_diag_set(r->diag, DS_ERR_NOMEM, r->path, rec->line, "", "out of memory");
         }
@@ -462,6 +483,23 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         if (sc->labels[r->next_level] == NULL ||
             get_probability(r, rec, 3, &sc->p_dlt[r->next_level]) != 0) {
             return r->err;
+        }
+        if (sc->dose_amount != NULL) {
+            double *amount = &sc->dose_amount[r->next_level];
+            if (!ds_parse_double(rec->fields[4], amount) || !(*amount > 0.0) || isinf(*amount)) {
+                return bad(r, rec->line, rec->fields[0], "'%.40s' is not a positive dose amount",
+                           rec->fields[4]);
+            }
+        } else if (rec->lengths[4] != 0) {
+            return bad(r, rec->line, rec->fields[0], "a dose amount in a scenario without them");
+        }
+        if (sc->dose_units != NULL) {
+            sc->dose_units[r->next_level] = copy_text(r, rec, 5, DS_MAX_NAME);
+            if (sc->dose_units[r->next_level] == NULL) {
+                return r->err;
+            }
+        } else if (rec->lengths[5] != 0) {
+            return bad(r, rec->line, rec->fields[0], "a dose unit in a scenario without them");
         }
         r->next_level++;
         r->expect = r->next_level == sc->n_levels ? REC_TALLY : REC_DOSE;
