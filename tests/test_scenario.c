@@ -340,6 +340,7 @@ static void test_dose_amounts(void)
         {AMOUNTS "x,1,a,0.1,lots\n", 2, "dose_amount", "'lots' is not a number"},
         {AMOUNTS "x,1,a,0.1,100 mg\n", 2, "dose_amount", "the unit goes in a dose_unit column"},
         {AMOUNTS "x,1,a,0.1,100mg\n", 2, "dose_amount", "the unit goes in a dose_unit column"},
+        {AMOUNTS "x,1,a,0.1,\"2,5\"\n", 2, "dose_amount", "write the decimal point as '.'"},
         {AMOUNTS "x,1,a,0.1,0\n", 2, "dose_amount", "must be a positive number"},
         {AMOUNTS "x,1,a,0.1,-5\n", 2, "dose_amount", "must be a positive number"},
         {AMOUNTS "x,1,a,0.1,inf\n", 2, "dose_amount", "finite positive number"},

@@ -190,8 +190,9 @@ static int parse_amount(parser_t *ps, const char *text, double *amount)
         bool unit_follows = end != text && (*end == ' ' || (*end >= 'a' && *end <= 'z') ||
                                             (*end >= 'A' && *end <= 'Z') || *end == '/');
         return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' is not a number%s", text,
-                    unit_follows ? " (the unit goes in a " DS_SCENARIO_COL_DOSE_UNIT " column)"
-                                 : "");
+                    unit_follows  ? " (the unit goes in a " DS_SCENARIO_COL_DOSE_UNIT " column)"
+                    : *end == ',' ? " (write the decimal point as '.')"
+                                  : "");
     }
     if (ds_number_underflows(text)) {
         return fail(ps, DS_ERR_PARSE, ps->line, field,
