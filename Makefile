@@ -62,12 +62,13 @@ YARDSTICK := $(firstword $(wildcard ../shared/bench/limit.c) tests/bench/limit.c
 
 DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin libopenmpi-dev \
                 gnuplot-nox
-# For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind.
-DEV_PACKAGES := clang libclang-rt-dev valgrind
+# For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind; for
+# make check's R and pandas scripts (tests/tidy/), base R and Debian's pandas.
+DEV_PACKAGES := clang libclang-rt-dev valgrind r-base-core python3-pandas
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-.PHONY: all run compare figures check mpi-if-available test bench deps deps-dev fuzz valgrind install uninstall clean \
+.PHONY: all run compare figures check check-tidy mpi-if-available test bench deps deps-dev fuzz valgrind install uninstall clean \
         format FORCE
 .DEFAULT_GOAL := all
 
@@ -165,6 +166,19 @@ check: deps
 	@# A test runs by the name its line prints, as README.md says.
 	@$(TEST_RUNNER) design/rule_cases | tail -n 1 | grep -qx '1 passed, 0 failed' \
 	    || { echo "run_tests design/rule_cases does not run that one test"; exit 1; }
+	@$(MAKE) --no-print-directory -s check-tidy
+
+# The result sets as R and pandas users read them: stacked, joined, the protocol
+# table (tests/tidy/stack.py and stack.R, a few seconds each). Each runs where it
+# can and says so where it cannot; the first python3 on PATH may be one without
+# pandas, so Debian's is tried first. make deps-dev installs both.
+check-tidy: all
+	@py=""; for p in /usr/bin/python3 $$(command -v python3 2>/dev/null); do \
+	  if "$$p" -c 'import pandas' >/dev/null 2>&1; then py=$$p; break; fi; done; \
+	if [ -n "$$py" ]; then "$$py" tests/tidy/stack.py $(PROGRAM) || exit 1; \
+	else echo "tests/tidy/stack.py: skipped: pandas not installed (python3-pandas)"; fi
+	@if command -v Rscript >/dev/null 2>&1; then Rscript tests/tidy/stack.R $(PROGRAM) || exit 1; \
+	else echo "tests/tidy/stack.R: skipped: R not installed (r-base-core)"; fi
 
 # libFuzzer on the scenario parser, the option parser and the shard reader, each
 # for FUZZ_SECONDS; new inputs go to build/fuzz/corpus, crashes to build/fuzz/crashes.
