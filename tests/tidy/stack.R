@@ -166,7 +166,8 @@ main <- function() {
   args <- commandArgs(trailingOnly = TRUE)
   verbose <- "-v" %in% args
   args <- args[args != "-v"]
-  dosesim <- normalizePath(if (length(args)) args[1] else Sys.getenv("DOSESIM", "bin/dosesim"))
+  dosesim <- normalizePath(if (length(args)) args[1] else Sys.getenv("DOSESIM", "bin/dosesim"),
+                           mustWork = FALSE)
   scenarios <- file.path(root, "scenarios", "tifcemalimab.csv")
   t0 <- proc.time()[["elapsed"]]
   tmp <- tempfile("dosesim-tidy-")
@@ -181,7 +182,9 @@ main <- function() {
 run_all <- function(dosesim, scenarios, root, tmp, verbose) {
   # The schema: the program's, and the shipped copy when there is one (the same bytes).
   schema_file <- file.path(tmp, "SCHEMA.csv")
-  check(system2(dosesim, "schema", stdout = schema_file) == 0, "dosesim schema failed")
+  # (system2 quotes the command itself; the arguments are ours to quote.)
+  if (!check(suppressWarnings(system2(dosesim, "schema", stdout = schema_file)) == 0,
+             paste(dosesim, "schema failed"))) quit(status = 1)
   shipped <- file.path(root, "results", "SCHEMA.csv")
   if (file.exists(shipped)) {
     check(identical(readBin(shipped, "raw", 1e7), readBin(schema_file, "raw", 1e7)),
