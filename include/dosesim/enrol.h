@@ -9,7 +9,9 @@
  * stream through the sampler (ds_sampler_patient_dlt); their times, and
  * whether they leave early, come from the calendar (ds_calendar_patient_fate)
  * on the timing stream. Patients still in their window at the final decision
- * count with the outcome they go on to have.
+ * count with the outcome they go on to have (followed to the end of their own
+ * window, as with cohorts: timing.h), so that at the end treated = evaluable +
+ * not evaluable.
  */
 #ifndef DOSESIM_ENROL_H
 #define DOSESIM_ENROL_H

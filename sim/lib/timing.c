@@ -74,15 +74,44 @@ bool ds_timing_equal(const ds_timing_t *a, const ds_timing_t *b)
                       (a->onset != DS_ONSET_WEIBULL || a->weibull_shape == b->weibull_shape));
 }
 
-void ds_calendar_start(ds_calendar_t *calendar)
+void ds_calendar_start(ds_calendar_t *calendar, int n_levels)
 {
-    /* Field by field: the carried patients are read only up to n_carried. */
+    /* Field by field: the carried patients are read only up to n_carried, the
+     * per-level counts up to n_levels. */
     calendar->clock = 0.0;
     calendar->idle_days = 0.0;
     calendar->enrolled = 0;
     calendar->nonevaluable = 0;
     calendar->turned_away = 0;
+    calendar->n_levels = n_levels < 0 ? 0 : n_levels > DS_MAX_LEVELS ? DS_MAX_LEVELS : n_levels;
+    memset(calendar->enrolled_at, 0, (size_t)calendar->n_levels * sizeof(uint32_t));
+    memset(calendar->nonevaluable_at, 0, (size_t)calendar->n_levels * sizeof(uint32_t));
     calendar->n_carried = 0;
+}
+
+void ds_calendar_count_patient(ds_calendar_t *calendar, int level, ds_patient_fate_t fate)
+{
+    const uint32_t leaves = fate == DS_PATIENT_LEAVES;
+    calendar->enrolled++;
+    calendar->nonevaluable += leaves;
+    calendar->enrolled_at[level]++;
+    calendar->nonevaluable_at[level] += leaves;
+}
+
+void ds_calendar_count_trial(const ds_calendar_t *calendar, ds_trial_t *trial)
+{
+    trial->n_total = 0;
+    trial->n_treated = 0;
+    trial->n_nonevaluable = 0;
+    for (int d = 0; d < trial->n_levels; d++) {
+        const bool counted = d < calendar->n_levels;
+        trial->treated[d] = counted ? (int)calendar->enrolled_at[d] : 0;
+        trial->nonevaluable[d] = counted ? (int)calendar->nonevaluable_at[d] : 0;
+        trial->patients[d] = trial->treated[d] - trial->nonevaluable[d];
+        trial->n_total += trial->patients[d];
+        trial->n_treated += trial->treated[d];
+        trial->n_nonevaluable += trial->nonevaluable[d];
+    }
 }
 
 static double dlt_onset(const ds_timing_t *t, gsl_rng *rng)
@@ -257,7 +286,9 @@ static int cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t r
         seen += was_dlt[k];
     }
     const int first_number = (int)calendar->enrolled + 1; /* place j's patient is the j-th */
+    /* Nobody leaves early here: every patient is evaluable. */
     calendar->enrolled += (uint32_t)n;
+    calendar->enrolled_at[level] += (uint32_t)n;
     calendar->idle_days += decision - last_arrival; /* every place taken: arrivals turned away */
     calendar->clock = decision;
     for (int j = 0; j < n && carries(rule, dlt); j++) {
@@ -277,7 +308,7 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                            ds_cohort_log_t *log, bool scan_allowed)
 {
     enum { MAX = DS_MAX_PATIENTS_PER_LEVEL };
-    if (n < 1 || n > MAX || dlt < 0 || dlt > n) {
+    if (n < 1 || n > MAX || dlt < 0 || dlt > n || level < 0 || level >= calendar->n_levels) {
         return DS_ERR_BAD_PARAM;
     }
     ds_carried_t mine[DS_MAX_CARRIED]; /* earlier patients at the level, still in the window */
@@ -373,8 +404,7 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                 int j = queue[queue_head];
                 queue_head = (queue_head + 1) % MAX;
                 queue_len--;
-                calendar->enrolled++;
-                number[j] = (int)calendar->enrolled;
+                number[j] = (int)calendar->enrolled + 1;
                 if (queue_len == 0) {
                     idle_from = clock; /* every place taken: arrivals are turned away */
                 }
@@ -388,6 +418,7 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                 } else {
                     draw_fate(timing, dlt_place[j], rng, &fate[j], &delay);
                 }
+                ds_calendar_count_patient(calendar, level, (ds_patient_fate_t)fate[j]);
                 fate_at[j] = clock + delay;
                 if (log_patient(log, j, clock, fate[j], fate_at[j]) != 0) {
                     return DS_ERR_NOMEM;
@@ -412,8 +443,8 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
             case FATE_COMPLETE:
                 resolved++;
                 break;
-            default: /* FATE_DROPOUT: not evaluable; the place waits for the next arrival */
-                calendar->nonevaluable++;
+            default: /* FATE_DROPOUT: not evaluable (counted at enrolment); the place
+                      * waits for the next arrival */
                 if (queue_len == 0) {
                     calendar->idle_days += clock - idle_from; /* one subtraction per stretch */
                 }
@@ -433,13 +464,11 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
     if (log != NULL) {
         log->decided = clock;
     }
-    /* Patients still in the window who will leave early are not evaluable either;
-     * everyone still in the window may be carried, one who will leave as free
-     * of DLTs then. */
+    /* Everyone still in the window may be carried, one who will leave as free
+     * of DLTs then (and not evaluable: counted so when they were enrolled). */
     calendar->clock = clock;
     const bool carrying = carries(rule, dlt);
     for (int j = 0; j < n_places; j++) {
-        calendar->nonevaluable += j < n && fate[j] == FATE_DROPOUT;
         if (carrying && fate[j] != FATE_NONE &&
             carry(calendar, level, number[j], j < n ? fate[j] : (int)mine[j - n].fate,
                   fate_at[j]) != 0) {
