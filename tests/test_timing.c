@@ -566,6 +566,118 @@ static void test_patient_counts_add_up(void)
     free(c.plain_rp2d);
 }
 
+/* Patients at one level of a traced trial, for the decisions test. */
+typedef struct {
+    int n;
+    double enrolled[4 * DS_MAX_PATIENTS_PER_LEVEL];
+    double at[4 * DS_MAX_PATIENTS_PER_LEVEL];
+    ds_patient_fate_t fate[4 * DS_MAX_PATIENTS_PER_LEVEL];
+} level_patients_t;
+
+/* Whether what was known at the level on day t (strictly before it if
+ * `before`) settles a cohort's rule: the DLTs of the evaluable patients known
+ * then, and as unknown every place the rules count (places) without an
+ * evaluable patient, a patient in the window or nobody. */
+static bool settled_on_evaluable(const level_patients_t *o, int places, ds_cohort_rule_t rule,
+                                 int prior_dlts, double t, bool before)
+{
+    int evaluable = 0, dlts = 0;
+    for (int i = 0; i < o->n; i++) {
+        bool enrolled = before ? o->enrolled[i] < t : o->enrolled[i] <= t;
+        bool known = before ? o->at[i] < t : o->at[i] <= t;
+        if (enrolled && known && o->fate[i] != DS_PATIENT_LEAVES) {
+            evaluable++;
+            dlts += o->fate[i] == DS_PATIENT_DLT;
+        }
+    }
+    int low = dlts - prior_dlts;
+    return ds_cohort_rule_band(rule, low) == ds_cohort_rule_band(rule, low + places - evaluable);
+}
+
+/* The rules decide on evaluable patients: each cohort is decided at the first
+ * moment, once its own places have each had a patient, at which the DLTs of
+ * the evaluable patients at the dose (earlier cohorts' too) settle what the
+ * rules do, whatever the places without an evaluable patient go on to show
+ * (a patient still in the window, or nobody: their patient left early). With
+ * dropout 0.3, fast accrual and early onsets, on designs whose bands span
+ * several DLT counts (so that places stay open across decisions at a dose):
+ * the first 800 trials of seed 5 on each. */
+static void test_decisions_rest_on_evaluable_counts(void)
+{
+    static const char *const designs[] = {"3+3", "3+3+3", "ab:3,3,1,2,2", "ab:4,4,1,3,3",
+                                          "ab:3,3,1,2,3"};
+    static const double p[] = {0.3, 0.5, 0.6};
+    int open = 0; /* decisions with a place of an earlier cohort still open at the dose */
+    for (size_t d = 0; d < sizeof(designs) / sizeof(designs[0]); d++) {
+        test_scenario_t f;
+        ds_design_t design;
+        ds_engine_t engine;
+        ds_diag_t diag;
+        ds_design_set_3plus3(&design);
+        ds_timing_t timing = timing_of(30.0, 21.0, 0.3);
+        timing.onset = DS_ONSET_WEIBULL;
+        timing.weibull_shape = 0.5;
+        if (!CHECK_INT_EQ_RET(ds_design_preset(&design, designs[d], &diag), 0) ||
+            !CHECK_INT_EQ_RET(
+                ds_engine_init(&engine, test_scenario(&f, p, 3), &design, &timing, &diag), 0)) {
+            return;
+        }
+        int wrong = 0;
+        for (uint64_t trial = 0; trial < 800; trial++) {
+            ds_trace_t trace;
+            level_patients_t *at_level = calloc(3, sizeof(*at_level));
+            if (!CHECK(at_level != NULL) ||
+                !CHECK_INT_EQ_RET(ds_engine_trace(&engine, 5, trial, &trace), 0)) {
+                ds_trace_free(&trace);
+                free(at_level);
+                break;
+            }
+            for (int k = 0; k < trace.n_cohorts; k++) {
+                const ds_traced_cohort_t *c = &trace.cohorts[k];
+                const ds_cohort_log_t *log = &c->calendar;
+                level_patients_t *o = &at_level[c->level];
+                const int places_before = c->level_patients - c->n;
+                int evaluable_before = 0;
+                for (int i = 0; i < o->n; i++) {
+                    evaluable_before += o->at[i] <= log->opened && o->fate[i] != DS_PATIENT_LEAVES;
+                }
+                open += places_before > evaluable_before;
+                for (int i = 0; i < log->n_patients && o->n < 4 * DS_MAX_PATIENTS_PER_LEVEL; i++) {
+                    o->enrolled[o->n] = log->patients[i].enrolled;
+                    o->at[o->n] = log->patients[i].outcome;
+                    o->fate[o->n++] = log->patients[i].fate;
+                }
+                ds_trial_t before = {0};
+                const int prior_dlts = c->level_dlts - c->dlt;
+                before.patients[c->level] = places_before;
+                before.dlts[c->level] = prior_dlts;
+                ds_cohort_rule_t rule = ds_design_cohort_rule(&design, &before, c->level, c->n);
+                /* The cohort's own places first have a patient on the n-th enrolment. */
+                const double filled =
+                    log->n_patients >= c->n ? log->patients[c->n - 1].enrolled : INFINITY;
+                bool settled =
+                    log->decided >= filled && settled_on_evaluable(o, c->level_patients, rule,
+                                                                   prior_dlts, log->decided, false);
+                bool first =
+                    log->decided == filled || !settled_on_evaluable(o, c->level_patients, rule,
+                                                                    prior_dlts, log->decided, true);
+                if (!(settled && first) && wrong++ == 0) {
+                    CHECK_MSG(false, "%s, trial %llu, cohort %d: decided on day %g, %s", designs[d],
+                              (unsigned long long)trial + 1, k + 1, log->decided,
+                              settled ? "later than the evaluable outcomes allowed"
+                                      : "before the evaluable outcomes settled it");
+                }
+            }
+            ds_trace_free(&trace);
+            free(at_level);
+        }
+        CHECK_MSG(wrong == 0, "%s: %d decisions do not rest on evaluable patients", designs[d],
+                  wrong);
+        ds_engine_free(&engine);
+    }
+    CHECK_MSG(open > 0, "no decision found a place of an earlier cohort open: not tested");
+}
+
 static void test_cohort_rule(void)
 {
     ds_design_t design;
@@ -869,6 +981,7 @@ const test_case_t timing_tests[] = {
     {"closed_form_47_days", test_closed_form_47_days},
     {"closed_form_dropout", test_closed_form_dropout},
     {"patient_counts_add_up", test_patient_counts_add_up},
+    {"decisions_rest_on_evaluable_counts", test_decisions_rest_on_evaluable_counts},
     {"decision_at_second_dlt", test_decision_at_second_dlt},
     {"selection_unchanged", test_selection_unchanged},
     {"timed_agrees_with_exact", test_timed_agrees_with_exact},

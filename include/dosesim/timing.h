@@ -18,14 +18,16 @@
  *   patient and the outcome can no longer change what the rules do
  *   (ds_cohort_rule_settled: at the second DLT at a 3+3 dose, say, or when
  *   the last patient completes the window); the next cohort opens then;
- * - patients still in the window at a decision that did not find the dose too
- *   toxic are carried: when the trial treats the dose again, the outcome
- *   counts again as unknown until it arrives, so a later decision there waits
- *   for it if it could change that decision (designs whose bands span several
- *   DLT counts, such as A+B with C < D; the 3+3 decides with patients in the
- *   window only when it ends the trial or leaves the dose as too toxic). One
- *   who will leave early counts as free of DLTs from the day they leave (and
- *   is not evaluable);
+ * - places still open at a decision that did not find the dose too toxic (a
+ *   patient still in the window, or nobody yet after a departure) are
+ *   carried: when the trial treats the dose again, such a place counts again
+ *   as unknown until its outcome arrives, so a later decision there waits for
+ *   it if it could change that decision (designs whose bands span several DLT
+ *   counts, such as A+B with C < D; the 3+3 decides with patients in the
+ *   window only when it ends the trial or leaves the dose as too toxic). A
+ *   carried patient who leaves early is not evaluable, like any other: the
+ *   place goes to the next arrival once the cohort's own places have had
+ *   their first patients;
  * - the trial ends at its final decision. Every patient is followed to the
  *   end of their own window for the counts (not for the duration): one still
  *   in the window at a decision is evaluable if they go on to have a DLT
@@ -92,15 +94,17 @@ typedef enum {
     DS_PATIENT_LEAVES     /**< left early without a DLT: not evaluable */
 } ds_patient_fate_t;
 
-/** A patient still in the DLT window when their cohort was decided. */
+/** A place of a decided cohort still open at its decision: a patient in the
+ *  DLT window, or (fate DS_PATIENT_LEAVES, at no later than the decision) a
+ *  place whose patient left early with nobody after them yet. */
 typedef struct {
     int level;
-    int patient;            /**< 1-based, in order of enrolment */
-    ds_patient_fate_t fate; /**< the outcome to come (leaving early counts as no DLT) */
-    double at;              /**< day the outcome is known */
+    int patient;            /**< 1-based, in order of enrolment (the last in the place) */
+    ds_patient_fate_t fate; /**< the outcome to come */
+    double at;              /**< day the outcome is known (for a vacant place: passed) */
 } ds_carried_t;
 
-/** Most patients carried at once (ds_calendar_cohort fails with DS_ERR_OVERFLOW beyond). */
+/** Most places carried at once (ds_calendar_cohort fails with DS_ERR_OVERFLOW beyond). */
 #define DS_MAX_CARRIED 256
 
 /**
@@ -124,7 +128,8 @@ typedef struct {
     /** [n_levels] nonevaluable, per level. */
     uint32_t nonevaluable_at[DS_MAX_LEVELS];
     int n_carried;
-    ds_carried_t carried[DS_MAX_CARRIED]; /**< [n_carried], whose outcomes are after clock */
+    /** [n_carried] open places: patients whose outcomes are after clock, and vacant places */
+    ds_carried_t carried[DS_MAX_CARRIED];
 } ds_calendar_t;
 
 /** One enrolled patient of a cohort. */
@@ -172,9 +177,9 @@ void ds_calendar_start(ds_calendar_t *calendar, int n_levels);
  *        decision. If log is not NULL (a trace), every patient enrolled is
  *        recorded in it too.
  * @return 0; DS_ERR_BAD_PARAM if level is not below the calendar's n_levels,
- *         or n, or n with the patients carried at the level, is above
+ *         or n, or n with the places carried at the level, is above
  *         DS_MAX_PATIENTS_PER_LEVEL; DS_ERR_OVERFLOW if more than
- *         DS_MAX_CARRIED patients would be carried; DS_ERR_NOMEM.
+ *         DS_MAX_CARRIED places would be carried; DS_ERR_NOMEM.
  */
 int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
                        int level, int n, int dlt, gsl_rng *rng,

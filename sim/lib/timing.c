@@ -76,7 +76,7 @@ bool ds_timing_equal(const ds_timing_t *a, const ds_timing_t *b)
 
 void ds_calendar_start(ds_calendar_t *calendar, int n_levels)
 {
-    /* Field by field: the carried patients are read only up to n_carried, the
+    /* Field by field: the carried places are read only up to n_carried, the
      * per-level counts up to n_levels. */
     calendar->clock = 0.0;
     calendar->idle_days = 0.0;
@@ -155,14 +155,15 @@ static int log_earlier(ds_cohort_log_t *log, const ds_carried_t *outcome)
     return 0;
 }
 
-/* Whether a cohort's patients still in the window are carried to the dose's
- * next decisions: unless the dose is found too toxic, never treated again. */
+/* Whether a cohort's places still open at its decision are carried to the
+ * dose's next decisions: unless the dose is found too toxic, never treated again. */
 static bool carries(ds_cohort_rule_t rule, int dlt)
 {
     return ds_cohort_rule_band(rule, dlt) != 2;
 }
 
-/* Keep a patient still in the window at a decision for the dose's next ones. */
+/* Keep a place open at a decision for the dose's next ones: its patient in
+ * the window, or (fate: leaves, at: passed) vacant. */
 static int carry(ds_calendar_t *calendar, int level, int patient, int fate, double at)
 {
     if (calendar->n_carried == DS_MAX_CARRIED) {
@@ -173,14 +174,17 @@ static int carry(ds_calendar_t *calendar, int level, int patient, int fate, doub
     return 0;
 }
 
-/* As a cohort opens: outcomes known by now are in the counts already, so they
- * are forgotten; the level's others move to mine (the cohort waits on them). */
+/* As a cohort opens: DLTs and completions known by now are in the counts
+ * already, so they are forgotten; the level's other open places move to mine
+ * (the cohort waits on them, and fills those left vacant). A place whose
+ * patient leaves early stays open until someone takes it: vacant places of
+ * other levels are kept, in case the trial treats their dose again. */
 static int take_carried(ds_calendar_t *calendar, int level, ds_carried_t *mine)
 {
     int kept = 0, n_mine = 0;
     for (int i = 0; i < calendar->n_carried; i++) {
         const ds_carried_t c = calendar->carried[i];
-        if (c.at <= calendar->clock) {
+        if (c.at <= calendar->clock && c.fate != DS_PATIENT_LEAVES) {
             continue;
         }
         if (c.level == level) {
@@ -311,13 +315,13 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
     if (n < 1 || n > MAX || dlt < 0 || dlt > n || level < 0 || level >= calendar->n_levels) {
         return DS_ERR_BAD_PARAM;
     }
-    ds_carried_t mine[DS_MAX_CARRIED]; /* earlier patients at the level, still in the window */
+    ds_carried_t mine[DS_MAX_CARRIED]; /* earlier places at the level, still open */
     const int n_mine = take_carried(calendar, level, mine);
     if (n + n_mine > MAX) {
         return DS_ERR_BAD_PARAM; /* more patients at a level than a design can have */
     }
     const double mean_gap = DS_ACCRUAL_DAYS / timing->accrual_per_30; /* days between arrivals */
-    bool dlt_place[MAX];
+    bool dlt_place[MAX];     /* the places whose patients have a DLT (earlier ones: below) */
     double first[MAX];       /* the first n arrivals: one for each place */
     int first_fate[MAX];     /* what the first patient of each place does ... */
     double first_delay[MAX]; /* ... and how long after enrolment */
@@ -356,13 +360,17 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
         return ret;
     }
 
-    /* Someone leaves early, or earlier patients are still in the window: an
-     * event loop over arrivals, outcomes and departures. Places n.. hold the
-     * earlier patients; the rule counts their DLTs as this cohort's. */
+    /* Someone leaves early, or earlier places at the dose are still open: an
+     * event loop over arrivals, outcomes and departures. Places n.. are the
+     * earlier ones (their patients in the window, or vacant); the rule counts
+     * their DLTs as this cohort's, and waits for a vacant one's next patient
+     * as for any place, if it could change the decision. */
     int fate[MAX];
     double fate_at[MAX];
-    int number[MAX]; /* each place's patient, numbered in order of enrolment */
-    int queue[MAX];  /* places waiting for a patient, first come first served */
+    int number[MAX];   /* each place's patient, numbered in order of enrolment */
+    bool earlier[MAX]; /* the place still holds an earlier cohort's patient */
+    bool waiting[MAX]; /* the place is in the queue */
+    int queue[MAX];    /* places waiting for a patient, first come first served */
     int queue_head = 0, queue_len = n, n_first = 0;
     int n_started = 0, seen = 0, resolved = 0;
     const int n_places = n + n_mine;
@@ -370,12 +378,25 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
     for (int j = 0; j < n; j++) {
         queue[j] = j;
         fate[j] = FATE_NONE;
+        earlier[j] = false;
+        waiting[j] = true;
     }
     for (int i = 0; i < n_mine; i++) {
+        const int j = n + i;
         const bool dlt_to_come = mine[i].fate == DS_PATIENT_DLT;
-        fate[n + i] = dlt_to_come ? FATE_DLT : FATE_COMPLETE; /* not a place to refill */
-        fate_at[n + i] = mine[i].at;
-        number[n + i] = mine[i].patient;
+        dlt_place[j] = dlt_to_come; /* a place of a patient without a DLT has none */
+        number[j] = mine[i].patient;
+        earlier[j] = true;
+        waiting[j] = false;
+        if (mine[i].fate == DS_PATIENT_LEAVES && mine[i].at <= calendar->clock) {
+            fate[j] = FATE_NONE; /* vacant: after the cohort's own places, the next arrival */
+            queue[queue_len++] = j;
+            earlier[j] = false;
+            waiting[j] = true;
+        } else {
+            fate[j] = (int)mine[i].fate;
+            fate_at[j] = mine[i].at;
+        }
         with_earlier.esc_max += dlt_to_come;
         with_earlier.tox_min += dlt_to_come;
     }
@@ -405,6 +426,8 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                 queue_head = (queue_head + 1) % MAX;
                 queue_len--;
                 number[j] = (int)calendar->enrolled + 1;
+                earlier[j] = false;
+                waiting[j] = false;
                 if (queue_len == 0) {
                     idle_from = clock; /* every place taken: arrivals are turned away */
                 }
@@ -431,7 +454,8 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
         } else {
             break; /* cannot happen: with nothing pending the outcome is settled */
         }
-        if (place >= n && clock == event_at && log_earlier(log, &mine[place - n]) != 0) {
+        if (place >= n && earlier[place] && clock == event_at &&
+            log_earlier(log, &mine[place - n]) != 0) {
             return DS_ERR_NOMEM;
         }
         if (place >= 0 && clock == event_at) {
@@ -445,6 +469,8 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                 break;
             default: /* FATE_DROPOUT: not evaluable (counted at enrolment); the place
                       * waits for the next arrival */
+                earlier[place] = false;
+                waiting[place] = true;
                 if (queue_len == 0) {
                     calendar->idle_days += clock - idle_from; /* one subtraction per stretch */
                 }
@@ -464,15 +490,17 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
     if (log != NULL) {
         log->decided = clock;
     }
-    /* Everyone still in the window may be carried, one who will leave as free
-     * of DLTs then (and not evaluable: counted so when they were enrolled). */
+    /* The places still open may be carried: patients still in the window
+     * (those who will leave early were counted as not evaluable when they
+     * were enrolled), and places waiting for a patient, vacant. */
     calendar->clock = clock;
-    const bool carrying = carries(rule, dlt);
-    for (int j = 0; j < n_places; j++) {
-        if (carrying && fate[j] != FATE_NONE &&
-            carry(calendar, level, number[j], j < n ? fate[j] : (int)mine[j - n].fate,
-                  fate_at[j]) != 0) {
-            return DS_ERR_OVERFLOW;
+    if (carries(rule, dlt)) {
+        for (int j = 0; j < n_places; j++) {
+            if ((fate[j] != FATE_NONE || waiting[j]) &&
+                carry(calendar, level, number[j], waiting[j] ? FATE_DROPOUT : fate[j],
+                      waiting[j] ? clock : fate_at[j]) != 0) {
+                return DS_ERR_OVERFLOW;
+            }
         }
     }
     return 0;
