@@ -181,10 +181,12 @@ static void test_selection_unchanged(void)
                   memcmp(plain.count, timed.count, plain.len * sizeof(uint64_t)) == 0);
             for (int d = 0; d < 3; d++) {
                 CHECK(timed.count[patients_at + (size_t)d] <= plain.count[patients_at + (size_t)d]);
+                CHECK(b.mean_treated[d] >= a.mean_patients[d]);
             }
             CHECK(b.mean_n <= a.mean_n && b.mean_enrolled >= a.mean_n);
             CHECK(b.mean_enrolled >= b.mean_n && (with_dropout || b.mean_enrolled == b.mean_n));
             CHECK(!with_dropout || (b.mean_nonevaluable > 0.0 && b.mean_n < a.mean_n));
+            CHECK(ds_tally_counts_agree(&timed));
             ds_oc_free(&a);
             ds_oc_free(&b);
             ds_tally_free(&plain);
@@ -218,13 +220,13 @@ static void test_timed_agrees_with_exact(void)
         double q = exact.prob_rp2d[d];
         CHECK_WITHIN_SE(mc.prob_rp2d[d], q, sqrt(q * (1 - q) / n), 4);
     }
-    CHECK(mc.mean_n < exact.mean_n && mc.mean_enrolled > exact.mean_n);
+    CHECK(mc.mean_n < exact.mean_n && mc.mean_treated_total > exact.mean_n);
     ds_oc_free(&mc);
     ds_tally_free(&tally);
     timing.dropout = 0.0;
     if (CHECK_INT_EQ_RET(simulate(sc, &design, &timing, 5, 200000, &tally, &mc), 0)) {
         CHECK_WITHIN_SE(mc.mean_n, exact.mean_n, exact.sd_n / sqrt(n), 4);
-        CHECK(mc.mean_enrolled == mc.mean_n);
+        CHECK(mc.mean_treated_total == mc.mean_n);
         ds_oc_free(&mc);
         ds_tally_free(&tally);
     }
@@ -512,6 +514,7 @@ static void test_patient_counts_add_up(void)
             ds_design_t design;
             ds_engine_t plain, timed;
             ds_tally_t direct, tree;
+            ds_oc_t oc;
             ds_diag_t diag;
             ds_design_set_3plus3(&design);
             CHECK_INT_EQ(ds_design_preset(&design, designs[k], &diag), 0);
@@ -555,6 +558,24 @@ static void test_patient_counts_add_up(void)
             CHECK_MSG(direct.len == tree.len &&
                           memcmp(direct.count, tree.count, direct.len * sizeof(uint64_t)) == 0,
                       "%s: the tree's tally is not the direct way's", designs[k]);
+            CHECK(ds_tally_counts_agree(&direct) && ds_tally_counts_agree(&tree));
+            if (CHECK_INT_EQ_RET(ds_oc_init(&oc, 3, timed.max_n), 0) &&
+                CHECK_INT_EQ_RET(ds_oc_from_tally(&oc, &direct), 0)) {
+                double treated = 0.0, evaluable = 0.0;
+                for (int d = 0; d < 3; d++) {
+                    treated += oc.mean_treated[d];
+                    evaluable += oc.mean_evaluable[d];
+                    CHECK(oc.mean_evaluable[d] == oc.mean_patients[d]);
+                    CHECK(oc.mean_treated[d] >= oc.mean_evaluable[d]);
+                }
+                CHECK(oc.mean_treated_total == oc.mean_enrolled &&
+                      oc.mean_evaluable_total == oc.mean_n);
+                CHECK_NEAR(oc.mean_treated_total, oc.mean_evaluable_total + oc.mean_nonevaluable,
+                           1e-9);
+                CHECK_NEAR(treated, oc.mean_treated_total, 1e-9);
+                CHECK_NEAR(evaluable, oc.mean_evaluable_total, 1e-9);
+            }
+            ds_oc_free(&oc);
             ds_tally_free(&direct);
             ds_tally_free(&tree);
             ds_engine_free(&timed);
