@@ -1106,6 +1106,101 @@ static bool result_field(const char *trace_out, const char *name, char *value, s
     return true;
 }
 
+/* A trace's counts add up: every decision's patients (treated = evaluable +
+ * not evaluable + in the window), every rolling-six event's, and the
+ * finished trial's, in total and at each dose (treated = evaluable + not
+ * evaluable), which equal its result line (n_total evaluable, enrolled
+ * treated, nonevaluable). Dropout 0.3, the 3+3, an A+B design whose places
+ * stay open across decisions, and the rolling six, trials 1 to 25 of seed 5. */
+static void test_trace_counts_add_up(void)
+{
+    static const char *const designs[] = {"3+3", "ab:3,3,1,2,3", "rolling6"};
+    int told = 0, not_evaluable = 0;
+    for (size_t d = 0; d < sizeof(designs) / sizeof(designs[0]); d++) {
+        for (int trial = 1; trial <= 25; trial++) {
+            char number[16], value[64];
+            snprintf(number, sizeof(number), "%d", trial);
+            run_t r;
+            run((const char *[]){"trace", SPLIT_FILE, "--scenario", "expected", "--design",
+                                 designs[d], "--seed", "5", "--trial", number, "--accrual", "3",
+                                 "--dropout", "0.3", NULL},
+                &r);
+            CHECK_INT_EQ(r.status, 0);
+            int bad = 0, treated = -1, evaluable = -1, nonevaluable = -1;
+            int dose_treated = 0, dose_evaluable = 0, dose_nonevaluable = 0;
+            bool counts = false;
+            for (const char *line = r.out; line != NULL && *line != '\0';) {
+                const char *end = strchr(line, '\n');
+                size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
+                char text[1024];
+                snprintf(text, sizeof(text), "%.*s", (int)(len < 1023 ? len : 1023), line);
+                const char *at = NULL;
+                int t = 0, e = 0, x = 0, p = 0;
+                if ((at = strstr(text, "decided on ")) != NULL) {
+                    /* "decided on E evaluable of T treated (X not evaluable, P in the window)" */
+                    bad += sscanf(at, "decided on %d evaluable of %d treated", &e, &t) != 2;
+                    const char *x_at = strstr(at, " not evaluable");
+                    const char *p_at = strstr(at, " in the window)");
+                    const char *paren = strchr(at, '(');
+                    const char *colon = strchr(at, ':');
+                    x = x_at != NULL && paren != NULL && x_at < colon ? atoi(paren + 1) : 0;
+                    if (p_at != NULL && p_at < colon) {
+                        const char *q = p_at;
+                        while (q > at && q[-1] >= '0' && q[-1] <= '9') {
+                            q--;
+                        }
+                        p = atoi(q);
+                    }
+                    bad += t != e + x + p;
+                } else if ((at = strstr(text, " treated: ")) != NULL && strchr(text, '[') != NULL) {
+                    /* a rolling-six event: "[L: T treated: E evaluable, X not evaluable, P pending"
+                     */
+                    const char *bracket = strchr(text, '[');
+                    const char *colon = strchr(bracket, ':');
+                    bad += colon == NULL ||
+                           sscanf(colon + 1,
+                                  " %d treated: %d evaluable, %d not "
+                                  "evaluable, %d pending",
+                                  &t, &e, &x, &p) != 4 ||
+                           t != e + x + p;
+                } else if ((at = strstr(text, " patients treated: ")) != NULL &&
+                           (strncmp(text, "RP2D", 4) == 0 || strncmp(text, "No RP2D", 7) == 0)) {
+                    const char *start = at;
+                    while (start > text && start[-1] >= '0' && start[-1] <= '9') {
+                        start--;
+                    }
+                    bad += sscanf(start, "%d patients treated: %d evaluable, %d not evaluable",
+                                  &treated, &evaluable, &nonevaluable) != 3 ||
+                           treated != evaluable + nonevaluable;
+                    counts = true;
+                } else if (counts && strncmp(text, "  ", 2) == 0 &&
+                           (at = strstr(text, ": ")) != NULL) {
+                    bad += sscanf(at + 2, "%d treated: %d evaluable, %d not evaluable", &t, &e,
+                                  &x) != 3 ||
+                           t != e + x;
+                    dose_treated += t;
+                    dose_evaluable += e;
+                    dose_nonevaluable += x;
+                }
+                line = end != NULL ? end + 1 : NULL;
+            }
+            bad += treated < 0 || dose_treated != treated || dose_evaluable != evaluable ||
+                   dose_nonevaluable != nonevaluable;
+            bad +=
+                !result_field(r.out, "n_total", value, sizeof(value)) || atoi(value) != evaluable;
+            bad += !result_field(r.out, "enrolled", value, sizeof(value)) || atoi(value) != treated;
+            bad += !result_field(r.out, "nonevaluable", value, sizeof(value)) ||
+                   atoi(value) != nonevaluable;
+            CHECK_MSG(bad == 0, "%s, trial %d: %d counts do not add up:\n%s", designs[d], trial,
+                      bad, r.out);
+            told++;
+            not_evaluable += nonevaluable > 0;
+            run_free(&r);
+        }
+    }
+    CHECK(told == 75 && not_evaluable > 10);
+}
+
 /* A trace tells trial I exactly as run simulated it: its result equals row I of
  * --trials-csv, with and without calendar time, for trials across blocks. */
 static void test_trace_matches_trials_csv(void)
@@ -1896,6 +1991,7 @@ const test_case_t cli_tests[] = {
     {"timed_splits_identical", test_timed_splits_identical},
     {"timed_trials_csv", test_timed_trials_csv},
     {"trace_matches_trials_csv", test_trace_matches_trials_csv},
+    {"trace_counts_add_up", test_trace_counts_add_up},
     {"sweep_equals_exact", test_sweep_equals_exact},
     {"designs_through_every_command", test_designs_through_every_command},
     {"ab_runs_as_three_plus_three", test_ab_runs_as_three_plus_three},

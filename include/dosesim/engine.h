@@ -150,6 +150,18 @@ int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_tria
                          uint64_t first_block, uint64_t end_block, ds_tally_t *tally,
                          ds_trial_fn on_trial, void *ctx) DS_WARN_UNUSED;
 
+/** Where patients stood when a cohort was decided (traces): what the rules
+ *  decided on. treated = evaluable + nonevaluable + pending. */
+typedef struct {
+    int treated;      /**< enrolled by the decision */
+    int evaluable;    /**< of them, with an outcome known by then: a DLT, or the window completed */
+    int nonevaluable; /**< left the window early without a DLT by then */
+    int pending;      /**< still in the window: their outcome could not change the decision */
+    int dlts;         /**< DLTs known by then (among the evaluable) */
+    int vacant;       /**< places of the cohorts counted so far with nobody in them (their last
+                           patient left early; for a whole level only) */
+} ds_standing_t;
+
 /** One cohort of a traced trial. */
 typedef struct {
     int level, n, dlt;        /**< the cohort: its places, and the DLTs drawn for them */
@@ -158,6 +170,12 @@ typedef struct {
     int level_dlts;           /**< ... and DLTs there, those still to come included */
     ds_action_t next;         /**< what the rules did next */
     ds_cohort_log_t calendar; /**< its patients' days, if timed */
+    /** The cohort's patients at its decision (without timing: n treated and
+     *  evaluable, dlt DLTs; vacant 0). */
+    ds_standing_t cohort_at_decision;
+    /** Every patient at its level at the decision, earlier cohorts' included:
+     *  the counts the rules saw (without timing: level_patients and level_dlts). */
+    ds_standing_t level_at_decision;
 } ds_traced_cohort_t;
 
 /** A single trial, cohort by cohort, exactly as a run simulates it. */

@@ -127,6 +127,8 @@ int ds_enrol_trial(ds_enrol_t *self, const ds_design_t *design, const ds_timing_
         event.patients = trial->patients[event.level];
         event.dlts = trial->dlts[event.level];
         event.pending = trial->pending[event.level];
+        event.treated = trial->treated[event.level];
+        event.nonevaluable = trial->nonevaluable[event.level];
         event.next = next;
         if (log_event(log, &event) != 0) {
             return DS_ERR_NOMEM;
