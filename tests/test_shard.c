@@ -125,9 +125,9 @@ typedef struct {
 } damage_t;
 
 static const damage_t damages[] = {
-    {"newer format", "dosesim_shard,3\n", "dosesim_shard,4\n", 1, "dosesim_shard"},
-    {"older format", "dosesim_shard,3\n", "dosesim_shard,2\n", 1, "dosesim_shard"},
-    {"not a shard file", "dosesim_shard,3\n", "scenario,dose_level\n", 1, ""},
+    {"newer format", "dosesim_shard,4\n", "dosesim_shard,5\n", 1, "dosesim_shard"},
+    {"older format", "dosesim_shard,4\n", "dosesim_shard,3\n", 1, "dosesim_shard"},
+    {"not a shard file", "dosesim_shard,4\n", "scenario,dose_level\n", 1, ""},
     {"index above count", "shard,2,3\n", "shard,4,3\n", 2, "shard"},
     {"blocks of another shard", "blocks,4,", "blocks,5,", 5, "blocks"},
     {"hash not hexadecimal", ",s.csv,", ",s.csv,xyz", 4, "scenario_file"},
@@ -340,11 +340,136 @@ static void test_incompatible(void)
     free_fixture(&f);
 }
 
+/* With calendar time and dropout, the shards of a run, each written to its
+ * file and read back, merge to the run's tally counter for counter: the
+ * patients treated at each level (those not evaluable included) as much as
+ * the evaluable ones, so that the merged characteristics are the run's. A
+ * shard whose patient counters do not add up (treated = evaluable + not
+ * evaluable), given a fresh checksum, is refused. An A+B design (places stay
+ * open across decisions) on scenario b of the fixture, 11 blocks and a bit,
+ * seed 31, three shards merged in another order. */
+static void test_timed_merge_reproduces_run(void)
+{
+    fixture_t f;
+    if (!CHECK(make_fixture(&f))) {
+        free_fixture(&f);
+        return;
+    }
+    const uint64_t n = 11 * DS_BLOCK_TRIALS + 123;
+    ds_design_t design;
+    ds_timing_t timing;
+    ds_engine_t engine;
+    ds_diag_t diag;
+    ds_tally_t whole, merged, parts[3];
+    ds_shard_t shard = f.shard;
+    ds_design_set_3plus3(&design);
+    CHECK_INT_EQ(ds_design_preset(&design, "ab:4,4,1,2,2", &diag), 0);
+    ds_timing_set_defaults(&timing);
+    timing.on = true;
+    timing.accrual_per_30 = 4.0;
+    timing.dropout = 0.3;
+    const ds_scenario_t *sc = f.scenarios[1];
+    if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, sc, &design, &timing, &diag), 0)) {
+        free_fixture(&f);
+        return;
+    }
+    CHECK(ds_engine_tally_init(&engine, &whole) == 0 &&
+          ds_engine_tally_init(&engine, &merged) == 0);
+    CHECK(ds_engine_run_blocks(&engine, 31, n, 0, ds_engine_n_blocks(n), &whole, NULL, NULL) == 0);
+    CHECK(ds_tally_counts_agree(&whole));
+    shard.design = design;
+    shard.timing = timing;
+    shard.n_trials = n;
+    shard.seed = 31;
+    shard.count = 3;
+    shard.n_scenarios = 1;
+    shard.scenarios = &sc;
+    for (uint32_t i = 1; i <= 3; i++) {
+        char path[4300];
+        ds_shard_t back;
+        ds_tally_t *part = &parts[i - 1];
+        shard.index = i;
+        ds_shard_blocks(n, i, 3, &shard.first_block, &shard.end_block);
+        CHECK(ds_engine_tally_init(&engine, part) == 0 &&
+              ds_engine_run_blocks(&engine, 31, n, shard.first_block, shard.end_block, part, NULL,
+                                   NULL) == 0);
+        shard.tallies = part;
+        snprintf(path, sizeof(path), "%s/timed-%u.csv", f.dir, i);
+        if (CHECK_INT_EQ_RET(ds_shard_write(&shard, path, &diag), 0) &&
+            CHECK_INT_EQ_RET(ds_shard_read(&back, path, 0, &diag), 0)) {
+            CHECK(back.tallies[0].len == part->len &&
+                  memcmp(back.tallies[0].count, part->count, part->len * sizeof(uint64_t)) == 0);
+            ds_tally_reset(part);
+            CHECK(ds_tally_merge(part, &back.tallies[0]) == 0);
+        }
+        ds_shard_free(&back);
+        if (i == 2) {
+            /* One patient treated more at level 1 than the evaluable and not
+             * evaluable ones: refused, though the checksum is made anew. */
+            char *good = test_read_file(path, NULL);
+            char *tally = good != NULL ? strstr(good, "\ntally,") : NULL;
+            char *cell = tally;
+            for (size_t k = 0; cell != NULL && k < 2 + ds_tally_treated_at(part, 0); k++) {
+                cell = strchr(cell + 1, ',');
+            }
+            if (CHECK(cell != NULL)) {
+                char *end = NULL;
+                unsigned long long limb = strtoull(cell + 1, &end, 10);
+                char edited_cell[32];
+                snprintf(edited_cell, sizeof(edited_cell), ",%llu", limb + 1);
+                size_t size = strlen(good) + 32;
+                char *edited = malloc(size);
+                if (CHECK(edited != NULL)) {
+                    snprintf(edited, size, "%.*s%s%s", (int)(cell - good), good, edited_cell, end);
+                    char *text = with_new_checksum(edited);
+                    ds_shard_t bad_shard;
+                    CHECK(text != NULL && ds_shard_parse(&bad_shard, "bad.csv", text, strlen(text),
+                                                         &diag) == DS_ERR_PARSE);
+                    CHECK_MSG(strstr(diag.message, "patient counters do not add up") != NULL &&
+                                  strcmp(diag.field, "tally") == 0,
+                              "%s", diag.message);
+                    ds_shard_free(&bad_shard);
+                    free(text);
+                }
+                free(edited);
+            }
+            free(good);
+        }
+    }
+    for (int k = 2; k >= 0; k--) {
+        CHECK(ds_tally_merge(&merged, &parts[k]) == 0);
+        ds_tally_free(&parts[k]);
+    }
+    CHECK_MSG(merged.len == whole.len &&
+                  memcmp(merged.count, whole.count, whole.len * sizeof(uint64_t)) == 0,
+              "the merged shards are not the run");
+    ds_oc_t a, b;
+    if (CHECK(ds_oc_init(&a, sc->n_levels, engine.max_n) == 0 &&
+              ds_oc_init(&b, sc->n_levels, engine.max_n) == 0 &&
+              ds_oc_from_tally(&a, &whole) == 0 && ds_oc_from_tally(&b, &merged) == 0)) {
+        bool fewer = false;
+        for (int d = 0; d < sc->n_levels; d++) {
+            CHECK(a.mean_treated[d] == b.mean_treated[d] &&
+                  a.mean_evaluable[d] == b.mean_evaluable[d]);
+            fewer |= a.mean_evaluable[d] < a.mean_treated[d];
+        }
+        CHECK(fewer && a.mean_treated_total == b.mean_treated_total &&
+              a.mean_evaluable_total == b.mean_evaluable_total);
+    }
+    ds_oc_free(&a);
+    ds_oc_free(&b);
+    ds_tally_free(&whole);
+    ds_tally_free(&merged);
+    ds_engine_free(&engine);
+    free_fixture(&f);
+}
+
 const test_case_t shard_tests[] = {
     {"blocks_tile_the_run", test_blocks_tile_the_run},
     {"round_trip", test_round_trip},
     {"damaged_files", test_damaged_files},
     {"checksum", test_checksum},
     {"incompatible", test_incompatible},
+    {"timed_merge_reproduces_run", test_timed_merge_reproduces_run},
     {NULL, NULL},
 };

@@ -7,10 +7,18 @@
  * number derived from it, does not depend on how the work was split.
  *
  * With calendar time, sums that could outgrow 64 bits (days, their squares,
- * patients enrolled) are wide counters: 128-bit values held as four 32-bit
- * limbs, each in a 64-bit counter. Element-wise addition of normalised limbs
- * cannot overflow (for fewer than 2^32 addends), and ds_tally_normalize()
- * then carries between limbs; the value is exact.
+ * patients enrolled, in total and per level) are wide counters: 128-bit
+ * values held as four 32-bit limbs, each in a 64-bit counter. Element-wise
+ * addition of normalised limbs cannot overflow (for fewer than 2^32 addends),
+ * and ds_tally_normalize() then carries between limbs; the value is exact.
+ *
+ * Patients: the patients-per-level block and the sample-size histogram count
+ * the evaluable patients, what the rules count (ds_trial_t.patients, n_total);
+ * with calendar time the treated ones, the not evaluable included, are counted
+ * too (the enrolled wide counter, and one per level), so that per level
+ * treated = evaluable + not evaluable, and in total DS_WIDE_ENROLLED =
+ * DS_WIDE_NONEVALUABLE + the sum of the patients block
+ * (ds_tally_counts_agree). Without calendar time treated = evaluable.
  */
 #ifndef DOSESIM_TALLY_H
 #define DOSESIM_TALLY_H
@@ -36,12 +44,13 @@ typedef struct {
 #define DS_TALLY_TRIALS 0 /**< trials run */
 #define DS_TALLY_RP2D 1   /**< [n_levels + 1]: no RP2D, then each level */
 
-/* The calendar-time block (timed tallies only): wide sums, then a histogram. */
+/* The calendar-time block (timed tallies only): wide sums, a histogram, then
+ * the patients treated at each level (a wide counter per level). */
 enum {
     DS_WIDE_DURATION = 0,     /**< trial durations, in DS_DURATION_UNITS_PER_DAY */
     DS_WIDE_DURATION_SQUARES, /**< their squares */
-    DS_WIDE_ENROLLED,
-    DS_WIDE_NONEVALUABLE,
+    DS_WIDE_ENROLLED,         /**< patients treated, the not evaluable included */
+    DS_WIDE_NONEVALUABLE,     /**< patients who left the window early without a DLT */
     DS_WIDE_TURNED_AWAY,
     DS_N_WIDE
 };
@@ -106,11 +115,29 @@ static inline size_t ds_tally_duration_hist_at(const ds_tally_t *self)
     return ds_tally_wide_at(self, DS_N_WIDE);
 }
 
+/** Index of the wide counter of patients treated at level (0-based), timed tallies only. */
+static inline size_t ds_tally_treated_at(const ds_tally_t *self, int level)
+{
+    return ds_tally_duration_hist_at(self) + DS_DURATION_BINS + (size_t)level * DS_WIDE_LIMBS;
+}
+
 /**
  * @brief A wide counter's value as a double: correctly rounded (so the same on
  *        every machine) up to 2^64, beyond that as close as a long double gets.
  */
 double ds_tally_wide(const ds_tally_t *self, int which);
+
+/** Patients treated at level (0-based), summed over the trials, as ds_tally_wide gives
+ *  a wide counter; without calendar time, the patients block's count (treated = evaluable). */
+double ds_tally_treated(const ds_tally_t *self, int level);
+
+/**
+ * @brief Whether the patient counters agree with one another: with calendar time,
+ *        the patients treated at the levels add up to DS_WIDE_ENROLLED, and to
+ *        DS_WIDE_NONEVALUABLE plus the evaluable patients of the patients block.
+ *        Always true without calendar time. (A check of shards against corruption.)
+ */
+bool ds_tally_counts_agree(const ds_tally_t *self);
 
 /** A duration in counting units (thousandths of a day, rounded and capped). */
 uint64_t ds_duration_units(double days);

@@ -25,6 +25,8 @@ void ds_oc_free(ds_oc_t *self)
     free(self->mean_patients);
     free(self->mean_dlt);
     free(self->n_prob);
+    free(self->mean_treated);
+    free(self->mean_evaluable);
     free(self->duration_prob);
     ds_oc_clear(self);
 }
@@ -45,9 +47,11 @@ int ds_oc_init(ds_oc_t *self, int n_levels, int max_n)
     self->mean_patients = calloc(k, sizeof(double));
     self->mean_dlt = calloc(k, sizeof(double));
     self->n_prob = calloc((size_t)max_n + 1u, sizeof(double));
+    self->mean_treated = calloc(k, sizeof(double));
+    self->mean_evaluable = calloc(k, sizeof(double));
     if (self->prob_rp2d == NULL || self->prob_rp2d_se == NULL || self->prob_rp2d_lo == NULL ||
         self->prob_rp2d_hi == NULL || self->mean_patients == NULL || self->mean_dlt == NULL ||
-        self->n_prob == NULL) {
+        self->n_prob == NULL || self->mean_treated == NULL || self->mean_evaluable == NULL) {
         ds_oc_free(self);
         return DS_ERR_NOMEM;
     }
@@ -174,6 +178,8 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
                             &self->prob_rp2d_se[d], &self->prob_rp2d_lo[d], &self->prob_rp2d_hi[d]);
         self->mean_patients[d] = (double)patients[d] / n;
         self->mean_dlt[d] = (double)dlts[d] / n;
+        self->mean_evaluable[d] = self->mean_patients[d];
+        self->mean_treated[d] = ds_tally_treated(tally, d) / n;
     }
     uint64_t dlt_sum = 0;
     for (int d = 0; d < self->n_levels; d++) {
@@ -194,6 +200,9 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
     }
     derive_sample_size(self, (exact_sum ? (double)n_sum : n_sum_approx) / n);
     self->mean_n_se = self->sd_n / sqrt(n);
+    self->mean_evaluable_total = self->mean_n;
+    self->mean_treated_total =
+        tally->timed ? ds_tally_wide(tally, DS_WIDE_ENROLLED) / n : self->mean_n;
     return tally->timed ? derive_calendar(self, tally) : 0;
 }
 
@@ -215,6 +224,10 @@ void ds_oc_finish_exact(ds_oc_t *self)
     }
     derive_sample_size(self, mean);
     self->mean_n_se = 0.0;
+    for (int d = 0; d < self->n_levels; d++) {
+        self->mean_treated[d] = self->mean_evaluable[d] = self->mean_patients[d];
+    }
+    self->mean_treated_total = self->mean_evaluable_total = self->mean_n;
 }
 
 void ds_oc_overdose(const ds_oc_t *self, const ds_scenario_t *scenario, double limit,
@@ -226,7 +239,7 @@ void ds_oc_overdose(const ds_oc_t *self, const ds_scenario_t *scenario, double l
     for (int d = 0; d < self->n_levels; d++) {
         if (scenario->p_dlt[d] > limit) {
             out->prob_rp2d_overdose += self->prob_rp2d[d];
-            out->mean_n_overdose += self->mean_patients[d];
+            out->mean_n_overdose += self->mean_treated[d];
         } else {
             out->true_mtd = d;
         }

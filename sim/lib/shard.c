@@ -543,6 +543,10 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         return bad(r, rec->line, record_names[REC_TALLY],
                    "the counters do not add up to the shard's %" PRIu64 " trials", trials);
     }
+    if (!ds_tally_counts_agree(t)) {
+        return bad(r, rec->line, record_names[REC_TALLY],
+                   "the patient counters do not add up (treated = evaluable + not evaluable)");
+    }
     r->scenario++;
     r->expect = REC_SCENARIO;
     return 0;
