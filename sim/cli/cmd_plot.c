@@ -161,7 +161,7 @@ static int plot_sample_size(cli_figures_t *figs, const cli_table_t *summary,
         fprintf(gp, "$n%d << EOD\n", s);
         for (int r = 0; r < sizes->n_rows; r++) {
             if (scenario_of_size[r] == s) {
-                cli_gp_num(gp, cli_table_number(sizes, r, DS_COL_N_TREATED));
+                cli_gp_num(gp, cli_table_number(sizes, r, DS_COL_N_EVALUABLE));
                 cli_gp_num(gp, cli_table_number(sizes, r, DS_COL_PROB));
                 fputc('\n', gp);
             }

@@ -196,7 +196,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
             for (int d = 0; d < scenario->n_levels; d++) {
                 fprintf(say, "  %10.4f", oc.prob_rp2d[d]);
             }
-            fprintf(say, "  %10.4f  %8.3f", oc.prob_none, oc.mean_n_treated);
+            fprintf(say, "  %10.4f  %8.3f", oc.prob_none, oc.mean_treated_total);
             if (oc.timed) {
                 fprintf(say, "  %8.1f", oc.mean_duration_days);
             }

@@ -78,9 +78,11 @@ void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *re
         }
         ds_accuracy_t acc;
         ds_accuracy_of(&acc, sc, oc, &target);
-        fprintf(out, "%-*s  N treated: mean %.3f (sd %.2f), median %d, range %d-%d; DLTs %.3f\n",
-                wn, "", oc->mean_n_treated, oc->sd_n_treated, oc->n_p50, oc->min_n,
-                oc->max_n_seen, oc->mean_dlt_total);
+        fprintf(out,
+                "%-*s  N: mean %.3f treated, %.3f evaluable (sd %.2f, median %d, range %d-%d); "
+                "DLTs %.3f\n",
+                wn, "", oc->mean_treated_total, oc->mean_evaluable_total, oc->sd_n, oc->n_p50,
+                oc->min_n, oc->max_n_seen, oc->mean_dlt_total);
         fprintf(out, "%-*s  true MTD %s:", wn, "",
                 acc.true_mtd < 0 ? DS_NO_DOSE_LABEL : sc->labels[acc.true_mtd]);
         print_prob(out, " P(correct)", acc.prob_correct);
@@ -93,8 +95,8 @@ void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *re
                     "%-*s  time: mean %.1f days (sd %.1f), median %.1f, 10-90%%: %.1f-%.1f; "
                     "evaluable %.2f, not evaluable %.2f, turned away %.2f\n",
                     wn, "", oc->mean_duration_days, oc->sd_duration_days, oc->duration_p50,
-                    oc->duration_p10, oc->duration_p90, oc->mean_n_evaluable,
-                    oc->mean_n_treated - oc->mean_n_evaluable, oc->mean_turned_away);
+                    oc->duration_p10, oc->duration_p90, oc->mean_evaluable_total,
+                    oc->mean_nonevaluable, oc->mean_turned_away);
         }
     }
 }

@@ -38,9 +38,9 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const ds_scenario_t *scenario, 
     ds_csv_u64(&w, trial + 1u);
     ds_csv_int(&w, rp2d + 1);
     ds_csv_text(&w, rp2d < 0 ? DS_NO_DOSE_LABEL : scenario->labels[rp2d]);
-    ds_csv_int(&w, ds_trial_treated(state));
-    ds_csv_int(&w, ds_trial_evaluable(state));
-    ds_csv_int(&w, ds_trial_treated(state) - ds_trial_evaluable(state));
+    ds_csv_int(&w, state->n_treated);
+    ds_csv_int(&w, state->n_total); /* at the end of a trial, the evaluable patients */
+    ds_csv_int(&w, state->n_nonevaluable);
     ds_csv_int(&w, state->dlt_total);
     if (calendar != NULL) {
         char days[32];
@@ -53,7 +53,7 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const ds_scenario_t *scenario, 
     }
     for (int d = 0; d < self->n_levels; d++) {
         if (d < state->n_levels) {
-            ds_csv_int(&w, ds_trial_treated_at(state, d));
+            ds_csv_int(&w, state->treated[d]);
             ds_csv_int(&w, state->patients[d]);
             ds_csv_int(&w, state->dlts[d]);
         } else {
@@ -101,7 +101,7 @@ int ds_path_csv_add(ds_outfile_t *out, const ds_run_key_t *key, const ds_scenari
     ds_run_key_cells(&w, key, scenario);
     ds_csv_u64(&w, number);
     ds_csv_double(&w, prob);
-    ds_csv_int(&w, trial->n_total);
+    ds_csv_int(&w, trial->n_treated);
     ds_csv_int(&w, trial->dlt_total);
     ds_csv_int(&w, rp2d + 1);
     ds_csv_text(&w, rp2d < 0 ? DS_NO_DOSE_LABEL : scenario->labels[rp2d]);

@@ -77,16 +77,16 @@ void ds_report_summary_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds
     ds_csv_double(w, acc.prob_below_se);
     number_or_empty(w, acc.prob_wrong_stop);
     number_or_empty(w, acc.prob_wrong_stop_se);
-    ds_csv_double(w, oc->mean_n_treated);
-    ds_csv_double(w, oc->mean_n_treated_se);
-    ds_csv_double(w, oc->sd_n_treated);
+    ds_csv_double(w, oc->mean_treated_total);
+    ds_csv_double(w, oc->mean_evaluable_total);
+    ds_csv_double(w, oc->mean_n_se);
+    ds_csv_double(w, oc->sd_n);
     ds_csv_int(w, oc->min_n);
     ds_csv_int(w, oc->max_n_seen);
     ds_csv_int(w, oc->n_p10);
     ds_csv_int(w, oc->n_p50);
     ds_csv_int(w, oc->n_p90);
-    ds_csv_double(w, oc->mean_n_evaluable);
-    ds_csv_double(w, oc->mean_n_treated - oc->mean_n_evaluable);
+    ds_csv_double(w, oc->timed ? oc->mean_nonevaluable : 0.0);
     ds_csv_double(w, oc->mean_dlt_total);
     ds_csv_double(w, acc.mean_at_mtd);
     ds_csv_double(w, acc.mean_at_mtd_se);
@@ -150,7 +150,7 @@ void ds_report_dose_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds_re
     ds_csv_double(w, oc->prob_rp2d_lo[d]);
     ds_csv_double(w, oc->prob_rp2d_hi[d]);
     ds_csv_double(w, oc->mean_treated[d]);
-    ds_csv_double(w, oc->mean_patients[d]);
+    ds_csv_double(w, oc->mean_evaluable[d]);
     ds_csv_double(w, oc->mean_dlt[d]);
 }
 

@@ -109,24 +109,26 @@ COLUMN(c_wrong_stop, DS_COL_PROB_NO_RP2D_DESPITE_ACCEPTABLE, DS_TYPE_PROBABILITY
 COLUMN(c_wrong_stop_se, DS_COL_PROB_NO_RP2D_DESPITE_ACCEPTABLE_SE, DS_TYPE_NUMBER, NONE_ACCEPTABLE,
        "its Monte Carlo standard error");
 COLUMN(c_mean_n_treated, DS_COL_MEAN_N_TREATED, DS_TYPE_NUMBER, NULL,
-       "mean patients treated per trial (everyone enrolled, evaluable or not)");
-COLUMN(c_mean_n_treated_se, DS_COL_MEAN_N_TREATED_SE, DS_TYPE_NUMBER, NULL,
-       "its Monte Carlo standard error, sd_n_treated/sqrt(n_trials); 0 for exact");
-COLUMN(c_sd_n_treated, DS_COL_SD_N_TREATED, DS_TYPE_NUMBER, NULL,
-       "standard deviation of the patients treated per trial");
-COLUMN(c_min_n_treated, DS_COL_MIN_N_TREATED, DS_TYPE_INTEGER, NULL,
-       "fewest patients treated in a trial (with positive probability)");
-COLUMN(c_max_n_treated, DS_COL_MAX_N_TREATED, DS_TYPE_INTEGER, NULL,
-       "most patients treated in a trial (with positive probability)");
-COLUMN(c_p10_n_treated, DS_COL_P10_N_TREATED, DS_TYPE_INTEGER, NULL,
-       "10% quantile of the patients treated per trial");
-COLUMN(c_p50_n_treated, DS_COL_P50_N_TREATED, DS_TYPE_INTEGER, NULL, "their median");
-COLUMN(c_p90_n_treated, DS_COL_P90_N_TREATED, DS_TYPE_INTEGER, NULL, "their 90% quantile");
+       "mean patients treated per trial (everyone enrolled, evaluable or not): the sample "
+       "size");
 COLUMN(c_mean_n_evaluable, DS_COL_MEAN_N_EVALUABLE, DS_TYPE_NUMBER, NULL,
-       "mean patients per trial whose DLT outcome counted (what the rules rested on)");
+       "mean evaluable patients per trial, whose DLT outcome counted (what the rules rested "
+       "on); without --dropout, every patient treated");
+COLUMN(c_mean_n_evaluable_se, DS_COL_MEAN_N_EVALUABLE_SE, DS_TYPE_NUMBER, NULL,
+       "its Monte Carlo standard error, sd_n_evaluable/sqrt(n_trials); 0 for exact");
+COLUMN(c_sd_n_evaluable, DS_COL_SD_N_EVALUABLE, DS_TYPE_NUMBER, NULL,
+       "standard deviation of the evaluable patients per trial");
+COLUMN(c_min_n_evaluable, DS_COL_MIN_N_EVALUABLE, DS_TYPE_INTEGER, NULL,
+       "fewest evaluable patients in a trial (with positive probability)");
+COLUMN(c_max_n_evaluable, DS_COL_MAX_N_EVALUABLE, DS_TYPE_INTEGER, NULL,
+       "most evaluable patients in a trial (with positive probability)");
+COLUMN(c_p10_n_evaluable, DS_COL_P10_N_EVALUABLE, DS_TYPE_INTEGER, NULL,
+       "10% quantile of the evaluable patients per trial (sample_size.csv's distribution)");
+COLUMN(c_p50_n_evaluable, DS_COL_P50_N_EVALUABLE, DS_TYPE_INTEGER, NULL, "their median");
+COLUMN(c_p90_n_evaluable, DS_COL_P90_N_EVALUABLE, DS_TYPE_INTEGER, NULL, "their 90% quantile");
 COLUMN(c_mean_n_nonevaluable, DS_COL_MEAN_N_NONEVALUABLE, DS_TYPE_NUMBER, NULL,
        "mean patients per trial who left early without a DLT (mean_n_treated - "
-       "mean_n_evaluable)");
+       "mean_n_evaluable; 0 without --dropout)");
 COLUMN(c_mean_n_dlt, DS_COL_MEAN_N_DLT, DS_TYPE_NUMBER, NULL, "mean DLTs per trial");
 COLUMN(c_at_mtd, DS_COL_MEAN_N_TREATED_AT_MTD, DS_TYPE_NUMBER, NULL,
        "mean patients per trial treated at the true MTD (0 with none)");
@@ -167,9 +169,9 @@ COLUMN(c_mean_turned_away, DS_COL_MEAN_N_TURNED_AWAY, DS_TYPE_NUMBER, UNTIMED,
     &c_n_levels, &c_true_mtd_level, &c_true_mtd_label, &c_prob_no_rp2d, &c_prob_no_rp2d_se,        \
         &c_prob_no_rp2d_lo, &c_prob_no_rp2d_hi, &c_pcs, &c_pcs_se, &c_select_above,                \
         &c_select_above_se, &c_select_below, &c_select_below_se, &c_wrong_stop, &c_wrong_stop_se,  \
-        &c_mean_n_treated, &c_mean_n_treated_se, &c_sd_n_treated, &c_min_n_treated,                \
-        &c_max_n_treated, &c_p10_n_treated, &c_p50_n_treated, &c_p90_n_treated,                    \
-        &c_mean_n_evaluable, &c_mean_n_nonevaluable, &c_mean_n_dlt, &c_at_mtd, &c_at_mtd_se,       \
+        &c_mean_n_treated, &c_mean_n_evaluable, &c_mean_n_evaluable_se, &c_sd_n_evaluable,          \
+        &c_min_n_evaluable, &c_max_n_evaluable, &c_p10_n_evaluable, &c_p50_n_evaluable,            \
+        &c_p90_n_evaluable, &c_mean_n_nonevaluable, &c_mean_n_dlt, &c_at_mtd, &c_at_mtd_se,       \
         &c_below_mtd, &c_below_mtd_se, &c_above_mtd, &c_above_mtd_se, &c_over60, &c_over60_se,     \
         &c_over80, &c_over80_se, &c_mean_duration, &c_sd_duration, &c_p10_duration,                \
         &c_p50_duration, &c_p90_duration, &c_mean_turned_away
@@ -208,7 +210,8 @@ COLUMN(c_mean_n_dlt_at_dose, DS_COL_MEAN_N_DLT_AT_DOSE, DS_TYPE_NUMBER, NONE_ROW
         &c_mean_n_treated_at_dose, &c_mean_n_evaluable_at_dose, &c_mean_n_dlt_at_dose
 
 /* ---- sample_size, duration ---- */
-COLUMN(c_n_treated, DS_COL_N_TREATED, DS_TYPE_INTEGER, NULL, "patients treated in a trial");
+COLUMN(c_n_evaluable, DS_COL_N_EVALUABLE, DS_TYPE_INTEGER, NULL,
+       "evaluable patients in a trial (without --dropout, every patient treated)");
 COLUMN(c_prob_n, DS_COL_PROB, DS_TYPE_PROBABILITY, NULL,
        "probability of the row's value (rows of probability 0 are left out)");
 COLUMN(c_days_from, DS_COL_DAYS_FROM, DS_TYPE_NUMBER, NULL,
@@ -255,7 +258,7 @@ COLUMN(c_folder, DS_COL_FOLDER, DS_TYPE_TEXT, NULL, "the result folder the row w
 
 static const ds_column_t *const summary_columns[] = {KEY_COLUMNS, SUMMARY_VALUES};
 static const ds_column_t *const doses_columns[] = {KEY_COLUMNS, DOSE_VALUES};
-static const ds_column_t *const sample_size_columns[] = {KEY_COLUMNS, &c_n_treated, &c_prob_n};
+static const ds_column_t *const sample_size_columns[] = {KEY_COLUMNS, &c_n_evaluable, &c_prob_n};
 static const ds_column_t *const duration_columns[] = {KEY_COLUMNS, &c_days_from, &c_days_to,
                                                       &c_prob_n};
 static const ds_column_t *const trials_columns[] = {
@@ -284,7 +287,7 @@ static const ds_table_schema_t tables[DS_N_TABLES] = {
                              "a row per scenario and dose, after its none row (dose_level 0)",
                              doses_columns, false),
     [DS_TABLE_SAMPLE_SIZE] = TABLE("sample_size", DS_SAMPLE_SIZE_FILE,
-                                   "a row per scenario and number of patients treated",
+                                   "a row per scenario and number of evaluable patients",
                                    sample_size_columns, false),
     [DS_TABLE_DURATION] = TABLE("duration", DS_DURATION_FILE,
                                 "a row per scenario and duration bin (no rows when untimed)",
