@@ -822,7 +822,7 @@ static void test_merge_refusals(void)
           strstr(r.err, "shard-2-of-4.csv one of 4") != NULL);
     run_free(&r);
     /* Damaged and missing files, an empty folder, no arguments. */
-    CHECK(test_write_file(odd, "dosesim_shard,3\nshard,1,3\n"));
+    CHECK(test_write_file(odd, "dosesim_shard,4\nshard,1,3\n"));
     run((const char *[]){"merge", odd, "--out", merged, NULL}, &r);
     CHECK_INT_EQ(r.status, 2);
     CHECK(strstr(r.err, "shard-1-of-3.csv: the file does not end with its 'sha256' record") !=

@@ -125,9 +125,9 @@ typedef struct {
 } damage_t;
 
 static const damage_t damages[] = {
-    {"newer format", "dosesim_shard,3\n", "dosesim_shard,4\n", 1, "dosesim_shard"},
-    {"older format", "dosesim_shard,3\n", "dosesim_shard,2\n", 1, "dosesim_shard"},
-    {"not a shard file", "dosesim_shard,3\n", "scenario,dose_level\n", 1, ""},
+    {"newer format", "dosesim_shard,4\n", "dosesim_shard,5\n", 1, "dosesim_shard"},
+    {"older format", "dosesim_shard,4\n", "dosesim_shard,3\n", 1, "dosesim_shard"},
+    {"not a shard file", "dosesim_shard,4\n", "scenario,dose_level\n", 1, ""},
     {"index above count", "shard,2,3\n", "shard,4,3\n", 2, "shard"},
     {"blocks of another shard", "blocks,4,", "blocks,5,", 5, "blocks"},
     {"hash not hexadecimal", ",s.csv,", ",s.csv,xyz", 4, "scenario_file"},
@@ -138,8 +138,8 @@ static const damage_t damages[] = {
     {"bad stage table", "stages,3,0,2,6,1,2\n", "stages,3,0,2,6,1\n", 8, "stages"},
     {"probability above 1", "dose,2,20 mg,0.3\n", "dose,2,20 mg,1.3\n", 14, "dose"},
     {"level out of order", "dose,2,20 mg,0.3\n", "dose,3,20 mg,0.3\n", 14, "dose"},
-    {"counters changed", "tally,21,", "tally,21,1", 15, "tally"},
-    {"too few counters", "tally,21,", "tally,22,", 15, "tally"},
+    {"counters changed", "tally,59,", "tally,59,1", 15, "tally"},
+    {"too few counters", "tally,59,", "tally,60,", 15, "tally"},
     {"truncated", "end\n", "", 0, ""},
     {"record after end", "end\n", "end\nend\n", 22, ""},
     {"bad calendar", "timing,off,21,", "timing,maybe,21,", 10, "timing"},
@@ -216,6 +216,60 @@ static void test_damaged_files(void)
                   diag.message);
         CHECK_MSG(strcmp(diag.path, "bad.csv") == 0, "%s: path '%s'", d->what, diag.path);
         ds_shard_free(&shard);
+        free(text);
+    }
+    free(good);
+    free_fixture(&f);
+}
+
+/* The text with counter `index` of its first tally record (2 levels, 59 counters) one more. */
+static char *bump_counter(const char *text, int index)
+{
+    const char *record = strstr(text, "\ntally,59,");
+    if (record == NULL) {
+        return NULL;
+    }
+    const char *at = record + strlen("\ntally,59,");
+    for (int k = 0; k < index; k++) {
+        at = strchr(at, ',') + 1;
+    }
+    char *end = NULL;
+    unsigned long long value = strtoull(at, &end, 10);
+    size_t size = strlen(text) + 32;
+    char *out = malloc(size);
+    if (out != NULL) {
+        snprintf(out, size, "%.*s%llu%s", (int)(at - text), text, value + 1, end);
+    }
+    return out;
+}
+
+/* The accuracy counters must agree with the trials and sample sizes: one of
+ * them changed (and the checksum made anew) is refused, naming the record. In
+ * a 2-level tally: share above 60% at cut 0 (counter 21) and at the last cut
+ * (23), the squares above cut 0 (27, their first limb), below cut 0 (39), below
+ * the last cut (47). */
+static void test_accuracy_counters_checked(void)
+{
+    fixture_t f;
+    if (!CHECK(make_fixture(&f))) {
+        free_fixture(&f);
+        return;
+    }
+    char *good = test_read_file(f.path, NULL);
+    static const int counters[] = {21, 23, 24, 27, 39, 47};
+    for (size_t i = 0; good != NULL && i < sizeof(counters) / sizeof(counters[0]); i++) {
+        char *edited = bump_counter(good, counters[i]);
+        char *text = edited != NULL ? with_new_checksum(edited) : NULL;
+        ds_shard_t shard;
+        ds_diag_t diag;
+        if (CHECK_MSG(text != NULL, "counter %d", counters[i])) {
+            int ret = ds_shard_parse(&shard, "bad.csv", text, strlen(text), &diag);
+            CHECK_MSG(ret == DS_ERR_PARSE && diag.line == 15 && strcmp(diag.field, "tally") == 0 &&
+                          strstr(diag.message, "accuracy counters") != NULL,
+                      "counter %d: returned %d (%s)", counters[i], ret, diag.message);
+            ds_shard_free(&shard);
+        }
+        free(edited);
         free(text);
     }
     free(good);
@@ -344,6 +398,7 @@ const test_case_t shard_tests[] = {
     {"blocks_tile_the_run", test_blocks_tile_the_run},
     {"round_trip", test_round_trip},
     {"damaged_files", test_damaged_files},
+    {"accuracy_counters_checked", test_accuracy_counters_checked},
     {"checksum", test_checksum},
     {"incompatible", test_incompatible},
     {NULL, NULL},

@@ -7,7 +7,8 @@
  * run's B blocks and writes a shard file; `dosesim merge` adds N of them. A
  * shard file is CSV, one record per line, first field naming the record:
  *
- *     dosesim_shard,3                        (format 1 had no CONDUCT, 2 no sha256)
+ *     dosesim_shard,4                        (format 1 had no CONDUCT, 2 no sha256,
+ *                                             3 no accuracy counters in its tallies)
  *     shard,I,N
  *     blocks,FIRST,END
  *     scenario_file,PATH,CONTENT_HASH        (16 hex digits, ds_hash64 of the file)
@@ -22,7 +23,8 @@
  *     then per scenario:
  *       scenario,NAME,N_LEVELS,MAX_N
  *       dose,LEVEL,LABEL,P_DLT               (one per level, in order)
- *       tally,LEN,COUNT_0,...,COUNT_LEN-1     (ds_tally_t's counters, wide ones normalised)
+ *       tally,LEN,COUNT_0,...,COUNT_LEN-1     (ds_tally_t's counters, wide ones normalised;
+ *                                             the accuracy counters know no target)
  *     end
  *     sha256,HEX                             (SHA-256 of every byte before this line)
  *
@@ -43,7 +45,7 @@
 #include "dosesim/timing.h"
 
 /** Version of the shard file format written. */
-#define DS_SHARD_FORMAT 3
+#define DS_SHARD_FORMAT 4
 /** The last record: the SHA-256 of the file before it. */
 #define DS_SHARD_CHECKSUM_RECORD "sha256"
 /** Longest scenario-file path a shard records, in bytes. */

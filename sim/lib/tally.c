@@ -17,14 +17,16 @@ void ds_tally_clear(ds_tally_t *self)
 int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed)
 {
     ds_tally_clear(self);
-    if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0) {
+    /* No trial has more patients than the levels' limits allow: a square then fits 2^26. */
+    if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0 ||
+        max_n > n_levels * DS_MAX_PATIENTS_PER_LEVEL) {
         return DS_ERR_BAD_PARAM;
     }
     self->n_levels = n_levels;
     self->max_n = max_n;
     self->timed = timed;
-    self->len = timed ? ds_tally_duration_hist_at(self) + DS_DURATION_BINS
-                      : ds_tally_hist_at(self) + (size_t)max_n + 1u;
+    self->len =
+        timed ? ds_tally_duration_hist_at(self) + DS_DURATION_BINS : ds_tally_accuracy_end(self);
     self->count = calloc(self->len, sizeof(*self->count));
     if (self->count == NULL) {
         ds_tally_clear(self);
@@ -46,14 +48,26 @@ void ds_tally_reset(ds_tally_t *self)
     }
 }
 
+static void normalize_wide(uint64_t *limb)
+{
+    for (int i = 0; i + 1 < DS_WIDE_LIMBS; i++) {
+        limb[i + 1] += limb[i] >> 32;
+        limb[i] &= LIMB_MASK;
+    }
+}
+
 void ds_tally_normalize(ds_tally_t *self)
 {
+    if (self->count == NULL) {
+        return;
+    }
+    /* The sums of squares, then the calendar's sums: every wide counter. */
+    const size_t squares = ds_tally_square_at(self, DS_SQUARE_ABOVE, 0);
+    for (size_t at = squares; at < ds_tally_accuracy_end(self); at += DS_WIDE_LIMBS) {
+        normalize_wide(self->count + at);
+    }
     for (int w = 0; self->timed && w < DS_N_WIDE; w++) {
-        uint64_t *limb = self->count + ds_tally_wide_at(self, w);
-        for (int i = 0; i + 1 < DS_WIDE_LIMBS; i++) {
-            limb[i + 1] += limb[i] >> 32;
-            limb[i] &= LIMB_MASK;
-        }
+        normalize_wide(self->count + ds_tally_wide_at(self, w));
     }
 }
 
@@ -78,7 +92,15 @@ int ds_tally_merge(ds_tally_t *dst, const ds_tally_t *src)
 
 double ds_tally_wide(const ds_tally_t *self, int which)
 {
-    const uint64_t *limb = self->count + ds_tally_wide_at(self, which);
+    return ds_tally_wide_value(self, ds_tally_wide_at(self, which));
+}
+
+double ds_tally_wide_value(const ds_tally_t *self, size_t at)
+{
+    /* A normalised copy: trials counted one at a time leave the first limb uncarried. */
+    uint64_t limb[DS_WIDE_LIMBS];
+    memcpy(limb, self->count + at, sizeof(limb));
+    normalize_wide(limb);
     if (limb[2] == 0 && limb[3] == 0) {
         /* One conversion of an exact 64-bit integer: the same double everywhere
          * (long double arithmetic is not: valgrind, for one, does it in double). */
@@ -91,16 +113,28 @@ double ds_tally_wide(const ds_tally_t *self, int which)
     return (double)value;
 }
 
-/* Add v to a normalised wide counter, keeping it normalised. */
-static void wide_add(uint64_t *limb, uint64_t v)
+/* Add v to the n limbs of a normalised wide counter, keeping them normalised. */
+static void limbs_add(uint64_t *limb, int n, uint64_t v)
 {
     uint64_t carry = v;
-    for (int i = 0; i + 1 < DS_WIDE_LIMBS && carry != 0; i++) {
+    for (int i = 0; i + 1 < n && carry != 0; i++) {
         uint64_t sum = limb[i] + (carry & LIMB_MASK);
         limb[i] = sum & LIMB_MASK;
         carry = (carry >> 32) + (sum >> 32);
     }
-    limb[DS_WIDE_LIMBS - 1] += carry;
+    limb[n - 1] += carry;
+}
+
+static void wide_add(uint64_t *limb, uint64_t v)
+{
+    limbs_add(limb, DS_WIDE_LIMBS, v);
+}
+
+void ds_tally_wide_add_product(uint64_t *limb, uint64_t trials, uint64_t v)
+{
+    /* trials * v in two halves, each below 2^64 for v < 2^32; the high one a limb up. */
+    limbs_add(limb, DS_WIDE_LIMBS, (trials & LIMB_MASK) * v);
+    limbs_add(limb + 1, DS_WIDE_LIMBS - 1, (trials >> 32) * v);
 }
 
 uint64_t ds_duration_units(double days)
