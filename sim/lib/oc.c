@@ -25,6 +25,11 @@ void ds_oc_free(ds_oc_t *self)
     free(self->mean_patients);
     free(self->mean_dlt);
     free(self->n_prob);
+    free(self->prob_above_60);
+    free(self->prob_above_80);
+    free(self->mean_sq_above);
+    free(self->mean_sq_below);
+    free(self->mean_sq_at);
     free(self->duration_prob);
     ds_oc_clear(self);
 }
@@ -45,9 +50,15 @@ int ds_oc_init(ds_oc_t *self, int n_levels, int max_n)
     self->mean_patients = calloc(k, sizeof(double));
     self->mean_dlt = calloc(k, sizeof(double));
     self->n_prob = calloc((size_t)max_n + 1u, sizeof(double));
+    self->prob_above_60 = calloc(k + 1u, sizeof(double));
+    self->prob_above_80 = calloc(k + 1u, sizeof(double));
+    self->mean_sq_above = calloc(k + 1u, sizeof(double));
+    self->mean_sq_below = calloc(k + 1u, sizeof(double));
+    self->mean_sq_at = calloc(k, sizeof(double));
     if (self->prob_rp2d == NULL || self->prob_rp2d_se == NULL || self->prob_rp2d_lo == NULL ||
         self->prob_rp2d_hi == NULL || self->mean_patients == NULL || self->mean_dlt == NULL ||
-        self->n_prob == NULL) {
+        self->n_prob == NULL || self->prob_above_60 == NULL || self->prob_above_80 == NULL ||
+        self->mean_sq_above == NULL || self->mean_sq_below == NULL || self->mean_sq_at == NULL) {
         ds_oc_free(self);
         return DS_ERR_NOMEM;
     }
@@ -180,6 +191,20 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
         dlt_sum += dlts[d];
     }
     self->mean_dlt_total = (double)dlt_sum / n;
+    const uint64_t *over60 = c + ds_tally_share_at(tally, DS_SHARE_60);
+    const uint64_t *over80 = c + ds_tally_share_at(tally, DS_SHARE_80);
+    for (int m = 0; m <= self->n_levels; m++) {
+        self->prob_above_60[m] = (double)over60[m] / n;
+        self->prob_above_80[m] = (double)over80[m] / n;
+        self->mean_sq_above[m] =
+            ds_tally_wide_value(tally, ds_tally_square_at(tally, DS_SQUARE_ABOVE, m)) / n;
+        self->mean_sq_below[m] =
+            ds_tally_wide_value(tally, ds_tally_square_at(tally, DS_SQUARE_BELOW, m)) / n;
+    }
+    for (int d = 0; d < self->n_levels; d++) {
+        self->mean_sq_at[d] =
+            ds_tally_wide_value(tally, ds_tally_square_at(tally, DS_SQUARE_AT, d)) / n;
+    }
     const uint64_t *hist = c + ds_tally_hist_at(tally);
     /* Sum the patients as integers unless max_n * trials could overflow 64 bits
      * (a run far beyond any feasible size). */
