@@ -21,7 +21,7 @@ static const suite_t suites[] = {
     {"engine", engine_tests}, {"exact", exact_tests},   {"shard", shard_tests},
     {"timing", timing_tests}, {"oc", oc_tests},         {"report", report_tests},
     {"csv", csv_tests},       {"sha256", sha256_tests}, {"fileio", fileio_tests},
-    {"cli", cli_tests},       {"safety", safety_tests},
+    {"cli", cli_tests},       {"safety", safety_tests}, {"accuracy", accuracy_tests},
 };
 
 /* The runner's own state; tests are run one at a time. */
