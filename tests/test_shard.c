@@ -319,6 +319,92 @@ static void test_checksum(void)
     free_fixture(&f);
 }
 
+/* Three shards of a run, each written to its file and read back, merge into
+ * the tally of the whole run, counter for counter, with the accuracy counters
+ * too: so the characteristics and every target's accuracy measures from them
+ * are the same bytes; with calendar time and without, for a target the shards
+ * never saw. */
+static void test_merge_equals_whole(void)
+{
+    char *dir = test_temp_dir();
+    test_scenario_t o;
+    const ds_scenario_t *sc = test_scenario(&o, (double[]){0.05, 0.25, 0.13, 0.5}, 4);
+    const uint64_t n_trials = 7 * DS_BLOCK_TRIALS + 11;
+    for (int timed = 0; timed < 2 && dir != NULL; timed++) {
+        ds_design_t design;
+        ds_timing_t timing;
+        ds_engine_t engine;
+        ds_tally_t whole, merged;
+        ds_diag_t diag;
+        ds_design_set_3plus3(&design);
+        ds_timing_set_defaults(&timing);
+        timing.on = timed;
+        timing.accrual_per_30 = 3.0;
+        timing.dropout = 0.1;
+        if (!CHECK_INT_EQ_RET(ds_engine_init(&engine, sc, &design, &timing, &diag), 0)) {
+            continue;
+        }
+        CHECK_INT_EQ(ds_engine_tally_init(&engine, &whole), 0);
+        CHECK_INT_EQ(ds_engine_tally_init(&engine, &merged), 0);
+        CHECK_INT_EQ(ds_engine_run_blocks(&engine, 5, n_trials, 0, ds_engine_n_blocks(n_trials),
+                                          &whole, NULL, NULL),
+                     0);
+        for (uint32_t i = 1; i <= 3; i++) {
+            ds_tally_t part;
+            ds_shard_t shard = {.index = i,
+                                .count = 3,
+                                .n_trials = n_trials,
+                                .seed = 5,
+                                .design = design,
+                                .overdose_limit = 0.33,
+                                .timing = timing,
+                                .scenario_path = "s.csv",
+                                .n_scenarios = 1,
+                                .scenarios = &sc,
+                                .tallies = &part};
+            ds_shard_t back;
+            char path[4300];
+            snprintf(path, sizeof(path), "%s/shard-%u-of-3.csv", dir, i);
+            ds_shard_blocks(n_trials, i, 3, &shard.first_block, &shard.end_block);
+            CHECK_INT_EQ(ds_engine_tally_init(&engine, &part), 0);
+            CHECK_INT_EQ(ds_engine_run_blocks(&engine, 5, n_trials, shard.first_block,
+                                              shard.end_block, &part, NULL, NULL),
+                         0);
+            CHECK_INT_EQ(ds_shard_write(&shard, path, &diag), 0);
+            if (CHECK_INT_EQ_RET(ds_shard_read(&back, path, 0, &diag), 0)) {
+                CHECK_INT_EQ(ds_tally_merge(&merged, &back.tallies[0]), 0);
+            }
+            ds_shard_free(&back);
+            ds_tally_free(&part);
+        }
+        CHECK_MSG(whole.len == merged.len &&
+                      memcmp(whole.count, merged.count, whole.len * sizeof(uint64_t)) == 0,
+                  "timed %d: the merged shards differ from the whole run", timed);
+        ds_oc_t a, b;
+        ds_accuracy_t x, y;
+        ds_target_t target = {.target = 0.2, .lo = 0.12, .hi = 0.3};
+        CHECK_INT_EQ(ds_oc_init(&a, engine.n_levels, engine.max_n), 0);
+        CHECK_INT_EQ(ds_oc_init(&b, engine.n_levels, engine.max_n), 0);
+        CHECK_INT_EQ(ds_oc_from_tally(&a, &whole), 0);
+        CHECK_INT_EQ(ds_oc_from_tally(&b, &merged), 0);
+        CHECK_INT_EQ(ds_accuracy_from_oc(&x, &a, sc, &target, &diag), 0);
+        CHECK_INT_EQ(ds_accuracy_from_oc(&y, &b, sc, &target, &diag), 0);
+        CHECK(x.true_mtd == 1 && x.prob_over_60 > 0.0 && x.mean_above_se > 0.0);
+        CHECK(memcmp(&x, &y, sizeof(x)) == 0);
+        for (int m = 0; m <= engine.n_levels; m++) {
+            CHECK(a.prob_above_60[m] == b.prob_above_60[m] &&
+                  a.mean_sq_above[m] == b.mean_sq_above[m] &&
+                  a.mean_sq_below[m] == b.mean_sq_below[m]);
+        }
+        ds_oc_free(&a);
+        ds_oc_free(&b);
+        ds_tally_free(&whole);
+        ds_tally_free(&merged);
+        ds_engine_free(&engine);
+    }
+    test_remove_dir(dir);
+}
+
 static void test_incompatible(void)
 {
     fixture_t f;
@@ -400,6 +486,7 @@ const test_case_t shard_tests[] = {
     {"damaged_files", test_damaged_files},
     {"accuracy_counters_checked", test_accuracy_counters_checked},
     {"checksum", test_checksum},
+    {"merge_equals_whole", test_merge_equals_whole},
     {"incompatible", test_incompatible},
     {NULL, NULL},
 };
