@@ -50,6 +50,8 @@ enum {
     OPT_RULES,
     OPT_FORMAT,
     OPT_MAX_PATHS,
+    OPT_TARGET,
+    OPT_TARGET_INTERVAL,
     OPT_END
 };
 
@@ -60,6 +62,7 @@ enum {
      CLI_OPT(OPT_START))
 #define CLI_TIMING_OPTIONS                                                                         \
     (CLI_OPT(OPT_WINDOW) | CLI_OPT(OPT_ACCRUAL) | CLI_OPT(OPT_DLT_ONSET) | CLI_OPT(OPT_DROPOUT))
+#define CLI_TARGET_OPTIONS (CLI_OPT(OPT_TARGET) | CLI_OPT(OPT_TARGET_INTERVAL))
 
 /* The options' help text, for a subcommand's usage(). */
 #define CLI_DESIGN_HELP                                                                            \
@@ -88,6 +91,11 @@ enum {
     "  --dropout Q              probability that a patient without a DLT leaves early and\n"       \
     "                           is replaced (default 0)\n"
 
+/* The target's lines of a usage(). */
+#define CLI_TARGET_HELP                                                                            \
+    "  --target T               target DLT rate of the accuracy measures (default 0.25)\n"         \
+    "  --target-interval LO,HI  its acceptable interval (default 0.6T,1.4T, BOIN's)\n"
+
 #define DS_DEFAULT_SEED UINT64_C(20261126)
 #define DS_MAX_SWEEP_POINTS 10001
 #define DS_DEFAULT_TRIALS UINT64_C(1000000)
@@ -108,6 +116,8 @@ typedef struct {
     const char *timing_option_given; /* a calendar option other than --accrual, if any */
     const char *design_given;        /* --design, if given */
     const char *rules_path;          /* --rules, if given: read by cli_load_scenarios */
+    ds_target_t target;              /* --target, --target-interval: for the accuracy measures */
+    bool target_interval_given;      /* --target-interval given (else 0.6T,1.4T) */
 } cli_common_t;
 
 /* Everything a command line can say; each command reads what it takes. */
@@ -263,8 +273,9 @@ int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
 /* Operating characteristics of each chosen scenario, and where they go. */
 typedef struct {
     int n;
-    ds_oc_t *ocs;         /* [n], filled by the command */
-    ds_result_t *results; /* [n], pairing scenarios and ocs */
+    ds_oc_t *ocs;            /* [n], filled by the command */
+    ds_result_t *results;    /* [n], pairing scenarios and ocs */
+    ds_accuracy_t *accuracy; /* [n], for the command's target, by cli_results_write */
     char *out_dir;
 } cli_results_t;
 
@@ -277,10 +288,11 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
 void cli_results_free(cli_results_t *self);
 
 /* Write the result set and publish it whole; unless quiet, print the table to
- * say first and the files written after. Returns 0 or an exit status after
- * printing why (nothing replaced). */
-int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
-                      bool quiet, FILE *say);
+ * say first and the files written after. Computes the accuracy measures for
+ * common->target first (self->accuracy; no file has their columns yet).
+ * Returns 0 or an exit status after printing why (nothing replaced). */
+int cli_results_write(cli_results_t *self, const cli_common_t *common, uint64_t seed, bool quiet,
+                      FILE *say);
 
 /* ---- print.c: what the commands print about a design and its results ---- */
 

@@ -13,6 +13,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: dosesim merge PATH... [--out DIR] [--quiet]\n"
+            "                     [--target T] [--target-interval LO,HI]\n"
             "\n"
             "Adds up the shards of a run (dosesim run --shard I/N) and writes the result set\n"
             "(summary.csv, doses.csv, sample_size.csv, duration.csv) to DIR, the same bytes a\n"
@@ -25,7 +26,10 @@ static void usage(FILE *out)
             "differs.\n"
             "\n"
             "  --out DIR                output folder\n"
-            "  --quiet                  no table on stdout\n");
+            "%s"
+            "                           (shards hold no target: any may be given here)\n"
+            "  --quiet                  no table on stdout\n",
+            CLI_TARGET_HELP);
 }
 
 typedef struct {
@@ -310,7 +314,7 @@ out:
 const cli_command_t cli_command_merge = {
     .name = "merge",
     .summary = "add up the shards of a run (run --shard I/N) into its results",
-    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_QUIET),
+    .options = CLI_OPT(OPT_OUT) | CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET),
     .positional = CLI_PATHS,
     .usage = usage,
     .run = run_merge,

@@ -14,6 +14,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: dosesim sweep SCENARIO_FILE --scenario NAME --vary LEVEL|all --from A --to B\n"
             "                     --step S [--out FILE] [--trials N] [--seed S] [--quiet]\n"
+            "                     [--target T] [--target-interval LO,HI]\n"
             "                     [design options] [calendar options]\n"
             "\n"
             "The design's operating characteristics at each value A, A+S, ..., up to B: with\n"
@@ -27,10 +28,11 @@ static void usage(FILE *out)
             "  --from A --to B --step S the grid (S > 0; at most %d values)\n"
             "  --out FILE               the CSV file\n"
             "  --trials N, --seed S     for Monte Carlo (defaults %" PRIu64 ", %" PRIu64 ")\n"
+            "%s"
             "  --quiet                  no table on stdout\n"
             "%s%s",
-            DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_DESIGN_HELP,
-            CLI_TIMING_HELP);
+            DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP,
+            CLI_DESIGN_HELP, CLI_TIMING_HELP);
 }
 
 /* A value of the grid: A + k S, kept to 12 significant digits so that 0.1 + 3 x 0.05
@@ -42,15 +44,16 @@ static double grid_value(double from, double step, int k)
     return strtod(text, NULL);
 }
 
-/* Characteristics of one grid point: exact, or simulated with calendar time. */
+/* Characteristics of one grid point: exact, or simulated with calendar time;
+ * and its accuracy measures for the target (for the sweep's columns to come). */
 static int characterise(const ds_scenario_t *swept, const cli_common_t *common, uint64_t seed,
-                        uint64_t trials, int threads, ds_oc_t *oc, ds_diag_t *diag)
+                        uint64_t trials, int threads, ds_oc_t *oc, ds_accuracy_t *accuracy,
+                        ds_diag_t *diag)
 {
-    if (!common->timing.on) {
-        return ds_exact_oc(swept, &common->design, oc, diag);
-    }
-    return ds_engine_simulate(swept, &common->design, &common->timing, seed, trials, threads, oc,
-                              NULL, diag);
+    int ret = common->timing.on ? ds_engine_simulate(swept, &common->design, &common->timing, seed,
+                                                     trials, threads, oc, NULL, diag)
+                                : ds_exact_oc(swept, &common->design, oc, diag);
+    return ret != 0 ? ret : ds_accuracy_from_oc(accuracy, oc, swept, &common->target, diag);
 }
 
 static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
@@ -157,7 +160,9 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
                                 : scenario->p_dlt[d];
         }
         ds_oc_t oc;
-        if (characterise(&swept, &common, seed, trials, cli_available_cpus(), &oc, &diag) != 0) {
+        ds_accuracy_t accuracy;
+        if (characterise(&swept, &common, seed, trials, cli_available_cpus(), &oc, &accuracy,
+                         &diag) != 0) {
             cli_error("sweep", "at value %g: %s", value, diag.message);
             ds_oc_free(&oc);
             goto out;
@@ -206,7 +211,7 @@ const cli_command_t cli_command_sweep = {
     .summary = "operating-characteristic curves as p_dlt moves over a grid",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_VARY) | CLI_OPT(OPT_FROM) | CLI_OPT(OPT_TO) |
                CLI_OPT(OPT_STEP) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) |
-               CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
+               CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,
     .out_is_file = true,

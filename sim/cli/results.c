@@ -17,7 +17,9 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
     self->out_dir = cli_output_dir(common);
     self->ocs = calloc((size_t)n_chosen, sizeof(*self->ocs));
     self->results = calloc((size_t)n_chosen, sizeof(*self->results));
-    if (self->out_dir == NULL || self->ocs == NULL || self->results == NULL) {
+    self->accuracy = calloc((size_t)n_chosen, sizeof(*self->accuracy));
+    if (self->out_dir == NULL || self->ocs == NULL || self->results == NULL ||
+        self->accuracy == NULL) {
         cli_error(common->command, "out of memory");
         return EXIT_RUN_FAILED;
     }
@@ -46,6 +48,7 @@ void cli_results_free(cli_results_t *self)
     }
     free(self->ocs);
     free(self->results);
+    free(self->accuracy);
     free(self->out_dir);
     memset(self, 0, sizeof(*self));
 }
@@ -77,10 +80,18 @@ static void note_old_figures(FILE *say, const char *dir)
     }
 }
 
-int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
-                      bool quiet, FILE *say)
+int cli_results_write(cli_results_t *self, const cli_common_t *common, uint64_t seed, bool quiet,
+                      FILE *say)
 {
     ds_diag_t diag;
+    /* The accuracy measures, for the report's columns to come (issue 14). */
+    for (int i = 0; i < self->n; i++) {
+        if (ds_accuracy_from_oc(&self->accuracy[i], &self->ocs[i], self->results[i].scenario,
+                                &common->target, &diag) != 0) {
+            cli_diag_error(common->command, &diag);
+            return EXIT_RUN_FAILED;
+        }
+    }
     ds_run_info_t info = {.design = &common->design,
                           .seed = seed,
                           .overdose_limit = common->overdose_limit,
