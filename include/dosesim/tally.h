@@ -195,8 +195,17 @@ void ds_tally_wide_add_product(uint64_t *limb, uint64_t trials, uint64_t v);
  * engine calls it after every block. With more (the tree's leaves) it carries
  * at once.
  */
-static inline void ds_tally_add_exposure(ds_tally_t *self, const int *patients, uint64_t trials)
+#if defined(__GNUC__)
+#define DS_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define DS_ALWAYS_INLINE
+#endif
+
+static inline DS_ALWAYS_INLINE void ds_tally_add_exposure(ds_tally_t *self, const int *patients,
+                                                          uint64_t trials)
 {
+    /* Inlined always, so that a trial at a time (trials a constant 1) costs no
+     * multiplication and no branch. */
     const int levels = self->n_levels;
     uint64_t *c = self->count;
     uint64_t *over60 = c + ds_tally_share_at(self, DS_SHARE_60);
@@ -206,18 +215,21 @@ static inline void ds_tally_add_exposure(ds_tally_t *self, const int *patients, 
     uint64_t *at_sq = c + ds_tally_square_at(self, DS_SQUARE_AT, 0);
     uint64_t n = 0;
     for (int d = 0; d < levels; d++) {
-        n += (uint64_t)patients[d];
-    }
-    uint64_t above = 0;
-    for (int m = levels; m >= 0; m--) {
-        if (m < levels) {
-            above += (uint64_t)patients[m];
+        const uint64_t p = (uint64_t)patients[d];
+        n += p;
+        if (trials == 1u) {
+            at_sq[(size_t)d * DS_WIDE_LIMBS] += p * p;
+        } else {
+            ds_tally_wide_add_product(at_sq + (size_t)d * DS_WIDE_LIMBS, trials, p * p);
         }
+    }
+    uint64_t above = 0; /* at levels >= m, from the top cut down */
+    for (int m = levels;; m--) {
         const uint64_t below = n - above;
+        const size_t at = (size_t)m * DS_WIDE_LIMBS;
         /* More than 60% (80%) above, in integers: 5 above > 3 n (4 n). */
         over60[m] += trials * (uint64_t)(5u * above > 3u * n);
         over80[m] += trials * (uint64_t)(5u * above > 4u * n);
-        const size_t at = (size_t)m * DS_WIDE_LIMBS;
         if (trials == 1u) {
             above_sq[at] += above * above;
             below_sq[at] += below * below;
@@ -225,14 +237,10 @@ static inline void ds_tally_add_exposure(ds_tally_t *self, const int *patients, 
             ds_tally_wide_add_product(above_sq + at, trials, above * above);
             ds_tally_wide_add_product(below_sq + at, trials, below * below);
         }
-    }
-    for (int d = 0; d < levels; d++) {
-        const uint64_t p = (uint64_t)patients[d];
-        if (trials == 1u) {
-            at_sq[(size_t)d * DS_WIDE_LIMBS] += p * p;
-        } else {
-            ds_tally_wide_add_product(at_sq + (size_t)d * DS_WIDE_LIMBS, trials, p * p);
+        if (m == 0) {
+            break;
         }
+        above += (uint64_t)patients[m - 1];
     }
 }
 
