@@ -839,6 +839,64 @@ static void test_shards_merge_identical(void)
     test_remove_dir(dir);
 }
 
+/* --target and --target-interval, taken by run, exact, merge, sweep and compare;
+ * the shards of a run know no target, and merged with one give the bytes of the
+ * single run with it. */
+static void test_target_options(void)
+{
+    char *dir = test_temp_dir();
+    char single[4200], shards[4200], merged[4200], exact[4200], sweep[4200], compared[4200];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(single, sizeof(single), "%s/single", dir);
+    snprintf(shards, sizeof(shards), "%s/shards", dir);
+    snprintf(merged, sizeof(merged), "%s/merged", dir);
+    snprintf(exact, sizeof(exact), "%s/exact", dir);
+    snprintf(sweep, sizeof(sweep), "%s/sweep.csv", dir);
+    snprintf(compared, sizeof(compared), "%s/compared", dir);
+    run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", "20000", "--seed", "3",
+                         "--target", "0.3", "--target-interval", "0.2,0.4", "--out", single,
+                         "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "run: %s", r.err);
+    run_free(&r);
+    for (int i = 1; i <= 2; i++) {
+        char spec[16];
+        snprintf(spec, sizeof(spec), "%d/2", i);
+        run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", "20000", "--seed", "3",
+                             "--shard", spec, "--out", shards, "--quiet", NULL},
+            &r);
+        CHECK_MSG(r.status == 0, "run --shard %s: %s", spec, r.err);
+        run_free(&r);
+    }
+    run((const char *[]){"merge", shards, "--target", "0.3", "--target-interval", "0.2,0.4",
+                         "--out", merged, "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "merge: %s", r.err);
+    run_free(&r);
+    same_results(single, merged, "merged with --target");
+    run((const char *[]){"exact", "tests/data/two_dose.csv", "--target", "0.2", "--out", exact,
+                         "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "exact: %s", r.err);
+    run_free(&r);
+    run((const char *[]){"sweep", "tests/data/two_dose.csv", "--scenario", "toxic", "--vary", "2",
+                         "--from", "0.1", "--to", "0.5", "--step", "0.1", "--target-interval",
+                         "0.2,0.3", "--out", sweep, "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "sweep: %s", r.err);
+    run_free(&r);
+    if (have_gnuplot()) {
+        run((const char *[]){"compare", single, exact, "--target", "0.3", "--out", compared, NULL},
+            &r);
+        CHECK_MSG(r.status == 0, "compare: %s", r.err);
+        run_free(&r);
+    }
+    test_remove_dir(dir);
+}
+
 typedef struct {
     const char *what;
     const char *extra[6]; /* options that make shard 3/4 of a different run */
@@ -2075,6 +2133,7 @@ const test_case_t cli_tests[] = {
     {"paths_command", test_paths_command},
     {"threads_identical", test_threads_identical},
     {"shards_merge_identical", test_shards_merge_identical},
+    {"target_options", test_target_options},
     {"merge_refusals", test_merge_refusals},
     {"mpi_identical", test_mpi_identical},
     {"slurm_example", test_slurm_example},

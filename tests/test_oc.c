@@ -1,5 +1,5 @@
 /* Operating characteristics from tallies and from exact probabilities:
- * known-answer intervals, quantiles and the overdose summaries. */
+ * known-answer intervals and quantiles (the accuracy measures: test_accuracy.c). */
 #include <math.h>
 #include <string.h>
 
@@ -120,40 +120,9 @@ static void test_exact_finish(void)
     ds_oc_free(&oc);
 }
 
-static void test_overdose(void)
-{
-    ds_oc_t oc;
-    double p[] = {0.2, 0.5};
-    char a[] = "a", b[] = "b", name[] = "s";
-    char *labels[] = {a, b};
-    ds_scenario_t sc = {.name = name, .n_levels = 2, .labels = labels, .p_dlt = p};
-    ds_overdose_t over;
-    if (!CHECK_INT_EQ_RET(ds_oc_init(&oc, 2, 12), 0)) {
-        return;
-    }
-    oc.prob_none = 0.1;
-    oc.prob_rp2d[0] = 0.6;
-    oc.prob_rp2d[1] = 0.3;
-    oc.mean_patients[0] = 5.0;
-    oc.mean_patients[1] = 2.5;
-    /* Overdoses count every patient treated, the not evaluable too. */
-    oc.mean_treated[0] = 5.25;
-    oc.mean_treated[1] = 2.75;
-    ds_oc_overdose(&oc, &sc, 0.33, &over);
-    CHECK(over.limit == 0.33 && over.prob_rp2d_overdose == 0.3 && over.mean_n_overdose == 2.75);
-    CHECK(over.true_mtd == 0 && over.prob_rp2d_true_mtd == 0.6);
-    ds_oc_overdose(&oc, &sc, 0.1, &over); /* every dose is an overdose */
-    CHECK(over.true_mtd == -1 && over.prob_rp2d_true_mtd == 0.1);
-    CHECK_NEAR(over.prob_rp2d_overdose, 0.9, 1e-15);
-    ds_oc_overdose(&oc, &sc, 0.5, &over); /* at the limit is not above it */
-    CHECK(over.true_mtd == 1 && over.prob_rp2d_overdose == 0.0 && over.mean_n_overdose == 0.0);
-    ds_oc_free(&oc);
-}
-
 const test_case_t oc_tests[] = {
     {"from_tally", test_from_tally},
     {"wilson_edges", test_wilson_edges},
     {"exact_finish", test_exact_finish},
-    {"overdose", test_overdose},
     {NULL, NULL},
 };

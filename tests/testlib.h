@@ -24,6 +24,7 @@ extern const test_case_t exact_tests[];
 extern const test_case_t shard_tests[];
 extern const test_case_t timing_tests[];
 extern const test_case_t oc_tests[];
+extern const test_case_t accuracy_tests[];
 extern const test_case_t report_tests[];
 extern const test_case_t csv_tests[];
 extern const test_case_t sha256_tests[];

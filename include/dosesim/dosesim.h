@@ -7,6 +7,7 @@
 
 #define DS_VERSION "0.1.0"
 
+#include "dosesim/accuracy.h"
 #include "dosesim/csv.h"
 #include "dosesim/design.h"
 #include "dosesim/engine.h"

@@ -51,6 +51,8 @@ enum {
     OPT_FORMAT,
     OPT_MAX_PATHS,
     OPT_REPLACE,
+    OPT_TARGET,
+    OPT_TARGET_INTERVAL,
     OPT_END
 };
 
@@ -61,6 +63,7 @@ enum {
      CLI_OPT(OPT_START))
 #define CLI_TIMING_OPTIONS                                                                         \
     (CLI_OPT(OPT_WINDOW) | CLI_OPT(OPT_ACCRUAL) | CLI_OPT(OPT_DLT_ONSET) | CLI_OPT(OPT_DROPOUT))
+#define CLI_TARGET_OPTIONS (CLI_OPT(OPT_TARGET) | CLI_OPT(OPT_TARGET_INTERVAL))
 
 /* The options' help text, for a subcommand's usage(). */
 #define CLI_DESIGN_HELP                                                                            \
@@ -89,10 +92,14 @@ enum {
     "  --dropout Q              probability that a patient without a DLT leaves early and\n"       \
     "                           is replaced (default 0)\n"
 
+/* The target's lines of a usage(). */
+#define CLI_TARGET_HELP                                                                            \
+    "  --target T               target DLT rate of the accuracy measures (default 0.25)\n"         \
+    "  --target-interval LO,HI  its acceptable interval (default 0.6T,1.4T, BOIN's)\n"
+
 #define DS_DEFAULT_SEED UINT64_C(20261126)
 #define DS_MAX_SWEEP_POINTS 10001
 #define DS_DEFAULT_TRIALS UINT64_C(1000000)
-#define DS_DEFAULT_OVERDOSE_LIMIT 0.33
 #define DS_DEFAULT_MAX_PATHS UINT64_C(10000000)
 
 /* What a subcommand that runs a design over scenarios was asked. */
@@ -102,7 +109,6 @@ typedef struct {
     const char **scenario_names; /* --scenario, in the order given */
     int n_scenario_names;
     ds_design_t design;
-    double overdose_limit;
     const char *out_dir;
     const char *default_subdir; /* under results/<file stem>/, so exact and run do not clobber */
     ds_timing_t timing;
@@ -110,6 +116,8 @@ typedef struct {
     const char *design_given;        /* --design, if given */
     const char *rules_path;          /* --rules, if given: read by cli_load_scenarios */
     bool replace;                    /* --replace: results of another run may be replaced */
+    ds_target_t target;              /* --target, --target-interval: for the accuracy measures */
+    bool target_interval_given;      /* --target-interval given (else 0.6T,1.4T) */
 } cli_common_t;
 
 /* Everything a command line can say; each command reads what it takes. */
@@ -277,8 +285,8 @@ int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
 /* Operating characteristics of each chosen scenario, and where they go. */
 typedef struct {
     int n;
-    ds_oc_t *ocs;         /* [n], filled by the command */
-    ds_result_t *results; /* [n], pairing scenarios and ocs */
+    ds_oc_t *ocs;            /* [n], filled by the command */
+    ds_result_t *results;    /* [n], pairing scenarios and ocs */
     char *out_dir;
     ds_run_key_t key; /* the run's key columns and run_id */
 } cli_results_t;

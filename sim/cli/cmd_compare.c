@@ -17,6 +17,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: dosesim compare DIR DIR... [--out DIR] [--format png|svg|pdf]\n"
+            "                       [--target T] [--target-interval LO,HI]\n"
             "\n"
             "Sets side by side the results in two or more folders (from dosesim run, exact or\n"
             "merge) over the same scenarios, one folder per design, say (at most %d). Writes, in\n"
@@ -27,8 +28,9 @@ static void usage(FILE *out)
             "and prints the table. The numbers are those the runs wrote.\n"
             "\n"
             "  --out DIR                where they go (made if missing)\n"
-            "  --format png|svg|pdf     the figure's format (default png)\n",
-            CLI_MAX_COMPARED, DS_COMPARISON_DIR);
+            "  --format png|svg|pdf     the figure's format (default png)\n"
+            "%s",
+            CLI_MAX_COMPARED, DS_COMPARISON_DIR, CLI_TARGET_HELP);
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -593,7 +595,7 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
 const cli_command_t cli_command_compare = {
     .name = "compare",
     .summary = "results of several runs (designs, say) side by side: CSV, table, figure",
-    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_FORMAT),
+    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_FORMAT) | CLI_TARGET_OPTIONS,
     .positional = CLI_FOLDERS,
     .usage = usage,
     .run = run_compare,

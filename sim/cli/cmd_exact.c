@@ -11,7 +11,8 @@ static void usage(FILE *out)
     fprintf(
         out,
         "usage: dosesim exact SCENARIO_FILE [--scenario NAME]... [--out DIR]\n"
-        "                     [--overdose-limit P] [--quiet] [--replace] [design options]\n"
+        "                     [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
+        "                     [design options]\n"
         "\n"
         "Computes the design's operating characteristics under each scenario of the file\n"
         "(or those named) exactly, and writes summary.csv, doses.csv, sample_size.csv and\n"
@@ -21,11 +22,11 @@ static void usage(FILE *out)
         "\n"
         "  --scenario NAME          only this scenario (repeatable)\n"
         "  --out DIR                output folder\n"
-        "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
+        "%s"
         "  --quiet                  no table on stdout, no note on unused columns\n"
         "  --replace                replace what another run left there (else refused)\n"
         "%s",
-        DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
+        CLI_TARGET_HELP, CLI_DESIGN_HELP);
 }
 
 static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
@@ -89,7 +90,7 @@ const cli_command_t cli_command_exact = {
     .name = "exact",
     .summary = "exact operating characteristics, by enumerating every outcome",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_OVERDOSE_LIMIT) |
-               CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS,
+               CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .default_subdir = DS_EXACT_SUBDIR,
     .enumerates = true,

@@ -13,6 +13,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: dosesim merge PATH... [--out DIR] [--quiet] [--replace]\n"
+            "                     [--target T] [--target-interval LO,HI]\n"
             "\n"
             "Adds up the shards of a run (dosesim run --shard I/N) and writes the result set\n"
             "(summary.csv, doses.csv, sample_size.csv, duration.csv) to DIR, the same bytes a\n"
@@ -25,8 +26,11 @@ static void usage(FILE *out)
             "differs.\n"
             "\n"
             "  --out DIR                output folder\n"
+            "%s"
+            "                           (shards hold no target: any may be given here)\n"
             "  --quiet                  no table on stdout\n"
-            "  --replace                replace what another run left there (else refused)\n");
+            "  --replace                replace what another run left there (else refused)\n",
+            CLI_TARGET_HELP);
 }
 
 typedef struct {
@@ -241,7 +245,6 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     }
     /* The run as it was asked for, so that the results are those of a single run. */
     common.design = first->design;
-    common.overdose_limit = first->overdose_limit;
     common.timing = first->timing;
     common.scenario_path = first->scenario_path;
     if (common.out_dir == NULL) {
@@ -312,7 +315,7 @@ out:
 const cli_command_t cli_command_merge = {
     .name = "merge",
     .summary = "add up the shards of a run (run --shard I/N) into its results",
-    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE),
+    .options = CLI_OPT(OPT_OUT) | CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE),
     .positional = CLI_PATHS,
     .usage = usage,
     .run = run_merge,

@@ -14,8 +14,8 @@ static void usage(FILE *out)
         out,
         "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
         "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
-        "                   [--overdose-limit P] [--quiet] [--replace] [design options]\n"
-        "                   [calendar options]\n"
+        "                   [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
+        "                   [design options] [calendar options]\n"
         "\n"
         "Simulates the design under each scenario of the file (or those named) and writes\n"
         "summary.csv, doses.csv, sample_size.csv and duration.csv (the trials' durations;\n"
@@ -31,12 +31,12 @@ static void usage(FILE *out)
         "  --shard I/N              run only the I-th of N equal shares of the trials and\n"
         "                           write DIR/shard-I-of-N.csv (default DIR results/<file\n"
         "                           stem>/shards); dosesim merge adds the N shards up\n"
-        "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
+        "%s"
         "  --quiet                  no table on stdout, no note on unused columns\n"
         "  --replace                replace what another run left there (else refused)\n"
         "%s%s",
-        DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP,
-        CLI_TIMING_HELP);
+        DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP,
+        CLI_DESIGN_HELP, CLI_TIMING_HELP);
 }
 
 typedef struct {
@@ -271,7 +271,6 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             .n_trials = trials,
             .seed = seed,
             .design = common.design,
-            .overdose_limit = common.overdose_limit,
             .timing = common.timing,
             .scenario_path = file.path,
             .scenario_hash = file.content_hash,
@@ -354,8 +353,8 @@ const cli_command_t cli_command_run = {
     .summary = "Monte Carlo operating characteristics of the design",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_OUT) |
                CLI_OPT(OPT_TRIALS_CSV) | CLI_OPT(OPT_THREADS) | CLI_OPT(OPT_SHARD) |
-               CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS |
-               CLI_TIMING_OPTIONS,
+               CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) |
+               CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .every_rank = true,
     .usage = usage,

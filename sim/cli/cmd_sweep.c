@@ -14,6 +14,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: dosesim sweep SCENARIO_FILE --scenario NAME --vary LEVEL|all --from A --to B\n"
             "                     --step S [--out FILE] [--trials N] [--seed S] [--quiet] [--replace]\n"
+            "                     [--target T] [--target-interval LO,HI]\n"
             "                     [design options] [calendar options]\n"
             "\n"
             "The design's operating characteristics at each value A, A+S, ..., up to B: with\n"
@@ -29,11 +30,12 @@ static void usage(FILE *out)
             "  --from A --to B --step S the grid (S > 0; at most %d values)\n"
             "  --out FILE               the CSV file\n"
             "  --trials N, --seed S     for Monte Carlo (defaults %" PRIu64 ", %" PRIu64 ")\n"
+            "%s"
             "  --quiet                  no table on stdout, no note on unused columns\n"
             "  --replace                replace what another run left there (else refused)\n"
             "%s%s",
-            DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_DESIGN_HELP,
-            CLI_TIMING_HELP);
+            DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP,
+            CLI_DESIGN_HELP, CLI_TIMING_HELP);
 }
 
 /* A value of the grid: A + k S, kept to 12 significant digits so that 0.1 + 3 x 0.05
@@ -45,15 +47,14 @@ static double grid_value(double from, double step, int k)
     return strtod(text, NULL);
 }
 
-/* Characteristics of one grid point: exact, or simulated with calendar time. */
+/* Characteristics of one grid point: exact, or simulated with calendar time
+ * (the CSV's writer derives the accuracy measures from them). */
 static int characterise(const ds_scenario_t *swept, const cli_common_t *common, uint64_t seed,
                         uint64_t trials, int threads, ds_oc_t *oc, ds_diag_t *diag)
 {
-    if (!common->timing.on) {
-        return ds_exact_oc(swept, &common->design, oc, diag);
-    }
-    return ds_engine_simulate(swept, &common->design, &common->timing, seed, trials, threads, oc,
-                              NULL, diag);
+    return common->timing.on ? ds_engine_simulate(swept, &common->design, &common->timing, seed,
+                                                  trials, threads, oc, NULL, diag)
+                             : ds_exact_oc(swept, &common->design, oc, diag);
 }
 
 static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
@@ -229,7 +230,8 @@ const cli_command_t cli_command_sweep = {
     .summary = "operating-characteristic curves as p_dlt moves over a grid",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_VARY) | CLI_OPT(OPT_FROM) | CLI_OPT(OPT_TO) |
                CLI_OPT(OPT_STEP) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) |
-               CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
+               CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS |
+               CLI_TIMING_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,
     .out_is_file = true,

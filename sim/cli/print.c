@@ -77,7 +77,10 @@ void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *re
             fprintf(out, "%9s\n", "");
         }
         ds_accuracy_t acc;
-        ds_accuracy_of(&acc, sc, oc, &target);
+        ds_diag_t diag;
+        if (ds_accuracy_from_oc(&acc, oc, sc, &target, &diag) != 0) {
+            continue; /* the target was checked when given: cannot happen */
+        }
         fprintf(out,
                 "%-*s  N: mean %.3f treated, %.3f evaluable (sd %.2f, median %d, range %d-%d); "
                 "DLTs %.3f\n",
@@ -85,11 +88,11 @@ void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *re
                 oc->min_n, oc->max_n_seen, oc->mean_dlt_total);
         fprintf(out, "%-*s  true MTD %s:", wn, "",
                 acc.true_mtd < 0 ? DS_NO_DOSE_LABEL : sc->labels[acc.true_mtd]);
-        print_prob(out, " P(correct)", acc.prob_correct);
+        print_prob(out, " P(correct)", acc.pcs);
         print_prob(out, ", P(RP2D above interval)", acc.prob_above);
         print_prob(out, ", P(below)", acc.prob_below);
-        fprintf(out, "; patients at/below/above MTD %.2f/%.2f/%.2f\n", acc.mean_at_mtd,
-                acc.mean_below_mtd, acc.mean_above_mtd);
+        fprintf(out, "; patients at/below/above MTD %.2f/%.2f/%.2f\n", acc.mean_at,
+                acc.mean_below, acc.mean_above);
         if (oc->timed) {
             fprintf(out,
                     "%-*s  time: mean %.1f days (sd %.1f), median %.1f, 10-90%%: %.1f-%.1f; "

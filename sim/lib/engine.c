@@ -320,11 +320,24 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
         if (on_trial != NULL) {
             int ret = on_trial(ctx, i, state, rp2d, calendar);
             if (ret != 0) {
+                ds_tally_normalize(tally);
                 return ret;
             }
         }
     }
+    ds_tally_normalize(tally); /* carry the sums of squares counted a trial at a time */
     return 0;
+}
+
+/* The accuracy counters of the trials that ended at a leaf, from its patient counts. */
+static void add_leaf_exposure(ds_tally_t *tally, const ds_tree_t *t, uint32_t leaf, uint64_t trials)
+{
+    int patients[DS_MAX_LEVELS];
+    const uint8_t *counts = t->leaf_patients + (size_t)leaf * (size_t)t->n_levels;
+    for (int d = 0; d < t->n_levels; d++) {
+        patients[d] = counts[d];
+    }
+    ds_tally_add_exposure(tally, patients, trials);
 }
 
 int ds_worker_flush(ds_worker_t *self, ds_tally_t *tally)
@@ -347,6 +360,9 @@ int ds_worker_flush(ds_worker_t *self, ds_tally_t *tally)
             c[DS_TALLY_TRIALS] += trials;
             c[DS_TALLY_RP2D + 1 + nd->level] += trials;
             hist[nd->size] += trials;
+            if (trials > 0) {
+                add_leaf_exposure(tally, t, nd->next, trials);
+            }
             continue;
         }
         uint64_t through = 0;
@@ -375,6 +391,7 @@ int ds_worker_flush(ds_worker_t *self, ds_tally_t *tally)
         memset(self->size_from, 0, sizes * sizeof(*self->size_from));
         memset(self->size_to, 0, sizes * sizeof(*self->size_to));
     }
+    ds_tally_normalize(tally); /* leaves of one trial add their squares uncarried */
     return 0;
 }
 

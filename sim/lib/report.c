@@ -27,6 +27,25 @@ static void number_or_empty(ds_csv_row_t *w, double x)
     }
 }
 
+/* The accuracy measures; the key's target was checked when it was given, so
+ * this cannot fail but on a broken caller: then every measure is NaN (empty). */
+static void accuracy_of(ds_accuracy_t *acc, const ds_scenario_t *sc, const ds_oc_t *oc,
+                        const ds_target_t *target)
+{
+    ds_diag_t diag;
+    if (ds_accuracy_from_oc(acc, oc, sc, target, &diag) != 0) {
+        const double nan = NAN;
+        *acc = (ds_accuracy_t){.true_mtd = -1,
+                               .pcs = nan, .pcs_se = nan, .prob_above = nan, .prob_above_se = nan,
+                               .prob_below = nan, .prob_below_se = nan,
+                               .prob_none_acceptable = nan, .prob_none_acceptable_se = nan,
+                               .mean_at = nan, .mean_at_se = nan, .mean_below = nan,
+                               .mean_below_se = nan, .mean_above = nan, .mean_above_se = nan,
+                               .prob_over_60 = nan, .prob_over_60_se = nan,
+                               .prob_over_80 = nan, .prob_over_80_se = nan};
+    }
+}
+
 static ds_target_t target_of(const ds_run_key_t *key)
 {
     return (ds_target_t){.target = key->target, .lo = key->target_lo, .hi = key->target_hi};
@@ -61,7 +80,7 @@ void ds_report_summary_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds
     const ds_scenario_t *sc = r->scenario;
     const ds_target_t target = target_of(key);
     ds_accuracy_t acc;
-    ds_accuracy_of(&acc, sc, oc, &target);
+    accuracy_of(&acc, sc, oc, &target);
     ds_csv_int(w, oc->n_levels);
     ds_csv_int(w, acc.true_mtd + 1);
     ds_csv_text(w, acc.true_mtd < 0 ? DS_NO_DOSE_LABEL : sc->labels[acc.true_mtd]);
@@ -69,14 +88,14 @@ void ds_report_summary_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds
     ds_csv_double(w, oc->prob_none_se);
     ds_csv_double(w, oc->prob_none_lo);
     ds_csv_double(w, oc->prob_none_hi);
-    number_or_empty(w, acc.prob_correct);
-    number_or_empty(w, acc.prob_correct_se);
-    ds_csv_double(w, acc.prob_above);
-    ds_csv_double(w, acc.prob_above_se);
-    ds_csv_double(w, acc.prob_below);
-    ds_csv_double(w, acc.prob_below_se);
-    number_or_empty(w, acc.prob_wrong_stop);
-    number_or_empty(w, acc.prob_wrong_stop_se);
+    number_or_empty(w, acc.pcs);
+    number_or_empty(w, acc.pcs_se);
+    number_or_empty(w, acc.prob_above);
+    number_or_empty(w, acc.prob_above_se);
+    number_or_empty(w, acc.prob_below);
+    number_or_empty(w, acc.prob_below_se);
+    number_or_empty(w, acc.prob_none_acceptable);
+    number_or_empty(w, acc.prob_none_acceptable_se);
     ds_csv_double(w, oc->mean_treated_total);
     ds_csv_double(w, oc->mean_evaluable_total);
     ds_csv_double(w, oc->mean_n_se);
@@ -88,16 +107,16 @@ void ds_report_summary_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds
     ds_csv_int(w, oc->n_p90);
     ds_csv_double(w, oc->timed ? oc->mean_nonevaluable : 0.0);
     ds_csv_double(w, oc->mean_dlt_total);
-    ds_csv_double(w, acc.mean_at_mtd);
-    ds_csv_double(w, acc.mean_at_mtd_se);
-    ds_csv_double(w, acc.mean_below_mtd);
-    ds_csv_double(w, acc.mean_below_mtd_se);
-    ds_csv_double(w, acc.mean_above_mtd);
-    ds_csv_double(w, acc.mean_above_mtd_se);
-    ds_csv_double(w, acc.prob_over_60);
-    ds_csv_double(w, acc.prob_over_60_se);
-    ds_csv_double(w, acc.prob_over_80);
-    ds_csv_double(w, acc.prob_over_80_se);
+    number_or_empty(w, acc.mean_at);
+    number_or_empty(w, acc.mean_at_se);
+    number_or_empty(w, acc.mean_below);
+    number_or_empty(w, acc.mean_below_se);
+    number_or_empty(w, acc.mean_above);
+    number_or_empty(w, acc.mean_above_se);
+    number_or_empty(w, acc.prob_over_60);
+    number_or_empty(w, acc.prob_over_60_se);
+    number_or_empty(w, acc.prob_over_80);
+    number_or_empty(w, acc.prob_over_80_se);
     if (oc->timed) {
         ds_csv_double(w, oc->mean_duration_days);
         ds_csv_double(w, oc->sd_duration_days);

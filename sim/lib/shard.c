@@ -47,7 +47,6 @@ enum {
     REC_SEED,
     REC_DESIGN,
     REC_STAGES,
-    REC_OVERDOSE,
     REC_TIMING,
     REC_SCENARIOS,
     REC_SCENARIO, /* or end, once all are read */
@@ -56,9 +55,9 @@ enum {
     REC_NOTHING, /* "end" read: nothing may follow */
 };
 static const char *const record_names[] = {
-    "dosesim_shard", "shard",    "blocks", "scenario_file",  "n_trials",
-    "seed",          "design",   "stages", "overdose_limit", "timing",
-    "scenarios",     "scenario", "dose",   "tally",          "end",
+    "dosesim_shard", "shard",  "blocks",   "scenario_file", "n_trials",
+    "seed",          "design", "stages",   "timing",        "scenarios",
+    "scenario",      "dose",   "tally",    "end",
 };
 
 #define TIMING_ON "on"
@@ -97,9 +96,6 @@ static void write_records(const ds_shard_t *self, FILE *file)
         ds_csv_int(&w, d->stages[s].esc_max);
         ds_csv_int(&w, d->stages[s].tox_min);
     }
-    ds_csv_end(&w);
-    ds_csv_text(&w, record_names[REC_OVERDOSE]);
-    ds_csv_double(&w, self->overdose_limit);
     ds_csv_end(&w);
     const ds_timing_t *timing = &self->timing;
     ds_csv_text(&w, record_names[REC_TIMING]);
@@ -371,8 +367,6 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
             }
         }
         return 0;
-    case REC_OVERDOSE:
-        return get_probability(r, rec, 1, &s->overdose_limit);
     case REC_TIMING: {
         ds_timing_t *t = &s->timing;
         ds_timing_set_defaults(t);
@@ -418,8 +412,42 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
 /* How many fields each record has (0: any number, checked by its reader). */
 static int fields_of(int expect)
 {
-    static const int counts[] = {2, 3, 3, 3, 2, 2, 6, 0, 2, 7, 2, 7, 6, 0, 1};
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 6, 0, 7, 2, 7, 6, 0, 1};
     return counts[expect];
+}
+
+/* Whether a tally's accuracy counters (ds_tally_add_exposure) agree with its
+ * trials and sample sizes, as any honest count does: at cut 0 every patient is
+ * above (more than 60% and 80% of any trial that has one), at the last cut
+ * none; fewer trials pass 80% than 60%, and fewer at each higher cut; the
+ * squares of all patients are the histogram's sum of n^2. Another check against
+ * corruption. */
+static bool accuracy_counters_fit(const ds_tally_t *t)
+{
+    const uint64_t *c = t->count;
+    const uint64_t *hist = c + ds_tally_hist_at(t);
+    const uint64_t *over60 = c + ds_tally_share_at(t, DS_SHARE_60);
+    const uint64_t *over80 = c + ds_tally_share_at(t, DS_SHARE_80);
+    const uint64_t with_patients = c[DS_TALLY_TRIALS] - hist[0];
+    const int last = t->n_levels;
+    bool fit = over60[0] == with_patients && over80[0] == with_patients && over60[last] == 0 &&
+               over80[last] == 0;
+    for (int m = 0; fit && m < last; m++) {
+        fit = over80[m] <= over60[m] && over60[m + 1] <= over60[m] && over80[m + 1] <= over80[m];
+    }
+    uint64_t all_sq[DS_WIDE_LIMBS] = {0};
+    for (int k = 1; k <= t->max_n; k++) {
+        ds_tally_wide_add_product(all_sq, hist[k], (uint64_t)k * (uint64_t)k);
+    }
+    const size_t all_above = ds_tally_square_at(t, DS_SQUARE_ABOVE, 0);
+    const size_t all_below = ds_tally_square_at(t, DS_SQUARE_BELOW, last);
+    const size_t none_above = ds_tally_square_at(t, DS_SQUARE_ABOVE, last);
+    const size_t none_below = ds_tally_square_at(t, DS_SQUARE_BELOW, 0);
+    for (int i = 0; fit && i < DS_WIDE_LIMBS; i++) {
+        fit = c[all_above + (size_t)i] == all_sq[i] && c[all_below + (size_t)i] == all_sq[i] &&
+              c[none_above + (size_t)i] == 0 && c[none_below + (size_t)i] == 0;
+    }
+    return fit;
 }
 
 static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
@@ -546,6 +574,10 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
     if (!ds_tally_counts_agree(t)) {
         return bad(r, rec->line, record_names[REC_TALLY],
                    "the patient counters do not add up (treated = evaluable + not evaluable)");
+    }
+    if (!accuracy_counters_fit(t)) {
+        return bad(r, rec->line, record_names[REC_TALLY],
+                   "the accuracy counters do not fit the shard's trials and sample sizes");
     }
     r->scenario++;
     r->expect = REC_SCENARIO;
@@ -716,10 +748,6 @@ int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_
                            "was run with other calendar-time options (--accrual, --window, "
                            "--dlt-onset, --dropout) than %s",
                            path_a);
-    }
-    if (a->overdose_limit != b->overdose_limit) {
-        return ds_diag_set(diag, err, path_b, 0, "", "has overdose limit %g, %s %g",
-                           b->overdose_limit, path_a, a->overdose_limit);
     }
     if (a->count != b->count) {
         return ds_diag_set(diag, err, path_b, 0, "",
