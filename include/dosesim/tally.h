@@ -199,13 +199,15 @@ double ds_duration_bin_days(int bin);
 /**
  * @brief The per-dose patient counts the accuracy counters read from a finished trial.
  *
- * The one place that says which counts those are: patients[] of the trial
- * state. Point it at per-dose treated counts to count those instead (the
- * engine's tree records each leaf's counts through it too, tree.c).
+ * The one place that says which counts those are: the patients treated at
+ * each dose (ds_trial_t.treated, the not evaluable included, as the means
+ * of accuracy.h and the columns mean_n_treated_*_mtd count them). The
+ * engine's tree records each leaf's counts through it too (tree.c); its timed
+ * walks, whose leaves hold places, count each trial's calendar instead.
  */
 static inline const int *ds_trial_exposure(const ds_trial_t *trial)
 {
-    return trial->patients;
+    return trial->treated;
 }
 
 /** Add trials times v to the wide counter at limb, carrying (normalised stays normalised). */

@@ -302,7 +302,15 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
             }
             self->leaf_count[leaf]++;
             ds_tally_add_calendar(tally, &self->calendar);
+            /* A leaf holds places; a timed trial's patients treated (replacements
+             * of those who left early included) are its calendar's. */
+            int treated[DS_MAX_LEVELS];
+            for (int d = 0; d < engine->n_levels; d++) {
+                treated[d] = (int)self->calendar.enrolled_at[d];
+            }
+            ds_tally_add_exposure(tally, treated, 1u);
         }
+        ds_tally_normalize(tally); /* carry the sums of squares counted a trial at a time */
         return 0;
     }
     const ds_calendar_t *calendar = self->timing_rng != NULL ? &self->calendar : NULL;
@@ -360,7 +368,7 @@ int ds_worker_flush(ds_worker_t *self, ds_tally_t *tally)
             c[DS_TALLY_TRIALS] += trials;
             c[DS_TALLY_RP2D + 1 + nd->level] += trials;
             hist[nd->size] += trials;
-            if (trials > 0) {
+            if (trials > 0 && self->timing_rng == NULL) { /* timed: counted per trial */
                 add_leaf_exposure(tally, t, nd->next, trials);
             }
             continue;
