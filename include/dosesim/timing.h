@@ -206,8 +206,9 @@ int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing,
  */
 void ds_calendar_count_trial(const ds_calendar_t *calendar, ds_trial_t *trial);
 
-/** Count a patient enrolled at level one at a time (enrol.h): enrolled, and
- *  nonevaluable if they will leave early. */
+/** Count a patient enrolled at level, whose fate is drawn (by the cohort
+ *  calendar, or for patients enrolled one at a time by enrol.h): in enrolled,
+ *  and in nonevaluable if they will leave early; in total and at the level. */
 void ds_calendar_count_patient(ds_calendar_t *calendar, int level, ds_patient_fate_t fate);
 
 /* ---- patients enrolled one at a time (enrol.h runs such trials) ---- */
