@@ -100,6 +100,8 @@ static void hand_oc(ds_oc_t *oc, int n, const double *rp2d, double none, const d
     for (int d = 0; d < n; d++) {
         oc->prob_rp2d[d] = rp2d[d];
         oc->mean_patients[d] = mean[d];
+        oc->mean_treated[d] = mean[d]; /* the measures count patients treated */
+        oc->mean_evaluable[d] = mean[d];
     }
     for (int m = 0; m <= n; m++) {
         oc->prob_above_60[m] = over60[m];
@@ -192,7 +194,12 @@ static void test_tally_counts_by_cut(void)
     if (!CHECK_INT_EQ_RET(ds_tally_init(&t, 3, 18, false), 0)) {
         return;
     }
-    ds_trial_t trial = {.n_levels = 3, .n_total = 12, .patients = {3, 6, 3}};
+    /* The counters read the patients treated (ds_trial_exposure). */
+    ds_trial_t trial = {.n_levels = 3,
+                        .n_total = 12,
+                        .n_treated = 12,
+                        .patients = {3, 6, 3},
+                        .treated = {3, 6, 3}};
     ds_tally_add_trial(&t, &trial, 1);
     ds_tally_normalize(&t);
     const uint64_t *c = t.count;

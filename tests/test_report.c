@@ -146,14 +146,14 @@ static void test_report_files(void)
     char *text = test_read_file(path, NULL);
     if (CHECK(text != NULL)) {
         const char *header =
-            "run_id,scenario,scenario_order,design,method,deescalate,top_dose,start_level,"
-            "n_trials,seed,window_days,accrual_per_30_days,dlt_onset,dropout,target,target_lo,"
-            "target_hi,n_levels,true_mtd_level,true_mtd_label,prob_no_rp2d,prob_no_rp2d_se,"
-            "prob_no_rp2d_lo,prob_no_rp2d_hi,prob_correct_selection,prob_correct_selection_se,"
-            "prob_select_above,prob_select_above_se,prob_select_below,prob_select_below_se,"
+            "run_id,scenario,scenario_order,design,method,deescalate,top_dose,start_level,n_trials,"
+            "seed,window_days,accrual_per_30_days,dlt_onset,dropout,target,target_lo,target_hi,"
+            "n_levels,true_mtd_level,true_mtd_label,prob_no_rp2d,prob_no_rp2d_se,prob_no_rp2d_lo,"
+            "prob_no_rp2d_hi,prob_correct_selection,prob_correct_selection_se,prob_select_above,"
+            "prob_select_above_se,prob_select_below,prob_select_below_se,"
             "prob_no_rp2d_despite_acceptable,prob_no_rp2d_despite_acceptable_se,mean_n_treated,"
-            "mean_n_treated_se,sd_n_treated,min_n_treated,max_n_treated,p10_n_treated,"
-            "p50_n_treated,p90_n_treated,mean_n_evaluable,mean_n_nonevaluable,mean_n_dlt,"
+            "mean_n_evaluable,mean_n_evaluable_se,sd_n_evaluable,min_n_evaluable,max_n_evaluable,"
+            "p10_n_evaluable,p50_n_evaluable,p90_n_evaluable,mean_n_nonevaluable,mean_n_dlt,"
             "mean_n_treated_at_mtd,mean_n_treated_at_mtd_se,mean_n_treated_below_mtd,"
             "mean_n_treated_below_mtd_se,mean_n_treated_above_mtd,mean_n_treated_above_mtd_se,"
             "prob_over_60pct_above_mtd,prob_over_60pct_above_mtd_se,prob_over_80pct_above_mtd,"
@@ -272,9 +272,13 @@ static void test_trial_writer(void)
     }
     memset(&trial, 0, sizeof(trial));
     trial.n_levels = 1;
-    trial.patients[0] = 6;
+    trial.patients[0] = 6; /* evaluable */
+    trial.treated[0] = 7;  /* one left early */
+    trial.nonevaluable[0] = 1;
     trial.dlts[0] = 1;
     trial.n_total = 6;
+    trial.n_treated = 7;
+    trial.n_nonevaluable = 1;
     trial.dlt_total = 1;
     char label[] = "100 mg";
     char *labels[1] = {label};
@@ -300,9 +304,9 @@ static void test_trial_writer(void)
              "target_hi,trial,rp2d_level,rp2d_label,n_treated,n_evaluable,n_nonevaluable,n_dlt,"
              "duration_days,n_turned_away,n_treated_at_dose_1,n_evaluable_at_dose_1,"
              "n_dlt_at_dose_1,n_treated_at_dose_2,n_evaluable_at_dose_2,n_dlt_at_dose_2\n"
-             "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,1,1,100 mg,6,6,0,1,,,6,6,1,,,\n"
-             "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,2,0,none,6,6,0,1,48.000,20,"
-             "6,6,1,,,\n",
+             "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,1,1,100 mg,7,6,1,1,,,7,6,1,,,\n"
+             "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,2,0,none,7,6,1,1,48.000,20,"
+             "7,6,1,,,\n",
              key.run_id, key.run_id);
     CHECK_STR_EQ(text, want);
     free(text);

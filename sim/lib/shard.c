@@ -428,10 +428,13 @@ static bool accuracy_counters_fit(const ds_tally_t *t)
     const uint64_t *hist = c + ds_tally_hist_at(t);
     const uint64_t *over60 = c + ds_tally_share_at(t, DS_SHARE_60);
     const uint64_t *over80 = c + ds_tally_share_at(t, DS_SHARE_80);
-    const uint64_t with_patients = c[DS_TALLY_TRIALS] - hist[0];
     const int last = t->n_levels;
-    bool fit = over60[0] == with_patients && over80[0] == with_patients && over60[last] == 0 &&
-               over80[last] == 0;
+    /* The counters count patients treated; without calendar time those are the
+     * evaluable patients of the sample-size histogram, which then pins them
+     * down. With it (dropout: treated >= evaluable) only their own order does. */
+    const uint64_t with_patients = c[DS_TALLY_TRIALS] - hist[0];
+    bool fit = over60[last] == 0 && over80[last] == 0 && over80[0] == over60[0] &&
+               (t->timed || over60[0] == with_patients);
     for (int m = 0; fit && m < last; m++) {
         fit = over80[m] <= over60[m] && over60[m + 1] <= over60[m] && over80[m + 1] <= over80[m];
     }
@@ -444,7 +447,8 @@ static bool accuracy_counters_fit(const ds_tally_t *t)
     const size_t none_above = ds_tally_square_at(t, DS_SQUARE_ABOVE, last);
     const size_t none_below = ds_tally_square_at(t, DS_SQUARE_BELOW, 0);
     for (int i = 0; fit && i < DS_WIDE_LIMBS; i++) {
-        fit = c[all_above + (size_t)i] == all_sq[i] && c[all_below + (size_t)i] == all_sq[i] &&
+        fit = c[all_above + (size_t)i] == c[all_below + (size_t)i] &&
+              (t->timed || c[all_above + (size_t)i] == all_sq[i]) &&
               c[none_above + (size_t)i] == 0 && c[none_below + (size_t)i] == 0;
     }
     return fit;
