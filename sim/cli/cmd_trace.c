@@ -242,12 +242,15 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
                plural(t->dlt_total, "DLT", "DLTs"));
     }
     /* The same numbers as the trial's row of --trials-csv, to check one against the other. */
-    printf("result: rp2d_level=%d n_total=%d n_dlt=%d", trace->rp2d + 1, t->n_total, t->dlt_total);
+    /* The per-trial CSV's names and values (run --trials-csv), so that the two compare. */
+    printf("result: " DS_COL_RP2D_LEVEL "=%d " DS_COL_N_TREATED "=%d " DS_COL_N_EVALUABLE
+           "=%d " DS_COL_N_NONEVALUABLE "=%d " DS_COL_N_DLT "=%d",
+           trace->rp2d + 1, t->n_treated, t->n_total, t->n_nonevaluable, t->dlt_total);
     if (trace->timed) {
         char days[32];
         ds_format_duration(trace->calendar.clock, days, sizeof(days));
-        printf(" duration_days=%s enrolled=%u nonevaluable=%u turned_away=%" PRIu64, days,
-               trace->calendar.enrolled, trace->calendar.nonevaluable, trace->calendar.turned_away);
+        printf(" " DS_COL_DURATION_DAYS "=%s " DS_COL_N_TURNED_AWAY "=%" PRIu64, days,
+               trace->calendar.turned_away);
     }
     putchar('\n');
     return 0;
