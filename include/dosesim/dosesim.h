@@ -5,7 +5,7 @@
 #ifndef DOSESIM_H
 #define DOSESIM_H
 
-#define DS_VERSION "0.1.0"
+#define DS_VERSION "0.2.0"
 
 #include "dosesim/accuracy.h"
 #include "dosesim/csv.h"
