@@ -32,6 +32,7 @@ extern const test_case_t fileio_tests[];
 extern const test_case_t cli_tests[];
 extern const test_case_t safety_tests[];
 extern const test_case_t contract_tests[];
+extern const test_case_t markup_tests[];
 
 /* A scenario over arrays it owns, for tests that make one up: named "test",
  * its levels labelled L1, L2, ... */

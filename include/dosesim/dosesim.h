@@ -16,6 +16,7 @@
 #include "dosesim/exact.h"
 #include "dosesim/fileio.h"
 #include "dosesim/listing.h"
+#include "dosesim/markup.h"
 #include "dosesim/oc.h"
 #include "dosesim/paths.h"
 #include "dosesim/presets.h"
