@@ -258,7 +258,8 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         if (args->seed > DS_MAX_SEED) {
             /* Every file records the seed; R and pandas hold whole numbers
              * exactly only up to 2^53. */
-            cli_error(cmd, "--seed: %s is above %llu (2^53 - 1), the largest seed R and pandas "
+            cli_error(cmd,
+                      "--seed: %s is above %llu (2^53 - 1), the largest seed R and pandas "
                       "read back exactly",
                       arg, (unsigned long long)DS_MAX_SEED);
             return false;
@@ -338,15 +339,31 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
     case OPT_VARY:
         args->vary = arg;
         return true;
-    case OPT_FORMAT:
-        for (int f = 0; f < CLI_GP_N_FORMATS; f++) {
-            if (strcmp(arg, cli_gp_format_names[f]) == 0) {
+    case OPT_FORMAT: {
+        /* The command's words, or the figures' formats (gnuplot.h). */
+        const char *const *words =
+            command->formats != NULL ? command->formats : cli_gp_format_names;
+        int n_words = 0;
+        while (command->formats != NULL ? words[n_words] != NULL : n_words < CLI_GP_N_FORMATS) {
+            n_words++;
+        }
+        char list[128] = "";
+        for (int f = 0; f < n_words; f++) {
+            if (strcmp(arg, words[f]) == 0) {
                 args->format = f;
+                args->format_given = true;
                 return true;
             }
+            size_t at = strlen(list);
+            snprintf(list + at, sizeof(list) - at, "%s%s",
+                     f == 0            ? ""
+                     : f + 1 < n_words ? ", "
+                                       : " or ",
+                     words[f]);
         }
-        cli_error(cmd, "--format: '%s' is not png, svg or pdf", arg);
+        cli_error(cmd, "--format: '%s' is not %s", arg, list);
         return false;
+    }
     case OPT_MAX_PATHS:
         return cli_parse_count(cmd, "--max-paths", arg, 1, DS_MAX_TRIALS, &args->max_paths);
     case OPT_TARGET:
@@ -460,6 +477,12 @@ static bool check_positional(const cli_command_t *command, cli_args_t *args)
     case CLI_NOTHING:
         if (n > 0) {
             cli_error(cmd, "takes no file or folder; '%s' is one too many", args->positional[0]);
+            return false;
+        }
+        return true;
+    case CLI_SOME_FOLDERS:
+        if (n == 0) {
+            cli_error(cmd, "needs one or more results folders (see dosesim %s --help)", cmd);
             return false;
         }
         return true;

@@ -132,7 +132,9 @@ typedef struct {
     bool quiet;
     const char *vary;
     double from, to, step; /* NAN until given */
-    int format;            /* --format: a cli_gp_format_t (gnuplot.h) */
+    int format;            /* --format: the index of its word in the command's formats
+                              (a cli_gp_format_t, gnuplot.h, by default) */
+    bool format_given;     /* --format was given */
     uint64_t max_paths;    /* --max-paths */
     char **positional;     /* what is left after the options */
     int n_positional;
@@ -144,6 +146,7 @@ typedef enum {
     CLI_PATHS,         /* one or more files or folders */
     CLI_FOLDER,        /* exactly one folder */
     CLI_FOLDERS,       /* two or more folders */
+    CLI_SOME_FOLDERS,  /* one or more folders */
     CLI_NOTHING        /* none */
 } cli_positional_t;
 
@@ -160,6 +163,7 @@ typedef struct {
     bool out_is_file;           /* --out names a file, not a folder */
     bool every_rank;            /* under MPI: runs on every rank (else on rank 0 only) */
     const char *default_subdir; /* of results/<file stem>/ */
+    const char *const *formats; /* --format's words, NULL-ended (NULL: png, svg, pdf) */
     void (*usage)(FILE *out);
     int (*run)(cli_args_t *args, const struct cli_cluster *cluster);
 } cli_command_t;
@@ -395,6 +399,7 @@ extern const cli_command_t cli_command_sweep;
 extern const cli_command_t cli_command_plot;
 extern const cli_command_t cli_command_compare;
 extern const cli_command_t cli_command_schema;
+extern const cli_command_t cli_command_report;
 
 /* Every subcommand, in the order `dosesim --help` lists them (commands.c). */
 extern const cli_command_t *const cli_commands[];

@@ -119,6 +119,63 @@ const cli_column_t cli_sweep_columns[] = {
     END,
 };
 
+/* What report reads (its tables' every number and word), as schema.h's
+ * contract says each may be: a column that may be empty there (the accuracy
+ * columns, the calendar's, the none row's) is optional here. */
+#define RUN_ID(name)                                                                               \
+    {                                                                                              \
+        name, CLI_CELL_TEXT, 0, 0, false, NULL                                                     \
+    }
+#define COUNT(name, hi)                                                                            \
+    {                                                                                              \
+        name, CLI_CELL_INT, 0, hi, false, NULL                                                     \
+    }
+#define OPTIONAL_PROBABILITY(name) OPTIONAL(name, 0.0, 1.0)
+#define KEY_COLUMNS                                                                                \
+    RUN_ID(DS_COL_RUN_ID), NAME(DS_COL_SCENARIO), COUNT(DS_COL_SCENARIO_ORDER, 1e9),               \
+        NAME(DS_COL_DESIGN), WORD(DS_COL_METHOD, methods), WORD(DS_COL_DEESCALATE, yes_no),        \
+        WORD(DS_COL_TOP_DOSE, top_doses), LEVEL(DS_COL_START_LEVEL),                               \
+        COUNT(DS_COL_N_TRIALS, 9007199254740991.0), COUNT(DS_COL_SEED, 9007199254740991.0),        \
+        NUMBER(DS_COL_WINDOW_DAYS, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),                        \
+        NUMBER(DS_COL_ACCRUAL_PER_30_DAYS, 0.0, DS_MAX_ACCRUAL),                                   \
+        {DS_COL_DLT_ONSET, CLI_CELL_NAME, 0, 0, false, NULL}, PROBABILITY(DS_COL_DROPOUT),         \
+        PROBABILITY(DS_COL_TARGET), PROBABILITY(DS_COL_TARGET_LO), PROBABILITY(DS_COL_TARGET_HI)
+const cli_column_t cli_report_summary_columns[] = {
+    KEY_COLUMNS,
+    LEVEL(DS_COL_N_LEVELS),
+    COUNT(DS_COL_TRUE_MTD_LEVEL, DS_MAX_LEVELS),
+    NAME(DS_COL_TRUE_MTD_LABEL),
+    PROBABILITY(DS_COL_PROB_NO_RP2D),
+    PROBABILITY(DS_COL_PROB_NO_RP2D_LO),
+    PROBABILITY(DS_COL_PROB_NO_RP2D_HI),
+    OPTIONAL_PROBABILITY(DS_COL_PROB_CORRECT_SELECTION),
+    PROBABILITY(DS_COL_PROB_SELECT_ABOVE),
+    PROBABILITY(DS_COL_PROB_SELECT_BELOW),
+    OPTIONAL_PROBABILITY(DS_COL_PROB_NO_RP2D_DESPITE_ACCEPTABLE),
+    NUMBER(DS_COL_MEAN_N_TREATED, 0.0, 1e7),
+    NUMBER(DS_COL_SD_N_TREATED, 0.0, 1e7),
+    COUNT(DS_COL_P50_N_TREATED, 1e7),
+    NUMBER(DS_COL_MEAN_N_DLT, 0.0, 1e7),
+    OPTIONAL(DS_COL_MEAN_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_P10_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_P50_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_P90_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    END,
+};
+const cli_column_t cli_report_doses_columns[] = {
+    KEY_COLUMNS,
+    {DS_COL_DOSE_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
+    NAME(DS_COL_DOSE_LABEL),
+    OPTIONAL_PROBABILITY(DS_COL_P_DLT),
+    WORD(DS_COL_TRUE_MTD, yes_no),
+    PROBABILITY(DS_COL_PROB_RP2D),
+    PROBABILITY(DS_COL_PROB_RP2D_LO),
+    PROBABILITY(DS_COL_PROB_RP2D_HI),
+    OPTIONAL(DS_COL_MEAN_N_TREATED_AT_DOSE, 0.0, 1e7),
+    OPTIONAL(DS_COL_MEAN_N_DLT_AT_DOSE, 0.0, 1e7),
+    END,
+};
+
 typedef struct {
     cli_table_t *table;
     long line;

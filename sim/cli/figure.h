@@ -55,6 +55,9 @@ extern const cli_column_t cli_doses_columns[];
 extern const cli_column_t cli_sample_size_columns[];
 extern const cli_column_t cli_duration_columns[];
 extern const cli_column_t cli_sweep_columns[];
+/* report's: every column it shows, the key's included. */
+extern const cli_column_t cli_report_summary_columns[];
+extern const cli_column_t cli_report_doses_columns[];
 
 /* Read dir/name (found in a folder: no link followed) into t: 1 if there is no
  * such file, 0 if read and every cell of the columns (ended by a NULL name)
