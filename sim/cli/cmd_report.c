@@ -1386,6 +1386,21 @@ static void write_report(cli_doc_t *doc, const report_t *rep)
                   DS_VERSION, rep->n, plural(rep->n, "folder", "folders"), rep->n_scenarios,
                   plural(rep->n_scenarios, "scenario", "scenarios"));
     cli_doc_para_end(doc);
+    /* The selections first: what a reader looks for, then how they came about. */
+    cli_doc_heading(doc, 1);
+    cli_doc_text(doc, "Selection of the RP2D");
+    cli_doc_heading_end(doc, 1);
+    int figure = 0;
+    if (html) {
+        svg_selection(doc->out, rep, ++figure);
+    } else if (doc->kind == DS_MARKUP_LATEX) {
+        latex_selection(doc, rep);
+    } else {
+        cli_doc_para(doc);
+        cli_doc_text(doc, "The figures are drawn in the HTML report (dosesim report --format "
+                          "html); the tables below show each P(RP2D) as a bar of blocks.");
+        cli_doc_para_end(doc);
+    }
     int n_rules = 0;
     for (int i = 0; i < rep->n; i++) {
         bool seen = false;
@@ -1414,12 +1429,10 @@ static void write_report(cli_doc_t *doc, const report_t *rep)
                       "judged by (a dose with p_dlt above the acceptable range is an overdose):");
     cli_doc_para_end(doc);
     results_table(doc, rep);
-    cli_doc_heading(doc, 1);
-    cli_doc_text(doc, "Selection of the RP2D");
-    cli_doc_heading_end(doc, 1);
-    int figure = 0;
     if (html) {
-        svg_selection(doc->out, rep, ++figure);
+        cli_doc_heading(doc, 1);
+        cli_doc_text(doc, rep->any_timed ? "Patients and duration" : "Patients");
+        cli_doc_heading_end(doc, 1);
         svg_summary_bars(doc->out, rep, ++figure, DS_COL_MEAN_N_TREATED, NULL, NULL,
                          "Mean number of patients treated per trial, E[N]", "patients", false);
         if (rep->any_timed) {
@@ -1429,13 +1442,6 @@ static void write_report(cli_doc_t *doc, const report_t *rep)
                              "days from the first arrival to the final decision", true);
             svg_durations(doc->out, rep, ++figure);
         }
-    } else if (doc->kind == DS_MARKUP_LATEX) {
-        latex_selection(doc, rep);
-    } else {
-        cli_doc_para(doc);
-        cli_doc_text(doc, "The figures are drawn in the HTML report (dosesim report --format "
-                          "html); the tables below show each P(RP2D) as a bar of blocks.");
-        cli_doc_para_end(doc);
     }
     for (int s = 0; s < rep->n_scenarios; s++) {
         scenario_section(doc, rep, s);
