@@ -57,6 +57,9 @@ LIBRARY := $(BUILD)/libdosesim.a
 PROGRAM := $(BUILD)/bin/dosesim
 MPI_PROGRAM := build/mpi/bin/dosesim
 TEST_RUNNER := $(BUILD)/tests/run_tests
+# The screenshot checker of tests/report/browser.sh, built where zlib is.
+PNGCHECK := $(BUILD)/tests/pngcheck
+HAVE_ZLIB = $(wildcard /usr/include/zlib.h)
 
 # The speed yardstick: the shared copy when this checkout sits beside it, else ours.
 YARDSTICK := $(firstword $(wildcard ../shared/bench/limit.c) tests/bench/limit.c)
@@ -66,6 +69,8 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin 
 # For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind; for
 # make check's R and pandas scripts (tests/tidy/), base R and Debian's pandas.
 DEV_PACKAGES := clang libclang-rt-dev valgrind r-base-core python3-pandas
+# the report's browser test (report_cmd/in_a_browser): Chromium, a font, zlib.
+DEV_PACKAGES := clang libclang-rt-dev valgrind chromium fonts-dejavu-core zlib1g-dev
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
@@ -102,6 +107,10 @@ $(PROGRAM): $(PROG_OBJS) $(LIBRARY)
 
 $(TEST_RUNNER): $(TEST_OBJS) $(LIBRARY)
 	$(CC) $(ALL_CFLAGS) $(TEST_OBJS) $(LIBRARY) $(LIBS) -o $@
+
+$(PNGCHECK): tests/report/pngcheck.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) $< -lz -o $@
 
 # A fuzz target under libFuzzer (make FUZZ=1), or replaying files without it.
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CLI_OBJS) $(LIBRARY)
@@ -156,13 +165,14 @@ figures: run compare
 # The tests run this build's program and, for the MPI tests, the MPI build
 # (without sanitizers: OpenMPI's own allocations are not ours to check).
 check: deps
-	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%) \
+	    $(if $(HAVE_ZLIB),$(PNGCHECK))
 	@$(MAKE) --no-print-directory -s mpi-if-available
 	@for t in $(FUZZ_TARGETS); do \
 	  log=$(BUILD)/fuzz/replay_$$t.log; printf '%s: ' $$t; \
 	  $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t >$$log 2>&1 \
 	    && tail -n 1 $$log || { cat $$log; echo "replay of $$t inputs failed"; exit 1; }; done
-	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) $(TEST_RUNNER)
+	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) PNGCHECK=$(PNGCHECK) $(MPI_ENV) $(TEST_RUNNER)
 	@tests/house/no_circle.sh $(LIB_OBJS) $(PROG_OBJS)
 	@# A test runs by the name its line prints, as README.md says.
 	@$(TEST_RUNNER) design/rule_cases | tail -n 1 | grep -qx '1 passed, 0 failed' \
@@ -200,9 +210,11 @@ fuzz: deps deps-dev
 # sanitizer build cannot see. The programs the suite starts run natively
 # (make SAN=1 check covers them).
 valgrind: deps deps-dev
-	@$(MAKE) --no-print-directory -s SAN=0 FUZZ=0 MPI=0 all build/release/tests/run_tests
+	@$(MAKE) --no-print-directory -s SAN=0 FUZZ=0 MPI=0 all build/release/tests/run_tests \
+	    $(if $(HAVE_ZLIB),build/release/tests/pngcheck)
 	@$(MAKE) --no-print-directory -s mpi-if-available
-	DOSESIM=build/release/bin/dosesim DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) valgrind -q \
+	DOSESIM=build/release/bin/dosesim DOSESIM_MPI=$(MPI_PROGRAM) PNGCHECK=build/release/tests/pngcheck \
+	    $(MPI_ENV) valgrind -q \
 	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    build/release/tests/run_tests
 

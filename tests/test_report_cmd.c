@@ -4,7 +4,8 @@
  * side by side; the decision tables the library's designs give; default
  * names and the standard output; refusals that name the file, line and field
  * with nothing written; and the hostile corpus as scenario names, labels and
- * a folder name, shown as text in every language. */
+ * a folder name, shown as text in every language; and the HTML in a real
+ * browser (tests/report/browser.sh: headless Chromium, skipped without it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -462,6 +463,27 @@ static void test_hostile_corpus(void)
     test_remove_dir(dir);
 }
 
+/* The HTML in headless Chromium: no console message, a screenshot that shows
+ * the figures, a DOM with the tables and figures and no script (browser.sh). */
+static void test_in_a_browser(void)
+{
+    const char *pngcheck = getenv("PNGCHECK");
+    run_t r;
+    run_program("tests/report/browser.sh",
+                (const char *[]){
+                    program(), pngcheck != NULL ? pngcheck : "build/release/tests/pngcheck", NULL},
+                NULL, NULL, &r);
+    if (r.status == 77) {
+        static char why[512];
+        snprintf(why, sizeof(why), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+        test_skip(why);
+    } else {
+        CHECK_MSG(r.status == 0, "%s%s", r.out, r.err);
+        printf("      %s", r.out); /* what it checked, and how long it took */
+    }
+    run_free(&r);
+}
+
 const test_case_t report_cmd_tests[] = {
     {"fixture_html", test_fixture_html},
     {"fixture_markdown", test_fixture_markdown},
@@ -471,5 +493,6 @@ const test_case_t report_cmd_tests[] = {
     {"default_names", test_default_names},
     {"refusals", test_refusals},
     {"hostile_corpus", test_hostile_corpus},
+    {"in_a_browser", test_in_a_browser},
     {NULL, NULL},
 };
