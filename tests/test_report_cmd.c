@@ -282,7 +282,7 @@ static void test_several_folders(void)
         CHECK(strstr(html, "<td><bdi>3+3+3</bdi></td>") != NULL);
         CHECK(strstr(html, "<th class=\"r\">mean days</th>") != NULL);
         CHECK_MSG(count(html, "<svg ") == 4, "%d figures", count(html, "<svg "));
-        CHECK(strstr(html, "Monte Carlo, 3000 trials per scenario, seed 20261126") != NULL);
+        CHECK(strstr(html, "Monte Carlo, 3,000 trials per scenario, seed 20261126") != NULL);
         /* The same design twice is described once; the 3+3+3 apart. */
         CHECK_INT_EQ(count(html, "<h3><bdi>3+3</bdi></h3>"), 1);
         CHECK_INT_EQ(count(html, "<h3><bdi>3+3+3</bdi></h3>"), 1);

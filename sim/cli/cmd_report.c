@@ -312,6 +312,25 @@ static const char *shortest(double x, char buf[DS_DOUBLE_CHARS])
     return buf;
 }
 
+/* A whole number's digits (a count the results hold) in groups of three:
+ * 1000000 as 1,000,000. Other text as it is. */
+static const char *grouped(const char *digits, char buf[40])
+{
+    size_t n = strlen(digits);
+    if (n == 0 || n > 26 || strspn(digits, "0123456789") != n) {
+        return digits;
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) {
+            buf[at++] = ',';
+        }
+        buf[at++] = digits[i];
+    }
+    buf[at] = '\0';
+    return buf;
+}
+
 static const char *plural(int n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
@@ -699,8 +718,9 @@ static void results_table(cli_doc_t *doc, const report_t *rep)
         cli_doc_name(doc, f->label);
         cli_doc_cell(doc);
         if (f->mc) {
+            char trials[40];
             cli_doc_textf(doc, "Monte Carlo, %s trials per scenario, seed %s",
-                          cell(s, 0, DS_COL_N_TRIALS), cell(s, 0, DS_COL_SEED));
+                          grouped(cell(s, 0, DS_COL_N_TRIALS), trials), cell(s, 0, DS_COL_SEED));
         } else {
             cli_doc_text(doc, "exact (every trial summed)");
         }

@@ -20,7 +20,7 @@ static const char html_style[] =
     "th{background:#f0f0f0;text-align:left}\n"
     ".r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.c{text-align:"
     "center}\n"
-    "td,h1,h2,h3,li,p{overflow-wrap:anywhere}\n"
+    "td,h1,h2,h3,li,p,figcaption{overflow-wrap:break-word}\n"
     "figure{margin:1em 0}figcaption{font-size:0.9em;color:#444;max-width:60em}\n"
     "svg{max-width:100%;height:auto}svg text{font-family:sans-serif}\n"
     ".note{font-size:0.9em;color:#444}\n"
