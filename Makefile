@@ -161,6 +161,14 @@ figures: run compare
 	    --step 0.025 --quiet
 	$(PROGRAM) plot results/tifcemalimab --out results/figures
 	cp $(COMPARE_DIR)/comparison.png results/figures/comparison.png
+	$(PROGRAM) exact scenarios/tifcemalimab.csv --quiet
+	$(PROGRAM) report results/tifcemalimab results/tifcemalimab/exact \
+	    --out results/figures/report.html
+	@mkdir -p build
+	@tests/report/chromium.sh screenshot results/figures/report.html results/figures/report.png \
+	    build/report-screenshot.log \
+	  || { echo "figures: no screenshot of the report (chromium: make deps-dev)"; exit 1; }
+	@echo "wrote results/figures/report.png (headless Chromium, 1200 x 1600)"
 
 # The tests run this build's program and, for the MPI tests, the MPI build
 # (without sanitizers: OpenMPI's own allocations are not ours to check).
