@@ -246,7 +246,20 @@ static void test_decision_tables(void)
                         "11 |\n") != NULL);
     CHECK(strstr(r.out, "| 6 | 1 | escalate | suspend |") != NULL); /* Skolnik's six, one DLT */
     CHECK(strstr(r.out, "cannot be rebuilt") != NULL);
+    char why[300] = "";
+    CHECK_MSG(check_markdown(r.out, why, sizeof(why)), "Markdown: %s", why);
     run_free(&r);
+    /* The same tables, sound in the other languages. */
+    static const char *const kinds[] = {"html", "tex"};
+    for (int k = 0; k < 2; k++) {
+        run((const char *[]){"report", t333, ab, r6, rules, "--format", kinds[k], "--out", "-",
+                             NULL},
+            &r);
+        bool sound = r.status == 0 && (k == 0 ? check_html(r.out, why, sizeof(why))
+                                              : check_latex(r.out, why, sizeof(why)));
+        CHECK_MSG(sound, "%s: %s %s", kinds[k], why, r.err);
+        run_free(&r);
+    }
     free(plain);
     free(fixed);
     free(moved);
