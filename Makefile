@@ -277,6 +277,7 @@ clean:
 	rm -rf build bin
 
 format:
-	clang-format -i sim/*/*.c sim/*/*.h include/dosesim/*.h tests/*.c tests/*.h tests/bench/bench_engine.c
+	clang-format -i sim/*/*.c sim/*/*.h include/dosesim/*.h tests/*.c tests/*.h tests/bench/bench_engine.c \
+	    tests/report/pngcheck.c
 
 -include $(wildcard $(BUILD)/sim/*/*.d $(BUILD)/tests/*.d)

@@ -134,8 +134,8 @@ int main(int argc, char **argv)
         not_white += lo < 245;
         in_colour += hi - lo >= 80;
     }
-    printf("%s: %ux%u, %zu colours, %.1f%% not white, %zu pixels in colour\n", path, width,
-           height, colours, 100.0 * (double)not_white / (double)total, in_colour);
+    printf("%s: %ux%u, %zu colours, %.1f%% not white, %zu pixels in colour\n", path, width, height,
+           colours, 100.0 * (double)not_white / (double)total, in_colour);
     if (argc == 4 && (width != (uint32_t)atoi(argv[2]) || height != (uint32_t)atoi(argv[3]))) {
         return fail(path, "not of the size asked");
     }
