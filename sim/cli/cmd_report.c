@@ -876,7 +876,7 @@ static void summary_table(cli_doc_t *doc, const report_t *rep, int s)
         } values[] = {
             {DS_COL_PROB_NO_RP2D, 4},       {DS_COL_PROB_CORRECT_SELECTION, 4},
             {DS_COL_PROB_SELECT_ABOVE, 4},  {DS_COL_MEAN_N_TREATED, 2},
-            {DS_COL_SD_N_TREATED, 2},       {DS_COL_MEAN_N_DLT, 2},
+            {DS_COL_SD_N_EVALUABLE, 2},     {DS_COL_MEAN_N_DLT, 2},
             {DS_COL_MEAN_DURATION_DAYS, 1}, {DS_COL_P50_DURATION_DAYS, 1},
         };
         for (size_t k = 0; k < COUNT(values) - (timed ? 0 : 2); k++) {
