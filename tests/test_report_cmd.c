@@ -349,9 +349,9 @@ static void test_refusals(void)
     char *bad_p = copy_fixture(dir, "bad_p", "doses.csv", ",200 mg,,,0.25,", ",200 mg,,,1.5,");
     char *other = copy_fixture(dir, "other", "*", ",expected,", ",elsewhere,");
     char *shifted = copy_fixture(dir, "shifted", "doses.csv", ",200 mg,,,0.25,", ",200 mg,,,0.3,");
-    char *mixed = copy_fixture(dir, "mixed", "doses.csv", "r978324fbd5a929d5", "r0000000000000001");
+    char *mixed = copy_fixture(dir, "mixed", "doses.csv", "r2f3bc9ea4dbf06aa", "r0000000000000001");
     char *two_runs =
-        copy_fixture(dir, "two_runs", "summary.csv", "r978324fbd5a929d5,<", "r0000000000000000,<");
+        copy_fixture(dir, "two_runs", "summary.csv", "r2f3bc9ea4dbf06aa,<", "r0000000000000000,<");
     char *good = copy_fixture(dir, "good", NULL, NULL, NULL);
     char *own = path_in(good, "summary.csv");
     struct {
