@@ -174,8 +174,13 @@ double ds_duration_bin_days(int bin);
  * @brief The per-dose patient counts the accuracy counters read from a finished trial.
  *
  * The one place that says which counts those are: patients[] of the trial
- * state. Point it at per-dose treated counts to count those instead (the
- * engine's tree records each leaf's counts through it too, tree.c).
+ * state. Point it at per-dose treated counts to count those instead. The
+ * engine's tree records each leaf's counts through it when it is compiled
+ * (tree.c), from the path walk's states, which have no calendar: counts that
+ * depend on a trial's calendar (patients who leave) are not a leaf's, and
+ * timed trials down the tree would then have to be counted one by one
+ * (engine.c: the timed loop of ds_worker_run_block, and no leaf counts in
+ * ds_worker_flush for timed tallies).
  */
 static inline const int *ds_trial_exposure(const ds_trial_t *trial)
 {
