@@ -425,6 +425,37 @@ static void test_memo_equals_every_path(void)
     }
 }
 
+/* The second pass (shares above each cut, second moments) for the other stage
+ * tables, whose sample sizes step by 3, 4, 1 and 2 patients, every option and a
+ * start above the lowest level: the memo against every path. */
+static void test_memo_shares_every_design(void)
+{
+    static const char *const designs[] = {"3+3+3", "ab:4,4,1,2,2", "ab:3,3,1,2,3", "ab:1,2,1,1,1",
+                                          "ab:2,2,1,1,1"};
+    static const double p[] = {0.05, 0.15, 0.3, 0.2, 0.6};
+    for (size_t k = 0; k < sizeof(designs) / sizeof(designs[0]); k++) {
+        for (int option = 0; option < 4; option++) {
+            test_scenario_t f;
+            ds_design_t design;
+            ds_oc_t memo, paths;
+            ds_diag_t diag;
+            const ds_scenario_t *sc = test_scenario(&f, p, 5);
+            make_design(&design, option, option);
+            if (!CHECK_INT_EQ_RET(ds_design_preset(&design, designs[k], &diag), 0) ||
+                !CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &memo, &diag), 0) ||
+                !CHECK_INT_EQ_RET(ds_exact_oc_by_paths(sc, &design, &paths, &diag), 0)) {
+                return;
+            }
+            CHECK_MSG(max_difference(&memo, &paths) < 1e-12 &&
+                          max_share_difference(&memo, &paths) < 1e-11,
+                      "%s, option %d: differ by %g, shares by %g", designs[k], option,
+                      max_difference(&memo, &paths), max_share_difference(&memo, &paths));
+            ds_oc_free(&memo);
+            ds_oc_free(&paths);
+        }
+    }
+}
+
 /* 12 levels (the size bcrm's threep3 takes over a second for), every option,
  * against the sum over all 400,000 paths. */
 static void test_twelve_levels(void)
@@ -572,6 +603,7 @@ const test_case_t exact_tests[] = {
     {"dose_returned_to_rests_on_last_stage", test_dose_returned_to_rests_on_last_stage},
     {"monte_carlo_other_designs", test_monte_carlo_other_designs},
     {"memo_equals_every_path", test_memo_equals_every_path},
+    {"memo_shares_every_design", test_memo_shares_every_design},
     {"twelve_levels", test_twelve_levels},
     {"hundred_levels", test_hundred_levels},
     {"monte_carlo_agrees", test_monte_carlo_agrees},

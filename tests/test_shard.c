@@ -242,11 +242,11 @@ static char *bump_counter(const char *text, int index)
     return out;
 }
 
-/* The accuracy counters must agree with the trials and sample sizes: one of
- * them changed (and the checksum made anew) is refused, naming the record. In
- * a 2-level tally: share above 60% at cut 0 (counter 21) and at the last cut
- * (23), the squares above cut 0 (27, their first limb), below cut 0 (39), below
- * the last cut (47). */
+/* The accuracy counters must agree with one another: one of them changed (and
+ * the checksum made anew) is refused, naming the record. In a 2-level tally:
+ * share above 60% at cut 0 (counter 21) and at the last cut (23), above 80% at
+ * cut 0 (24), the squares above cut 0 (27, their first limb), below cut 0 (39),
+ * below the last cut (47). */
 static void test_accuracy_counters_checked(void)
 {
     fixture_t f;

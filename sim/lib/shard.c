@@ -416,22 +416,22 @@ static int fields_of(int expect)
     return counts[expect];
 }
 
-/* Whether a tally's accuracy counters (ds_tally_add_exposure) agree with its
- * trials and sample sizes, as any honest count does: at cut 0 every patient is
- * above (more than 60% and 80% of any trial that has one), at the last cut
- * none; fewer trials pass 80% than 60%, and fewer at each higher cut; the
- * squares of all patients are the histogram's sum of n^2. Another check against
+/* Whether a tally's accuracy counters (ds_tally_add_exposure) agree with one
+ * another, as any honest count does: at cut 0 every patient is above (so a
+ * trial with any is above 60% and 80% alike), at the last cut none; fewer
+ * trials pass 80% than 60%, and fewer at each higher cut; the squares of all
+ * patients are counted twice, above cut 0 and below the last. They count
+ * patients treated (ds_trial_exposure): without calendar time those are the
+ * sample-size histogram's, which then pins them down too; with it (dropout:
+ * treated >= evaluable) only their own order does. Another check against
  * corruption. */
 static bool accuracy_counters_fit(const ds_tally_t *t)
 {
     const uint64_t *c = t->count;
-    const uint64_t *hist = c + ds_tally_hist_at(t);
     const uint64_t *over60 = c + ds_tally_share_at(t, DS_SHARE_60);
     const uint64_t *over80 = c + ds_tally_share_at(t, DS_SHARE_80);
+    const uint64_t *hist = c + ds_tally_hist_at(t);
     const int last = t->n_levels;
-    /* The counters count patients treated; without calendar time those are the
-     * evaluable patients of the sample-size histogram, which then pins them
-     * down. With it (dropout: treated >= evaluable) only their own order does. */
     const uint64_t with_patients = c[DS_TALLY_TRIALS] - hist[0];
     bool fit = over60[last] == 0 && over80[last] == 0 && over80[0] == over60[0] &&
                (t->timed || over60[0] == with_patients);
@@ -581,7 +581,7 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
     }
     if (!accuracy_counters_fit(t)) {
         return bad(r, rec->line, record_names[REC_TALLY],
-                   "the accuracy counters do not fit the shard's trials and sample sizes");
+                   "the accuracy counters do not agree with one another");
     }
     r->scenario++;
     r->expect = REC_SCENARIO;
