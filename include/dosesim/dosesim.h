@@ -5,8 +5,6 @@
 #ifndef DOSESIM_H
 #define DOSESIM_H
 
-#define DS_VERSION "0.2.0"
-
 #include "dosesim/accuracy.h"
 #include "dosesim/csv.h"
 #include "dosesim/design.h"
@@ -15,6 +13,7 @@
 #include "dosesim/error.h"
 #include "dosesim/exact.h"
 #include "dosesim/fileio.h"
+#include "dosesim/key.h"
 #include "dosesim/listing.h"
 #include "dosesim/markup.h"
 #include "dosesim/oc.h"
@@ -33,5 +32,6 @@
 #include "dosesim/text.h"
 #include "dosesim/timing.h"
 #include "dosesim/tree.h"
+#include "dosesim/version.h"
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dosesim/dosesim.h"
+#include "dosesim/version.h"
 #include "dosesim/sha256.h"
 
 /* Feeds the hash a labelled field: "name=<length>:<bytes>\n". */
