@@ -16,8 +16,11 @@
 # results/SCHEMA.csv) the way an R user reads them: read.csv with no options,
 # rbind, merge. The exact-vs-MC checks are at the seeds and the 20,000 trials
 # above, within 4 standard errors. Every number is read from the files or the
-# program's output, none is written here. It ends "stack.R: N passed, N failed"
-# and exits 1 on any failure. -v prints the protocol table.
+# program's output, none is written here: the accuracy measures (true MTD, PCS,
+# P(above/below), patients at/below/above it) are held to what the README defines
+# them as from doses.csv's rows, the *_n_evaluable statistics to sample_size.csv's
+# distribution. It ends "stack.R: N passed, N failed" and exits 1 on any failure.
+# -v prints the protocol table.
 #
 # Base R only (r-base-core): no package from CRAN.
 
@@ -133,9 +136,10 @@ parse_printed <- function(lines) {
     }
     body <- trimws(rest)
     grab <- function(re) regmatches(body, regexec(re, body))[[1]][-1]
-    if (startsWith(body, "N treated:")) {
-      out$scenarios[[cur]]$n <- grab(paste0("^N treated: mean (\\S+) \\(sd (\\S+)\\), ",
-                                            "median (\\d+), range (\\d+)-(\\d+); DLTs (\\S+)$"))
+    if (startsWith(body, "N: ")) {
+      out$scenarios[[cur]]$n <- grab(paste0(
+        "^N: mean (\\S+) treated, (\\S+) evaluable \\(sd (\\S+), median (\\d+), ",
+        "range (\\d+)-(\\d+)\\); DLTs (\\S+)$"))
     } else if (startsWith(body, "true MTD ")) {
       out$scenarios[[cur]]$mtd <- grab(paste0(
         "^true MTD (.*): P\\(correct\\) (\\S+), P\\(RP2D above interval\\) (\\S+), ",
@@ -306,7 +310,8 @@ run_all <- function(dosesim, scenarios, root, tmp, verbose) {
 
   # 4. The protocol table: per scenario x design x method, P(RP2D) of each dose and
   # of none, PCS, P(overdose selection) and E[N], by filters of the join alone. PCS is
-  # P(RP2D) on the true MTD's row (on the none row when there is no true MTD).
+  # P(RP2D) on the true MTD's row (on the none row when there is no true MTD), where
+  # summary.csv gives one (not when there is no true MTD and a dose is below the interval).
   untimed <- j[j$accrual_per_30_days == 0, ]
   by <- c("scenario", "design", "method")
   protocol <- untimed[, c(by, "dose_level", "dose_label", "prob_rp2d", "prob_select_above",
@@ -319,10 +324,22 @@ run_all <- function(dosesim, scenarios, root, tmp, verbose) {
   given <- !is.na(pcs$prob_correct_selection)
   check(all(pcs$prob_rp2d[given] == pcs$prob_correct_selection[given]),
         "PCS from doses.csv is not summary.csv's prob_correct_selection")
+  # ... and that check ran: in every untimed set, for every scenario with a PCS, and for
+  # several scenarios (PCS is empty only for a scenario with no true MTD and a dose below
+  # the interval, which accuracy_checks holds the files to).
+  for (name in UNTIMED) {
+    s <- frames[[name]]$summary
+    checked <- sum(given & pcs$run_id == s$run_id[1])
+    n_given <- sum(!is.na(s$prob_correct_selection))
+    check(checked == n_given && n_given >= 2,
+          paste0(name, ": PCS = prob_rp2d on the true MTD's row checked for ", checked,
+                 " scenarios, ", n_given, " with a PCS (at least 2 wanted)"))
+  }
+  accuracy_checks(j, key, stacked$sample_size)
   if (verbose) {  # for display only
     wide <- reshape(protocol[, c(by, "dose_label", "prob_rp2d")], idvar = by,
                     timevar = "dose_label", direction = "wide")
-    wide <- merge(wide, setNames(pcs[, c(by, "prob_rp2d")], c(by, "PCS")), by = by)
+    wide <- merge(wide, setNames(pcs[, c(by, "prob_correct_selection")], c(by, "PCS")), by = by)
     wide <- merge(wide, unique(protocol[, c(by, "prob_select_above", "mean_n_treated")]), by = by)
     num <- vapply(wide, is.numeric, TRUE)
     wide[num] <- lapply(wide[num], round, 4)
@@ -372,8 +389,14 @@ run_all <- function(dosesim, scenarios, root, tmp, verbose) {
                  c("prob_correct_selection", "prob_correct_selection_se", "p"),
                  c("prob_select_above", "prob_select_above_se", "p"),
                  c("prob_select_below", "prob_select_below_se", "p"))
-    if (mc %in% UNTIMED) {  # with dropout, patients treated include those not evaluable
-      cols[[length(cols) + 1]] <- c("mean_n_treated", "mean_n_treated_se", "mean")
+    if (mc %in% UNTIMED) {  # with dropout and accrual the patients are not exact's: untimed only
+      # E[N]: evaluable patients (mean_n_treated is the same number here, accuracy_checks)
+      cols <- c(cols, list(c("mean_n_evaluable", "mean_n_evaluable_se", "mean"),
+                           c("mean_n_treated_at_mtd", "mean_n_treated_at_mtd_se", "mean"),
+                           c("mean_n_treated_below_mtd", "mean_n_treated_below_mtd_se", "mean"),
+                           c("mean_n_treated_above_mtd", "mean_n_treated_above_mtd_se", "mean"),
+                           c("prob_over_60pct_above_mtd", "prob_over_60pct_above_mtd_se", "p"),
+                           c("prob_over_80pct_above_mtd", "prob_over_80pct_above_mtd_se", "p")))
     }
     agree(mc, ex, frames[[mc]]$summary, frames[[ex]]$summary, "scenario", cols)
   }
@@ -412,6 +435,128 @@ stack_checks <- function(schema, table, sets, parts) {
   }
 }
 
+# Equal to within tol, relative to the larger (at least 1): sums the program makes in
+# another order.
+close <- function(a, b, tol = 1e-9) abs(a - b) <= tol * max(1, abs(a), abs(b))
+
+# The accuracy measures and the sample size of summary.csv, every run, against what the
+# README defines them as from doses.csv's rows and sample_size.csv's distribution.
+accuracy_checks <- function(j, key, sample_size) {
+  eps <- 1e-12  # the README: p_dlt compared to within 1e-12
+  seen <- list(pcs = NULL, above = NULL, below = NULL, at = NULL, n_below = NULL,
+               n_above = NULL, over60 = NULL)
+  groups <- split(seq_len(nrow(j)), do.call(paste, c(j[key], sep = "\r")))
+  ss_id <- do.call(paste, c(sample_size[key], sep = "\r"))
+  for (g_id in names(groups)) {
+    g <- j[groups[[g_id]], ]
+    s <- g[1, ]
+    where <- paste0(s$method, " ", s$design, " ", s$scenario, " (accrual ",
+                    s$accrual_per_30_days, ")")
+    lo <- s$target_lo
+    hi <- s$target_hi
+    d <- g[g$dose_level > 0, ]
+    d <- d[order(d$dose_level), ]
+    none <- g[g$dose_level == 0, ][1, ]
+    inside <- d[d$p_dlt >= lo - eps & d$p_dlt <= hi + eps, ]
+    mtd <- 0
+    if (nrow(inside) > 0) {
+      dist <- abs(inside$p_dlt - s$target)
+      mtd <- min(inside$dose_level[dist <= min(dist) + eps])
+    }
+    check(s$true_mtd_level == mtd, paste0(where, ": true_mtd_level ", s$true_mtd_level,
+                                          ", the doses' p_dlt make it ", mtd))
+    above <- d[d$p_dlt > hi + eps, ]
+    below <- d[d$p_dlt < lo - eps, ]
+    pcs_empty <- mtd == 0 && nrow(below) > 0
+    if (check(is.na(s$prob_correct_selection) == pcs_empty &&
+                is.na(s$prob_correct_selection_se) == pcs_empty,
+              paste0(where, ": prob_correct_selection ", s$prob_correct_selection,
+                     ", empty is ", pcs_empty)) && !pcs_empty) {
+      row <- g[g$true_mtd == "yes", ][1, ]
+      check(row$dose_level == mtd && s$prob_correct_selection == row$prob_rp2d,
+            sprintf("%s: PCS %.17g is not prob_rp2d %.17g on the true MTD's row (level %d)",
+                    where, s$prob_correct_selection, row$prob_rp2d, row$dose_level))
+    }
+    check(close(s$prob_select_above, sum(above$prob_rp2d), 1e-12),
+          sprintf("%s: prob_select_above %.17g, the doses above the interval %.17g", where,
+                  s$prob_select_above, sum(above$prob_rp2d)))
+    check(close(s$prob_select_below, sum(below$prob_rp2d), 1e-12),
+          sprintf("%s: prob_select_below %.17g, the doses below the interval %.17g", where,
+                  s$prob_select_below, sum(below$prob_rp2d)))
+    if (nrow(inside) > 0) {
+      check(isTRUE(s$prob_no_rp2d_despite_acceptable == none$prob_rp2d),
+            paste(where, ": prob_no_rp2d_despite_acceptable is not P(no RP2D)"))
+    } else {
+      check(is.na(s$prob_no_rp2d_despite_acceptable),
+            paste(where, ": prob_no_rp2d_despite_acceptable without an acceptable dose"))
+    }
+    # patients at, below and above the true MTD (with none: above from the first dose
+    # above the interval up), of the patients treated at each dose
+    cut <- if (mtd > 0) mtd else if (nrow(above) > 0) min(above$dose_level) else nrow(d) + 1
+    at <- sum(d$mean_n_treated_at_dose[d$dose_level == mtd])
+    n_below <- sum(d$mean_n_treated_at_dose[d$dose_level < cut])
+    n_above <- sum(d$mean_n_treated_at_dose[d$dose_level > cut - (if (mtd > 0) 0 else 1)])
+    wants <- list(c("mean_n_treated_at_mtd", at), c("mean_n_treated_below_mtd", n_below),
+                  c("mean_n_treated_above_mtd", n_above),
+                  c("mean_n_treated", sum(d$mean_n_treated_at_dose)),
+                  c("mean_n_evaluable", sum(d$mean_n_evaluable_at_dose)),
+                  c("mean_n_dlt", sum(d$mean_n_dlt_at_dose)),
+                  c("mean_n_treated", s$mean_n_evaluable + s$mean_n_nonevaluable))
+    for (w in wants) {
+      want <- as.numeric(w[2])
+      check(close(s[[w[1]]], want),
+            sprintf("%s: %s %.17g, the doses say %.17g", where, w[1], s[[w[1]]], want))
+    }
+    if (s$accrual_per_30_days == 0) {
+      check(s$mean_n_treated == s$mean_n_evaluable && s$mean_n_nonevaluable == 0,
+            sprintf(paste("%s: without calendar time mean_n_treated %.17g is not",
+                          "mean_n_evaluable %.17g, or some patient not evaluable"),
+                    where, s$mean_n_treated, s$mean_n_evaluable))
+      got <- list(pcs = s$prob_correct_selection, above = s$prob_select_above,
+                  below = s$prob_select_below, at = at, n_below = n_below, n_above = n_above,
+                  over60 = s$prob_over_60pct_above_mtd)
+      for (nm in names(got)) seen[[nm]] <- c(seen[[nm]], got[[nm]])
+    }
+    # the sample-size statistics are of evaluable patients: sample_size.csv's distribution
+    ss <- sample_size[ss_id == g_id, ]
+    ss <- ss[order(ss$n_evaluable), ]
+    n <- ss$n_evaluable
+    p <- ss$prob
+    if (!check(nrow(ss) > 0 && all(p > 0) && !anyDuplicated(n) && abs(sum(p) - 1) < 1e-12,
+               paste(where, ": sample_size.csv is not a distribution of n_evaluable"))) next
+    mean <- sum(n * p)
+    sd <- sqrt(sum((n - s$mean_n_evaluable)^2 * p))
+    quantile_ <- function(q) {
+      cum <- 0
+      for (i in seq_along(n)) {
+        cum <- cum + p[i]
+        if (cum >= q - 1e-12) return(n[i])
+      }
+      n[length(n)]
+    }
+    qs <- c(quantile_(0.1), quantile_(0.5), quantile_(0.9))
+    check(close(s$mean_n_evaluable, mean) && close(s$sd_n_evaluable, sd) &&
+            s$min_n_evaluable == n[1] && s$max_n_evaluable == n[length(n)] &&
+            identical(as.numeric(c(s$p10_n_evaluable, s$p50_n_evaluable, s$p90_n_evaluable)),
+                      as.numeric(qs)),
+          sprintf(paste("%s: the *_n_evaluable statistics are not sample_size.csv's:",
+                        "mean %.17g/%.17g, sd %.17g/%.17g, range %d-%d/%d-%d,",
+                        "p10/50/90 %d/%d/%d vs %d/%d/%d"),
+                  where, s$mean_n_evaluable, mean, s$sd_n_evaluable, sd, s$min_n_evaluable,
+                  s$max_n_evaluable, n[1], n[length(n)], s$p10_n_evaluable, s$p50_n_evaluable,
+                  s$p90_n_evaluable, qs[1], qs[2], qs[3]))
+  }
+  # The measures are real: on these scenarios, not 0 (or 1) everywhere.
+  for (nm in names(seen)) {
+    v <- seen[[nm]]
+    v <- v[!is.na(v)]
+    top <- if (nm %in% c("pcs", "above", "below", "over60")) 1 else Inf
+    check(length(unique(v[v > 0 & v < top])) >= 2,
+          paste0("the untimed runs' ", nm, " is not 0 < ", nm, " (< 1) in two scenarios or more: ",
+                 paste(v, collapse = " ")))
+  }
+}
+
 # The printed table against the joined rows of one run.
 printed_checks <- function(name, p, rows, seed, trials) {
   if (trials > 0) {
@@ -442,10 +587,16 @@ printed_checks <- function(name, p, rows, seed, trials) {
     want <- c(s$prob_no_rp2d, if (!is.na(p$z)) p$z * s$prob_no_rp2d_se)
     check(length(t$none) == length(want) && all(mapply(shown, t$none, want)),
           paste(name, sc, "none: printed", paste(t$none, collapse = " ")))
-    want <- c(s$mean_n_treated, s$sd_n_treated, s$p50_n_treated, s$min_n_treated,
-              s$max_n_treated, s$mean_n_dlt)
-    check(length(t$n) == 6 && all(mapply(shown, t$n, want)),
-          paste(name, sc, ": printed N", paste(t$n, collapse = " ")))
+    # N: patients treated, then evaluable, whose spread the rest tells (sample_size.csv's)
+    want <- c(s$mean_n_treated, s$mean_n_evaluable, s$sd_n_evaluable, s$p50_n_evaluable,
+              s$min_n_evaluable, s$max_n_evaluable, s$mean_n_dlt)
+    check(length(t$n) == 7 && all(mapply(shown, t$n, want)),
+          paste(name, sc, ": printed N", paste(t$n, collapse = " "), ", the files say",
+                paste(want, collapse = " ")))
+    if (s$accrual_per_30_days == 0) {
+      check(length(t$n) == 7 && t$n[1] == t$n[2],
+            paste(name, sc, ": printed N treated is not evaluable without calendar time"))
+    }
     want <- c(s$prob_correct_selection, s$prob_select_above, s$prob_select_below,
               s$mean_n_treated_at_mtd, s$mean_n_treated_below_mtd, s$mean_n_treated_above_mtd)
     check(length(t$mtd) == 7 && t$mtd[1] == s$true_mtd_label && all(mapply(shown, t$mtd[-1], want)),

@@ -17,7 +17,10 @@ and holds the files to the result contract (README.md, "Output files";
 results/SCHEMA.csv) the way a pandas user reads them: pd.read_csv with no
 options, pd.concat, DataFrame.merge. The exact-vs-MC checks are at the seeds
 and the 20,000 trials above, within 4 standard errors. Every number is read
-from the files or the program's output, none is written here. It ends
+from the files or the program's output, none is written here: the
+accuracy measures (true MTD, PCS, P(above/below), patients at/below/above
+it) are held to what the README defines them as from doses.csv's rows, the
+*_n_evaluable statistics to sample_size.csv's distribution. It ends
 "stack.py: N passed, N failed" and exits 1 on any failure. -v prints the
 protocol table.
 
@@ -156,9 +159,9 @@ def parse_printed(stdout):
             out[name] = cur
             out["_scenarios"].append(name)
         body = rest.strip()
-        if body.startswith("N treated:"):
-            cur["n"] = re.fullmatch(r"N treated: mean (\S+) \(sd (\S+)\), median (\d+), "
-                                    r"range (\d+)-(\d+); DLTs (\S+)", body)
+        if body.startswith("N: "):
+            cur["n"] = re.fullmatch(r"N: mean (\S+) treated, (\S+) evaluable \(sd (\S+), "
+                                    r"median (\d+), range (\d+)-(\d+)\); DLTs (\S+)", body)
         elif body.startswith("true MTD "):
             cur["mtd"] = re.fullmatch(r"true MTD (.*): P\(correct\) (\S+), P\(RP2D above interval\) "
                                       r"(\S+), P\(below\) (\S+); patients at/below/above MTD "
@@ -293,7 +296,8 @@ def run_all(dosesim, tmp, verbose):
 
     # 4. The protocol table: per scenario x design x method, P(RP2D) of each dose and of none,
     # PCS, P(overdose selection) and E[N], by filters of the join alone. PCS is P(RP2D) on the
-    # true MTD's row (on the none row when there is no true MTD).
+    # true MTD's row (on the none row when there is no true MTD), where summary.csv gives one
+    # (not when there is no true MTD and a dose is below the interval).
     untimed = joined[joined["accrual_per_30_days"] == 0]
     by = ["scenario", "design", "method"]
     protocol = untimed[by + ["dose_level", "dose_label", "prob_rp2d", "prob_select_above",
@@ -304,14 +308,26 @@ def run_all(dosesim, tmp, verbose):
     check(len(protocol.drop_duplicates(by)) == n_cells == len(pcs) == len(UNTIMED)
           * len(frames["exact-3+3", "summary"]), "the protocol table is not one row per scenario "
           "x design x method, with one PCS each")
+    pcs_checked = {}
     for _, r in pcs.iterrows():
         if not is_empty(r["prob_correct_selection"]):
+            pcs_checked[r["run_id"]] = pcs_checked.get(r["run_id"], 0) + 1
             check(r["prob_rp2d"] == r["prob_correct_selection"],
                   f"{r['scenario']} {r['design']} {r['method']}: PCS from doses.csv "
                   f"{r['prob_rp2d']} is not summary.csv's {r['prob_correct_selection']}")
+    # ... and that check ran: in every untimed set, for every scenario with a PCS, and for
+    # several scenarios (PCS is empty only for a scenario with no true MTD and a dose below
+    # the interval, which accuracy_checks holds the files to).
+    for name in UNTIMED:
+        rid = frames[name, "summary"]["run_id"][0]
+        given = int(frames[name, "summary"]["prob_correct_selection"].notna().sum())
+        check(pcs_checked.get(rid, 0) == given and given >= 2,
+              f"{name}: PCS = prob_rp2d on the true MTD's row checked for "
+              f"{pcs_checked.get(rid, 0)} scenarios, {given} with a PCS (at least 2 wanted)")
+    accuracy_checks(joined, key, stacked["sample_size"])
     if verbose:
         show = protocol.pivot(index=by, columns="dose_label", values="prob_rp2d")
-        show = show.join(pcs.set_index(by)["prob_rp2d"].rename("PCS"))
+        show = show.join(pcs.set_index(by)["prob_correct_selection"].rename("PCS"))
         show = show.join(protocol.drop_duplicates(by).set_index(by)[["prob_select_above",
                                                                      "mean_n_treated"]])
         with pd.option_context("display.width", 200, "display.max_columns", 20):
@@ -346,9 +362,118 @@ def run_all(dosesim, tmp, verbose):
                 ("prob_correct_selection", "prob_correct_selection_se", True),
                 ("prob_select_above", "prob_select_above_se", True),
                 ("prob_select_below", "prob_select_below_se", True)]
-        if mc in UNTIMED:  # with dropout, patients treated include those not evaluable
-            cols.append(("mean_n_treated", "mean_n_treated_se", False))
+        if mc in UNTIMED:  # with dropout and accrual the patients are not exact's: untimed only
+            # E[N]: evaluable patients (mean_n_treated is the same number here, accuracy_checks)
+            cols += [("mean_n_evaluable", "mean_n_evaluable_se", False),
+                     ("mean_n_treated_at_mtd", "mean_n_treated_at_mtd_se", False),
+                     ("mean_n_treated_below_mtd", "mean_n_treated_below_mtd_se", False),
+                     ("mean_n_treated_above_mtd", "mean_n_treated_above_mtd_se", False),
+                     ("prob_over_60pct_above_mtd", "prob_over_60pct_above_mtd_se", True),
+                     ("prob_over_80pct_above_mtd", "prob_over_80pct_above_mtd_se", True)]
         agree(mc, ex, frames[mc, "summary"], frames[ex, "summary"], ["scenario"], cols)
+
+
+def close(a, b, tol=1e-9):
+    """Equal to within tol, relative to the larger (at least 1): sums the program makes in
+    another order."""
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
+def accuracy_checks(joined, key, sample_size):
+    """The accuracy measures and the sample size of summary.csv, every run, against what the
+    README defines them as from doses.csv's rows and sample_size.csv's distribution."""
+    eps = 1e-12  # the README: p_dlt compared to within 1e-12
+    seen = {"pcs": [], "above": [], "below": [], "at": [], "n_below": [], "n_above": [],
+            "over60": []}
+    for k, g in joined.groupby(key, sort=False):
+        s = g.iloc[0]
+        where = f"{s['method']} {s['design']} {s['scenario']} (accrual {s['accrual_per_30_days']})"
+        lo, hi, target = s["target_lo"], s["target_hi"], s["target"]
+        d = g[g["dose_level"] > 0].sort_values("dose_level")
+        none = g[g["dose_level"] == 0].iloc[0]
+        inside = d[(d["p_dlt"] >= lo - eps) & (d["p_dlt"] <= hi + eps)]
+        mtd = 0
+        if len(inside):
+            dist = (inside["p_dlt"] - target).abs()
+            mtd = int(inside[dist <= dist.min() + eps]["dose_level"].min())
+        check(s["true_mtd_level"] == mtd, f"{where}: true_mtd_level {s['true_mtd_level']}, "
+                                          f"the doses' p_dlt make it {mtd}")
+        above, below = d[d["p_dlt"] > hi + eps], d[d["p_dlt"] < lo - eps]
+        pcs_empty = mtd == 0 and len(below) > 0
+        if check(is_empty(s["prob_correct_selection"]) == pcs_empty
+                 and is_empty(s["prob_correct_selection_se"]) == pcs_empty,
+                 f"{where}: prob_correct_selection {s['prob_correct_selection']}, "
+                 f"empty is {pcs_empty}") and not pcs_empty:
+            row = g[g["true_mtd"] == "yes"].iloc[0]
+            check(int(row["dose_level"]) == mtd and s["prob_correct_selection"] == row["prob_rp2d"],
+                  f"{where}: PCS {s['prob_correct_selection']} is not prob_rp2d "
+                  f"{row['prob_rp2d']} on the true MTD's row (level {row['dose_level']})")
+        check(close(s["prob_select_above"], above["prob_rp2d"].sum(), 1e-12),
+              f"{where}: prob_select_above {s['prob_select_above']}, the doses above the "
+              f"interval {above['prob_rp2d'].sum()}")
+        check(close(s["prob_select_below"], below["prob_rp2d"].sum(), 1e-12),
+              f"{where}: prob_select_below {s['prob_select_below']}, the doses below the "
+              f"interval {below['prob_rp2d'].sum()}")
+        if len(inside):
+            check(s["prob_no_rp2d_despite_acceptable"] == none["prob_rp2d"],
+                  f"{where}: prob_no_rp2d_despite_acceptable is not P(no RP2D)")
+        else:
+            check(is_empty(s["prob_no_rp2d_despite_acceptable"]),
+                  f"{where}: prob_no_rp2d_despite_acceptable without an acceptable dose")
+        # patients at, below and above the true MTD (with none: above from the first dose above
+        # the interval up), of the patients treated at each dose
+        cut = mtd if mtd else (int(above["dose_level"].min()) if len(above) else len(d) + 1)
+        at = d[d["dose_level"] == mtd]["mean_n_treated_at_dose"].sum()
+        n_below = d[d["dose_level"] < cut]["mean_n_treated_at_dose"].sum()
+        n_above = d[d["dose_level"] > cut - (0 if mtd else 1)]["mean_n_treated_at_dose"].sum()
+        for col, want in (("mean_n_treated_at_mtd", at), ("mean_n_treated_below_mtd", n_below),
+                          ("mean_n_treated_above_mtd", n_above),
+                          ("mean_n_treated", d["mean_n_treated_at_dose"].sum()),
+                          ("mean_n_evaluable", d["mean_n_evaluable_at_dose"].sum()),
+                          ("mean_n_dlt", d["mean_n_dlt_at_dose"].sum()),
+                          ("mean_n_treated", s["mean_n_evaluable"] + s["mean_n_nonevaluable"])):
+            check(close(s[col], want), f"{where}: {col} {s[col]}, the doses say {want}")
+        if s["accrual_per_30_days"] == 0:
+            check(s["mean_n_treated"] == s["mean_n_evaluable"] and s["mean_n_nonevaluable"] == 0,
+                  f"{where}: without calendar time mean_n_treated {s['mean_n_treated']} is not "
+                  f"mean_n_evaluable {s['mean_n_evaluable']}, or some patient not evaluable")
+            for name, v in (("pcs", s["prob_correct_selection"]), ("above", s["prob_select_above"]),
+                            ("below", s["prob_select_below"]), ("at", at),
+                            ("n_below", n_below), ("n_above", n_above),
+                            ("over60", s["prob_over_60pct_above_mtd"])):
+                seen[name].append(v)
+        # the sample-size statistics are of evaluable patients: sample_size.csv's distribution
+        ss = sample_size.merge(pd.DataFrame([s[key]]), on=key).sort_values("n_evaluable")
+        n, p = list(ss["n_evaluable"]), list(ss["prob"])
+        if not check(len(ss) > 0 and all(x > 0 for x in p) and len(set(n)) == len(n)
+                     and abs(sum(p) - 1) < 1e-12,
+                     f"{where}: sample_size.csv is not a distribution of n_evaluable"):
+            continue
+        mean = sum(a * b for a, b in zip(n, p))
+        sd = math.sqrt(sum((a - s["mean_n_evaluable"]) ** 2 * b for a, b in zip(n, p)))
+
+        def quantile(q):
+            cum = 0.0
+            for a, b in zip(n, p):
+                cum += b
+                if cum >= q - 1e-12:
+                    return a
+            return n[-1]
+        check(close(s["mean_n_evaluable"], mean) and close(s["sd_n_evaluable"], sd)
+              and s["min_n_evaluable"] == n[0] and s["max_n_evaluable"] == n[-1]
+              and [s["p10_n_evaluable"], s["p50_n_evaluable"], s["p90_n_evaluable"]]
+              == [quantile(0.1), quantile(0.5), quantile(0.9)],
+              f"{where}: the *_n_evaluable statistics are not sample_size.csv's: mean "
+              f"{s['mean_n_evaluable']}/{mean}, sd {s['sd_n_evaluable']}/{sd}, range "
+              f"{s['min_n_evaluable']}-{s['max_n_evaluable']}/{n[0]}-{n[-1]}, p10/50/90 "
+              f"{s['p10_n_evaluable']}/{s['p50_n_evaluable']}/{s['p90_n_evaluable']} vs "
+              f"{quantile(0.1)}/{quantile(0.5)}/{quantile(0.9)}")
+    # The measures are real: on these scenarios, not 0 (or 1) everywhere.
+    for name, vals in seen.items():
+        vals = [v for v in vals if not is_empty(v)]
+        check(len({v for v in vals if 0 < v < (1 if name in ("pcs", "above", "below", "over60")
+                                                 else math.inf)}) >= 2,
+              f"the untimed runs' {name} is not 0 < {name} (< 1) in two scenarios or more: {vals}")
 
 
 def read(path):
@@ -429,16 +554,21 @@ def printed_checks(name, p, rows, seed, trials):
         want = [s["prob_no_rp2d"]] + ([p["_z"] * s["prob_no_rp2d_se"]] if p["_z"] else [])
         check(len(t["none"]) == len(want) and all(shown(v, w) for v, w in zip(t["none"], want)),
               f"{name} {sc} none: printed {t['none']}, the files say {want}")
+        # N: patients treated, then evaluable, whose spread the rest tells (sample_size.csv's)
         n = t["n"].groups()
-        want = [s["mean_n_treated"], s["sd_n_treated"], s["p50_n_treated"], s["min_n_treated"],
-                s["max_n_treated"], s["mean_n_dlt"]]
-        check(all(shown(v, w) for v, w in zip(n, want)),
+        want = [s["mean_n_treated"], s["mean_n_evaluable"], s["sd_n_evaluable"],
+                s["p50_n_evaluable"], s["min_n_evaluable"], s["max_n_evaluable"], s["mean_n_dlt"]]
+        check(len(n) == len(want) and all(shown(v, w) for v, w in zip(n, want)),
               f"{name} {sc}: printed N {n}, the files say {want}")
+        if s["accrual_per_30_days"] == 0:
+            check(n[0] == n[1], f"{name} {sc}: printed N treated {n[0]} is not evaluable {n[1]} "
+                                "without calendar time")
         m = t["mtd"].groups()
         want = [s["prob_correct_selection"], s["prob_select_above"], s["prob_select_below"],
                 s["mean_n_treated_at_mtd"], s["mean_n_treated_below_mtd"],
                 s["mean_n_treated_above_mtd"]]
-        check(m[0] == s["true_mtd_label"] and all(shown(v, w) for v, w in zip(m[1:], want)),
+        check(m[0] == s["true_mtd_label"] and len(m) - 1 == len(want)
+              and all(shown(v, w) for v, w in zip(m[1:], want)),
               f"{name} {sc}: printed MTD {m}, the files say {s['true_mtd_label']} {want}")
         if s["accrual_per_30_days"] != 0:
             if check(t["time"] is not None, f"{name} {sc}: no time line"):
@@ -446,7 +576,7 @@ def printed_checks(name, p, rows, seed, trials):
                         s["p10_duration_days"], s["p90_duration_days"], s["mean_n_evaluable"],
                         s["mean_n_nonevaluable"], s["mean_n_turned_away"]]
                 got = t["time"].groups()
-                check(all(shown(v, w) for v, w in zip(got, want)),
+                check(len(got) == len(want) and all(shown(v, w) for v, w in zip(got, want)),
                       f"{name} {sc}: printed time {got}, the files say {want}")
         else:
             check(t["time"] is None, f"{name} {sc}: a time line without calendar time")
