@@ -439,6 +439,55 @@ static void test_default_folders_stay_in_results(void)
 
 /* ---- 6. numbers read back by plot are checked ---- */
 
+/* The text of a result CSV (unquoted, as dosesim writes these) with the cell
+ * of column field replaced by value in the first row of scenario borderline
+ * (at dose_level level, if given; value "!" turns yes to no and no to yes);
+ * NULL if there is no such row. Malloc'ed. */
+static char *with_cell(const char *text, const char *level, const char *field, const char *value)
+{
+    size_t header_len = strcspn(text, "\n");
+    int col = -1, scenario_col = -1, level_col = -1, i = 0;
+    for (const char *at = text; at < text + header_len; i++) {
+        size_t len = strcspn(at, ",\n");
+        col = strncmp(at, field, len) == 0 && strlen(field) == len ? i : col;
+        scenario_col = strncmp(at, "scenario", len) == 0 && len == 8 ? i : scenario_col;
+        level_col = strncmp(at, "dose_level", len) == 0 && len == 10 ? i : level_col;
+        at += len + 1;
+    }
+    for (const char *line = text + header_len + 1; col >= 0 && *line != '\0';
+         line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != '\0')) {
+        const char *cells[512];
+        size_t lens[512];
+        int n = 0;
+        for (const char *at = line; n < 512;) {
+            cells[n] = at;
+            lens[n] = strcspn(at, ",\n");
+            at += lens[n];
+            n++;
+            if (*at != ',') {
+                break;
+            }
+            at++;
+        }
+        bool ours = scenario_col < n && lens[scenario_col] == 10 &&
+                    strncmp(cells[scenario_col], "borderline", 10) == 0 &&
+                    (level == NULL || (level_col < n && lens[level_col] == strlen(level) &&
+                                       strncmp(cells[level_col], level, lens[level_col]) == 0));
+        if (!ours || col >= n) {
+            continue;
+        }
+        if (strcmp(value, "!") == 0) {
+            value = lens[col] == 3 && strncmp(cells[col], "yes", 3) == 0 ? "no" : "yes";
+        }
+        size_t size = strlen(text) + strlen(value) + 1;
+        char *out = malloc(size);
+        size_t before = (size_t)(cells[col] - text);
+        snprintf(out, size, "%.*s%s%s", (int)before, text, value, cells[col] + lens[col]);
+        return out;
+    }
+    return NULL;
+}
+
 static void test_plot_checks_numbers(void)
 {
     char *dir = test_temp_dir();
@@ -452,31 +501,34 @@ static void test_plot_checks_numbers(void)
                          NULL},
         &r);
     run_free(&r);
+    /* A cell of the first row of scenario borderline (at a dose level, for
+     * doses.csv) given a value plot must refuse, naming the file and field. */
     static const struct {
-        const char *file, *find, *with, *field;
+        const char *file, *level, *field, *value;
     } edits[] = {
-        {"duration.csv", "\nborderline,", "\nborderline,-30,-29,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,-5000,2,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,nan,2,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,1e300,2,0.1\nsafe,", "days_from"},
-        {"doses.csv", "\nborderline,2,", "\nborderline,2000000000,", "dose_level"},
-        {"doses.csv", "\nborderline,2,", "\nborderline,1e300,", "dose_level"},
-        {"sample_size.csv", "\nborderline,", "\nborderline,99999999,0.1\nsafe,", "n"},
-        {"summary.csv", "\nborderline,mc,", "\nborderline,mcx,", "method"},
+        {"duration.csv", NULL, "days_from", "-30"},
+        {"duration.csv", NULL, "days_from", "-5000"},
+        {"duration.csv", NULL, "days_from", "nan"},
+        {"duration.csv", NULL, "days_from", "1e300"},
+        {"doses.csv", "2", "dose_level", "2000000000"},
+        {"doses.csv", "2", "dose_level", "1e300"},
+        {"doses.csv", "2", "true_mtd", "maybe"},
+        {"doses.csv", "2", "true_mtd", "!"}, /* yes for no or no for yes: not the summary's */
+        {"sample_size.csv", NULL, "n_treated", "99999999"},
+        {"summary.csv", NULL, "method", "mcx"},
+        {"summary.csv", NULL, "true_mtd_level", "7"},
+        {"summary.csv", NULL, "prob_correct_selection", "1.5"},
     };
     for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
         char *path = path_in(out, edits[i].file);
         char *good = test_read_file(path, NULL);
-        char *at = good != NULL ? strstr(good, edits[i].find) : NULL;
-        if (!CHECK(at != NULL)) {
+        char *bad =
+            good != NULL ? with_cell(good, edits[i].level, edits[i].field, edits[i].value) : NULL;
+        if (!CHECK_MSG(bad != NULL, "%s: no row of borderline to edit", edits[i].file)) {
             free(good);
             free(path);
             continue;
         }
-        size_t size = strlen(good) + strlen(edits[i].with) + 1;
-        char *bad = malloc(size);
-        snprintf(bad, size, "%.*s%s%s", (int)(at - good), good, edits[i].with,
-                 at + strlen(edits[i].find));
         CHECK(test_write_file(path, bad));
         run((const char *[]){"plot", out, NULL}, &r);
         char field[64];
@@ -484,7 +536,8 @@ static void test_plot_checks_numbers(void)
         char where[64];
         snprintf(where, sizeof(where), "%s:", edits[i].file); /* FILE:LINE: field 'F' */
         CHECK_MSG(r.status == 2 && strstr(r.err, where) != NULL && strstr(r.err, field) != NULL,
-                  "%s with '%s': %d %s", edits[i].file, edits[i].with, r.status, r.err);
+                  "%s with %s '%s': %d %s", edits[i].file, edits[i].field, edits[i].value, r.status,
+                  r.err);
         run_free(&r);
         CHECK(test_write_file(path, good));
         free(bad);
