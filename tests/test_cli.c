@@ -1841,11 +1841,12 @@ static void test_plot(void)
     run_free(&r);
     static const char *const pngs[] = {"selection.png", "sample_size.png", "duration.png",
                                        "sweep_borderline.png"};
+    static const unsigned heights[] = {660, 540, 540, 640};
     for (int i = 0; i < 4; i++) {
         unsigned width = 0, height = 0;
         snprintf(png, sizeof(png), "%s/%s", figures, pngs[i]);
-        CHECK_MSG(png_size(png, &width, &height) && width == 960 && height == 540,
-                  "%s: not a 960x540 PNG (%ux%u)", pngs[i], width, height);
+        CHECK_MSG(png_size(png, &width, &height) && width == 960 && height == heights[i],
+                  "%s: not a 960x%u PNG (%ux%u)", pngs[i], heights[i], width, height);
     }
     /* Refusals, with clear messages. */
     char empty[4300], partial[4400];
