@@ -1710,8 +1710,9 @@ static void test_compare(void)
     /* A row of bars per folder within each scenario: its height grows with them. */
     snprintf(path, sizeof(path), "%s/comparison.png", out);
     unsigned width = 0, height = 0;
-    CHECK_MSG(png_size(path, &width, &height) && width > 1000 && height > 6.5 * 17 + 200,
-              "comparison.png: %ux%u", width, height);
+    bool png = png_size(path, &width, &height);
+    CHECK_MSG(png && width > 700 && height > 6.5 * 17 + 200, "comparison.png: %ux%u", width,
+              height);
     /* comparison.csv: the contract's columns. */
     snprintf(path, sizeof(path), "%s/comparison.csv", out);
     char *csv = test_read_file(path, NULL);

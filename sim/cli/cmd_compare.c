@@ -471,7 +471,24 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
         label_chars = n > label_chars ? n : label_chars;
     }
     label_chars = label_chars > 40 ? 40 : label_chars;
-    const int n_panels = timed ? 5 : 4;
+    /* The panels after the selections: P(correct selection) and P(overdose) when
+     * every folder's run names a target, the mean patients, the mean duration. */
+    enum { PANEL_PCS, PANEL_ABOVE, PANEL_N, PANEL_DAYS };
+    int panels[4], n_after = 0;
+    bool judged = true;
+    double target, lo, hi;
+    for (int i = 0; i < n_runs; i++) {
+        judged &= cli_target_of(&runs[i].summary, 0, &target, &lo, &hi);
+    }
+    if (judged) {
+        panels[n_after++] = PANEL_PCS;
+        panels[n_after++] = PANEL_ABOVE;
+    }
+    panels[n_after++] = PANEL_N;
+    if (timed) {
+        panels[n_after++] = PANEL_DAYS;
+    }
+    const int n_panels = 1 + n_after; /* the selections first */
     const double left_px = 16.0 + label_chars * LABEL_CHAR_PX + 14.0;
     bool outline = false;
     for (int s = 0; s < n_scenarios && !outline; s++) {
@@ -541,7 +558,6 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
     /* The captions, under every panel: what is correct and what an overdose, the calendar. */
     char captions[3][600];
     int n_captions = 0;
-    double target, lo, hi;
     if (same_target && cli_target_of(first, 0, &target, &lo, &hi)) {
         snprintf(captions[n_captions++], sizeof(captions[0]),
                  "outlined, the correct choice: the true MTD (the dose with p_dlt in %.3g to "
@@ -553,9 +569,11 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
                  lo, hi);
     } else {
         snprintf(captions[n_captions++], sizeof(captions[0]), "%s",
-                 same_target ? "the runs name no target DLT rate: no correct selection or "
-                               "overdose to judge"
-                             : "the folders' target intervals differ (see comparison.csv)");
+                 !judged       ? "the runs name no target DLT rate: no correct selection or "
+                                 "overdose to judge"
+                 : same_target ? "the runs name no target DLT rate"
+                               : "correct selection and overdose as each folder's target "
+                                 "interval judges them (they differ: see comparison.csv)");
     }
     if (timed && same_calendar) {
         snprintf(captions[n_captions++], sizeof(captions[0]),
@@ -682,13 +700,15 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
         x0 = (left_px + SELECTION_PX + PANEL_GAP_PX + (k - 1) * (PANEL_GAP_PX + PANEL_PX)) / width;
         x1 = x0 + PANEL_PX / width;
         fprintf(gp, "set lmargin at screen %g\nset rmargin at screen %g\n", x0, x1);
-        if (k == 1 || k == 2) {
+        const int kind = panels[k - 1];
+        if (kind == PANEL_PCS || kind == PANEL_ABOVE) {
+            bool pcs = kind == PANEL_PCS;
             fprintf(gp, "set xrange [0:1.25]\nset xtics 0, 0.5, 1\nset title '%s' font ',10'\n",
-                    k == 1 ? "P(correct selection)" : "P(overdose)");
+                    pcs ? "P(correct selection)" : "P(overdose)");
             plot_values(gp, runs, n_runs, head,
-                        k == 1 ? DS_COL_PROB_CORRECT_SELECTION : DS_COL_PROB_SELECT_ABOVE,
-                        k == 1 ? "pcs" : "above", k == 1 ? "#009e73" : "#d55e00", 1.0, "%.2f");
-        } else if (k == 3) {
+                        pcs ? DS_COL_PROB_CORRECT_SELECTION : DS_COL_PROB_SELECT_ABOVE,
+                        pcs ? "pcs" : "above", pcs ? "#009e73" : "#d55e00", 1.0, "%.2f");
+        } else if (kind == PANEL_N) {
             double top = n_top > 0.0 ? n_top : 1.0, step = cli_nice_step(top, 3);
             fprintf(gp,
                     "set xrange [0:%g]\nset xtics 0, %g, %g\nset title 'mean patients treated' "
