@@ -549,7 +549,7 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
     fputs("set multiplot title ", gp);
     cli_gp_str(gp, text);
     fputs(" font ',12'\nset style textbox opaque noborder\nset border 1 lc rgb '#444444'\n"
-          "set xtics nomirror out scale 0.6\nset grid xtics lc rgb '#dddddd' lw 1 dt 1\n"
+          "set xtics nomirror out scale 0.6\nset grid xtics lt 1 lc rgb '#dddddd' lw 1\n"
           "set style fill solid 1.0\nunset key\n",
           gp);
     const double y_top = 1.0 - top_px / height, y_bottom = bottom_px / height;

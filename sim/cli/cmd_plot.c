@@ -307,7 +307,7 @@ static int plot_selection(cli_figures_t *figs, const cli_table_t *summary, const
     fprintf(gp,
             " font ',12'\nset lmargin at screen %g\nset rmargin at screen %g\n"
             "set xrange [-0.7:%g]\nset key outside right top samplen 2\n"
-            "set grid noxtics ytics lc rgb '#dddddd' lw 1 dt 1\n",
+            "set grid noxtics ytics lt 1 lc rgb '#dddddd' lw 1\n",
             PLOT_LEFT, right, last + 0.7);
     /* Above: the true DLT rates. */
     fprintf(gp,
@@ -461,7 +461,7 @@ static int plot_sample_size(cli_figures_t *figs, const cli_table_t *summary,
     fprintf(gp,
             ") nomirror\nset xrange [%g:%g]\nset yrange [0:%g]\nset ytics nomirror\n"
             "set xlabel 'patients treated in the trial'\nset ylabel 'probability'\n"
-            "set grid noxtics ytics lc rgb '#dddddd' lw 1 dt 1\n"
+            "set grid noxtics ytics lt 1 lc rgb '#dddddd' lw 1\n"
             "set key outside right top samplen 2\nset lmargin at screen %g\n"
             "set rmargin at screen %g\nset bmargin at screen %g\nplot ",
             values[0] - 0.6 * (double)step,
@@ -582,7 +582,7 @@ static int plot_duration(cli_figures_t *figs, const cli_table_t *summary,
             unit.days > 1.0 ? "month" : "day", width, unit.name);
     fprintf(gp,
             "set xrange [0:%g]\nset yrange [0:%g]\nset xtics nomirror\nset ytics nomirror\n"
-            "set grid xtics ytics lc rgb '#dddddd' lw 1 dt 1\n"
+            "set grid xtics ytics lt 1 lc rgb '#dddddd' lw 1\n"
             "set key outside right top samplen 3\nset lmargin at screen %g\n"
             "set rmargin at screen %g\nset bmargin at screen %g\nplot ",
             n_bins * width, top > 0.0 ? top * 1.1 : 1.0, PLOT_LEFT,
@@ -869,7 +869,7 @@ static int plot_sweep(cli_figures_t *figs, const cli_table_t *t, const char *nam
     fprintf(gp,
             " font ',12'\nset lmargin at screen %g\nset rmargin at screen %g\n"
             "set key outside right top samplen 2\n"
-            "set grid xtics ytics lc rgb '#dddddd' lw 1 dt 1\nset xtics nomirror\n",
+            "set grid xtics ytics lt 1 lc rgb '#dddddd' lw 1\nset xtics nomirror\n",
             PLOT_LEFT, key_room(key_chars, 960));
     put_target(gp, t, 1);
     const int lines = has_target ? 3 : 2, n_below = timed ? 2 : 1;
