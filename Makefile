@@ -158,7 +158,7 @@ compare: deps
 # The figures committed under results/figures/ and shown in README.md.
 figures: run compare
 	$(PROGRAM) sweep scenarios/tifcemalimab.csv --scenario expected --vary 2 --from 0.05 --to 0.6 \
-	    --step 0.025 --quiet
+	    --step 0.025 --out results/tifcemalimab/sweep_expected.csv --quiet
 	$(PROGRAM) plot results/tifcemalimab --out results/figures
 	cp $(COMPARE_DIR)/comparison.png results/figures/comparison.png
 	$(PROGRAM) exact scenarios/tifcemalimab.csv --quiet
