@@ -18,7 +18,6 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: dosesim compare DIR DIR... [--out DIR] [--format png|svg|pdf]\n"
-            "                       [--target T] [--target-interval LO,HI]\n"
             "\n"
             "Sets side by side the results in two or more folders (from dosesim run, exact or\n"
             "merge) over the same scenarios, one folder per design, say (at most %d). Writes, in\n"
@@ -33,8 +32,8 @@ static void usage(FILE *out)
             "\n"
             "  --out DIR                where they go (made if missing)\n"
             "  --format png|svg|pdf     the figure's format (default png)\n"
-            "%s",
-            CLI_MAX_COMPARED, DS_COMPARISON_DIR, CLI_TARGET_HELP);
+            "The target the accuracy columns are judged by is each run's (its key columns).\n",
+            CLI_MAX_COMPARED, DS_COMPARISON_DIR);
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -893,7 +892,7 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
 const cli_command_t cli_command_compare = {
     .name = "compare",
     .summary = "results of several runs (designs, say) side by side: CSV, table, figure",
-    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_FORMAT) | CLI_TARGET_OPTIONS,
+    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_FORMAT),
     .positional = CLI_FOLDERS,
     .usage = usage,
     .run = run_compare,

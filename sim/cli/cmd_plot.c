@@ -460,7 +460,7 @@ static int plot_sample_size(cli_figures_t *figs, const cli_table_t *summary,
     }
     fprintf(gp,
             ") nomirror\nset xrange [%g:%g]\nset yrange [0:%g]\nset ytics nomirror\n"
-            "set xlabel 'patients treated in the trial'\nset ylabel 'probability'\n"
+            "set xlabel 'evaluable patients in the trial'\nset ylabel 'probability'\n"
             "set grid noxtics ytics lt 1 lc rgb '#dddddd' lw 1\n"
             "set key outside right top samplen 2\nset lmargin at screen %g\n"
             "set rmargin at screen %g\nset bmargin at screen %g\nplot ",
