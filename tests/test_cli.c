@@ -123,32 +123,30 @@ static void test_run_reproducible(void)
         CHECK_MSG(same_file(fa, fb), "%s differs between two runs with seed 5", files[i]);
     }
     /* Count the per-trial rows: 20000 per scenario, and as many without an RP2D
-     * as summary.csv says (0.xxxx * 20000). */
-    char *text = test_read_file(trials, NULL);
+     * as summary.csv says (0.xxxx * 20000); the rows carry the run's key. */
+    table_t rows, summary;
     snprintf(fa, sizeof(fa), "%s/summary.csv", a);
-    char *summary = test_read_file(fa, NULL);
-    if (CHECK(text != NULL && summary != NULL)) {
-        int rows = 0, none = 0;
-        for (char *line = strchr(text, '\n'); line != NULL && line[1];
-             line = strchr(line + 1, '\n')) {
-            char scenario[64];
-            unsigned long long trial;
-            int rp2d;
-            if (sscanf(line + 1, "%63[^,],%llu,%d,", scenario, &trial, &rp2d) == 3) {
-                rows++;
-                none += strcmp(scenario, "borderline") == 0 && rp2d == 0;
-            }
-        }
-        CHECK_INT_EQ(rows, 40000);
-        const char *row = strstr(summary, "\nborderline,mc,3+3,yes,expand,1,2,20000,5,");
-        if (CHECK(row != NULL)) {
-            double prob = strtod(row + strlen("\nborderline,mc,3+3,yes,expand,1,2,20000,5,"), NULL);
+    if (CHECK(table_load(&rows, trials)) && CHECK(table_load(&summary, fa))) {
+        CHECK_INT_EQ(rows.n_rows, 40000);
+        CHECK_INT_EQ(table_count(&rows, "scenario", "toxic", NULL), 20000);
+        int none = table_count(&rows, "scenario", "borderline", "rp2d_level", "0", NULL);
+        CHECK_INT_EQ(table_count(&rows, "scenario", "borderline", "rp2d_label", "none", NULL),
+                     none);
+        int row = table_find(&summary, 0, "scenario", "borderline", "method", "mc", "design", "3+3",
+                             "deescalate", "yes", "top_dose", "expand", "start_level", "1",
+                             "n_levels", "2", "n_trials", "20000", "seed", "5", NULL);
+        if (CHECK(row >= 0)) {
+            double prob = table_number(&summary, row, "prob_no_rp2d");
             CHECK_MSG((double)none / 20000.0 == prob, "%d trials without RP2D, summary says %g",
                       none, prob);
+            const char *run_id = table_cell(&summary, row, "run_id");
+            CHECK_INT_EQ(
+                table_count(&rows, "run_id", run_id, "seed", "5", "n_trials", "20000", NULL),
+                40000);
         }
+        table_free(&summary);
     }
-    free(text);
-    free(summary);
+    table_free(&rows);
     test_remove_dir(dir);
 }
 
