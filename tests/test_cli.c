@@ -688,12 +688,12 @@ static double field(const char *line, int i)
     return strtod(at, NULL);
 }
 
-/* exact writes the same files and columns as run: method exact, no trials or seed,
- * standard errors 0 and intervals equal to the values. */
+/* exact writes the same files and columns as run: method exact, trials and seed
+ * 0, standard errors 0 and intervals equal to the values. */
 static void test_exact_command(void)
 {
     char *dir = test_temp_dir();
-    char mc[4200], ex[4200], path[4300], line[1024], mc_header[1024], ex_header[1024];
+    char mc[4200], ex[4200], path[4300], mc_header[4096], ex_header[4096];
     run_t r;
     if (!CHECK(dir != NULL)) {
         return;
@@ -720,17 +720,34 @@ static void test_exact_command(void)
             CHECK_MSG(strcmp(mc_header, ex_header) == 0, "%s: run and exact columns differ",
                       files[i]);
         }
-        if (i == 0 && b != NULL && CHECK(find_line(b, "borderline,", line, sizeof(line)))) {
-            CHECK(strncmp(line, "borderline,exact,3+3,yes,expand,1,2,,,", 38) == 0);
-            CHECK_NEAR(field(line, 9), 0.1057, 0.5e-4);
-            CHECK(field(line, 10) == 0.0 && field(line, 11) == field(line, 9) &&
-                  field(line, 12) == field(line, 9));
-            CHECK_NEAR(field(line, 13), 9.847, 0.5e-3);
+        table_t t;
+        if (i == 0 && b != NULL && CHECK(table_parse(&t, b))) {
+            int row = table_find(&t, 0, "scenario", "borderline", "method", "exact", "design",
+                                 "3+3", "deescalate", "yes", "top_dose", "expand", "start_level",
+                                 "1", "n_levels", "2", "n_trials", "0", "seed", "0", NULL);
+            if (CHECK(row >= 0)) {
+                double p = table_number(&t, row, "prob_no_rp2d");
+                CHECK_NEAR(p, 0.1057, 0.5e-4);
+                CHECK(table_number(&t, row, "prob_no_rp2d_se") == 0.0 &&
+                      table_number(&t, row, "prob_no_rp2d_lo") == p &&
+                      table_number(&t, row, "prob_no_rp2d_hi") == p);
+                CHECK_NEAR(table_number(&t, row, "mean_n_evaluable"), 9.847, 0.5e-3);
+                CHECK(table_number(&t, row, "mean_n_treated") ==
+                      table_number(&t, row, "mean_n_evaluable"));
+                CHECK(table_number(&t, row, "mean_n_evaluable_se") == 0.0);
+            }
+            table_free(&t);
         }
-        if (i == 1 && b != NULL && CHECK(find_line(b, "borderline,2,", line, sizeof(line)))) {
-            CHECK_NEAR(field(line, 4), 0.3807, 0.5e-4);
-            CHECK(field(line, 5) == 0.0 && field(line, 6) == field(line, 4) &&
-                  field(line, 7) == field(line, 4));
+        if (i == 1 && b != NULL && CHECK(table_parse(&t, b))) {
+            int row = table_find(&t, 0, "scenario", "borderline", "dose_level", "2", NULL);
+            if (CHECK(row >= 0)) {
+                double p = table_number(&t, row, "prob_rp2d");
+                CHECK_NEAR(p, 0.3807, 0.5e-4);
+                CHECK(table_number(&t, row, "prob_rp2d_se") == 0.0 &&
+                      table_number(&t, row, "prob_rp2d_lo") == p &&
+                      table_number(&t, row, "prob_rp2d_hi") == p);
+            }
+            table_free(&t);
         }
         free(a);
         free(b);
