@@ -18,6 +18,7 @@
 #include <fcntl.h>
 
 #include "dosesim/fileio.h"
+#include "dosesim/schema.h"
 #include "testlib.h"
 #include "testrun.h"
 
@@ -759,7 +760,7 @@ static void test_exact_command(void)
 static void test_paths_command(void)
 {
     char *dir = test_temp_dir();
-    char csv[4200], ex[4200], summary[4300], line[1024];
+    char csv[4200], ex[4200], summary[4300];
     run_t r;
     if (!CHECK(dir != NULL)) {
         return;
@@ -777,34 +778,50 @@ static void test_paths_command(void)
     CHECK_INT_EQ(r.status, 0);
     run_free(&r);
     snprintf(summary, sizeof(summary), "%s/summary.csv", ex);
-    char *paths = test_read_file(csv, NULL);
-    char *sum_text = test_read_file(summary, NULL);
-    if (CHECK(paths != NULL && sum_text != NULL) &&
-        CHECK(find_line(sum_text, "borderline,", line, sizeof(line)))) {
-        CHECK(strncmp(paths, "path,probability,n_total,n_dlt,rp2d_level,cohorts\n", 50) == 0);
-        double total = 0.0, none = 0.0, mean_n = 0.0;
-        int rows = 0;
-        for (char *at = strchr(paths, '\n'); at != NULL && at[1]; at = strchr(at + 1, '\n')) {
-            unsigned long long number;
-            double prob;
-            int n_total, n_dlt, rp2d;
-            if (CHECK(sscanf(at + 1, "%llu,%lf,%d,%d,%d,", &number, &prob, &n_total, &n_dlt,
-                             &rp2d) == 5)) {
-                rows++;
-                CHECK_INT_EQ(number, rows);
-                total += prob;
-                none += rp2d == 0 ? prob : 0.0;
-                mean_n += prob * n_total;
-            }
+    table_t paths, sums;
+    bool loaded = table_load(&paths, csv);
+    if (CHECK(loaded && table_load(&sums, summary))) {
+        int row = table_find(&sums, 0, "scenario", "borderline", NULL);
+        /* After the key: the path's columns, in the contract's order. */
+        static const char *const columns[] = {"path",       "prob",       "n_treated", "n_dlt",
+                                              "rp2d_level", "rp2d_label", "cohorts"};
+        CHECK_INT_EQ(paths.n_cols, DS_KEY_COLUMNS + 7);
+        for (int c = 0; c < 7 && paths.n_cols == DS_KEY_COLUMNS + 7; c++) {
+            CHECK_STR_EQ(paths.header[DS_KEY_COLUMNS + c], columns[c]);
         }
-        CHECK_INT_EQ(rows, 46);
+        double total = 0.0, none = 0.0, mean_n = 0.0;
+        for (int k = 0; k < paths.n_rows; k++) {
+            double prob = table_number(&paths, k, "prob");
+            CHECK_INT_EQ(table_number(&paths, k, "path"), k + 1);
+            total += prob;
+            none += table_number(&paths, k, "rp2d_level") == 0.0 ? prob : 0.0;
+            mean_n += prob * table_number(&paths, k, "n_treated");
+        }
+        CHECK_INT_EQ(paths.n_rows, 46);
+        CHECK_INT_EQ(table_count(&paths, "rp2d_level", "0", "rp2d_label", "none", NULL) +
+                         table_count(&paths, "rp2d_level", "1", "rp2d_label", "100 mg", NULL) +
+                         table_count(&paths, "rp2d_level", "2", "rp2d_label", "200 mg", NULL),
+                     46);
         CHECK_NEAR(total, 1.0, 1e-12);
-        CHECK_NEAR(none, field(line, 9), 1e-12);
-        CHECK_NEAR(mean_n, field(line, 13), 1e-12);
-        CHECK(strstr(paths, "\n1,0.08576612100000004,9,0,2,1:0/3 2:0/3 2:0/3\n") != NULL);
+        if (CHECK(row >= 0)) {
+            CHECK_NEAR(none, table_number(&sums, row, "prob_no_rp2d"), 1e-12);
+            CHECK_NEAR(mean_n, table_number(&sums, row, "mean_n_treated"), 1e-12);
+        }
+        CHECK(table_find(&paths, 0, "path", "1", "prob", "0.08576612100000004", "n_treated", "9",
+                         "n_dlt", "0", "rp2d_level", "2", "rp2d_label", "200 mg", "cohorts",
+                         "1:0/3 2:0/3 2:0/3", NULL) == 0);
+        /* The key: one run, exact, of borderline. */
+        const char *id = table_cell(&paths, 0, "run_id");
+        CHECK_INT_EQ(table_count(&paths, "run_id", id, "scenario", "borderline", "method", "exact",
+                                 "n_trials", "0", "seed", "0", NULL),
+                     46);
+        table_free(&sums);
     }
-    free(paths);
-    free(sum_text);
+    if (loaded) {
+        table_free(&paths);
+    }
+    /* Another listing, of another run: a file of its own (cli/no_silent_loss). */
+    snprintf(csv, sizeof(csv), "%s/certain_paths.csv", dir);
     /* p = 0 and 1 make most paths impossible: they are left out and counted. */
     run((const char *[]){"paths", "tests/data/certain.csv", "--scenario", "certain", "--out", csv,
                          NULL},
