@@ -1265,13 +1265,14 @@ static void test_timed_splits_identical(void)
 }
 
 /* The per-trial rows hold each trial's calendar, and they add up to the summary;
- * in every row the patients add up (n_total, the evaluable ones, is enrolled
- * minus nonevaluable, and the sum of n_1, n_2); timing leaves the selections
- * and DLTs as they were, and the evaluable patients no more than they were. */
+ * in every row the patients add up (n_evaluable is n_treated minus
+ * n_nonevaluable, and the sum of n_evaluable_at_dose_1, _2; n_treated the sum of
+ * n_treated_at_dose_1, _2); timing leaves the selections and DLTs as they were,
+ * and the evaluable patients no more than they were. */
 static void test_timed_trials_csv(void)
 {
     char *dir = test_temp_dir();
-    char timed[4200], plain[4200], csv[4200], path[4300], line[2048];
+    char timed[4200], plain[4200], csv[4200], path[4300];
     run_t r;
     if (!CHECK(dir != NULL)) {
         return;
@@ -1290,59 +1291,92 @@ static void test_timed_trials_csv(void)
         &r);
     CHECK_INT_EQ(r.status, 0);
     run_free(&r);
-    /* doses.csv: the same selections and DLTs with and without timing (columns
-     * 4-7 and 9); mean_patients (8), the evaluable ones, no more. */
-    char a[4300], b[4300], row_a[1024], row_b[1024];
+    /* doses.csv: the same selections and DLTs with and without timing (the none
+     * row too); the evaluable patients no more, the patients treated no fewer
+     * than the evaluable ones. */
+    char a[4300], b[4300];
     snprintf(a, sizeof(a), "%s/doses.csv", timed);
     snprintf(b, sizeof(b), "%s/doses.csv", plain);
-    char *doses_a = test_read_file(a, NULL), *doses_b = test_read_file(b, NULL);
-    static const char *const dose_rows[] = {"toxic,1,", "toxic,2,"};
-    for (int k = 0; k < 2 && CHECK(doses_a != NULL && doses_b != NULL); k++) {
-        if (CHECK(find_line(doses_a, dose_rows[k], row_a, sizeof(row_a)) &&
-                  find_line(doses_b, dose_rows[k], row_b, sizeof(row_b)))) {
-            for (int i = 4; i <= 7; i++) {
-                CHECK(field(row_a, i) == field(row_b, i));
+    table_t doses_a, doses_b;
+    bool loaded = table_load(&doses_a, a);
+    if (CHECK(loaded && table_load(&doses_b, b))) {
+        static const char *const same[] = {"prob_rp2d", "prob_rp2d_se", "prob_rp2d_lo",
+                                           "prob_rp2d_hi", "mean_n_dlt_at_dose"};
+        for (int level = 0; level <= 2; level++) {
+            char text[8];
+            snprintf(text, sizeof(text), "%d", level);
+            int row_a = table_find(&doses_a, 0, "scenario", "toxic", "dose_level", text, NULL);
+            int row_b = table_find(&doses_b, 0, "scenario", "toxic", "dose_level", text, NULL);
+            if (!CHECK(row_a >= 0 && row_b >= 0)) {
+                continue;
             }
-            CHECK(field(row_a, 9) == field(row_b, 9));
-            CHECK(field(row_a, 8) <= field(row_b, 8));
+            for (int i = 0; i < (level == 0 ? 4 : 5); i++) {
+                CHECK_MSG(strcmp(table_cell(&doses_a, row_a, same[i]),
+                                 table_cell(&doses_b, row_b, same[i])) == 0,
+                          "level %d: %s is %s timed, %s untimed", level, same[i],
+                          table_cell(&doses_a, row_a, same[i]),
+                          table_cell(&doses_b, row_b, same[i]));
+            }
+            if (level > 0) {
+                double evaluable = table_number(&doses_a, row_a, "mean_n_evaluable_at_dose");
+                CHECK(evaluable <= table_number(&doses_b, row_b, "mean_n_evaluable_at_dose"));
+                CHECK(table_number(&doses_a, row_a, "mean_n_treated_at_dose") >= evaluable);
+            }
         }
+        table_free(&doses_b);
     }
-    free(doses_a);
-    free(doses_b);
-    char *rows = test_read_file(csv, NULL);
+    if (loaded) {
+        table_free(&doses_a);
+    }
     snprintf(path, sizeof(path), "%s/summary.csv", timed);
-    char *summary = test_read_file(path, NULL);
-    if (CHECK(rows != NULL && summary != NULL) &&
-        CHECK(find_line(summary, "toxic,", line, sizeof(line)))) {
-        double days = 0.0, enrolled = 0.0, nonevaluable = 0.0, away = 0.0;
+    table_t rows, summary;
+    loaded = table_load(&rows, csv);
+    if (CHECK(loaded && table_load(&summary, path))) {
+        double days = 0.0, treated = 0.0, evaluable = 0.0, nonevaluable = 0.0, away = 0.0;
         int n = 0, unequal = 0, some_not_evaluable = 0;
-        for (char *at = strchr(rows, '\n'); at != NULL && at[1]; at = strchr(at + 1, '\n')) {
-            double d;
-            int total, e, x, w, n1, n2;
-            if (sscanf(at + 1, "toxic,%*d,%*d,%d,%*d,%lf,%d,%d,%d,%d,%*d,%d,", &total, &d, &e, &x,
-                       &w, &n1, &n2) == 7) {
-                days += d;
-                enrolled += e;
-                nonevaluable += x;
-                away += w;
-                unequal += total != e - x || total != n1 + n2;
-                some_not_evaluable += x > 0;
-                n++;
+        for (int k = 0; k < rows.n_rows; k++) {
+            if (strcmp(table_cell(&rows, k, "scenario"), "toxic") != 0) {
+                continue;
             }
+            double t = table_number(&rows, k, "n_treated"),
+                   e = table_number(&rows, k, "n_evaluable");
+            double x = table_number(&rows, k, "n_nonevaluable");
+            days += table_number(&rows, k, "duration_days");
+            treated += t;
+            evaluable += e;
+            nonevaluable += x;
+            away += table_number(&rows, k, "n_turned_away");
+            unequal += e != t - x ||
+                       e != table_number(&rows, k, "n_evaluable_at_dose_1") +
+                                table_number(&rows, k, "n_evaluable_at_dose_2") ||
+                       t != table_number(&rows, k, "n_treated_at_dose_1") +
+                                table_number(&rows, k, "n_treated_at_dose_2");
+            some_not_evaluable += x > 0;
+            n++;
         }
         CHECK_INT_EQ(n, 3000);
-        CHECK_MSG(unequal == 0, "%d rows whose n_total is not enrolled - nonevaluable", unequal);
+        CHECK_MSG(unequal == 0,
+                  "%d rows whose n_evaluable is not n_treated - n_nonevaluable, or not the sum at "
+                  "the doses",
+                  unequal);
         CHECK(some_not_evaluable > 0);
-        /* columns 27.. of summary.csv: window, accrual, onset, dropout, mean duration, ... */
-        CHECK(field(line, 27) == 21.0 && field(line, 28) == 2.5 && field(line, 30) == 0.1);
-        CHECK(strstr(line, ",weibull:0.8,") != NULL);
-        CHECK_NEAR(days / n, field(line, 31), 1e-9);
-        CHECK_NEAR(enrolled / n, field(line, 36), 1e-12);
-        CHECK_NEAR(nonevaluable / n, field(line, 37), 1e-12);
-        CHECK_NEAR(away / n, field(line, 38), 1e-12);
+        int row = table_find(&summary, 0, "scenario", "toxic", NULL);
+        if (CHECK(row >= 0)) {
+            CHECK(table_number(&summary, row, "window_days") == 21.0 &&
+                  table_number(&summary, row, "accrual_per_30_days") == 2.5 &&
+                  table_number(&summary, row, "dropout") == 0.1);
+            CHECK_STR_EQ(table_cell(&summary, row, "dlt_onset"), "weibull:0.8");
+            CHECK_NEAR(days / n, table_number(&summary, row, "mean_duration_days"), 1e-9);
+            CHECK_NEAR(treated / n, table_number(&summary, row, "mean_n_treated"), 1e-12);
+            CHECK_NEAR(evaluable / n, table_number(&summary, row, "mean_n_evaluable"), 1e-12);
+            CHECK_NEAR(nonevaluable / n, table_number(&summary, row, "mean_n_nonevaluable"), 1e-12);
+            CHECK_NEAR(away / n, table_number(&summary, row, "mean_n_turned_away"), 1e-12);
+        }
+        table_free(&summary);
     }
-    free(rows);
-    free(summary);
+    if (loaded) {
+        table_free(&rows);
+    }
     test_remove_dir(dir);
 }
 
