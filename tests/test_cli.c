@@ -675,20 +675,6 @@ static bool find_line(const char *text, const char *prefix, char *line, size_t s
     return false;
 }
 
-/* Field i (from 0) of an unquoted CSV line, as a double; NAN if absent or empty. */
-static double field(const char *line, int i)
-{
-    const char *at = line;
-    for (int k = 0; k < i && at != NULL; k++) {
-        at = strchr(at, ',');
-        at = at != NULL ? at + 1 : NULL;
-    }
-    if (at == NULL || *at == ',' || *at == '\0') {
-        return NAN;
-    }
-    return strtod(at, NULL);
-}
-
 /* exact writes the same files and columns as run: method exact, trials and seed
  * 0, standard errors 0 and intervals equal to the values. */
 static void test_exact_command(void)
@@ -1881,7 +1867,9 @@ static void test_compare(void)
     test_remove_dir(dir);
 }
 
-/* Sweep points are exact runs at the same values, number for number. */
+/* Sweep points are exact runs at the same values, number for number: each
+ * dose's P(RP2D) and the none row's, and the point's P(no RP2D), mean
+ * patients and mean DLTs. */
 static void test_sweep_equals_exact(void)
 {
     char *dir = test_temp_dir();
@@ -1890,8 +1878,9 @@ static void test_sweep_equals_exact(void)
     if (!CHECK(dir != NULL)) {
         return;
     }
-    snprintf(sweep_csv, sizeof(sweep_csv), "%s/sweep.csv", dir);
     for (int all = 0; all < 2; all++) {
+        /* A file each: the two sweeps are two runs (cli/no_silent_loss). */
+        snprintf(sweep_csv, sizeof(sweep_csv), "%s/sweep_%s.csv", dir, all ? "all" : "2");
         if (all) {
             run((const char *[]){"sweep", DATA, "--scenario", "borderline", "--vary", "all",
                                  "--from", "0.5", "--to", "2", "--step", "0.75", "--out", sweep_csv,
@@ -1905,46 +1894,69 @@ static void test_sweep_equals_exact(void)
         }
         CHECK_INT_EQ(r.status, 0);
         run_free(&r);
-        char *rows = test_read_file(sweep_csv, NULL);
+        table_t sweep;
         int points = 0;
-        for (char *at = rows != NULL ? strchr(rows, '\n') : NULL; at != NULL && at[1];
-             at = strchr(at + 1, '\n')) {
-            char line[1024];
-            snprintf(line, sizeof(line), "%.*s", (int)strcspn(at + 1, "\n"), at + 1);
-            if (field(line, 3) != 1.0) {
+        bool loaded = CHECK(table_load(&sweep, sweep_csv));
+        for (int k = 0; loaded && k < sweep.n_rows; k++) {
+            if (strcmp(table_cell(&sweep, k, "dose_level"), "1") != 0) {
                 continue; /* one exact run per value: on its first dose's row */
             }
-            /* The scenario as swept: each dose's p_dlt is in its row (this one and the next). */
-            char next[1024];
-            const char *after = strchr(at + 1, '\n');
-            snprintf(next, sizeof(next), "%.*s", (int)strcspn(after + 1, "\n"), after + 1);
-            char p1[64], p2[64];
-            snprintf(p1, sizeof(p1), "%.*s", (int)strcspn(strstr(line, ",100 mg,") + 8, ","),
-                     strstr(line, ",100 mg,") + 8);
-            snprintf(p2, sizeof(p2), "%.*s", (int)strcspn(strstr(next, ",200 mg,") + 8, ","),
-                     strstr(next, ",200 mg,") + 8);
+            const char *value = table_cell(&sweep, k, "sweep_value");
+            CHECK_STR_EQ(table_cell(&sweep, k, "sweep_vary"), all ? "all" : "2");
+            int at[3];
+            for (int level = 0; level <= 2; level++) {
+                char level_text[4];
+                snprintf(level_text, sizeof(level_text), "%d", level);
+                at[level] =
+                    table_find(&sweep, 0, "sweep_value", value, "dose_level", level_text, NULL);
+            }
+            if (!CHECK_MSG(at[0] >= 0 && at[2] >= 0, "value %s: no none or 200 mg row", value)) {
+                continue;
+            }
+            /* The scenario as swept: each dose's p_dlt is in its row. */
             snprintf(file, sizeof(file), "%s/point.csv", dir);
             snprintf(text, sizeof(text),
                      "scenario,dose_level,dose_label,p_dlt\nborderline,1,100 mg,%s\n"
                      "borderline,2,200 mg,%s\n",
-                     p1, p2);
+                     table_cell(&sweep, at[1], "p_dlt"), table_cell(&sweep, at[2], "p_dlt"));
             CHECK(test_write_file(file, text));
-            snprintf(out, sizeof(out), "%s/exact", dir);
+            snprintf(out, sizeof(out), "%s/exact_%d_%d", dir, all, points);
             run((const char *[]){"exact", file, "--out", out, "--quiet", NULL}, &r);
             CHECK_INT_EQ(r.status, 0);
             run_free(&r);
-            snprintf(out, sizeof(out), "%s/exact/doses.csv", dir);
-            char *doses = test_read_file(out, NULL);
-            char d1[1024], d2[1024];
-            if (CHECK(doses != NULL) && CHECK(find_line(doses, "borderline,1,", d1, sizeof(d1))) &&
-                CHECK(find_line(doses, "borderline,2,", d2, sizeof(d2)))) {
-                CHECK(field(line, 6) == field(d1, 4) && field(next, 6) == field(d2, 4));
+            char path[4400];
+            table_t doses, summary;
+            snprintf(path, sizeof(path), "%s/doses.csv", out);
+            bool got_doses = table_load(&doses, path);
+            snprintf(path, sizeof(path), "%s/summary.csv", out);
+            if (CHECK(got_doses && table_load(&summary, path))) {
+                for (int level = 0; level <= 2; level++) {
+                    char level_text[4];
+                    snprintf(level_text, sizeof(level_text), "%d", level);
+                    int row = table_find(&doses, 0, "dose_level", level_text, NULL);
+                    CHECK_MSG(row >= 0 && table_number(&sweep, at[level], "prob_rp2d") ==
+                                              table_number(&doses, row, "prob_rp2d"),
+                              "value %s, level %d: P(RP2D) differs from exact's", value, level);
+                }
+                static const char *const per_point[] = {"prob_no_rp2d", "mean_n_treated",
+                                                        "mean_n_evaluable", "sd_n_evaluable",
+                                                        "mean_n_dlt"};
+                for (int c = 0; c < 5; c++) {
+                    CHECK_MSG(table_number(&sweep, k, per_point[c]) ==
+                                  table_number(&summary, 0, per_point[c]),
+                              "value %s: %s differs from exact's", value, per_point[c]);
+                }
                 points++;
+                table_free(&summary);
             }
-            free(doses);
+            if (got_doses) {
+                table_free(&doses);
+            }
         }
         CHECK_INT_EQ(points, all ? 3 : 6); /* 0.5, 1.25, 2 and 0.1, 0.15, ..., 0.35 */
-        free(rows);
+        if (loaded) {
+            table_free(&sweep);
+        }
     }
     test_remove_dir(dir);
 }
