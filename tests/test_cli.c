@@ -1578,56 +1578,69 @@ static void run2(const char *const *base, const char *const *more, run_t *r)
     run(args, r);
 }
 
-/* A file's text with every occurrence of one string replaced by another (malloc'ed). */
-static char *file_with(const char *path, const char *find, const char *with)
+/* How many rows of a CSV have the cell value in column name (-1 if it is not a CSV). */
+static int rows_with(const char *path, const char *name, const char *value)
 {
-    char *text = test_read_file(path, NULL);
-    if (text == NULL) {
-        return NULL;
+    table_t t;
+    if (!table_load(&t, path)) {
+        return -1;
     }
-    size_t count = 0, find_len = strlen(find), with_len = strlen(with);
-    for (const char *at = strstr(text, find); at != NULL; at = strstr(at + find_len, find)) {
-        count++;
-    }
-    char *out = malloc(strlen(text) + count * with_len + 1);
-    char *w = out;
-    const char *from = text;
-    for (const char *at = strstr(from, find); out != NULL && at != NULL; at = strstr(from, find)) {
-        memcpy(w, from, (size_t)(at - from));
-        w += at - from;
-        memcpy(w, with, with_len);
-        w += with_len;
-        from = at + find_len;
-    }
-    if (out != NULL) {
-        strcpy(w, from);
-    }
-    free(text);
-    return out;
+    int n = table_count(&t, name, value, NULL);
+    table_free(&t);
+    return n;
 }
 
-/* Whether two result folders hold the same files but for the design's name. */
+/* The rows of a CSV (-1 if it is not a CSV). */
+static int rows_of(const char *path)
+{
+    table_t t;
+    if (!table_load(&t, path)) {
+        return -1;
+    }
+    int n = t.n_rows;
+    table_free(&t);
+    return n;
+}
+
+/* Whether two result folders hold the same files but for the design's name
+ * (every row's design cell name_a in one, name_b in the other) and the run_id
+ * that follows from it (one in each folder, not the same). */
 static bool same_but_name(const char *dir_a, const char *name_a, const char *dir_b,
                           const char *name_b)
 {
     bool same = true;
+    char id_a[64] = "", id_b[64] = "";
     for (int i = 0; i < 3; i++) {
         char a[4300], b[4300];
         snprintf(a, sizeof(a), "%s/%s", dir_a, result_files[i]);
         snprintf(b, sizeof(b), "%s/%s", dir_b, result_files[i]);
-        char *x = file_with(a, name_a, "NAME"), *y = file_with(b, name_b, "NAME");
-        same &= CHECK_MSG(x != NULL && y != NULL && strcmp(x, y) == 0,
-                          "%s: %s differs from %s but for the design's name", result_files[i],
-                          dir_b, dir_a);
-        free(x);
-        free(y);
+        same &= same_table_but(a, b, (const char *[]){"run_id", "design", NULL});
+        table_t x, y;
+        bool loaded_x = table_load(&x, a);
+        if (CHECK(loaded_x && table_load(&y, b))) {
+            if (i == 0 && x.n_rows > 0 && y.n_rows > 0) {
+                snprintf(id_a, sizeof(id_a), "%s", table_cell(&x, 0, "run_id"));
+                snprintf(id_b, sizeof(id_b), "%s", table_cell(&y, 0, "run_id"));
+            }
+            same &=
+                CHECK_MSG(table_count(&x, "design", name_a, "run_id", id_a, NULL) == x.n_rows &&
+                              table_count(&y, "design", name_b, "run_id", id_b, NULL) == y.n_rows,
+                          "%s: not every row of %s has design %s, and of %s %s, with the "
+                          "run_id of its summary",
+                          result_files[i], dir_a, name_a, dir_b, name_b);
+            table_free(&y);
+        }
+        if (loaded_x) {
+            table_free(&x);
+        }
     }
-    return same;
+    return same && CHECK_MSG(id_a[0] != '\0' && strcmp(id_a, id_b) != 0,
+                             "%s and %s have one run_id, %s", dir_a, dir_b, id_a);
 }
 
 typedef struct {
     const char *options[12]; /* the design's options, NULL-ended */
-    const char *name;        /* as the CSVs write it */
+    const char *name;        /* as the CSVs' design cells hold it */
     bool rolling;            /* Monte Carlo with calendar time only */
 } design_case_t;
 
@@ -1635,7 +1648,7 @@ typedef struct {
 
 static const design_case_t design_cases[] = {
     {{"--design", "3+3+3", NULL}, "3+3+3", false},
-    {{"--design", "ab:2,4,1,1,1", NULL}, "\"ab:2,4,1,1,1\"", false},
+    {{"--design", "ab:2,4,1,1,1", NULL}, "ab:2,4,1,1,1", false},
     {{"--rules", "tests/data/rules/three_plus_three_plus_three.csv", NULL},
      "rules:three_plus_three_plus_three.csv",
      false},
@@ -1653,7 +1666,7 @@ static void test_designs_through_every_command(void)
     }
     for (size_t k = 0; k < sizeof(design_cases) / sizeof(design_cases[0]); k++) {
         const design_case_t *c = &design_cases[k];
-        char single[4300], out[4300], shards[4300], csv[4300], path[4400], expected[256];
+        char single[4300], out[4300], shards[4300], csv[4300], path[4400];
         run_t r;
         snprintf(single, sizeof(single), "%s/%zu_single", dir, k);
         snprintf(csv, sizeof(csv), "%s/%zu_trials.csv", dir, k);
@@ -1663,11 +1676,15 @@ static void test_designs_through_every_command(void)
         CHECK_MSG(r.status == 0, "%s: %s", c->name, r.err);
         run_free(&r);
         snprintf(path, sizeof(path), "%s/summary.csv", single);
-        char *summary = test_read_file(path, NULL);
-        snprintf(expected, sizeof(expected), "\nsafe,mc,%s,yes,expand,1,", c->name);
-        CHECK_MSG(summary != NULL && strstr(summary, expected) != NULL, "%s: no '%s' in %s",
-                  c->name, expected + 1, path);
-        free(summary);
+        table_t summary;
+        if (CHECK(table_load(&summary, path))) {
+            CHECK_MSG(table_find(&summary, 0, "scenario", "safe", "method", "mc", "design", c->name,
+                                 "deescalate", "yes", "top_dose", "expand", "start_level", "1",
+                                 NULL) >= 0,
+                      "%s: no row of safe, mc, %s, yes, expand, 1 in %s", c->name, c->name, path);
+            CHECK_INT_EQ(table_count(&summary, "design", c->name, NULL), 5);
+            table_free(&summary);
+        }
         snprintf(out, sizeof(out), "%s/%zu_threads", dir, k);
         run2((const char *[]){"run", SPLIT_FILE, "--trials", "20001", "--seed", "8", "--threads",
                               "3", "--out", out, "--quiet", NULL},
@@ -1712,19 +1729,25 @@ static void test_designs_through_every_command(void)
              c->options, &r);
         CHECK_MSG(r.status == 0, "%s: trace: %s", c->name, r.err);
         char got[3][64];
-        char *rows = test_read_file(csv, NULL);
+        table_t rows;
+        bool loaded = CHECK(table_load(&rows, csv));
         if (result_field(r.out, "rp2d_level", got[0], sizeof(got[0])) &&
             result_field(r.out, "n_total", got[1], sizeof(got[1])) &&
             result_field(r.out, "n_dlt", got[2], sizeof(got[2]))) {
-            snprintf(expected, sizeof(expected), "\nborderline,4097,%s,%s,%s,", got[0], got[1],
-                     got[2]);
-            CHECK_MSG(rows != NULL && strstr(rows, expected) != NULL,
-                      "%s: trace of trial 4097 (%s) is not its row", c->name, expected + 1);
+            /* the trace's n_total is the row's n_evaluable */
+            CHECK_MSG(loaded && table_find(&rows, 0, "scenario", "borderline", "trial", "4097",
+                                           "rp2d_level", got[0], "n_evaluable", got[1], "n_dlt",
+                                           got[2], "design", c->name, NULL) >= 0,
+                      "%s: trace of trial 4097 (rp2d_level %s, n_evaluable %s, n_dlt %s) is not "
+                      "its row",
+                      c->name, got[0], got[1], got[2]);
         } else {
             CHECK_MSG(false, "%s: trace has no result line: %s", c->name, r.out);
         }
+        if (loaded) {
+            table_free(&rows);
+        }
         CHECK(!c->rolling || strstr(r.out, "patient 1 enrolled at 100 mg") != NULL);
-        free(rows);
         run_free(&r);
         /* sweep: exact for table designs, Monte Carlo for the rolling six (only
          * that takes --trials: see tests/bad_inputs.txt) */
@@ -1735,11 +1758,9 @@ static void test_designs_through_every_command(void)
              c->options, &r);
         CHECK_MSG(r.status == 0, "%s: sweep: %s", c->name, r.err);
         run_free(&r);
-        char *sweep = test_read_file(out, NULL);
-        snprintf(expected, sizeof(expected), ",%s,", c->name);
-        CHECK_MSG(sweep != NULL && strstr(sweep, expected) != NULL, "%s: sweep lacks %s", c->name,
-                  expected);
-        free(sweep);
+        int n_rows = rows_of(out);
+        CHECK_MSG(n_rows == 9 && rows_with(out, "design", c->name) == n_rows,
+                  "%s: not every row of the sweep (%d) names the design", c->name, n_rows);
         if (c->rolling) {
             continue; /* exact and paths refuse it: see tests/bad_inputs.txt */
         }
@@ -1753,6 +1774,9 @@ static void test_designs_through_every_command(void)
              c->options, &r);
         CHECK_MSG(r.status == 0 && exists(out), "%s: paths: %s", c->name, r.err);
         run_free(&r);
+        n_rows = rows_of(out);
+        CHECK_MSG(n_rows > 0 && rows_with(out, "design", c->name) == n_rows,
+                  "%s: not every path (%d) names the design", c->name, n_rows);
     }
     /* The rule file and the preset of the same table: the same numbers. */
     char a[4300], b[4300];
@@ -1765,7 +1789,8 @@ static void test_designs_through_every_command(void)
     test_remove_dir(dir);
 }
 
-/* ab:3,3,1,1,1 is the 3+3: a run gives the same bytes but for the design's name. */
+/* ab:3,3,1,1,1 is the 3+3: a run gives the same cells but for the design's name
+ * (and so its run_id). */
 static void test_ab_runs_as_three_plus_three(void)
 {
     char *dir = test_temp_dir();
@@ -1786,7 +1811,7 @@ static void test_ab_runs_as_three_plus_three(void)
         &r);
     CHECK_INT_EQ(r.status, 0);
     run_free(&r);
-    same_but_name(plain, ",3+3,", ab, ",\"ab:3,3,1,1,1\",");
+    same_but_name(plain, "3+3", ab, "ab:3,3,1,1,1");
     test_remove_dir(dir);
 }
 
