@@ -1849,33 +1849,60 @@ static void test_compare(void)
     snprintf(path, sizeof(path), "%s/comparison.png", out);
     unsigned width = 0, height = 0;
     CHECK(png_size(path, &width, &height) && width == 1100 && height == 1350);
+    /* comparison.csv: the contract's columns, and the rolling six's rows for
+     * 'toxic' (its none row and each dose's) hold the cells its run wrote:
+     * the key and the summary's cells, and each dose's doses.csv cells. */
     snprintf(path, sizeof(path), "%s/comparison.csv", out);
-    char *csv = test_read_file(path, NULL);
-    CHECK(csv != NULL && strncmp(csv,
-                                 "scenario,design,method,n_trials,deescalate,top_dose,"
-                                 "start_level,prob_no_rp2d,prob_rp2d_1,prob_rp2d_2,mean_n,",
-                                 95) == 0);
-    /* The rolling six's row for 'toxic' holds the numbers its run wrote. */
-    snprintf(path, sizeof(path), "%s/summary.csv", b);
-    char *summary = test_read_file(path, NULL);
-    const char *row = summary != NULL ? strstr(summary, "\ntoxic,mc,rolling6,") : NULL;
-    if (CHECK(row != NULL && csv != NULL)) {
-        /* summary.csv: scenario,method,design,deescalate,top_dose,start_level,n_levels,
-         * n_trials,seed,prob_no_rp2d,... */
-        char fields[12][64];
-        const char *at = row + 1;
-        for (int f = 0; f < 12; f++) {
-            size_t len = strcspn(at, ",\n");
-            snprintf(fields[f], sizeof(fields[f]), "%.*s", (int)len, at);
-            at += len + (at[len] == ',');
+    table_t csv, summary, doses;
+    bool got_csv = table_load(&csv, path);
+    const char *names[128];
+    size_t n_names = ds_schema_names(DS_TABLE_COMPARISON, names, 128);
+    if (CHECK(got_csv) && CHECK_INT_EQ_RET(csv.n_cols, (long long)n_names)) {
+        for (int c = 0; c < csv.n_cols; c++) {
+            CHECK_MSG(strcmp(csv.header[c], names[c]) == 0,
+                      "comparison.csv: column %d is %s, not %s", c + 1, csv.header[c], names[c]);
         }
-        char expected[256];
-        snprintf(expected, sizeof(expected), "\ntoxic,rolling6,mc,3000,yes,expand,1,%s,",
-                 fields[9]);
-        CHECK_MSG(strstr(csv, expected) != NULL, "comparison.csv lacks '%s'", expected + 1);
     }
-    free(summary);
-    free(csv);
+    snprintf(path, sizeof(path), "%s/summary.csv", b);
+    bool got_summary = table_load(&summary, path);
+    snprintf(path, sizeof(path), "%s/doses.csv", b);
+    if (CHECK(got_csv && got_summary && table_load(&doses, path))) {
+        int summary_row = table_find(&summary, 0, "scenario", "toxic", "design", "rolling6", NULL);
+        int rows = 0, differ = 0;
+        for (int k = 0; summary_row >= 0 && k < csv.n_rows; k++) {
+            if (strcmp(table_cell(&csv, k, "folder"), b) != 0 ||
+                strcmp(table_cell(&csv, k, "scenario"), "toxic") != 0) {
+                continue;
+            }
+            int dose_row = table_find(&doses, 0, "scenario", "toxic", "dose_level",
+                                      table_cell(&csv, k, "dose_level"), NULL);
+            for (int c = 0; dose_row >= 0 && c < csv.n_cols; c++) {
+                const char *name = csv.header[c];
+                const char *want = table_col(&doses, name) >= 0
+                                       ? table_cell(&doses, dose_row, name)
+                                       : table_cell(&summary, summary_row, name);
+                if (strcmp(name, "folder") != 0 &&
+                    !CHECK_MSG(want != NULL && strcmp(want, csv.rows[k][c]) == 0,
+                               "comparison.csv, toxic, level %s: %s is '%s', the run wrote '%s'",
+                               table_cell(&csv, k, "dose_level"), name, csv.rows[k][c],
+                               want != NULL ? want : "(no such column)")) {
+                    differ++;
+                }
+            }
+            rows += dose_row >= 0;
+        }
+        CHECK_MSG(summary_row >= 0 && rows == 3 && differ == 0,
+                  "comparison.csv: %d rows of the rolling six's 'toxic' (levels 0 to 2), %d cells "
+                  "not as written",
+                  rows, differ);
+        table_free(&doses);
+    }
+    if (got_summary) {
+        table_free(&summary);
+    }
+    if (got_csv) {
+        table_free(&csv);
+    }
     /* Runs of other scenarios are not compared. */
     char other[4200];
     snprintf(other, sizeof(other), "%s/other", dir);
