@@ -284,13 +284,22 @@ static void test_temporary_names_not_followed(void)
     run_limited(program(), (const char *[]){"plot", out, NULL}, NULL, NULL, &held, &r);
     CHECK_MSG(r.status == 0, "plot: %s", r.err);
     run_free(&r);
-    run_limited(program(), (const char *[]){"exact", DATA, "--out", out, "--quiet", NULL}, NULL,
+    /* exact replaces run's set there (--replace: another run's results). */
+    run_limited(program(),
+                (const char *[]){"exact", DATA, "--out", out, "--quiet", "--replace", NULL}, NULL,
                 NULL, &held, &r);
     CHECK_MSG(r.status == 0, "exact: %s", r.err);
     run_free(&r);
     char *text = test_read_file(victim, NULL);
     CHECK_MSG(text != NULL && strcmp(text, "precious\n") == 0, "the link's target was written");
     free(text);
+    char *summary = path_in(out, "summary.csv");
+    table_t t;
+    if (CHECK(table_load(&t, summary))) {
+        CHECK_INT_EQ(table_count(&t, "method", "exact", NULL), 2); /* exact's set replaced run's */
+        table_free(&t);
+    }
+    free(summary);
     static const char *const written[] = {"selection.png", "summary.csv", "doses.csv"};
     for (int i = 0; i < 3; i++) {
         struct stat st;
