@@ -353,18 +353,30 @@ static void test_files_not_touched(void)
         &r);
     CHECK_INT_EQ(r.status, 2);
     run_free(&r);
-    /* An untimed run after a timed one: the set's duration.csv is the untimed
-     * run's own (no rows), not deleted and not the timed run's left over. */
+    /* An untimed run replacing a timed one: the set's duration.csv is the
+     * untimed run's own (no rows), not deleted and not the timed run's left over. */
     run((const char *[]){"run", scenarios, "--trials", "2000", "--accrual", "3", "--out", out,
                          "--quiet", NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
-    run((const char *[]){"run", scenarios, "--trials", "2000", "--out", out, "--quiet", NULL}, &r);
+    run((const char *[]){"run", scenarios, "--trials", "2000", "--out", out, "--quiet", "--replace",
+                         NULL},
+        &r);
     CHECK_INT_EQ(r.status, 0);
     run_free(&r);
     char *duration = path_in(out, "duration.csv");
     char *text = test_read_file(duration, NULL);
-    CHECK(text != NULL && strcmp(text, "scenario,days_from,days_to,prob\n") == 0);
+    const char *names[32];
+    size_t n = ds_schema_names(DS_TABLE_DURATION, names, 32);
+    char header[1024] = "";
+    for (size_t k = 0; k < n && k < 32; k++) {
+        size_t used = strlen(header);
+        snprintf(header + used, sizeof(header) - used, "%s%s", k > 0 ? "," : "", names[k]);
+    }
+    strcat(header, "\n");
+    CHECK_MSG(text != NULL && strcmp(text, header) == 0, "duration.csv is \"%s\", not \"%s\"",
+              text != NULL ? text : "(missing)", header);
     free(text);
     free(duration);
     free(copy);
