@@ -486,6 +486,63 @@ static void test_default_folders_stay_in_results(void)
 
 /* ---- 6. numbers read back by plot are checked ---- */
 
+/* A CSV's text with its first data row of scenario (and dose_level, if not
+ * NULL) changed: the cells of the columns names[k] set to values[k] (n of
+ * them); with insert, the changed copy goes before the row, which stays.
+ * dosesim's cells here hold no quotes or commas, so a line splits at commas.
+ * Malloc'ed, or NULL if there is no such row. */
+static char *with_row(const char *text, const char *scenario, const char *level, bool insert,
+                      const char *const *names, const char *const *values, int n)
+{
+    table_t t;
+    if (!table_parse(&t, text)) {
+        return NULL;
+    }
+    int row = level != NULL ? table_find(&t, 0, "scenario", scenario, "dose_level", level, NULL)
+                            : table_find(&t, 0, "scenario", scenario, NULL);
+    int cols[8];
+    bool ok = row >= 0 && n <= 8;
+    for (int k = 0; ok && k < n; k++) {
+        cols[k] = table_col(&t, names[k]);
+        ok = cols[k] >= 0;
+    }
+    int n_cols = t.n_cols;
+    table_free(&t);
+    /* The row's line: the (row + 2)th (the header first; no cell spans lines). */
+    const char *line = text;
+    for (int k = 0; ok && k < row + 1; k++) {
+        line = strchr(line, '\n');
+        ok = line != NULL;
+        line = ok ? line + 1 : line;
+    }
+    size_t line_len = ok ? strcspn(line, "\n") : 0;
+    if (!ok || memchr(line, '"', line_len) != NULL) {
+        return NULL;
+    }
+    size_t size = strlen(text) + 2 * line_len + 512;
+    char *out = malloc(size);
+    if (out == NULL) {
+        return NULL;
+    }
+    size_t at = (size_t)(line - text);
+    memcpy(out, text, at);
+    const char *cell = line;
+    for (int c = 0; c < n_cols; c++) {
+        size_t len = strcspn(cell, ",\n");
+        const char *value = NULL;
+        for (int k = 0; k < n; k++) {
+            value = cols[k] == c ? values[k] : value;
+        }
+        at += (size_t)snprintf(out + at, size - at, "%s%.*s", c > 0 ? "," : "",
+                               value != NULL ? (int)strlen(value) : (int)len,
+                               value != NULL ? value : cell);
+        cell += len + (cell[len] == ',');
+    }
+    out[at++] = '\n';
+    snprintf(out + at, size - at, "%s", insert ? line : line + line_len + (line[line_len] == '\n'));
+    return out;
+}
+
 static void test_plot_checks_numbers(void)
 {
     char *dir = test_temp_dir();
@@ -498,32 +555,62 @@ static void test_plot_checks_numbers(void)
     run((const char *[]){"run", DATA, "--trials", "3000", "--accrual", "3", "--out", out, "--quiet",
                          NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
+    /* Each: a row of borderline (at a dose level, or inserted before its first
+     * row) with cells changed, and the field the refusal must name. */
     static const struct {
-        const char *file, *find, *with, *field;
+        const char *file, *level;
+        bool insert;
+        const char *names[3], *values[3];
+        const char *field;
     } edits[] = {
-        {"duration.csv", "\nborderline,", "\nborderline,-30,-29,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,-5000,2,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,nan,2,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,1e300,2,0.1\nsafe,", "days_from"},
-        {"doses.csv", "\nborderline,2,", "\nborderline,2000000000,", "dose_level"},
-        {"doses.csv", "\nborderline,2,", "\nborderline,1e300,", "dose_level"},
-        {"sample_size.csv", "\nborderline,", "\nborderline,99999999,0.1\nsafe,", "n"},
-        {"summary.csv", "\nborderline,mc,", "\nborderline,mcx,", "method"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"-30", "-29", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"-5000", "2", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"nan", "2", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"1e300", "2", "0.1"},
+         "days_from"},
+        {"doses.csv", "2", false, {"dose_level"}, {"2000000000"}, "dose_level"},
+        {"doses.csv", "2", false, {"dose_level"}, {"1e300"}, "dose_level"},
+        {"sample_size.csv",
+         NULL,
+         true,
+         {"n_evaluable", "prob"},
+         {"99999999", "0.1"},
+         "n_evaluable"},
+        {"summary.csv", NULL, false, {"method"}, {"mcx"}, "method"},
     };
     for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
         char *path = path_in(out, edits[i].file);
         char *good = test_read_file(path, NULL);
-        char *at = good != NULL ? strstr(good, edits[i].find) : NULL;
-        if (!CHECK(at != NULL)) {
+        int n = edits[i].names[2] != NULL ? 3 : edits[i].names[1] != NULL ? 2 : 1;
+        char *bad = good != NULL ? with_row(good, "borderline", edits[i].level, edits[i].insert,
+                                            edits[i].names, edits[i].values, n)
+                                 : NULL;
+        if (!CHECK_MSG(bad != NULL, "%s: no row of borderline to edit", edits[i].file)) {
             free(good);
             free(path);
             continue;
         }
-        size_t size = strlen(good) + strlen(edits[i].with) + 1;
-        char *bad = malloc(size);
-        snprintf(bad, size, "%.*s%s%s", (int)(at - good), good, edits[i].with,
-                 at + strlen(edits[i].find));
         CHECK(test_write_file(path, bad));
         run((const char *[]){"plot", out, NULL}, &r);
         char field[64];
@@ -531,7 +618,8 @@ static void test_plot_checks_numbers(void)
         char where[64];
         snprintf(where, sizeof(where), "%s:", edits[i].file); /* FILE:LINE: field 'F' */
         CHECK_MSG(r.status == 2 && strstr(r.err, where) != NULL && strstr(r.err, field) != NULL,
-                  "%s with '%s': %d %s", edits[i].file, edits[i].with, r.status, r.err);
+                  "%s with %s '%s': %d %s", edits[i].file, edits[i].names[0], edits[i].values[0],
+                  r.status, r.err);
         run_free(&r);
         CHECK(test_write_file(path, good));
         free(bad);
