@@ -636,8 +636,9 @@ static void test_plot_checks_numbers(void)
 
 /* ---- 7. a folder always holds one whole set ---- */
 
-/* Two runs over different scenario files write one folder at once, many times:
- * every file of the set must come from the same run. */
+/* Two runs over different scenario files write one folder at once, many times,
+ * each asked to replace the other's results (--replace): every file of the set
+ * must come from the same run. */
 static void test_one_set_per_folder(void)
 {
     char *dir = test_temp_dir();
@@ -655,7 +656,7 @@ static void test_one_set_per_folder(void)
             limits_t background = {.background = &pids[k]};
             run_limited(program(),
                         (const char *[]){"run", k == 0 ? a : b, "--trials", "4000", "--threads",
-                                         "1", "--out", out, "--quiet", NULL},
+                                         "1", "--out", out, "--quiet", "--replace", NULL},
                         NULL, NULL, &background, &r);
             run_free(&r);
         }
@@ -683,15 +684,17 @@ static void test_one_set_per_folder(void)
      * run fails before it replaces anything, and leaves nothing of its own. */
     run_t r;
     run((const char *[]){"run", a, "--trials", "2000", "--seed", "1", "--out", out, "--quiet",
-                         NULL},
+                         "--replace", NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
     char *summary = path_in(out, "summary.csv");
     char *before = test_read_file(summary, NULL);
     char command[9000], resolved[PATH_MAX];
     CHECK(realpath(program(), resolved) != NULL);
     snprintf(command, sizeof(command),
-             "'%s' run '%s' --trials 20000 --seed 2 --out '%s' | true; exit ${PIPESTATUS[0]}",
+             "'%s' run '%s' --trials 20000 --seed 2 --out '%s' --replace | true; "
+             "exit ${PIPESTATUS[0]}",
              resolved, b, out);
     run_program("bash", (const char *[]){"-c", command, NULL}, NULL, NULL, &r);
     CHECK_MSG(r.status == 1 && strstr(r.err, "cannot write to standard output") != NULL,
