@@ -796,23 +796,24 @@ static void test_changed_shards_refused(void)
         CHECK(edit_shard(shards, 2, 3, with, find, false)); /* put back */
     }
     free(text);
-    /* p_dlt edited in shard 1, with a checksum made anew: merge names shard 1. */
-    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.3\n", "dose,2,200 mg,0.2\n", true));
+    /* p_dlt edited in shard 1, with a checksum made anew: merge names shard 1.
+     * (A dose record of shard format 5: level, label, p_dlt, amount, unit.) */
+    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.3,,\n", "dose,2,200 mg,0.2,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, NULL}, &r);
     CHECK_MSG(r.status == 2 && strstr(r.err, "shard-1-of-3.csv:") != NULL &&
                   strstr(r.err, "with p_dlt 0.2") != NULL && strstr(r.err, "shard-2-of-3") != NULL,
               "p_dlt in shard 1: %d %s", r.status, r.err);
     CHECK(!exists(merged));
     run_free(&r);
-    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.2\n", "dose,2,200 mg,0.3\n", true));
+    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.2,,\n", "dose,2,200 mg,0.3,,\n", true));
     /* A label edited in shard 3. */
-    CHECK(edit_shard(shards, 3, 3, "dose,1,100 mg,0.1\n", "dose,1,150 mg,0.1\n", true));
+    CHECK(edit_shard(shards, 3, 3, "dose,1,100 mg,0.1,,\n", "dose,1,150 mg,0.1,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, NULL}, &r);
     CHECK_MSG(r.status == 2 && strstr(r.err, "shard-3-of-3.csv:") != NULL &&
                   strstr(r.err, "'150 mg'") != NULL,
               "label in shard 3: %d %s", r.status, r.err);
     run_free(&r);
-    CHECK(edit_shard(shards, 3, 3, "dose,1,150 mg,0.1\n", "dose,1,100 mg,0.1\n", true));
+    CHECK(edit_shard(shards, 3, 3, "dose,1,150 mg,0.1,,\n", "dose,1,100 mg,0.1,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
     CHECK_MSG(r.status == 0, "put back: %s", r.err);
     run_free(&r);
