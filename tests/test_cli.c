@@ -2336,6 +2336,442 @@ static void test_permissions(void)
     test_remove_dir(dir);
 }
 
+/* ---- no silent loss: results of another run are replaced only when asked ---- */
+
+/* Every name in a folder with its bytes (folders marked as such): to tell
+ * that nothing in it changed. Malloc'ed, or NULL. */
+static char *folder_bytes(const char *dir)
+{
+    char *names = list_folder(dir);
+    if (names == NULL) {
+        return NULL;
+    }
+    size_t size = strlen(names) + 64, used = 0;
+    char *all = malloc(size);
+    for (char *name = names; all != NULL && *name != '\0';) {
+        char *end = strchr(name, '\n');
+        *end = '\0';
+        char path[4400];
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+        struct stat st;
+        size_t len = 0;
+        char *bytes =
+            lstat(path, &st) == 0 && S_ISREG(st.st_mode) ? test_read_file(path, &len) : NULL;
+        char *grown = realloc(all, size + strlen(name) + len + 64);
+        if (grown == NULL) {
+            free(all);
+            all = NULL;
+        } else {
+            all = grown;
+            size += strlen(name) + len + 64;
+            used += (size_t)snprintf(all + used, size - used, "%s %s %zu:", name,
+                                     S_ISDIR(st.st_mode) ? "folder" : "file", len);
+            memcpy(all + used, bytes != NULL ? bytes : "", len);
+            used += len;
+            all[used++] = '\n';
+            all[used] = '\0';
+        }
+        free(bytes);
+        name = end + 1;
+    }
+    free(names);
+    return all;
+}
+
+/* Whether text is safe to show on a terminal: valid UTF-8 with no control
+ * character (C0 but the line end, DEL, C1), so no escape sequence. */
+static bool terminal_safe(const char *text)
+{
+    const unsigned char *c = (const unsigned char *)text;
+    while (*c != '\0') {
+        if (*c < 0x80) {
+            if ((*c < 0x20 && *c != '\n') || *c == 0x7f) {
+                return false;
+            }
+            c++;
+            continue;
+        }
+        int n = (*c & 0xe0) == 0xc0 ? 1 : (*c & 0xf0) == 0xe0 ? 2 : (*c & 0xf8) == 0xf0 ? 3 : -1;
+        if (n < 0 || *c == 0xc0 || *c == 0xc1 || *c > 0xf4) {
+            return false;
+        }
+        unsigned code = *c & (0x3fu >> n);
+        for (int k = 1; k <= n; k++) {
+            if ((c[k] & 0xc0) != 0x80) {
+                return false;
+            }
+            code = code << 6 | (c[k] & 0x3fu);
+        }
+        if ((code >= 0x80 && code <= 0x9f) || (n == 2 && code < 0x800) ||
+            (n == 3 && code < 0x10000) || (code >= 0xd800 && code <= 0xdfff)) {
+            return false; /* C1, an overlong form or a surrogate */
+        }
+        c += n + 1;
+    }
+    return true;
+}
+
+/* A CSV line from cells, each quoted (so that commas, quotes and line ends in
+ * them stay cells). */
+static void put_row(FILE *f, const char *const *cells, int n)
+{
+    for (int i = 0; i < n; i++) {
+        fputs(i > 0 ? ",\"" : "\"", f);
+        for (const char *c = cells[i]; *c != '\0'; c++) {
+            if (*c == '"') {
+                fputc('"', f);
+            }
+            fputc(*c, f);
+        }
+        fputc('"', f);
+    }
+    fputc('\n', f);
+}
+
+/* Write path as the CSV at model with the cells of its first data row's
+ * columns names[k] set to values[k] (n of them), and that row only. */
+static bool write_edited(const char *model, const char *path, const char *const *names,
+                         const char *const *values, int n)
+{
+    table_t t;
+    if (!table_load(&t, model) || t.n_rows == 0) {
+        return false;
+    }
+    FILE *f = fopen(path, "w");
+    bool ok = f != NULL;
+    if (ok) {
+        put_row(f, (const char *const *)t.header, t.n_cols);
+        const char *cells[128];
+        for (int c = 0; c < t.n_cols && c < 128; c++) {
+            cells[c] = t.rows[0][c];
+            for (int k = 0; k < n; k++) {
+                cells[c] = strcmp(t.header[c], names[k]) == 0 ? values[k] : cells[c];
+            }
+        }
+        put_row(f, cells, t.n_cols < 128 ? t.n_cols : 128);
+        ok = fclose(f) == 0;
+    }
+    table_free(&t);
+    return ok;
+}
+
+/* Run args (NULL-ended) into a folder or file that holds another run's
+ * results: refused with EXIT_BAD_INPUT (2: the file is input the command will
+ * not overwrite), stderr naming the file and every word of want (NULL-ended),
+ * terminal-safe, and the folder's bytes as they were. */
+static void check_refused(const char *what, const char *const *args, const char *folder,
+                          const char *file, const char *const *want)
+{
+    char *before = folder_bytes(folder);
+    run_t r;
+    run(args, &r);
+    CHECK_MSG(r.status == 2, "%s: exit status %d, expected 2 (refused): %s", what, r.status, r.err);
+    CHECK_MSG(strstr(r.err, file) != NULL && strstr(r.err, "nothing was replaced") != NULL &&
+                  strstr(r.err, "--replace") != NULL && strstr(r.err, "--out") != NULL,
+              "%s: the refusal does not name %s, --out and --replace: %s", what, file, r.err);
+    for (int k = 0; want != NULL && want[k] != NULL; k++) {
+        CHECK_MSG(strstr(r.err, want[k]) != NULL, "%s: stderr lacks \"%s\": %s", what, want[k],
+                  r.err);
+    }
+    CHECK_MSG(terminal_safe(r.err) && terminal_safe(r.out),
+              "%s: a control character or invalid UTF-8 reached the terminal", what);
+    CHECK_MSG(strstr(r.out, "P(RP2D)") == NULL && strstr(r.out, "wrote") == NULL,
+              "%s: ran after all: %s", what, r.out);
+    char *after = folder_bytes(folder);
+    CHECK_MSG(before != NULL && after != NULL && strcmp(before, after) == 0,
+              "%s: %s changed though the command was refused", what, folder);
+    free(before);
+    free(after);
+    run_free(&r);
+}
+
+/* Run args and expect success; false if not. */
+static bool ran_ok(const char *what, const char *const *args)
+{
+    run_t r;
+    run(args, &r);
+    bool ok = CHECK_MSG(r.status == 0 && strstr(r.err, "another run") == NULL, "%s: %d %s", what,
+                        r.status, r.err);
+    run_free(&r);
+    return ok;
+}
+
+static ino_t inode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* A run never silently replaces another run's results: a second run with
+ * other options is refused (the same run again replaces them silently,
+ * --replace on purpose), whether its folder holds a result set, a summary.csv
+ * from before run_id, or a hostile one whose cells never reach the terminal
+ * raw; sweep and paths files likewise; default folders carry the design. */
+static void test_no_silent_loss(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char out[4200], summary[4300], path[4300];
+    snprintf(out, sizeof(out), "%s/out", dir);
+    snprintf(summary, sizeof(summary), "%s/summary.csv", out);
+    ran_ok("the first run",
+           (const char *[]){"run", DATA, "--trials", "1000", "--out", out, "--quiet", NULL});
+    char *first = folder_bytes(out);
+    /* Another seed: refused, naming summary.csv and what differs. */
+    check_refused(
+        "another seed",
+        (const char *[]){"run", DATA, "--trials", "1000", "--seed", "7", "--out", out, NULL}, out,
+        summary,
+        (const char *[]){"dosesim run: ", "holds the results of another run",
+                         "(seed 20261126 there, 7 here)", NULL});
+    check_refused(
+        "another seed and trial count",
+        (const char *[]){"run", DATA, "--trials", "500", "--seed", "7", "--out", out, "--quiet",
+                         NULL},
+        out, summary,
+        (const char *[]){"n_trials 1000 there, 500 here; seed 20261126 there, 7 here", NULL});
+    check_refused("exact over run's results",
+                  (const char *[]){"exact", DATA, "--out", out, "--quiet", NULL}, out, summary,
+                  (const char *[]){"dosesim exact: ", "method mc there, exact here", NULL});
+    check_refused("another target",
+                  (const char *[]){"run", DATA, "--trials", "1000", "--target", "0.3", "--out", out,
+                                   "--quiet", NULL},
+                  out, summary, (const char *[]){"target 0.25 there, 0.3 here", NULL});
+    /* The same run again: replaced, silently (a new file, the same bytes). */
+    ino_t inode = inode_of(summary);
+    ran_ok("the same run again",
+           (const char *[]){"run", DATA, "--trials", "1000", "--out", out, "--quiet", NULL});
+    char *again = folder_bytes(out);
+    CHECK(first != NULL && again != NULL && strcmp(first, again) == 0);
+    CHECK_MSG(inode_of(summary) != inode, "the same run did not replace summary.csv");
+    free(again);
+    free(first);
+    /* --replace: replaced on purpose. */
+    ran_ok("--replace", (const char *[]){"run", DATA, "--trials", "1000", "--seed", "7", "--out",
+                                         out, "--quiet", "--replace", NULL});
+    table_t t;
+    if (CHECK(table_load(&t, summary))) {
+        CHECK_INT_EQ(table_count(&t, "seed", "7", NULL), 2);
+        table_free(&t);
+    }
+    /* A summary.csv from an older dosesim (contract 1: no run_id), written by hand. */
+    char old[4200], old_summary[4300];
+    snprintf(old, sizeof(old), "%s/old", dir);
+    snprintf(old_summary, sizeof(old_summary), "%s/summary.csv", old);
+    CHECK(mkdir(old, 0777) == 0);
+    CHECK(test_write_file(old_summary,
+                          "scenario,method,design,deescalate,top_dose,start_level,n_levels,"
+                          "n_trials,seed,prob_no_rp2d,mean_n\n"
+                          "borderline,mc,3+3,yes,expand,1,2,1000,20261126,0.107,9.8\n"
+                          "toxic,mc,3+3,yes,expand,1,2,1000,20261126,0.68,6.8\n"));
+    check_refused("a summary.csv from before run_id",
+                  (const char *[]){"run", DATA, "--trials", "1000", "--out", old, "--quiet", NULL},
+                  old, old_summary, (const char *[]){"it has no run_id", NULL});
+    /* ... or not a CSV at all (an open quote, a NUL): someone else's file, refused the same way. */
+    FILE *garbage = fopen(old_summary, "wb");
+    if (CHECK(garbage != NULL)) {
+        fwrite("run_id,\"scenario\0\x1b[2J\n\xff", 1, 20, garbage);
+        fclose(garbage);
+    }
+    check_refused("not a CSV at all",
+                  (const char *[]){"exact", DATA, "--out", old, "--quiet", NULL}, old, old_summary,
+                  (const char *[]){"it has no run_id", NULL});
+    /* A hostile summary.csv: escape sequences, C0, DEL and C1 controls, invalid
+     * UTF-8, a line end and a long cell in key cells, and another run_id. */
+    char hostile[4200], hostile_summary[4300];
+    snprintf(hostile, sizeof(hostile), "%s/hostile", dir);
+    snprintf(hostile_summary, sizeof(hostile_summary), "%s/summary.csv", hostile);
+    CHECK(mkdir(hostile, 0777) == 0);
+    char long_cell[400];
+    memset(long_cell, 'm', 100);
+    for (int k = 0; k < 100; k++) {
+        memcpy(long_cell + 100 + 2 * k, "\xc3\xa9", 2); /* e acute, cut anywhere */
+    }
+    long_cell[300] = '\0';
+    CHECK(write_edited(summary, hostile_summary,
+                       (const char *[]){"run_id", "scenario", "design", "method", "top_dose",
+                                        "n_trials", "seed", "dlt_onset", "target"},
+                       (const char *[]){"r\x1b[2J\x1b]0;owned\x07", "\xff\xfe\x1b[31mred",
+                                        "3+3\x1b[6n", long_cell, "expand\r\nX", "1000\x7f",
+                                        "7\x1b]0;title\x07",
+                                        "none\xc2\x9b"
+                                        "2J",
+                                        "0.25\x01"},
+                       9));
+    check_refused("a hostile summary.csv",
+                  (const char *[]){"run", DATA, "--trials", "1000", "--out", hostile, NULL},
+                  hostile, hostile_summary,
+                  (const char *[]){"scenario (unreadable) there", "design (unreadable) there",
+                                   "seed (unreadable) there", "dlt_onset (unreadable) there",
+                                   "top_dose (unreadable) there", NULL});
+    /* ... and one whose only hostile cell is its run_id: the message shows it too. */
+    CHECK(write_edited(summary, hostile_summary, (const char *[]){"run_id"},
+                       (const char *[]){"r\x1b[2J\x9b\xff"}, 1));
+    check_refused("a hostile run_id",
+                  (const char *[]){"run", DATA, "--trials", "1000", "--seed", "7", "--out", hostile,
+                                   "--quiet", NULL},
+                  hostile, hostile_summary, (const char *[]){"run_id (unreadable) there", NULL});
+    /* Sweeps: another grid, another scenario, a file from before run_id. */
+    char sweep[4300];
+    snprintf(sweep, sizeof(sweep), "%s/sweep.csv", dir);
+#define SWEEP_ARGS(scenario, to)                                                                   \
+    "sweep", DATA, "--scenario", scenario, "--vary", "2", "--from", "0.1", "--to", to, "--step",   \
+        "0.1", "--out", sweep, "--quiet"
+    ran_ok("a sweep", (const char *[]){SWEEP_ARGS("toxic", "0.3"), NULL});
+    check_refused("a sweep over another grid", (const char *[]){SWEEP_ARGS("toxic", "0.4"), NULL},
+                  dir, sweep,
+                  (const char *[]){"dosesim sweep: ", "holds a sweep of another run",
+                                   "another grid (--vary, --from, --to, --step)", NULL});
+    check_refused("a sweep of another scenario",
+                  (const char *[]){SWEEP_ARGS("borderline", "0.3"), NULL}, dir, sweep,
+                  (const char *[]){"scenario toxic there, borderline here", NULL});
+    ran_ok("the same sweep again", (const char *[]){SWEEP_ARGS("toxic", "0.3"), NULL});
+    ran_ok("a sweep with --replace",
+           (const char *[]){SWEEP_ARGS("toxic", "0.4"), "--replace", NULL});
+    if (CHECK(table_load(&t, sweep))) {
+        CHECK_INT_EQ(table_count(&t, "sweep_value", "0.4", NULL), 3); /* none, 100 mg, 200 mg */
+        table_free(&t);
+    }
+    CHECK(test_write_file(sweep, "scenario,vary,value,dose_level,dose_label,p_dlt,prob_rp2d\n"
+                                 "toxic,2,0.1,1,100 mg,0.35,0.5\n"));
+    check_refused("a sweep file from before run_id",
+                  (const char *[]){SWEEP_ARGS("toxic", "0.3"), NULL}, dir, sweep,
+                  (const char *[]){"it has no run_id", NULL});
+#undef SWEEP_ARGS
+    /* Path listings: another scenario, other rules. */
+    char paths[4300];
+    snprintf(paths, sizeof(paths), "%s/paths.csv", dir);
+    ran_ok("a listing",
+           (const char *[]){"paths", DATA, "--scenario", "toxic", "--out", paths, "--quiet", NULL});
+    check_refused("a listing of another scenario",
+                  (const char *[]){"paths", DATA, "--scenario", "borderline", "--out", paths,
+                                   "--quiet", NULL},
+                  dir, paths,
+                  (const char *[]){"dosesim paths: ", "holds a path listing of another run",
+                                   "scenario toxic there, borderline here", NULL});
+    check_refused("a listing under other rules",
+                  (const char *[]){"paths", DATA, "--scenario", "toxic", "--deescalate", "no",
+                                   "--out", paths, "--quiet", NULL},
+                  dir, paths, (const char *[]){"deescalate yes there, no here", NULL});
+    ran_ok("the same listing again",
+           (const char *[]){"paths", DATA, "--scenario", "toxic", "--out", paths, "--quiet", NULL});
+    ran_ok("a listing with --replace",
+           (const char *[]){"paths", DATA, "--scenario", "borderline", "--out", paths, "--quiet",
+                            "--replace", NULL});
+    if (CHECK(table_load(&t, paths))) {
+        CHECK_INT_EQ(table_count(&t, "scenario", "borderline", NULL), t.n_rows);
+        table_free(&t);
+    }
+    /* Default names: the design's folder, a sweep's --vary, side by side, and
+     * the refusal naming the default file. In a folder of its own, with a copy
+     * of the scenario file. */
+    char work[4200], copy[4300];
+    snprintf(work, sizeof(work), "%s/work", dir);
+    snprintf(copy, sizeof(copy), "%s/s.csv", work);
+    char *text = test_read_file(DATA, NULL);
+    CHECK(mkdir(work, 0777) == 0 && text != NULL && test_write_file(copy, text));
+    free(text);
+    static const char *const runs[][16] = {
+        {"run", "s.csv", "--trials", "1000", "--design", "3+3+3", "--quiet", NULL},
+        {"run", "s.csv", "--trials", "1000", "--quiet", NULL},
+        {"run", "s.csv", "--trials", "1000", "--deescalate", "no", "--quiet", NULL},
+        {"exact", "s.csv", "--design", "3+3+3", "--quiet", NULL},
+        {"paths", "s.csv", "--scenario", "toxic", "--design", "3+3+3", "--quiet", NULL},
+        {"sweep", "s.csv", "--scenario", "toxic", "--vary", "2", "--from", "0.1", "--to", "0.3",
+         "--step", "0.1", "--quiet", NULL},
+        {"sweep", "s.csv", "--scenario", "toxic", "--vary", "all", "--from", "0.5", "--to", "1",
+         "--step", "0.5", "--quiet", NULL},
+    };
+    static const char *const made[][2] = {
+        {"results/s/3plus3plus3/summary.csv", "3+3+3"},
+        {"results/s/summary.csv", "3+3"},
+        {"results/s/deescalate-no/summary.csv", "3+3"},
+        {"results/s/3plus3plus3/exact/summary.csv", "3+3+3"},
+        {"results/s/3plus3plus3/paths_toxic.csv", "3+3+3"},
+        {"results/s/sweep_toxic_vary-2.csv", "3+3"},
+        {"results/s/sweep_toxic_vary-all.csv", "3+3"},
+    };
+    for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
+        run_t r;
+        run_in(work, runs[k], &r);
+        CHECK_MSG(r.status == 0, "%s %s: %d %s", runs[k][0], made[k][0], r.status, r.err);
+        run_free(&r);
+    }
+    for (size_t k = 0; k < sizeof(made) / sizeof(made[0]); k++) {
+        snprintf(path, sizeof(path), "%s/%s", work, made[k][0]);
+        if (CHECK_MSG(table_load(&t, path), "%s was not written", made[k][0])) {
+            CHECK_MSG(t.n_rows > 0 && table_count(&t, "design", made[k][1], NULL) == t.n_rows,
+                      "%s: not every row names design %s", made[k][0], made[k][1]);
+            table_free(&t);
+        }
+    }
+    /* The 3+3+3 run again with another seed: refused, naming its default file. */
+    run_t r;
+    snprintf(path, sizeof(path), "%s/results/s/3plus3plus3", work);
+    char *before = folder_bytes(path);
+    run_in(work,
+           (const char *[]){"run", "s.csv", "--trials", "1000", "--design", "3+3+3", "--seed", "7",
+                            "--quiet", NULL},
+           &r);
+    CHECK_MSG(r.status == 2 &&
+                  strstr(r.err, "results/s/3plus3plus3/summary.csv holds the results of another "
+                                "run (seed 20261126 there, 7 here)") != NULL,
+              "%d %s", r.status, r.err);
+    run_free(&r);
+    char *after = folder_bytes(path);
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+    free(before);
+    free(after);
+    test_remove_dir(dir);
+}
+
+/* Seeds run from 0 to 2^53 - 1 (every file records the seed, and R and pandas
+ * hold whole numbers exactly below 2^53): the largest is taken, written and
+ * told; one more is refused naming the option and the limit, nothing written
+ * (tests/bad_inputs.txt has the other refusals, and --overdose-limit's). */
+static void test_largest_seed(void)
+{
+    char *dir = test_temp_dir();
+    char out[4200], path[4300];
+    run_t r;
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    snprintf(out, sizeof(out), "%s/out", dir);
+    run((const char *[]){"run", DATA, "--trials", "1000", "--seed", "9007199254740991", "--out",
+                         out, NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    CHECK(strstr(r.out, "seed 9007199254740991") != NULL);
+    run_free(&r);
+    for (int k = 0; k < 4; k++) {
+        table_t t;
+        snprintf(path, sizeof(path), "%s/%s", out, ds_result_file_names[k]);
+        if (CHECK(table_load(&t, path))) {
+            CHECK_INT_EQ(table_count(&t, "seed", "9007199254740991", NULL), t.n_rows);
+            CHECK(k == DS_RESULT_DURATION || t.n_rows > 0);
+            table_free(&t);
+        }
+    }
+    run((const char *[]){"trace", DATA, "--scenario", "toxic", "--seed", "9007199254740991", NULL},
+        &r);
+    CHECK_MSG(r.status == 0 && strstr(r.out, "result: ") != NULL, "trace: %s", r.err);
+    run_free(&r);
+    snprintf(out, sizeof(out), "%s/refused", dir);
+    run((const char *[]){"run", DATA, "--trials", "1000", "--seed", "9007199254740992", "--out",
+                         out, NULL},
+        &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK_MSG(strstr(r.err, "--seed: 9007199254740992 is above 9007199254740991 (2^53 - 1)") !=
+                  NULL,
+              "%s", r.err);
+    CHECK(!exists(out) && strcmp(r.out, "") == 0);
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
 const test_case_t cli_tests[] = {
     {"help_and_commands", test_help_and_commands},
     {"help_lists_what_it_does", test_help_lists_what_it_does},
@@ -2368,5 +2804,7 @@ const test_case_t cli_tests[] = {
     {"failed_run_keeps_trials_csv", test_failed_run_keeps_trials_csv},
     {"stdout_write_error", test_stdout_write_error},
     {"permissions", test_permissions},
+    {"no_silent_loss", test_no_silent_loss},
+    {"largest_seed", test_largest_seed},
     {NULL, NULL},
 };
