@@ -140,36 +140,60 @@ static void test_outputs_not_regular_files(void)
         run_free(&r);
     }
     CHECK(symlink("/proc/self/fd/1", to_stdout) == 0); /* as /dev/stdout is */
-    /* "-": the rows on stdout, the table on stderr. */
-    run((const char *[]){"run", DATA, "--trials", "100", "--out", out, "--trials-csv", "-", NULL},
+    /* "-": the rows on stdout (after the key, trial first), the table on stderr.
+     * Runs of other options than the first write folders of their own: out
+     * holds that one's results. */
+    char *out_other = path_in(dir, "out_other");
+    table_t t;
+    run((const char *[]){"run", DATA, "--trials", "100", "--out", out_other, "--trials-csv", "-",
+                         NULL},
         &r);
     CHECK_INT_EQ(r.status, 0);
-    CHECK(strncmp(r.out, "scenario,trial,rp2d_level,", 26) == 0);
-    CHECK(strstr(r.out, "\nborderline,100,") != NULL && strstr(r.out, "P(RP2D)") == NULL);
+    if (CHECK(table_parse(&t, r.out))) {
+        CHECK(table_col(&t, "run_id") == 0 && table_col(&t, "trial") == DS_KEY_COLUMNS &&
+              table_col(&t, "rp2d_level") == DS_KEY_COLUMNS + 1);
+        CHECK(t.n_rows == 200 &&
+              table_find(&t, 0, "scenario", "borderline", "trial", "100", NULL) >= 0);
+        table_free(&t);
+    }
+    CHECK(strstr(r.out, "P(RP2D)") == NULL);
     CHECK(strstr(r.err, "P(RP2D)") != NULL);
     run_free(&r);
     run((const char *[]){"paths", DATA, "--scenario", "toxic", "--out", "-", NULL}, &r);
-    CHECK(r.status == 0 && strncmp(r.out, "path,probability,", 17) == 0 &&
-          strstr(r.err, "paths; their probabilities sum to") != NULL);
+    CHECK(r.status == 0 && strstr(r.err, "paths; their probabilities sum to") != NULL);
+    if (CHECK(table_parse(&t, r.out))) {
+        CHECK(table_col(&t, "path") == DS_KEY_COLUMNS &&
+              table_col(&t, "prob") == DS_KEY_COLUMNS + 1 && t.n_rows > 0);
+        table_free(&t);
+    }
     run_free(&r);
     run((const char *[]){"sweep", DATA, "--scenario", "toxic", "--vary", "1", "--from", "0", "--to",
                          "1", "--step", "0.5", "--out", to_stdout, NULL},
         &r);
-    CHECK(r.status == 0 && strncmp(r.out, "scenario,vary,value,", 20) == 0);
+    CHECK_INT_EQ(r.status, 0);
+    if (CHECK(table_parse(&t, r.out))) {
+        CHECK(table_col(&t, "sweep_vary") == DS_KEY_COLUMNS &&
+              table_col(&t, "sweep_value") == DS_KEY_COLUMNS + 1 && t.n_rows == 9);
+        table_free(&t);
+    }
     CHECK(lstat(to_stdout, &st) == 0 && S_ISLNK(st.st_mode)); /* written through, not replaced */
     run_free(&r);
     /* A FIFO: streamed into, read by another process, and still a FIFO. */
     char *fifo = path_in(dir, "fifo"), *copy = path_in(dir, "copy");
     CHECK(mkfifo(fifo, 0600) == 0);
     pid_t reader = copy_fifo(fifo, copy);
-    run((const char *[]){"run", DATA, "--trials", "100", "--out", out, "--trials-csv", fifo,
+    run((const char *[]){"run", DATA, "--trials", "100", "--out", out_other, "--trials-csv", fifo,
                          "--quiet", NULL},
         &r);
     CHECK_MSG(r.status == 0, "FIFO: %s", r.err);
     run_free(&r);
     waitpid(reader, NULL, 0);
     char *text = test_read_file(copy, NULL);
-    CHECK(text != NULL && strncmp(text, "scenario,trial,", 15) == 0 && strlen(text) > 1000);
+    CHECK(text != NULL && strlen(text) > 1000);
+    if (CHECK(table_parse(&t, text))) {
+        CHECK(table_col(&t, "trial") == DS_KEY_COLUMNS && t.n_rows == 200);
+        table_free(&t);
+    }
     free(text);
     CHECK(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
     /* A link to a file is refused before any work; the file stays as it was. */
@@ -186,10 +210,11 @@ static void test_outputs_not_regular_files(void)
     CHECK(text != NULL && strcmp(text, "precious\n") == 0);
     free(text);
     CHECK(lstat(link_name, &st) == 0 && S_ISLNK(st.st_mode));
-    /* A result file that is a link or a FIFO: the set is refused, nothing replaced. */
+    /* A result file that is a link or a FIFO: the set is refused, nothing
+     * replaced, even when asked to replace the results there. */
     char *set_link = path_in(out, "doses.csv");
     CHECK(unlink(set_link) == 0 && symlink(victim, set_link) == 0);
-    run((const char *[]){"exact", DATA, "--out", out, "--quiet", NULL}, &r);
+    run((const char *[]){"exact", DATA, "--out", out, "--quiet", "--replace", NULL}, &r);
     CHECK_INT_EQ(r.status, 2);
     CHECK(strstr(r.err, "doses.csv: ") != NULL && strstr(r.err, "symbolic link") != NULL);
     run_free(&r);
@@ -197,7 +222,7 @@ static void test_outputs_not_regular_files(void)
     CHECK(text != NULL && strcmp(text, "precious\n") == 0);
     free(text);
     CHECK(unlink(set_link) == 0 && mkfifo(set_link, 0600) == 0);
-    run((const char *[]){"exact", DATA, "--out", out, "--quiet", NULL}, &r);
+    run((const char *[]){"exact", DATA, "--out", out, "--quiet", "--replace", NULL}, &r);
     CHECK(r.status == 2 && strstr(r.err, "is a FIFO") != NULL);
     run_free(&r);
     CHECK(lstat(set_link, &st) == 0 && S_ISFIFO(st.st_mode));
@@ -209,6 +234,7 @@ static void test_outputs_not_regular_files(void)
     free(link_name);
     free(fifo);
     free(copy);
+    free(out_other);
     free(out);
     test_remove_dir(dir);
 }
@@ -258,13 +284,22 @@ static void test_temporary_names_not_followed(void)
     run_limited(program(), (const char *[]){"plot", out, NULL}, NULL, NULL, &held, &r);
     CHECK_MSG(r.status == 0, "plot: %s", r.err);
     run_free(&r);
-    run_limited(program(), (const char *[]){"exact", DATA, "--out", out, "--quiet", NULL}, NULL,
+    /* exact replaces run's set there (--replace: another run's results). */
+    run_limited(program(),
+                (const char *[]){"exact", DATA, "--out", out, "--quiet", "--replace", NULL}, NULL,
                 NULL, &held, &r);
     CHECK_MSG(r.status == 0, "exact: %s", r.err);
     run_free(&r);
     char *text = test_read_file(victim, NULL);
     CHECK_MSG(text != NULL && strcmp(text, "precious\n") == 0, "the link's target was written");
     free(text);
+    char *summary = path_in(out, "summary.csv");
+    table_t t;
+    if (CHECK(table_load(&t, summary))) {
+        CHECK_INT_EQ(table_count(&t, "method", "exact", NULL), 2); /* exact's set replaced run's */
+        table_free(&t);
+    }
+    free(summary);
     static const char *const written[] = {"selection.png", "summary.csv", "doses.csv"};
     for (int i = 0; i < 3; i++) {
         struct stat st;
@@ -318,18 +353,30 @@ static void test_files_not_touched(void)
         &r);
     CHECK_INT_EQ(r.status, 2);
     run_free(&r);
-    /* An untimed run after a timed one: the set's duration.csv is the untimed
-     * run's own (no rows), not deleted and not the timed run's left over. */
+    /* An untimed run replacing a timed one: the set's duration.csv is the
+     * untimed run's own (no rows), not deleted and not the timed run's left over. */
     run((const char *[]){"run", scenarios, "--trials", "2000", "--accrual", "3", "--out", out,
                          "--quiet", NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
-    run((const char *[]){"run", scenarios, "--trials", "2000", "--out", out, "--quiet", NULL}, &r);
+    run((const char *[]){"run", scenarios, "--trials", "2000", "--out", out, "--quiet", "--replace",
+                         NULL},
+        &r);
     CHECK_INT_EQ(r.status, 0);
     run_free(&r);
     char *duration = path_in(out, "duration.csv");
     char *text = test_read_file(duration, NULL);
-    CHECK(text != NULL && strcmp(text, "scenario,days_from,days_to,prob\n") == 0);
+    const char *names[32];
+    size_t n = ds_schema_names(DS_TABLE_DURATION, names, 32);
+    char header[1024] = "";
+    for (size_t k = 0; k < n && k < 32; k++) {
+        size_t used = strlen(header);
+        snprintf(header + used, sizeof(header) - used, "%s%s", k > 0 ? "," : "", names[k]);
+    }
+    strcat(header, "\n");
+    CHECK_MSG(text != NULL && strcmp(text, header) == 0, "duration.csv is \"%s\", not \"%s\"",
+              text != NULL ? text : "(missing)", header);
     free(text);
     free(duration);
     free(copy);
@@ -439,53 +486,61 @@ static void test_default_folders_stay_in_results(void)
 
 /* ---- 6. numbers read back by plot are checked ---- */
 
-/* The text of a result CSV (unquoted, as dosesim writes these) with the cell
- * of column field replaced by value in the first row of scenario borderline
- * (at dose_level level, if given; value "!" turns yes to no and no to yes);
- * NULL if there is no such row. Malloc'ed. */
-static char *with_cell(const char *text, const char *level, const char *field, const char *value)
+/* A CSV's text with its first data row of scenario (and dose_level, if not
+ * NULL) changed: the cells of the columns names[k] set to values[k] (n of
+ * them); with insert, the changed copy goes before the row, which stays.
+ * dosesim's cells here hold no quotes or commas, so a line splits at commas.
+ * Malloc'ed, or NULL if there is no such row. */
+static char *with_row(const char *text, const char *scenario, const char *level, bool insert,
+                      const char *const *names, const char *const *values, int n)
 {
-    size_t header_len = strcspn(text, "\n");
-    int col = -1, scenario_col = -1, level_col = -1, i = 0;
-    for (const char *at = text; at < text + header_len; i++) {
-        size_t len = strcspn(at, ",\n");
-        col = strncmp(at, field, len) == 0 && strlen(field) == len ? i : col;
-        scenario_col = strncmp(at, "scenario", len) == 0 && len == 8 ? i : scenario_col;
-        level_col = strncmp(at, "dose_level", len) == 0 && len == 10 ? i : level_col;
-        at += len + 1;
+    table_t t;
+    if (!table_parse(&t, text)) {
+        return NULL;
     }
-    for (const char *line = text + header_len + 1; col >= 0 && *line != '\0';
-         line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != '\0')) {
-        const char *cells[512];
-        size_t lens[512];
-        int n = 0;
-        for (const char *at = line; n < 512;) {
-            cells[n] = at;
-            lens[n] = strcspn(at, ",\n");
-            at += lens[n];
-            n++;
-            if (*at != ',') {
-                break;
-            }
-            at++;
-        }
-        bool ours = scenario_col < n && lens[scenario_col] == 10 &&
-                    strncmp(cells[scenario_col], "borderline", 10) == 0 &&
-                    (level == NULL || (level_col < n && lens[level_col] == strlen(level) &&
-                                       strncmp(cells[level_col], level, lens[level_col]) == 0));
-        if (!ours || col >= n) {
-            continue;
-        }
-        if (strcmp(value, "!") == 0) {
-            value = lens[col] == 3 && strncmp(cells[col], "yes", 3) == 0 ? "no" : "yes";
-        }
-        size_t size = strlen(text) + strlen(value) + 1;
-        char *out = malloc(size);
-        size_t before = (size_t)(cells[col] - text);
-        snprintf(out, size, "%.*s%s%s", (int)before, text, value, cells[col] + lens[col]);
-        return out;
+    int row = level != NULL ? table_find(&t, 0, "scenario", scenario, "dose_level", level, NULL)
+                            : table_find(&t, 0, "scenario", scenario, NULL);
+    int cols[8];
+    bool ok = row >= 0 && n <= 8;
+    for (int k = 0; ok && k < n; k++) {
+        cols[k] = table_col(&t, names[k]);
+        ok = cols[k] >= 0;
     }
-    return NULL;
+    int n_cols = t.n_cols;
+    table_free(&t);
+    /* The row's line: the (row + 2)th (the header first; no cell spans lines). */
+    const char *line = text;
+    for (int k = 0; ok && k < row + 1; k++) {
+        line = strchr(line, '\n');
+        ok = line != NULL;
+        line = ok ? line + 1 : line;
+    }
+    size_t line_len = ok ? strcspn(line, "\n") : 0;
+    if (!ok || memchr(line, '"', line_len) != NULL) {
+        return NULL;
+    }
+    size_t size = strlen(text) + 2 * line_len + 512;
+    char *out = malloc(size);
+    if (out == NULL) {
+        return NULL;
+    }
+    size_t at = (size_t)(line - text);
+    memcpy(out, text, at);
+    const char *cell = line;
+    for (int c = 0; c < n_cols; c++) {
+        size_t len = strcspn(cell, ",\n");
+        const char *value = NULL;
+        for (int k = 0; k < n; k++) {
+            value = cols[k] == c ? values[k] : value;
+        }
+        at += (size_t)snprintf(out + at, size - at, "%s%.*s", c > 0 ? "," : "",
+                               value != NULL ? (int)strlen(value) : (int)len,
+                               value != NULL ? value : cell);
+        cell += len + (cell[len] == ',');
+    }
+    out[at++] = '\n';
+    snprintf(out + at, size - at, "%s", insert ? line : line + line_len + (line[line_len] == '\n'));
+    return out;
 }
 
 static void test_plot_checks_numbers(void)
@@ -500,30 +555,57 @@ static void test_plot_checks_numbers(void)
     run((const char *[]){"run", DATA, "--trials", "3000", "--accrual", "3", "--out", out, "--quiet",
                          NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
-    /* A cell of the first row of scenario borderline (at a dose level, for
-     * doses.csv) given a value plot must refuse, naming the file and field. */
+    /* Each: a row of borderline (at a dose level, or inserted before its first
+     * row) with cells changed, and the field the refusal must name. */
     static const struct {
-        const char *file, *level, *field, *value;
+        const char *file, *level;
+        bool insert;
+        const char *names[3], *values[3];
+        const char *field;
     } edits[] = {
-        {"duration.csv", NULL, "days_from", "-30"},
-        {"duration.csv", NULL, "days_from", "-5000"},
-        {"duration.csv", NULL, "days_from", "nan"},
-        {"duration.csv", NULL, "days_from", "1e300"},
-        {"doses.csv", "2", "dose_level", "2000000000"},
-        {"doses.csv", "2", "dose_level", "1e300"},
-        {"doses.csv", "2", "true_mtd", "maybe"},
-        {"doses.csv", "2", "true_mtd", "!"}, /* yes for no or no for yes: not the summary's */
-        {"sample_size.csv", NULL, "n_treated", "99999999"},
-        {"summary.csv", NULL, "method", "mcx"},
-        {"summary.csv", NULL, "true_mtd_level", "7"},
-        {"summary.csv", NULL, "prob_correct_selection", "1.5"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"-30", "-29", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"-5000", "2", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"nan", "2", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"1e300", "2", "0.1"},
+         "days_from"},
+        {"doses.csv", "2", false, {"dose_level"}, {"2000000000"}, "dose_level"},
+        {"doses.csv", "2", false, {"dose_level"}, {"1e300"}, "dose_level"},
+        {"sample_size.csv",
+         NULL,
+         true,
+         {"n_evaluable", "prob"},
+         {"99999999", "0.1"},
+         "n_evaluable"},
+        {"summary.csv", NULL, false, {"method"}, {"mcx"}, "method"},
     };
     for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
         char *path = path_in(out, edits[i].file);
         char *good = test_read_file(path, NULL);
-        char *bad =
-            good != NULL ? with_cell(good, edits[i].level, edits[i].field, edits[i].value) : NULL;
+        int n = edits[i].names[2] != NULL ? 3 : edits[i].names[1] != NULL ? 2 : 1;
+        char *bad = good != NULL ? with_row(good, "borderline", edits[i].level, edits[i].insert,
+                                            edits[i].names, edits[i].values, n)
+                                 : NULL;
         if (!CHECK_MSG(bad != NULL, "%s: no row of borderline to edit", edits[i].file)) {
             free(good);
             free(path);
@@ -536,8 +618,8 @@ static void test_plot_checks_numbers(void)
         char where[64];
         snprintf(where, sizeof(where), "%s:", edits[i].file); /* FILE:LINE: field 'F' */
         CHECK_MSG(r.status == 2 && strstr(r.err, where) != NULL && strstr(r.err, field) != NULL,
-                  "%s with %s '%s': %d %s", edits[i].file, edits[i].field, edits[i].value, r.status,
-                  r.err);
+                  "%s with %s '%s': %d %s", edits[i].file, edits[i].names[0], edits[i].values[0],
+                  r.status, r.err);
         run_free(&r);
         CHECK(test_write_file(path, good));
         free(bad);
@@ -554,8 +636,9 @@ static void test_plot_checks_numbers(void)
 
 /* ---- 7. a folder always holds one whole set ---- */
 
-/* Two runs over different scenario files write one folder at once, many times:
- * every file of the set must come from the same run. */
+/* Two runs over different scenario files write one folder at once, many times,
+ * each asked to replace the other's results (--replace): every file of the set
+ * must come from the same run. */
 static void test_one_set_per_folder(void)
 {
     char *dir = test_temp_dir();
@@ -573,7 +656,7 @@ static void test_one_set_per_folder(void)
             limits_t background = {.background = &pids[k]};
             run_limited(program(),
                         (const char *[]){"run", k == 0 ? a : b, "--trials", "4000", "--threads",
-                                         "1", "--out", out, "--quiet", NULL},
+                                         "1", "--out", out, "--quiet", "--replace", NULL},
                         NULL, NULL, &background, &r);
             run_free(&r);
         }
@@ -601,15 +684,17 @@ static void test_one_set_per_folder(void)
      * run fails before it replaces anything, and leaves nothing of its own. */
     run_t r;
     run((const char *[]){"run", a, "--trials", "2000", "--seed", "1", "--out", out, "--quiet",
-                         NULL},
+                         "--replace", NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
     char *summary = path_in(out, "summary.csv");
     char *before = test_read_file(summary, NULL);
     char command[9000], resolved[PATH_MAX];
     CHECK(realpath(program(), resolved) != NULL);
     snprintf(command, sizeof(command),
-             "'%s' run '%s' --trials 20000 --seed 2 --out '%s' | true; exit ${PIPESTATUS[0]}",
+             "'%s' run '%s' --trials 20000 --seed 2 --out '%s' --replace | true; "
+             "exit ${PIPESTATUS[0]}",
              resolved, b, out);
     run_program("bash", (const char *[]){"-c", command, NULL}, NULL, NULL, &r);
     CHECK_MSG(r.status == 1 && strstr(r.err, "cannot write to standard output") != NULL,
@@ -711,23 +796,24 @@ static void test_changed_shards_refused(void)
         CHECK(edit_shard(shards, 2, 3, with, find, false)); /* put back */
     }
     free(text);
-    /* p_dlt edited in shard 1, with a checksum made anew: merge names shard 1. */
-    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.3\n", "dose,2,200 mg,0.2\n", true));
+    /* p_dlt edited in shard 1, with a checksum made anew: merge names shard 1.
+     * (A dose record of shard format 5: level, label, p_dlt, amount, unit.) */
+    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.3,,\n", "dose,2,200 mg,0.2,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, NULL}, &r);
     CHECK_MSG(r.status == 2 && strstr(r.err, "shard-1-of-3.csv:") != NULL &&
                   strstr(r.err, "with p_dlt 0.2") != NULL && strstr(r.err, "shard-2-of-3") != NULL,
               "p_dlt in shard 1: %d %s", r.status, r.err);
     CHECK(!exists(merged));
     run_free(&r);
-    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.2\n", "dose,2,200 mg,0.3\n", true));
+    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.2,,\n", "dose,2,200 mg,0.3,,\n", true));
     /* A label edited in shard 3. */
-    CHECK(edit_shard(shards, 3, 3, "dose,1,100 mg,0.1\n", "dose,1,150 mg,0.1\n", true));
+    CHECK(edit_shard(shards, 3, 3, "dose,1,100 mg,0.1,,\n", "dose,1,150 mg,0.1,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, NULL}, &r);
     CHECK_MSG(r.status == 2 && strstr(r.err, "shard-3-of-3.csv:") != NULL &&
                   strstr(r.err, "'150 mg'") != NULL,
               "label in shard 3: %d %s", r.status, r.err);
     run_free(&r);
-    CHECK(edit_shard(shards, 3, 3, "dose,1,150 mg,0.1\n", "dose,1,100 mg,0.1\n", true));
+    CHECK(edit_shard(shards, 3, 3, "dose,1,150 mg,0.1,,\n", "dose,1,100 mg,0.1,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
     CHECK_MSG(r.status == 0, "put back: %s", r.err);
     run_free(&r);

@@ -66,6 +66,30 @@ bool cli_parse_u64(const char *command, const char *option, const char *text, ui
     return true;
 }
 
+/* A seed: a whole number from 0 to DS_MAX_SEED (2^53 - 1), every refusal
+ * saying so. Every file records the seed; R and pandas hold whole numbers
+ * exactly only up to 2^53. */
+static bool parse_seed(const char *command, const char *text, uint64_t *out)
+{
+    const unsigned long long max = DS_MAX_SEED;
+    uint64_t seed = 0;
+    if (text[0] == '-' && text[1] != '\0' && strspn(text + 1, "0123456789") == strlen(text + 1)) {
+        cli_error(command,
+                  "--seed: '%s' is negative; it is a whole number from 0 to %llu (2^53 - 1)", text,
+                  max);
+        return false;
+    }
+    if (text[0] != '\0' && strspn(text, "0123456789") == strlen(text) &&
+        (!ds_parse_u64(text, &seed) || seed > DS_MAX_SEED)) {
+        cli_error(command,
+                  "--seed: %s is above %llu (2^53 - 1), the largest seed R and pandas read back "
+                  "exactly",
+                  text, max);
+        return false;
+    }
+    return cli_parse_u64(command, "--seed", text, out); /* empty, or not a whole number */
+}
+
 bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
                      uint64_t max, uint64_t *out)
 {
@@ -252,19 +276,7 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         return cli_parse_count(cmd, "--trials", arg, 1, DS_MAX_TRIALS, &args->trials);
     case OPT_SEED:
         args->monte_carlo_option_given = "--seed";
-        if (!cli_parse_u64(cmd, "--seed", arg, &args->seed)) {
-            return false;
-        }
-        if (args->seed > DS_MAX_SEED) {
-            /* Every file records the seed; R and pandas hold whole numbers
-             * exactly only up to 2^53. */
-            cli_error(cmd,
-                      "--seed: %s is above %llu (2^53 - 1), the largest seed R and pandas "
-                      "read back exactly",
-                      arg, (unsigned long long)DS_MAX_SEED);
-            return false;
-        }
-        return true;
+        return parse_seed(cmd, arg, &args->seed);
     case OPT_THREADS:
         return cli_parse_count(cmd, "--threads", arg, 1, DS_MAX_THREADS, &args->threads);
     case OPT_TRIAL:
@@ -319,8 +331,9 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         /* Retired in the result contract 2: an overdose is a dose above the
          * target interval, whose upper end --target-interval sets. */
         (void)arg;
-        cli_error(cmd, "--overdose-limit is gone: a dose with p_dlt above the target interval is an "
-                       "overdose; give its upper end with --target-interval LO,HI (and --target T)");
+        cli_error(cmd,
+                  "--overdose-limit is gone: a dose with p_dlt above the target interval is an "
+                  "overdose; give its upper end with --target-interval LO,HI (and --target T)");
         return false;
     case OPT_ACCRUAL:
         t->on = true;

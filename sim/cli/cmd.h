@@ -239,10 +239,12 @@ int cli_common_inputs(const cli_common_t *self, cli_io_t *io);
 /* No silent loss: if path (a file written with the key's columns) exists and
  * holds the results of another run (another run_id, or none), refuse, saying
  * which key columns differ and how to keep both (--out) or replace (--replace);
- * what names them ("the results", "a sweep"). 0 if nothing would be lost,
- * else an exit status after saying why. */
-int cli_check_replace(const cli_common_t *self, const char *what, const char *path,
-                      const ds_run_key_t *key, const ds_scenario_t *first);
+ * what names them ("the results", "a sweep"); beyond_key (or NULL), what
+ * else of the command its run_id holds, for when no key column differs
+ * ("another grid (...), "). 0 if nothing would be lost, else an exit status
+ * after saying why. */
+int cli_check_replace(const cli_common_t *self, const char *what, const char *beyond_key,
+                      const char *path, const ds_run_key_t *key, const ds_scenario_t *first);
 
 /* results/<file stem>/<prefix><scenario><suffix>.csv (or in --out DIR), with
  * the scenario's name made one safe path component (ds_safe_file_name; the
@@ -289,8 +291,8 @@ int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
 /* Operating characteristics of each chosen scenario, and where they go. */
 typedef struct {
     int n;
-    ds_oc_t *ocs;            /* [n], filled by the command */
-    ds_result_t *results;    /* [n], pairing scenarios and ocs */
+    ds_oc_t *ocs;         /* [n], filled by the command */
+    ds_result_t *results; /* [n], pairing scenarios and ocs */
     char *out_dir;
     ds_run_key_t key; /* the run's key columns and run_id */
 } cli_results_t;

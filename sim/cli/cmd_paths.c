@@ -116,7 +116,7 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     cli_run_key(&key, &common, DS_KEY_KIND_PATHS, DS_METHOD_EXACT, 0, 0, &scenario, 1);
     status = cli_check_listing(&common, csv_path, args->out_file != NULL, &io);
     if (status == 0 && strcmp(csv_path, "-") != 0) {
-        status = cli_check_replace(&common, "a path listing", csv_path, &key, scenario);
+        status = cli_check_replace(&common, "a path listing", NULL, csv_path, &key, scenario);
     }
     if (status != 0) {
         goto out;

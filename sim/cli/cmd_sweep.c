@@ -11,31 +11,32 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: dosesim sweep SCENARIO_FILE --scenario NAME --vary LEVEL|all --from A --to B\n"
-            "                     --step S [--out FILE] [--trials N] [--seed S] [--quiet] [--replace]\n"
-            "                     [--target T] [--target-interval LO,HI]\n"
-            "                     [design options] [calendar options]\n"
-            "\n"
-            "The design's operating characteristics at each value A, A+S, ..., up to B: with\n"
-            "--vary LEVEL the p_dlt of that dose level takes the value; with --vary all every\n"
-            "dose's p_dlt is multiplied by it (and capped at 1). Exact, or Monte Carlo (--trials,\n"
-            "--seed) when calendar time is on. One CSV row per value and dose (and its none row),\n"
-            "with doses.csv's and summary.csv's columns for that value, in FILE (default\n"
-            "results/<file stem>/sweep_<scenario>_vary-<LEVEL|all>.csv; - for stdout, the table\n"
-            "then on stderr).\n"
-            "\n"
-            "  --scenario NAME          the scenario (required)\n"
-            "  --vary LEVEL|all         which p_dlt moves (required)\n"
-            "  --from A --to B --step S the grid (S > 0; at most %d values)\n"
-            "  --out FILE               the CSV file\n"
-            "  --trials N, --seed S     for Monte Carlo (defaults %" PRIu64 ", %" PRIu64 ")\n"
-            "%s"
-            "  --quiet                  no table on stdout, no note on unused columns\n"
-            "  --replace                replace what another run left there (else refused)\n"
-            "%s%s",
-            DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP,
-            CLI_DESIGN_HELP, CLI_TIMING_HELP);
+    fprintf(
+        out,
+        "usage: dosesim sweep SCENARIO_FILE --scenario NAME --vary LEVEL|all --from A --to B\n"
+        "                     --step S [--out FILE] [--trials N] [--seed S] [--quiet] [--replace]\n"
+        "                     [--target T] [--target-interval LO,HI]\n"
+        "                     [design options] [calendar options]\n"
+        "\n"
+        "The design's operating characteristics at each value A, A+S, ..., up to B: with\n"
+        "--vary LEVEL the p_dlt of that dose level takes the value; with --vary all every\n"
+        "dose's p_dlt is multiplied by it (and capped at 1). Exact, or Monte Carlo (--trials,\n"
+        "--seed) when calendar time is on. One CSV row per value and dose (and its none row),\n"
+        "with doses.csv's and summary.csv's columns for that value, in FILE (default\n"
+        "results/<file stem>/sweep_<scenario>_vary-<LEVEL|all>.csv; - for stdout, the table\n"
+        "then on stderr).\n"
+        "\n"
+        "  --scenario NAME          the scenario (required)\n"
+        "  --vary LEVEL|all         which p_dlt moves (required)\n"
+        "  --from A --to B --step S the grid (S > 0; at most %d values)\n"
+        "  --out FILE               the CSV file\n"
+        "  --trials N, --seed S     for Monte Carlo (defaults %" PRIu64 ", %" PRIu64 ")\n"
+        "%s"
+        "  --quiet                  no table on stdout, no note on unused columns\n"
+        "  --replace                replace what another run left there (else refused)\n"
+        "%s%s",
+        DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP, CLI_DESIGN_HELP,
+        CLI_TIMING_HELP);
 }
 
 /* A value of the grid: A + k S, kept to 12 significant digits so that 0.1 + 3 x 0.05
@@ -146,7 +147,9 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
                 seed, &scenario, 1);
     status = cli_check_listing(&common, csv_path, out_file != NULL, &io);
     if (status == 0 && strcmp(csv_path, "-") != 0) {
-        status = cli_check_replace(&common, "a sweep", csv_path, &key, scenario);
+        status =
+            cli_check_replace(&common, "a sweep", "another grid (--vary, --from, --to, --step), ",
+                              csv_path, &key, scenario);
     }
     if (status == 0) {
         status = cli_outfile_open("sweep", &csv, csv_path, DS_OUTPUT_MAY_STREAM);

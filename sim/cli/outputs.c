@@ -166,8 +166,8 @@ static const char *head_cell(const head_t *h, const char *name)
     return NULL;
 }
 
-int cli_check_replace(const cli_common_t *self, const char *what, const char *path,
-                      const ds_run_key_t *key, const ds_scenario_t *first)
+int cli_check_replace(const cli_common_t *self, const char *what, const char *beyond_key,
+                      const char *path, const ds_run_key_t *key, const ds_scenario_t *first)
 {
     struct stat st;
     if (self->replace || lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -222,9 +222,9 @@ int cli_check_replace(const cli_common_t *self, const char *what, const char *pa
             char safe_id[64];
             shown(old_id, safe_id, sizeof(safe_id));
             snprintf(differs, sizeof(differs),
-                     "the same options, but other scenario contents or another dosesim version: "
+                     "the same options, but %sother scenario contents or another dosesim version: "
                      "run_id %s there, %s here",
-                     safe_id, key->run_id);
+                     beyond_key != NULL ? beyond_key : "", safe_id, key->run_id);
         }
         cli_error(self->command,
                   "%s holds %s of another run (%s); nothing was replaced. To keep both, give "

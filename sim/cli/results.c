@@ -40,8 +40,9 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
     cli_run_key(&self->key, common, DS_KEY_KIND_RESULTS, method, n_trials, seed, chosen, n_chosen);
     char summary[CLI_PATH_CHARS];
     snprintf(summary, sizeof(summary), "%s/%s", self->out_dir, DS_SUMMARY_FILE);
-    return n_chosen > 0 ? cli_check_replace(common, "the results", summary, &self->key, chosen[0])
-                        : 0;
+    return n_chosen > 0
+               ? cli_check_replace(common, "the results", NULL, summary, &self->key, chosen[0])
+               : 0;
 }
 
 void cli_results_free(cli_results_t *self)

@@ -55,9 +55,8 @@ enum {
     REC_NOTHING, /* "end" read: nothing may follow */
 };
 static const char *const record_names[] = {
-    "dosesim_shard", "shard",  "blocks",   "scenario_file", "n_trials",
-    "seed",          "design", "stages",   "timing",        "scenarios",
-    "scenario",      "dose",   "tally",    "end",
+    "dosesim_shard", "shard",  "blocks",    "scenario_file", "n_trials", "seed",  "design",
+    "stages",        "timing", "scenarios", "scenario",      "dose",     "tally", "end",
 };
 
 #define TIMING_ON "on"
@@ -416,25 +415,40 @@ static int fields_of(int expect)
     return counts[expect];
 }
 
-/* Whether a tally's accuracy counters (ds_tally_add_exposure) agree with one
- * another, as any honest count does: at cut 0 every patient is above (so a
- * trial with any is above 60% and 80% alike), at the last cut none; fewer
- * trials pass 80% than 60%, and fewer at each higher cut; the squares of all
- * patients are counted twice, above cut 0 and below the last. They count
- * patients treated (ds_trial_exposure): without calendar time those are the
- * sample-size histogram's, which then pins them down too; with it (dropout:
- * treated >= evaluable) only their own order does. Another check against
- * corruption. */
+/* Whether wide counter a (normalised limbs, least significant first) is at least b. */
+static bool wide_at_least(const uint64_t *a, const uint64_t *b)
+{
+    for (int i = DS_WIDE_LIMBS - 1; i >= 0; i--) {
+        if (a[i] != b[i]) {
+            return a[i] > b[i];
+        }
+    }
+    return true;
+}
+
+/* Whether a tally's accuracy counters (ds_tally_add_exposure) agree with its
+ * trials and sample sizes, as any honest count does: at cut 0 every patient is
+ * above (more than 60% and 80% of any trial that has one), at the last cut
+ * none; fewer trials pass 80% than 60%, and fewer at each higher cut; the
+ * squares of all patients, above cut 0 and below the last, are the same sum.
+ * They count patients treated (ds_trial_exposure), the histogram evaluable
+ * ones: without calendar time the two are one, so that sum is the histogram's
+ * sum of n^2 and the trials with patients those with n > 0; with it a trial
+ * treats at least its evaluable patients (those who left early are replaced),
+ * so the sum is at least the histogram's, and the trials with patients at
+ * least those with n > 0. Another check against corruption. */
 static bool accuracy_counters_fit(const ds_tally_t *t)
 {
     const uint64_t *c = t->count;
     const uint64_t *over60 = c + ds_tally_share_at(t, DS_SHARE_60);
     const uint64_t *over80 = c + ds_tally_share_at(t, DS_SHARE_80);
     const uint64_t *hist = c + ds_tally_hist_at(t);
+    const uint64_t trials = c[DS_TALLY_TRIALS];
+    const uint64_t with_patients = trials - hist[0];
     const int last = t->n_levels;
-    const uint64_t with_patients = c[DS_TALLY_TRIALS] - hist[0];
-    bool fit = over60[last] == 0 && over80[last] == 0 && over80[0] == over60[0] &&
-               (t->timed || over60[0] == with_patients);
+    bool fit =
+        over60[0] == over80[0] && over60[last] == 0 && over80[last] == 0 &&
+        (t->timed ? over60[0] >= with_patients && over60[0] <= trials : over60[0] == with_patients);
     for (int m = 0; fit && m < last; m++) {
         fit = over80[m] <= over60[m] && over60[m + 1] <= over60[m] && over80[m + 1] <= over80[m];
     }
@@ -442,16 +456,15 @@ static bool accuracy_counters_fit(const ds_tally_t *t)
     for (int k = 1; k <= t->max_n; k++) {
         ds_tally_wide_add_product(all_sq, hist[k], (uint64_t)k * (uint64_t)k);
     }
-    const size_t all_above = ds_tally_square_at(t, DS_SQUARE_ABOVE, 0);
-    const size_t all_below = ds_tally_square_at(t, DS_SQUARE_BELOW, last);
-    const size_t none_above = ds_tally_square_at(t, DS_SQUARE_ABOVE, last);
-    const size_t none_below = ds_tally_square_at(t, DS_SQUARE_BELOW, 0);
+    const uint64_t *all_above = c + ds_tally_square_at(t, DS_SQUARE_ABOVE, 0);
+    const uint64_t *all_below = c + ds_tally_square_at(t, DS_SQUARE_BELOW, last);
+    const uint64_t *none_above = c + ds_tally_square_at(t, DS_SQUARE_ABOVE, last);
+    const uint64_t *none_below = c + ds_tally_square_at(t, DS_SQUARE_BELOW, 0);
     for (int i = 0; fit && i < DS_WIDE_LIMBS; i++) {
-        fit = c[all_above + (size_t)i] == c[all_below + (size_t)i] &&
-              (t->timed || c[all_above + (size_t)i] == all_sq[i]) &&
-              c[none_above + (size_t)i] == 0 && c[none_below + (size_t)i] == 0;
+        fit = all_above[i] == all_below[i] && (t->timed || all_above[i] == all_sq[i]) &&
+              none_above[i] == 0 && none_below[i] == 0;
     }
-    return fit;
+    return fit && wide_at_least(all_above, all_sq);
 }
 
 static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
