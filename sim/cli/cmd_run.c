@@ -23,7 +23,7 @@ static void usage(FILE *out)
             "\n"
             "  --scenario NAME          run only this scenario (repeatable)\n"
             "  --trials N               trials per scenario (default %" PRIu64 "; 1e6 works)\n"
-            "  --seed S                 random seed, 0..2^64-1 (default %" PRIu64 ")\n"
+            "  --seed S                 random seed, 0..2^53-1 (default %" PRIu64 ")\n"
             "  --out DIR                output folder\n"
             "  --trials-csv FILE        also write one row per trial to FILE (one process)\n"
             "  --threads T              threads (default: the CPUs this process may use)\n"
