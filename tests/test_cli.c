@@ -160,7 +160,7 @@ static void test_run_reproducible(void)
 static void test_golden_outputs(void)
 {
     char *dir = test_temp_dir();
-    char got[4300], want[4300], copy[4300], elsewhere[4300];
+    char got[4400], want[4300], copy[4200], elsewhere[4200];
     run_t r;
     if (!CHECK(dir != NULL)) {
         return;
