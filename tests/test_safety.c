@@ -716,6 +716,84 @@ static void test_one_set_per_folder(void)
     test_remove_dir(dir);
 }
 
+/* Two runs over different scenario files into one new folder at once, without
+ * --replace, many times: never both publish. The one that comes second is
+ * refused (exit 2) even when both found the folder empty before any work: the
+ * question is asked again under the folder's lock, as the set is published.
+ * The folder holds the other's whole set. */
+static void test_runs_at_once_replace_nothing(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char *a = path_in(dir, "a.csv"), *b = path_in(dir, "b.csv"), *out = path_in(dir, "out");
+    CHECK(write_scenario(a, "from_a", "A1", "A2") && write_scenario(b, "from_b", "B1", "B2"));
+    int both = 0, late = 0;
+    const int tries = 30;
+    for (int t = 0; t < tries; t++) {
+        pid_t pids[2];
+        char *errs[2];
+        for (int k = 0; k < 2; k++) {
+            errs[k] = path_in(dir, k == 0 ? "err_a" : "err_b");
+            run_t r;
+            limits_t background = {.background = &pids[k]};
+            char command[9000], resolved[PATH_MAX];
+            CHECK(realpath(program(), resolved) != NULL);
+            snprintf(command, sizeof(command),
+                     "exec '%s' run '%s' --trials 4000 --threads 1 --out '%s' --quiet 2>'%s'",
+                     resolved, k == 0 ? a : b, out, errs[k]);
+            run_limited("sh", (const char *[]){"-c", command, NULL}, NULL, NULL, &background, &r);
+            run_free(&r);
+        }
+        int status[2] = {-1, -1};
+        for (int k = 0; k < 2; k++) {
+            int raw = 0;
+            waitpid(pids[k], &raw, 0);
+            status[k] = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+        }
+        both += status[0] == 0 && status[1] == 0;
+        int winner = status[0] == 0 ? 0 : 1;
+        CHECK_MSG(status[winner] == 0 && status[1 - winner] == 2,
+                  "try %d: exit statuses %d and %d, expected one 0 and one 2", t, status[0],
+                  status[1]);
+        char *err = test_read_file(errs[1 - winner], NULL);
+        CHECK_MSG(err != NULL && strstr(err, "holds the results of another run") != NULL &&
+                      strstr(err, "nothing was replaced") != NULL,
+                  "try %d: the refused run said: %s", t, err != NULL ? err : "");
+        late += err != NULL && strstr(err, "while this one was working") != NULL;
+        free(err);
+        /* The folder: the winner's whole set. */
+        static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
+        for (int i = 0; i < 3; i++) {
+            char *p = path_in(out, files[i]);
+            char *text = test_read_file(p, NULL);
+            CHECK_MSG(text != NULL && strstr(text, winner == 0 ? "from_a" : "from_b") != NULL &&
+                          strstr(text, winner == 0 ? "from_b" : "from_a") == NULL,
+                      "try %d: %s is not the set of the run that succeeded", t, files[i]);
+            free(text);
+            free(p);
+        }
+        for (int k = 0; k < 2; k++) {
+            free(errs[k]);
+        }
+        char *names = list_folder(out);
+        CHECK_MSG(names != NULL && strstr(names, ".dosesim-") == NULL &&
+                      strstr(names, ".tmp") == NULL,
+                  "try %d: left: %s", t, names);
+        free(names);
+        char *copy = strdup(out);
+        test_remove_dir(copy);
+    }
+    CHECK_MSG(both == 0, "%d of %d times both runs published, one over the other", both, tries);
+    /* Usually both pass the first check: the second look is what refuses. */
+    CHECK_MSG(late > 0, "in %d tries the runs never overlapped (the test proves nothing)", tries);
+    free(a);
+    free(b);
+    free(out);
+    test_remove_dir(dir);
+}
+
 /* ---- 8. shards that were changed ---- */
 
 static char *shard_text(const char *shards, int i, int n)
@@ -1513,6 +1591,7 @@ const test_case_t safety_tests[] = {
     {"default_folders_stay_in_results", test_default_folders_stay_in_results},
     {"plot_checks_numbers", test_plot_checks_numbers},
     {"one_set_per_folder", test_one_set_per_folder},
+    {"runs_at_once_replace_nothing", test_runs_at_once_replace_nothing},
     {"changed_shards_refused", test_changed_shards_refused},
     {"killed_commands_leave_nothing", test_killed_commands_leave_nothing},
     {"limits_hold", test_limits_hold},

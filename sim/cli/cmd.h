@@ -246,6 +246,16 @@ int cli_common_inputs(const cli_common_t *self, cli_io_t *io);
 int cli_check_replace(const cli_common_t *self, const char *what, const char *beyond_key,
                       const char *path, const ds_run_key_t *key, const ds_scenario_t *first);
 
+/* cli_check_replace's question, kept to ask it again as the files are
+ * published (cli_publish): another run may have written there meanwhile. */
+typedef struct {
+    const cli_common_t *common;
+    const char *what, *beyond_key, *path;
+    const ds_run_key_t *key;
+    const ds_scenario_t *first;
+    int status; /* its answer when asked again: 0, or the exit status after saying why */
+} cli_replace_check_t;
+
 /* results/<file stem>/<prefix><scenario><suffix>.csv (or in --out DIR), with
  * the scenario's name made one safe path component (ds_safe_file_name; the
  * suffix must be safe already). The folder is made when the file is
@@ -273,9 +283,12 @@ int cli_check_listing(const cli_common_t *common, const char *path, bool path_gi
 int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, unsigned flags);
 
 /* Publish files (DS_PUBLISH_SET: a result set, under its folder's lock): their
- * folders made first, the signals held meanwhile. The files are discarded
- * either way. 0, or an exit status after printing why. */
-int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags);
+ * folders made first, the signals held meanwhile; with check (or NULL), unless
+ * --replace, the check before any work asked again just before the renames, so
+ * that results another run wrote there meanwhile are not replaced either. The
+ * files are discarded either way. 0, or an exit status after printing why. */
+int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags,
+                cli_replace_check_t *check);
 
 /* Before publishing: whether what was printed so far reached the standard
  * output (a closed pipe, a full disk). 0, or EXIT_RUN_FAILED after saying so. */

@@ -178,7 +178,15 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     ds_outfile_t *one[1] = {&csv};
-    if (cli_publish("paths", one, 1, 0) != 0) {
+    cli_replace_check_t check = {.common = &common,
+                                 .what = "a path listing",
+                                 .beyond_key = NULL,
+                                 .path = csv_path,
+                                 .key = &key,
+                                 .first = scenario};
+    int published = cli_publish("paths", one, 1, 0, strcmp(csv_path, "-") != 0 ? &check : NULL);
+    if (published != 0) {
+        status = published;
         goto out;
     }
     if (!quiet) {

@@ -10,33 +10,31 @@
 
 static void usage(FILE *out)
 {
-    fprintf(
-        out,
-        "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
-        "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
-        "                   [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
-        "                   [design options] [calendar options]\n"
-        "\n"
-        "Simulates the design under each scenario of the file (or those named) and writes\n"
-        "summary.csv, doses.csv, sample_size.csv and duration.csv (the trials' durations;\n"
-        "its header only without --accrual) to DIR (default results/<file stem>/).\n"
-        "Under mpirun (a `make MPI=1` build) the ranks share the work; rank 0 writes.\n"
-        "\n"
-        "  --scenario NAME          run only this scenario (repeatable)\n"
-        "  --trials N               trials per scenario (default %" PRIu64 "; 1e6 works)\n"
-        "  --seed S                 random seed, 0..2^64-1 (default %" PRIu64 ")\n"
-        "  --out DIR                output folder\n"
-        "  --trials-csv FILE        also write one row per trial to FILE (one process)\n"
-        "  --threads T              threads (default: the CPUs this process may use)\n"
-        "  --shard I/N              run only the I-th of N equal shares of the trials and\n"
-        "                           write DIR/shard-I-of-N.csv (default DIR results/<file\n"
-        "                           stem>/shards); dosesim merge adds the N shards up\n"
-        "%s"
-        "  --quiet                  no table on stdout, no note on unused columns\n"
-        "  --replace                replace what another run left there (else refused)\n"
-        "%s%s",
-        DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP,
-        CLI_DESIGN_HELP, CLI_TIMING_HELP);
+    fprintf(out,
+            "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
+            "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
+            "                   [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
+            "                   [design options] [calendar options]\n"
+            "\n"
+            "Simulates the design under each scenario of the file (or those named) and writes\n"
+            "summary.csv, doses.csv, sample_size.csv and duration.csv (the trials' durations;\n"
+            "its header only without --accrual) to DIR (default results/<file stem>/).\n"
+            "Under mpirun (a `make MPI=1` build) the ranks share the work; rank 0 writes.\n"
+            "\n"
+            "  --scenario NAME          run only this scenario (repeatable)\n"
+            "  --trials N               trials per scenario (default %" PRIu64 "; 1e6 works)\n"
+            "  --seed S                 random seed, 0..2^53-1 (default %" PRIu64 ")\n"
+            "  --out DIR                output folder\n"
+            "  --trials-csv FILE        also write one row per trial to FILE (one process)\n"
+            "  --threads T              threads (default: the CPUs this process may use)\n"
+            "  --shard I/N              run only the I-th of N equal shares of the trials and\n"
+            "                           write DIR/shard-I-of-N.csv (default DIR results/<file\n"
+            "                           stem>/shards); dosesim merge adds the N shards up\n"
+            "%s"
+            "  --quiet                  no table on stdout, no note on unused columns\n"
+            "  --replace                replace what another run left there (else refused)\n"
+            "%s%s",
+            DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP, CLI_DESIGN_HELP, CLI_TIMING_HELP);
 }
 
 typedef struct {
@@ -167,8 +165,8 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     if (cluster->rank == 0) {
         status = cli_common_inputs(&common, &io);
         if (status == 0 && !sharded) {
-            status = cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_MC, trials, seed,
-                                      &io);
+            status =
+                cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_MC, trials, seed, &io);
         } else if (status == 0) {
             char *dir = cli_output_dir(&common);
             shard_file = shard_path(&common, shard_index, shard_count);
@@ -309,12 +307,14 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             cli_diag_error("run", &diag);
             goto out;
         }
-        if (cli_results_write(&out, &common, quiet, say) != 0) {
+        int written = cli_results_write(&out, &common, quiet, say);
+        if (written != 0) {
+            status = written; /* results of another run written there meanwhile: refused */
             goto out;
         }
         if (trials_csv != NULL) {
             ds_outfile_t *one[1] = {&writer.out};
-            if (cli_publish("run", one, 1, 0) != 0) {
+            if (cli_publish("run", one, 1, 0, NULL) != 0) {
                 goto out;
             }
             if (!quiet && !ds_outfile_streams(&writer.out)) {

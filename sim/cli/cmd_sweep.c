@@ -212,7 +212,15 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     ds_outfile_t *one[1] = {&csv};
-    if (cli_publish("sweep", one, 1, 0) != 0) {
+    cli_replace_check_t check = {.common = &common,
+                                 .what = "a sweep",
+                                 .beyond_key = "another grid (--vary, --from, --to, --step), ",
+                                 .path = csv_path,
+                                 .key = &key,
+                                 .first = scenario};
+    int published = cli_publish("sweep", one, 1, 0, strcmp(csv_path, "-") != 0 ? &check : NULL);
+    if (published != 0) {
+        status = published;
         goto out;
     }
     if (!quiet && !to_stdout) {

@@ -777,7 +777,7 @@ int cli_figures_publish(cli_figures_t *figs, FILE *say)
     }
     int status = cli_stdout_check(figs->command);
     if (status == 0) {
-        status = cli_publish(figs->command, files, figs->n, DS_PUBLISH_SET);
+        status = cli_publish(figs->command, files, figs->n, DS_PUBLISH_SET, NULL);
     }
     if (status != 0) {
         cli_figures_abandon(figs);

@@ -511,7 +511,23 @@ int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, 
     return 0;
 }
 
-int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags)
+/* ds_publish_check_t: cli_check_replace asked again, as the files are published. */
+static int replace_check_again(void *ctx, ds_diag_t *diag)
+{
+    cli_replace_check_t *c = ctx;
+    (void)diag; /* cli_check_replace says why itself */
+    c->status = cli_check_replace(c->common, c->what, c->beyond_key, c->path, c->key, c->first);
+    if (c->status != 0) {
+        cli_error(c->common->command,
+                  "(another run wrote %s while this one was working; this run's results were "
+                  "dropped)",
+                  c->path);
+    }
+    return c->status != 0 ? DS_ERR_REFUSED : 0;
+}
+
+int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags,
+                cli_replace_check_t *check)
 {
     ds_diag_t diag;
     for (int i = 0; i < n; i++) {
@@ -528,9 +544,17 @@ int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigne
             return made;
         }
     }
+    const bool recheck = check != NULL && !check->common->replace;
+    if (check != NULL) {
+        check->status = 0;
+    }
     cli_guard_hold();
-    int ret = ds_outfile_publish(files, n, flags, &diag);
+    int ret = ds_outfile_publish_checked(files, n, flags, recheck ? replace_check_again : NULL,
+                                         check, &diag);
     cli_guard_release();
+    if (ret != 0 && check != NULL && check->status != 0) {
+        return check->status; /* said */
+    }
     if (ret != 0) {
         cli_diag_error(command, &diag);
         return ret == DS_ERR_REFUSED ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;

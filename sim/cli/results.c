@@ -116,7 +116,15 @@ int cli_results_write(const cli_results_t *self, const cli_common_t *common, boo
     for (int k = 0; k < DS_RESULT_FILES; k++) {
         files[k] = &report.files[k];
     }
-    status = cli_publish(common->command, files, DS_RESULT_FILES, DS_PUBLISH_SET);
+    char summary[CLI_PATH_CHARS];
+    snprintf(summary, sizeof(summary), "%s/%s", self->out_dir, DS_SUMMARY_FILE);
+    cli_replace_check_t check = {.common = common,
+                                 .what = "the results",
+                                 .path = summary,
+                                 .key = &self->key,
+                                 .first = self->n > 0 ? self->results[0].scenario : NULL};
+    status = cli_publish(common->command, files, DS_RESULT_FILES, DS_PUBLISH_SET,
+                         self->n > 0 ? &check : NULL);
     if (status != 0) {
         return status;
     }
