@@ -1689,7 +1689,7 @@ static int run_report(cli_args_t *args, const cli_cluster_t *cluster)
     }
     if (status == 0) {
         ds_outfile_t *one[1] = {&file};
-        status = cli_publish(cmd, one, 1, 0);
+        status = cli_publish(cmd, one, 1, 0, NULL);
     }
     if (status == 0 && !to_stdout) {
         printf("wrote %s\n", out_path);
