@@ -135,5 +135,5 @@ grep -q '^<!-- readme-example: \$ bin/dosesim run scenarios/tifcemalimab.csv' "$
 grep '^skip ' "$work/list" | while read -r _ line why; do
     echo "$readme:$line: skipped $why"
 done
-echo "readme examples: $checked checked, $failed failed, $skipped skipped"
+echo "readme examples: $checked checked, $failed failed, $skipped skipped ($README)"
 [ "$failed" -eq 0 ]
