@@ -44,7 +44,8 @@ LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 # a new module is a new file, and nothing here changes.
 LIB_SRCS := $(sort $(wildcard sim/lib/*.c))
 PROG_SRCS := $(sort $(wildcard sim/cli/*.c))
-TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_csv test_sha256 test_fileio test_cli test_safety
+TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_csv test_sha256 test_fileio test_cli test_safety test_contract test_accuracy \
+                markup_check test_markup test_report_cmd test_figures test_readme
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PROG_OBJS := $(PROG_SRCS:%.c=$(BUILD)/%.o)
@@ -56,18 +57,24 @@ LIBRARY := $(BUILD)/libdosesim.a
 PROGRAM := $(BUILD)/bin/dosesim
 MPI_PROGRAM := build/mpi/bin/dosesim
 TEST_RUNNER := $(BUILD)/tests/run_tests
+# The screenshot checker of tests/report/browser.sh, built where zlib is.
+PNGCHECK := $(BUILD)/tests/pngcheck
+HAVE_ZLIB = $(wildcard /usr/include/zlib.h)
 
 # The speed yardstick: the shared copy when this checkout sits beside it, else ours.
 YARDSTICK := $(firstword $(wildcard ../shared/bench/limit.c) tests/bench/limit.c)
 
 DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin libopenmpi-dev \
                 gnuplot-nox
-# For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind.
-DEV_PACKAGES := clang libclang-rt-dev valgrind
+# For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind; for
+# make check's R and pandas scripts (tests/tidy/), base R and Debian's pandas; for
+# the report's browser test (report_cmd/in_a_browser): Chromium, a font, zlib.
+DEV_PACKAGES := clang libclang-rt-dev valgrind r-base-core python3-pandas chromium \
+                fonts-dejavu-core zlib1g-dev
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-.PHONY: all run compare figures check mpi-if-available test bench deps deps-dev fuzz valgrind install uninstall clean \
+.PHONY: all run compare figures check check-tidy mpi-if-available test bench deps deps-dev fuzz valgrind install uninstall clean \
         format FORCE
 .DEFAULT_GOAL := all
 
@@ -100,6 +107,10 @@ $(PROGRAM): $(PROG_OBJS) $(LIBRARY)
 
 $(TEST_RUNNER): $(TEST_OBJS) $(LIBRARY)
 	$(CC) $(ALL_CFLAGS) $(TEST_OBJS) $(LIBRARY) $(LIBS) -o $@
+
+$(PNGCHECK): tests/report/pngcheck.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) $< -lz -o $@
 
 # A fuzz target under libFuzzer (make FUZZ=1), or replaying files without it.
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CLI_OBJS) $(LIBRARY)
@@ -147,24 +158,46 @@ compare: deps
 # The figures committed under results/figures/ and shown in README.md.
 figures: run compare
 	$(PROGRAM) sweep scenarios/tifcemalimab.csv --scenario expected --vary 2 --from 0.05 --to 0.6 \
-	    --step 0.025 --quiet
+	    --step 0.025 --out results/tifcemalimab/sweep_expected.csv --quiet
 	$(PROGRAM) plot results/tifcemalimab --out results/figures
 	cp $(COMPARE_DIR)/comparison.png results/figures/comparison.png
+	$(PROGRAM) exact scenarios/tifcemalimab.csv --quiet
+	$(PROGRAM) report results/tifcemalimab results/tifcemalimab/exact \
+	    --out results/figures/report.html
+	@mkdir -p build
+	@tests/report/chromium.sh screenshot results/figures/report.html results/figures/report.png \
+	    build/report-screenshot.log \
+	  || { echo "figures: no screenshot of the report (chromium: make deps-dev)"; exit 1; }
+	@echo "wrote results/figures/report.png (headless Chromium, 1200 x 1600)"
 
 # The tests run this build's program and, for the MPI tests, the MPI build
 # (without sanitizers: OpenMPI's own allocations are not ours to check).
 check: deps
-	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+	@$(MAKE) --no-print-directory -s all $(TEST_RUNNER) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%) \
+	    $(if $(HAVE_ZLIB),$(PNGCHECK))
 	@$(MAKE) --no-print-directory -s mpi-if-available
 	@for t in $(FUZZ_TARGETS); do \
 	  log=$(BUILD)/fuzz/replay_$$t.log; printf '%s: ' $$t; \
 	  $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t >$$log 2>&1 \
 	    && tail -n 1 $$log || { cat $$log; echo "replay of $$t inputs failed"; exit 1; }; done
-	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) $(TEST_RUNNER)
+	DOSESIM=$(PROGRAM) DOSESIM_MPI=$(MPI_PROGRAM) PNGCHECK=$(PNGCHECK) $(MPI_ENV) $(TEST_RUNNER)
 	@tests/house/no_circle.sh $(LIB_OBJS) $(PROG_OBJS)
 	@# A test runs by the name its line prints, as README.md says.
 	@$(TEST_RUNNER) design/rule_cases | tail -n 1 | grep -qx '1 passed, 0 failed' \
 	    || { echo "run_tests design/rule_cases does not run that one test"; exit 1; }
+	@$(MAKE) --no-print-directory -s check-tidy
+
+# The result sets as R and pandas users read them: stacked, joined, the protocol
+# table (tests/tidy/stack.py and stack.R, a few seconds each). Each runs where it
+# can and says so where it cannot; the first python3 on PATH may be one without
+# pandas, so Debian's is tried first. make deps-dev installs both.
+check-tidy: all
+	@py=""; for p in /usr/bin/python3 $$(command -v python3 2>/dev/null); do \
+	  if "$$p" -c 'import pandas' >/dev/null 2>&1; then py=$$p; break; fi; done; \
+	if [ -n "$$py" ]; then "$$py" tests/tidy/stack.py $(PROGRAM) || exit 1; \
+	else echo "tests/tidy/stack.py: skipped: pandas not installed (python3-pandas)"; fi
+	@if command -v Rscript >/dev/null 2>&1; then Rscript tests/tidy/stack.R $(PROGRAM) || exit 1; \
+	else echo "tests/tidy/stack.R: skipped: R not installed (r-base-core)"; fi
 
 # libFuzzer on the scenario parser, the option parser and the shard reader, each
 # for FUZZ_SECONDS; new inputs go to build/fuzz/corpus, crashes to build/fuzz/crashes.
@@ -185,9 +218,11 @@ fuzz: deps deps-dev
 # sanitizer build cannot see. The programs the suite starts run natively
 # (make SAN=1 check covers them).
 valgrind: deps deps-dev
-	@$(MAKE) --no-print-directory -s SAN=0 FUZZ=0 MPI=0 all build/release/tests/run_tests
+	@$(MAKE) --no-print-directory -s SAN=0 FUZZ=0 MPI=0 all build/release/tests/run_tests \
+	    $(if $(HAVE_ZLIB),build/release/tests/pngcheck)
 	@$(MAKE) --no-print-directory -s mpi-if-available
-	DOSESIM=build/release/bin/dosesim DOSESIM_MPI=$(MPI_PROGRAM) $(MPI_ENV) valgrind -q \
+	DOSESIM=build/release/bin/dosesim DOSESIM_MPI=$(MPI_PROGRAM) PNGCHECK=build/release/tests/pngcheck \
+	    $(MPI_ENV) valgrind -q \
 	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    build/release/tests/run_tests
 
@@ -242,6 +277,7 @@ clean:
 	rm -rf build bin
 
 format:
-	clang-format -i sim/*/*.c sim/*/*.h include/dosesim/*.h tests/*.c tests/*.h tests/bench/bench_engine.c
+	clang-format -i sim/*/*.c sim/*/*.h include/dosesim/*.h tests/*.c tests/*.h tests/bench/bench_engine.c \
+	    tests/report/pngcheck.c
 
 -include $(wildcard $(BUILD)/sim/*/*.d $(BUILD)/tests/*.d)

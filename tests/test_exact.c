@@ -95,6 +95,7 @@ static void test_lin_shih_closed_form(void)
 }
 
 static double max_difference(const ds_oc_t *a, const ds_oc_t *b);
+static double max_share_difference(const ds_oc_t *a, const ds_oc_t *b);
 
 /* Escalation only: with e[i] = P(escalating past level i) (e[n_levels] = 0),
  * P(RP2D = i) = e_1...e_i (1 - e_{i+1}), none 1 - e_1; and the mean sample size. */
@@ -195,7 +196,7 @@ static void test_ab_is_three_plus_three(void)
             CHECK_INT_EQ(ds_design_preset(&ab, "ab:3,3,1,1,1", &diag), 0);
             CHECK_INT_EQ(ds_exact_oc(sc, &plain, &a, &diag), 0);
             CHECK_INT_EQ(ds_exact_oc(sc, &ab, &b, &diag), 0);
-            CHECK(max_difference(&a, &b) == 0.0);
+            CHECK(max_difference(&a, &b) == 0.0 && max_share_difference(&a, &b) == 0.0);
             CHECK(a.mean_n == b.mean_n && a.prob_none == b.prob_none);
             ds_oc_free(&a);
             ds_oc_free(&b);
@@ -225,7 +226,8 @@ static void test_dose_returned_to_rests_on_last_stage(void)
             accept.top_dose = DS_TOP_ACCEPT;
             CHECK_INT_EQ(ds_exact_oc(sc, &expand, &a, &diag), 0);
             CHECK_INT_EQ(ds_exact_oc(sc, &accept, &b, &diag), 0);
-            CHECK_MSG(max_difference(&a, &b) < 1e-15 && fabs(a.mean_n - b.mean_n) < 1e-12,
+            CHECK_MSG(max_difference(&a, &b) < 1e-15 && max_share_difference(&a, &b) < 1e-15 &&
+                          fabs(a.mean_n - b.mean_n) < 1e-12,
                       "%s, p = (%g, 1): accept and expand differ", designs[d], lower[k]);
             ds_oc_free(&a);
             ds_oc_free(&b);
@@ -328,6 +330,26 @@ static void test_monte_carlo_other_designs(void)
     }
 }
 
+/* The largest difference of the per-trial shares and second moments (relative
+ * to their size) of two characteristics. */
+static double max_share_difference(const ds_oc_t *a, const ds_oc_t *b)
+{
+    double worst = 0.0;
+    for (int d = 0; d < a->n_levels; d++) {
+        worst =
+            fmax(worst, fabs(a->mean_sq_at[d] - b->mean_sq_at[d]) / fmax(1.0, b->mean_sq_at[d]));
+    }
+    for (int m = 0; m <= a->n_levels; m++) {
+        worst = fmax(worst, fabs(a->prob_above_60[m] - b->prob_above_60[m]));
+        worst = fmax(worst, fabs(a->prob_above_80[m] - b->prob_above_80[m]));
+        worst = fmax(worst, fabs(a->mean_sq_above[m] - b->mean_sq_above[m]) /
+                                fmax(1.0, b->mean_sq_above[m]));
+        worst = fmax(worst, fabs(a->mean_sq_below[m] - b->mean_sq_below[m]) /
+                                fmax(1.0, b->mean_sq_below[m]));
+    }
+    return worst;
+}
+
 static double max_difference(const ds_oc_t *a, const ds_oc_t *b)
 {
     double worst = fabs(a->prob_none - b->prob_none);
@@ -382,6 +404,11 @@ static void test_memo_equals_every_path(void)
                 double diff = max_difference(&memo, &paths);
                 CHECK_MSG(diff < 1e-12, "scenario %d, option %d, start %d: differ by %g", s, option,
                           start + 1, diff);
+                /* The sum over every leaf loses up to 2e-12 of probability in rounding
+                 * (the memo's P(share > 60% at cut 0) is 1 where it gives 1 - 1.8e-12). */
+                diff = max_share_difference(&memo, &paths);
+                CHECK_MSG(diff < 1e-11, "scenario %d, option %d, start %d: shares differ by %g", s,
+                          option, start + 1, diff);
                 double total = memo.prob_none, n_total = 0.0;
                 for (int d = 0; d < n_levels; d++) {
                     total += memo.prob_rp2d[d];
@@ -394,6 +421,37 @@ static void test_memo_equals_every_path(void)
                 ds_oc_free(&memo);
                 ds_oc_free(&paths);
             }
+        }
+    }
+}
+
+/* The second pass (shares above each cut, second moments) for the other stage
+ * tables, whose sample sizes step by 3, 4, 1 and 2 patients, every option and a
+ * start above the lowest level: the memo against every path. */
+static void test_memo_shares_every_design(void)
+{
+    static const char *const designs[] = {"3+3+3", "ab:4,4,1,2,2", "ab:3,3,1,2,3", "ab:1,2,1,1,1",
+                                          "ab:2,2,1,1,1"};
+    static const double p[] = {0.05, 0.15, 0.3, 0.2, 0.6};
+    for (size_t k = 0; k < sizeof(designs) / sizeof(designs[0]); k++) {
+        for (int option = 0; option < 4; option++) {
+            test_scenario_t f;
+            ds_design_t design;
+            ds_oc_t memo, paths;
+            ds_diag_t diag;
+            const ds_scenario_t *sc = test_scenario(&f, p, 5);
+            make_design(&design, option, option);
+            if (!CHECK_INT_EQ_RET(ds_design_preset(&design, designs[k], &diag), 0) ||
+                !CHECK_INT_EQ_RET(ds_exact_oc(sc, &design, &memo, &diag), 0) ||
+                !CHECK_INT_EQ_RET(ds_exact_oc_by_paths(sc, &design, &paths, &diag), 0)) {
+                return;
+            }
+            CHECK_MSG(max_difference(&memo, &paths) < 1e-12 &&
+                          max_share_difference(&memo, &paths) < 1e-11,
+                      "%s, option %d: differ by %g, shares by %g", designs[k], option,
+                      max_difference(&memo, &paths), max_share_difference(&memo, &paths));
+            ds_oc_free(&memo);
+            ds_oc_free(&paths);
         }
     }
 }
@@ -417,6 +475,8 @@ static void test_twelve_levels(void)
             CHECK_INT_EQ_RET(ds_exact_oc_by_paths(sc, &design, &paths, &diag), 0)) {
             CHECK_MSG(max_difference(&memo, &paths) < 1e-11, "option %d: differ by %g", option,
                       max_difference(&memo, &paths));
+            CHECK_MSG(max_share_difference(&memo, &paths) < 1e-10, "option %d: shares differ by %g",
+                      option, max_share_difference(&memo, &paths));
             ds_oc_free(&memo);
             ds_oc_free(&paths);
         }
@@ -543,6 +603,7 @@ const test_case_t exact_tests[] = {
     {"dose_returned_to_rests_on_last_stage", test_dose_returned_to_rests_on_last_stage},
     {"monte_carlo_other_designs", test_monte_carlo_other_designs},
     {"memo_equals_every_path", test_memo_equals_every_path},
+    {"memo_shares_every_design", test_memo_shares_every_design},
     {"twelve_levels", test_twelve_levels},
     {"hundred_levels", test_hundred_levels},
     {"monte_carlo_agrees", test_monte_carlo_agrees},

@@ -1,5 +1,5 @@
 /* Operating characteristics from tallies and from exact probabilities:
- * known-answer intervals, quantiles and the overdose summaries. */
+ * known-answer intervals and quantiles (the accuracy measures: test_accuracy.c). */
 #include <math.h>
 #include <string.h>
 
@@ -46,6 +46,10 @@ static void test_from_tally(void)
     CHECK_NEAR(oc.prob_none_hi, 0.3662095769828001, 1e-12);
     CHECK(oc.prob_rp2d[0] == 100.0 / 263.0 && oc.prob_rp2d[1] == 82.0 / 263.0);
     CHECK(oc.mean_patients[0] == 1200.0 / 263.0 && oc.mean_dlt[1] == 300.0 / 263.0);
+    /* Without calendar time every patient treated is evaluable. */
+    CHECK(oc.mean_treated[0] == oc.mean_patients[0] && oc.mean_evaluable[1] == oc.mean_patients[1]);
+    CHECK(oc.mean_treated[1] == oc.mean_patients[1] && oc.mean_evaluable[0] == oc.mean_patients[0]);
+    CHECK(oc.mean_treated_total == 2226.0 / 263.0 && oc.mean_evaluable_total == 2226.0 / 263.0);
     CHECK(oc.mean_dlt_total == 450.0 / 263.0);
     CHECK(oc.mean_n == 2226.0 / 263.0);
     CHECK_NEAR(oc.mean_n, 8.463878326996198, 1e-14);
@@ -102,6 +106,8 @@ static void test_exact_finish(void)
     oc.n_prob[9] = 0.5;
     ds_oc_finish_exact(&oc);
     CHECK(oc.method == DS_METHOD_EXACT && oc.n_trials == 0);
+    CHECK(oc.mean_treated[0] == 4.0 && oc.mean_evaluable[1] == 3.0);
+    CHECK(oc.mean_treated_total == 7.5 && oc.mean_evaluable_total == 7.5);
     CHECK(oc.prob_none_se == 0.0 && oc.prob_none_lo == 0.25 && oc.prob_none_hi == 0.25);
     CHECK(oc.prob_rp2d_se[1] == 0.0 && oc.prob_rp2d_lo[1] == 0.5 && oc.prob_rp2d_hi[1] == 0.5);
     CHECK(oc.mean_n == 7.5 && oc.sd_n == 1.5 && oc.mean_n_se == 0.0);
@@ -114,37 +120,9 @@ static void test_exact_finish(void)
     ds_oc_free(&oc);
 }
 
-static void test_overdose(void)
-{
-    ds_oc_t oc;
-    double p[] = {0.2, 0.5};
-    char a[] = "a", b[] = "b", name[] = "s";
-    char *labels[] = {a, b};
-    ds_scenario_t sc = {.name = name, .n_levels = 2, .labels = labels, .p_dlt = p};
-    ds_overdose_t over;
-    if (!CHECK_INT_EQ_RET(ds_oc_init(&oc, 2, 12), 0)) {
-        return;
-    }
-    oc.prob_none = 0.1;
-    oc.prob_rp2d[0] = 0.6;
-    oc.prob_rp2d[1] = 0.3;
-    oc.mean_patients[0] = 5.0;
-    oc.mean_patients[1] = 2.5;
-    ds_oc_overdose(&oc, &sc, 0.33, &over);
-    CHECK(over.limit == 0.33 && over.prob_rp2d_overdose == 0.3 && over.mean_n_overdose == 2.5);
-    CHECK(over.true_mtd == 0 && over.prob_rp2d_true_mtd == 0.6);
-    ds_oc_overdose(&oc, &sc, 0.1, &over); /* every dose is an overdose */
-    CHECK(over.true_mtd == -1 && over.prob_rp2d_true_mtd == 0.1);
-    CHECK_NEAR(over.prob_rp2d_overdose, 0.9, 1e-15);
-    ds_oc_overdose(&oc, &sc, 0.5, &over); /* at the limit is not above it */
-    CHECK(over.true_mtd == 1 && over.prob_rp2d_overdose == 0.0 && over.mean_n_overdose == 0.0);
-    ds_oc_free(&oc);
-}
-
 const test_case_t oc_tests[] = {
     {"from_tally", test_from_tally},
     {"wilson_edges", test_wilson_edges},
     {"exact_finish", test_exact_finish},
-    {"overdose", test_overdose},
     {NULL, NULL},
 };

@@ -140,36 +140,60 @@ static void test_outputs_not_regular_files(void)
         run_free(&r);
     }
     CHECK(symlink("/proc/self/fd/1", to_stdout) == 0); /* as /dev/stdout is */
-    /* "-": the rows on stdout, the table on stderr. */
-    run((const char *[]){"run", DATA, "--trials", "100", "--out", out, "--trials-csv", "-", NULL},
+    /* "-": the rows on stdout (after the key, trial first), the table on stderr.
+     * Runs of other options than the first write folders of their own: out
+     * holds that one's results. */
+    char *out_other = path_in(dir, "out_other");
+    table_t t;
+    run((const char *[]){"run", DATA, "--trials", "100", "--out", out_other, "--trials-csv", "-",
+                         NULL},
         &r);
     CHECK_INT_EQ(r.status, 0);
-    CHECK(strncmp(r.out, "scenario,trial,rp2d_level,", 26) == 0);
-    CHECK(strstr(r.out, "\nborderline,100,") != NULL && strstr(r.out, "P(RP2D)") == NULL);
+    if (CHECK(table_parse(&t, r.out))) {
+        CHECK(table_col(&t, "run_id") == 0 && table_col(&t, "trial") == DS_KEY_COLUMNS &&
+              table_col(&t, "rp2d_level") == DS_KEY_COLUMNS + 1);
+        CHECK(t.n_rows == 200 &&
+              table_find(&t, 0, "scenario", "borderline", "trial", "100", NULL) >= 0);
+        table_free(&t);
+    }
+    CHECK(strstr(r.out, "P(RP2D)") == NULL);
     CHECK(strstr(r.err, "P(RP2D)") != NULL);
     run_free(&r);
     run((const char *[]){"paths", DATA, "--scenario", "toxic", "--out", "-", NULL}, &r);
-    CHECK(r.status == 0 && strncmp(r.out, "path,probability,", 17) == 0 &&
-          strstr(r.err, "paths; their probabilities sum to") != NULL);
+    CHECK(r.status == 0 && strstr(r.err, "paths; their probabilities sum to") != NULL);
+    if (CHECK(table_parse(&t, r.out))) {
+        CHECK(table_col(&t, "path") == DS_KEY_COLUMNS &&
+              table_col(&t, "prob") == DS_KEY_COLUMNS + 1 && t.n_rows > 0);
+        table_free(&t);
+    }
     run_free(&r);
     run((const char *[]){"sweep", DATA, "--scenario", "toxic", "--vary", "1", "--from", "0", "--to",
                          "1", "--step", "0.5", "--out", to_stdout, NULL},
         &r);
-    CHECK(r.status == 0 && strncmp(r.out, "scenario,vary,value,", 20) == 0);
+    CHECK_INT_EQ(r.status, 0);
+    if (CHECK(table_parse(&t, r.out))) {
+        CHECK(table_col(&t, "sweep_vary") == DS_KEY_COLUMNS &&
+              table_col(&t, "sweep_value") == DS_KEY_COLUMNS + 1 && t.n_rows == 9);
+        table_free(&t);
+    }
     CHECK(lstat(to_stdout, &st) == 0 && S_ISLNK(st.st_mode)); /* written through, not replaced */
     run_free(&r);
     /* A FIFO: streamed into, read by another process, and still a FIFO. */
     char *fifo = path_in(dir, "fifo"), *copy = path_in(dir, "copy");
     CHECK(mkfifo(fifo, 0600) == 0);
     pid_t reader = copy_fifo(fifo, copy);
-    run((const char *[]){"run", DATA, "--trials", "100", "--out", out, "--trials-csv", fifo,
+    run((const char *[]){"run", DATA, "--trials", "100", "--out", out_other, "--trials-csv", fifo,
                          "--quiet", NULL},
         &r);
     CHECK_MSG(r.status == 0, "FIFO: %s", r.err);
     run_free(&r);
     waitpid(reader, NULL, 0);
     char *text = test_read_file(copy, NULL);
-    CHECK(text != NULL && strncmp(text, "scenario,trial,", 15) == 0 && strlen(text) > 1000);
+    CHECK(text != NULL && strlen(text) > 1000);
+    if (CHECK(table_parse(&t, text))) {
+        CHECK(table_col(&t, "trial") == DS_KEY_COLUMNS && t.n_rows == 200);
+        table_free(&t);
+    }
     free(text);
     CHECK(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
     /* A link to a file is refused before any work; the file stays as it was. */
@@ -186,10 +210,11 @@ static void test_outputs_not_regular_files(void)
     CHECK(text != NULL && strcmp(text, "precious\n") == 0);
     free(text);
     CHECK(lstat(link_name, &st) == 0 && S_ISLNK(st.st_mode));
-    /* A result file that is a link or a FIFO: the set is refused, nothing replaced. */
+    /* A result file that is a link or a FIFO: the set is refused, nothing
+     * replaced, even when asked to replace the results there. */
     char *set_link = path_in(out, "doses.csv");
     CHECK(unlink(set_link) == 0 && symlink(victim, set_link) == 0);
-    run((const char *[]){"exact", DATA, "--out", out, "--quiet", NULL}, &r);
+    run((const char *[]){"exact", DATA, "--out", out, "--quiet", "--replace", NULL}, &r);
     CHECK_INT_EQ(r.status, 2);
     CHECK(strstr(r.err, "doses.csv: ") != NULL && strstr(r.err, "symbolic link") != NULL);
     run_free(&r);
@@ -197,7 +222,7 @@ static void test_outputs_not_regular_files(void)
     CHECK(text != NULL && strcmp(text, "precious\n") == 0);
     free(text);
     CHECK(unlink(set_link) == 0 && mkfifo(set_link, 0600) == 0);
-    run((const char *[]){"exact", DATA, "--out", out, "--quiet", NULL}, &r);
+    run((const char *[]){"exact", DATA, "--out", out, "--quiet", "--replace", NULL}, &r);
     CHECK(r.status == 2 && strstr(r.err, "is a FIFO") != NULL);
     run_free(&r);
     CHECK(lstat(set_link, &st) == 0 && S_ISFIFO(st.st_mode));
@@ -209,6 +234,7 @@ static void test_outputs_not_regular_files(void)
     free(link_name);
     free(fifo);
     free(copy);
+    free(out_other);
     free(out);
     test_remove_dir(dir);
 }
@@ -258,13 +284,22 @@ static void test_temporary_names_not_followed(void)
     run_limited(program(), (const char *[]){"plot", out, NULL}, NULL, NULL, &held, &r);
     CHECK_MSG(r.status == 0, "plot: %s", r.err);
     run_free(&r);
-    run_limited(program(), (const char *[]){"exact", DATA, "--out", out, "--quiet", NULL}, NULL,
+    /* exact replaces run's set there (--replace: another run's results). */
+    run_limited(program(),
+                (const char *[]){"exact", DATA, "--out", out, "--quiet", "--replace", NULL}, NULL,
                 NULL, &held, &r);
     CHECK_MSG(r.status == 0, "exact: %s", r.err);
     run_free(&r);
     char *text = test_read_file(victim, NULL);
     CHECK_MSG(text != NULL && strcmp(text, "precious\n") == 0, "the link's target was written");
     free(text);
+    char *summary = path_in(out, "summary.csv");
+    table_t t;
+    if (CHECK(table_load(&t, summary))) {
+        CHECK_INT_EQ(table_count(&t, "method", "exact", NULL), 2); /* exact's set replaced run's */
+        table_free(&t);
+    }
+    free(summary);
     static const char *const written[] = {"selection.png", "summary.csv", "doses.csv"};
     for (int i = 0; i < 3; i++) {
         struct stat st;
@@ -318,18 +353,30 @@ static void test_files_not_touched(void)
         &r);
     CHECK_INT_EQ(r.status, 2);
     run_free(&r);
-    /* An untimed run after a timed one: the set's duration.csv is the untimed
-     * run's own (no rows), not deleted and not the timed run's left over. */
+    /* An untimed run replacing a timed one: the set's duration.csv is the
+     * untimed run's own (no rows), not deleted and not the timed run's left over. */
     run((const char *[]){"run", scenarios, "--trials", "2000", "--accrual", "3", "--out", out,
                          "--quiet", NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
-    run((const char *[]){"run", scenarios, "--trials", "2000", "--out", out, "--quiet", NULL}, &r);
+    run((const char *[]){"run", scenarios, "--trials", "2000", "--out", out, "--quiet", "--replace",
+                         NULL},
+        &r);
     CHECK_INT_EQ(r.status, 0);
     run_free(&r);
     char *duration = path_in(out, "duration.csv");
     char *text = test_read_file(duration, NULL);
-    CHECK(text != NULL && strcmp(text, "scenario,days_from,days_to,prob\n") == 0);
+    const char *names[32];
+    size_t n = ds_schema_names(DS_TABLE_DURATION, names, 32);
+    char header[1024] = "";
+    for (size_t k = 0; k < n && k < 32; k++) {
+        size_t used = strlen(header);
+        snprintf(header + used, sizeof(header) - used, "%s%s", k > 0 ? "," : "", names[k]);
+    }
+    strcat(header, "\n");
+    CHECK_MSG(text != NULL && strcmp(text, header) == 0, "duration.csv is \"%s\", not \"%s\"",
+              text != NULL ? text : "(missing)", header);
     free(text);
     free(duration);
     free(copy);
@@ -439,6 +486,63 @@ static void test_default_folders_stay_in_results(void)
 
 /* ---- 6. numbers read back by plot are checked ---- */
 
+/* A CSV's text with its first data row of scenario (and dose_level, if not
+ * NULL) changed: the cells of the columns names[k] set to values[k] (n of
+ * them); with insert, the changed copy goes before the row, which stays.
+ * dosesim's cells here hold no quotes or commas, so a line splits at commas.
+ * Malloc'ed, or NULL if there is no such row. */
+static char *with_row(const char *text, const char *scenario, const char *level, bool insert,
+                      const char *const *names, const char *const *values, int n)
+{
+    table_t t;
+    if (!table_parse(&t, text)) {
+        return NULL;
+    }
+    int row = level != NULL ? table_find(&t, 0, "scenario", scenario, "dose_level", level, NULL)
+                            : table_find(&t, 0, "scenario", scenario, NULL);
+    int cols[8];
+    bool ok = row >= 0 && n <= 8;
+    for (int k = 0; ok && k < n; k++) {
+        cols[k] = table_col(&t, names[k]);
+        ok = cols[k] >= 0;
+    }
+    int n_cols = t.n_cols;
+    table_free(&t);
+    /* The row's line: the (row + 2)th (the header first; no cell spans lines). */
+    const char *line = text;
+    for (int k = 0; ok && k < row + 1; k++) {
+        line = strchr(line, '\n');
+        ok = line != NULL;
+        line = ok ? line + 1 : line;
+    }
+    size_t line_len = ok ? strcspn(line, "\n") : 0;
+    if (!ok || memchr(line, '"', line_len) != NULL) {
+        return NULL;
+    }
+    size_t size = strlen(text) + 2 * line_len + 512;
+    char *out = malloc(size);
+    if (out == NULL) {
+        return NULL;
+    }
+    size_t at = (size_t)(line - text);
+    memcpy(out, text, at);
+    const char *cell = line;
+    for (int c = 0; c < n_cols; c++) {
+        size_t len = strcspn(cell, ",\n");
+        const char *value = NULL;
+        for (int k = 0; k < n; k++) {
+            value = cols[k] == c ? values[k] : value;
+        }
+        at += (size_t)snprintf(out + at, size - at, "%s%.*s", c > 0 ? "," : "",
+                               value != NULL ? (int)strlen(value) : (int)len,
+                               value != NULL ? value : cell);
+        cell += len + (cell[len] == ',');
+    }
+    out[at++] = '\n';
+    snprintf(out + at, size - at, "%s", insert ? line : line + line_len + (line[line_len] == '\n'));
+    return out;
+}
+
 static void test_plot_checks_numbers(void)
 {
     char *dir = test_temp_dir();
@@ -451,32 +555,62 @@ static void test_plot_checks_numbers(void)
     run((const char *[]){"run", DATA, "--trials", "3000", "--accrual", "3", "--out", out, "--quiet",
                          NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
+    /* Each: a row of borderline (at a dose level, or inserted before its first
+     * row) with cells changed, and the field the refusal must name. */
     static const struct {
-        const char *file, *find, *with, *field;
+        const char *file, *level;
+        bool insert;
+        const char *names[3], *values[3];
+        const char *field;
     } edits[] = {
-        {"duration.csv", "\nborderline,", "\nborderline,-30,-29,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,-5000,2,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,nan,2,0.1\nsafe,", "days_from"},
-        {"duration.csv", "\nborderline,", "\nborderline,1e300,2,0.1\nsafe,", "days_from"},
-        {"doses.csv", "\nborderline,2,", "\nborderline,2000000000,", "dose_level"},
-        {"doses.csv", "\nborderline,2,", "\nborderline,1e300,", "dose_level"},
-        {"sample_size.csv", "\nborderline,", "\nborderline,99999999,0.1\nsafe,", "n"},
-        {"summary.csv", "\nborderline,mc,", "\nborderline,mcx,", "method"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"-30", "-29", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"-5000", "2", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"nan", "2", "0.1"},
+         "days_from"},
+        {"duration.csv",
+         NULL,
+         true,
+         {"days_from", "days_to", "prob"},
+         {"1e300", "2", "0.1"},
+         "days_from"},
+        {"doses.csv", "2", false, {"dose_level"}, {"2000000000"}, "dose_level"},
+        {"doses.csv", "2", false, {"dose_level"}, {"1e300"}, "dose_level"},
+        {"sample_size.csv",
+         NULL,
+         true,
+         {"n_evaluable", "prob"},
+         {"99999999", "0.1"},
+         "n_evaluable"},
+        {"summary.csv", NULL, false, {"method"}, {"mcx"}, "method"},
     };
     for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
         char *path = path_in(out, edits[i].file);
         char *good = test_read_file(path, NULL);
-        char *at = good != NULL ? strstr(good, edits[i].find) : NULL;
-        if (!CHECK(at != NULL)) {
+        int n = edits[i].names[2] != NULL ? 3 : edits[i].names[1] != NULL ? 2 : 1;
+        char *bad = good != NULL ? with_row(good, "borderline", edits[i].level, edits[i].insert,
+                                            edits[i].names, edits[i].values, n)
+                                 : NULL;
+        if (!CHECK_MSG(bad != NULL, "%s: no row of borderline to edit", edits[i].file)) {
             free(good);
             free(path);
             continue;
         }
-        size_t size = strlen(good) + strlen(edits[i].with) + 1;
-        char *bad = malloc(size);
-        snprintf(bad, size, "%.*s%s%s", (int)(at - good), good, edits[i].with,
-                 at + strlen(edits[i].find));
         CHECK(test_write_file(path, bad));
         run((const char *[]){"plot", out, NULL}, &r);
         char field[64];
@@ -484,7 +618,8 @@ static void test_plot_checks_numbers(void)
         char where[64];
         snprintf(where, sizeof(where), "%s:", edits[i].file); /* FILE:LINE: field 'F' */
         CHECK_MSG(r.status == 2 && strstr(r.err, where) != NULL && strstr(r.err, field) != NULL,
-                  "%s with '%s': %d %s", edits[i].file, edits[i].with, r.status, r.err);
+                  "%s with %s '%s': %d %s", edits[i].file, edits[i].names[0], edits[i].values[0],
+                  r.status, r.err);
         run_free(&r);
         CHECK(test_write_file(path, good));
         free(bad);
@@ -501,8 +636,9 @@ static void test_plot_checks_numbers(void)
 
 /* ---- 7. a folder always holds one whole set ---- */
 
-/* Two runs over different scenario files write one folder at once, many times:
- * every file of the set must come from the same run. */
+/* Two runs over different scenario files write one folder at once, many times,
+ * each asked to replace the other's results (--replace): every file of the set
+ * must come from the same run. */
 static void test_one_set_per_folder(void)
 {
     char *dir = test_temp_dir();
@@ -520,7 +656,7 @@ static void test_one_set_per_folder(void)
             limits_t background = {.background = &pids[k]};
             run_limited(program(),
                         (const char *[]){"run", k == 0 ? a : b, "--trials", "4000", "--threads",
-                                         "1", "--out", out, "--quiet", NULL},
+                                         "1", "--out", out, "--quiet", "--replace", NULL},
                         NULL, NULL, &background, &r);
             run_free(&r);
         }
@@ -548,15 +684,17 @@ static void test_one_set_per_folder(void)
      * run fails before it replaces anything, and leaves nothing of its own. */
     run_t r;
     run((const char *[]){"run", a, "--trials", "2000", "--seed", "1", "--out", out, "--quiet",
-                         NULL},
+                         "--replace", NULL},
         &r);
+    CHECK_INT_EQ(r.status, 0);
     run_free(&r);
     char *summary = path_in(out, "summary.csv");
     char *before = test_read_file(summary, NULL);
     char command[9000], resolved[PATH_MAX];
     CHECK(realpath(program(), resolved) != NULL);
     snprintf(command, sizeof(command),
-             "'%s' run '%s' --trials 20000 --seed 2 --out '%s' | true; exit ${PIPESTATUS[0]}",
+             "'%s' run '%s' --trials 20000 --seed 2 --out '%s' --replace | true; "
+             "exit ${PIPESTATUS[0]}",
              resolved, b, out);
     run_program("bash", (const char *[]){"-c", command, NULL}, NULL, NULL, &r);
     CHECK_MSG(r.status == 1 && strstr(r.err, "cannot write to standard output") != NULL,
@@ -572,6 +710,84 @@ static void test_one_set_per_folder(void)
     free(before);
     free(after);
     free(summary);
+    free(a);
+    free(b);
+    free(out);
+    test_remove_dir(dir);
+}
+
+/* Two runs over different scenario files into one new folder at once, without
+ * --replace, many times: never both publish. The one that comes second is
+ * refused (exit 2) even when both found the folder empty before any work: the
+ * question is asked again under the folder's lock, as the set is published.
+ * The folder holds the other's whole set. */
+static void test_runs_at_once_replace_nothing(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char *a = path_in(dir, "a.csv"), *b = path_in(dir, "b.csv"), *out = path_in(dir, "out");
+    CHECK(write_scenario(a, "from_a", "A1", "A2") && write_scenario(b, "from_b", "B1", "B2"));
+    int both = 0, late = 0;
+    const int tries = 30;
+    for (int t = 0; t < tries; t++) {
+        pid_t pids[2];
+        char *errs[2];
+        for (int k = 0; k < 2; k++) {
+            errs[k] = path_in(dir, k == 0 ? "err_a" : "err_b");
+            run_t r;
+            limits_t background = {.background = &pids[k]};
+            char command[9000], resolved[PATH_MAX];
+            CHECK(realpath(program(), resolved) != NULL);
+            snprintf(command, sizeof(command),
+                     "exec '%s' run '%s' --trials 4000 --threads 1 --out '%s' --quiet 2>'%s'",
+                     resolved, k == 0 ? a : b, out, errs[k]);
+            run_limited("sh", (const char *[]){"-c", command, NULL}, NULL, NULL, &background, &r);
+            run_free(&r);
+        }
+        int status[2] = {-1, -1};
+        for (int k = 0; k < 2; k++) {
+            int raw = 0;
+            waitpid(pids[k], &raw, 0);
+            status[k] = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+        }
+        both += status[0] == 0 && status[1] == 0;
+        int winner = status[0] == 0 ? 0 : 1;
+        CHECK_MSG(status[winner] == 0 && status[1 - winner] == 2,
+                  "try %d: exit statuses %d and %d, expected one 0 and one 2", t, status[0],
+                  status[1]);
+        char *err = test_read_file(errs[1 - winner], NULL);
+        CHECK_MSG(err != NULL && strstr(err, "holds the results of another run") != NULL &&
+                      strstr(err, "nothing was replaced") != NULL,
+                  "try %d: the refused run said: %s", t, err != NULL ? err : "");
+        late += err != NULL && strstr(err, "while this one was working") != NULL;
+        free(err);
+        /* The folder: the winner's whole set. */
+        static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
+        for (int i = 0; i < 3; i++) {
+            char *p = path_in(out, files[i]);
+            char *text = test_read_file(p, NULL);
+            CHECK_MSG(text != NULL && strstr(text, winner == 0 ? "from_a" : "from_b") != NULL &&
+                          strstr(text, winner == 0 ? "from_b" : "from_a") == NULL,
+                      "try %d: %s is not the set of the run that succeeded", t, files[i]);
+            free(text);
+            free(p);
+        }
+        for (int k = 0; k < 2; k++) {
+            free(errs[k]);
+        }
+        char *names = list_folder(out);
+        CHECK_MSG(names != NULL && strstr(names, ".dosesim-") == NULL &&
+                      strstr(names, ".tmp") == NULL,
+                  "try %d: left: %s", t, names);
+        free(names);
+        char *copy = strdup(out);
+        test_remove_dir(copy);
+    }
+    CHECK_MSG(both == 0, "%d of %d times both runs published, one over the other", both, tries);
+    /* Usually both pass the first check: the second look is what refuses. */
+    CHECK_MSG(late > 0, "in %d tries the runs never overlapped (the test proves nothing)", tries);
     free(a);
     free(b);
     free(out);
@@ -658,23 +874,24 @@ static void test_changed_shards_refused(void)
         CHECK(edit_shard(shards, 2, 3, with, find, false)); /* put back */
     }
     free(text);
-    /* p_dlt edited in shard 1, with a checksum made anew: merge names shard 1. */
-    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.3\n", "dose,2,200 mg,0.2\n", true));
+    /* p_dlt edited in shard 1, with a checksum made anew: merge names shard 1.
+     * (A dose record of shard format 5: level, label, p_dlt, amount, unit.) */
+    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.3,,\n", "dose,2,200 mg,0.2,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, NULL}, &r);
     CHECK_MSG(r.status == 2 && strstr(r.err, "shard-1-of-3.csv:") != NULL &&
                   strstr(r.err, "with p_dlt 0.2") != NULL && strstr(r.err, "shard-2-of-3") != NULL,
               "p_dlt in shard 1: %d %s", r.status, r.err);
     CHECK(!exists(merged));
     run_free(&r);
-    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.2\n", "dose,2,200 mg,0.3\n", true));
+    CHECK(edit_shard(shards, 1, 3, "dose,2,200 mg,0.2,,\n", "dose,2,200 mg,0.3,,\n", true));
     /* A label edited in shard 3. */
-    CHECK(edit_shard(shards, 3, 3, "dose,1,100 mg,0.1\n", "dose,1,150 mg,0.1\n", true));
+    CHECK(edit_shard(shards, 3, 3, "dose,1,100 mg,0.1,,\n", "dose,1,150 mg,0.1,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, NULL}, &r);
     CHECK_MSG(r.status == 2 && strstr(r.err, "shard-3-of-3.csv:") != NULL &&
                   strstr(r.err, "'150 mg'") != NULL,
               "label in shard 3: %d %s", r.status, r.err);
     run_free(&r);
-    CHECK(edit_shard(shards, 3, 3, "dose,1,150 mg,0.1\n", "dose,1,100 mg,0.1\n", true));
+    CHECK(edit_shard(shards, 3, 3, "dose,1,150 mg,0.1,,\n", "dose,1,100 mg,0.1,,\n", true));
     run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
     CHECK_MSG(r.status == 0, "put back: %s", r.err);
     run_free(&r);
@@ -1215,6 +1432,157 @@ static void test_hostile_corpus(void)
     test_remove_dir(root);
 }
 
+/* ---- scenario files' columns ---- */
+
+/* Whether text could be printed without driving a terminal: UTF-8 with no
+ * control character but line ends and tabs. */
+static bool printable(const char *text)
+{
+    size_t len = strlen(text);
+    char *copy = strdup(text);
+    if (copy == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        copy[i] = copy[i] == '\n' ? ' ' : copy[i];
+    }
+    bool ok = !ds_has_control_byte(copy, len) && ds_utf8_invalid_at(copy, len) == len;
+    free(copy);
+    return ok;
+}
+
+/* Columns dosesim does not use are allowed, and their names printed in a note:
+ * hostile names come back as they are or are refused without being repeated;
+ * a huge number of columns, NUL bytes and UTF-16 text are refused with the file,
+ * line and field, nothing written. */
+static void test_scenario_columns(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char *file = path_in(dir, "cols.csv"), *out = path_in(dir, "out");
+    hostile_t strings[128];
+    int n = read_corpus(strings, 128, "/nonexistent/MARK");
+    CHECK_MSG(n >= 50, "the corpus has %d strings", n);
+    run_t r;
+    for (int i = 0; i < n; i++) {
+        FILE *f = fopen(file, "w");
+        if (!CHECK(f != NULL)) {
+            break;
+        }
+        fputs("scenario,dose_level,dose_label,p_dlt,", f);
+        put_field(f, strings[i].text);
+        fputs("\nx,1,100 mg,0.1,note\n", f);
+        fclose(f);
+        run((const char *[]){"exact", file, "--out", out, NULL}, &r);
+        CHECK_MSG(printable(r.err), "column %d: stderr holds control bytes or broken UTF-8", i);
+        if (strings[i].refused) {
+            CHECK_MSG(r.status == 2 && strstr(r.err, "cols.csv:1: ") != NULL &&
+                          strstr(r.err, "column 5 of the header") != NULL && !exists(out),
+                      "refused string %d as a column name: %d %.300s", i, r.status, r.err);
+        } else {
+            char want[8192];
+            snprintf(want, sizeof(want), "cols.csv: column %s is not used\n", strings[i].text);
+            CHECK_MSG(r.status == 0 && strstr(r.err, want) != NULL,
+                      "string %d as a column name: %d %.300s", i, r.status, r.err);
+        }
+        run_free(&r);
+        test_remove_dir(strdup(out));
+    }
+    for (int i = 0; i < n; i++) {
+        free(strings[i].text);
+    }
+    /* The most columns there may be (the note names 12), and a huge number. */
+    size_t cap = 16u << 20, len = 0;
+    char *text = malloc(cap);
+    if (!CHECK(text != NULL)) {
+        test_remove_dir(dir);
+        return;
+    }
+    len = (size_t)snprintf(text, cap, "scenario,dose_level,dose_label,p_dlt");
+    for (int c = 5; c <= DS_CSV_MAX_COLUMNS; c++) {
+        len += (size_t)snprintf(text + len, cap - len, ",note%d", c);
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\nx,1,A,0.1");
+    for (int c = 5; c <= DS_CSV_MAX_COLUMNS; c++) {
+        len += (size_t)snprintf(text + len, cap - len, ",%d", c);
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\n");
+    CHECK(test_write_file(file, text));
+    run((const char *[]){"exact", file, "--out", out, "--quiet", NULL}, &r);
+    CHECK_MSG(r.status == 0 && strstr(r.err, "note") == NULL, "64 columns: %d %s", r.status, r.err);
+    run_free(&r);
+    run((const char *[]){"exact", file, "--out", out, NULL}, &r);
+    CHECK_MSG(r.status == 0 && strstr(r.err, "columns note5, note6, ") != NULL &&
+                  strstr(r.err, "note16 and 48 more are not used\n") != NULL,
+              "64 columns: %d %s", r.status, r.err);
+    run_free(&r);
+    test_remove_dir(strdup(out));
+    len = (size_t)snprintf(text, cap, "scenario,dose_level,dose_label,p_dlt");
+    for (int c = 0; c < 1000000; c++) {
+        memcpy(text + len, ",n", 2);
+        len += 2;
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\nx,1,A,0.1\n");
+    CHECK(test_write_file(file, text));
+    run((const char *[]){"run", file, "--trials", "100", "--out", out, NULL}, &r);
+    CHECK_MSG(r.status == 2 &&
+                  strstr(r.err, "cols.csv:1: the header has 1000004 columns; the "
+                                "limit is 64") != NULL &&
+                  !exists(out),
+              "a million columns: %d %.300s", r.status, r.err);
+    run_free(&r);
+    /* A row of a million fields under a header of five. */
+    len = (size_t)snprintf(text, cap, "scenario,dose_level,dose_label,p_dlt,notes\nx,1,A,0.1");
+    for (int c = 0; c < 1000000; c++) {
+        memcpy(text + len, ",n", 2);
+        len += 2;
+    }
+    text[len++] = '\n';
+    text[len] = '\0';
+    CHECK(test_write_file(file, text));
+    run((const char *[]){"run", file, "--trials", "100", "--out", out, NULL}, &r);
+    CHECK_MSG(r.status == 2 &&
+                  strstr(r.err, "cols.csv:2: expected 5 fields as in the header, found "
+                                "1000004") != NULL &&
+                  !exists(out),
+              "a row of a million fields: %d %.300s", r.status, r.err);
+    run_free(&r);
+    free(text);
+    /* NUL bytes: in a column's name, in a cell of a column not used, and a file
+     * saved as UTF-16 (every other byte NUL). */
+    static const char in_name[] = "scenario,dose_level,dose_label,p_dlt,no\0te\nx,1,A,0.1,n\n";
+    static const char in_cell[] = "scenario,dose_level,dose_label,p_dlt,notes\nx,1,A,0.1,n\0b\n";
+    static const char utf16[] = "\xff\xfes\0c\0e\0n\0a\0r\0i\0o\0,\0d\0\n\0";
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *words;
+    } nul[] = {
+        {in_name, sizeof(in_name) - 1,
+         "cols.csv:1: the name of column 5 of the header contains a control character"},
+        {in_cell, sizeof(in_cell) - 1, "cols.csv:2: field 'notes': contains a NUL byte"},
+        {utf16, sizeof(utf16) - 1, "cols.csv:1: "},
+    };
+    for (size_t i = 0; i < sizeof(nul) / sizeof(nul[0]); i++) {
+        FILE *f = fopen(file, "wb");
+        if (!CHECK(f != NULL)) {
+            break;
+        }
+        fwrite(nul[i].bytes, 1, nul[i].len, f);
+        fclose(f);
+        run((const char *[]){"exact", file, "--out", out, NULL}, &r);
+        CHECK_MSG(r.status == 2 && strstr(r.err, nul[i].words) != NULL && !exists(out) &&
+                      printable(r.err),
+                  "NUL case %zu: %d %.300s", i, r.status, r.err);
+        run_free(&r);
+    }
+    free(file);
+    free(out);
+    test_remove_dir(dir);
+}
+
 const test_case_t safety_tests[] = {
     {"no_command_through_gnuplot", test_no_command_through_gnuplot},
     {"outputs_not_regular_files", test_outputs_not_regular_files},
@@ -1223,10 +1591,12 @@ const test_case_t safety_tests[] = {
     {"default_folders_stay_in_results", test_default_folders_stay_in_results},
     {"plot_checks_numbers", test_plot_checks_numbers},
     {"one_set_per_folder", test_one_set_per_folder},
+    {"runs_at_once_replace_nothing", test_runs_at_once_replace_nothing},
     {"changed_shards_refused", test_changed_shards_refused},
     {"killed_commands_leave_nothing", test_killed_commands_leave_nothing},
     {"limits_hold", test_limits_hold},
     {"messages_name_the_file", test_messages_name_the_file},
     {"hostile_corpus", test_hostile_corpus},
+    {"scenario_columns", test_scenario_columns},
     {NULL, NULL},
 };

@@ -144,8 +144,11 @@ static void test_decision_at_second_dlt(void)
     ds_tally_free(&tally);
 }
 
-/* Timing draws from a stream of its own: every selection and sample-size
- * counter is the same as without timing, for every option, with dropout too. */
+/* Timing draws from a stream of its own: every selection and DLT counter is
+ * the same as without timing, for every option, with dropout too, and so is
+ * every patient counter without dropout. With dropout the evaluable patients
+ * may be fewer (a place whose patient was in the window at the decision and
+ * then left), never more, and the treated ones more. */
 static void test_selection_unchanged(void)
 {
     static const double p[] = {0.1, 0.3, 0.55};
@@ -166,11 +169,24 @@ static void test_selection_unchanged(void)
                 !CHECK_INT_EQ_RET(simulate(sc, &design, &timing, 77, 50000, &timed, &b), 0)) {
                 return;
             }
-            /* The untimed counters are the timed tally's first ones. */
+            /* The untimed counters are the timed tally's first ones: all of
+             * them without dropout, the selections and DLTs with it. */
+            const size_t patients_at = ds_tally_patients_at(&plain);
+            const size_t dlts_at = ds_tally_dlts_at(&plain), hist_at = ds_tally_hist_at(&plain);
             CHECK(timed.len > plain.len &&
+                  memcmp(plain.count, timed.count, patients_at * sizeof(uint64_t)) == 0 &&
+                  memcmp(plain.count + dlts_at, timed.count + dlts_at,
+                         (hist_at - dlts_at) * sizeof(uint64_t)) == 0);
+            CHECK(with_dropout ||
                   memcmp(plain.count, timed.count, plain.len * sizeof(uint64_t)) == 0);
+            for (int d = 0; d < 3; d++) {
+                CHECK(timed.count[patients_at + (size_t)d] <= plain.count[patients_at + (size_t)d]);
+                CHECK(b.mean_treated[d] >= a.mean_patients[d]);
+            }
+            CHECK(b.mean_n <= a.mean_n && b.mean_enrolled >= a.mean_n);
             CHECK(b.mean_enrolled >= b.mean_n && (with_dropout || b.mean_enrolled == b.mean_n));
-            CHECK(!with_dropout || b.mean_nonevaluable > 0.0);
+            CHECK(!with_dropout || (b.mean_nonevaluable > 0.0 && b.mean_n < a.mean_n));
+            CHECK(ds_tally_counts_agree(&timed));
             ds_oc_free(&a);
             ds_oc_free(&b);
             ds_tally_free(&plain);
@@ -180,7 +196,9 @@ static void test_selection_unchanged(void)
 }
 
 /* With timing on, selections agree with the exact calculator (within 4
- * standard errors): p = (0.10, 0.30), 200000 trials, seed 5, accrual 2. */
+ * standard errors): p = (0.10, 0.30), 200000 trials, seed 5, accrual 2. So
+ * does the sample size without dropout; with dropout 0.1 the trials treat
+ * more patients than the exact sample size, of whom fewer are evaluable. */
 static void test_timed_agrees_with_exact(void)
 {
     test_scenario_t f;
@@ -202,10 +220,17 @@ static void test_timed_agrees_with_exact(void)
         double q = exact.prob_rp2d[d];
         CHECK_WITHIN_SE(mc.prob_rp2d[d], q, sqrt(q * (1 - q) / n), 4);
     }
-    CHECK_WITHIN_SE(mc.mean_n, exact.mean_n, exact.sd_n / sqrt(n), 4);
+    CHECK(mc.mean_n < exact.mean_n && mc.mean_treated_total > exact.mean_n);
     ds_oc_free(&mc);
-    ds_oc_free(&exact);
     ds_tally_free(&tally);
+    timing.dropout = 0.0;
+    if (CHECK_INT_EQ_RET(simulate(sc, &design, &timing, 5, 200000, &tally, &mc), 0)) {
+        CHECK_WITHIN_SE(mc.mean_n, exact.mean_n, exact.sd_n / sqrt(n), 4);
+        CHECK(mc.mean_treated_total == mc.mean_n);
+        ds_oc_free(&mc);
+        ds_tally_free(&tally);
+    }
+    ds_oc_free(&exact);
 }
 
 /* DLTs early in the window (Weibull shape 0.5) settle toxic doses sooner than
@@ -268,8 +293,8 @@ static void test_event_loop_matches_scan(void)
                             uint64_t stream = (uint64_t)compared;
                             ds_rng_seed(ds_rng_of_gsl(a), 11, stream);
                             ds_rng_seed(ds_rng_of_gsl(b), 11, stream);
-                            ds_calendar_start(scan);
-                            ds_calendar_start(loop);
+                            ds_calendar_start(scan, 1);
+                            ds_calendar_start(loop, 1);
                             scan->clock = loop->clock = 10.0 * rep;
                             int ra =
                                 ds_calendar_cohort(scan, &timing, rules[r], 0, n, dlt, a, NULL);
@@ -397,6 +422,283 @@ static void test_decisions_wait_for_every_outcome_at_the_dose(void)
     CHECK_MSG(waited > 0, "no decision waited for an earlier cohort's outcome: not tested");
 }
 
+/* What one run of the identity test saw of its trials. */
+typedef struct {
+    uint64_t trials;
+    int n_levels;
+    int broken;         /* trials whose counts do not add up */
+    int not_evaluable;  /* trials with a patient not evaluable */
+    int vacant;         /* trials with fewer evaluable patients than the rules' places */
+    int differ;         /* trials whose selection or DLTs differ from the untimed twin */
+    int first_broken;   /* the first trial that does not add up, or -1 */
+    int *plain_rp2d;    /* [trials] the untimed twin's selection (cohort families) ... */
+    int (*plain)[2][4]; /* [trials] ... and its patients and DLTs per level */
+} count_check_t;
+
+static int record_plain(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
+                        const ds_calendar_t *calendar)
+{
+    count_check_t *c = ctx;
+    (void)calendar;
+    c->plain_rp2d[trial] = rp2d;
+    for (int d = 0; d < state->n_levels; d++) {
+        c->plain[trial][0][d] = state->patients[d];
+        c->plain[trial][1][d] = state->dlts[d];
+    }
+    return 0;
+}
+
+/* Treated = evaluable + not evaluable, per level and in total, in the trial's
+ * state and its calendar; evaluable no more than the untimed twin's places. */
+static int check_counts(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
+                        const ds_calendar_t *calendar)
+{
+    count_check_t *c = ctx;
+    bool ok = calendar != NULL &&
+              calendar->enrolled == (uint32_t)state->n_total + calendar->nonevaluable &&
+              state->n_treated == (int)calendar->enrolled &&
+              state->n_nonevaluable == (int)calendar->nonevaluable &&
+              state->n_treated == state->n_total + state->n_nonevaluable;
+    int patients = 0, treated = 0, nonevaluable = 0;
+    bool vacant = false, differ = false;
+    for (int d = 0; ok && d < state->n_levels; d++) {
+        ok = state->treated[d] == state->patients[d] + state->nonevaluable[d] &&
+             state->patients[d] >= 0 && state->pending[d] == 0 &&
+             state->treated[d] == (int)calendar->enrolled_at[d] &&
+             state->nonevaluable[d] == (int)calendar->nonevaluable_at[d];
+        patients += state->patients[d];
+        treated += state->treated[d];
+        nonevaluable += state->nonevaluable[d];
+        if (c->plain != NULL) {
+            ok = ok && state->patients[d] <= c->plain[trial][0][d];
+            vacant |= state->patients[d] < c->plain[trial][0][d];
+            differ |= state->dlts[d] != c->plain[trial][1][d];
+        }
+    }
+    ok = ok && patients == state->n_total && treated == state->n_treated &&
+         nonevaluable == state->n_nonevaluable;
+    differ |= c->plain != NULL && rp2d != c->plain_rp2d[trial];
+    if (!ok && c->first_broken < 0) {
+        c->first_broken = (int)trial;
+    }
+    c->broken += !ok;
+    c->not_evaluable += state->n_nonevaluable > 0;
+    c->vacant += vacant;
+    c->differ += differ;
+    c->trials++;
+    return 0;
+}
+
+/* Patients treated = evaluable + not evaluable, exactly, in every trial, at
+ * every dose and in total: over the first 3 blocks and a bit of seed 14 on
+ * every design family (every option of the 3+3), at a slow and a fast
+ * accrual with dropout 0.3 and early DLTs, trial by trial (the engine's
+ * per-trial state and calendar), and in the tallies, the tree's as the
+ * direct way's. Timing leaves each trial's selection and DLTs as they are
+ * without it; the evaluable patients are those of the untimed twin, less the
+ * places whose patient was in the window at the decision and then left. */
+static void test_patient_counts_add_up(void)
+{
+    static const char *const designs[] = {"3+3",          "3+3",          "3+3",
+                                          "3+3",          "3+3+3",        "ab:4,4,1,2,2",
+                                          "ab:3,3,1,2,3", "ab:3,3,1,3,3", "rolling6"};
+    static const double p[] = {0.1, 0.3, 0.5};
+    const uint64_t n = 3 * DS_BLOCK_TRIALS + 100;
+    count_check_t c = {.n_levels = 3};
+    c.plain_rp2d = malloc(n * sizeof(*c.plain_rp2d));
+    c.plain = malloc(n * sizeof(*c.plain));
+    int vacant = 0;
+    for (size_t k = 0; k < sizeof(designs) / sizeof(designs[0]) && c.plain != NULL; k++) {
+        for (int fast = 0; fast < 2; fast++) {
+            test_scenario_t f;
+            ds_design_t design;
+            ds_engine_t plain, timed;
+            ds_tally_t direct, tree;
+            ds_oc_t oc;
+            ds_diag_t diag;
+            ds_design_set_3plus3(&design);
+            CHECK_INT_EQ(ds_design_preset(&design, designs[k], &diag), 0);
+            design.deescalate = k >= 4 || (k & 1) == 0;
+            design.top_dose = k < 4 && (k & 2) ? DS_TOP_ACCEPT : DS_TOP_EXPAND;
+            ds_timing_t timing = timing_of(fast ? 30.0 : 3.0, 21.0, 0.3);
+            timing.onset = DS_ONSET_WEIBULL;
+            timing.weibull_shape = 0.7;
+            const ds_scenario_t *sc = test_scenario(&f, p, 3);
+            const bool cohorts = !design.family->one_at_a_time;
+            if (!CHECK_INT_EQ_RET(ds_engine_init(&timed, sc, &design, &timing, &diag), 0)) {
+                continue;
+            }
+            if (cohorts && CHECK_INT_EQ_RET(ds_engine_init(&plain, sc, &design, NULL, &diag), 0)) {
+                ds_tally_t t;
+                CHECK(ds_engine_tally_init(&plain, &t) == 0 &&
+                      ds_engine_run_blocks(&plain, 14, n, 0, 4, &t, record_plain, &c) == 0);
+                ds_tally_free(&t);
+                ds_engine_free(&plain);
+            }
+            count_check_t seen = c;
+            seen.trials = 0;
+            seen.broken = seen.not_evaluable = seen.vacant = seen.differ = 0;
+            seen.first_broken = -1;
+            if (!cohorts) {
+                seen.plain = NULL;
+            }
+            /* The direct way with the per-trial callback, then the tree (if any) without. */
+            CHECK(ds_engine_tally_init(&timed, &direct) == 0 &&
+                  ds_engine_run_blocks(&timed, 14, n, 0, 4, &direct, check_counts, &seen) == 0);
+            CHECK(ds_engine_tally_init(&timed, &tree) == 0 &&
+                  ds_engine_run_blocks(&timed, 14, n, 0, 4, &tree, NULL, NULL) == 0);
+            CHECK_MSG(seen.trials == n && seen.broken == 0,
+                      "%s (%s accrual): %d of %llu trials do not add up, the first trial %d",
+                      designs[k], fast ? "fast" : "slow", seen.broken,
+                      (unsigned long long)seen.trials, seen.first_broken + 1);
+            CHECK_MSG(seen.differ == 0, "%s: %d trials differ from their untimed twins", designs[k],
+                      seen.differ);
+            CHECK(seen.not_evaluable > 0);
+            vacant += seen.vacant;
+            CHECK_MSG(direct.len == tree.len &&
+                          memcmp(direct.count, tree.count, direct.len * sizeof(uint64_t)) == 0,
+                      "%s: the tree's tally is not the direct way's", designs[k]);
+            CHECK(ds_tally_counts_agree(&direct) && ds_tally_counts_agree(&tree));
+            if (CHECK_INT_EQ_RET(ds_oc_init(&oc, 3, timed.max_n), 0) &&
+                CHECK_INT_EQ_RET(ds_oc_from_tally(&oc, &direct), 0)) {
+                double treated = 0.0, evaluable = 0.0;
+                for (int d = 0; d < 3; d++) {
+                    treated += oc.mean_treated[d];
+                    evaluable += oc.mean_evaluable[d];
+                    CHECK(oc.mean_evaluable[d] == oc.mean_patients[d]);
+                    CHECK(oc.mean_treated[d] >= oc.mean_evaluable[d]);
+                }
+                CHECK(oc.mean_treated_total == oc.mean_enrolled &&
+                      oc.mean_evaluable_total == oc.mean_n);
+                CHECK_NEAR(oc.mean_treated_total, oc.mean_evaluable_total + oc.mean_nonevaluable,
+                           1e-9);
+                CHECK_NEAR(treated, oc.mean_treated_total, 1e-9);
+                CHECK_NEAR(evaluable, oc.mean_evaluable_total, 1e-9);
+            }
+            ds_oc_free(&oc);
+            ds_tally_free(&direct);
+            ds_tally_free(&tree);
+            ds_engine_free(&timed);
+        }
+    }
+    CHECK(c.plain != NULL && c.plain_rp2d != NULL);
+    CHECK_MSG(vacant > 0, "no trial left a place without an evaluable patient: not tested");
+    free(c.plain);
+    free(c.plain_rp2d);
+}
+
+/* Patients at one level of a traced trial, for the decisions test. */
+typedef struct {
+    int n;
+    double enrolled[4 * DS_MAX_PATIENTS_PER_LEVEL];
+    double at[4 * DS_MAX_PATIENTS_PER_LEVEL];
+    ds_patient_fate_t fate[4 * DS_MAX_PATIENTS_PER_LEVEL];
+} level_patients_t;
+
+/* Whether what was known at the level on day t (strictly before it if
+ * `before`) settles a cohort's rule: the DLTs of the evaluable patients known
+ * then, and as unknown every place the rules count (places) without an
+ * evaluable patient, a patient in the window or nobody. */
+static bool settled_on_evaluable(const level_patients_t *o, int places, ds_cohort_rule_t rule,
+                                 int prior_dlts, double t, bool before)
+{
+    int evaluable = 0, dlts = 0;
+    for (int i = 0; i < o->n; i++) {
+        bool enrolled = before ? o->enrolled[i] < t : o->enrolled[i] <= t;
+        bool known = before ? o->at[i] < t : o->at[i] <= t;
+        if (enrolled && known && o->fate[i] != DS_PATIENT_LEAVES) {
+            evaluable++;
+            dlts += o->fate[i] == DS_PATIENT_DLT;
+        }
+    }
+    int low = dlts - prior_dlts;
+    return ds_cohort_rule_band(rule, low) == ds_cohort_rule_band(rule, low + places - evaluable);
+}
+
+/* The rules decide on evaluable patients: each cohort is decided at the first
+ * moment, once its own places have each had a patient, at which the DLTs of
+ * the evaluable patients at the dose (earlier cohorts' too) settle what the
+ * rules do, whatever the places without an evaluable patient go on to show
+ * (a patient still in the window, or nobody: their patient left early). With
+ * dropout 0.3, fast accrual and early onsets, on designs whose bands span
+ * several DLT counts (so that places stay open across decisions at a dose):
+ * the first 800 trials of seed 5 on each. */
+static void test_decisions_rest_on_evaluable_counts(void)
+{
+    static const char *const designs[] = {"3+3", "3+3+3", "ab:3,3,1,2,2", "ab:4,4,1,3,3",
+                                          "ab:3,3,1,2,3"};
+    static const double p[] = {0.3, 0.5, 0.6};
+    int open = 0; /* decisions with a place of an earlier cohort still open at the dose */
+    for (size_t d = 0; d < sizeof(designs) / sizeof(designs[0]); d++) {
+        test_scenario_t f;
+        ds_design_t design;
+        ds_engine_t engine;
+        ds_diag_t diag;
+        ds_design_set_3plus3(&design);
+        ds_timing_t timing = timing_of(30.0, 21.0, 0.3);
+        timing.onset = DS_ONSET_WEIBULL;
+        timing.weibull_shape = 0.5;
+        if (!CHECK_INT_EQ_RET(ds_design_preset(&design, designs[d], &diag), 0) ||
+            !CHECK_INT_EQ_RET(
+                ds_engine_init(&engine, test_scenario(&f, p, 3), &design, &timing, &diag), 0)) {
+            return;
+        }
+        int wrong = 0;
+        for (uint64_t trial = 0; trial < 800; trial++) {
+            ds_trace_t trace;
+            level_patients_t *at_level = calloc(3, sizeof(*at_level));
+            if (!CHECK(at_level != NULL) ||
+                !CHECK_INT_EQ_RET(ds_engine_trace(&engine, 5, trial, &trace), 0)) {
+                ds_trace_free(&trace);
+                free(at_level);
+                break;
+            }
+            for (int k = 0; k < trace.n_cohorts; k++) {
+                const ds_traced_cohort_t *c = &trace.cohorts[k];
+                const ds_cohort_log_t *log = &c->calendar;
+                level_patients_t *o = &at_level[c->level];
+                const int places_before = c->level_patients - c->n;
+                int evaluable_before = 0;
+                for (int i = 0; i < o->n; i++) {
+                    evaluable_before += o->at[i] <= log->opened && o->fate[i] != DS_PATIENT_LEAVES;
+                }
+                open += places_before > evaluable_before;
+                for (int i = 0; i < log->n_patients && o->n < 4 * DS_MAX_PATIENTS_PER_LEVEL; i++) {
+                    o->enrolled[o->n] = log->patients[i].enrolled;
+                    o->at[o->n] = log->patients[i].outcome;
+                    o->fate[o->n++] = log->patients[i].fate;
+                }
+                ds_trial_t before = {0};
+                const int prior_dlts = c->level_dlts - c->dlt;
+                before.patients[c->level] = places_before;
+                before.dlts[c->level] = prior_dlts;
+                ds_cohort_rule_t rule = ds_design_cohort_rule(&design, &before, c->level, c->n);
+                /* The cohort's own places first have a patient on the n-th enrolment. */
+                const double filled =
+                    log->n_patients >= c->n ? log->patients[c->n - 1].enrolled : INFINITY;
+                bool settled =
+                    log->decided >= filled && settled_on_evaluable(o, c->level_patients, rule,
+                                                                   prior_dlts, log->decided, false);
+                bool first =
+                    log->decided == filled || !settled_on_evaluable(o, c->level_patients, rule,
+                                                                    prior_dlts, log->decided, true);
+                if (!(settled && first) && wrong++ == 0) {
+                    CHECK_MSG(false, "%s, trial %llu, cohort %d: decided on day %g, %s", designs[d],
+                              (unsigned long long)trial + 1, k + 1, log->decided,
+                              settled ? "later than the evaluable outcomes allowed"
+                                      : "before the evaluable outcomes settled it");
+                }
+            }
+            ds_trace_free(&trace);
+            free(at_level);
+        }
+        CHECK_MSG(wrong == 0, "%s: %d decisions do not rest on evaluable patients", designs[d],
+                  wrong);
+        ds_engine_free(&engine);
+    }
+    CHECK_MSG(open > 0, "no decision found a place of an earlier cohort open: not tested");
+}
+
 static void test_cohort_rule(void)
 {
     ds_design_t design;
@@ -444,7 +746,7 @@ static void test_options_checked(void)
     ds_timing_onset_name(&t, name, sizeof(name));
     CHECK_STR_EQ(name, "weibull:2.5");
     ds_calendar_t cal;
-    ds_calendar_start(&cal);
+    ds_calendar_start(&cal, 1);
     CHECK_INT_EQ(ds_calendar_cohort(&cal, &t, (ds_cohort_rule_t){0, 2}, 0, 0, 0, NULL, NULL),
                  DS_ERR_BAD_PARAM);
 }
@@ -461,7 +763,7 @@ static void test_calendar_limits(void)
     }
     ds_rng_seed(ds_rng_of_gsl(rng), 3, DS_TIMING_STREAM);
     ds_calendar_t cal;
-    ds_calendar_start(&cal);
+    ds_calendar_start(&cal, 1);
     cal.clock = 1.0e6;
     cal.idle_days = 5.0e9 * 30.0 / 100000.0;
     CHECK_INT_EQ(ds_calendar_finish(&cal, &t, rng), 0);
@@ -699,6 +1001,8 @@ const test_case_t timing_tests[] = {
     {"closed_form_48_days", test_closed_form_48_days},
     {"closed_form_47_days", test_closed_form_47_days},
     {"closed_form_dropout", test_closed_form_dropout},
+    {"patient_counts_add_up", test_patient_counts_add_up},
+    {"decisions_rest_on_evaluable_counts", test_decisions_rest_on_evaluable_counts},
     {"decision_at_second_dlt", test_decision_at_second_dlt},
     {"selection_unchanged", test_selection_unchanged},
     {"timed_agrees_with_exact", test_timed_agrees_with_exact},

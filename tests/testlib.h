@@ -24,12 +24,18 @@ extern const test_case_t exact_tests[];
 extern const test_case_t shard_tests[];
 extern const test_case_t timing_tests[];
 extern const test_case_t oc_tests[];
+extern const test_case_t accuracy_tests[];
 extern const test_case_t report_tests[];
 extern const test_case_t csv_tests[];
 extern const test_case_t sha256_tests[];
 extern const test_case_t fileio_tests[];
 extern const test_case_t cli_tests[];
 extern const test_case_t safety_tests[];
+extern const test_case_t contract_tests[];
+extern const test_case_t markup_tests[];
+extern const test_case_t report_cmd_tests[];
+extern const test_case_t figures_tests[];
+extern const test_case_t readme_tests[];
 
 /* A scenario over arrays it owns, for tests that make one up: named "test",
  * its levels labelled L1, L2, ... */

@@ -1,4 +1,4 @@
-/* Running the program under test (tests/testrun.h). */
+/* Running the program under test, and reading the CSVs it wrote (tests/testrun.h). */
 #define _GNU_SOURCE /* realpath, setgroups */
 #include "testrun.h"
 
@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dosesim/csv.h"
 #include "testlib.h"
 
 extern char **environ;
@@ -334,4 +337,148 @@ pid_t copy_fifo(const char *fifo, const char *copy)
         _exit(127);
     }
     return reader;
+}
+
+/* ---- a CSV by its columns' names ---- */
+
+static int table_take_record(void *ctx, const ds_csv_record_t *rec)
+{
+    table_t *t = ctx;
+    if (t->header != NULL && rec->n_fields != t->n_cols) {
+        return DS_ERR_PARSE; /* rows of one length, as dosesim writes them */
+    }
+    char **cells = calloc((size_t)rec->n_fields + 1u, sizeof(*cells));
+    if (cells == NULL) {
+        return DS_ERR_NOMEM;
+    }
+    for (int i = 0; i < rec->n_fields; i++) {
+        cells[i] = rec->fields[i]; /* taken over: the reader lets its callback keep them */
+        rec->fields[i] = NULL;
+    }
+    if (t->header == NULL) {
+        t->header = cells;
+        t->n_cols = rec->n_fields;
+        return 0;
+    }
+    if (t->n_rows == t->cap) {
+        int cap = t->cap == 0 ? 64 : 2 * t->cap;
+        char ***grown = realloc(t->rows, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            for (int i = 0; i < rec->n_fields; i++) {
+                free(cells[i]);
+            }
+            free(cells);
+            return DS_ERR_NOMEM;
+        }
+        t->rows = grown;
+        t->cap = cap;
+    }
+    t->rows[t->n_rows++] = cells;
+    return 0;
+}
+
+void table_free(table_t *t)
+{
+    for (int r = 0; r < t->n_rows; r++) {
+        for (int c = 0; c < t->n_cols; c++) {
+            free(t->rows[r][c]);
+        }
+        free(t->rows[r]);
+    }
+    for (int c = 0; t->header != NULL && c < t->n_cols; c++) {
+        free(t->header[c]);
+    }
+    free(t->header);
+    free(t->rows);
+    memset(t, 0, sizeof(*t));
+}
+
+static bool table_parse_len(table_t *t, const char *text, size_t len)
+{
+    memset(t, 0, sizeof(*t));
+    ds_diag_t diag;
+    ds_diag_clear(&diag);
+    if (text == NULL || ds_csv_read("csv", text, len, table_take_record, t, &diag) != 0 ||
+        t->header == NULL) {
+        table_free(t);
+        return false;
+    }
+    return true;
+}
+
+bool table_parse(table_t *t, const char *text)
+{
+    return table_parse_len(t, text, text != NULL ? strlen(text) : 0);
+}
+
+bool table_load(table_t *t, const char *path)
+{
+    size_t len = 0;
+    char *text = test_read_file(path, &len);
+    bool ok = table_parse_len(t, text, len);
+    free(text);
+    return ok;
+}
+
+int table_col(const table_t *t, const char *name)
+{
+    for (int c = 0; c < t->n_cols; c++) {
+        if (strcmp(t->header[c], name) == 0) {
+            return c;
+        }
+    }
+    return -1;
+}
+
+const char *table_cell(const table_t *t, int row, const char *name)
+{
+    int c = table_col(t, name);
+    return c >= 0 && row >= 0 && row < t->n_rows ? t->rows[row][c] : NULL;
+}
+
+double table_number(const table_t *t, int row, const char *name)
+{
+    const char *cell = table_cell(t, row, name);
+    char *end = NULL;
+    double x = cell != NULL && cell[0] != '\0' ? strtod(cell, &end) : NAN;
+    return end != NULL && *end == '\0' ? x : NAN;
+}
+
+/* Whether data row `row` has the cells of the (name, value) pairs of args. */
+static bool table_row_matches(const table_t *t, int row, va_list args)
+{
+    bool match = true;
+    for (const char *name = va_arg(args, const char *); name != NULL;
+         name = va_arg(args, const char *)) {
+        const char *value = va_arg(args, const char *);
+        const char *cell = table_cell(t, row, name);
+        match = match && cell != NULL && value != NULL && strcmp(cell, value) == 0;
+    }
+    return match;
+}
+
+int table_find(const table_t *t, int from, ...)
+{
+    for (int row = from < 0 ? 0 : from; row < t->n_rows; row++) {
+        va_list args;
+        va_start(args, from);
+        bool match = table_row_matches(t, row, args);
+        va_end(args);
+        if (match) {
+            return row;
+        }
+    }
+    return -1;
+}
+
+int table_count(const table_t *t, ...)
+{
+    int n = 0;
+    for (int row = 0; row < t->n_rows; row++) {
+        va_list args;
+        va_start(args, t);
+        n += table_row_matches(t, row, args);
+        va_end(args);
+    }
+    return n;
 }

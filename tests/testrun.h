@@ -1,5 +1,6 @@
 /* Running the program under test ($DOSESIM, default bin/dosesim) and looking
- * at what it left: for the tests of the program (test_cli.c, test_safety.c). */
+ * at what it left (files, folders, CSV cells by column name): for the tests of
+ * the program (test_cli.c, test_safety.c). */
 #ifndef DOSESIM_TESTRUN_H
 #define DOSESIM_TESTRUN_H
 
@@ -71,5 +72,36 @@ bool have_gnuplot(void);
 /* This host's name as dosesim's named temporary files carry it (letters,
  * digits and '-'), in buf[65]. */
 void test_host_name(char *buf);
+
+/* ---- a CSV by its columns' names ---- */
+
+/* A CSV file or text read whole with the library's reader (quoted cells are
+ * one cell), for finding a cell by its column's name, not its place. (table_,
+ * not csv_: libcsv's functions are csv_parse, csv_free, ...) */
+typedef struct {
+    int n_cols;
+    int n_rows; /* data rows, the header not counted */
+    int cap;
+    char **header; /* [n_cols] */
+    char ***rows;  /* [n_rows][n_cols] */
+} table_t;
+
+/* Read a CSV whose every row is as long as its header; false (t then holds
+ * nothing) if the file is missing or is not such a CSV. */
+bool table_load(table_t *t, const char *path);
+bool table_parse(table_t *t, const char *text);
+void table_free(table_t *t);
+/* The column named name, from 0, or -1. */
+int table_col(const table_t *t, const char *name);
+/* The cell of data row `row` (from 0) in the column named name; NULL if either is not there. */
+const char *table_cell(const table_t *t, int row, const char *name);
+/* That cell as a number; NAN if it is not there or empty. */
+double table_number(const table_t *t, int row, const char *name);
+/* The first data row from `from` whose cells equal the values given, in
+ * pairs of column name and value ended by NULL: table_find(t, 0, "scenario",
+ * "toxic", "dose_level", "2", NULL); -1 if none. */
+int table_find(const table_t *t, int from, ...) __attribute__((sentinel));
+/* How many data rows have these cells (pairs as table_find). */
+int table_count(const table_t *t, ...) __attribute__((sentinel));
 
 #endif

@@ -40,31 +40,69 @@ typedef int (*ds_csv_record_fn)(void *ctx, const ds_csv_record_t *record);
 int ds_csv_read(const char *path, const char *text, size_t len, ds_csv_record_fn on_record,
                 void *ctx, ds_diag_t *diag) DS_WARN_UNUSED;
 
+/**
+ * @brief ds_csv_read() with another field delimiter: ',' or '\t' (tab-separated
+ *        text, quoted as CSV is). A line of nothing but spaces and tabs is blank
+ *        either way.
+ * @return as ds_csv_read(); DS_ERR_BAD_PARAM for another delimiter.
+ */
+int ds_csv_read_delim(const char *path, const char *text, size_t len, char delim,
+                      ds_csv_record_fn on_record, void *ctx, ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief The delimiter of a table file, read off its header (the first line
+ *        that is not blank, after a byte-order mark; quoted text aside): '\t' if
+ *        it holds tabs and no commas, else ','.
+ *
+ * A header separated by semicolons (as spreadsheets in many European locales
+ * write "CSV"), or one that mixes commas, tabs and semicolons, is refused:
+ * DS_ERR_PARSE naming the path and the header's line, and saying what to do.
+ * Text without a header line gives ',' (the reader then says the file is empty).
+ */
+int ds_csv_header_delimiter(const char *path, const char *text, size_t len, char *delim,
+                            ds_diag_t *diag) DS_WARN_UNUSED;
+
 /** Most columns a CSV table's header may have. */
 #define DS_CSV_MAX_COLUMNS 64
+
+/** The role of a header column that is none of the caller's (keep_unknown). */
+#define DS_CSV_UNKNOWN (-1)
 
 /**
  * A CSV table whose header names its columns, in any order: scenario files
  * and rule tables. The caller lists the columns it knows; every one must be
- * in the header, once, and no other.
+ * in the header once, but the last n_optional, which may be absent. A column
+ * of another name is refused, or with keep_unknown allowed, with the role
+ * DS_CSV_UNKNOWN. Either way header names are non-empty, unique, at most
+ * max_value bytes of UTF-8 text without control characters, and a name that
+ * differs from a known one only in case, spaces, '-', '_' or '.' ("P_DLT",
+ * "dose level") is refused with the name it should be.
  */
 typedef struct {
     const char *path;
     const char *const *names; /**< [n_names] the columns, in the caller's order (its roles) */
     int n_names;
-    size_t max_value; /**< longest value accepted, in bytes */
-    int n_columns;    /**< of the header; 0 until it is read */
-    int role[DS_CSV_MAX_COLUMNS];
+    int n_optional;    /**< the last n_optional names may be missing from the header */
+    bool keep_unknown; /**< allow columns of other names (their cells are not looked at) */
+    char delim;        /**< the file's delimiter, for messages: ',' (also when 0) or '\t' */
+    size_t max_value;  /**< longest value (and column name) accepted, in bytes */
+    int n_columns;     /**< of the header; 0 until it is read */
+    int role[DS_CSV_MAX_COLUMNS]; /**< [n_columns] a name's index, or DS_CSV_UNKNOWN */
 } ds_csv_table_t;
 
 /** Read the header record; DS_ERR_PARSE naming the line (and column) if it is not the known set. */
 int ds_csv_table_header(ds_csv_table_t *self, const ds_csv_record_t *rec,
                         ds_diag_t *diag) DS_WARN_UNUSED;
 
+/** The header column (from 0) that holds role, or -1 if the header has none (an optional column).
+ */
+int ds_csv_table_column(const ds_csv_table_t *self, int role);
+
 /**
- * @brief A data record's values by role (value[role] for role < n_names),
- *        refusing a record whose field count differs from the header's, a value
- *        longer than max_value, or one holding a control byte.
+ * @brief A data record's values by role (value[role] for role < n_names; NULL
+ *        for an optional column the header lacks), refusing a record whose field
+ *        count differs from the header's, a value longer than max_value, or one
+ *        holding a control byte. Cells of unknown columns are not looked at.
  */
 int ds_csv_table_row(const ds_csv_table_t *self, const ds_csv_record_t *rec, const char **value,
                      ds_diag_t *diag) DS_WARN_UNUSED;

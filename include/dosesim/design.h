@@ -122,19 +122,36 @@ static inline ds_action_t ds_action_make(ds_action_kind_t kind, int level, int n
 /**
  * @brief The state of one trial. Only the first n_levels entries of the arrays are used.
  *
- * patients[] counts those treated and not known to be non-evaluable, pending[]
- * those of them whose outcome is not known yet (always 0 for families that
- * treat whole cohorts, whose outcomes are recorded together).
+ * Three counts of patients, per level and in total, which at the end of every
+ * trial satisfy treated = patients + nonevaluable exactly:
+ * - treated[]: every patient dosed at the level, those not evaluable included;
+ * - nonevaluable[]: of them, those who left the DLT window early without a
+ *   DLT (so far; at the end, after every patient is followed to the end of
+ *   their own window);
+ * - patients[]: the count the rules read: patients treated and not known to be
+ *   non-evaluable. At the end of a trial they are the evaluable patients
+ *   (a DLT, or the window completed); while it runs, pending[] of them have
+ *   an outcome still to come (families that enrol one at a time). Families
+ *   that treat whole cohorts count each cohort's n places here as it is
+ *   decided (ds_trial_record): on calendar time a place may then still hold a
+ *   patient in the window, whose outcome could not change the decision; when
+ *   the trial ends, the calendar's follow-up (ds_calendar_count_trial) takes
+ *   out each place whose last patient left early with nobody after them.
+ * Without calendar time nobody leaves early: treated == patients.
  */
 typedef struct {
     int n_levels;
     int current;         /**< level of the latest patients */
     int highest_allowed; /**< levels above this were found too toxic */
-    int n_total;         /**< patients treated so far */
+    int n_total;         /**< sum of patients[]: at the end, the evaluable patients */
     int dlt_total;       /**< DLTs seen so far */
+    int n_treated;       /**< sum of treated[]: every patient dosed */
+    int n_nonevaluable;  /**< sum of nonevaluable[] */
     int patients[DS_MAX_LEVELS];
     int dlts[DS_MAX_LEVELS];
     int pending[DS_MAX_LEVELS];
+    int treated[DS_MAX_LEVELS];      /**< patients dosed at the level, the not evaluable included */
+    int nonevaluable[DS_MAX_LEVELS]; /**< of them, those who left the window early without a DLT */
 } ds_trial_t;
 
 /** What a dose's counts say under a family's rules. */
@@ -239,13 +256,17 @@ const char *ds_top_dose_name(ds_top_dose_t top_dose);
 /** Whether two designs have the same family and stage table (options and names aside). */
 bool ds_design_same_table(const ds_design_t *a, const ds_design_t *b);
 
-/** Record the outcome of a cohort of n patients with dlt DLTs at level. */
+/** Record the outcome of a cohort of n patients with dlt DLTs at level (its n
+ *  places, each counted as one patient treated and evaluable; on calendar time
+ *  ds_calendar_count_trial corrects both at the end of the trial). */
 static inline void ds_trial_record(ds_trial_t *trial, int level, int n, int dlt)
 {
     trial->patients[level] += n;
     trial->dlts[level] += dlt;
     trial->n_total += n;
     trial->dlt_total += dlt;
+    trial->treated[level] += n;
+    trial->n_treated += n;
 }
 
 /** A patient treated at level, their outcome pending. */
@@ -254,9 +275,12 @@ static inline void ds_trial_enrol(ds_trial_t *trial, int level)
     trial->patients[level]++;
     trial->n_total++;
     trial->pending[level]++;
+    trial->treated[level]++;
+    trial->n_treated++;
 }
 
-/** A pending patient's outcome: a DLT, the window completed, or left early (not evaluable). */
+/** A pending patient's outcome: a DLT, the window completed, or left early (not
+ *  evaluable: no longer in the rules' count, still treated). */
 static inline void ds_trial_outcome(ds_trial_t *trial, int level, bool dlt, bool evaluable)
 {
     trial->pending[level]--;
@@ -266,6 +290,8 @@ static inline void ds_trial_outcome(ds_trial_t *trial, int level, bool dlt, bool
     } else if (!evaluable) {
         trial->patients[level]--;
         trial->n_total--;
+        trial->nonevaluable[level]++;
+        trial->n_nonevaluable++;
     }
 }
 

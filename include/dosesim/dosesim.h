@@ -5,8 +5,7 @@
 #ifndef DOSESIM_H
 #define DOSESIM_H
 
-#define DS_VERSION "0.1.0"
-
+#include "dosesim/accuracy.h"
 #include "dosesim/csv.h"
 #include "dosesim/design.h"
 #include "dosesim/engine.h"
@@ -14,7 +13,9 @@
 #include "dosesim/error.h"
 #include "dosesim/exact.h"
 #include "dosesim/fileio.h"
+#include "dosesim/key.h"
 #include "dosesim/listing.h"
+#include "dosesim/markup.h"
 #include "dosesim/oc.h"
 #include "dosesim/paths.h"
 #include "dosesim/presets.h"
@@ -31,5 +32,6 @@
 #include "dosesim/text.h"
 #include "dosesim/timing.h"
 #include "dosesim/tree.h"
+#include "dosesim/version.h"
 
 #endif

@@ -101,9 +101,15 @@ uint64_t ds_engine_n_blocks(uint64_t n_trials);
 /** One thread's share of a run: its scratch state and not-yet-tallied counts. */
 typedef struct {
     const ds_engine_t *engine;
-    bool use_tree;                /**< walk the tree (false: ask the rules after every cohort) */
-    uint64_t *leaf_count;         /**< [tree.n_leaves] trials that ended at each leaf */
-    uint64_t *subtree;            /**< [tree.n_nodes] scratch for ds_worker_flush */
+    bool use_tree;        /**< walk the tree (false: ask the rules after every cohort) */
+    uint64_t *leaf_count; /**< [tree.n_leaves] trials that ended at each leaf */
+    uint64_t *subtree;    /**< [tree.n_nodes] scratch for ds_worker_flush */
+    /* Timed walks of the tree: the leaves count each cohort's places, and
+     * these what the flush takes off them for the evaluable counts. */
+    uint32_t *path;               /**< [max_n + 1] the nodes of the trial being walked */
+    uint64_t *vacant;             /**< [n_levels] places left without an evaluable patient */
+    uint64_t *size_from;          /**< [max_n + 1] such trials, by their leaf's sample size ... */
+    uint64_t *size_to;            /**< [max_n + 1] ... and by their evaluable patients */
     ds_gsl_pcg32_t timing_stream; /**< the calendar's stream (PCG32 for GSL's samplers) ... */
     gsl_rng *timing_rng;          /**< ... bound to it if timed, else NULL */
     ds_trial_t trial;
@@ -144,20 +150,39 @@ int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_tria
                          uint64_t first_block, uint64_t end_block, ds_tally_t *tally,
                          ds_trial_fn on_trial, void *ctx) DS_WARN_UNUSED;
 
+/** Where patients stood when a cohort was decided (traces): what the rules
+ *  decided on. treated = evaluable + nonevaluable + pending. */
+typedef struct {
+    int treated;      /**< enrolled by the decision */
+    int evaluable;    /**< of them, with an outcome known by then: a DLT, or the window completed */
+    int nonevaluable; /**< left the window early without a DLT by then */
+    int pending;      /**< still in the window: their outcome could not change the decision */
+    int dlts;         /**< DLTs known by then (among the evaluable) */
+    int vacant;       /**< places of the cohorts counted so far with nobody in them (their last
+                           patient left early; for a whole level only) */
+} ds_standing_t;
+
 /** One cohort of a traced trial. */
 typedef struct {
-    int level, n, dlt;        /**< the cohort */
-    int level_patients;       /**< patients at its level once it is counted ... */
-    int level_dlts;           /**< ... and DLTs there */
+    int level, n, dlt;        /**< the cohort: its places, and the DLTs drawn for them */
+    int level_patients;       /**< places at its level once it is counted (what the stage
+                                   tables read) ... */
+    int level_dlts;           /**< ... and DLTs there, those still to come included */
     ds_action_t next;         /**< what the rules did next */
     ds_cohort_log_t calendar; /**< its patients' days, if timed */
+    /** The cohort's patients at its decision (without timing: n treated and
+     *  evaluable, dlt DLTs; vacant 0). */
+    ds_standing_t cohort_at_decision;
+    /** Every patient at its level at the decision, earlier cohorts' included:
+     *  the counts the rules saw (without timing: level_patients and level_dlts). */
+    ds_standing_t level_at_decision;
 } ds_traced_cohort_t;
 
 /** A single trial, cohort by cohort, exactly as a run simulates it. */
 typedef struct {
-    uint64_t trial; /**< its number (0-based) */
-    int rp2d;       /**< selected level (0-based) or -1 */
-    ds_trial_t state;
+    uint64_t trial;   /**< its number (0-based) */
+    int rp2d;         /**< selected level (0-based) or -1 */
+    ds_trial_t state; /**< at the end: treated = patients (evaluable) + nonevaluable, per level */
     bool timed;
     ds_calendar_t calendar;
     int n_cohorts;

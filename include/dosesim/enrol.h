@@ -9,7 +9,9 @@
  * stream through the sampler (ds_sampler_patient_dlt); their times, and
  * whether they leave early, come from the calendar (ds_calendar_patient_fate)
  * on the timing stream. Patients still in their window at the final decision
- * count with the outcome they go on to have.
+ * count with the outcome they go on to have (followed to the end of their own
+ * window, as with cohorts: timing.h), so that at the end treated = evaluable +
+ * not evaluable.
  */
 #ifndef DOSESIM_ENROL_H
 #define DOSESIM_ENROL_H
@@ -34,10 +36,14 @@ typedef struct {
     double day;
     int patient; /**< 1-based, in order of enrolment */
     int level;
-    ds_patient_fate_t fate;      /**< what the patient will do (ENROL) or did (OUTCOME) */
-    double outcome_day;          /**< when that happens */
-    int patients, dlts, pending; /**< at the level, after the event */
-    ds_action_t next;            /**< the rules' action after the event */
+    ds_patient_fate_t fate; /**< what the patient will do (ENROL) or did (OUTCOME) */
+    double outcome_day;     /**< when that happens */
+    /** At the level, after the event, as ds_trial_t counts them: patients (the
+     *  table's count: treated and not known to be non-evaluable), DLTs, those
+     *  pending, all treated, and those who left early (treated = patients +
+     *  nonevaluable; evaluable so far: patients - pending). */
+    int patients, dlts, pending, treated, nonevaluable;
+    ds_action_t next; /**< the rules' action after the event */
 } ds_event_t;
 
 /** A trial's events, for a trace. */

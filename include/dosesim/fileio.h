@@ -115,6 +115,26 @@ int ds_outfile_publish(ds_outfile_t *const files[], int n, unsigned flags,
                        ds_diag_t *diag) DS_WARN_UNUSED;
 #define DS_PUBLISH_SET 1u
 
+/**
+ * @brief A last look before files are published (ds_outfile_publish_checked):
+ *        0 to go on; else a negative DS_ERR_* (said in diag, or by the caller
+ *        itself) that stops the publishing, nothing replaced.
+ */
+typedef int (*ds_publish_check_t)(void *ctx, ds_diag_t *diag);
+
+/**
+ * @brief ds_outfile_publish(), calling check once every file is linked in
+ *        beside its final name and just before the first is renamed over it:
+ *        under the folder's lock for a set (DS_PUBLISH_SET), so that what the
+ *        check sees is what the renames replace, whoever wrote it while the
+ *        files were being made; for single files, a moment before (no lock is
+ *        made in folders that are not result sets). A non-zero return
+ *        publishes nothing and is returned; check NULL is ds_outfile_publish().
+ *        The files are discarded whatever the result.
+ */
+int ds_outfile_publish_checked(ds_outfile_t *const files[], int n, unsigned flags,
+                               ds_publish_check_t check, void *ctx, ds_diag_t *diag) DS_WARN_UNUSED;
+
 /** ds_outfile_publish() of one file. */
 int ds_outfile_commit(ds_outfile_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
 

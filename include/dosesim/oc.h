@@ -31,14 +31,39 @@ typedef struct {
 
     double prob_none, prob_none_se, prob_none_lo, prob_none_hi;     /**< no RP2D */
     double *prob_rp2d, *prob_rp2d_se, *prob_rp2d_lo, *prob_rp2d_hi; /**< [n_levels] */
-    double *mean_patients; /**< [n_levels] expected patients treated at each level */
-    double *mean_dlt;      /**< [n_levels] expected DLTs at each level */
-    double *n_prob;        /**< [max_n + 1] distribution of the total sample size */
+    /** [n_levels] expected evaluable patients at each level: what the rules
+     *  count (ds_trial_t.patients); without calendar time, every patient treated. */
+    double *mean_patients;
+    double *mean_dlt; /**< [n_levels] expected DLTs at each level */
+    double *n_prob;   /**< [max_n + 1] distribution of the total sample size (evaluable patients) */
+    /** [n_levels] expected patients treated (dosed) at each level, those not
+     *  evaluable included: with calendar time and dropout, more than the
+     *  evaluable ones; without, equal. */
+    double *mean_treated;
+    /** [n_levels] expected evaluable patients at each level (mean_treated minus
+     *  those who left early): the same numbers as mean_patients, under the name
+     *  that says which count it is. */
+    double *mean_evaluable;
+    /** Per trial: patients treated (= mean_enrolled with calendar time), and
+     *  evaluable (= mean_n); mean_treated_total = mean_evaluable_total +
+     *  mean_nonevaluable. */
+    double mean_treated_total, mean_evaluable_total;
 
-    double mean_n, mean_n_se, sd_n; /**< total sample size */
+    double mean_n, mean_n_se, sd_n; /**< total sample size, in evaluable patients */
     int min_n, max_n_seen;          /**< smallest and largest n with positive probability */
     int n_p10, n_p50, n_p90;        /**< its 10%, 50%, 90% quantiles */
     double mean_dlt_total;          /**< expected DLTs per trial */
+
+    /* Per-trial shares and second moments, for any target's accuracy measures
+     * (accuracy.h): cut m = 0..n_levels puts the levels >= m "above" it.
+     * Patients are those ds_trial_exposure() counts. Monte Carlo: from the
+     * tally's integer counts; exact: exact probabilities and moments. */
+    double *prob_above_60; /**< [n_levels + 1] P(patients at levels >= m are more than 60% of
+                               the trial's patients) */
+    double *prob_above_80; /**< [n_levels + 1] P(... more than 80% ...) */
+    double *mean_sq_above; /**< [n_levels + 1] E[(patients at levels >= m)^2] */
+    double *mean_sq_below; /**< [n_levels + 1] E[(patients at levels < m)^2] */
+    double *mean_sq_at;    /**< [n_levels] E[patients[d]^2] */
 
     bool timed;            /**< the calendar-time values below are filled */
     double *duration_prob; /**< [DS_DURATION_BINS] distribution of the duration over the
@@ -48,14 +73,6 @@ typedef struct {
     double mean_enrolled, mean_nonevaluable, mean_turned_away;
 } ds_oc_t;
 
-/** Characteristics tied to a toxicity limit: doses with p_dlt above it are overdoses. */
-typedef struct {
-    double limit;
-    double prob_rp2d_overdose; /**< P(the RP2D's p_dlt > limit) */
-    double mean_n_overdose;    /**< expected patients treated at doses with p_dlt > limit */
-    int true_mtd;              /**< highest level (0-based) with p_dlt <= limit; -1 if none */
-    double prob_rp2d_true_mtd; /**< P(RP2D = true_mtd); for true_mtd -1, P(no RP2D) */
-} ds_overdose_t;
 
 /** DS_METHOD_MC_NAME or DS_METHOD_EXACT_NAME (schema.h): the method column's word. */
 const char *ds_method_name(ds_method_t method);
@@ -81,14 +98,13 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally) DS_WARN_UNUSED;
 /**
  * @brief Complete exact characteristics.
  *
- * The caller has filled prob_none, prob_rp2d, mean_patients, mean_dlt and
- * n_prob with exact values; this sets the standard errors to 0, the intervals
- * to the values and derives the sample-size summaries, exactly as for Monte Carlo.
+ * The caller has filled prob_none, prob_rp2d, mean_patients, mean_dlt, n_prob,
+ * prob_above_60, prob_above_80, mean_sq_above, mean_sq_below and mean_sq_at with exact values; this
+ * sets the standard errors to 0, the intervals to the values and derives the sample-size summaries,
+ * exactly as for Monte Carlo (without calendar time, so mean_treated = mean_evaluable =
+ * mean_patients).
  */
 void ds_oc_finish_exact(ds_oc_t *self);
 
-/** Overdose characteristics for a scenario and a toxicity limit. */
-void ds_oc_overdose(const ds_oc_t *self, const ds_scenario_t *scenario, double limit,
-                    ds_overdose_t *out);
 
 #endif

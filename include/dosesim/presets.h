@@ -10,6 +10,9 @@
 #include "dosesim/rolling_six.h"
 #include "dosesim/stages.h"
 
+/** The design run when none is named (--design), and its name in the CSVs. */
+#define DS_DEFAULT_DESIGN "3+3"
+
 /** The family shards call name ("cohorts", "rolling6"), or NULL. */
 const ds_family_t *ds_family_by_name(const char *name);
 

@@ -16,9 +16,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dosesim/csv.h"
 #include "dosesim/design.h"
 #include "dosesim/error.h"
 #include "dosesim/fileio.h"
+#include "dosesim/key.h"
 #include "dosesim/oc.h"
 #include "dosesim/scenario.h"
 #include "dosesim/schema.h"
@@ -29,14 +31,6 @@ typedef struct {
     const ds_scenario_t *scenario;
     const ds_oc_t *oc;
 } ds_result_t;
-
-/** What the results were obtained with, written beside them. */
-typedef struct {
-    const ds_design_t *design;
-    uint64_t seed;             /**< Monte Carlo seed (left empty for exact results) */
-    double overdose_limit;     /**< doses with p_dlt above it count as overdoses */
-    const ds_timing_t *timing; /**< the calendar model, or NULL (written only when timed) */
-} ds_run_info_t;
 
 /** A result set being written into one folder. */
 typedef struct {
@@ -50,15 +44,14 @@ void ds_report_init(ds_report_t *self);
  * @brief Write the result set of dir (initialised here) into temporary files,
  *        complete and synced, but not yet published: see ds_report_publish.
  *
- * duration.csv (scenario, days_from, days_to, prob: the distribution of the
- * trial's duration over the tally's bins, 0.1% wide, empty ones left out) has
- * rows only when calendar time was simulated; it is written either way, so
- * that every set has every file.
+ * Every file's columns are schema.h's (DS_TABLE_SUMMARY, ...), each row
+ * starting with key's cells. duration.csv has rows only when calendar time
+ * was simulated; it is written either way, so that every set has every file.
  * @return 0; DS_ERR_IO with the file and the reason in diag; DS_ERR_REFUSED
  *         (a name in dir is not a regular file); DS_ERR_NOMEM. On failure
  *         nothing is left of it.
  */
-int ds_report_write(ds_report_t *self, const char *dir, const ds_run_info_t *info,
+int ds_report_write(ds_report_t *self, const char *dir, const ds_run_key_t *key,
                     const ds_result_t *results, int n_results, ds_diag_t *diag) DS_WARN_UNUSED;
 
 /** Publish the set as a whole into its folder (which must exist); discards it either way. */
@@ -66,5 +59,15 @@ int ds_report_publish(ds_report_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
 
 /** Drop an unpublished set: nothing of it is left. */
 void ds_report_discard(ds_report_t *self);
+
+/** The cells of summary.csv after the key (its SUMMARY values), for one result. */
+void ds_report_summary_values(ds_csv_row_t *row, const ds_run_key_t *key, const ds_result_t *r);
+
+/** The cells of one doses.csv row after the key: level 0 is the none row, else 1..n_levels. */
+void ds_report_dose_values(ds_csv_row_t *row, const ds_run_key_t *key, const ds_result_t *r,
+                           int level);
+
+/** A table's header line (schema.h), with its per-level columns for n_levels levels. */
+void ds_report_header(FILE *file, ds_table_id_t table, int n_levels);
 
 #endif

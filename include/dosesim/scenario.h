@@ -6,7 +6,16 @@
  * scenario,dose_level,dose_label,p_dlt (in any order), one row per scenario
  * and dose level. Levels run 1..K within each scenario, rows in any order;
  * p_dlt is the probability of a DLT within the DLT window, in [0, 1].
- * Quoted fields, CRLF line ends and a UTF-8 byte-order mark are accepted.
+ * Quoted fields, CRLF line ends and a UTF-8 byte-order mark are accepted; so
+ * is tab-separated text (a header with tabs and no commas), not semicolons.
+ *
+ * Two more columns may be given: dose_amount (a finite positive number on
+ * every row, rising strictly with the level within each scenario) and
+ * dose_unit (text, as labels are). Columns of any other name are allowed and
+ * not used: their names are listed in ds_scenario_file_t (names unique, text
+ * without control characters), their cells are not read. Column names are
+ * exact: one that differs from a known one only in case or spaces is refused.
+ * Columns are named in schema.h ("Input files").
  */
 #ifndef DOSESIM_SCENARIO_H
 #define DOSESIM_SCENARIO_H
@@ -29,6 +38,15 @@ typedef struct {
     char **labels; /**< [n_levels] dose labels */
     double *p_dlt; /**< [n_levels] DLT probabilities within the window */
     long line;     /**< line of the scenario's first row, for messages */
+    /** [n_levels] the doses as numbers (the dose_amount column), strictly
+     *  increasing; NULL when the file has no such column. */
+    double *dose_amount;
+    /** [n_levels] the doses' units (the dose_unit column); NULL when the file has none. */
+    char **dose_units;
+    /** The scenario's position among its file's scenarios, from 1, in the
+     *  order of their first rows (results' scenario_order); 0 for a scenario
+     *  that did not come from a scenario file. */
+    int order;
 } ds_scenario_t;
 
 /** The scenarios of one file, in the order of their first row. */
@@ -38,6 +56,13 @@ typedef struct {
         content_hash; /**< ds_hash64 of the file's bytes: tells files apart whatever their names */
     int n_scenarios;
     ds_scenario_t *scenarios;
+    /** [n_ignored_columns] the names of the header's columns that dosesim does
+     *  not use (notes, sources, ...), in the header's order, for the program
+     *  to mention: UTF-8 text without control characters, unique. */
+    char **ignored_columns;
+    int n_ignored_columns;
+    /** The file's delimiter: ',' or '\t' (tab-separated). */
+    char delimiter;
 } ds_scenario_file_t;
 
 /** Empty a scenario file so that ds_scenario_file_free() is always safe. */

@@ -1,17 +1,38 @@
 /**
  * @file schema.h
- * @brief The names of what dosesim writes and reads: file names, CSV column
- *        names, the words some columns hold, and the columns of the input
- *        files (scenario files and rule tables). Each is written here once;
- *        the writers (report.c, the program's commands) and the readers
+ * @brief The names of what dosesim writes and reads: file names, the result
+ *        contract (every table's columns, with their types and meaning), the
+ *        words some columns hold, and the columns of the input files
+ *        (scenario files and rule tables). Each is written here once; the
+ *        writers (report.c, listing.c, the program's compare) and the readers
  *        (scenario.c, rules.c, the program's plot and compare) use these names.
  *
- * README.md documents every file and column. A name changed here changes the
- * files dosesim writes: outputs of earlier runs would no longer read back.
- * schema.c holds the one list code walks (ds_result_file_names).
+ * The contract (version DS_CONTRACT_VERSION):
+ * - Every result table starts with the same identifying columns (the key,
+ *   ds_schema_key_columns): run_id, the scenario and its order, the design,
+ *   method, rule options, trials, seed, calendar settings and target, so
+ *   that any two files stack or join safely. No key cell is ever empty.
+ * - One naming rule: a count of patients or DLTs is n_<what>; a probability
+ *   prob_<event>; statistics of a per-trial quantity are mean_, sd_, min_,
+ *   max_, p10_, p50_, p90_ before its name; a quantity at one dose ends in
+ *   _at_dose (doses.csv), the same quantity per trial has no ending
+ *   (summary.csv); a Monte Carlo standard error ends in _se, an interval's
+ *   ends in _lo and _hi.
+ * - P(no RP2D) is the dose_level 0 row ("none") of the long dose tables.
+ *
+ * schema.c holds each column's type and description; `dosesim schema`
+ * prints them as results/SCHEMA.csv, which README.md's column tables and a
+ * test of every written file are checked against. A name changed here
+ * changes the files dosesim writes.
  */
 #ifndef DOSESIM_SCHEMA_H
 #define DOSESIM_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** The result contract's version (README "Result files"); part of every run_id. */
+#define DS_CONTRACT_VERSION "2"
 
 /** @name Folders and file names */
 /**@{*/
@@ -45,9 +66,11 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 
 /** The ending of every CSV file dosesim writes. */
 #define DS_CSV_SUFFIX ".csv"
-/** paths and sweep write, by default, PREFIX<scenario>.csv (the scenario made a safe name). */
+/** paths writes, by default, PREFIX<scenario>.csv; sweep PREFIX<scenario>_vary-<LEVEL|all>.csv
+ *  (the scenario made a safe name). */
 #define DS_PATHS_FILE_PREFIX "paths_"
 #define DS_SWEEP_FILE_PREFIX "sweep_"
+#define DS_SWEEP_FILE_VARY "_vary-"
 
 /**
  * A shard file of run --shard I/N is named DS_SHARD_FILE_PREFIX I
@@ -69,85 +92,110 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 
 /**
  * @name CSV columns
- * One name per column, whichever file it stands in: "scenario" is the first
- * column of every result file, "mean_n" means the same in summary.csv, a
- * sweep and a comparison.
+ * One name per quantity, whichever file it stands in (the naming rule above).
  */
 /**@{*/
+/* the key: the first columns of every result table, in this order */
+#define DS_COL_RUN_ID "run_id"
 #define DS_COL_SCENARIO "scenario"
-#define DS_COL_METHOD "method" /**< DS_METHOD_MC_NAME or DS_METHOD_EXACT_NAME */
+#define DS_COL_SCENARIO_ORDER "scenario_order"
 #define DS_COL_DESIGN "design"
+#define DS_COL_METHOD "method" /**< DS_METHOD_MC_NAME or DS_METHOD_EXACT_NAME */
 #define DS_COL_DEESCALATE "deescalate" /**< DS_YES or DS_NO */
 #define DS_COL_TOP_DOSE "top_dose"     /**< DS_TOP_DOSE_EXPAND_NAME or DS_TOP_DOSE_ACCEPT_NAME */
 #define DS_COL_START_LEVEL "start_level"
-#define DS_COL_N_LEVELS "n_levels"
 #define DS_COL_N_TRIALS "n_trials"
 #define DS_COL_SEED "seed"
-#define DS_COL_PROB_NO_RP2D "prob_no_rp2d"
-#define DS_COL_PROB_NO_RP2D_SE "prob_no_rp2d_se"
-#define DS_COL_PROB_NO_RP2D_LO "prob_no_rp2d_lo"
-#define DS_COL_PROB_NO_RP2D_HI "prob_no_rp2d_hi"
-#define DS_COL_MEAN_N "mean_n"
-#define DS_COL_MEAN_N_SE "mean_n_se"
-#define DS_COL_SD_N "sd_n"
-#define DS_COL_MIN_N "min_n"
-#define DS_COL_MAX_N "max_n"
-#define DS_COL_N_P10 "n_p10"
-#define DS_COL_N_P50 "n_p50"
-#define DS_COL_N_P90 "n_p90"
-#define DS_COL_MEAN_DLT "mean_dlt"
-#define DS_COL_OVERDOSE_LIMIT "overdose_limit"
-#define DS_COL_PROB_RP2D_OVERDOSE "prob_rp2d_overdose"
-#define DS_COL_MEAN_N_OVERDOSE "mean_n_overdose"
-#define DS_COL_TRUE_MTD_LEVEL "true_mtd_level"
-#define DS_COL_PROB_RP2D_TRUE_MTD "prob_rp2d_true_mtd"
-/* summary.csv's calendar columns (empty unless calendar time was simulated) */
 #define DS_COL_WINDOW_DAYS "window_days"
 #define DS_COL_ACCRUAL_PER_30_DAYS "accrual_per_30_days"
 #define DS_COL_DLT_ONSET "dlt_onset"
 #define DS_COL_DROPOUT "dropout"
+#define DS_COL_TARGET "target"
+#define DS_COL_TARGET_LO "target_lo"
+#define DS_COL_TARGET_HI "target_hi"
+/* summary.csv: a row per scenario; quantities per trial */
+#define DS_COL_N_LEVELS "n_levels"
+#define DS_COL_TRUE_MTD_LEVEL "true_mtd_level"
+#define DS_COL_TRUE_MTD_LABEL "true_mtd_label"
+#define DS_COL_PROB_NO_RP2D "prob_no_rp2d"
+#define DS_COL_PROB_NO_RP2D_SE "prob_no_rp2d_se"
+#define DS_COL_PROB_NO_RP2D_LO "prob_no_rp2d_lo"
+#define DS_COL_PROB_NO_RP2D_HI "prob_no_rp2d_hi"
+#define DS_COL_PROB_CORRECT_SELECTION "prob_correct_selection"
+#define DS_COL_PROB_CORRECT_SELECTION_SE "prob_correct_selection_se"
+#define DS_COL_PROB_SELECT_ABOVE "prob_select_above"
+#define DS_COL_PROB_SELECT_ABOVE_SE "prob_select_above_se"
+#define DS_COL_PROB_SELECT_BELOW "prob_select_below"
+#define DS_COL_PROB_SELECT_BELOW_SE "prob_select_below_se"
+#define DS_COL_PROB_NO_RP2D_DESPITE_ACCEPTABLE "prob_no_rp2d_despite_acceptable"
+#define DS_COL_PROB_NO_RP2D_DESPITE_ACCEPTABLE_SE "prob_no_rp2d_despite_acceptable_se"
+#define DS_COL_MEAN_N_TREATED "mean_n_treated"
+#define DS_COL_MEAN_N_EVALUABLE "mean_n_evaluable"
+#define DS_COL_MEAN_N_EVALUABLE_SE "mean_n_evaluable_se"
+#define DS_COL_SD_N_EVALUABLE "sd_n_evaluable"
+#define DS_COL_MIN_N_EVALUABLE "min_n_evaluable"
+#define DS_COL_MAX_N_EVALUABLE "max_n_evaluable"
+#define DS_COL_P10_N_EVALUABLE "p10_n_evaluable"
+#define DS_COL_P50_N_EVALUABLE "p50_n_evaluable"
+#define DS_COL_P90_N_EVALUABLE "p90_n_evaluable"
+#define DS_COL_MEAN_N_NONEVALUABLE "mean_n_nonevaluable"
+#define DS_COL_MEAN_N_DLT "mean_n_dlt"
+#define DS_COL_MEAN_N_TREATED_AT_MTD "mean_n_treated_at_mtd"
+#define DS_COL_MEAN_N_TREATED_AT_MTD_SE "mean_n_treated_at_mtd_se"
+#define DS_COL_MEAN_N_TREATED_BELOW_MTD "mean_n_treated_below_mtd"
+#define DS_COL_MEAN_N_TREATED_BELOW_MTD_SE "mean_n_treated_below_mtd_se"
+#define DS_COL_MEAN_N_TREATED_ABOVE_MTD "mean_n_treated_above_mtd"
+#define DS_COL_MEAN_N_TREATED_ABOVE_MTD_SE "mean_n_treated_above_mtd_se"
+#define DS_COL_PROB_OVER_60PCT_ABOVE_MTD "prob_over_60pct_above_mtd"
+#define DS_COL_PROB_OVER_60PCT_ABOVE_MTD_SE "prob_over_60pct_above_mtd_se"
+#define DS_COL_PROB_OVER_80PCT_ABOVE_MTD "prob_over_80pct_above_mtd"
+#define DS_COL_PROB_OVER_80PCT_ABOVE_MTD_SE "prob_over_80pct_above_mtd_se"
 #define DS_COL_MEAN_DURATION_DAYS "mean_duration_days"
 #define DS_COL_SD_DURATION_DAYS "sd_duration_days"
-#define DS_COL_DURATION_P10 "duration_p10"
-#define DS_COL_DURATION_P50 "duration_p50"
-#define DS_COL_DURATION_P90 "duration_p90"
-#define DS_COL_MEAN_ENROLLED "mean_enrolled"
-#define DS_COL_MEAN_NONEVALUABLE "mean_nonevaluable"
-#define DS_COL_MEAN_TURNED_AWAY "mean_turned_away"
-/* doses.csv (its first four are the scenario file's columns too) */
+#define DS_COL_P10_DURATION_DAYS "p10_duration_days"
+#define DS_COL_P50_DURATION_DAYS "p50_duration_days"
+#define DS_COL_P90_DURATION_DAYS "p90_duration_days"
+#define DS_COL_MEAN_N_TURNED_AWAY "mean_n_turned_away"
+/* doses.csv: a row per scenario and dose, and the none row (level 0) */
 #define DS_COL_DOSE_LEVEL "dose_level"
 #define DS_COL_DOSE_LABEL "dose_label"
+#define DS_COL_DOSE_AMOUNT "dose_amount"
+#define DS_COL_DOSE_UNIT "dose_unit"
 #define DS_COL_P_DLT "p_dlt"
+#define DS_COL_TRUE_MTD "true_mtd" /**< DS_YES or DS_NO */
 #define DS_COL_PROB_RP2D "prob_rp2d"
 #define DS_COL_PROB_RP2D_SE "prob_rp2d_se"
 #define DS_COL_PROB_RP2D_LO "prob_rp2d_lo"
 #define DS_COL_PROB_RP2D_HI "prob_rp2d_hi"
-#define DS_COL_MEAN_PATIENTS "mean_patients"
+#define DS_COL_MEAN_N_TREATED_AT_DOSE "mean_n_treated_at_dose"
+#define DS_COL_MEAN_N_EVALUABLE_AT_DOSE "mean_n_evaluable_at_dose"
+#define DS_COL_MEAN_N_DLT_AT_DOSE "mean_n_dlt_at_dose"
 /* sample_size.csv and duration.csv */
-#define DS_COL_N "n"
+#define DS_COL_N_TREATED "n_treated"
 #define DS_COL_PROB "prob"
 #define DS_COL_DAYS_FROM "days_from"
 #define DS_COL_DAYS_TO "days_to"
 /* the per-trial CSV (run --trials-csv) */
 #define DS_COL_TRIAL "trial"
 #define DS_COL_RP2D_LEVEL "rp2d_level"
-#define DS_COL_N_TOTAL "n_total"
+#define DS_COL_RP2D_LABEL "rp2d_label"
+#define DS_COL_N_EVALUABLE "n_evaluable"
+#define DS_COL_N_NONEVALUABLE "n_nonevaluable"
 #define DS_COL_N_DLT "n_dlt"
 #define DS_COL_DURATION_DAYS "duration_days"
-#define DS_COL_ENROLLED "enrolled"
-#define DS_COL_NONEVALUABLE "nonevaluable"
-#define DS_COL_TURNED_AWAY "turned_away"
-/** Per-level columns: this prefix and the level, from 1 (n_1, dlt_1, prob_rp2d_1, ...). */
-#define DS_COL_N_AT_LEVEL "n_"
-#define DS_COL_DLT_AT_LEVEL "dlt_"
-#define DS_COL_PROB_RP2D_AT_LEVEL DS_COL_PROB_RP2D "_"
+#define DS_COL_N_TURNED_AWAY "n_turned_away"
+/** Per-level columns of the per-trial CSV: these stems, then the level from 1
+ *  (n_treated_at_dose_1, ...); SCHEMA.csv writes the level as DS_COL_LEVEL_MARK. */
+#define DS_COL_N_TREATED_AT_DOSE_ "n_treated_at_dose_"
+#define DS_COL_N_EVALUABLE_AT_DOSE_ "n_evaluable_at_dose_"
+#define DS_COL_N_DLT_AT_DOSE_ "n_dlt_at_dose_"
+#define DS_COL_LEVEL_MARK "{level}"
 /* the dose-path CSV (paths) */
 #define DS_COL_PATH "path"
-#define DS_COL_PROBABILITY "probability"
 #define DS_COL_COHORTS "cohorts"
 /* the sweep CSV */
-#define DS_COL_VARY "vary" /**< a dose level, or DS_VARY_ALL */
-#define DS_COL_VALUE "value"
+#define DS_COL_SWEEP_VARY "sweep_vary" /**< a dose level, or DS_VARY_ALL */
+#define DS_COL_SWEEP_VALUE "sweep_value"
 /* comparison.csv */
 #define DS_COL_FOLDER "folder"
 /**@}*/
@@ -161,22 +209,95 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_TOP_DOSE_EXPAND_NAME "expand"
 #define DS_TOP_DOSE_ACCEPT_NAME "accept"
 /** The DLT onset's words (--dlt-onset uniform|weibull:SHAPE; the dlt_onset
- *  column holds "uniform" or "weibull:SHAPE"). */
+ *  column holds "uniform", "weibull:SHAPE", or DS_ONSET_NONE_NAME when
+ *  calendar time was not simulated). */
 #define DS_ONSET_UNIFORM_NAME "uniform"
 #define DS_ONSET_WEIBULL_NAME "weibull"
+#define DS_ONSET_NONE_NAME "none"
 /** A sweep's vary column when every p_dlt is scaled. */
 #define DS_VARY_ALL "all"
+/** The dose_label (and true_mtd_label, rp2d_label) of "no dose": level 0. */
+#define DS_NO_DOSE_LABEL "none"
+/** A run_id: this letter (so that no reader takes it for a number), then 16 hex digits. */
+#define DS_RUN_ID_PREFIX "r"
+#define DS_RUN_ID_HEX_DIGITS 16
+#define DS_RUN_ID_CHARS (1 + DS_RUN_ID_HEX_DIGITS + 1)
+/** The largest seed: 2^53 - 1, so that R and pandas read every seed exactly. */
+#define DS_MAX_SEED 9007199254740991ULL
+/**@}*/
+
+/**
+ * @name The contract, machine-readable
+ * Each column's type and meaning, and each table's columns in order.
+ */
+/**@{*/
+typedef enum {
+    DS_TYPE_TEXT,        /**< any text (CSV-quoted when it must be) */
+    DS_TYPE_INTEGER,     /**< a whole number, written without exponent */
+    DS_TYPE_NUMBER,      /**< a finite number, in the shortest form that reads back */
+    DS_TYPE_PROBABILITY, /**< a number in [0, 1] */
+    DS_TYPE_YES_NO,      /**< DS_YES or DS_NO */
+    DS_TYPE_RUN_ID,      /**< DS_RUN_ID_PREFIX and DS_RUN_ID_HEX_DIGITS lower-case hex digits */
+    DS_N_TYPES
+} ds_column_type_t;
+
+/** [DS_N_TYPES]: the type's word in SCHEMA.csv. */
+extern const char *const ds_column_type_names[DS_N_TYPES];
+
+typedef struct {
+    const char *name;        /**< a DS_COL_* name; per-level stems end in DS_COL_LEVEL_MARK */
+    ds_column_type_t type;
+    const char *empty_when;  /**< when the cell is empty, or NULL: never */
+    const char *description; /**< one sentence, for SCHEMA.csv and README.md */
+} ds_column_t;
+
+typedef enum {
+    DS_TABLE_SUMMARY,
+    DS_TABLE_DOSES,
+    DS_TABLE_SAMPLE_SIZE,
+    DS_TABLE_DURATION,
+    DS_TABLE_TRIALS,
+    DS_TABLE_PATHS,
+    DS_TABLE_SWEEP,
+    DS_TABLE_COMPARISON,
+    DS_N_TABLES
+} ds_table_id_t;
+
+typedef struct {
+    const char *name;        /**< the table's name in SCHEMA.csv: "summary" */
+    const char *files;       /**< its file name or pattern: "summary.csv", "sweep_*.csv" */
+    const char *description; /**< what a row is */
+    const ds_column_t *const *columns; /**< in the order written, the key first */
+    size_t n_columns;
+    bool per_level;          /**< columns named with DS_COL_LEVEL_MARK repeat for each level */
+} ds_table_schema_t;
+
+/** The key's columns (the first of every table), and their number. */
+extern const ds_column_t *const ds_schema_key_columns[];
+#define DS_KEY_COLUMNS 17
+
+/** A table of the contract. */
+const ds_table_schema_t *ds_schema_table(ds_table_id_t table);
+
+/** A table's header names, without the per-level columns (for ds_csv_names). */
+size_t ds_schema_names(ds_table_id_t table, const char **names, size_t room);
 /**@}*/
 
 /**
  * @name Input files
- * A scenario file's header names these columns, in any order (scenario.c).
+ * A scenario file's header names these columns, in any order (scenario.c):
+ * the first four always, dose_amount and dose_unit if the file gives them.
+ * Columns of other names are allowed and not used (ds_scenario_file_t lists them).
  */
 /**@{*/
 #define DS_SCENARIO_COL_SCENARIO DS_COL_SCENARIO
 #define DS_SCENARIO_COL_LEVEL DS_COL_DOSE_LEVEL
 #define DS_SCENARIO_COL_LABEL DS_COL_DOSE_LABEL
 #define DS_SCENARIO_COL_P_DLT DS_COL_P_DLT
+/** Optional: the dose as a number, finite and positive, rising with the level. */
+#define DS_SCENARIO_COL_DOSE_AMOUNT "dose_amount"
+/** Optional: the unit of the dose ("mg", "mg/kg"), text as labels are. */
+#define DS_SCENARIO_COL_DOSE_UNIT "dose_unit"
 /** The header line, in the order messages suggest. */
 #define DS_SCENARIO_HEADER                                                                         \
     DS_SCENARIO_COL_SCENARIO "," DS_SCENARIO_COL_LEVEL "," DS_SCENARIO_COL_LABEL                   \

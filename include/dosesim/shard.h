@@ -7,7 +7,10 @@
  * run's B blocks and writes a shard file; `dosesim merge` adds N of them. A
  * shard file is CSV, one record per line, first field naming the record:
  *
- *     dosesim_shard,3                        (format 1 had no CONDUCT, 2 no sha256)
+ *     dosesim_shard,5                        (format 1 had no CONDUCT, 2 no sha256, 3 no
+ *                                             patients treated per level in timed tallies
+ *                                             nor accuracy counters; 4 no scenario order,
+ *                                             amounts or units, and an overdose_limit)
  *     shard,I,N
  *     blocks,FIRST,END
  *     scenario_file,PATH,CONTENT_HASH        (16 hex digits, ds_hash64 of the file)
@@ -16,13 +19,13 @@
  *     design,NAME,CONDUCT,DEESCALATE,TOP_DOSE,START
  *                                            (cohorts|rolling6, yes|no, expand|accept, from 1)
  *     stages,N_CUM,ESC_MAX,TOX_MIN,...       (the rule table, a triple per stage)
- *     overdose_limit,P
  *     timing,on|off,WINDOW,ACCRUAL,ONSET,SHAPE,DROPOUT   (the calendar model)
  *     scenarios,COUNT
  *     then per scenario:
- *       scenario,NAME,N_LEVELS,MAX_N
- *       dose,LEVEL,LABEL,P_DLT               (one per level, in order)
- *       tally,LEN,COUNT_0,...,COUNT_LEN-1     (ds_tally_t's counters, wide ones normalised)
+ *       scenario,NAME,N_LEVELS,MAX_N,ORDER,HAS_AMOUNTS,HAS_UNITS (0 or 1 each)
+ *       dose,LEVEL,LABEL,P_DLT,AMOUNT,UNIT   (one per level, in order; empty without)
+ *       tally,LEN,COUNT_0,...,COUNT_LEN-1     (ds_tally_t's counters, wide ones normalised;
+ *                                             they must add up: ds_tally_counts_agree; the accuracy counters know no target)
  *     end
  *     sha256,HEX                             (SHA-256 of every byte before this line)
  *
@@ -43,7 +46,7 @@
 #include "dosesim/timing.h"
 
 /** Version of the shard file format written. */
-#define DS_SHARD_FORMAT 3
+#define DS_SHARD_FORMAT 5
 /** The last record: the SHA-256 of the file before it. */
 #define DS_SHARD_CHECKSUM_RECORD "sha256"
 /** Longest scenario-file path a shard records, in bytes. */
@@ -61,7 +64,6 @@ typedef struct {
     uint64_t n_trials;
     uint64_t seed;
     ds_design_t design;
-    double overdose_limit;
     ds_timing_t timing;
     const char *scenario_path;
     uint64_t scenario_hash;

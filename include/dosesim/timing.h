@@ -18,16 +18,26 @@
  *   patient and the outcome can no longer change what the rules do
  *   (ds_cohort_rule_settled: at the second DLT at a 3+3 dose, say, or when
  *   the last patient completes the window); the next cohort opens then;
- * - patients still in the window at a decision that did not find the dose too
- *   toxic are carried: when the trial treats the dose again, the outcome
- *   counts again as unknown until it arrives, so a later decision there waits
- *   for it if it could change that decision (designs whose bands span several
- *   DLT counts, such as A+B with C < D; the 3+3 decides with patients in the
- *   window only when it ends the trial or leaves the dose as too toxic). One
- *   who will leave early counts as free of DLTs from the day they leave;
- * - the trial ends at its final decision.
+ * - places still open at a decision that did not find the dose too toxic (a
+ *   patient still in the window, or nobody yet after a departure) are
+ *   carried: when the trial treats the dose again, such a place counts again
+ *   as unknown until its outcome arrives, so a later decision there waits for
+ *   it if it could change that decision (designs whose bands span several DLT
+ *   counts, such as A+B with C < D; the 3+3 decides with patients in the
+ *   window only when it ends the trial or leaves the dose as too toxic). A
+ *   carried patient who leaves early is not evaluable, like any other: the
+ *   place goes to the next arrival once the cohort's own places have had
+ *   their first patients;
+ * - the trial ends at its final decision. Every patient is followed to the
+ *   end of their own window for the counts (not for the duration): one still
+ *   in the window at a decision is evaluable if they go on to have a DLT
+ *   (counted) or complete the window, and not evaluable if they go on to
+ *   leave early; their place, which the decision did not need, is then
+ *   left without an evaluable patient.
  * p_dlt is thus the probability of a DLT for an evaluable patient, and the
- * selections and sample sizes are those of the same trials without timing.
+ * selections and DLT counts are those of the same trials without timing; so
+ * are the patients the rules count (ds_trial_t.patients), but for places left
+ * that way.
  * All random times come from GSL on a PCG32 stream of their own: uniforms
  * (and the logarithm of their product for a few arrivals' waits, else the
  * Gamma sampler), the exponential sampler for replacements, the Weibull
@@ -84,26 +94,42 @@ typedef enum {
     DS_PATIENT_LEAVES     /**< left early without a DLT: not evaluable */
 } ds_patient_fate_t;
 
-/** A patient still in the DLT window when their cohort was decided. */
+/** A place of a decided cohort still open at its decision: a patient in the
+ *  DLT window, or (fate DS_PATIENT_LEAVES, at no later than the decision) a
+ *  place whose patient left early with nobody after them yet. */
 typedef struct {
     int level;
-    int patient;            /**< 1-based, in order of enrolment */
-    ds_patient_fate_t fate; /**< the outcome to come (leaving early counts as no DLT) */
-    double at;              /**< day the outcome is known */
+    int patient;            /**< 1-based, in order of enrolment (the last in the place) */
+    ds_patient_fate_t fate; /**< the outcome to come */
+    double at;              /**< day the outcome is known (for a vacant place: passed) */
 } ds_carried_t;
 
-/** Most patients carried at once (ds_calendar_cohort fails with DS_ERR_OVERFLOW beyond). */
+/** Most places carried at once (ds_calendar_cohort fails with DS_ERR_OVERFLOW beyond). */
 #define DS_MAX_CARRIED 256
 
-/** A trial's calendar so far. */
+/**
+ * @brief A trial's calendar so far.
+ *
+ * Every patient enrolled is counted at enrolment, in enrolled and at their
+ * level, and if they will leave the window early without a DLT (their fate
+ * is drawn then), in nonevaluable too: the counts of a trial followed to the
+ * end of every patient's window, so that at its end enrolled = evaluable +
+ * nonevaluable, per level and in total (ds_calendar_count_trial).
+ */
 typedef struct {
-    double clock;      /**< days: when the current cohort opened; at the end, the duration */
-    double idle_days;  /**< days on which an arriving patient would find no free place */
-    uint32_t enrolled; /**< patients enrolled, the replaced ones included */
-    uint32_t nonevaluable;
+    double clock;          /**< days: when the current cohort opened; at the end, the duration */
+    double idle_days;      /**< days on which an arriving patient would find no free place */
+    uint32_t enrolled;     /**< patients enrolled (treated), the replaced ones included */
+    uint32_t nonevaluable; /**< of them, those who leave the window early without a DLT */
     uint64_t turned_away;
+    int n_levels; /**< levels of the per-level counts (ds_calendar_start) */
+    /** [n_levels] enrolled, per level: the patients treated there. */
+    uint32_t enrolled_at[DS_MAX_LEVELS];
+    /** [n_levels] nonevaluable, per level. */
+    uint32_t nonevaluable_at[DS_MAX_LEVELS];
     int n_carried;
-    ds_carried_t carried[DS_MAX_CARRIED]; /**< [n_carried], whose outcomes are after clock */
+    /** [n_carried] open places: patients whose outcomes are after clock, and vacant places */
+    ds_carried_t carried[DS_MAX_CARRIED];
 } ds_calendar_t;
 
 /** One enrolled patient of a cohort. */
@@ -130,7 +156,10 @@ typedef struct {
 /** Free a cohort log's patients (the struct itself is the caller's). */
 void ds_cohort_log_free(ds_cohort_log_t *log);
 
-/** Timing off, a 21-day window, uniform onset, no dropout. */
+/** The DLT window when none is given, in days. */
+#define DS_DEFAULT_WINDOW_DAYS 21.0
+
+/** Timing off, a DS_DEFAULT_WINDOW_DAYS window, uniform onset, no dropout. */
 void ds_timing_set_defaults(ds_timing_t *self);
 
 /** Check the options' ranges; diag names the option. */
@@ -142,17 +171,18 @@ void ds_timing_onset_name(const ds_timing_t *self, char *buf, size_t size);
 /** Whether two calendar models are the same (for merging shards). */
 bool ds_timing_equal(const ds_timing_t *a, const ds_timing_t *b);
 
-/** Begin a trial's calendar at day 0. */
-void ds_calendar_start(ds_calendar_t *calendar);
+/** Begin a trial's calendar at day 0, over n_levels levels (1..DS_MAX_LEVELS). */
+void ds_calendar_start(ds_calendar_t *calendar, int n_levels);
 
 /**
  * @brief Run one cohort's calendar: n patients at level with dlt DLTs, decided
  *        by `rule` (ds_design_cohort_rule); moves calendar->clock to the
  *        decision. If log is not NULL (a trace), every patient enrolled is
  *        recorded in it too.
- * @return 0; DS_ERR_BAD_PARAM if n, or n with the patients carried at the
- *         level, is above DS_MAX_PATIENTS_PER_LEVEL; DS_ERR_OVERFLOW if more
- *         than DS_MAX_CARRIED patients would be carried; DS_ERR_NOMEM.
+ * @return 0; DS_ERR_BAD_PARAM if level is not below the calendar's n_levels,
+ *         or n, or n with the places carried at the level, is above
+ *         DS_MAX_PATIENTS_PER_LEVEL; DS_ERR_OVERFLOW if more than
+ *         DS_MAX_CARRIED places would be carried; DS_ERR_NOMEM.
  */
 int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_cohort_rule_t rule,
                        int level, int n, int dlt, gsl_rng *rng,
@@ -165,6 +195,21 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
  */
 int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing,
                        gsl_rng *rng) DS_WARN_UNUSED;
+
+/**
+ * @brief The counts of a finished trial of a family that treats whole cohorts,
+ *        from its calendar: trial->treated[] and nonevaluable[] are the
+ *        calendar's, and patients[] (n_total) the evaluable patients,
+ *        treated - nonevaluable. They were each cohort's places
+ *        (ds_trial_record); the difference is the places whose last patient
+ *        was in the window at the decision and then left early.
+ */
+void ds_calendar_count_trial(const ds_calendar_t *calendar, ds_trial_t *trial);
+
+/** Count a patient enrolled at level, whose fate is drawn (by the cohort
+ *  calendar, or for patients enrolled one at a time by enrol.h): in enrolled,
+ *  and in nonevaluable if they will leave early; in total and at the level. */
+void ds_calendar_count_patient(ds_calendar_t *calendar, int level, ds_patient_fate_t fate);
 
 /* ---- patients enrolled one at a time (enrol.h runs such trials) ---- */
 

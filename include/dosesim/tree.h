@@ -44,6 +44,10 @@ typedef struct {
      *  calendar needs to know of the trial's state (kept apart from nodes, so
      *  that untimed walks load 12 bytes per cohort, not 20). */
     ds_cohort_rule_t *rules;
+    int n_levels;
+    /** [n_leaves * n_levels] each leaf's per-dose patient counts (ds_trial_exposure), for
+     *  the accuracy counters the engine adds per leaf (ds_tally_add_exposure). */
+    uint8_t *leaf_patients;
 } ds_tree_t;
 
 /**

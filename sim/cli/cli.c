@@ -37,6 +37,9 @@ static const struct option all_options[] = {
     {"rules", required_argument, NULL, OPT_RULES},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
+    {"replace", no_argument, NULL, OPT_REPLACE},
+    {"target", required_argument, NULL, OPT_TARGET},
+    {"target-interval", required_argument, NULL, OPT_TARGET_INTERVAL},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -61,6 +64,30 @@ bool cli_parse_u64(const char *command, const char *option, const char *text, ui
         return false;
     }
     return true;
+}
+
+/* A seed: a whole number from 0 to DS_MAX_SEED (2^53 - 1), every refusal
+ * saying so. Every file records the seed; R and pandas hold whole numbers
+ * exactly only up to 2^53. */
+static bool parse_seed(const char *command, const char *text, uint64_t *out)
+{
+    const unsigned long long max = DS_MAX_SEED;
+    uint64_t seed = 0;
+    if (text[0] == '-' && text[1] != '\0' && strspn(text + 1, "0123456789") == strlen(text + 1)) {
+        cli_error(command,
+                  "--seed: '%s' is negative; it is a whole number from 0 to %llu (2^53 - 1)", text,
+                  max);
+        return false;
+    }
+    if (text[0] != '\0' && strspn(text, "0123456789") == strlen(text) &&
+        (!ds_parse_u64(text, &seed) || seed > DS_MAX_SEED)) {
+        cli_error(command,
+                  "--seed: %s is above %llu (2^53 - 1), the largest seed R and pandas read back "
+                  "exactly",
+                  text, max);
+        return false;
+    }
+    return cli_parse_u64(command, "--seed", text, out); /* empty, or not a whole number */
 }
 
 bool cli_parse_count(const char *command, const char *option, const char *text, uint64_t min,
@@ -175,6 +202,45 @@ static bool parse_shard(const char *command, const char *text, uint32_t *index, 
     return true;
 }
 
+/* --target-interval LO,HI: two numbers, checked against the target at the end. */
+static bool parse_interval(const char *command, const char *text, ds_target_t *target)
+{
+    char lo_text[64], hi_text[64];
+    const char *comma = strchr(text, ',');
+    if (comma == NULL || (size_t)(comma - text) >= sizeof(lo_text) ||
+        strlen(comma + 1) >= sizeof(hi_text)) {
+        cli_error(command, "--target-interval: '%s' is not of the form LO,HI (e.g. 0.15,0.35)",
+                  text);
+        return false;
+    }
+    snprintf(lo_text, sizeof(lo_text), "%.*s", (int)(comma - text), text);
+    snprintf(hi_text, sizeof(hi_text), "%s", comma + 1);
+    return parse_number(command, "--target-interval LO", lo_text, 0.0, 1.0, "", &target->lo) &&
+           parse_number(command, "--target-interval HI", hi_text, 0.0, 1.0, "", &target->hi);
+}
+
+/* After every option: the target and its interval (given, or 0.6T,1.4T) agree. */
+static bool check_target(const char *command, cli_common_t *c)
+{
+    ds_diag_t why;
+    if (!c->target_interval_given) {
+        ds_target_set(&c->target, c->target.target);
+    }
+    if (ds_target_check(&c->target, &why) == 0) {
+        return true;
+    }
+    if (!c->target_interval_given && strcmp(why.field, "--target-interval") == 0) {
+        cli_error(command,
+                  "--target %g: its default interval %g*T,%g*T is %g,%g, which reaches 1; give "
+                  "--target-interval LO,HI",
+                  c->target.target, DS_TARGET_LO_FACTOR, DS_TARGET_HI_FACTOR, c->target.lo,
+                  c->target.hi);
+    } else {
+        cli_error(command, "%s: %s", why.field, why.message);
+    }
+    return false;
+}
+
 /* A file or folder name given to an option: not empty; false after saying so. */
 static bool name_given(const char *cmd, const char *option, const char *what, const char *arg)
 {
@@ -210,7 +276,7 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         return cli_parse_count(cmd, "--trials", arg, 1, DS_MAX_TRIALS, &args->trials);
     case OPT_SEED:
         args->monte_carlo_option_given = "--seed";
-        return cli_parse_u64(cmd, "--seed", arg, &args->seed);
+        return parse_seed(cmd, arg, &args->seed);
     case OPT_THREADS:
         return cli_parse_count(cmd, "--threads", arg, 1, DS_MAX_THREADS, &args->threads);
     case OPT_TRIAL:
@@ -223,6 +289,9 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         return name_given(cmd, "--trials-csv", "file", arg);
     case OPT_QUIET:
         args->quiet = true;
+        return true;
+    case OPT_REPLACE:
+        c->replace = true;
         return true;
     case OPT_OUT:
         *(command->out_is_file ? &args->out_file : &c->out_dir) = arg;
@@ -259,7 +328,13 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         c->design.start_level = (int)value - 1;
         return true;
     case OPT_OVERDOSE_LIMIT:
-        return parse_number(cmd, "--overdose-limit", arg, 0.0, 1.0, "", &c->overdose_limit);
+        /* Retired in the result contract 2: an overdose is a dose above the
+         * target interval, whose upper end --target-interval sets. */
+        (void)arg;
+        cli_error(cmd,
+                  "--overdose-limit is gone: a dose with p_dlt above the target interval is an "
+                  "overdose; give its upper end with --target-interval LO,HI (and --target T)");
+        return false;
     case OPT_ACCRUAL:
         t->on = true;
         return parse_number(cmd, "--accrual", arg, DS_MIN_ACCRUAL, DS_MAX_ACCRUAL,
@@ -277,17 +352,38 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
     case OPT_VARY:
         args->vary = arg;
         return true;
-    case OPT_FORMAT:
-        for (int f = 0; f < CLI_GP_N_FORMATS; f++) {
-            if (strcmp(arg, cli_gp_format_names[f]) == 0) {
+    case OPT_FORMAT: {
+        /* The command's words, or the figures' formats (gnuplot.h). */
+        const char *const *words =
+            command->formats != NULL ? command->formats : cli_gp_format_names;
+        int n_words = 0;
+        while (command->formats != NULL ? words[n_words] != NULL : n_words < CLI_GP_N_FORMATS) {
+            n_words++;
+        }
+        char list[128] = "";
+        for (int f = 0; f < n_words; f++) {
+            if (strcmp(arg, words[f]) == 0) {
                 args->format = f;
+                args->format_given = true;
                 return true;
             }
+            size_t at = strlen(list);
+            snprintf(list + at, sizeof(list) - at, "%s%s",
+                     f == 0            ? ""
+                     : f + 1 < n_words ? ", "
+                                       : " or ",
+                     words[f]);
         }
-        cli_error(cmd, "--format: '%s' is not png, svg or pdf", arg);
+        cli_error(cmd, "--format: '%s' is not %s", arg, list);
         return false;
+    }
     case OPT_MAX_PATHS:
         return cli_parse_count(cmd, "--max-paths", arg, 1, DS_MAX_TRIALS, &args->max_paths);
+    case OPT_TARGET:
+        return parse_number(cmd, "--target", arg, 0.0, 1.0, "", &c->target.target);
+    case OPT_TARGET_INTERVAL:
+        c->target_interval_given = true;
+        return parse_interval(cmd, arg, &c->target);
     case OPT_FROM:
     case OPT_TO:
     case OPT_STEP: {
@@ -307,7 +403,7 @@ static void args_init(cli_args_t *args, const cli_command_t *command)
     args->common.command = command->name;
     args->common.default_subdir = command->default_subdir;
     ds_design_set_3plus3(&args->common.design);
-    args->common.overdose_limit = DS_DEFAULT_OVERDOSE_LIMIT;
+    ds_target_set_defaults(&args->common.target);
     ds_timing_set_defaults(&args->common.timing);
     args->trials = DS_DEFAULT_TRIALS;
     args->seed = DS_DEFAULT_SEED;
@@ -391,6 +487,18 @@ static bool check_positional(const cli_command_t *command, cli_args_t *args)
             return false;
         }
         return true;
+    case CLI_NOTHING:
+        if (n > 0) {
+            cli_error(cmd, "takes no file or folder; '%s' is one too many", args->positional[0]);
+            return false;
+        }
+        return true;
+    case CLI_SOME_FOLDERS:
+        if (n == 0) {
+            cli_error(cmd, "needs one or more results folders (see dosesim %s --help)", cmd);
+            return false;
+        }
+        return true;
     case CLI_FOLDERS:
         if (n < 2) {
             cli_error(cmd, "needs two or more results folders (see dosesim %s --help)", cmd);
@@ -445,7 +553,10 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
     if (!check_positional(command, args)) {
         return EXIT_BAD_INPUT;
     }
-    const cli_common_t *c = &args->common;
+    cli_common_t *c = &args->common;
+    if (!check_target(command->name, c)) {
+        return EXIT_BAD_INPUT;
+    }
     if (!c->timing.on && c->timing_option_given != NULL) {
         cli_error(command->name,
                   "%s needs --accrual: calendar time is simulated only with an accrual rate",

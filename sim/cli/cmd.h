@@ -50,6 +50,9 @@ enum {
     OPT_RULES,
     OPT_FORMAT,
     OPT_MAX_PATHS,
+    OPT_REPLACE,
+    OPT_TARGET,
+    OPT_TARGET_INTERVAL,
     OPT_END
 };
 
@@ -60,6 +63,7 @@ enum {
      CLI_OPT(OPT_START))
 #define CLI_TIMING_OPTIONS                                                                         \
     (CLI_OPT(OPT_WINDOW) | CLI_OPT(OPT_ACCRUAL) | CLI_OPT(OPT_DLT_ONSET) | CLI_OPT(OPT_DROPOUT))
+#define CLI_TARGET_OPTIONS (CLI_OPT(OPT_TARGET) | CLI_OPT(OPT_TARGET_INTERVAL))
 
 /* The options' help text, for a subcommand's usage(). */
 #define CLI_DESIGN_HELP                                                                            \
@@ -88,10 +92,14 @@ enum {
     "  --dropout Q              probability that a patient without a DLT leaves early and\n"       \
     "                           is replaced (default 0)\n"
 
+/* The target's lines of a usage(). */
+#define CLI_TARGET_HELP                                                                            \
+    "  --target T               target DLT rate of the accuracy measures (default 0.25)\n"         \
+    "  --target-interval LO,HI  its acceptable interval (default 0.6T,1.4T, BOIN's)\n"
+
 #define DS_DEFAULT_SEED UINT64_C(20261126)
 #define DS_MAX_SWEEP_POINTS 10001
 #define DS_DEFAULT_TRIALS UINT64_C(1000000)
-#define DS_DEFAULT_OVERDOSE_LIMIT 0.33
 #define DS_DEFAULT_MAX_PATHS UINT64_C(10000000)
 
 /* What a subcommand that runs a design over scenarios was asked. */
@@ -101,13 +109,15 @@ typedef struct {
     const char **scenario_names; /* --scenario, in the order given */
     int n_scenario_names;
     ds_design_t design;
-    double overdose_limit;
     const char *out_dir;
     const char *default_subdir; /* under results/<file stem>/, so exact and run do not clobber */
     ds_timing_t timing;
     const char *timing_option_given; /* a calendar option other than --accrual, if any */
     const char *design_given;        /* --design, if given */
     const char *rules_path;          /* --rules, if given: read by cli_load_scenarios */
+    bool replace;                    /* --replace: results of another run may be replaced */
+    ds_target_t target;              /* --target, --target-interval: for the accuracy measures */
+    bool target_interval_given;      /* --target-interval given (else 0.6T,1.4T) */
 } cli_common_t;
 
 /* Everything a command line can say; each command reads what it takes. */
@@ -122,7 +132,9 @@ typedef struct {
     bool quiet;
     const char *vary;
     double from, to, step; /* NAN until given */
-    int format;            /* --format: a cli_gp_format_t (gnuplot.h) */
+    int format;            /* --format: the index of its word in the command's formats
+                              (a cli_gp_format_t, gnuplot.h, by default) */
+    bool format_given;     /* --format was given */
     uint64_t max_paths;    /* --max-paths */
     char **positional;     /* what is left after the options */
     int n_positional;
@@ -133,7 +145,9 @@ typedef enum {
     CLI_SCENARIO_FILE, /* exactly one scenario file */
     CLI_PATHS,         /* one or more files or folders */
     CLI_FOLDER,        /* exactly one folder */
-    CLI_FOLDERS        /* two or more folders */
+    CLI_FOLDERS,       /* two or more folders */
+    CLI_SOME_FOLDERS,  /* one or more folders */
+    CLI_NOTHING        /* none */
 } cli_positional_t;
 
 struct cli_cluster;
@@ -149,6 +163,7 @@ typedef struct {
     bool out_is_file;           /* --out names a file, not a folder */
     bool every_rank;            /* under MPI: runs on every rank (else on rank 0 only) */
     const char *default_subdir; /* of results/<file stem>/ */
+    const char *const *formats; /* --format's words, NULL-ended (NULL: png, svg, pdf) */
     void (*usage)(FILE *out);
     int (*run)(cli_args_t *args, const struct cli_cluster *cluster);
 } cli_command_t;
@@ -187,8 +202,9 @@ void cli_diag_error(const char *command, const ds_diag_t *diag);
 
 /* Read the --rules file if one was given, load the scenario file and pick the
  * scenarios asked for (all, by default), checking the design against each. Prints errors and
- * warnings. Returns 0 or EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
-int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
+ * warnings, and unless quiet a note naming the file's columns that are not used. Returns 0 or
+ * EXIT_BAD_INPUT; *selected is a malloc'ed array of pointers into *file. */
+int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected);
 
 /* ---- outputs.c: where a command writes, the check before any work, publishing ---- */
@@ -220,10 +236,32 @@ typedef struct {
 /* Note the scenario file and the rule file of a command as inputs. 0, or EXIT_RUN_FAILED. */
 int cli_common_inputs(const cli_common_t *self, cli_io_t *io);
 
-/* results/<file stem>/<prefix><scenario>.csv (or in --out DIR), with the
- * scenario's name made one safe path component (ds_safe_file_name). The folder
- * is made when the file is published. Malloc'ed; NULL after printing why. */
-char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario);
+/* No silent loss: if path (a file written with the key's columns) exists and
+ * holds the results of another run (another run_id, or none), refuse, saying
+ * which key columns differ and how to keep both (--out) or replace (--replace);
+ * what names them ("the results", "a sweep"); beyond_key (or NULL), what
+ * else of the command its run_id holds, for when no key column differs
+ * ("another grid (...), "). 0 if nothing would be lost, else an exit status
+ * after saying why. */
+int cli_check_replace(const cli_common_t *self, const char *what, const char *beyond_key,
+                      const char *path, const ds_run_key_t *key, const ds_scenario_t *first);
+
+/* cli_check_replace's question, kept to ask it again as the files are
+ * published (cli_publish): another run may have written there meanwhile. */
+typedef struct {
+    const cli_common_t *common;
+    const char *what, *beyond_key, *path;
+    const ds_run_key_t *key;
+    const ds_scenario_t *first;
+    int status; /* its answer when asked again: 0, or the exit status after saying why */
+} cli_replace_check_t;
+
+/* results/<file stem>/<prefix><scenario><suffix>.csv (or in --out DIR), with
+ * the scenario's name made one safe path component (ds_safe_file_name; the
+ * suffix must be safe already). The folder is made when the file is
+ * published. Malloc'ed; NULL after printing why. */
+char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario,
+                            const char *suffix);
 
 void cli_io_init(cli_io_t *self);
 void cli_io_free(cli_io_t *self);
@@ -245,9 +283,12 @@ int cli_check_listing(const cli_common_t *common, const char *path, bool path_gi
 int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, unsigned flags);
 
 /* Publish files (DS_PUBLISH_SET: a result set, under its folder's lock): their
- * folders made first, the signals held meanwhile. The files are discarded
- * either way. 0, or an exit status after printing why. */
-int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags);
+ * folders made first, the signals held meanwhile; with check (or NULL), unless
+ * --replace, the check before any work asked again just before the renames, so
+ * that results another run wrote there meanwhile are not replaced either. The
+ * files are discarded either way. 0, or an exit status after printing why. */
+int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags,
+                cli_replace_check_t *check);
 
 /* Before publishing: whether what was printed so far reached the standard
  * output (a closed pipe, a full disk). 0, or EXIT_RUN_FAILED after saying so. */
@@ -266,26 +307,34 @@ typedef struct {
     ds_oc_t *ocs;         /* [n], filled by the command */
     ds_result_t *results; /* [n], pairing scenarios and ocs */
     char *out_dir;
+    ds_run_key_t key; /* the run's key columns and run_id */
 } cli_results_t;
 
 /* Allocate for the chosen scenarios, and note the output folder and its result
  * set in io (checked with cli_io_check before any work). Returns 0 or an exit
  * status after printing why. */
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
-                     int n_chosen, cli_io_t *io);
+                     int n_chosen, ds_method_t method, uint64_t n_trials, uint64_t seed,
+                     cli_io_t *io);
 
 void cli_results_free(cli_results_t *self);
 
 /* Write the result set and publish it whole; unless quiet, print the table to
  * say first and the files written after. Returns 0 or an exit status after
  * printing why (nothing replaced). */
-int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
-                      bool quiet, FILE *say);
+/* The key of a run of common's design, calendar and target over these
+ * scenarios (key.h; kind as ds_run_key_init takes it). */
+void cli_run_key(ds_run_key_t *key, const cli_common_t *common, const char *kind,
+                 ds_method_t method, uint64_t n_trials, uint64_t seed,
+                 const ds_scenario_t *const *scenarios, int n_scenarios);
+
+int cli_results_write(const cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say);
 
 /* ---- print.c: what the commands print about a design and its results ---- */
 
-/* The compact table of results for stdout. */
-void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit);
+/* The compact table of results for stdout, judged by the key's target. */
+void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *results,
+                       int n_results);
 
 /* A line naming the rules used, and one for the calendar model if it is on. */
 void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing);
@@ -364,6 +413,8 @@ extern const cli_command_t cli_command_trace;
 extern const cli_command_t cli_command_sweep;
 extern const cli_command_t cli_command_plot;
 extern const cli_command_t cli_command_compare;
+extern const cli_command_t cli_command_schema;
+extern const cli_command_t cli_command_report;
 
 /* Every subcommand, in the order `dosesim --help` lists them (commands.c). */
 extern const cli_command_t *const cli_commands[];

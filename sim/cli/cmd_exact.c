@@ -11,7 +11,8 @@ static void usage(FILE *out)
     fprintf(
         out,
         "usage: dosesim exact SCENARIO_FILE [--scenario NAME]... [--out DIR]\n"
-        "                     [--overdose-limit P] [--quiet] [design options]\n"
+        "                     [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
+        "                     [design options]\n"
         "\n"
         "Computes the design's operating characteristics under each scenario of the file\n"
         "(or those named) exactly, and writes summary.csv, doses.csv, sample_size.csv and\n"
@@ -21,10 +22,11 @@ static void usage(FILE *out)
         "\n"
         "  --scenario NAME          only this scenario (repeatable)\n"
         "  --out DIR                output folder\n"
-        "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
-        "  --quiet                  no table on stdout\n"
+        "%s"
+        "  --quiet                  no table on stdout, no note on unused columns\n"
+        "  --replace                replace what another run left there (else refused)\n"
         "%s",
-        DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP);
+        CLI_TARGET_HELP, CLI_DESIGN_HELP);
 }
 
 static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
@@ -43,12 +45,12 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
     memset(&out, 0, sizeof(out));
     cli_io_init(&io);
     ds_scenario_file_init(&file);
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    status = cli_load_scenarios(&common, quiet, &file, &chosen, &n_chosen);
     if (status == 0) {
         status = cli_common_inputs(&common, &io);
     }
     if (status == 0) {
-        status = cli_results_init(&out, &common, chosen, n_chosen, &io);
+        status = cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_EXACT, 0, 0, &io);
     }
     if (status == 0) {
         status = cli_io_check(&io, "exact");
@@ -70,7 +72,7 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
         }
     }
     double elapsed = cli_now() - t0;
-    status = cli_results_write(&out, &common, 0, quiet, stdout);
+    status = cli_results_write(&out, &common, quiet, stdout);
     if (status == 0) {
         fflush(stdout);
         fprintf(stderr, "dosesim exact: %d scenario%s in %.3f ms\n", n_chosen,
@@ -88,7 +90,7 @@ const cli_command_t cli_command_exact = {
     .name = "exact",
     .summary = "exact operating characteristics, by enumerating every outcome",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_OVERDOSE_LIMIT) |
-               CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
+               CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .default_subdir = DS_EXACT_SUBDIR,
     .enumerates = true,

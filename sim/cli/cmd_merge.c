@@ -12,7 +12,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: dosesim merge PATH... [--out DIR] [--quiet]\n"
+            "usage: dosesim merge PATH... [--out DIR] [--quiet] [--replace]\n"
+            "                     [--target T] [--target-interval LO,HI]\n"
             "\n"
             "Adds up the shards of a run (dosesim run --shard I/N) and writes the result set\n"
             "(summary.csv, doses.csv, sample_size.csv, duration.csv) to DIR, the same bytes a\n"
@@ -25,7 +26,11 @@ static void usage(FILE *out)
             "differs.\n"
             "\n"
             "  --out DIR                output folder\n"
-            "  --quiet                  no table on stdout\n");
+            "%s"
+            "                           (shards hold no target: any may be given here)\n"
+            "  --quiet                  no table on stdout\n"
+            "  --replace                replace what another run left there (else refused)\n",
+            CLI_TARGET_HELP);
 }
 
 typedef struct {
@@ -240,7 +245,6 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     }
     /* The run as it was asked for, so that the results are those of a single run. */
     common.design = first->design;
-    common.overdose_limit = first->overdose_limit;
     common.timing = first->timing;
     common.scenario_path = first->scenario_path;
     if (common.out_dir == NULL) {
@@ -259,7 +263,8 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     }
     status = status == EXIT_BAD_INPUT ? 0 : status;
     if (status == 0) {
-        status = cli_results_init(&out, &common, first->scenarios, first->n_scenarios, &io);
+        status = cli_results_init(&out, &common, first->scenarios, first->n_scenarios,
+                                  DS_METHOD_MC, first->n_trials, first->seed, &io);
     }
     if (status == 0) {
         status = cli_io_check(&io, "merge");
@@ -289,7 +294,7 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
         cli_print_design(stdout, &common.design, &common.timing);
         putchar('\n');
     }
-    status = cli_results_write(&out, &common, first->seed, quiet, stdout);
+    status = cli_results_write(&out, &common, quiet, stdout);
 out:
     cli_results_free(&out);
     cli_io_free(&io);
@@ -310,7 +315,7 @@ out:
 const cli_command_t cli_command_merge = {
     .name = "merge",
     .summary = "add up the shards of a run (run --shard I/N) into its results",
-    .options = CLI_OPT(OPT_OUT) | CLI_OPT(OPT_QUIET),
+    .options = CLI_OPT(OPT_OUT) | CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE),
     .positional = CLI_PATHS,
     .usage = usage,
     .run = run_merge,

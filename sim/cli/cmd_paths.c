@@ -11,7 +11,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: dosesim paths SCENARIO_FILE --scenario NAME [--out FILE] [--max-paths N]\n"
-            "                     [--quiet] [design options]\n"
+            "                     [--quiet] [--replace] [design options]\n"
             "\n"
             "Lists every possible trial of the scenario under the design, with its probability:\n"
             "a CSV row per path (path, probability, n_total, n_dlt, rp2d_level, cohorts) in FILE\n"
@@ -22,7 +22,8 @@ static void usage(FILE *out)
             "  --out FILE               the CSV file (- for stdout: the tree then goes to stderr)\n"
             "  --max-paths N            refuse, before writing, a listing of more than N paths\n"
             "                           (default %" PRIu64 ")\n"
-            "  --quiet                  no tree on stdout\n"
+            "  --quiet                  no tree on stdout, no note on unused columns\n"
+            "  --replace                replace what another run left there (else refused)\n"
             "%s",
             DS_DEFAULT_MAX_PATHS, CLI_DESIGN_HELP);
 }
@@ -36,6 +37,7 @@ typedef struct {
     uint64_t n_paths;
     uint64_t n_impossible;
     double total;
+    ds_run_key_t key; /* the key columns of every row */
 } lister_t;
 
 static int list_node(void *ctx, const ds_path_node_t *node)
@@ -77,7 +79,8 @@ static int list_node(void *ctx, const ds_path_node_t *node)
         fprintf(l->say, "   [path %" PRIu64 ": P = %.6g, %d patients]\n", l->n_paths, node->prob,
                 t->n_total);
     }
-    return ds_path_csv_add(l->csv, l->n_paths, node->prob, t, rp2d, l->cohorts, node->depth);
+    return ds_path_csv_add(l->csv, &l->key, l->scenario, l->n_paths, node->prob, t, rp2d,
+                           l->cohorts, node->depth);
 }
 
 static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
@@ -97,7 +100,7 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     ds_outfile_init(&csv);
     cli_io_init(&io);
     ds_scenario_file_init(&file);
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    status = cli_load_scenarios(&common, quiet, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
     }
@@ -105,11 +108,16 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     const ds_scenario_t *scenario = chosen[0];
     csv_path = args->out_file != NULL
                    ? strdup(args->out_file)
-                   : cli_scenario_csv_path(&common, DS_PATHS_FILE_PREFIX, scenario->name);
+                   : cli_scenario_csv_path(&common, DS_PATHS_FILE_PREFIX, scenario->name, "");
     if (csv_path == NULL) {
         goto out;
     }
+    ds_run_key_t key;
+    cli_run_key(&key, &common, DS_KEY_KIND_PATHS, DS_METHOD_EXACT, 0, 0, &scenario, 1);
     status = cli_check_listing(&common, csv_path, args->out_file != NULL, &io);
+    if (status == 0 && strcmp(csv_path, "-") != 0) {
+        status = cli_check_replace(&common, "a path listing", NULL, csv_path, &key, scenario);
+    }
     if (status != 0) {
         goto out;
     }
@@ -130,7 +138,8 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     lister = (lister_t){.scenario = scenario,
                         .csv = &csv,
                         .print_tree = !quiet,
-                        .say = cli_io_takes_stdout(&io) ? stderr : stdout};
+                        .say = cli_io_takes_stdout(&io) ? stderr : stdout,
+                        .key = key};
     lister.cohorts = calloc((size_t)ds_design_max_patients(&common.design, scenario->n_levels) + 1u,
                             sizeof(*lister.cohorts));
     if (lister.cohorts == NULL) {
@@ -169,7 +178,15 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     ds_outfile_t *one[1] = {&csv};
-    if (cli_publish("paths", one, 1, 0) != 0) {
+    cli_replace_check_t check = {.common = &common,
+                                 .what = "a path listing",
+                                 .beyond_key = NULL,
+                                 .path = csv_path,
+                                 .key = &key,
+                                 .first = scenario};
+    int published = cli_publish("paths", one, 1, 0, strcmp(csv_path, "-") != 0 ? &check : NULL);
+    if (published != 0) {
+        status = published;
         goto out;
     }
     if (!quiet) {
@@ -197,7 +214,7 @@ const cli_command_t cli_command_paths = {
     .name = "paths",
     .summary = "every possible course of a trial, with its probability",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_MAX_PATHS) |
-               CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS,
+               CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,
     .enumerates = true,

@@ -10,37 +10,36 @@
 
 static void usage(FILE *out)
 {
-    fprintf(
-        out,
-        "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
-        "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
-        "                   [--overdose-limit P] [--quiet] [design options]\n"
-        "                   [calendar options]\n"
-        "\n"
-        "Simulates the design under each scenario of the file (or those named) and writes\n"
-        "summary.csv, doses.csv, sample_size.csv and duration.csv (the trials' durations;\n"
-        "its header only without --accrual) to DIR (default results/<file stem>/).\n"
-        "Under mpirun (a `make MPI=1` build) the ranks share the work; rank 0 writes.\n"
-        "\n"
-        "  --scenario NAME          run only this scenario (repeatable)\n"
-        "  --trials N               trials per scenario (default %" PRIu64 "; 1e6 works)\n"
-        "  --seed S                 random seed, 0..2^64-1 (default %" PRIu64 ")\n"
-        "  --out DIR                output folder\n"
-        "  --trials-csv FILE        also write one row per trial to FILE (one process)\n"
-        "  --threads T              threads (default: the CPUs this process may use)\n"
-        "  --shard I/N              run only the I-th of N equal shares of the trials and\n"
-        "                           write DIR/shard-I-of-N.csv (default DIR results/<file\n"
-        "                           stem>/shards); dosesim merge adds the N shards up\n"
-        "  --overdose-limit P       doses with p_dlt above P count as overdoses (default %.2f)\n"
-        "  --quiet                  no table on stdout\n"
-        "%s%s",
-        DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, DS_DEFAULT_OVERDOSE_LIMIT, CLI_DESIGN_HELP,
-        CLI_TIMING_HELP);
+    fprintf(out,
+            "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
+            "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
+            "                   [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
+            "                   [design options] [calendar options]\n"
+            "\n"
+            "Simulates the design under each scenario of the file (or those named) and writes\n"
+            "summary.csv, doses.csv, sample_size.csv and duration.csv (the trials' durations;\n"
+            "its header only without --accrual) to DIR (default results/<file stem>/).\n"
+            "Under mpirun (a `make MPI=1` build) the ranks share the work; rank 0 writes.\n"
+            "\n"
+            "  --scenario NAME          run only this scenario (repeatable)\n"
+            "  --trials N               trials per scenario (default %" PRIu64 "; 1e6 works)\n"
+            "  --seed S                 random seed, 0..2^53-1 (default %" PRIu64 ")\n"
+            "  --out DIR                output folder\n"
+            "  --trials-csv FILE        also write one row per trial to FILE (one process)\n"
+            "  --threads T              threads (default: the CPUs this process may use)\n"
+            "  --shard I/N              run only the I-th of N equal shares of the trials and\n"
+            "                           write DIR/shard-I-of-N.csv (default DIR results/<file\n"
+            "                           stem>/shards); dosesim merge adds the N shards up\n"
+            "%s"
+            "  --quiet                  no table on stdout, no note on unused columns\n"
+            "  --replace                replace what another run left there (else refused)\n"
+            "%s%s",
+            DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP, CLI_DESIGN_HELP, CLI_TIMING_HELP);
 }
 
 typedef struct {
     ds_trial_writer_t *writer;
-    const char *scenario;
+    const ds_scenario_t *scenario;
 } trial_sink_t;
 
 static int write_trial(void *ctx, uint64_t trial, const ds_trial_t *state, int rp2d,
@@ -57,7 +56,7 @@ static int simulate(const ds_scenario_t *scenario, const cli_common_t *common, u
                     ds_trial_writer_t *writer, ds_tally_t *tally, ds_diag_t *diag)
 {
     ds_engine_t engine;
-    trial_sink_t sink = {.writer = writer, .scenario = scenario->name};
+    trial_sink_t sink = {.writer = writer, .scenario = scenario};
     int ret = ds_engine_init(&engine, scenario, &common->design, &common->timing, diag);
     if (ret == 0) {
         ret = ds_engine_tally_init(&engine, tally);
@@ -138,6 +137,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     cli_results_t out;
     char *shard_file = NULL;
     ds_trial_writer_t writer;
+    ds_run_key_t trials_key;
     cli_io_t io;
     FILE *say = stdout; /* the table; stderr when the trials stream to stdout */
     ds_diag_t diag;
@@ -156,7 +156,8 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     if (sharded) {
         common.default_subdir = DS_SHARDS_SUBDIR;
     }
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    /* The note on unused columns once, from rank 0. */
+    status = cli_load_scenarios(&common, quiet || cluster->rank != 0, &file, &chosen, &n_chosen);
     /* From here every rank calls the same collectives, whatever happened to it. */
     if ((status = agree(cluster, status, "could not read the input")) != 0) {
         goto out;
@@ -164,7 +165,8 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     if (cluster->rank == 0) {
         status = cli_common_inputs(&common, &io);
         if (status == 0 && !sharded) {
-            status = cli_results_init(&out, &common, chosen, n_chosen, &io);
+            status =
+                cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_MC, trials, seed, &io);
         } else if (status == 0) {
             char *dir = cli_output_dir(&common);
             shard_file = shard_path(&common, shard_index, shard_count);
@@ -206,7 +208,10 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         for (int i = 0; i < n_chosen; i++) {
             widest = chosen[i]->n_levels > widest ? chosen[i]->n_levels : widest;
         }
-        if (ds_trial_writer_open(&writer, trials_csv, widest, &diag) != 0) {
+        /* The run's key: the same run_id as its result set. */
+        cli_run_key(&trials_key, &common, DS_KEY_KIND_RESULTS, DS_METHOD_MC, trials, seed, chosen,
+                    n_chosen);
+        if (ds_trial_writer_open(&writer, trials_csv, widest, &trials_key, &diag) != 0) {
             cli_diag_error("run", &diag);
             status = EXIT_RUN_FAILED;
         }
@@ -264,7 +269,6 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             .n_trials = trials,
             .seed = seed,
             .design = common.design,
-            .overdose_limit = common.overdose_limit,
             .timing = common.timing,
             .scenario_path = file.path,
             .scenario_hash = file.content_hash,
@@ -303,12 +307,14 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             cli_diag_error("run", &diag);
             goto out;
         }
-        if (cli_results_write(&out, &common, seed, quiet, say) != 0) {
+        int written = cli_results_write(&out, &common, quiet, say);
+        if (written != 0) {
+            status = written; /* results of another run written there meanwhile: refused */
             goto out;
         }
         if (trials_csv != NULL) {
             ds_outfile_t *one[1] = {&writer.out};
-            if (cli_publish("run", one, 1, 0) != 0) {
+            if (cli_publish("run", one, 1, 0, NULL) != 0) {
                 goto out;
             }
             if (!quiet && !ds_outfile_streams(&writer.out)) {
@@ -347,8 +353,8 @@ const cli_command_t cli_command_run = {
     .summary = "Monte Carlo operating characteristics of the design",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_OUT) |
                CLI_OPT(OPT_TRIALS_CSV) | CLI_OPT(OPT_THREADS) | CLI_OPT(OPT_SHARD) |
-               CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS |
-               CLI_TIMING_OPTIONS,
+               CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) |
+               CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .every_rank = true,
     .usage = usage,

@@ -11,26 +11,32 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: dosesim sweep SCENARIO_FILE --scenario NAME --vary LEVEL|all --from A --to B\n"
-            "                     --step S [--out FILE] [--trials N] [--seed S] [--quiet]\n"
-            "                     [design options] [calendar options]\n"
-            "\n"
-            "The design's operating characteristics at each value A, A+S, ..., up to B: with\n"
-            "--vary LEVEL the p_dlt of that dose level takes the value; with --vary all every\n"
-            "dose's p_dlt is multiplied by it (and capped at 1). Exact, or Monte Carlo (--trials,\n"
-            "--seed) when calendar time is on. One CSV row per value and dose, in FILE (default\n"
-            "results/<file stem>/sweep_<scenario>.csv; - for stdout, the table then on stderr).\n"
-            "\n"
-            "  --scenario NAME          the scenario (required)\n"
-            "  --vary LEVEL|all         which p_dlt moves (required)\n"
-            "  --from A --to B --step S the grid (S > 0; at most %d values)\n"
-            "  --out FILE               the CSV file\n"
-            "  --trials N, --seed S     for Monte Carlo (defaults %" PRIu64 ", %" PRIu64 ")\n"
-            "  --quiet                  no table on stdout\n"
-            "%s%s",
-            DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_DESIGN_HELP,
-            CLI_TIMING_HELP);
+    fprintf(
+        out,
+        "usage: dosesim sweep SCENARIO_FILE --scenario NAME --vary LEVEL|all --from A --to B\n"
+        "                     --step S [--out FILE] [--trials N] [--seed S] [--quiet] [--replace]\n"
+        "                     [--target T] [--target-interval LO,HI]\n"
+        "                     [design options] [calendar options]\n"
+        "\n"
+        "The design's operating characteristics at each value A, A+S, ..., up to B: with\n"
+        "--vary LEVEL the p_dlt of that dose level takes the value; with --vary all every\n"
+        "dose's p_dlt is multiplied by it (and capped at 1). Exact, or Monte Carlo (--trials,\n"
+        "--seed) when calendar time is on. One CSV row per value and dose (and its none row),\n"
+        "with doses.csv's and summary.csv's columns for that value, in FILE (default\n"
+        "results/<file stem>/sweep_<scenario>_vary-<LEVEL|all>.csv; - for stdout, the table\n"
+        "then on stderr).\n"
+        "\n"
+        "  --scenario NAME          the scenario (required)\n"
+        "  --vary LEVEL|all         which p_dlt moves (required)\n"
+        "  --from A --to B --step S the grid (S > 0; at most %d values)\n"
+        "  --out FILE               the CSV file\n"
+        "  --trials N, --seed S     for Monte Carlo (defaults %" PRIu64 ", %" PRIu64 ")\n"
+        "%s"
+        "  --quiet                  no table on stdout, no note on unused columns\n"
+        "  --replace                replace what another run left there (else refused)\n"
+        "%s%s",
+        DS_MAX_SWEEP_POINTS, DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP, CLI_DESIGN_HELP,
+        CLI_TIMING_HELP);
 }
 
 /* A value of the grid: A + k S, kept to 12 significant digits so that 0.1 + 3 x 0.05
@@ -42,15 +48,14 @@ static double grid_value(double from, double step, int k)
     return strtod(text, NULL);
 }
 
-/* Characteristics of one grid point: exact, or simulated with calendar time. */
+/* Characteristics of one grid point: exact, or simulated with calendar time
+ * (the CSV's writer derives the accuracy measures from them). */
 static int characterise(const ds_scenario_t *swept, const cli_common_t *common, uint64_t seed,
                         uint64_t trials, int threads, ds_oc_t *oc, ds_diag_t *diag)
 {
-    if (!common->timing.on) {
-        return ds_exact_oc(swept, &common->design, oc, diag);
-    }
-    return ds_engine_simulate(swept, &common->design, &common->timing, seed, trials, threads, oc,
-                              NULL, diag);
+    return common->timing.on ? ds_engine_simulate(swept, &common->design, &common->timing, seed,
+                                                  trials, threads, oc, NULL, diag)
+                             : ds_exact_oc(swept, &common->design, oc, diag);
 }
 
 static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
@@ -94,7 +99,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
                   args->monte_carlo_option_given);
         goto out;
     }
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    status = cli_load_scenarios(&common, quiet, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
     }
@@ -117,13 +122,35 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     status = EXIT_RUN_FAILED;
-    csv_path = out_file != NULL
-                   ? strdup(out_file)
-                   : cli_scenario_csv_path(&common, DS_SWEEP_FILE_PREFIX, scenario->name);
+    /* The default name carries --vary, so that sweeps of one scenario along
+     * different doses sit side by side. */
+    char vary_text[16]; /* the level as a number ("02" given: 2), or all */
+    if (level < 0) {
+        snprintf(vary_text, sizeof(vary_text), "%s", DS_VARY_ALL);
+    } else {
+        snprintf(vary_text, sizeof(vary_text), "%d", level + 1);
+    }
+    char vary_suffix[32];
+    snprintf(vary_suffix, sizeof(vary_suffix), DS_SWEEP_FILE_VARY "%s", vary_text);
+    csv_path = out_file != NULL ? strdup(out_file)
+                                : cli_scenario_csv_path(&common, DS_SWEEP_FILE_PREFIX,
+                                                        scenario->name, vary_suffix);
     if (csv_path == NULL) {
         goto out;
     }
+    /* One run_id for the grid: the scenario as given, the grid, and the method. */
+    char kind[256];
+    snprintf(kind, sizeof(kind), "%s vary=%s from=%a to=%a step=%a", DS_KEY_KIND_SWEEP, vary_text,
+             from, to, step);
+    ds_run_key_t key;
+    cli_run_key(&key, &common, kind, common.timing.on ? DS_METHOD_MC : DS_METHOD_EXACT, trials,
+                seed, &scenario, 1);
     status = cli_check_listing(&common, csv_path, out_file != NULL, &io);
+    if (status == 0 && strcmp(csv_path, "-") != 0) {
+        status =
+            cli_check_replace(&common, "a sweep", "another grid (--vary, --from, --to, --step), ",
+                              csv_path, &key, scenario);
+    }
     if (status == 0) {
         status = cli_outfile_open("sweep", &csv, csv_path, DS_OUTPUT_MAY_STREAM);
     }
@@ -162,7 +189,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
             ds_oc_free(&oc);
             goto out;
         }
-        if (ds_sweep_csv_add(&csv, &swept, vary, value, &oc, &common.design) != 0) {
+        if (ds_sweep_csv_add(&csv, &key, &swept, vary_text, value, &oc) != 0) {
             ds_outfile_failure(&csv, &diag);
             cli_diag_error("sweep", &diag);
             ds_oc_free(&oc);
@@ -173,7 +200,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
             for (int d = 0; d < scenario->n_levels; d++) {
                 fprintf(say, "  %10.4f", oc.prob_rp2d[d]);
             }
-            fprintf(say, "  %10.4f  %8.3f", oc.prob_none, oc.mean_n);
+            fprintf(say, "  %10.4f  %8.3f", oc.prob_none, oc.mean_treated_total);
             if (oc.timed) {
                 fprintf(say, "  %8.1f", oc.mean_duration_days);
             }
@@ -185,7 +212,15 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     ds_outfile_t *one[1] = {&csv};
-    if (cli_publish("sweep", one, 1, 0) != 0) {
+    cli_replace_check_t check = {.common = &common,
+                                 .what = "a sweep",
+                                 .beyond_key = "another grid (--vary, --from, --to, --step), ",
+                                 .path = csv_path,
+                                 .key = &key,
+                                 .first = scenario};
+    int published = cli_publish("sweep", one, 1, 0, strcmp(csv_path, "-") != 0 ? &check : NULL);
+    if (published != 0) {
+        status = published;
         goto out;
     }
     if (!quiet && !to_stdout) {
@@ -206,7 +241,8 @@ const cli_command_t cli_command_sweep = {
     .summary = "operating-characteristic curves as p_dlt moves over a grid",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_VARY) | CLI_OPT(OPT_FROM) | CLI_OPT(OPT_TO) |
                CLI_OPT(OPT_STEP) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) |
-               CLI_OPT(OPT_QUIET) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
+               CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS |
+               CLI_TIMING_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,
     .out_is_file = true,

@@ -85,8 +85,7 @@ static int tell_days(const ds_cohort_log_t *log, int first_patient)
         if (events[k].earlier) {
             const ds_carried_t *e = &log->earlier[events[k].patient];
             printf("  day %6.1f: patient %d, of an earlier cohort here, %s\n", e->at, e->patient,
-                   e->fate == DS_PATIENT_LEAVES ? "leaves the window early without a DLT"
-                                                : outcome_words(e->fate));
+                   outcome_words(e->fate));
             continue;
         }
         const ds_patient_log_t *p = &log->patients[events[k].patient];
@@ -112,9 +111,9 @@ static void tell_still_in_window(const ds_cohort_log_t *log, int first_patient)
         if (p->outcome > log->decided) {
             printf("  (patient %d is still in the window at the decision: on day %.1f they %s)\n",
                    first_patient + i, p->outcome,
-                   p->fate == DS_PATIENT_DLT         ? "will have a DLT"
-                   : p->fate == DS_PATIENT_COMPLETES ? "will complete it"
-                                                     : "will leave it early");
+                   p->fate == DS_PATIENT_DLT         ? "will have a DLT, which counts"
+                   : p->fate == DS_PATIENT_COMPLETES ? "will complete it: evaluable"
+                                                     : "will leave it early: not evaluable");
         }
     }
 }
@@ -137,14 +136,57 @@ static void tell_rolling(const ds_event_log_t *log, const ds_scenario_t *scenari
             printf("  day %6.1f: patient %d (%s) %s", e->day, e->patient, label,
                    outcome_words(e->fate));
         }
-        printf("  [%s: %d enrolled, %d %s, %d pending]\n", label, e->patients, e->dlts,
-               plural(e->dlts, "DLT", "DLTs"), e->pending);
+        /* The table reads the patients not known to be non-evaluable (evaluable
+         * or pending), the DLTs among them and those pending. */
+        printf("  [%s: %d treated: %d evaluable, %d not evaluable, %d pending; %d %s]\n", label,
+               e->treated, e->patients - e->pending, e->nonevaluable, e->pending, e->dlts,
+               plural(e->dlts, "DLT", "DLTs"));
         if (e->next.kind != shown.kind || e->next.level != shown.level ||
             e->next.why != shown.why) {
             char what[160];
             cli_describe_action(&e->next, scenario, what, sizeof(what));
             printf("             -> %s\n", what);
             shown = e->next;
+        }
+    }
+}
+
+/* A timed cohort's decision: on whom the rules decided, this cohort's
+ * patients and every patient at the dose (DLTs / evaluable, as the rules saw
+ * them), those still in the window, whose outcomes could not change it. */
+static void tell_decision(const ds_traced_cohort_t *c, const char *label)
+{
+    const ds_standing_t *own = &c->cohort_at_decision, *all = &c->level_at_decision;
+    printf("decided on %d evaluable of %d treated", own->evaluable, own->treated);
+    if (own->nonevaluable > 0 || own->pending > 0) {
+        printf(" (");
+        if (own->nonevaluable > 0) {
+            printf("%d not evaluable%s", own->nonevaluable, own->pending > 0 ? ", " : "");
+        }
+        if (own->pending > 0) {
+            printf("%d in the window", own->pending);
+        }
+        putchar(')');
+    }
+    printf(": %d %s; %s: %d/%d evaluable", own->dlts, plural(own->dlts, "DLT", "DLTs"), label,
+           all->dlts, all->evaluable);
+    if (all->pending > 0) {
+        printf(", %d in the window", all->pending);
+    }
+    if (all->vacant > 0) {
+        printf(", %d %s empty", all->vacant, plural(all->vacant, "place", "places"));
+    }
+}
+
+/* The patients of a finished timed trial: treated = evaluable + not evaluable,
+ * in total and at each dose given. */
+static void tell_counts(const ds_trial_t *t, const ds_scenario_t *scenario)
+{
+    for (int d = 0; d < t->n_levels; d++) {
+        if (t->treated[d] > 0) {
+            printf("  %s: %d treated: %d evaluable, %d not evaluable; %d %s\n", scenario->labels[d],
+                   t->treated[d], t->patients[d], t->nonevaluable[d], t->dlts[d],
+                   plural(t->dlts[d], "DLT", "DLTs"));
         }
     }
 }
@@ -168,12 +210,13 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
             if (tell_days(&c->calendar, patient) != 0) {
                 return -1;
             }
-            printf("  day %6.1f: decided: ", c->calendar.decided);
+            printf("  day %6.1f: ", c->calendar.decided);
+            tell_decision(c, label);
+            printf(" -> %s\n", what);
         } else {
-            printf("Cohort %d (%s): ", k + 1, label);
+            printf("Cohort %d (%s): %d patients, %d %s (%d/%d) -> %s\n", k + 1, label, c->n, c->dlt,
+                   plural(c->dlt, "DLT", "DLTs"), c->level_dlts, c->level_patients, what);
         }
-        printf("%d patients, %d %s (%d/%d) -> %s\n", c->n, c->dlt, plural(c->dlt, "DLT", "DLTs"),
-               c->level_dlts, c->level_patients, what);
         if (trace->timed) {
             tell_still_in_window(&c->calendar, patient);
             patient += c->calendar.n_patients;
@@ -188,22 +231,26 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
     }
     if (trace->timed) {
         const ds_calendar_t *cal = &trace->calendar;
-        printf(", on day %.1f. %d patients (%u enrolled, %u not evaluable), %d %s; %" PRIu64
+        printf(", on day %.1f. %d patients treated: %d evaluable, %d not evaluable; %d %s; %" PRIu64
                " %s turned away.\n",
-               cal->clock, t->n_total, cal->enrolled, cal->nonevaluable, t->dlt_total,
+               cal->clock, t->n_treated, t->n_total, t->n_nonevaluable, t->dlt_total,
                plural(t->dlt_total, "DLT", "DLTs"), cal->turned_away,
                cal->turned_away == 1 ? "arrival" : "arrivals");
+        tell_counts(t, scenario);
     } else {
         printf(", after %d patients and %d %s.\n", t->n_total, t->dlt_total,
                plural(t->dlt_total, "DLT", "DLTs"));
     }
     /* The same numbers as the trial's row of --trials-csv, to check one against the other. */
-    printf("result: rp2d_level=%d n_total=%d n_dlt=%d", trace->rp2d + 1, t->n_total, t->dlt_total);
+    /* The per-trial CSV's names and values (run --trials-csv), so that the two compare. */
+    printf("result: " DS_COL_RP2D_LEVEL "=%d " DS_COL_N_TREATED "=%d " DS_COL_N_EVALUABLE
+           "=%d " DS_COL_N_NONEVALUABLE "=%d " DS_COL_N_DLT "=%d",
+           trace->rp2d + 1, t->n_treated, t->n_total, t->n_nonevaluable, t->dlt_total);
     if (trace->timed) {
         char days[32];
         ds_format_duration(trace->calendar.clock, days, sizeof(days));
-        printf(" duration_days=%s enrolled=%u nonevaluable=%u turned_away=%" PRIu64, days,
-               trace->calendar.enrolled, trace->calendar.nonevaluable, trace->calendar.turned_away);
+        printf(" " DS_COL_DURATION_DAYS "=%s " DS_COL_N_TURNED_AWAY "=%" PRIu64, days,
+               trace->calendar.turned_away);
     }
     putchar('\n');
     return 0;
@@ -226,7 +273,7 @@ static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
     ds_diag_clear(&diag);
     memset(&engine, 0, sizeof(engine)); /* freed at out whatever happens */
     ds_scenario_file_init(&file);
-    status = cli_load_scenarios(&common, &file, &chosen, &n_chosen);
+    status = cli_load_scenarios(&common, false, &file, &chosen, &n_chosen);
     if (status != 0) {
         goto out;
     }

@@ -46,6 +46,8 @@ static const char *const top_doses[] = {DS_TOP_DOSE_EXPAND_NAME, DS_TOP_DOSE_ACC
         NULL, 0, 0, 0, false, NULL                                                                 \
     }
 
+/* What plot and compare read of each table (schema.h's contract has every
+ * column; a test checks these names are its own), with the ranges they rely on. */
 const cli_column_t cli_summary_columns[] = {
     NAME(DS_COL_SCENARIO),
     WORD(DS_COL_METHOD, methods),
@@ -53,28 +55,36 @@ const cli_column_t cli_summary_columns[] = {
     WORD(DS_COL_DEESCALATE, yes_no),
     WORD(DS_COL_TOP_DOSE, top_doses),
     LEVEL(DS_COL_START_LEVEL),
-    {DS_COL_N_TRIALS, CLI_CELL_INT, 1, 9007199254740992.0, true, NULL},
+    {DS_COL_N_TRIALS, CLI_CELL_INT, 0, 9007199254740991.0, false, NULL},
+    NUMBER(DS_COL_WINDOW_DAYS, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
+    NUMBER(DS_COL_ACCRUAL_PER_30_DAYS, 0.0, DS_MAX_ACCRUAL),
+    {DS_COL_DLT_ONSET, CLI_CELL_TEXT, 0, 0, false, NULL},
+    PROBABILITY(DS_COL_DROPOUT),
+    PROBABILITY(DS_COL_TARGET),
+    PROBABILITY(DS_COL_TARGET_LO),
+    PROBABILITY(DS_COL_TARGET_HI),
+    {DS_COL_TRUE_MTD_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
+    NAME(DS_COL_TRUE_MTD_LABEL),
     PROBABILITY(DS_COL_PROB_NO_RP2D),
     PROBABILITY(DS_COL_PROB_NO_RP2D_LO),
     PROBABILITY(DS_COL_PROB_NO_RP2D_HI),
-    NUMBER(DS_COL_MEAN_N, 0.0, 1e7),
-    NUMBER(DS_COL_SD_N, 0.0, 1e7),
-    NUMBER(DS_COL_MEAN_DLT, 0.0, 1e7),
-    PROBABILITY(DS_COL_PROB_RP2D_OVERDOSE),
-    OPTIONAL(DS_COL_WINDOW_DAYS, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
-    OPTIONAL(DS_COL_ACCRUAL_PER_30_DAYS, DS_MIN_ACCRUAL, DS_MAX_ACCRUAL),
-    {DS_COL_DLT_ONSET, CLI_CELL_TEXT, 0, 0, true, NULL},
-    OPTIONAL(DS_COL_DROPOUT, 0.0, 1.0),
+    {DS_COL_PROB_CORRECT_SELECTION, CLI_CELL_NUMBER, 0.0, 1.0, true, NULL},
+    PROBABILITY(DS_COL_PROB_SELECT_ABOVE),
+    NUMBER(DS_COL_MEAN_N_TREATED, 0.0, 1e7),
+    NUMBER(DS_COL_SD_N_EVALUABLE, 0.0, 1e7),
+    NUMBER(DS_COL_MEAN_N_DLT, 0.0, 1e7),
     OPTIONAL(DS_COL_MEAN_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    OPTIONAL(DS_COL_DURATION_P50, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
-    OPTIONAL(DS_COL_MEAN_TURNED_AWAY, 0.0, 1e18),
+    OPTIONAL(DS_COL_P50_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_MEAN_N_TURNED_AWAY, 0.0, 1e18),
     END,
 };
+/* The none row (dose_level 0) has no p_dlt; the index (cli_dose_index) leaves it out. */
 const cli_column_t cli_doses_columns[] = {
     NAME(DS_COL_SCENARIO),
-    LEVEL(DS_COL_DOSE_LEVEL),
+    {DS_COL_DOSE_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
     NAME(DS_COL_DOSE_LABEL),
-    PROBABILITY(DS_COL_P_DLT),
+    OPTIONAL(DS_COL_P_DLT, 0.0, 1.0),
+    WORD(DS_COL_TRUE_MTD, yes_no),
     PROBABILITY(DS_COL_PROB_RP2D),
     PROBABILITY(DS_COL_PROB_RP2D_LO),
     PROBABILITY(DS_COL_PROB_RP2D_HI),
@@ -82,7 +92,7 @@ const cli_column_t cli_doses_columns[] = {
 };
 const cli_column_t cli_sample_size_columns[] = {
     NAME(DS_COL_SCENARIO),
-    {DS_COL_N, CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
+    {DS_COL_N_EVALUABLE, CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
     PROBABILITY(DS_COL_PROB),
     END,
 };
@@ -93,20 +103,91 @@ const cli_column_t cli_duration_columns[] = {
     PROBABILITY(DS_COL_PROB),
     END,
 };
+/* A sweep's rows are doses.csv's and summary.csv's at each point, with the key. */
 const cli_column_t cli_sweep_columns[] = {
     NAME(DS_COL_SCENARIO),
-    NAME(DS_COL_VARY),
-    NUMBER(DS_COL_VALUE, 0.0, 1e6),
-    LEVEL(DS_COL_DOSE_LEVEL),
-    NAME(DS_COL_DOSE_LABEL),
-    PROBABILITY(DS_COL_PROB_RP2D),
-    PROBABILITY(DS_COL_PROB_NO_RP2D),
-    NUMBER(DS_COL_MEAN_N, 0.0, 1e7),
     WORD(DS_COL_METHOD, methods),
     NAME(DS_COL_DESIGN),
     WORD(DS_COL_DEESCALATE, yes_no),
     WORD(DS_COL_TOP_DOSE, top_doses),
     LEVEL(DS_COL_START_LEVEL),
+    {DS_COL_N_TRIALS, CLI_CELL_INT, 0, 9007199254740991.0, false, NULL},
+    NUMBER(DS_COL_WINDOW_DAYS, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),
+    NUMBER(DS_COL_ACCRUAL_PER_30_DAYS, 0.0, DS_MAX_ACCRUAL),
+    {DS_COL_DLT_ONSET, CLI_CELL_TEXT, 0, 0, false, NULL},
+    PROBABILITY(DS_COL_DROPOUT),
+    PROBABILITY(DS_COL_TARGET),
+    PROBABILITY(DS_COL_TARGET_LO),
+    PROBABILITY(DS_COL_TARGET_HI),
+    NAME(DS_COL_SWEEP_VARY),
+    NUMBER(DS_COL_SWEEP_VALUE, 0.0, 1e6),
+    {DS_COL_DOSE_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
+    NAME(DS_COL_DOSE_LABEL),
+    OPTIONAL(DS_COL_P_DLT, 0.0, 1.0),
+    WORD(DS_COL_TRUE_MTD, yes_no),
+    PROBABILITY(DS_COL_PROB_RP2D),
+    PROBABILITY(DS_COL_PROB_RP2D_LO),
+    PROBABILITY(DS_COL_PROB_RP2D_HI),
+    PROBABILITY(DS_COL_PROB_NO_RP2D),
+    NUMBER(DS_COL_MEAN_N_TREATED, 0.0, 1e7),
+    OPTIONAL(DS_COL_MEAN_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    END,
+};
+
+/* What report reads (its tables' every number and word), as schema.h's
+ * contract says each may be: a column that may be empty there (the accuracy
+ * columns, the calendar's, the none row's) is optional here. */
+#define RUN_ID(name)                                                                               \
+    {                                                                                              \
+        name, CLI_CELL_TEXT, 0, 0, false, NULL                                                     \
+    }
+#define COUNT(name, hi)                                                                            \
+    {                                                                                              \
+        name, CLI_CELL_INT, 0, hi, false, NULL                                                     \
+    }
+#define OPTIONAL_PROBABILITY(name) OPTIONAL(name, 0.0, 1.0)
+#define KEY_COLUMNS                                                                                \
+    RUN_ID(DS_COL_RUN_ID), NAME(DS_COL_SCENARIO), COUNT(DS_COL_SCENARIO_ORDER, 1e9),               \
+        NAME(DS_COL_DESIGN), WORD(DS_COL_METHOD, methods), WORD(DS_COL_DEESCALATE, yes_no),        \
+        WORD(DS_COL_TOP_DOSE, top_doses), LEVEL(DS_COL_START_LEVEL),                               \
+        COUNT(DS_COL_N_TRIALS, 9007199254740991.0), COUNT(DS_COL_SEED, 9007199254740991.0),        \
+        NUMBER(DS_COL_WINDOW_DAYS, DS_MIN_WINDOW_DAYS, DS_MAX_WINDOW_DAYS),                        \
+        NUMBER(DS_COL_ACCRUAL_PER_30_DAYS, 0.0, DS_MAX_ACCRUAL),                                   \
+        {DS_COL_DLT_ONSET, CLI_CELL_NAME, 0, 0, false, NULL}, PROBABILITY(DS_COL_DROPOUT),         \
+        PROBABILITY(DS_COL_TARGET), PROBABILITY(DS_COL_TARGET_LO), PROBABILITY(DS_COL_TARGET_HI)
+const cli_column_t cli_report_summary_columns[] = {
+    KEY_COLUMNS,
+    LEVEL(DS_COL_N_LEVELS),
+    COUNT(DS_COL_TRUE_MTD_LEVEL, DS_MAX_LEVELS),
+    NAME(DS_COL_TRUE_MTD_LABEL),
+    PROBABILITY(DS_COL_PROB_NO_RP2D),
+    PROBABILITY(DS_COL_PROB_NO_RP2D_LO),
+    PROBABILITY(DS_COL_PROB_NO_RP2D_HI),
+    OPTIONAL_PROBABILITY(DS_COL_PROB_CORRECT_SELECTION),
+    PROBABILITY(DS_COL_PROB_SELECT_ABOVE),
+    PROBABILITY(DS_COL_PROB_SELECT_BELOW),
+    OPTIONAL_PROBABILITY(DS_COL_PROB_NO_RP2D_DESPITE_ACCEPTABLE),
+    NUMBER(DS_COL_MEAN_N_TREATED, 0.0, 1e7),
+    NUMBER(DS_COL_SD_N_EVALUABLE, 0.0, 1e7),
+    COUNT(DS_COL_P50_N_EVALUABLE, 1e7),
+    NUMBER(DS_COL_MEAN_N_DLT, 0.0, 1e7),
+    OPTIONAL(DS_COL_MEAN_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_P10_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_P50_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    OPTIONAL(DS_COL_P90_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
+    END,
+};
+const cli_column_t cli_report_doses_columns[] = {
+    KEY_COLUMNS,
+    {DS_COL_DOSE_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
+    NAME(DS_COL_DOSE_LABEL),
+    OPTIONAL_PROBABILITY(DS_COL_P_DLT),
+    WORD(DS_COL_TRUE_MTD, yes_no),
+    PROBABILITY(DS_COL_PROB_RP2D),
+    PROBABILITY(DS_COL_PROB_RP2D_LO),
+    PROBABILITY(DS_COL_PROB_RP2D_HI),
+    OPTIONAL(DS_COL_MEAN_N_TREATED_AT_DOSE, 0.0, 1e7),
+    OPTIONAL(DS_COL_MEAN_N_DLT_AT_DOSE, 0.0, 1e7),
     END,
 };
 
@@ -461,6 +542,9 @@ int cli_dose_index(cli_dose_index_t *index, const char *cmd, const cli_table_t *
             ret = -1;
             break;
         }
+        if (level == 0) {
+            continue; /* the none row: its numbers are summary.csv's too */
+        }
         int *slot =
             &index->rows[(size_t)found->index * (size_t)index->max_levels + (size_t)level - 1];
         if (*slot >= 0) {
@@ -483,6 +567,30 @@ int cli_dose_index(cli_dose_index_t *index, const char *cmd, const cli_table_t *
         if (ret == 0 && k == 0) {
             cli_error(cmd, "%s: scenario '%s' has no doses", doses->path,
                       cli_table_cell(summary, s, DS_COL_SCENARIO));
+            ret = -1;
+        }
+        int mtd = (int)cli_table_number(summary, s, DS_COL_TRUE_MTD_LEVEL);
+        if (ret == 0 && mtd > k) {
+            cli_error(cmd, "%s:%ld: field 'true_mtd_level': %d, but scenario '%s' has %d doses",
+                      summary->path, summary->lines[s], mtd,
+                      cli_table_cell(summary, s, DS_COL_SCENARIO), k);
+            ret = -1;
+        }
+    }
+    /* The true MTD's row says yes (the none row when there is none), as the
+     * summary's true_mtd_level says: the figures mark it. */
+    for (int r = 0; r < doses->n_rows && ret == 0; r++) {
+        named_t key = {cli_table_cell(doses, r, DS_COL_SCENARIO), 0};
+        const named_t *found = bsearch(&key, names, (size_t)n, sizeof(*names), compare_named);
+        int level = (int)cli_table_number(doses, r, DS_COL_DOSE_LEVEL);
+        int mtd = (int)cli_table_number(summary, found->index, DS_COL_TRUE_MTD_LEVEL);
+        bool yes = strcmp(cli_table_cell(doses, r, DS_COL_TRUE_MTD), DS_YES) == 0;
+        if (yes != (level == mtd)) {
+            cli_error(cmd,
+                      "%s:%ld: field 'true_mtd': '%s' at level %d of '%s', where %s has "
+                      "true_mtd_level %d",
+                      doses->path, doses->lines[r], yes ? DS_YES : DS_NO, level, key.name,
+                      summary->path, mtd);
             ret = -1;
         }
     }
@@ -514,6 +622,103 @@ int cli_dose_levels(const cli_dose_index_t *index, int s)
         k++;
     }
     return k;
+}
+
+/* ---- what the figures share ---- */
+
+bool cli_target_of(const cli_table_t *t, int row, double *target, double *lo, double *hi)
+{
+    *target = cli_table_number(t, row, DS_COL_TARGET);
+    *lo = cli_table_number(t, row, DS_COL_TARGET_LO);
+    *hi = cli_table_number(t, row, DS_COL_TARGET_HI);
+    return (*target > 0.0 || *hi > 0.0) && *lo <= *hi;
+}
+
+bool cli_timed(const cli_table_t *t, int row)
+{
+    return cli_table_number(t, row, DS_COL_ACCRUAL_PER_30_DAYS) > 0.0 &&
+           strcmp(cli_table_cell(t, row, DS_COL_DLT_ONSET), DS_ONSET_NONE_NAME) != 0;
+}
+
+void cli_put_count(char *out, size_t room, const char *digits)
+{
+    size_t n = strlen(digits), at = 0;
+    for (size_t i = 0; i < n && at + 2 < room; i++) {
+        out[at++] = digits[i];
+        if ((n - 1 - i) % 3 == 0 && i + 1 < n && digits[i] >= '0' && digits[i] <= '9') {
+            out[at++] = ',';
+        }
+    }
+    out[at] = '\0';
+}
+
+int cli_put_caption(FILE *gp, const cli_table_t *t, double bottom, double line_height,
+                    bool with_target)
+{
+    int lines = 0;
+    double target, lo, hi;
+    if (with_target && cli_target_of(t, 0, &target, &lo, &hi)) {
+        char text[200];
+        snprintf(text, sizeof(text),
+                 "target DLT rate %.3g, acceptable %.3g to %.3g: the true MTD is the dose in that "
+                 "interval closest to the target",
+                 target, lo, hi);
+        fprintf(gp, "set label 103 ");
+        cli_gp_str(gp, text);
+        fprintf(gp, " at screen 0.5, screen %.4f center\n", bottom + lines++ * line_height);
+    }
+    fputs("set label 102 ", gp);
+    bool mc = strcmp(cli_table_cell(t, 0, DS_COL_METHOD), DS_METHOD_MC_NAME) == 0;
+    cli_gp_join(gp, mc ? "Monte Carlo, " : "exact (every path summed)", true);
+    if (mc) {
+        char count[64];
+        cli_put_count(count, sizeof(count), cli_table_cell(t, 0, DS_COL_N_TRIALS));
+        cli_gp_join(gp, count, false);
+        cli_gp_join(gp, " trials", false);
+    }
+    if (cli_timed(t, 0)) {
+        cli_gp_join(gp, "; calendar: ", false);
+        cli_gp_join(gp, cli_table_cell(t, 0, DS_COL_ACCRUAL_PER_30_DAYS), false);
+        cli_gp_join(gp, " patients per 30 days, ", false);
+        cli_gp_join(gp, cli_table_cell(t, 0, DS_COL_WINDOW_DAYS), false);
+        cli_gp_join(gp, "-day DLT window, DLT onset ", false);
+        cli_gp_join(gp, cli_table_cell(t, 0, DS_COL_DLT_ONSET), false);
+        cli_gp_join(gp, ", dropout ", false);
+        cli_gp_join(gp, cli_table_cell(t, 0, DS_COL_DROPOUT), false);
+    }
+    fprintf(gp, " at screen 0.5, screen %.4f center\nset label 101 ",
+            bottom + lines++ * line_height);
+    cli_gp_join(gp, "rules: ", true);
+    cli_gp_join(gp, cli_table_cell(t, 0, DS_COL_DESIGN), false);
+    cli_gp_join(gp, ", de-escalation ", false);
+    cli_gp_join(gp, cli_table_cell(t, 0, DS_COL_DEESCALATE), false);
+    cli_gp_join(gp, ", top dose ", false);
+    cli_gp_join(gp, cli_table_cell(t, 0, DS_COL_TOP_DOSE), false);
+    cli_gp_join(gp, ", start at level ", false);
+    cli_gp_join(gp, cli_table_cell(t, 0, DS_COL_START_LEVEL), false);
+    fprintf(gp, " at screen 0.5, screen %.4f center\n", bottom + lines++ * line_height);
+    return lines;
+}
+
+cli_time_unit_t cli_time_unit(double longest_days)
+{
+    return longest_days > 120.0 ? (cli_time_unit_t){365.25 / 12.0, "months"}
+                                : (cli_time_unit_t){1.0, "days"};
+}
+
+double cli_nice_step(double span, int n)
+{
+    if (!(span > 0.0) || n < 1) {
+        return 1.0;
+    }
+    double raw = span / n, power = pow(10.0, floor(log10(raw)));
+    static const double steps[] = {1.0, 2.0, 2.5, 5.0, 10.0};
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        if (steps[i] * power >= raw) {
+            return steps[i] * power;
+        }
+    }
+    return 10.0 * power;
 }
 
 /* ---- figures ---- */
@@ -572,7 +777,7 @@ int cli_figures_publish(cli_figures_t *figs, FILE *say)
     }
     int status = cli_stdout_check(figs->command);
     if (status == 0) {
-        status = cli_publish(figs->command, files, figs->n, DS_PUBLISH_SET);
+        status = cli_publish(figs->command, files, figs->n, DS_PUBLISH_SET, NULL);
     }
     if (status != 0) {
         cli_figures_abandon(figs);

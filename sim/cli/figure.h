@@ -55,6 +55,9 @@ extern const cli_column_t cli_doses_columns[];
 extern const cli_column_t cli_sample_size_columns[];
 extern const cli_column_t cli_duration_columns[];
 extern const cli_column_t cli_sweep_columns[];
+/* report's: every column it shows, the key's included. */
+extern const cli_column_t cli_report_summary_columns[];
+extern const cli_column_t cli_report_doses_columns[];
 
 /* Read dir/name (found in a folder: no link followed) into t: 1 if there is no
  * such file, 0 if read and every cell of the columns (ended by a NULL name)
@@ -95,6 +98,37 @@ void cli_dose_index_free(cli_dose_index_t *index);
 int cli_dose_row(const cli_dose_index_t *index, int s, int level);
 /* The levels of scenario s. */
 int cli_dose_levels(const cli_dose_index_t *index, int s);
+
+/* ---- what the figures share ---- */
+
+/* The target row of a table with the key (target, target_lo, target_hi): false
+ * when the run has none to show (all three 0). */
+bool cli_target_of(const cli_table_t *t, int row, double *target, double *lo, double *hi);
+
+/* Whether the row's run simulated calendar time. */
+bool cli_timed(const cli_table_t *t, int row);
+
+/* The lines under a figure (labels 101 to 103, at screen heights from bottom,
+ * each line_height apart): the rules; how the numbers were obtained (exact, or
+ * Monte Carlo and the trials) and the calendar; if with_target, the target
+ * interval when the run has one. From the key columns of row 0 of t. Returns
+ * the number of lines. */
+int cli_put_caption(FILE *gp, const cli_table_t *t, double bottom, double line_height,
+                    bool with_target);
+
+/* The unit a time axis shows: days, or months (of 365.25 / 12 days) when the
+ * longest time shown is beyond 120 days. */
+typedef struct {
+    double days;      /* days in one */
+    const char *name; /* "days", "months" */
+} cli_time_unit_t;
+cli_time_unit_t cli_time_unit(double longest_days);
+
+/* A whole number's digits with thousands separated: 1000000 as 1,000,000. */
+void cli_put_count(char *out, size_t room, const char *digits);
+
+/* A round step (1, 2, 2.5 or 5 times a power of ten) that cuts span into about n. */
+double cli_nice_step(double span, int n);
 
 /* The figures of one command, drawn one gnuplot process each and published
  * together when all are drawn. */

@@ -29,20 +29,31 @@ int cli_gp_begin(cli_gp_t *gp, cli_gp_format_t format, int width, int height)
         return -1;
     }
     fputs("set encoding utf8\n", gp->out);
+    /* One look in every format, as measured on gnuplot 5.4 (each drawn, the SVG
+     * and PDF rasterised and laid over the PNG): sizes in pixels for PNG and SVG,
+     * in points for PDF (a point per pixel); the svg terminal's text comes out
+     * at 3/4 of pngcairo's, hence its fontscale; pdfcairo halves text and lines
+     * unless told (fontscale 1, linewidth 2). */
     switch (format) {
     case CLI_GP_SVG:
         fprintf(gp->out,
-                "set terminal svg size %d,%d noenhanced font 'Sans,10' background 'white'\n", width,
-                height);
+                "set terminal svg size %d,%d noenhanced font 'Sans,10' fontscale 1.333 background "
+                "'white'\n",
+                width, height);
         break;
     case CLI_GP_PDF:
-        fprintf(gp->out, "set terminal pdfcairo size %.3fin,%.3fin noenhanced font ',7'\n",
-                width / 96.0, height / 96.0);
+        fprintf(gp->out,
+                "set terminal pdfcairo size %.4fin,%.4fin noenhanced font 'Sans,10' fontscale 1 "
+                "linewidth 2 background 'white'\n",
+                (width + 0.25) / 72.0, (height + 0.25) / 72.0); /* cairo rounds points down */
         break;
     default:
-        fprintf(gp->out, "set terminal pngcairo size %d,%d noenhanced font ',10'\n", width, height);
+        fprintf(gp->out,
+                "set terminal pngcairo size %d,%d noenhanced font 'Sans,10' background 'white'\n",
+                width, height);
         break;
     }
+    fputs("set border lc rgb '#444444'\n", gp->out);
     return 0;
 }
 
@@ -84,6 +95,14 @@ void cli_gp_tic(FILE *out, const char *text)
     put_escaped(out, text, true);
 }
 
+void cli_gp_join(FILE *out, const char *text, bool first)
+{
+    if (!first) {
+        fputs(" . ", out);
+    }
+    put_escaped(out, text, false);
+}
+
 void cli_gp_num(FILE *out, double x)
 {
     if (isfinite(x)) {
@@ -91,6 +110,46 @@ void cli_gp_num(FILE *out, double x)
     } else {
         fputs(" NaN", out);
     }
+}
+
+/* Viridis (van der Walt and Smith, matplotlib's default since 2.0: ordered,
+ * even in lightness, readable with every common colour-vision deficiency) at
+ * 0, 0.1, ..., 1. */
+static const unsigned char viridis[11][3] = {
+    {68, 1, 84},    {72, 36, 117},  {65, 68, 135},  {53, 95, 141},  {42, 120, 142}, {33, 145, 140},
+    {34, 168, 132}, {68, 191, 112}, {122, 209, 81}, {189, 223, 38}, {253, 231, 37},
+};
+
+void cli_gp_dose_colour(int level, int n_levels, char out[8])
+{
+    /* From 0.8 (green) for the lowest dose to 0 (dark violet) for the highest:
+     * the yellow end of the scale is left out, too pale on white. */
+    double t = n_levels <= 1 ? 0.45 : 0.8 * (double)(n_levels - level) / (double)(n_levels - 1);
+    t = t < 0.0 ? 0.0 : (t > 0.8 ? 0.8 : t);
+    int k = (int)(t * 10.0);
+    k = k > 9 ? 9 : k;
+    double f = t * 10.0 - k;
+    int rgb[3];
+    for (int c = 0; c < 3; c++) {
+        rgb[c] = (int)lround(viridis[k][c] + f * (viridis[k + 1][c] - viridis[k][c]));
+    }
+    snprintf(out, 8, "#%02x%02x%02x", rgb[0] & 0xff, rgb[1] & 0xff, rgb[2] & 0xff);
+}
+
+/* Okabe and Ito's colours (Color Universal Design, 2008) but their yellow. */
+static const char *const series_colours[] = {"#0072b2", "#e69f00", "#009e73", "#d55e00",
+                                             "#cc79a7", "#56b4e9", "#000000"};
+
+const char *cli_gp_series_colour(int i)
+{
+    const int n = (int)(sizeof(series_colours) / sizeof(series_colours[0]));
+    return series_colours[(i % n + n) % n];
+}
+
+int cli_gp_series_dash(int i)
+{
+    const int n = (int)(sizeof(series_colours) / sizeof(series_colours[0]));
+    return 1 + (i / n) % 5;
 }
 
 const char *cli_gp_script(cli_gp_t *gp)
@@ -161,21 +220,27 @@ static bool ends_whole(cli_gp_format_t format, const unsigned char *tail, size_t
     return n >= want_len && memcmp(tail + n - want_len, want, want_len) == 0;
 }
 
-/* gnuplot's messages, shown when it fails: printable ASCII and line ends only. */
-static void show_messages(int fd)
+/* What went wrong, in dosesim's words: gnuplot's own messages (its warnings
+ * on degenerate data, the echo of a script line) never reach the terminal.
+ * They are read only to tell a gnuplot without the format's terminal from
+ * anything else. */
+static const char *failure_reason(int fd, cli_gp_format_t format)
 {
-    char buf[2048];
+    char buf[4096];
     lseek(fd, 0, SEEK_SET);
     ssize_t n = read(fd, buf, sizeof(buf) - 1);
-    if (n <= 0) {
-        return;
+    buf[n > 0 ? n : 0] = '\0';
+    if (strstr(buf, "unknown or ambiguous terminal type") != NULL ||
+        strstr(buf, "unknown terminal") != NULL) {
+        return format == CLI_GP_PDF ? "this gnuplot cannot draw PDF (it has no pdfcairo terminal; "
+                                      "Debian's gnuplot-nox 5 has it), or use --format png"
+               : format == CLI_GP_SVG ? "this gnuplot cannot draw SVG (it has no svg terminal; "
+                                        "Debian's gnuplot-nox 5 has it), or use --format png"
+                                      : "this gnuplot cannot draw PNG (it has no pngcairo "
+                                        "terminal; Debian's gnuplot-nox 5 has it)";
     }
-    for (ssize_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)buf[i];
-        buf[i] = (c >= 0x20 && c < 0x7f) || c == '\n' ? (char)c : '?';
-    }
-    buf[n] = '\0';
-    fprintf(stderr, "%s%s", buf, buf[n - 1] == '\n' ? "" : "\n");
+    return "gnuplot stopped on dosesim's script, which is a bug in dosesim: please report it, "
+           "with the results folder";
 }
 
 int cli_gp_render(cli_gp_t *gp, const char *command, ds_outfile_t *file, const char *what)
@@ -244,14 +309,17 @@ int cli_gp_render(cli_gp_t *gp, const char *command, ds_outfile_t *file, const c
     while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
     }
     spawned = false;
+    if (WIFSIGNALED(wait_status)) {
+        cli_error(command, "%s: not drawn: gnuplot was ended by signal %d", what,
+                  WTERMSIG(wait_status));
+        goto out;
+    }
     if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) {
-        cli_error(command, "gnuplot failed drawing %s; it said:", what);
-        show_messages(messages);
+        cli_error(command, "%s: not drawn: %s", what, failure_reason(messages, gp->format));
         goto out;
     }
     if (total == 0 || !ends_whole(gp->format, tail, n_tail)) {
-        cli_error(command, "gnuplot did not finish drawing %s", what);
-        show_messages(messages);
+        cli_error(command, "%s: not drawn: gnuplot ended without finishing it", what);
         goto out;
     }
     ds_diag_t diag;

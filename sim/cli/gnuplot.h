@@ -12,7 +12,8 @@
  * without a shell (posix_spawnp, with -d: no initialisation file is read), reads
  * the script from an unnamed file, and draws into a pipe that dosesim reads and
  * writes into its own output file: gnuplot opens no file by name. Its messages
- * are kept, and shown only if it fails. */
+ * (warnings on degenerate data, errors) are kept from the terminal: a failure
+ * is told in dosesim's words. */
 #ifndef DOSESIM_GNUPLOT_H
 #define DOSESIM_GNUPLOT_H
 
@@ -46,12 +47,30 @@ void cli_gp_str(FILE *out, const char *text);
 /* The same for a tic label (gnuplot reads those as formats: % is doubled). */
 void cli_gp_tic(FILE *out, const char *text);
 
+/* A piece of a string expression: cli_gp_str, after " . " unless first. */
+void cli_gp_join(FILE *out, const char *text, bool first);
+
 /* A number, or NaN. */
 void cli_gp_num(FILE *out, double x);
 
+/* The colour (#rrggbb) of dose level (1..n_levels): viridis without its
+ * yellow end, ordered from the lowest dose (green) to the highest (dark
+ * violet), so that the order reads in any colour vision and in grey. */
+void cli_gp_dose_colour(int level, int n_levels, char out[8]);
+
+/* "No RP2D": a neutral grey, apart from every dose colour. */
+#define CLI_GP_NONE_COLOUR "#a0a0a0"
+
+/* Colours of unordered series (scenarios): Okabe and Ito's, without their
+ * yellow, repeating after seven; cli_gp_series_dash tells the repeats apart
+ * (a dash type, 1 for the first seven). */
+const char *cli_gp_series_colour(int i);
+int cli_gp_series_dash(int i);
+
 /* Run gnuplot on the script and write the figure it draws into file (opened by
  * the caller, not yet published). what names the figure in messages. Returns 0,
- * or an exit status after printing why (gnuplot's messages with it). */
+ * or an exit status after saying why (in dosesim's words; gnuplot's messages,
+ * whatever it says, never reach the terminal). */
 int cli_gp_render(cli_gp_t *gp, const char *command, ds_outfile_t *file, const char *what);
 
 /* The script's text so far (for tests and the fuzzers), NUL-terminated. */

@@ -6,7 +6,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
+/* Most names the note on unused columns lists before "and N more". */
+#define CLI_MAX_NOTED_COLUMNS 12
+
+/* One note on stderr for the file's columns that are not used (notes, sources):
+ * allowed, but a misspelt column would otherwise go unseen. The library
+ * checked the names are text without control characters. */
+static void note_ignored_columns(const char *cmd, const ds_scenario_file_t *file)
+{
+    const int n = file->n_ignored_columns;
+    if (n == 0) {
+        return;
+    }
+    fprintf(stderr, "dosesim %s: note: %s: column%s ", cmd, file->path, n == 1 ? "" : "s");
+    for (int i = 0; i < n && i < CLI_MAX_NOTED_COLUMNS; i++) {
+        fprintf(stderr, "%s%s", i > 0 ? ", " : "", file->ignored_columns[i]);
+    }
+    if (n > CLI_MAX_NOTED_COLUMNS) {
+        fprintf(stderr, " and %d more", n - CLI_MAX_NOTED_COLUMNS);
+    }
+    fprintf(stderr, " %s not used\n", n == 1 ? "is" : "are");
+}
+
+int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
                        const ds_scenario_t ***selected, int *n_selected)
 {
     ds_diag_t diag;
@@ -21,6 +43,9 @@ int cli_load_scenarios(cli_common_t *self, ds_scenario_file_t *file,
     if (ds_scenario_file_load(file, self->scenario_path, &diag) != 0) {
         cli_diag_error(cmd, &diag);
         return EXIT_BAD_INPUT;
+    }
+    if (!quiet) {
+        note_ignored_columns(cmd, file);
     }
     int n = self->n_scenario_names > 0 ? self->n_scenario_names : file->n_scenarios;
     const ds_scenario_t **chosen = calloc((size_t)n, sizeof(*chosen));

@@ -5,8 +5,11 @@
  * another of its outputs (by device and inode, not by name), and publishing
  * (the folders made when needed, the signals held meanwhile). */
 #include "cmd.h"
+#include "dosesim/csv.h"
+#include "dosesim/text.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,39 +36,208 @@ static void file_stem(const char *path, char stem[DS_SAFE_NAME_CHARS])
     free(raw);
 }
 
+/* The part of the default folder that tells a run's design apart: "" for the
+ * 3+3 with its default options; else the design's name in letters, digits and
+ * dashes ("3plus3plus3", "ab-4-4-1-2-2"), then each option not at its default. */
+static void design_folder(const ds_design_t *design, char out[DS_SAFE_NAME_CHARS])
+{
+    char text[2 * DS_MAX_DESIGN_NAME + 64] = "";
+    size_t n = 0;
+    const bool plain = strcmp(design->name, DS_DEFAULT_DESIGN) == 0;
+    for (const char *c = design->name; !plain && *c != '\0' && n + 8 < sizeof(text); c++) {
+        if (*c == '+') {
+            n += (size_t)snprintf(text + n, sizeof(text) - n, "plus");
+        } else {
+            text[n++] = (*c == ':' || *c == ',') ? '-' : *c;
+        }
+    }
+    text[n] = '\0';
+    snprintf(text + n, sizeof(text) - n, "%s%s%s", design->deescalate ? "" : "_deescalate-no",
+             design->top_dose == DS_TOP_ACCEPT ? "_top-accept" : "",
+             design->start_level > 0 ? "_start-" : "");
+    if (design->start_level > 0) {
+        n = strlen(text);
+        snprintf(text + n, sizeof(text) - n, "%d", design->start_level + 1);
+    }
+    if (text[0] == '_') {
+        memmove(text, text + 1, strlen(text));
+    }
+    if (text[0] == '\0') {
+        out[0] = '\0';
+        return;
+    }
+    ds_safe_file_name(text, "design", out);
+}
+
 char *cli_output_dir(const cli_common_t *self)
 {
     if (self->out_dir != NULL) {
         return strdup(self->out_dir);
     }
-    char stem[DS_SAFE_NAME_CHARS];
+    char stem[DS_SAFE_NAME_CHARS], variant[DS_SAFE_NAME_CHARS];
     file_stem(self->scenario_path, stem);
+    design_folder(&self->design, variant);
     const char *subdir = self->default_subdir != NULL ? self->default_subdir : "";
-    size_t size = strlen(stem) + strlen(subdir) + sizeof(DS_RESULTS_DIR "//");
+    size_t size = strlen(stem) + strlen(variant) + strlen(subdir) + sizeof(DS_RESULTS_DIR "///");
     char *dir = malloc(size);
     if (dir != NULL) {
-        snprintf(dir, size, DS_RESULTS_DIR "/%s%s%s", stem, subdir[0] ? "/" : "", subdir);
+        snprintf(dir, size, DS_RESULTS_DIR "/%s%s%s%s%s", stem, variant[0] ? "/" : "", variant,
+                 subdir[0] ? "/" : "", subdir);
     }
     return dir;
 }
 
-char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario)
+char *cli_scenario_csv_path(const cli_common_t *self, const char *prefix, const char *scenario,
+                            const char *suffix)
 {
     char *dir = cli_output_dir(self);
     char name[DS_SAFE_NAME_CHARS];
     ds_safe_file_name(scenario, "scenario", name);
-    size_t size = dir != NULL ? strlen(dir) + strlen(prefix) + strlen(name) + 8 : 0;
+    size_t size =
+        dir != NULL ? strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 8 : 0;
     char *path = dir != NULL ? malloc(size) : NULL;
     if (path == NULL) {
         cli_error(self->command, "out of memory");
     } else {
-        snprintf(path, size, "%s/%s%s" DS_CSV_SUFFIX, dir, prefix, name);
+        snprintf(path, size, "%s/%s%s%s" DS_CSV_SUFFIX, dir, prefix, name, suffix);
     }
     free(dir);
     return path;
 }
 
 /* ---- the check before any work ---- */
+
+/* The first two records of a CSV: its header and first row. */
+typedef struct {
+    int n;
+    int n_fields[2];
+    char **fields[2];
+} head_t;
+
+static int keep_head(void *ctx, const ds_csv_record_t *rec)
+{
+    head_t *h = ctx;
+    if (h->n == 2) {
+        return 1; /* enough: stop reading */
+    }
+    h->fields[h->n] = calloc((size_t)rec->n_fields + 1u, sizeof(char *));
+    if (h->fields[h->n] == NULL) {
+        return DS_ERR_NOMEM;
+    }
+    for (int i = 0; i < rec->n_fields; i++) {
+        h->fields[h->n][i] = rec->fields[i];
+        rec->fields[i] = NULL;
+    }
+    h->n_fields[h->n++] = rec->n_fields;
+    return 0;
+}
+
+static void head_free(head_t *h)
+{
+    for (int k = 0; k < h->n; k++) {
+        for (int i = 0; i < h->n_fields[k]; i++) {
+            free(h->fields[k][i]);
+        }
+        free(h->fields[k]);
+    }
+    memset(h, 0, sizeof(*h));
+}
+
+/* A cell of someone's file, fit for a message: cut to whole characters, or
+ * "(unreadable)" if it holds control bytes or is not UTF-8. */
+static void shown(const char *text, char *buf, size_t size)
+{
+    char why[128];
+    if (ds_text_problem(text, strlen(text), why, sizeof(why)) != NULL) {
+        snprintf(buf, size, "(unreadable)");
+        return;
+    }
+    snprintf(buf, size, "%s", text);
+    buf[ds_utf8_invalid_at(buf, strlen(buf))] = '\0';
+}
+
+static const char *head_cell(const head_t *h, const char *name)
+{
+    for (int i = 0; h->n == 2 && i < h->n_fields[0] && i < h->n_fields[1]; i++) {
+        if (strcmp(h->fields[0][i], name) == 0) {
+            return h->fields[1][i];
+        }
+    }
+    return NULL;
+}
+
+int cli_check_replace(const cli_common_t *self, const char *what, const char *beyond_key,
+                      const char *path, const ds_run_key_t *key, const ds_scenario_t *first)
+{
+    struct stat st;
+    if (self->replace || lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return 0; /* nothing to lose (what is not a regular file, the output check refuses) */
+    }
+    char *text = NULL, *mine = NULL;
+    size_t len = 0, mine_len = 0;
+    ds_diag_t diag;
+    head_t there = {0}, here = {0};
+    if (ds_read_file(path, DS_MAX_FILE_BYTES, DS_READ_IN_FOLDER, &text, &len, &diag) == 0) {
+        int ret = ds_csv_read(path, text, len, keep_head, &there, &diag);
+        (void)ret; /* a file that does not read as CSV is someone else's results: refused below */
+    }
+    /* This run's key cells, as they will be written. */
+    FILE *mem = open_memstream(&mine, &mine_len);
+    if (mem == NULL) {
+        free(text);
+        head_free(&there);
+        cli_error(self->command, "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    const char *names[DS_KEY_COLUMNS];
+    for (int k = 0; k < DS_KEY_COLUMNS; k++) {
+        names[k] = ds_schema_key_columns[k]->name;
+    }
+    ds_csv_header(mem, names, DS_KEY_COLUMNS);
+    ds_csv_row_t w = {.file = mem, .at_start = true};
+    ds_run_key_cells(&w, key, first);
+    ds_csv_end(&w);
+    fclose(mem);
+    int ret = mine != NULL ? ds_csv_read("", mine, mine_len, keep_head, &here, &diag) : -1;
+    const char *old_id = head_cell(&there, DS_COL_RUN_ID);
+    int status = 0;
+    if (ret == 0 && (old_id == NULL || strcmp(old_id, key->run_id) != 0)) {
+        char differs[1024] = "";
+        size_t used = 0;
+        for (int k = 1; old_id != NULL && k < DS_KEY_COLUMNS; k++) {
+            const char *a = head_cell(&there, names[k]), *b = head_cell(&here, names[k]);
+            if (a != NULL && b != NULL && strcmp(a, b) != 0 && used + 200 < sizeof(differs)) {
+                char safe_a[64], safe_b[64];
+                shown(a, safe_a, sizeof(safe_a));
+                shown(b, safe_b, sizeof(safe_b));
+                int n = snprintf(differs + used, sizeof(differs) - used, "%s%s %s there, %s here",
+                                 used > 0 ? "; " : "", names[k], safe_a, safe_b);
+                used += n > 0 ? (size_t)n : 0;
+            }
+        }
+        if (old_id == NULL) {
+            snprintf(differs, sizeof(differs),
+                     "made by an earlier dosesim, or not by dosesim: it has no run_id");
+        } else if (used == 0) {
+            char safe_id[64];
+            shown(old_id, safe_id, sizeof(safe_id));
+            snprintf(differs, sizeof(differs),
+                     "the same options, but %sother scenario contents or another dosesim version: "
+                     "run_id %s there, %s here",
+                     beyond_key != NULL ? beyond_key : "", safe_id, key->run_id);
+        }
+        cli_error(self->command,
+                  "%s holds %s of another run (%s); nothing was replaced. To keep both, give "
+                  "this run its own place with --out; to replace them, add --replace",
+                  path, what, differs);
+        status = EXIT_BAD_INPUT;
+    }
+    free(text);
+    free(mine);
+    head_free(&there);
+    head_free(&here);
+    return status;
+}
 
 int cli_common_inputs(const cli_common_t *self, cli_io_t *io)
 {
@@ -339,7 +511,23 @@ int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, 
     return 0;
 }
 
-int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags)
+/* ds_publish_check_t: cli_check_replace asked again, as the files are published. */
+static int replace_check_again(void *ctx, ds_diag_t *diag)
+{
+    cli_replace_check_t *c = ctx;
+    (void)diag; /* cli_check_replace says why itself */
+    c->status = cli_check_replace(c->common, c->what, c->beyond_key, c->path, c->key, c->first);
+    if (c->status != 0) {
+        cli_error(c->common->command,
+                  "(another run wrote %s while this one was working; this run's results were "
+                  "dropped)",
+                  c->path);
+    }
+    return c->status != 0 ? DS_ERR_REFUSED : 0;
+}
+
+int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags,
+                cli_replace_check_t *check)
 {
     ds_diag_t diag;
     for (int i = 0; i < n; i++) {
@@ -356,9 +544,17 @@ int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigne
             return made;
         }
     }
+    const bool recheck = check != NULL && !check->common->replace;
+    if (check != NULL) {
+        check->status = 0;
+    }
     cli_guard_hold();
-    int ret = ds_outfile_publish(files, n, flags, &diag);
+    int ret = ds_outfile_publish_checked(files, n, flags, recheck ? replace_check_again : NULL,
+                                         check, &diag);
     cli_guard_release();
+    if (ret != 0 && check != NULL && check->status != 0) {
+        return check->status; /* said */
+    }
     if (ret != 0) {
         cli_diag_error(command, &diag);
         return ret == DS_ERR_REFUSED ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;

@@ -10,6 +10,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "dosesim/accuracy.h"
+
 /* The table's Monte Carlo margin: the normal quantile of the CSVs'
  * DS_OC_CONFIDENCE interval, to the two decimals its header shows ("+-1.96se"
  * for 95%). */
@@ -24,8 +26,20 @@ static int clamp_width(size_t len, int lo, int hi)
     return w < lo ? lo : w;
 }
 
-void cli_print_results(FILE *out, const ds_result_t *results, int n_results, double overdose_limit)
+/* A probability, or "-" where it has no value (NaN). */
+static void print_prob(FILE *out, const char *what, double p)
 {
+    if (isnan(p)) {
+        fprintf(out, "%s -", what);
+    } else {
+        fprintf(out, "%s %.4f", what, p);
+    }
+}
+
+void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *results,
+                       int n_results)
+{
+    const ds_target_t target = {.target = key->target, .lo = key->target_lo, .hi = key->target_hi};
     size_t name_len = 8;
     size_t label_len = 4;
     for (int i = 0; i < n_results; i++) {
@@ -54,7 +68,7 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
             } else {
                 fprintf(out, "%9s", "");
             }
-            fprintf(out, "  %8.3f  %6.3f\n", oc->mean_patients[d], oc->mean_dlt[d]);
+            fprintf(out, "  %8.3f  %6.3f\n", oc->mean_treated[d], oc->mean_dlt[d]);
         }
         fprintf(out, "%-*s  %-*s  %6s  %8.4f  ", wn, "", wl, "none", "", oc->prob_none);
         if (mc) {
@@ -62,20 +76,30 @@ void cli_print_results(FILE *out, const ds_result_t *results, int n_results, dou
         } else {
             fprintf(out, "%9s\n", "");
         }
-        ds_overdose_t over;
-        ds_oc_overdose(oc, sc, overdose_limit, &over);
+        ds_accuracy_t acc;
+        ds_diag_t diag;
+        if (ds_accuracy_from_oc(&acc, oc, sc, &target, &diag) != 0) {
+            continue; /* the target was checked when given: cannot happen */
+        }
         fprintf(out,
-                "%-*s  N: mean %.3f (sd %.2f), median %d, range %d-%d; DLTs %.3f; "
-                "P(RP2D has p_dlt > %.2f) %.4f\n",
-                wn, "", oc->mean_n, oc->sd_n, oc->n_p50, oc->min_n, oc->max_n_seen,
-                oc->mean_dlt_total, overdose_limit, over.prob_rp2d_overdose);
+                "%-*s  N: mean %.3f treated, %.3f evaluable (sd %.2f, median %d, range %d-%d); "
+                "DLTs %.3f\n",
+                wn, "", oc->mean_treated_total, oc->mean_evaluable_total, oc->sd_n, oc->n_p50,
+                oc->min_n, oc->max_n_seen, oc->mean_dlt_total);
+        fprintf(out, "%-*s  true MTD %s:", wn, "",
+                acc.true_mtd < 0 ? DS_NO_DOSE_LABEL : sc->labels[acc.true_mtd]);
+        print_prob(out, " P(correct)", acc.pcs);
+        print_prob(out, ", P(RP2D above interval)", acc.prob_above);
+        print_prob(out, ", P(below)", acc.prob_below);
+        fprintf(out, "; patients at/below/above MTD %.2f/%.2f/%.2f\n", acc.mean_at,
+                acc.mean_below, acc.mean_above);
         if (oc->timed) {
             fprintf(out,
                     "%-*s  time: mean %.1f days (sd %.1f), median %.1f, 10-90%%: %.1f-%.1f; "
-                    "enrolled %.2f, not evaluable %.2f, turned away %.2f\n",
+                    "evaluable %.2f, not evaluable %.2f, turned away %.2f\n",
                     wn, "", oc->mean_duration_days, oc->sd_duration_days, oc->duration_p50,
-                    oc->duration_p10, oc->duration_p90, oc->mean_enrolled, oc->mean_nonevaluable,
-                    oc->mean_turned_away);
+                    oc->duration_p10, oc->duration_p90, oc->mean_evaluable_total,
+                    oc->mean_nonevaluable, oc->mean_turned_away);
         }
     }
 }

@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
-                     int n_chosen, cli_io_t *io)
+                     int n_chosen, ds_method_t method, uint64_t n_trials, uint64_t seed,
+                     cli_io_t *io)
 {
     memset(self, 0, sizeof(*self));
     self->out_dir = cli_output_dir(common);
@@ -36,7 +37,12 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
         cli_error(common->command, "out of memory");
         return EXIT_RUN_FAILED;
     }
-    return 0;
+    cli_run_key(&self->key, common, DS_KEY_KIND_RESULTS, method, n_trials, seed, chosen, n_chosen);
+    char summary[CLI_PATH_CHARS];
+    snprintf(summary, sizeof(summary), "%s/%s", self->out_dir, DS_SUMMARY_FILE);
+    return n_chosen > 0
+               ? cli_check_replace(common, "the results", NULL, summary, &self->key, chosen[0])
+               : 0;
 }
 
 void cli_results_free(cli_results_t *self)
@@ -77,16 +83,20 @@ static void note_old_figures(FILE *say, const char *dir)
     }
 }
 
-int cli_results_write(const cli_results_t *self, const cli_common_t *common, uint64_t seed,
-                      bool quiet, FILE *say)
+void cli_run_key(ds_run_key_t *key, const cli_common_t *common, const char *kind,
+                 ds_method_t method, uint64_t n_trials, uint64_t seed,
+                 const ds_scenario_t *const *scenarios, int n_scenarios)
+{
+    ds_run_key_init(key, kind, &common->design, method, n_trials, seed, &common->timing,
+                    common->target.target, common->target.lo, common->target.hi, scenarios,
+                    n_scenarios);
+}
+
+int cli_results_write(const cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say)
 {
     ds_diag_t diag;
-    ds_run_info_t info = {.design = &common->design,
-                          .seed = seed,
-                          .overdose_limit = common->overdose_limit,
-                          .timing = &common->timing};
     ds_report_t report;
-    if (ds_report_write(&report, self->out_dir, &info, self->results, self->n, &diag) != 0) {
+    if (ds_report_write(&report, self->out_dir, &self->key, self->results, self->n, &diag) != 0) {
         cli_diag_error(common->command, &diag);
         return EXIT_RUN_FAILED;
     }
@@ -94,7 +104,7 @@ int cli_results_write(const cli_results_t *self, const cli_common_t *common, uin
         cli_guard_temp(ds_outfile_temp_name(&report.files[k]));
     }
     if (!quiet) {
-        cli_print_results(say, self->results, self->n, common->overdose_limit);
+        cli_print_results(say, &self->key, self->results, self->n);
     }
     /* A closed pipe or a full disk under the table: the run fails before it replaces anything. */
     int status = cli_stdout_check(common->command);
@@ -106,7 +116,15 @@ int cli_results_write(const cli_results_t *self, const cli_common_t *common, uin
     for (int k = 0; k < DS_RESULT_FILES; k++) {
         files[k] = &report.files[k];
     }
-    status = cli_publish(common->command, files, DS_RESULT_FILES, DS_PUBLISH_SET);
+    char summary[CLI_PATH_CHARS];
+    snprintf(summary, sizeof(summary), "%s/%s", self->out_dir, DS_SUMMARY_FILE);
+    cli_replace_check_t check = {.common = common,
+                                 .what = "the results",
+                                 .path = summary,
+                                 .key = &self->key,
+                                 .first = self->n > 0 ? self->results[0].scenario : NULL};
+    status = cli_publish(common->command, files, DS_RESULT_FILES, DS_PUBLISH_SET,
+                         self->n > 0 ? &check : NULL);
     if (status != 0) {
         return status;
     }

@@ -125,16 +125,22 @@ ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_le
     trial->highest_allowed = n_levels - 1;
     trial->n_total = 0;
     trial->dlt_total = 0;
+    trial->n_treated = 0;
+    trial->n_nonevaluable = 0;
     /* Millions of trials start per second: for the usual few levels clear a
      * fixed-size block, which the compiler turns into a few stores, not a call. */
     if (n_levels <= 8) {
         memset(trial->patients, 0, 8 * sizeof(trial->patients[0]));
         memset(trial->dlts, 0, 8 * sizeof(trial->dlts[0]));
         memset(trial->pending, 0, 8 * sizeof(trial->pending[0]));
+        memset(trial->treated, 0, 8 * sizeof(trial->treated[0]));
+        memset(trial->nonevaluable, 0, 8 * sizeof(trial->nonevaluable[0]));
     } else {
         memset(trial->patients, 0, (size_t)n_levels * sizeof(trial->patients[0]));
         memset(trial->dlts, 0, (size_t)n_levels * sizeof(trial->dlts[0]));
         memset(trial->pending, 0, (size_t)n_levels * sizeof(trial->pending[0]));
+        memset(trial->treated, 0, (size_t)n_levels * sizeof(trial->treated[0]));
+        memset(trial->nonevaluable, 0, (size_t)n_levels * sizeof(trial->nonevaluable[0]));
     }
     return ds_action_make(DS_ACTION_TREAT, self->start_level, self->family->first_cohort(self),
                           DS_WHY_START);

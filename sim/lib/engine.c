@@ -88,6 +88,10 @@ void ds_worker_free(ds_worker_t *self)
 {
     free(self->leaf_count);
     free(self->subtree);
+    free(self->path);
+    free(self->vacant);
+    free(self->size_from);
+    free(self->size_to);
     ds_enrol_free(&self->enrol);
     memset(self, 0, sizeof(*self));
 }
@@ -109,6 +113,18 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
         self->leaf_count = calloc(engine->tree.n_leaves, sizeof(*self->leaf_count));
         self->subtree = malloc(engine->tree.n_nodes * sizeof(*self->subtree));
         if (self->leaf_count == NULL || self->subtree == NULL) {
+            ds_worker_free(self);
+            return DS_ERR_NOMEM;
+        }
+    }
+    if (self->use_tree && engine->timing.on) {
+        const size_t sizes = (size_t)engine->max_n + 1u;
+        self->path = malloc(sizes * sizeof(*self->path)); /* a cohort has a patient at least */
+        self->vacant = calloc((size_t)engine->n_levels, sizeof(*self->vacant));
+        self->size_from = calloc(sizes, sizeof(*self->size_from));
+        self->size_to = calloc(sizes, sizeof(*self->size_to));
+        if (self->path == NULL || self->vacant == NULL || self->size_from == NULL ||
+            self->size_to == NULL) {
             ds_worker_free(self);
             return DS_ERR_NOMEM;
         }
@@ -138,7 +154,7 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
 {
     ds_action_t next = ds_design_start(self->design, trial, self->n_levels);
     if (timing_rng != NULL) {
-        ds_calendar_start(calendar);
+        ds_calendar_start(calendar, self->n_levels);
     }
     while (next.kind == DS_ACTION_TREAT) {
         int dlt =
@@ -173,7 +189,12 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
         return DS_ERR_BAD_PARAM;
     }
     *rp2d = next.kind == DS_ACTION_SELECT ? next.level : -1;
-    return timing_rng != NULL ? ds_calendar_finish(calendar, &self->timing, timing_rng) : 0;
+    if (timing_rng == NULL) {
+        return 0;
+    }
+    /* Everyone followed up: places whose last patient left early are not evaluable. */
+    ds_calendar_count_trial(calendar, trial);
+    return ds_calendar_finish(calendar, &self->timing, timing_rng);
 }
 
 int ds_engine_simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_worker_t *worker,
@@ -200,26 +221,54 @@ static inline uint32_t walk_tree(const ds_engine_t *self, ds_rng_t *rng)
     return node->next;
 }
 
+/* The leaf's counts, patients per level and the sample size, are each
+ * cohort's places; a timed trial may end with fewer evaluable patients (a
+ * place whose last patient was in the window at the decision and then left).
+ * Its differences are kept in the worker until the flush adds the leaves. */
+static void count_vacant_places(ds_worker_t *self, int depth, int n_total)
+{
+    const ds_tree_t *tree = &self->engine->tree;
+    const ds_calendar_t *calendar = &self->calendar;
+    const int evaluable = (int)(calendar->enrolled - calendar->nonevaluable);
+    int places[DS_MAX_LEVELS] = {0};
+    for (int k = 0; k < depth; k++) {
+        places[tree->nodes[self->path[k]].level] += tree->nodes[self->path[k]].size;
+    }
+    for (int d = 0; d < self->engine->n_levels; d++) {
+        const int at_level = (int)(calendar->enrolled_at[d] - calendar->nonevaluable_at[d]);
+        self->vacant[d] += (uint64_t)(places[d] - at_level);
+    }
+    self->size_from[n_total]++;
+    self->size_to[evaluable]++;
+}
+
 /* walk_tree with the trial's calendar, cohort by cohort: the same draws, in
  * the same order, on both streams, as simulate_cohorts. */
-static int walk_tree_timed(const ds_engine_t *self, ds_rng_t *rng, gsl_rng *timing_rng,
-                           ds_calendar_t *calendar, uint32_t *leaf)
+static int walk_tree_timed(ds_worker_t *self, ds_rng_t *rng, uint32_t *leaf)
 {
-    const ds_tree_t *tree = &self->tree;
+    const ds_engine_t *engine = self->engine;
+    const ds_tree_t *tree = &engine->tree;
+    ds_calendar_t *calendar = &self->calendar;
     uint32_t id = 0;
-    ds_calendar_start(calendar);
+    int depth = 0;
+    ds_calendar_start(calendar, engine->n_levels);
     while (tree->nodes[id].cdf_at != DS_TREE_LEAF) {
         const ds_tree_node_t *node = &tree->nodes[id];
-        int dlt = ds_sampler_dlts(&self->sampler, node->cdf_at, node->size, ds_rng_next(rng));
-        int ret = ds_calendar_cohort(calendar, &self->timing, tree->rules[id], node->level,
-                                     node->size, dlt, timing_rng, NULL);
+        int dlt = ds_sampler_dlts(&engine->sampler, node->cdf_at, node->size, ds_rng_next(rng));
+        int ret = ds_calendar_cohort(calendar, &engine->timing, tree->rules[id], node->level,
+                                     node->size, dlt, self->timing_rng, NULL);
         if (ret != 0) {
             return ret;
         }
+        self->path[depth++] = id;
         id = tree->edges[node->next + (uint32_t)dlt];
     }
-    *leaf = tree->nodes[id].next;
-    return ds_calendar_finish(calendar, &self->timing, timing_rng);
+    const ds_tree_node_t *end = &tree->nodes[id];
+    *leaf = end->next;
+    if (calendar->enrolled - calendar->nonevaluable != (uint32_t)end->size) {
+        count_vacant_places(self, depth, end->size);
+    }
+    return ds_calendar_finish(calendar, &engine->timing, self->timing_rng);
 }
 
 int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uint64_t block,
@@ -247,13 +296,21 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
         }
         for (uint64_t i = begin; i < end; i++) {
             uint32_t leaf = 0;
-            int ret = walk_tree_timed(engine, &rng, self->timing_rng, &self->calendar, &leaf);
+            int ret = walk_tree_timed(self, &rng, &leaf);
             if (ret != 0) {
                 return ret;
             }
             self->leaf_count[leaf]++;
             ds_tally_add_calendar(tally, &self->calendar);
+            /* A leaf holds places; a timed trial's patients treated (replacements
+             * of those who left early included) are its calendar's. */
+            int treated[DS_MAX_LEVELS];
+            for (int d = 0; d < engine->n_levels; d++) {
+                treated[d] = (int)self->calendar.enrolled_at[d];
+            }
+            ds_tally_add_exposure(tally, treated, 1u);
         }
+        ds_tally_normalize(tally); /* carry the sums of squares counted a trial at a time */
         return 0;
     }
     const ds_calendar_t *calendar = self->timing_rng != NULL ? &self->calendar : NULL;
@@ -271,11 +328,24 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
         if (on_trial != NULL) {
             int ret = on_trial(ctx, i, state, rp2d, calendar);
             if (ret != 0) {
+                ds_tally_normalize(tally);
                 return ret;
             }
         }
     }
+    ds_tally_normalize(tally); /* carry the sums of squares counted a trial at a time */
     return 0;
+}
+
+/* The accuracy counters of the trials that ended at a leaf, from its patient counts. */
+static void add_leaf_exposure(ds_tally_t *tally, const ds_tree_t *t, uint32_t leaf, uint64_t trials)
+{
+    int patients[DS_MAX_LEVELS];
+    const uint8_t *counts = t->leaf_patients + (size_t)leaf * (size_t)t->n_levels;
+    for (int d = 0; d < t->n_levels; d++) {
+        patients[d] = counts[d];
+    }
+    ds_tally_add_exposure(tally, patients, trials);
 }
 
 int ds_worker_flush(ds_worker_t *self, ds_tally_t *tally)
@@ -298,6 +368,9 @@ int ds_worker_flush(ds_worker_t *self, ds_tally_t *tally)
             c[DS_TALLY_TRIALS] += trials;
             c[DS_TALLY_RP2D + 1 + nd->level] += trials;
             hist[nd->size] += trials;
+            if (trials > 0 && self->timing_rng == NULL) { /* timed: counted per trial */
+                add_leaf_exposure(tally, t, nd->next, trials);
+            }
             continue;
         }
         uint64_t through = 0;
@@ -312,6 +385,21 @@ int ds_worker_flush(ds_worker_t *self, ds_tally_t *tally)
         dlts[nd->level] += dlt_sum;
     }
     memset(self->leaf_count, 0, t->n_leaves * sizeof(*self->leaf_count));
+    if (self->vacant != NULL) {
+        /* Timed trials with places left without an evaluable patient, counted
+         * at their leaves by places: now by their evaluable patients. */
+        const size_t sizes = (size_t)self->engine->max_n + 1u;
+        for (int d = 0; d < self->engine->n_levels; d++) {
+            patients[d] -= self->vacant[d];
+        }
+        for (size_t n = 0; n < sizes; n++) {
+            hist[n] = hist[n] - self->size_from[n] + self->size_to[n];
+        }
+        memset(self->vacant, 0, (size_t)self->engine->n_levels * sizeof(*self->vacant));
+        memset(self->size_from, 0, sizes * sizeof(*self->size_from));
+        memset(self->size_to, 0, sizes * sizeof(*self->size_to));
+    }
+    ds_tally_normalize(tally); /* leaves of one trial add their squares uncarried */
     return 0;
 }
 

@@ -60,7 +60,7 @@ int ds_enrol_trial(ds_enrol_t *self, const ds_design_t *design, const ds_timing_
 {
     ds_pending_t *pending = self->pending;
     int n_pending = 0, n_enrolled = 0;
-    ds_calendar_start(calendar);
+    ds_calendar_start(calendar, n_levels);
     ds_action_t next = ds_design_start(design, trial, n_levels);
     double clock = 0.0;
     double next_arrival = -1.0; /* none drawn */
@@ -102,7 +102,7 @@ int ds_enrol_trial(ds_enrol_t *self, const ds_design_t *design, const ds_timing_
             patient->fate = ds_calendar_patient_fate(timing, p_dlt[level], dlt, timing_rng, &delay);
             patient->at = clock + delay;
             ds_trial_enrol(trial, level);
-            calendar->enrolled++;
+            ds_calendar_count_patient(calendar, level, patient->fate);
             event = (ds_event_t){.kind = DS_EVENT_ENROL,
                                  .patient = patient->patient,
                                  .level = level,
@@ -114,7 +114,6 @@ int ds_enrol_trial(ds_enrol_t *self, const ds_design_t *design, const ds_timing_
             clock = done.at;
             ds_trial_outcome(trial, done.level, done.fate == DS_PATIENT_DLT,
                              done.fate != DS_PATIENT_LEAVES);
-            calendar->nonevaluable += done.fate == DS_PATIENT_LEAVES;
             event = (ds_event_t){.kind = DS_EVENT_OUTCOME,
                                  .patient = done.patient,
                                  .level = done.level,
@@ -128,6 +127,8 @@ int ds_enrol_trial(ds_enrol_t *self, const ds_design_t *design, const ds_timing_
         event.patients = trial->patients[event.level];
         event.dlts = trial->dlts[event.level];
         event.pending = trial->pending[event.level];
+        event.treated = trial->treated[event.level];
+        event.nonevaluable = trial->nonevaluable[event.level];
         event.next = next;
         if (log_event(log, &event) != 0) {
             return DS_ERR_NOMEM;
@@ -139,11 +140,11 @@ int ds_enrol_trial(ds_enrol_t *self, const ds_design_t *design, const ds_timing_
     if (idle) {
         calendar->idle_days += clock - idle_from;
     }
-    /* The trial is decided; those still in their window go on to their outcome. */
+    /* The trial is decided; those still in their window go on to their outcome
+     * (the calendar counted those who will leave early when they were enrolled). */
     for (int i = 0; i < n_pending; i++) {
         ds_trial_outcome(trial, pending[i].level, pending[i].fate == DS_PATIENT_DLT,
                          pending[i].fate != DS_PATIENT_LEAVES);
-        calendar->nonevaluable += pending[i].fate == DS_PATIENT_LEAVES;
     }
     calendar->clock = clock;
     *rp2d = next.kind == DS_ACTION_SELECT ? next.level : -1;

@@ -461,6 +461,12 @@ static int check_final(const ds_outfile_t *self, ds_diag_t *diag)
 
 int ds_outfile_publish(ds_outfile_t *const files[], int n, unsigned flags, ds_diag_t *diag)
 {
+    return ds_outfile_publish_checked(files, n, flags, NULL, NULL, diag);
+}
+
+int ds_outfile_publish_checked(ds_outfile_t *const files[], int n, unsigned flags,
+                               ds_publish_check_t check, void *ctx, ds_diag_t *diag)
+{
     int ret = 0, lock = -1, renamed = 0;
     char *dir = NULL;
     for (int i = 0; i < n && ret == 0; i++) {
@@ -488,6 +494,10 @@ int ds_outfile_publish(ds_outfile_t *const files[], int n, unsigned flags, ds_di
             ret = link_in(f, here, diag);
         }
         free(here);
+    }
+    /* Under the lock: what is there now is what the renames replace. */
+    if (ret == 0 && check != NULL) {
+        ret = check(ctx, diag);
     }
     for (int i = 0; i < n && ret == 0; i++) {
         ds_outfile_t *f = files[i];

@@ -25,6 +25,13 @@ void ds_oc_free(ds_oc_t *self)
     free(self->mean_patients);
     free(self->mean_dlt);
     free(self->n_prob);
+    free(self->mean_treated);
+    free(self->mean_evaluable);
+    free(self->prob_above_60);
+    free(self->prob_above_80);
+    free(self->mean_sq_above);
+    free(self->mean_sq_below);
+    free(self->mean_sq_at);
     free(self->duration_prob);
     ds_oc_clear(self);
 }
@@ -45,9 +52,18 @@ int ds_oc_init(ds_oc_t *self, int n_levels, int max_n)
     self->mean_patients = calloc(k, sizeof(double));
     self->mean_dlt = calloc(k, sizeof(double));
     self->n_prob = calloc((size_t)max_n + 1u, sizeof(double));
+    self->mean_treated = calloc(k, sizeof(double));
+    self->mean_evaluable = calloc(k, sizeof(double));
+    self->prob_above_60 = calloc(k + 1u, sizeof(double));
+    self->prob_above_80 = calloc(k + 1u, sizeof(double));
+    self->mean_sq_above = calloc(k + 1u, sizeof(double));
+    self->mean_sq_below = calloc(k + 1u, sizeof(double));
+    self->mean_sq_at = calloc(k, sizeof(double));
     if (self->prob_rp2d == NULL || self->prob_rp2d_se == NULL || self->prob_rp2d_lo == NULL ||
         self->prob_rp2d_hi == NULL || self->mean_patients == NULL || self->mean_dlt == NULL ||
-        self->n_prob == NULL) {
+        self->n_prob == NULL || self->prob_above_60 == NULL || self->prob_above_80 == NULL ||
+        self->mean_sq_above == NULL || self->mean_sq_below == NULL || self->mean_sq_at == NULL ||
+        self->mean_treated == NULL || self->mean_evaluable == NULL) {
         ds_oc_free(self);
         return DS_ERR_NOMEM;
     }
@@ -174,12 +190,28 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
                             &self->prob_rp2d_se[d], &self->prob_rp2d_lo[d], &self->prob_rp2d_hi[d]);
         self->mean_patients[d] = (double)patients[d] / n;
         self->mean_dlt[d] = (double)dlts[d] / n;
+        self->mean_evaluable[d] = self->mean_patients[d];
+        self->mean_treated[d] = ds_tally_treated(tally, d) / n;
     }
     uint64_t dlt_sum = 0;
     for (int d = 0; d < self->n_levels; d++) {
         dlt_sum += dlts[d];
     }
     self->mean_dlt_total = (double)dlt_sum / n;
+    const uint64_t *over60 = c + ds_tally_share_at(tally, DS_SHARE_60);
+    const uint64_t *over80 = c + ds_tally_share_at(tally, DS_SHARE_80);
+    for (int m = 0; m <= self->n_levels; m++) {
+        self->prob_above_60[m] = (double)over60[m] / n;
+        self->prob_above_80[m] = (double)over80[m] / n;
+        self->mean_sq_above[m] =
+            ds_tally_wide_value(tally, ds_tally_square_at(tally, DS_SQUARE_ABOVE, m)) / n;
+        self->mean_sq_below[m] =
+            ds_tally_wide_value(tally, ds_tally_square_at(tally, DS_SQUARE_BELOW, m)) / n;
+    }
+    for (int d = 0; d < self->n_levels; d++) {
+        self->mean_sq_at[d] =
+            ds_tally_wide_value(tally, ds_tally_square_at(tally, DS_SQUARE_AT, d)) / n;
+    }
     const uint64_t *hist = c + ds_tally_hist_at(tally);
     /* Sum the patients as integers unless max_n * trials could overflow 64 bits
      * (a run far beyond any feasible size). */
@@ -194,6 +226,9 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
     }
     derive_sample_size(self, (exact_sum ? (double)n_sum : n_sum_approx) / n);
     self->mean_n_se = self->sd_n / sqrt(n);
+    self->mean_evaluable_total = self->mean_n;
+    self->mean_treated_total =
+        tally->timed ? ds_tally_wide(tally, DS_WIDE_ENROLLED) / n : self->mean_n;
     return tally->timed ? derive_calendar(self, tally) : 0;
 }
 
@@ -215,24 +250,12 @@ void ds_oc_finish_exact(ds_oc_t *self)
     }
     derive_sample_size(self, mean);
     self->mean_n_se = 0.0;
+    for (int d = 0; d < self->n_levels; d++) {
+        self->mean_treated[d] = self->mean_evaluable[d] = self->mean_patients[d];
+    }
+    self->mean_treated_total = self->mean_evaluable_total = self->mean_n;
 }
 
-void ds_oc_overdose(const ds_oc_t *self, const ds_scenario_t *scenario, double limit,
-                    ds_overdose_t *out)
-{
-    memset(out, 0, sizeof(*out));
-    out->limit = limit;
-    out->true_mtd = -1;
-    for (int d = 0; d < self->n_levels; d++) {
-        if (scenario->p_dlt[d] > limit) {
-            out->prob_rp2d_overdose += self->prob_rp2d[d];
-            out->mean_n_overdose += self->mean_patients[d];
-        } else {
-            out->true_mtd = d;
-        }
-    }
-    out->prob_rp2d_true_mtd = out->true_mtd < 0 ? self->prob_none : self->prob_rp2d[out->true_mtd];
-}
 
 const char *ds_method_name(ds_method_t method)
 {

@@ -27,7 +27,7 @@ static const ds_stage_t table_3plus3plus3[] = {{.n_cum = 3, .esc_max = 0, .tox_m
 void ds_design_set_3plus3(ds_design_t *self)
 {
     memset(self, 0, sizeof(*self));
-    set_rules(self, "3+3", &ds_family_stages, table_3plus3, 2);
+    set_rules(self, DS_DEFAULT_DESIGN, &ds_family_stages, table_3plus3, 2);
     self->deescalate = true;
     self->top_dose = DS_TOP_EXPAND;
     self->start_level = 0;
@@ -74,8 +74,8 @@ static bool parse_ab(const char *text, int *v)
 
 int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag)
 {
-    if (strcmp(spec, "3+3") == 0) {
-        set_rules(self, "3+3", &ds_family_stages, table_3plus3, 2);
+    if (strcmp(spec, DS_DEFAULT_DESIGN) == 0) {
+        set_rules(self, DS_DEFAULT_DESIGN, &ds_family_stages, table_3plus3, 2);
         return 0;
     }
     if (strcmp(spec, "3+3+3") == 0) {

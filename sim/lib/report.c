@@ -1,9 +1,10 @@
 /* The result set's writers: summary.csv, doses.csv, sample_size.csv and
- * duration.csv, written whole and published together. Their column lists
- * live here, in the order written, made of schema.h's names; README.md
- * documents each column. Cells go through csv.h, files through fileio.h. */
+ * duration.csv, written whole and published together, each row the key's
+ * cells (key.h) then the table's values, in schema.c's order (a test reads
+ * every file back against it). Cells go through csv.h, files through fileio.h. */
 #include "dosesim/report.h"
 
+#include "dosesim/accuracy.h"
 #include "dosesim/csv.h"
 #include "dosesim/fileio.h"
 #include "dosesim/schema.h"
@@ -15,82 +16,88 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
+/* A number, or an empty cell where it has no value (NaN: e.g. P(correct
+ * selection) with no true MTD and doses below the interval). */
+static void number_or_empty(ds_csv_row_t *w, double x)
+{
+    if (isnan(x)) {
+        ds_csv_empty(w);
+    } else {
+        ds_csv_double(w, x);
+    }
+}
 
-static const char *const summary_columns[] = {
-    DS_COL_SCENARIO,
-    DS_COL_METHOD,
-    DS_COL_DESIGN,
-    DS_COL_DEESCALATE,
-    DS_COL_TOP_DOSE,
-    DS_COL_START_LEVEL,
-    DS_COL_N_LEVELS,
-    DS_COL_N_TRIALS,
-    DS_COL_SEED,
-    DS_COL_PROB_NO_RP2D,
-    DS_COL_PROB_NO_RP2D_SE,
-    DS_COL_PROB_NO_RP2D_LO,
-    DS_COL_PROB_NO_RP2D_HI,
-    DS_COL_MEAN_N,
-    DS_COL_MEAN_N_SE,
-    DS_COL_SD_N,
-    DS_COL_MIN_N,
-    DS_COL_MAX_N,
-    DS_COL_N_P10,
-    DS_COL_N_P50,
-    DS_COL_N_P90,
-    DS_COL_MEAN_DLT,
-    DS_COL_OVERDOSE_LIMIT,
-    DS_COL_PROB_RP2D_OVERDOSE,
-    DS_COL_MEAN_N_OVERDOSE,
-    DS_COL_TRUE_MTD_LEVEL,
-    DS_COL_PROB_RP2D_TRUE_MTD,
-};
+/* The accuracy measures; the key's target was checked when it was given, so
+ * this cannot fail but on a broken caller: then every measure is NaN (empty). */
+static void accuracy_of(ds_accuracy_t *acc, const ds_scenario_t *sc, const ds_oc_t *oc,
+                        const ds_target_t *target)
+{
+    ds_diag_t diag;
+    if (ds_accuracy_from_oc(acc, oc, sc, target, &diag) != 0) {
+        const double nan = NAN;
+        *acc = (ds_accuracy_t){.true_mtd = -1,
+                               .pcs = nan, .pcs_se = nan, .prob_above = nan, .prob_above_se = nan,
+                               .prob_below = nan, .prob_below_se = nan,
+                               .prob_none_acceptable = nan, .prob_none_acceptable_se = nan,
+                               .mean_at = nan, .mean_at_se = nan, .mean_below = nan,
+                               .mean_below_se = nan, .mean_above = nan, .mean_above_se = nan,
+                               .prob_over_60 = nan, .prob_over_60_se = nan,
+                               .prob_over_80 = nan, .prob_over_80_se = nan};
+    }
+}
 
-/* summary.csv goes on with these, empty unless calendar time was simulated. */
-static const char *const timing_columns[] = {
-    DS_COL_WINDOW_DAYS,   DS_COL_ACCRUAL_PER_30_DAYS, DS_COL_DLT_ONSET,
-    DS_COL_DROPOUT,       DS_COL_MEAN_DURATION_DAYS,  DS_COL_SD_DURATION_DAYS,
-    DS_COL_DURATION_P10,  DS_COL_DURATION_P50,        DS_COL_DURATION_P90,
-    DS_COL_MEAN_ENROLLED, DS_COL_MEAN_NONEVALUABLE,   DS_COL_MEAN_TURNED_AWAY,
-};
+static ds_target_t target_of(const ds_run_key_t *key)
+{
+    return (ds_target_t){.target = key->target, .lo = key->target_lo, .hi = key->target_hi};
+}
 
-static const char *const doses_columns[] = {
-    DS_COL_SCENARIO,      DS_COL_DOSE_LEVEL,   DS_COL_DOSE_LABEL,   DS_COL_P_DLT,
-    DS_COL_PROB_RP2D,     DS_COL_PROB_RP2D_SE, DS_COL_PROB_RP2D_LO, DS_COL_PROB_RP2D_HI,
-    DS_COL_MEAN_PATIENTS, DS_COL_MEAN_DLT,
-};
+void ds_report_header(FILE *file, ds_table_id_t table, int n_levels)
+{
+    const ds_table_schema_t *t = ds_schema_table(table);
+    bool first = true;
+    for (size_t k = 0; k < t->n_columns; k++) {
+        if (strstr(t->columns[k]->name, DS_COL_LEVEL_MARK) == NULL) {
+            fprintf(file, "%s%s", first ? "" : ",", t->columns[k]->name);
+            first = false;
+        }
+    }
+    /* Per-level columns come last, level by level (n_treated_at_dose_1, n_evaluable_at_dose_1, ...). */
+    for (int d = 1; t->per_level && d <= n_levels; d++) {
+        for (size_t k = 0; k < t->n_columns; k++) {
+            const char *name = t->columns[k]->name;
+            const char *mark = strstr(name, DS_COL_LEVEL_MARK);
+            if (mark != NULL) {
+                fprintf(file, ",%.*s%d", (int)(mark - name), name, d);
+            }
+        }
+    }
+    fputc('\n', file);
+}
 
-static const char *const sample_size_columns[] = {DS_COL_SCENARIO, DS_COL_N, DS_COL_PROB};
-
-static const char *const duration_columns[] = {DS_COL_SCENARIO, DS_COL_DAYS_FROM, DS_COL_DAYS_TO,
-                                               DS_COL_PROB};
-
-static void write_summary_row(ds_csv_row_t *w, const ds_run_info_t *info, const ds_result_t *r)
+void ds_report_summary_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r)
 {
     const ds_oc_t *oc = r->oc;
-    const ds_design_t *design = info->design;
-    ds_overdose_t over;
-    ds_oc_overdose(oc, r->scenario, info->overdose_limit, &over);
-    ds_csv_text(w, r->scenario->name);
-    ds_csv_text(w, ds_method_name(oc->method));
-    ds_csv_text(w, design->name);
-    ds_csv_text(w, design->deescalate ? DS_YES : DS_NO);
-    ds_csv_text(w, ds_top_dose_name(design->top_dose));
-    ds_csv_int(w, design->start_level + 1);
+    const ds_scenario_t *sc = r->scenario;
+    const ds_target_t target = target_of(key);
+    ds_accuracy_t acc;
+    accuracy_of(&acc, sc, oc, &target);
     ds_csv_int(w, oc->n_levels);
-    if (oc->method == DS_METHOD_MC) {
-        ds_csv_u64(w, oc->n_trials);
-        ds_csv_u64(w, info->seed);
-    } else {
-        ds_csv_empty(w);
-        ds_csv_empty(w);
-    }
+    ds_csv_int(w, acc.true_mtd + 1);
+    ds_csv_text(w, acc.true_mtd < 0 ? DS_NO_DOSE_LABEL : sc->labels[acc.true_mtd]);
     ds_csv_double(w, oc->prob_none);
     ds_csv_double(w, oc->prob_none_se);
     ds_csv_double(w, oc->prob_none_lo);
     ds_csv_double(w, oc->prob_none_hi);
-    ds_csv_double(w, oc->mean_n);
+    number_or_empty(w, acc.pcs);
+    number_or_empty(w, acc.pcs_se);
+    number_or_empty(w, acc.prob_above);
+    number_or_empty(w, acc.prob_above_se);
+    number_or_empty(w, acc.prob_below);
+    number_or_empty(w, acc.prob_below_se);
+    number_or_empty(w, acc.prob_none_acceptable);
+    number_or_empty(w, acc.prob_none_acceptable_se);
+    ds_csv_double(w, oc->mean_treated_total);
+    ds_csv_double(w, oc->mean_evaluable_total);
     ds_csv_double(w, oc->mean_n_se);
     ds_csv_double(w, oc->sd_n);
     ds_csv_int(w, oc->min_n);
@@ -98,59 +105,96 @@ static void write_summary_row(ds_csv_row_t *w, const ds_run_info_t *info, const 
     ds_csv_int(w, oc->n_p10);
     ds_csv_int(w, oc->n_p50);
     ds_csv_int(w, oc->n_p90);
+    ds_csv_double(w, oc->timed ? oc->mean_nonevaluable : 0.0);
     ds_csv_double(w, oc->mean_dlt_total);
-    ds_csv_double(w, over.limit);
-    ds_csv_double(w, over.prob_rp2d_overdose);
-    ds_csv_double(w, over.mean_n_overdose);
-    ds_csv_int(w, over.true_mtd + 1);
-    ds_csv_double(w, over.prob_rp2d_true_mtd);
-    if (oc->timed && info->timing != NULL) {
-        char onset[64];
-        ds_timing_onset_name(info->timing, onset, sizeof(onset));
-        ds_csv_double(w, info->timing->window_days);
-        ds_csv_double(w, info->timing->accrual_per_30);
-        ds_csv_text(w, onset);
-        ds_csv_double(w, info->timing->dropout);
+    number_or_empty(w, acc.mean_at);
+    number_or_empty(w, acc.mean_at_se);
+    number_or_empty(w, acc.mean_below);
+    number_or_empty(w, acc.mean_below_se);
+    number_or_empty(w, acc.mean_above);
+    number_or_empty(w, acc.mean_above_se);
+    number_or_empty(w, acc.prob_over_60);
+    number_or_empty(w, acc.prob_over_60_se);
+    number_or_empty(w, acc.prob_over_80);
+    number_or_empty(w, acc.prob_over_80_se);
+    if (oc->timed) {
         ds_csv_double(w, oc->mean_duration_days);
         ds_csv_double(w, oc->sd_duration_days);
         ds_csv_double(w, oc->duration_p10);
         ds_csv_double(w, oc->duration_p50);
         ds_csv_double(w, oc->duration_p90);
-        ds_csv_double(w, oc->mean_enrolled);
-        ds_csv_double(w, oc->mean_nonevaluable);
         ds_csv_double(w, oc->mean_turned_away);
     } else {
-        for (size_t k = 0; k < N_ELEMENTS(timing_columns); k++) {
+        for (int k = 0; k < 6; k++) {
             ds_csv_empty(w);
         }
     }
+}
+
+void ds_report_dose_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r,
+                           int level)
+{
+    const ds_oc_t *oc = r->oc;
+    const ds_scenario_t *sc = r->scenario;
+    const ds_target_t target = target_of(key);
+    const int true_mtd = ds_true_mtd(sc, &target);
+    ds_csv_int(w, level);
+    if (level == 0) {
+        ds_csv_text(w, DS_NO_DOSE_LABEL);
+        ds_csv_empty(w); /* dose_amount */
+        ds_csv_empty(w); /* dose_unit */
+        ds_csv_empty(w); /* p_dlt */
+        ds_csv_text(w, true_mtd < 0 ? DS_YES : DS_NO);
+        ds_csv_double(w, oc->prob_none);
+        ds_csv_double(w, oc->prob_none_se);
+        ds_csv_double(w, oc->prob_none_lo);
+        ds_csv_double(w, oc->prob_none_hi);
+        ds_csv_empty(w);
+        ds_csv_empty(w);
+        ds_csv_empty(w);
+        return;
+    }
+    const int d = level - 1;
+    ds_csv_text(w, sc->labels[d]);
+    if (sc->dose_amount != NULL) {
+        ds_csv_double(w, sc->dose_amount[d]);
+    } else {
+        ds_csv_empty(w);
+    }
+    ds_csv_text(w, sc->dose_units != NULL ? sc->dose_units[d] : "");
+    ds_csv_double(w, sc->p_dlt[d]);
+    ds_csv_text(w, true_mtd == d ? DS_YES : DS_NO);
+    ds_csv_double(w, oc->prob_rp2d[d]);
+    ds_csv_double(w, oc->prob_rp2d_se[d]);
+    ds_csv_double(w, oc->prob_rp2d_lo[d]);
+    ds_csv_double(w, oc->prob_rp2d_hi[d]);
+    ds_csv_double(w, oc->mean_treated[d]);
+    ds_csv_double(w, oc->mean_evaluable[d]);
+    ds_csv_double(w, oc->mean_dlt[d]);
+}
+
+static void write_summary_row(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r)
+{
+    ds_run_key_cells(w, key, r->scenario);
+    ds_report_summary_values(w, key, r);
     ds_csv_end(w);
 }
 
-static void write_dose_rows(ds_csv_row_t *w, const ds_result_t *r)
+static void write_dose_rows(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r)
 {
-    const ds_oc_t *oc = r->oc;
-    for (int d = 0; d < oc->n_levels; d++) {
-        ds_csv_text(w, r->scenario->name);
-        ds_csv_int(w, d + 1);
-        ds_csv_text(w, r->scenario->labels[d]);
-        ds_csv_double(w, r->scenario->p_dlt[d]);
-        ds_csv_double(w, oc->prob_rp2d[d]);
-        ds_csv_double(w, oc->prob_rp2d_se[d]);
-        ds_csv_double(w, oc->prob_rp2d_lo[d]);
-        ds_csv_double(w, oc->prob_rp2d_hi[d]);
-        ds_csv_double(w, oc->mean_patients[d]);
-        ds_csv_double(w, oc->mean_dlt[d]);
+    for (int level = 0; level <= r->oc->n_levels; level++) {
+        ds_run_key_cells(w, key, r->scenario);
+        ds_report_dose_values(w, key, r, level);
         ds_csv_end(w);
     }
 }
 
-static void write_sample_size_rows(ds_csv_row_t *w, const ds_result_t *r)
+static void write_sample_size_rows(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r)
 {
     const ds_oc_t *oc = r->oc;
     for (int n = 0; n <= oc->max_n; n++) {
         if (oc->n_prob[n] > 0.0) {
-            ds_csv_text(w, r->scenario->name);
+            ds_run_key_cells(w, key, r->scenario);
             ds_csv_int(w, n);
             ds_csv_double(w, oc->n_prob[n]);
             ds_csv_end(w);
@@ -158,12 +202,12 @@ static void write_sample_size_rows(ds_csv_row_t *w, const ds_result_t *r)
     }
 }
 
-static void write_duration_rows(ds_csv_row_t *w, const ds_result_t *r)
+static void write_duration_rows(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r)
 {
     const ds_oc_t *oc = r->oc;
     for (int k = 0; oc->timed && k < DS_DURATION_BINS; k++) {
         if (oc->duration_prob[k] > 0.0) {
-            ds_csv_text(w, r->scenario->name);
+            ds_run_key_cells(w, key, r->scenario);
             ds_csv_double(w,
                           k == 0 ? 0.0 : DS_DURATION_BIN_BASE_DAYS * pow(DS_DURATION_BIN_RATIO, k));
             ds_csv_double(w, DS_DURATION_BIN_BASE_DAYS * pow(DS_DURATION_BIN_RATIO, k + 1));
@@ -187,7 +231,7 @@ void ds_report_discard(ds_report_t *self)
     }
 }
 
-int ds_report_write(ds_report_t *self, const char *dir, const ds_run_info_t *info,
+int ds_report_write(ds_report_t *self, const char *dir, const ds_run_key_t *key,
                     const ds_result_t *results, int n_results, ds_diag_t *diag)
 {
     int ret = 0;
@@ -205,26 +249,27 @@ int ds_report_write(ds_report_t *self, const char *dir, const ds_run_info_t *inf
         ds_report_discard(self);
         return ret;
     }
-    FILE *summary = self->files[DS_RESULT_SUMMARY].file;
-    ds_csv_names(summary, summary_columns, N_ELEMENTS(summary_columns));
-    fputc(',', summary);
-    ds_csv_header(summary, timing_columns, N_ELEMENTS(timing_columns));
-    ds_csv_header(self->files[DS_RESULT_DOSES].file, doses_columns, N_ELEMENTS(doses_columns));
-    ds_csv_header(self->files[DS_RESULT_SAMPLE_SIZE].file, sample_size_columns,
-                  N_ELEMENTS(sample_size_columns));
-    /* Written by untimed runs too, with no rows, so that it never outlives a
-     * timed run's results beside an untimed one's: a set always has every file. */
-    ds_csv_header(self->files[DS_RESULT_DURATION].file, duration_columns,
-                  N_ELEMENTS(duration_columns));
+    /* duration.csv is written by untimed runs too, with no rows, so that it
+     * never outlives a timed run's results beside an untimed one's: a set
+     * always has every file. */
+    static const ds_table_id_t tables[DS_RESULT_FILES] = {
+        [DS_RESULT_SUMMARY] = DS_TABLE_SUMMARY,
+        [DS_RESULT_DOSES] = DS_TABLE_DOSES,
+        [DS_RESULT_SAMPLE_SIZE] = DS_TABLE_SAMPLE_SIZE,
+        [DS_RESULT_DURATION] = DS_TABLE_DURATION,
+    };
+    for (int k = 0; k < DS_RESULT_FILES; k++) {
+        ds_report_header(self->files[k].file, tables[k], 0);
+    }
     for (int i = 0; i < n_results; i++) {
-        ds_csv_row_t w = {.file = summary, .at_start = true};
-        write_summary_row(&w, info, &results[i]);
+        ds_csv_row_t w = {.file = self->files[DS_RESULT_SUMMARY].file, .at_start = true};
+        write_summary_row(&w, key, &results[i]);
         w = (ds_csv_row_t){.file = self->files[DS_RESULT_DOSES].file, .at_start = true};
-        write_dose_rows(&w, &results[i]);
+        write_dose_rows(&w, key, &results[i]);
         w = (ds_csv_row_t){.file = self->files[DS_RESULT_SAMPLE_SIZE].file, .at_start = true};
-        write_sample_size_rows(&w, &results[i]);
+        write_sample_size_rows(&w, key, &results[i]);
         w = (ds_csv_row_t){.file = self->files[DS_RESULT_DURATION].file, .at_start = true};
-        write_duration_rows(&w, &results[i]);
+        write_duration_rows(&w, key, &results[i]);
     }
     /* Every file complete (flushed and synced) before any is published, so
      * that a full disk or a write error replaces nothing. */

@@ -1,6 +1,7 @@
-/* Scenario files: long-format CSV read with libcsv (the parser keeps quoting
- * rules out of our hands), checked field by field so that every refusal names
- * the file, line and column. */
+/* Scenario files: long-format CSV (or tab-separated text) read with libcsv
+ * (the parser keeps quoting rules out of our hands), checked field by field so
+ * that every refusal names the file, line and column. Columns dosesim does not
+ * know are kept out of the way: their names are listed, their cells unread. */
 #include "dosesim/scenario.h"
 
 #include <errno.h>
@@ -17,15 +18,20 @@
 #include "dosesim/schema.h"
 #include "dosesim/text.h"
 
-enum { COL_SCENARIO, COL_LEVEL, COL_LABEL, COL_P, N_COLS };
-static const char *const column_names[N_COLS] = {DS_SCENARIO_COL_SCENARIO, DS_SCENARIO_COL_LEVEL,
-                                                 DS_SCENARIO_COL_LABEL, DS_SCENARIO_COL_P_DLT};
+/* The required columns first, then the optional ones (ds_csv_table_t's n_optional). */
+enum { COL_SCENARIO, COL_LEVEL, COL_LABEL, COL_P, COL_AMOUNT, COL_UNIT, N_COLS };
+enum { N_OPTIONAL = N_COLS - COL_AMOUNT };
+static const char *const column_names[N_COLS] = {
+    DS_SCENARIO_COL_SCENARIO, DS_SCENARIO_COL_LEVEL,       DS_SCENARIO_COL_LABEL,
+    DS_SCENARIO_COL_P_DLT,    DS_SCENARIO_COL_DOSE_AMOUNT, DS_SCENARIO_COL_DOSE_UNIT};
 
 typedef struct {
     char *scenario;
     char *label;
+    char *unit; /* NULL without a dose_unit column */
     int level;
     double p_dlt;
+    double amount; /* 0 without a dose_amount column */
     long line;
 } row_t;
 
@@ -35,6 +41,9 @@ typedef struct {
     int err;
     long line;            /* line of the record being read */
     ds_csv_table_t table; /* the header's columns; table.n_columns is 0 until it is read */
+    bool has_amount, has_unit;
+    char **ignored; /* [n_ignored] names of the columns not used */
+    int n_ignored;
     row_t *rows;
     size_t n_rows;
     size_t cap_rows;
@@ -56,12 +65,64 @@ static int fail(parser_t *ps, int err, long line, const char *field, const char 
     return ps->err;
 }
 
+static char *copy_string(const char *s)
+{
+    size_t len = strlen(s);
+    char *copy = malloc(len + 1);
+    if (copy != NULL) {
+        memcpy(copy, s, len + 1);
+    }
+    return copy;
+}
+
 static int read_header(parser_t *ps, const ds_csv_record_t *rec)
 {
     if (ps->err == 0) {
         ps->err = ds_csv_table_header(&ps->table, rec, ps->diag);
     }
-    return ps->err;
+    if (ps->err != 0) {
+        return ps->err;
+    }
+    ps->has_amount = ds_csv_table_column(&ps->table, COL_AMOUNT) >= 0;
+    ps->has_unit = ds_csv_table_column(&ps->table, COL_UNIT) >= 0;
+    ps->ignored = calloc((size_t)rec->n_fields, sizeof(*ps->ignored));
+    if (ps->ignored == NULL) {
+        return fail(ps, DS_ERR_NOMEM, rec->line, "", "out of memory");
+    }
+    for (int i = 0; i < rec->n_fields; i++) {
+        if (ps->table.role[i] == DS_CSV_UNKNOWN) {
+            /* The header's check made it text that is safe to print. */
+            ps->ignored[ps->n_ignored] = copy_string(rec->fields[i]);
+            if (ps->ignored[ps->n_ignored++] == NULL) {
+                return fail(ps, DS_ERR_NOMEM, rec->line, "", "out of memory");
+            }
+        }
+    }
+    return 0;
+}
+
+/* The cells of the columns not used are not read, but a NUL byte is no
+ * annotation: it is the mark of a binary file (or of UTF-16 text). */
+static int check_ignored_cells(parser_t *ps, const ds_csv_record_t *rec)
+{
+    for (int i = 0, k = 0; i < rec->n_fields; i++) {
+        if (ps->table.role[i] != DS_CSV_UNKNOWN) {
+            continue;
+        }
+        const char *name = ps->ignored[k++];
+        if (strlen(rec->fields[i]) != rec->lengths[i]) {
+            char field[sizeof(ps->diag->field)];
+            /* The column's name as the field when it fits, else its number. */
+            if (strlen(name) < sizeof(field)) {
+                snprintf(field, sizeof(field), "%s", name);
+            } else {
+                snprintf(field, sizeof(field), "column %d", i + 1);
+            }
+            return fail(ps, DS_ERR_PARSE, rec->line, field,
+                        "contains a NUL byte (is this a text file? save it as UTF-8 text)");
+        }
+    }
+    return 0;
 }
 
 static int parse_level(parser_t *ps, const char *text, int *level)
@@ -115,14 +176,41 @@ static int parse_probability(parser_t *ps, const char *text, double *p)
     return 0;
 }
 
-static char *copy_string(const char *s)
+/* A dose as a number: finite and positive (its order is checked per scenario). */
+static int parse_amount(parser_t *ps, const char *text, double *amount)
 {
-    size_t len = strlen(s);
-    char *copy = malloc(len + 1);
-    if (copy != NULL) {
-        memcpy(copy, s, len + 1);
+    const char *field = column_names[COL_AMOUNT];
+    char *end = NULL;
+    if (text[0] == '\0') {
+        return fail(ps, DS_ERR_PARSE, ps->line, field,
+                    "is empty; the file has a %s column, so every row needs a dose amount", field);
     }
-    return copy;
+    double value = strtod(text, &end);
+    if (end == text || *end != '\0') {
+        bool unit_follows = end != text && (*end == ' ' || (*end >= 'a' && *end <= 'z') ||
+                                            (*end >= 'A' && *end <= 'Z') || *end == '/');
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' is not a number%s", text,
+                    unit_follows  ? " (the unit goes in a " DS_SCENARIO_COL_DOSE_UNIT " column)"
+                    : *end == ',' ? " (write the decimal point as '.')"
+                                  : "");
+    }
+    if (ds_number_underflows(text)) {
+        return fail(ps, DS_ERR_PARSE, ps->line, field,
+                    "%s is too small to hold: it would be read as 0", text);
+    }
+    if (isnan(value)) {
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' (NaN) is not a dose amount", text);
+    }
+    if (!isfinite(value)) {
+        return fail(ps, DS_ERR_PARSE, ps->line, field,
+                    "%s is not a dose amount: it must be a finite positive number", text);
+    }
+    if (!(value > 0.0)) {
+        return fail(ps, DS_ERR_PARSE, ps->line, field,
+                    "%s is not a dose amount: it must be a positive number", text);
+    }
+    *amount = value;
+    return 0;
 }
 
 static int read_row(parser_t *ps, const ds_csv_record_t *rec)
@@ -131,7 +219,7 @@ static int read_row(parser_t *ps, const ds_csv_record_t *rec)
     if (ps->err == 0) {
         ps->err = ds_csv_table_row(&ps->table, rec, value, ps->diag);
     }
-    if (ps->err != 0) {
+    if (ps->err != 0 || check_ignored_cells(ps, rec) != 0) {
         return ps->err;
     }
     row_t row = {.line = rec->line};
@@ -145,6 +233,14 @@ static int read_row(parser_t *ps, const ds_csv_record_t *rec)
         parse_probability(ps, value[COL_P], &row.p_dlt) != 0) {
         return ps->err;
     }
+    if (ps->has_amount && parse_amount(ps, value[COL_AMOUNT], &row.amount) != 0) {
+        return ps->err;
+    }
+    if (ps->has_unit && value[COL_UNIT][0] == '\0') {
+        return fail(ps, DS_ERR_PARSE, rec->line, column_names[COL_UNIT],
+                    "is empty; the file has a %s column, so every row needs a unit",
+                    column_names[COL_UNIT]);
+    }
     if (ps->n_rows == ps->cap_rows) {
         size_t cap = ps->cap_rows == 0 ? 64 : 2 * ps->cap_rows;
         row_t *grown = realloc(ps->rows, cap * sizeof(*grown));
@@ -156,9 +252,11 @@ static int read_row(parser_t *ps, const ds_csv_record_t *rec)
     }
     row.scenario = copy_string(value[COL_SCENARIO]);
     row.label = copy_string(value[COL_LABEL]);
-    if (row.scenario == NULL || row.label == NULL) {
+    row.unit = ps->has_unit ? copy_string(value[COL_UNIT]) : NULL;
+    if (row.scenario == NULL || row.label == NULL || (ps->has_unit && row.unit == NULL)) {
         free(row.scenario);
         free(row.label);
+        free(row.unit);
         return fail(ps, DS_ERR_NOMEM, rec->line, "", "out of memory");
     }
     ps->rows[ps->n_rows++] = row;
@@ -224,6 +322,25 @@ static int check_levels(parser_t *ps, row_t *const *sorted, const group_t *g)
     return 0;
 }
 
+/* Check that a scenario's dose amounts rise with its levels (rows sorted by level). */
+static int check_amounts(parser_t *ps, row_t *const *sorted, const group_t *g)
+{
+    for (size_t i = 1; i < g->count; i++) {
+        const row_t *row = sorted[g->first + i], *below = sorted[g->first + i - 1];
+        if (!(row->amount > below->amount)) {
+            char amount[DS_DOUBLE_CHARS], lower[DS_DOUBLE_CHARS];
+            ds_format_double(row->amount, amount);
+            ds_format_double(below->amount, lower);
+            return fail(ps, DS_ERR_PARSE, row->line, column_names[COL_AMOUNT],
+                        "scenario '%s': dose level %d has %s %s, not more than level %d's %s "
+                        "(line %ld); amounts must rise with the dose level",
+                        row->scenario, row->level, column_names[COL_AMOUNT], amount, below->level,
+                        lower, below->line);
+        }
+    }
+    return 0;
+}
+
 static int build_scenarios(parser_t *ps, ds_scenario_file_t *self)
 {
     int ret = 0;
@@ -256,6 +373,9 @@ static int build_scenarios(parser_t *ps, ds_scenario_file_t *self)
     qsort(groups, n_groups, sizeof(*groups), compare_groups);
     for (size_t k = 0; k < n_groups; k++) {
         ret = check_levels(ps, sorted, &groups[k]);
+        if (ret == 0 && ps->has_amount) {
+            ret = check_amounts(ps, sorted, &groups[k]);
+        }
         if (ret != 0) {
             goto out;
         }
@@ -271,10 +391,15 @@ static int build_scenarios(parser_t *ps, ds_scenario_file_t *self)
         ds_scenario_t *sc = &self->scenarios[k];
         sc->n_levels = (int)g->count;
         sc->line = g->first_line;
+        sc->order = (int)k + 1; /* groups are in the order of their first rows */
         sc->name = copy_string(sorted[g->first]->scenario);
         sc->labels = calloc(g->count, sizeof(*sc->labels));
         sc->p_dlt = calloc(g->count, sizeof(*sc->p_dlt));
-        if (sc->name == NULL || sc->labels == NULL || sc->p_dlt == NULL) {
+        sc->dose_amount = ps->has_amount ? calloc(g->count, sizeof(*sc->dose_amount)) : NULL;
+        sc->dose_units = ps->has_unit ? calloc(g->count, sizeof(*sc->dose_units)) : NULL;
+        if (sc->name == NULL || sc->labels == NULL || sc->p_dlt == NULL ||
+            (ps->has_amount && sc->dose_amount == NULL) ||
+            (ps->has_unit && sc->dose_units == NULL)) {
             ret = fail(ps, DS_ERR_NOMEM, 0, "", "out of memory");
             goto out;
         }
@@ -283,6 +408,13 @@ static int build_scenarios(parser_t *ps, ds_scenario_file_t *self)
             sc->labels[i] = row->label; /* ownership moves to the scenario */
             row->label = NULL;
             sc->p_dlt[i] = row->p_dlt;
+            if (sc->dose_amount != NULL) {
+                sc->dose_amount[i] = row->amount;
+            }
+            if (sc->dose_units != NULL) {
+                sc->dose_units[i] = row->unit;
+                row->unit = NULL;
+            }
         }
     }
 out:
@@ -303,38 +435,61 @@ void ds_scenario_file_free(ds_scenario_file_t *self)
         for (int i = 0; sc->labels != NULL && i < sc->n_levels; i++) {
             free(sc->labels[i]);
         }
+        for (int i = 0; sc->dose_units != NULL && i < sc->n_levels; i++) {
+            free(sc->dose_units[i]);
+        }
         free(sc->labels);
+        free(sc->dose_units);
+        free(sc->dose_amount);
         free(sc->p_dlt);
         free(sc->name);
     }
+    for (int i = 0; i < self->n_ignored_columns; i++) {
+        free(self->ignored_columns[i]);
+    }
+    free(self->ignored_columns);
     free(self->scenarios);
     free(self->path);
     ds_scenario_file_init(self);
 }
 
-static void free_rows(parser_t *ps)
+static void free_parser(parser_t *ps)
 {
     for (size_t i = 0; i < ps->n_rows; i++) {
         free(ps->rows[i].scenario);
         free(ps->rows[i].label);
+        free(ps->rows[i].unit);
     }
     free(ps->rows);
+    for (int i = 0; i < ps->n_ignored; i++) {
+        free(ps->ignored[i]);
+    }
+    free(ps->ignored);
 }
 
 int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const char *text, size_t len,
                            ds_diag_t *diag)
 {
-    parser_t ps = {
-        .path = path,
-        .diag = diag,
-        .table = {
-            .path = path, .names = column_names, .n_names = N_COLS, .max_value = DS_MAX_NAME}};
+    parser_t ps = {.path = path,
+                   .diag = diag,
+                   .table = {.path = path,
+                             .names = column_names,
+                             .n_names = N_COLS,
+                             .n_optional = N_OPTIONAL,
+                             .keep_unknown = true,
+                             .max_value = DS_MAX_NAME}};
+    char delim = ',';
 
     ds_scenario_file_init(self);
     ds_diag_clear(diag);
-    int ret = ds_csv_read(path, text, len, on_record, &ps, diag);
+    /* Tab-separated text is told apart by its header; semicolons are refused there. */
+    int ret = ds_csv_header_delimiter(path, text, len, &delim, diag);
+    if (ret == 0) {
+        ps.table.delim = delim;
+        ret = ds_csv_read_delim(path, text, len, delim, on_record, &ps, diag);
+    }
     if (ret != 0 && ps.err == 0) {
-        ps.err = ret; /* malformed CSV, reported by the reader */
+        ps.err = ret; /* malformed CSV or a refused delimiter, reported by the reader */
     }
     if (ps.err == 0 && ps.table.n_columns == 0) {
         fail(&ps, DS_ERR_PARSE, ps.line > 0 ? 1 : 0, "",
@@ -346,12 +501,19 @@ int ds_scenario_file_parse(ds_scenario_file_t *self, const char *path, const cha
     }
     if (ps.err == 0) {
         self->content_hash = ds_hash64(text, len, DS_HASH_START);
+        self->delimiter = delim;
         self->path = copy_string(path);
         if (self->path == NULL) {
             fail(&ps, DS_ERR_NOMEM, 0, "", "out of memory");
         }
+        if (ps.n_ignored > 0) { /* ownership moves to the file */
+            self->ignored_columns = ps.ignored;
+            self->n_ignored_columns = ps.n_ignored;
+            ps.ignored = NULL;
+            ps.n_ignored = 0;
+        }
     }
-    free_rows(&ps);
+    free_parser(&ps);
     if (ps.err != 0) {
         ds_scenario_file_free(self);
     }

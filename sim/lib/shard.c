@@ -6,6 +6,7 @@
 #include "dosesim/shard.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,6 @@ enum {
     REC_SEED,
     REC_DESIGN,
     REC_STAGES,
-    REC_OVERDOSE,
     REC_TIMING,
     REC_SCENARIOS,
     REC_SCENARIO, /* or end, once all are read */
@@ -55,9 +55,8 @@ enum {
     REC_NOTHING, /* "end" read: nothing may follow */
 };
 static const char *const record_names[] = {
-    "dosesim_shard", "shard",    "blocks", "scenario_file",  "n_trials",
-    "seed",          "design",   "stages", "overdose_limit", "timing",
-    "scenarios",     "scenario", "dose",   "tally",          "end",
+    "dosesim_shard", "shard",  "blocks",    "scenario_file", "n_trials", "seed",  "design",
+    "stages",        "timing", "scenarios", "scenario",      "dose",     "tally", "end",
 };
 
 #define TIMING_ON "on"
@@ -97,9 +96,6 @@ static void write_records(const ds_shard_t *self, FILE *file)
         ds_csv_int(&w, d->stages[s].tox_min);
     }
     ds_csv_end(&w);
-    ds_csv_text(&w, record_names[REC_OVERDOSE]);
-    ds_csv_double(&w, self->overdose_limit);
-    ds_csv_end(&w);
     const ds_timing_t *timing = &self->timing;
     ds_csv_text(&w, record_names[REC_TIMING]);
     ds_csv_text(&w, timing->on ? TIMING_ON : TIMING_OFF);
@@ -118,12 +114,22 @@ static void write_records(const ds_shard_t *self, FILE *file)
         ds_csv_text(&w, sc->name);
         ds_csv_int(&w, sc->n_levels);
         ds_csv_int(&w, t->max_n);
+        /* What the results carry of the scenario file (and its run_id hashes). */
+        ds_csv_int(&w, sc->order);
+        ds_csv_int(&w, sc->dose_amount != NULL);
+        ds_csv_int(&w, sc->dose_units != NULL);
         ds_csv_end(&w);
         for (int level = 0; level < sc->n_levels; level++) {
             ds_csv_text(&w, record_names[REC_DOSE]);
             ds_csv_int(&w, level + 1);
             ds_csv_text(&w, sc->labels[level]);
             ds_csv_double(&w, sc->p_dlt[level]);
+            if (sc->dose_amount != NULL) {
+                ds_csv_double(&w, sc->dose_amount[level]);
+            } else {
+                ds_csv_empty(&w);
+            }
+            ds_csv_text(&w, sc->dose_units != NULL ? sc->dose_units[level] : "");
             ds_csv_end(&w);
         }
         ds_csv_text(&w, record_names[REC_TALLY]);
@@ -360,8 +366,6 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
             }
         }
         return 0;
-    case REC_OVERDOSE:
-        return get_probability(r, rec, 1, &s->overdose_limit);
     case REC_TIMING: {
         ds_timing_t *t = &s->timing;
         ds_timing_set_defaults(t);
@@ -407,8 +411,60 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
 /* How many fields each record has (0: any number, checked by its reader). */
 static int fields_of(int expect)
 {
-    static const int counts[] = {2, 3, 3, 3, 2, 2, 6, 0, 2, 7, 2, 4, 4, 0, 1};
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 6, 0, 7, 2, 7, 6, 0, 1};
     return counts[expect];
+}
+
+/* Whether wide counter a (normalised limbs, least significant first) is at least b. */
+static bool wide_at_least(const uint64_t *a, const uint64_t *b)
+{
+    for (int i = DS_WIDE_LIMBS - 1; i >= 0; i--) {
+        if (a[i] != b[i]) {
+            return a[i] > b[i];
+        }
+    }
+    return true;
+}
+
+/* Whether a tally's accuracy counters (ds_tally_add_exposure) agree with its
+ * trials and sample sizes, as any honest count does: at cut 0 every patient is
+ * above (more than 60% and 80% of any trial that has one), at the last cut
+ * none; fewer trials pass 80% than 60%, and fewer at each higher cut; the
+ * squares of all patients, above cut 0 and below the last, are the same sum.
+ * They count patients treated (ds_trial_exposure), the histogram evaluable
+ * ones: without calendar time the two are one, so that sum is the histogram's
+ * sum of n^2 and the trials with patients those with n > 0; with it a trial
+ * treats at least its evaluable patients (those who left early are replaced),
+ * so the sum is at least the histogram's, and the trials with patients at
+ * least those with n > 0. Another check against corruption. */
+static bool accuracy_counters_fit(const ds_tally_t *t)
+{
+    const uint64_t *c = t->count;
+    const uint64_t *over60 = c + ds_tally_share_at(t, DS_SHARE_60);
+    const uint64_t *over80 = c + ds_tally_share_at(t, DS_SHARE_80);
+    const uint64_t *hist = c + ds_tally_hist_at(t);
+    const uint64_t trials = c[DS_TALLY_TRIALS];
+    const uint64_t with_patients = trials - hist[0];
+    const int last = t->n_levels;
+    bool fit =
+        over60[0] == over80[0] && over60[last] == 0 && over80[last] == 0 &&
+        (t->timed ? over60[0] >= with_patients && over60[0] <= trials : over60[0] == with_patients);
+    for (int m = 0; fit && m < last; m++) {
+        fit = over80[m] <= over60[m] && over60[m + 1] <= over60[m] && over80[m + 1] <= over80[m];
+    }
+    uint64_t all_sq[DS_WIDE_LIMBS] = {0};
+    for (int k = 1; k <= t->max_n; k++) {
+        ds_tally_wide_add_product(all_sq, hist[k], (uint64_t)k * (uint64_t)k);
+    }
+    const uint64_t *all_above = c + ds_tally_square_at(t, DS_SQUARE_ABOVE, 0);
+    const uint64_t *all_below = c + ds_tally_square_at(t, DS_SQUARE_BELOW, last);
+    const uint64_t *none_above = c + ds_tally_square_at(t, DS_SQUARE_ABOVE, last);
+    const uint64_t *none_below = c + ds_tally_square_at(t, DS_SQUARE_BELOW, 0);
+    for (int i = 0; fit && i < DS_WIDE_LIMBS; i++) {
+        fit = all_above[i] == all_below[i] && (t->timed || all_above[i] == all_sq[i]) &&
+              none_above[i] == 0 && none_below[i] == 0;
+    }
+    return fit && wide_at_least(all_above, all_sq);
 }
 
 static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
@@ -434,9 +490,19 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
                        "largest sample size %d does not fit the design over %d levels", max_n,
                        n_levels);
         }
+        int order = 0, has_amounts = 0, has_units = 0;
+        if (get_int(r, rec, 4, 0, INT32_MAX, &order) != 0 ||
+            get_int(r, rec, 5, 0, 1, &has_amounts) != 0 ||
+            get_int(r, rec, 6, 0, 1, &has_units) != 0) {
+            return r->err;
+        }
+        sc->order = order;
         sc->labels = calloc((size_t)n_levels, sizeof(*sc->labels));
         sc->p_dlt = calloc((size_t)n_levels, sizeof(*sc->p_dlt));
-        if (sc->labels == NULL || sc->p_dlt == NULL) {
+        sc->dose_amount = has_amounts ? calloc((size_t)n_levels, sizeof(double)) : NULL;
+        sc->dose_units = has_units ? calloc((size_t)n_levels, sizeof(char *)) : NULL;
+        if (sc->labels == NULL || sc->p_dlt == NULL || (has_amounts && sc->dose_amount == NULL) ||
+            (has_units && sc->dose_units == NULL)) {
             return r->err =
                        ds_diag_set(r->diag, DS_ERR_NOMEM, r->path, rec->line, "", "out of memory");
         }
@@ -462,6 +528,23 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         if (sc->labels[r->next_level] == NULL ||
             get_probability(r, rec, 3, &sc->p_dlt[r->next_level]) != 0) {
             return r->err;
+        }
+        if (sc->dose_amount != NULL) {
+            double *amount = &sc->dose_amount[r->next_level];
+            if (!ds_parse_double(rec->fields[4], amount) || !(*amount > 0.0) || isinf(*amount)) {
+                return bad(r, rec->line, rec->fields[0], "'%.40s' is not a positive dose amount",
+                           rec->fields[4]);
+            }
+        } else if (rec->lengths[4] != 0) {
+            return bad(r, rec->line, rec->fields[0], "a dose amount in a scenario without them");
+        }
+        if (sc->dose_units != NULL) {
+            sc->dose_units[r->next_level] = copy_text(r, rec, 5, DS_MAX_NAME);
+            if (sc->dose_units[r->next_level] == NULL) {
+                return r->err;
+            }
+        } else if (rec->lengths[5] != 0) {
+            return bad(r, rec->line, rec->fields[0], "a dose unit in a scenario without them");
         }
         r->next_level++;
         r->expect = r->next_level == sc->n_levels ? REC_TALLY : REC_DOSE;
@@ -504,6 +587,14 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         timed != trials) {
         return bad(r, rec->line, record_names[REC_TALLY],
                    "the counters do not add up to the shard's %" PRIu64 " trials", trials);
+    }
+    if (!ds_tally_counts_agree(t)) {
+        return bad(r, rec->line, record_names[REC_TALLY],
+                   "the patient counters do not add up (treated = evaluable + not evaluable)");
+    }
+    if (!accuracy_counters_fit(t)) {
+        return bad(r, rec->line, record_names[REC_TALLY],
+                   "the accuracy counters do not agree with one another");
     }
     r->scenario++;
     r->expect = REC_SCENARIO;
@@ -674,10 +765,6 @@ int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_
                            "was run with other calendar-time options (--accrual, --window, "
                            "--dlt-onset, --dropout) than %s",
                            path_a);
-    }
-    if (a->overdose_limit != b->overdose_limit) {
-        return ds_diag_set(diag, err, path_b, 0, "", "has overdose limit %g, %s %g",
-                           b->overdose_limit, path_a, a->overdose_limit);
     }
     if (a->count != b->count) {
         return ds_diag_set(diag, err, path_b, 0, "",

@@ -17,14 +17,16 @@ void ds_tally_clear(ds_tally_t *self)
 int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed)
 {
     ds_tally_clear(self);
-    if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0) {
+    /* No trial has more patients than the levels' limits allow: a square then fits 2^26. */
+    if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0 ||
+        max_n > n_levels * DS_MAX_PATIENTS_PER_LEVEL) {
         return DS_ERR_BAD_PARAM;
     }
     self->n_levels = n_levels;
     self->max_n = max_n;
     self->timed = timed;
-    self->len = timed ? ds_tally_duration_hist_at(self) + DS_DURATION_BINS
-                      : ds_tally_hist_at(self) + (size_t)max_n + 1u;
+    self->len =
+        timed ? ds_tally_treated_at(self, n_levels) : ds_tally_accuracy_end(self);
     self->count = calloc(self->len, sizeof(*self->count));
     if (self->count == NULL) {
         ds_tally_clear(self);
@@ -46,14 +48,30 @@ void ds_tally_reset(ds_tally_t *self)
     }
 }
 
+/* Carry between the limbs of one wide counter. */
+static void normalize_wide(uint64_t *limb)
+{
+    for (int i = 0; i + 1 < DS_WIDE_LIMBS; i++) {
+        limb[i + 1] += limb[i] >> 32;
+        limb[i] &= LIMB_MASK;
+    }
+}
+
 void ds_tally_normalize(ds_tally_t *self)
 {
+    if (self->count == NULL) {
+        return;
+    }
+    /* The sums of squares, then the calendar's sums: every wide counter. */
+    const size_t squares = ds_tally_square_at(self, DS_SQUARE_ABOVE, 0);
+    for (size_t at = squares; at < ds_tally_accuracy_end(self); at += DS_WIDE_LIMBS) {
+        normalize_wide(self->count + at);
+    }
     for (int w = 0; self->timed && w < DS_N_WIDE; w++) {
-        uint64_t *limb = self->count + ds_tally_wide_at(self, w);
-        for (int i = 0; i + 1 < DS_WIDE_LIMBS; i++) {
-            limb[i + 1] += limb[i] >> 32;
-            limb[i] &= LIMB_MASK;
-        }
+        normalize_wide(self->count + ds_tally_wide_at(self, w));
+    }
+    for (int d = 0; self->timed && d < self->n_levels; d++) {
+        normalize_wide(self->count + ds_tally_treated_at(self, d));
     }
 }
 
@@ -76,9 +94,9 @@ int ds_tally_merge(ds_tally_t *dst, const ds_tally_t *src)
     return 0;
 }
 
-double ds_tally_wide(const ds_tally_t *self, int which)
+/* A normalised wide counter's value as a double (see ds_tally_wide). */
+static double wide_value(const uint64_t *limb)
 {
-    const uint64_t *limb = self->count + ds_tally_wide_at(self, which);
     if (limb[2] == 0 && limb[3] == 0) {
         /* One conversion of an exact 64-bit integer: the same double everywhere
          * (long double arithmetic is not: valgrind, for one, does it in double). */
@@ -91,16 +109,50 @@ double ds_tally_wide(const ds_tally_t *self, int which)
     return (double)value;
 }
 
-/* Add v to a normalised wide counter, keeping it normalised. */
-static void wide_add(uint64_t *limb, uint64_t v)
+double ds_tally_wide(const ds_tally_t *self, int which)
+{
+    return ds_tally_wide_value(self, ds_tally_wide_at(self, which));
+}
+
+double ds_tally_wide_value(const ds_tally_t *self, size_t at)
+{
+    /* A normalised copy: trials counted one at a time leave the first limb uncarried. */
+    uint64_t limb[DS_WIDE_LIMBS];
+    memcpy(limb, self->count + at, sizeof(limb));
+    normalize_wide(limb);
+    return wide_value(limb);
+}
+
+double ds_tally_treated(const ds_tally_t *self, int level)
+{
+    if (!self->timed) {
+        return (double)self->count[ds_tally_patients_at(self) + (size_t)level];
+    }
+    return ds_tally_wide_value(self, ds_tally_treated_at(self, level));
+}
+
+/* Add v to the n limbs of a normalised wide counter, keeping them normalised. */
+static void limbs_add(uint64_t *limb, int n, uint64_t v)
 {
     uint64_t carry = v;
-    for (int i = 0; i + 1 < DS_WIDE_LIMBS && carry != 0; i++) {
+    for (int i = 0; i + 1 < n && carry != 0; i++) {
         uint64_t sum = limb[i] + (carry & LIMB_MASK);
         limb[i] = sum & LIMB_MASK;
         carry = (carry >> 32) + (sum >> 32);
     }
-    limb[DS_WIDE_LIMBS - 1] += carry;
+    limb[n - 1] += carry;
+}
+
+static void wide_add(uint64_t *limb, uint64_t v)
+{
+    limbs_add(limb, DS_WIDE_LIMBS, v);
+}
+
+void ds_tally_wide_add_product(uint64_t *limb, uint64_t trials, uint64_t v)
+{
+    /* trials * v in two halves, each below 2^64 for v < 2^32; the high one a limb up. */
+    limbs_add(limb, DS_WIDE_LIMBS, (trials & LIMB_MASK) * v);
+    limbs_add(limb + 1, DS_WIDE_LIMBS - 1, (trials >> 32) * v);
 }
 
 uint64_t ds_duration_units(double days)
@@ -146,4 +198,38 @@ void ds_tally_add_calendar(ds_tally_t *self, const ds_calendar_t *calendar)
     wide_add(c + ds_tally_wide_at(self, DS_WIDE_NONEVALUABLE), calendar->nonevaluable);
     wide_add(c + ds_tally_wide_at(self, DS_WIDE_TURNED_AWAY), calendar->turned_away);
     c[ds_tally_duration_hist_at(self) + (size_t)ds_duration_bin(units)]++;
+    const int levels = calendar->n_levels < self->n_levels ? calendar->n_levels : self->n_levels;
+    for (int d = 0; d < levels; d++) {
+        if (calendar->enrolled_at[d] != 0) {
+            wide_add(c + ds_tally_treated_at(self, d), calendar->enrolled_at[d]);
+        }
+    }
+}
+
+/* sum += the wide counter at limb (both normalised, sum kept so). */
+static void wide_sum(uint64_t *sum, const uint64_t *limb)
+{
+    for (int i = 0; i < DS_WIDE_LIMBS; i++) {
+        sum[i] += limb[i];
+    }
+    normalize_wide(sum);
+}
+
+bool ds_tally_counts_agree(const ds_tally_t *self)
+{
+    if (!self->timed) {
+        return true;
+    }
+    /* Sums of normalised limbs, each below 2^32 after every step: no overflow. */
+    uint64_t treated[DS_WIDE_LIMBS] = {0}, accounted[DS_WIDE_LIMBS] = {0};
+    const uint64_t *patients = self->count + ds_tally_patients_at(self);
+    for (int d = 0; d < self->n_levels; d++) {
+        wide_sum(treated, self->count + ds_tally_treated_at(self, d));
+        uint64_t evaluable[DS_WIDE_LIMBS] = {patients[d] & LIMB_MASK, patients[d] >> 32, 0, 0};
+        wide_sum(accounted, evaluable);
+    }
+    wide_sum(accounted, self->count + ds_tally_wide_at(self, DS_WIDE_NONEVALUABLE));
+    const uint64_t *enrolled = self->count + ds_tally_wide_at(self, DS_WIDE_ENROLLED);
+    return memcmp(treated, enrolled, sizeof(treated)) == 0 &&
+           memcmp(accounted, enrolled, sizeof(accounted)) == 0;
 }

@@ -22,7 +22,7 @@
 void ds_timing_set_defaults(ds_timing_t *self)
 {
     memset(self, 0, sizeof(*self));
-    self->window_days = 21.0;
+    self->window_days = DS_DEFAULT_WINDOW_DAYS;
     self->onset = DS_ONSET_UNIFORM;
     self->weibull_shape = 1.0;
 }
@@ -74,15 +74,44 @@ bool ds_timing_equal(const ds_timing_t *a, const ds_timing_t *b)
                       (a->onset != DS_ONSET_WEIBULL || a->weibull_shape == b->weibull_shape));
 }
 
-void ds_calendar_start(ds_calendar_t *calendar)
+void ds_calendar_start(ds_calendar_t *calendar, int n_levels)
 {
-    /* Field by field: the carried patients are read only up to n_carried. */
+    /* Field by field: the carried places are read only up to n_carried, the
+     * per-level counts up to n_levels. */
     calendar->clock = 0.0;
     calendar->idle_days = 0.0;
     calendar->enrolled = 0;
     calendar->nonevaluable = 0;
     calendar->turned_away = 0;
+    calendar->n_levels = n_levels < 0 ? 0 : n_levels > DS_MAX_LEVELS ? DS_MAX_LEVELS : n_levels;
+    memset(calendar->enrolled_at, 0, (size_t)calendar->n_levels * sizeof(uint32_t));
+    memset(calendar->nonevaluable_at, 0, (size_t)calendar->n_levels * sizeof(uint32_t));
     calendar->n_carried = 0;
+}
+
+void ds_calendar_count_patient(ds_calendar_t *calendar, int level, ds_patient_fate_t fate)
+{
+    const uint32_t leaves = fate == DS_PATIENT_LEAVES;
+    calendar->enrolled++;
+    calendar->nonevaluable += leaves;
+    calendar->enrolled_at[level]++;
+    calendar->nonevaluable_at[level] += leaves;
+}
+
+void ds_calendar_count_trial(const ds_calendar_t *calendar, ds_trial_t *trial)
+{
+    trial->n_total = 0;
+    trial->n_treated = 0;
+    trial->n_nonevaluable = 0;
+    for (int d = 0; d < trial->n_levels; d++) {
+        const bool counted = d < calendar->n_levels;
+        trial->treated[d] = counted ? (int)calendar->enrolled_at[d] : 0;
+        trial->nonevaluable[d] = counted ? (int)calendar->nonevaluable_at[d] : 0;
+        trial->patients[d] = trial->treated[d] - trial->nonevaluable[d];
+        trial->n_total += trial->patients[d];
+        trial->n_treated += trial->treated[d];
+        trial->n_nonevaluable += trial->nonevaluable[d];
+    }
 }
 
 static double dlt_onset(const ds_timing_t *t, gsl_rng *rng)
@@ -126,14 +155,15 @@ static int log_earlier(ds_cohort_log_t *log, const ds_carried_t *outcome)
     return 0;
 }
 
-/* Whether a cohort's patients still in the window are carried to the dose's
- * next decisions: unless the dose is found too toxic, never treated again. */
+/* Whether a cohort's places still open at its decision are carried to the
+ * dose's next decisions: unless the dose is found too toxic, never treated again. */
 static bool carries(ds_cohort_rule_t rule, int dlt)
 {
     return ds_cohort_rule_band(rule, dlt) != 2;
 }
 
-/* Keep a patient still in the window at a decision for the dose's next ones. */
+/* Keep a place open at a decision for the dose's next ones: its patient in
+ * the window, or (fate: leaves, at: passed) vacant. */
 static int carry(ds_calendar_t *calendar, int level, int patient, int fate, double at)
 {
     if (calendar->n_carried == DS_MAX_CARRIED) {
@@ -144,14 +174,17 @@ static int carry(ds_calendar_t *calendar, int level, int patient, int fate, doub
     return 0;
 }
 
-/* As a cohort opens: outcomes known by now are in the counts already, so they
- * are forgotten; the level's others move to mine (the cohort waits on them). */
+/* As a cohort opens: DLTs and completions known by now are in the counts
+ * already, so they are forgotten; the level's other open places move to mine
+ * (the cohort waits on them, and fills those left vacant). A place whose
+ * patient leaves early stays open until someone takes it: vacant places of
+ * other levels are kept, in case the trial treats their dose again. */
 static int take_carried(ds_calendar_t *calendar, int level, ds_carried_t *mine)
 {
     int kept = 0, n_mine = 0;
     for (int i = 0; i < calendar->n_carried; i++) {
         const ds_carried_t c = calendar->carried[i];
-        if (c.at <= calendar->clock) {
+        if (c.at <= calendar->clock && c.fate != DS_PATIENT_LEAVES) {
             continue;
         }
         if (c.level == level) {
@@ -257,7 +290,9 @@ static int cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t r
         seen += was_dlt[k];
     }
     const int first_number = (int)calendar->enrolled + 1; /* place j's patient is the j-th */
+    /* Nobody leaves early here: every patient is evaluable. */
     calendar->enrolled += (uint32_t)n;
+    calendar->enrolled_at[level] += (uint32_t)n;
     calendar->idle_days += decision - last_arrival; /* every place taken: arrivals turned away */
     calendar->clock = decision;
     for (int j = 0; j < n && carries(rule, dlt); j++) {
@@ -277,16 +312,16 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                            ds_cohort_log_t *log, bool scan_allowed)
 {
     enum { MAX = DS_MAX_PATIENTS_PER_LEVEL };
-    if (n < 1 || n > MAX || dlt < 0 || dlt > n) {
+    if (n < 1 || n > MAX || dlt < 0 || dlt > n || level < 0 || level >= calendar->n_levels) {
         return DS_ERR_BAD_PARAM;
     }
-    ds_carried_t mine[DS_MAX_CARRIED]; /* earlier patients at the level, still in the window */
+    ds_carried_t mine[DS_MAX_CARRIED]; /* earlier places at the level, still open */
     const int n_mine = take_carried(calendar, level, mine);
     if (n + n_mine > MAX) {
         return DS_ERR_BAD_PARAM; /* more patients at a level than a design can have */
     }
     const double mean_gap = DS_ACCRUAL_DAYS / timing->accrual_per_30; /* days between arrivals */
-    bool dlt_place[MAX];
+    bool dlt_place[MAX];     /* the places whose patients have a DLT (earlier ones: below) */
     double first[MAX];       /* the first n arrivals: one for each place */
     int first_fate[MAX];     /* what the first patient of each place does ... */
     double first_delay[MAX]; /* ... and how long after enrolment */
@@ -325,13 +360,17 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
         return ret;
     }
 
-    /* Someone leaves early, or earlier patients are still in the window: an
-     * event loop over arrivals, outcomes and departures. Places n.. hold the
-     * earlier patients; the rule counts their DLTs as this cohort's. */
+    /* Someone leaves early, or earlier places at the dose are still open: an
+     * event loop over arrivals, outcomes and departures. Places n.. are the
+     * earlier ones (their patients in the window, or vacant); the rule counts
+     * their DLTs as this cohort's, and waits for a vacant one's next patient
+     * as for any place, if it could change the decision. */
     int fate[MAX];
     double fate_at[MAX];
-    int number[MAX]; /* each place's patient, numbered in order of enrolment */
-    int queue[MAX];  /* places waiting for a patient, first come first served */
+    int number[MAX];   /* each place's patient, numbered in order of enrolment */
+    bool earlier[MAX]; /* the place still holds an earlier cohort's patient */
+    bool waiting[MAX]; /* the place is in the queue */
+    int queue[MAX];    /* places waiting for a patient, first come first served */
     int queue_head = 0, queue_len = n, n_first = 0;
     int n_started = 0, seen = 0, resolved = 0;
     const int n_places = n + n_mine;
@@ -339,12 +378,25 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
     for (int j = 0; j < n; j++) {
         queue[j] = j;
         fate[j] = FATE_NONE;
+        earlier[j] = false;
+        waiting[j] = true;
     }
     for (int i = 0; i < n_mine; i++) {
+        const int j = n + i;
         const bool dlt_to_come = mine[i].fate == DS_PATIENT_DLT;
-        fate[n + i] = dlt_to_come ? FATE_DLT : FATE_COMPLETE; /* not a place to refill */
-        fate_at[n + i] = mine[i].at;
-        number[n + i] = mine[i].patient;
+        dlt_place[j] = dlt_to_come; /* a place of a patient without a DLT has none */
+        number[j] = mine[i].patient;
+        earlier[j] = true;
+        waiting[j] = false;
+        if (mine[i].fate == DS_PATIENT_LEAVES && mine[i].at <= calendar->clock) {
+            fate[j] = FATE_NONE; /* vacant: after the cohort's own places, the next arrival */
+            queue[queue_len++] = j;
+            earlier[j] = false;
+            waiting[j] = true;
+        } else {
+            fate[j] = (int)mine[i].fate;
+            fate_at[j] = mine[i].at;
+        }
         with_earlier.esc_max += dlt_to_come;
         with_earlier.tox_min += dlt_to_come;
     }
@@ -373,8 +425,9 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                 int j = queue[queue_head];
                 queue_head = (queue_head + 1) % MAX;
                 queue_len--;
-                calendar->enrolled++;
-                number[j] = (int)calendar->enrolled;
+                number[j] = (int)calendar->enrolled + 1;
+                earlier[j] = false;
+                waiting[j] = false;
                 if (queue_len == 0) {
                     idle_from = clock; /* every place taken: arrivals are turned away */
                 }
@@ -388,6 +441,7 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                 } else {
                     draw_fate(timing, dlt_place[j], rng, &fate[j], &delay);
                 }
+                ds_calendar_count_patient(calendar, level, (ds_patient_fate_t)fate[j]);
                 fate_at[j] = clock + delay;
                 if (log_patient(log, j, clock, fate[j], fate_at[j]) != 0) {
                     return DS_ERR_NOMEM;
@@ -400,7 +454,8 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
         } else {
             break; /* cannot happen: with nothing pending the outcome is settled */
         }
-        if (place >= n && clock == event_at && log_earlier(log, &mine[place - n]) != 0) {
+        if (place >= n && earlier[place] && clock == event_at &&
+            log_earlier(log, &mine[place - n]) != 0) {
             return DS_ERR_NOMEM;
         }
         if (place >= 0 && clock == event_at) {
@@ -412,8 +467,10 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
             case FATE_COMPLETE:
                 resolved++;
                 break;
-            default: /* FATE_DROPOUT: not evaluable; the place waits for the next arrival */
-                calendar->nonevaluable++;
+            default: /* FATE_DROPOUT: not evaluable (counted at enrolment); the place
+                      * waits for the next arrival */
+                earlier[place] = false;
+                waiting[place] = true;
                 if (queue_len == 0) {
                     calendar->idle_days += clock - idle_from; /* one subtraction per stretch */
                 }
@@ -433,17 +490,17 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
     if (log != NULL) {
         log->decided = clock;
     }
-    /* Patients still in the window who will leave early are not evaluable either;
-     * everyone still in the window may be carried, one who will leave as free
-     * of DLTs then. */
+    /* The places still open may be carried: patients still in the window
+     * (those who will leave early were counted as not evaluable when they
+     * were enrolled), and places waiting for a patient, vacant. */
     calendar->clock = clock;
-    const bool carrying = carries(rule, dlt);
-    for (int j = 0; j < n_places; j++) {
-        calendar->nonevaluable += j < n && fate[j] == FATE_DROPOUT;
-        if (carrying && fate[j] != FATE_NONE &&
-            carry(calendar, level, number[j], j < n ? fate[j] : (int)mine[j - n].fate,
-                  fate_at[j]) != 0) {
-            return DS_ERR_OVERFLOW;
+    if (carries(rule, dlt)) {
+        for (int j = 0; j < n_places; j++) {
+            if ((fate[j] != FATE_NONE || waiting[j]) &&
+                carry(calendar, level, number[j], waiting[j] ? FATE_DROPOUT : fate[j],
+                      waiting[j] ? clock : fate_at[j]) != 0) {
+                return DS_ERR_OVERFLOW;
+            }
         }
     }
     return 0;

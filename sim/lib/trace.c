@@ -17,6 +17,51 @@ void ds_trace_free(ds_trace_t *trace)
     memset(trace, 0, sizeof(*trace));
 }
 
+/* Count a patient of a cohort log into a standing at day t. */
+static void stand(ds_standing_t *s, const ds_patient_log_t *p, double t)
+{
+    s->treated++;
+    if (p->outcome > t) {
+        s->pending++;
+    } else if (p->fate == DS_PATIENT_LEAVES) {
+        s->nonevaluable++;
+    } else {
+        s->evaluable++;
+        s->dlts += p->fate == DS_PATIENT_DLT;
+    }
+}
+
+/* Each cohort's standing at its decision, from the logs of the cohorts at its
+ * level so far: an outcome known on the day of the decision counts, as the
+ * calendar counted it. */
+static void standings(ds_trace_t *trace)
+{
+    for (int k = 0; k < trace->n_cohorts; k++) {
+        ds_traced_cohort_t *c = &trace->cohorts[k];
+        ds_standing_t *own = &c->cohort_at_decision, *level = &c->level_at_decision;
+        memset(own, 0, sizeof(*own));
+        memset(level, 0, sizeof(*level));
+        if (!trace->timed) {
+            *own = (ds_standing_t){.treated = c->n, .evaluable = c->n, .dlts = c->dlt};
+            *level = (ds_standing_t){.treated = c->level_patients,
+                                     .evaluable = c->level_patients,
+                                     .dlts = c->level_dlts};
+            continue;
+        }
+        const double t = c->calendar.decided;
+        for (int i = 0; i < c->calendar.n_patients; i++) {
+            stand(own, &c->calendar.patients[i], t);
+        }
+        for (int j = 0; j <= k; j++) {
+            const ds_cohort_log_t *log = &trace->cohorts[j].calendar;
+            for (int i = 0; trace->cohorts[j].level == c->level && i < log->n_patients; i++) {
+                stand(level, &log->patients[i], t);
+            }
+        }
+        level->vacant = c->level_patients - level->evaluable - level->pending;
+    }
+}
+
 int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_trace_t *trace)
 {
     memset(trace, 0, sizeof(*trace));
@@ -45,6 +90,7 @@ int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_t
         trace->state = worker.trial;
         trace->timed = worker.timing_rng != NULL;
         trace->calendar = worker.calendar;
+        standings(trace);
     }
     ds_worker_free(&worker);
     return ret;

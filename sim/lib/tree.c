@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dosesim/paths.h"
+#include "dosesim/tally.h"
 
 #define TREE_TOO_BIG 1 /* a visitor's private "stop": the tree will not be used */
 
@@ -16,6 +17,7 @@ typedef struct {
     const ds_sampler_t *sampler;
     uint32_t cap_nodes;
     uint32_t cap_edges;
+    uint32_t cap_leaves;
     uint32_t *parent_at_depth; /* [max_n + 1] */
 } tree_builder_t;
 
@@ -24,6 +26,7 @@ void ds_tree_free(ds_tree_t *tree)
     free(tree->nodes);
     free(tree->edges);
     free(tree->rules);
+    free(tree->leaf_patients);
     memset(tree, 0, sizeof(*tree));
 }
 
@@ -86,6 +89,19 @@ static int tree_enter(void *ctx, const ds_path_node_t *node)
         t->n_edges = edges;
         b->parent_at_depth[node->depth] = id;
     } else {
+        if (t->n_leaves >= b->cap_leaves) {
+            uint32_t cap = b->cap_leaves == 0 ? 1024u : 2u * b->cap_leaves;
+            ret = grow((void **)&t->leaf_patients, (size_t)t->n_levels, cap);
+            if (ret != 0) {
+                return ret;
+            }
+            b->cap_leaves = cap;
+        }
+        const int *patients = ds_trial_exposure(node->trial);
+        uint8_t *leaf = t->leaf_patients + (size_t)t->n_leaves * (size_t)t->n_levels;
+        for (int d = 0; d < t->n_levels; d++) {
+            leaf[d] = (uint8_t)patients[d]; /* at most DS_MAX_PATIENTS_PER_LEVEL */
+        }
         nd->cdf_at = DS_TREE_LEAF;
         nd->next = t->n_leaves++;
         nd->level = (int16_t)(node->action.kind == DS_ACTION_SELECT ? node->action.level : -1);
@@ -99,6 +115,7 @@ int ds_tree_compile(ds_tree_t *self, const ds_scenario_t *scenario, const ds_des
 {
     memset(self, 0, sizeof(*self));
     *fits = false;
+    self->n_levels = scenario->n_levels;
     tree_builder_t b = {.tree = self, .design = design, .sampler = sampler};
     b.parent_at_depth = malloc(((size_t)max_n + 1u) * sizeof(*b.parent_at_depth));
     if (b.parent_at_depth == NULL) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Make the golden outputs of commands.txt with the program given (default
 # bin/dosesim), into this folder's expected/ (the golden files were made
-# with the program of commit 4576bc6, before the reshape). Run from the checkout's root.
+# with the program of commit 4576bc6, before the reshape, and remade since for the
+# deliberate changes their commits name). Run from the checkout's root.
 # Regenerate only for a deliberate change of the outputs, and say so.
 set -eu
 program=${1:-bin/dosesim}
