@@ -1487,7 +1487,8 @@ static void test_trace_counts_add_up(void)
                    dose_nonevaluable != nonevaluable;
             bad += !result_field(r.out, "n_evaluable", value, sizeof(value)) ||
                    atoi(value) != evaluable;
-            bad += !result_field(r.out, "n_treated", value, sizeof(value)) || atoi(value) != treated;
+            bad +=
+                !result_field(r.out, "n_treated", value, sizeof(value)) || atoi(value) != treated;
             bad += !result_field(r.out, "n_nonevaluable", value, sizeof(value)) ||
                    atoi(value) != nonevaluable;
             CHECK_MSG(bad == 0, "%s, trial %d: %d counts do not add up:\n%s", designs[d], trial,
@@ -1510,10 +1511,12 @@ static void test_trace_matches_trials_csv(void)
     if (!CHECK(dir != NULL)) {
         return;
     }
-    snprintf(csv, sizeof(csv), "%s/trials.csv", dir);
     for (int timed = 0; timed < 2; timed++) {
         run_t r;
         const char *seed = timed ? "77" : "5";
+        /* One file per run: another run's rows are not replaced
+         * (cli/trials_csv_not_silently_replaced). */
+        snprintf(csv, sizeof(csv), "%s/trials_%s.csv", dir, timed ? "timed" : "untimed");
         snprintf(out, sizeof(out), "%s/out_%s", dir, timed ? "timed" : "untimed");
         if (timed) {
             run((const char *[]){"run", DATA, "--scenario", "toxic", "--trials", "9000", "--seed",
@@ -2532,6 +2535,49 @@ static ino_t inode_of(const char *path)
  * --replace on purpose), whether its folder holds a result set, a summary.csv
  * from before run_id, or a hostile one whose cells never reach the terminal
  * raw; sweep and paths files likewise; default folders carry the design. */
+/* The per-trial file of another run is not replaced either: refused with
+ * exit status 2, the file unchanged; the same run again, or --replace, replaces. */
+static void test_trials_csv_not_silently_replaced(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char trials[4200], a[4200], b[4200];
+    snprintf(trials, sizeof(trials), "%s/trials.csv", dir);
+    snprintf(a, sizeof(a), "%s/a", dir);
+    snprintf(b, sizeof(b), "%s/b", dir);
+    run_t r;
+    run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", "500", "--seed", "1",
+                         "--trials-csv", trials, "--out", a, "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "first run: %s", r.err);
+    run_free(&r);
+    char *before = test_read_file(trials, NULL);
+    run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", "500", "--seed", "2",
+                         "--trials-csv", trials, "--out", b, "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 2 &&
+                  strstr(r.err, "trials.csv holds the per-trial rows of another run") &&
+                  strstr(r.err, "seed 1 there, 2 here") != NULL,
+              "status %d: %s", r.status, r.err);
+    run_free(&r);
+    char *after = test_read_file(trials, NULL);
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+    CHECK(!exists(b)); /* refused before any work: no result set either */
+    free(after);
+    run((const char *[]){"run", "tests/data/two_dose.csv", "--trials", "500", "--seed", "2",
+                         "--trials-csv", trials, "--out", b, "--quiet", "--replace", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "with --replace: %s", r.err);
+    run_free(&r);
+    after = test_read_file(trials, NULL);
+    CHECK(after != NULL && before != NULL && strcmp(before, after) != 0);
+    free(before);
+    free(after);
+    test_remove_dir(dir);
+}
+
 static void test_no_silent_loss(void)
 {
     char *dir = test_temp_dir();
@@ -2830,6 +2876,7 @@ const test_case_t cli_tests[] = {
     {"stdout_write_error", test_stdout_write_error},
     {"permissions", test_permissions},
     {"no_silent_loss", test_no_silent_loss},
+    {"trials_csv_not_silently_replaced", test_trials_csv_not_silently_replaced},
     {"largest_seed", test_largest_seed},
     {NULL, NULL},
 };

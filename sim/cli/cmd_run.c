@@ -193,6 +193,14 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         if (status == 0) {
             status = cli_io_check(&io, "run");
         }
+        /* The per-trial file's key: the same run_id as its result set. A file
+         * of another run there is not replaced unless --replace. */
+        cli_run_key(&trials_key, &common, DS_KEY_KIND_RESULTS, DS_METHOD_MC, trials, seed, chosen,
+                    n_chosen);
+        if (status == 0 && trials_csv != NULL && strcmp(trials_csv, "-") != 0) {
+            status = cli_check_replace(&common, "the per-trial rows", NULL, trials_csv, &trials_key,
+                                       chosen[0]);
+        }
         if (status == 0 && !sharded) {
             status = cli_check_dirs("run", out.out_dir); /* made when the results are written */
         }
@@ -208,9 +216,6 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         for (int i = 0; i < n_chosen; i++) {
             widest = chosen[i]->n_levels > widest ? chosen[i]->n_levels : widest;
         }
-        /* The run's key: the same run_id as its result set. */
-        cli_run_key(&trials_key, &common, DS_KEY_KIND_RESULTS, DS_METHOD_MC, trials, seed, chosen,
-                    n_chosen);
         if (ds_trial_writer_open(&writer, trials_csv, widest, &trials_key, &diag) != 0) {
             cli_diag_error("run", &diag);
             status = EXIT_RUN_FAILED;
