@@ -720,7 +720,11 @@ static void test_one_set_per_folder(void)
  * --replace, many times: never both publish. The one that comes second is
  * refused (exit 2) even when both found the folder empty before any work: the
  * question is asked again under the folder's lock, as the set is published.
- * The folder holds the other's whole set. */
+ * The folder holds the other's whole set. Each run works for tens of
+ * milliseconds (2e6 trials), far longer than the two processes' start-up
+ * apart, so that both usually find the folder empty: with 4000 trials (a
+ * fraction of a millisecond) a loaded CI machine once saw no overlap in 30
+ * tries. */
 static void test_runs_at_once_replace_nothing(void)
 {
     char *dir = test_temp_dir();
@@ -730,7 +734,7 @@ static void test_runs_at_once_replace_nothing(void)
     char *a = path_in(dir, "a.csv"), *b = path_in(dir, "b.csv"), *out = path_in(dir, "out");
     CHECK(write_scenario(a, "from_a", "A1", "A2") && write_scenario(b, "from_b", "B1", "B2"));
     int both = 0, late = 0;
-    const int tries = 30;
+    const int tries = 20;
     for (int t = 0; t < tries; t++) {
         pid_t pids[2];
         char *errs[2];
@@ -741,7 +745,7 @@ static void test_runs_at_once_replace_nothing(void)
             char command[9000], resolved[PATH_MAX];
             CHECK(realpath(program(), resolved) != NULL);
             snprintf(command, sizeof(command),
-                     "exec '%s' run '%s' --trials 4000 --threads 1 --out '%s' --quiet 2>'%s'",
+                     "exec '%s' run '%s' --trials 2000000 --threads 1 --out '%s' --quiet 2>'%s'",
                      resolved, k == 0 ? a : b, out, errs[k]);
             run_limited("sh", (const char *[]){"-c", command, NULL}, NULL, NULL, &background, &r);
             run_free(&r);
@@ -788,6 +792,7 @@ static void test_runs_at_once_replace_nothing(void)
     CHECK_MSG(both == 0, "%d of %d times both runs published, one over the other", both, tries);
     /* Usually both pass the first check: the second look is what refuses. */
     CHECK_MSG(late > 0, "in %d tries the runs never overlapped (the test proves nothing)", tries);
+    printf("    (%d of %d tries overlapped: refused at the second look)\n", late, tries);
     free(a);
     free(b);
     free(out);
