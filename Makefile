@@ -45,12 +45,12 @@ LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 LIB_SRCS := $(sort $(wildcard sim/lib/*.c))
 PROG_SRCS := $(sort $(wildcard sim/cli/*.c))
 TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_csv test_sha256 test_fileio test_cli test_safety test_contract test_accuracy \
-                markup_check test_markup test_report_cmd test_figures test_readme
+                markup_check test_markup test_report_cmd test_figures test_readme test_interval
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PROG_OBJS := $(PROG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(filter-out $(BUILD)/sim/cli/main.o,$(PROG_OBJS)) # the program without its main()
-FUZZ_TARGETS := scenario shard options rules plot compare
+FUZZ_TARGETS := scenario shard options rules plot compare decisions
 FUZZ_SECONDS ?= 20
 TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
 LIBRARY := $(BUILD)/libdosesim.a
@@ -142,6 +142,12 @@ run: deps
 # the calendar of make run into results/tifcemalimab/designs/<name>/.
 COMPARE_DESIGNS := 3+3 3+3+3 ab:4,4,1,2,2 rolling6
 COMPARE_DIR := results/tifcemalimab/designs
+# The 3+3 against the interval designs, exact, at target 0.3 (README.md):
+# folder:options, '_' for a space.
+INTERVAL_DESIGNS := 3+3:--design_3+3 boin-12:--design_boin_--max-n_12 \
+    boin-18:--design_boin_--max-n_18 i3+3-12:--design_i3+3_--max-n_12 \
+    i3+3-18:--design_i3+3_--max-n_18 keyboard-18:--design_keyboard_--max-n_18
+INTERVAL_DIR := results/tifcemalimab/interval
 compare: deps
 	@$(MAKE) --no-print-directory -s all
 	@dirs=""; \
@@ -154,6 +160,16 @@ compare: deps
 	done; \
 	echo "$(PROGRAM) compare$$dirs --out $(COMPARE_DIR)"; \
 	$(PROGRAM) compare $$dirs --out $(COMPARE_DIR)
+	@dirs=""; \
+	for d in $(INTERVAL_DESIGNS); do \
+	  name=$${d%%:*}; options=$$(echo "$${d#*:}" | tr '_' ' '); dir=$(INTERVAL_DIR)/$$name; \
+	  echo "$(PROGRAM) exact scenarios/tifcemalimab.csv $$options --target 0.3 --out $$dir"; \
+	  $(PROGRAM) exact scenarios/tifcemalimab.csv $$options --target 0.3 --out $$dir --quiet \
+	      || exit 1; \
+	  dirs="$$dirs $$dir"; \
+	done; \
+	echo "$(PROGRAM) compare$$dirs --out $(INTERVAL_DIR)"; \
+	$(PROGRAM) compare $$dirs --out $(INTERVAL_DIR)
 
 # The figures committed under results/figures/ and shown in README.md.
 figures: run compare

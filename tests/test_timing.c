@@ -271,8 +271,8 @@ static void test_earlier_onset_shortens_toxic_trials(void)
  * dropout: 2 x 2 x 200 repetitions of each, seed 11. */
 static void test_event_loop_matches_scan(void)
 {
-    static const ds_cohort_rule_t rules[] = {{0, 2}, {-1, 1}, {1, 2},  {0, 3}, {1, 3},
-                                             {2, 3}, {0, 1},  {-1, 0}, {3, 4}};
+    static const ds_cohort_rule_t rules[] = {{0, 2, false}, {-1, 1, false}, {1, 2, false},  {0, 3, false}, {1, 3, false},
+                                             {2, 3, false}, {0, 1, false},  {-1, 0, false}, {3, 4, false}};
     gsl_rng *a = gsl_rng_alloc(ds_gsl_rng_pcg32);
     gsl_rng *b = gsl_rng_alloc(ds_gsl_rng_pcg32);
     if (!CHECK(a != NULL && b != NULL)) {
@@ -747,7 +747,7 @@ static void test_options_checked(void)
     CHECK_STR_EQ(name, "weibull:2.5");
     ds_calendar_t cal;
     ds_calendar_start(&cal, 1);
-    CHECK_INT_EQ(ds_calendar_cohort(&cal, &t, (ds_cohort_rule_t){0, 2}, 0, 0, 0, NULL, NULL),
+    CHECK_INT_EQ(ds_calendar_cohort(&cal, &t, (ds_cohort_rule_t){0, 2, false}, 0, 0, 0, NULL, NULL),
                  DS_ERR_BAD_PARAM);
 }
 

@@ -23,7 +23,7 @@ static const suite_t suites[] = {
     {"csv", csv_tests},           {"sha256", sha256_tests}, {"fileio", fileio_tests},
     {"cli", cli_tests},           {"safety", safety_tests}, {"contract", contract_tests},
     {"accuracy", accuracy_tests}, {"markup", markup_tests}, {"report_cmd", report_cmd_tests},
-    {"figures", figures_tests},   {"house", readme_tests},
+    {"figures", figures_tests},   {"house", readme_tests},  {"interval", interval_tests},
 };
 
 /* The runner's own state; tests are run one at a time. */

@@ -36,6 +36,7 @@ extern const test_case_t markup_tests[];
 extern const test_case_t report_cmd_tests[];
 extern const test_case_t figures_tests[];
 extern const test_case_t readme_tests[];
+extern const test_case_t interval_tests[];
 
 /* A scenario over arrays it owns, for tests that make one up: named "test",
  * its levels labelled L1, L2, ... */

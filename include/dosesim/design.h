@@ -67,6 +67,44 @@ typedef struct {
 
 typedef struct ds_family ds_family_t;
 
+/** The interval designs (interval.h): which rule made the decision table. */
+typedef enum {
+    DS_INTERVAL_NONE = 0, /**< not an interval design */
+    DS_INTERVAL_BOIN,     /**< Liu & Yuan 2015 */
+    DS_INTERVAL_I3P3,     /**< Liu, Wang & Ji 2020 */
+    DS_INTERVAL_MTPI2,    /**< Guo et al. 2017 */
+    DS_INTERVAL_KEYBOARD, /**< Yan, Mandrekar & Yuan 2017 */
+    DS_INTERVAL_TABLE     /**< a user's decision table (--decision-table) */
+} ds_interval_kind_t;
+
+/**
+ * @brief An interval design's options and its decision table on the patients n
+ *        and DLTs y at the current dose (interval.c builds and reads it).
+ *
+ * For n = 1..max_n: escalate if y <= esc_max[n] (-1: never), de-escalate if
+ * y >= deesc_min[n], eliminate the dose and those above if y >= elim_min[n]
+ * (n + 1: never; the conduct eliminates only from n >= 3), and, with
+ * --extrasafe, stop the trial at the lowest dose if y >= stop_min[n].
+ */
+typedef struct {
+    ds_interval_kind_t kind;
+    int cohort_size; /**< --cohort-size */
+    int max_n;       /**< --max-n: the trial's patients, a multiple of the cohort size */
+    int n_earlystop; /**< --n-earlystop */
+    double target;   /**< --target */
+    double p_saf, p_tox; /**< BOIN: --p-saf, --p-tox */
+    double lo, hi;       /**< i3+3, mTPI-2, Keyboard: --interval LO,HI */
+    double cutoff_eli;   /**< --elimination-cutoff */
+    double offset;       /**< --extrasafe's offset (BOIN's 0.05) */
+    bool extrasafe;      /**< --extrasafe */
+    bool bound_mtd;      /**< --bound-mtd (BOIN) */
+    double lambda_e, lambda_d; /**< BOIN's boundaries (0 for the others) */
+    signed char esc_max[DS_MAX_PATIENTS_PER_LEVEL + 1];
+    signed char deesc_min[DS_MAX_PATIENTS_PER_LEVEL + 1];
+    signed char elim_min[DS_MAX_PATIENTS_PER_LEVEL + 1];
+    signed char stop_min[DS_MAX_PATIENTS_PER_LEVEL + 1];
+} ds_interval_rules_t;
+
 /** A design: its family, the stage table the family reads, and the options. */
 typedef struct {
     char name[DS_MAX_DESIGN_NAME]; /**< as written to the CSVs, e.g. "3+3" */
@@ -76,6 +114,7 @@ typedef struct {
     bool deescalate;        /**< --deescalate yes|no */
     ds_top_dose_t top_dose; /**< --top-dose expand|accept */
     int start_level;        /**< 0-based starting level (--start counts from 1) */
+    ds_interval_rules_t interval; /**< the interval designs' (kind DS_INTERVAL_NONE otherwise) */
 } ds_design_t;
 
 /** What a trial does next. */
@@ -102,7 +141,14 @@ typedef enum {
     DS_WHY_NONE_BELOW,     /**< the lowest dose is too toxic */
     DS_WHY_BAD_STATE,      /**< the state cannot be reached under these rules */
     DS_WHY_SAME,           /**< one at a time: the next patient at the same dose */
-    DS_WHY_SUSPEND         /**< one at a time: the full count enrolled, outcomes pending */
+    DS_WHY_SUSPEND,        /**< one at a time: the full count enrolled, outcomes pending */
+    /* the interval designs (interval.h) */
+    DS_WHY_STAY,             /**< the decision table says stay */
+    DS_WHY_DEESCALATE,       /**< the decision table says de-escalate */
+    DS_WHY_ELIMINATE,        /**< the dose and those above are eliminated: de-escalate */
+    DS_WHY_LOWEST_ELIMINATED, /**< the lowest dose is eliminated (or --extrasafe): no MTD */
+    DS_WHY_END_SELECT,       /**< the trial's patients are all in (or --n-earlystop): selected */
+    DS_WHY_END_NONE          /**< the trial ended and no dose can be selected */
 } ds_why_t;
 
 /** The next action: kind, level (0-based; -1 for STOP), patients to treat, reason. */
@@ -172,6 +218,9 @@ typedef enum {
 typedef struct {
     int esc_max;
     int tox_min;
+    /** The rules read the exact count, not a band (the interval designs):
+     *  the cohort is decided only once every outcome is known. */
+    bool every_outcome;
 } ds_cohort_rule_t;
 
 /**
@@ -208,6 +257,14 @@ struct ds_family {
     /** Enumerable families: the rule the DLTs of a cohort of n at level meet. */
     ds_cohort_rule_t (*cohort_rule)(const ds_design_t *design, const ds_trial_t *before, int level,
                                     int n);
+    /** Families with moves of their own (the interval designs), NULL for the
+     *  shared moves: the next action after a cohort at trial->current. */
+    ds_action_t (*next)(const ds_design_t *design, ds_trial_t *trial);
+    /** Patients one trial can treat at most, NULL for the stage table's count at every level. */
+    int (*max_patients)(const ds_design_t *design, int n_levels);
+    /** ds_exact_oc() computes it (the stage tables by the memo of exact.c, the
+     *  interval designs by merging equal states). */
+    bool exact;
 };
 
 /**
@@ -334,6 +391,9 @@ static inline ds_band_t ds_cohort_rule_band(ds_cohort_rule_t rule, int x)
  */
 static inline bool ds_cohort_rule_settled(ds_cohort_rule_t rule, int seen, int pending)
 {
+    if (rule.every_outcome) {
+        return pending == 0;
+    }
     return ds_cohort_rule_band(rule, seen) == ds_cohort_rule_band(rule, seen + pending);
 }
 

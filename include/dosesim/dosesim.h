@@ -13,6 +13,7 @@
 #include "dosesim/error.h"
 #include "dosesim/exact.h"
 #include "dosesim/fileio.h"
+#include "dosesim/interval.h"
 #include "dosesim/key.h"
 #include "dosesim/listing.h"
 #include "dosesim/markup.h"

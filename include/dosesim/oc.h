@@ -74,6 +74,11 @@ typedef struct {
 } ds_oc_t;
 
 
+/** Exact calculators: a finished trial with these per-level patients (those
+ *  ds_trial_exposure() counts), of probability prob, into the shares above
+ *  each cut and the second moments. */
+void ds_oc_add_final_counts(ds_oc_t *oc, const int *patients, double prob);
+
 /** DS_METHOD_MC_NAME or DS_METHOD_EXACT_NAME (schema.h): the method column's word. */
 const char *ds_method_name(ds_method_t method);
 

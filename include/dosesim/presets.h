@@ -25,7 +25,10 @@ void ds_design_set_3plus3(ds_design_t *self);
 
 /**
  * @brief Set the rules by name: "3+3", "3+3+3", "ab:A,B,C,D,E" or "rolling6"
- *        (name, family and stage table; the options are left as they are).
+ *        (name, family and stage table; the options are left as they are), or
+ *        an interval design "boin", "i3+3", "mtpi2", "keyboard" with its
+ *        defaults at the default target (interval.h: ds_interval_set and
+ *        ds_interval_build set another target and options).
  * @return 0; DS_ERR_BAD_PARAM with the reason in diag (field "--design").
  */
 int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag) DS_WARN_UNUSED;

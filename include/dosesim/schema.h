@@ -313,4 +313,10 @@ size_t ds_schema_names(ds_table_id_t table, const char **names, size_t room);
     DS_RULES_STAGE "," DS_RULES_PATIENTS "," DS_RULES_ESCALATE "," DS_RULES_TOO_TOXIC
 /**@}*/
 
+/* Users' decision tables for the interval designs (--decision-table, interval.c). */
+#define DS_DTABLE_PATIENTS "n"
+#define DS_DTABLE_DLTS "dlts"
+#define DS_DTABLE_DECISION "decision"
+#define DS_DECISION_TABLE_HEADER DS_DTABLE_PATIENTS "," DS_DTABLE_DLTS "," DS_DTABLE_DECISION
+
 #endif

@@ -40,6 +40,16 @@ static const struct option all_options[] = {
     {"replace", no_argument, NULL, OPT_REPLACE},
     {"target", required_argument, NULL, OPT_TARGET},
     {"target-interval", required_argument, NULL, OPT_TARGET_INTERVAL},
+    {"decision-table", required_argument, NULL, OPT_DECISION_TABLE},
+    {"max-n", required_argument, NULL, OPT_MAX_N},
+    {"cohort-size", required_argument, NULL, OPT_COHORT_SIZE},
+    {"n-earlystop", required_argument, NULL, OPT_N_EARLYSTOP},
+    {"p-saf", required_argument, NULL, OPT_P_SAF},
+    {"p-tox", required_argument, NULL, OPT_P_TOX},
+    {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"elimination-cutoff", required_argument, NULL, OPT_ELIMINATION_CUTOFF},
+    {"extrasafe", no_argument, NULL, OPT_EXTRASAFE},
+    {"bound-mtd", no_argument, NULL, OPT_BOUND_MTD},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -219,6 +229,169 @@ static bool parse_interval(const char *command, const char *text, ds_target_t *t
            parse_number(command, "--target-interval HI", hi_text, 0.0, 1.0, "", &target->hi);
 }
 
+/* A file or folder name given to an option: not empty; false after saying so. */
+static bool name_given(const char *cmd, const char *option, const char *what, const char *arg)
+{
+    if (arg[0] == '\0') {
+        cli_error(cmd, "%s: the %s name is empty", option, what);
+        return false;
+    }
+    return true;
+}
+
+/* --interval LO,HI: the equivalence interval of i3+3, mTPI-2 and Keyboard. */
+static bool parse_equivalence(const char *command, const char *text, ds_interval_rules_t *r)
+{
+    char lo_text[64], hi_text[64];
+    const char *comma = strchr(text, ',');
+    if (comma == NULL || (size_t)(comma - text) >= sizeof(lo_text) ||
+        strlen(comma + 1) >= sizeof(hi_text)) {
+        cli_error(command, "--interval: '%s' is not of the form LO,HI (e.g. 0.25,0.35)", text);
+        return false;
+    }
+    snprintf(lo_text, sizeof(lo_text), "%.*s", (int)(comma - text), text);
+    snprintf(hi_text, sizeof(hi_text), "%s", comma + 1);
+    return parse_number(command, "--interval LO", lo_text, 0.0, 1.0, "", &r->lo) &&
+           parse_number(command, "--interval HI", hi_text, 0.0, 1.0, "", &r->hi);
+}
+
+/* An interval design's option: its value kept until the design is known. */
+static bool take_interval_option(const char *cmd, int opt, const char *arg, cli_common_t *c)
+{
+    static const char *const names[] = {
+        "--decision-table", "--max-n", "--cohort-size", "--n-earlystop", "--p-saf", "--p-tox",
+        "--interval", "--elimination-cutoff", "--extrasafe", "--bound-mtd"};
+    ds_interval_rules_t *r = &c->interval_given;
+    uint64_t value = 0;
+    c->interval_given_mask |= UINT32_C(1) << (opt - OPT_DECISION_TABLE);
+    c->interval_option_given = names[opt - OPT_DECISION_TABLE];
+    switch (opt) {
+    case OPT_DECISION_TABLE:
+        c->decision_table_path = arg;
+        return name_given(cmd, "--decision-table", "file", arg);
+    case OPT_MAX_N:
+    case OPT_COHORT_SIZE:
+    case OPT_N_EARLYSTOP:
+        if (!cli_parse_count(cmd, names[opt - OPT_DECISION_TABLE], arg, 1,
+                             opt == OPT_N_EARLYSTOP ? 1000 : DS_MAX_PATIENTS_PER_LEVEL, &value)) {
+            return false;
+        }
+        *(opt == OPT_MAX_N ? &r->max_n : opt == OPT_COHORT_SIZE ? &r->cohort_size
+                                                                : &r->n_earlystop) = (int)value;
+        return true;
+    case OPT_P_SAF:
+        return parse_number(cmd, "--p-saf", arg, 0.0, 1.0, "", &r->p_saf);
+    case OPT_P_TOX:
+        return parse_number(cmd, "--p-tox", arg, 0.0, 1.0, "", &r->p_tox);
+    case OPT_INTERVAL:
+        return parse_equivalence(cmd, arg, r);
+    case OPT_ELIMINATION_CUTOFF:
+        return parse_number(cmd, "--elimination-cutoff", arg, 0.0, 1.0, "", &r->cutoff_eli);
+    case OPT_EXTRASAFE:
+        r->extrasafe = true;
+        return true;
+    default: /* OPT_BOUND_MTD */
+        r->bound_mtd = true;
+        return true;
+    }
+}
+
+/* Whether the interval option opt was given. */
+static bool interval_given(const cli_common_t *c, int opt)
+{
+    return (c->interval_given_mask & (UINT32_C(1) << (opt - OPT_DECISION_TABLE))) != 0;
+}
+
+/* After every option: an interval design set at the target, with the options
+ * given; a user's table is read later (cli_load_scenarios) and built then. */
+static bool settle_interval_design(const char *cmd, cli_common_t *c)
+{
+    ds_design_t *d = &c->design;
+    const bool table = c->decision_table_path != NULL;
+    if (table && (c->design_given != NULL || c->rules_path != NULL)) {
+        cli_error(cmd, "--decision-table and %s both name the rules; give one",
+                  c->design_given != NULL ? "--design" : "--rules");
+        return false;
+    }
+    if (!table && !ds_design_is_interval(d)) {
+        if (c->interval_option_given != NULL) {
+            cli_error(cmd,
+                      "%s is an option of the interval designs (--design boin, i3+3, mtpi2, "
+                      "keyboard, or --decision-table); %s has none",
+                      c->interval_option_given, d->name);
+            return false;
+        }
+        return true;
+    }
+    if (d->deescalate != true || d->top_dose != DS_TOP_EXPAND) {
+        cli_error(cmd, "--deescalate and --top-dose are rules of the 3+3 family; the interval "
+                       "designs move by their decision table");
+        return false;
+    }
+    const ds_interval_kind_t kind = table ? DS_INTERVAL_TABLE : d->interval.kind;
+    const ds_interval_rules_t *g = &c->interval_given;
+    ds_interval_set(d, kind, c->target.target);
+    ds_interval_rules_t *r = &d->interval;
+    static const struct {
+        int opt;
+        ds_interval_kind_t only; /* DS_INTERVAL_NONE: every kind */
+        const char *name;
+    } fits[] = {{OPT_P_SAF, DS_INTERVAL_BOIN, "--p-saf"},
+                {OPT_P_TOX, DS_INTERVAL_BOIN, "--p-tox"},
+                {OPT_BOUND_MTD, DS_INTERVAL_BOIN, "--bound-mtd"}};
+    for (size_t i = 0; i < sizeof(fits) / sizeof(fits[0]); i++) {
+        if (interval_given(c, fits[i].opt) && kind != fits[i].only) {
+            cli_error(cmd, "%s is an option of boin only", fits[i].name);
+            return false;
+        }
+    }
+    if (interval_given(c, OPT_INTERVAL) &&
+        !(kind == DS_INTERVAL_I3P3 || kind == DS_INTERVAL_MTPI2 || kind == DS_INTERVAL_KEYBOARD)) {
+        cli_error(cmd, "--interval is an option of i3+3, mtpi2 and keyboard only");
+        return false;
+    }
+    if (table && (interval_given(c, OPT_ELIMINATION_CUTOFF) || interval_given(c, OPT_EXTRASAFE))) {
+        cli_error(cmd, "--elimination-cutoff and --extrasafe read a posterior; a decision table "
+                       "of your own says where it eliminates (DU)");
+        return false;
+    }
+    if (interval_given(c, OPT_MAX_N)) {
+        r->max_n = g->max_n;
+    } else if (table) {
+        r->max_n = 0; /* the table's largest n */
+    }
+    if (interval_given(c, OPT_COHORT_SIZE)) {
+        r->cohort_size = g->cohort_size;
+    }
+    if (interval_given(c, OPT_N_EARLYSTOP)) {
+        r->n_earlystop = g->n_earlystop;
+    }
+    if (interval_given(c, OPT_P_SAF)) {
+        r->p_saf = g->p_saf;
+    }
+    if (interval_given(c, OPT_P_TOX)) {
+        r->p_tox = g->p_tox;
+    }
+    if (interval_given(c, OPT_INTERVAL)) {
+        r->lo = g->lo;
+        r->hi = g->hi;
+    }
+    if (interval_given(c, OPT_ELIMINATION_CUTOFF)) {
+        r->cutoff_eli = g->cutoff_eli;
+    }
+    r->extrasafe = g->extrasafe;
+    r->bound_mtd = g->bound_mtd;
+    if (table) {
+        return true;
+    }
+    ds_diag_t why;
+    if (ds_interval_build(d, &why) != 0) {
+        cli_error(cmd, "%s: %s", why.field, why.message);
+        return false;
+    }
+    return true;
+}
+
 /* After every option: the target and its interval (given, or 0.6T,1.4T) agree. */
 static bool check_target(const char *command, cli_common_t *c)
 {
@@ -239,16 +412,6 @@ static bool check_target(const char *command, cli_common_t *c)
         cli_error(command, "%s: %s", why.field, why.message);
     }
     return false;
-}
-
-/* A file or folder name given to an option: not empty; false after saying so. */
-static bool name_given(const char *cmd, const char *option, const char *what, const char *arg)
-{
-    if (arg[0] == '\0') {
-        cli_error(cmd, "%s: the %s name is empty", option, what);
-        return false;
-    }
-    return true;
 }
 
 /* One option's value into args; false after printing why it is bad. */
@@ -380,10 +543,22 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
     case OPT_MAX_PATHS:
         return cli_parse_count(cmd, "--max-paths", arg, 1, DS_MAX_TRIALS, &args->max_paths);
     case OPT_TARGET:
+        c->target_given = true;
         return parse_number(cmd, "--target", arg, 0.0, 1.0, "", &c->target.target);
     case OPT_TARGET_INTERVAL:
         c->target_interval_given = true;
         return parse_interval(cmd, arg, &c->target);
+    case OPT_DECISION_TABLE:
+    case OPT_MAX_N:
+    case OPT_COHORT_SIZE:
+    case OPT_N_EARLYSTOP:
+    case OPT_P_SAF:
+    case OPT_P_TOX:
+    case OPT_INTERVAL:
+    case OPT_ELIMINATION_CUTOFF:
+    case OPT_EXTRASAFE:
+    case OPT_BOUND_MTD:
+        return take_interval_option(cmd, opt, arg, c);
     case OPT_FROM:
     case OPT_TO:
     case OPT_STEP: {
@@ -567,8 +742,32 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
         cli_error(command->name, "--design and --rules both name the rules; give one");
         return EXIT_BAD_INPUT;
     }
+    if (!settle_interval_design(command->name, c)) {
+        return EXIT_BAD_INPUT;
+    }
+    if (args->sharded && ds_design_is_interval(&c->design)) {
+        cli_error(command->name,
+                  "--shard: shards do not record an interval design's decision table yet; run "
+                  "it on one machine (--threads) or on a cluster with dosesim-mpi");
+        return EXIT_BAD_INPUT;
+    }
+    if (c->target_given && !ds_design_is_interval(&c->design) &&
+        (command->options & CLI_TARGET_OPTIONS) != CLI_TARGET_OPTIONS) {
+        cli_error(command->name,
+                  "--target: dosesim %s reads a target only as an interval design's (--design "
+                  "boin, i3+3, mtpi2, keyboard, --decision-table); %s has none",
+                  command->name, c->design.name);
+        return EXIT_BAD_INPUT;
+    }
     const ds_family_t *family = c->design.family;
-    if (!family->enumerable && command->enumerates) {
+    if (family->exact && !family->enumerable && command->lists_paths) {
+        cli_error(command->name,
+                  "--design %s: %s have no listing of every path yet (their exact results "
+                  "merge equal states instead: dosesim exact)",
+                  c->design.name, family->title);
+        return EXIT_BAD_INPUT;
+    }
+    if (!family->exact && command->enumerates) {
         cli_error(command->name,
                   "--design %s: %s has no exact calculation (%s); simulate it with %s",
                   c->design.name, family->title,

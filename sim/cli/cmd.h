@@ -53,6 +53,16 @@ enum {
     OPT_REPLACE,
     OPT_TARGET,
     OPT_TARGET_INTERVAL,
+    OPT_DECISION_TABLE,
+    OPT_MAX_N,
+    OPT_COHORT_SIZE,
+    OPT_N_EARLYSTOP,
+    OPT_P_SAF,
+    OPT_P_TOX,
+    OPT_INTERVAL,
+    OPT_ELIMINATION_CUTOFF,
+    OPT_EXTRASAFE,
+    OPT_BOUND_MTD,
     OPT_END
 };
 
@@ -60,7 +70,13 @@ enum {
 #define CLI_OPT(code) (UINT64_C(1) << ((code)-OPT_FIRST))
 #define CLI_DESIGN_OPTIONS                                                                         \
     (CLI_OPT(OPT_DESIGN) | CLI_OPT(OPT_RULES) | CLI_OPT(OPT_DEESCALATE) | CLI_OPT(OPT_TOP_DOSE) |  \
-     CLI_OPT(OPT_START))
+     CLI_OPT(OPT_START) | CLI_INTERVAL_OPTIONS)
+/* The interval designs' options (interval.h), part of the design options. */
+#define CLI_INTERVAL_OPTIONS                                                                       \
+    (CLI_OPT(OPT_DECISION_TABLE) | CLI_OPT(OPT_MAX_N) | CLI_OPT(OPT_COHORT_SIZE) |                 \
+     CLI_OPT(OPT_N_EARLYSTOP) | CLI_OPT(OPT_P_SAF) | CLI_OPT(OPT_P_TOX) | CLI_OPT(OPT_INTERVAL) |   \
+     CLI_OPT(OPT_ELIMINATION_CUTOFF) | CLI_OPT(OPT_EXTRASAFE) | CLI_OPT(OPT_BOUND_MTD) |        \
+     CLI_OPT(OPT_TARGET))
 #define CLI_TIMING_OPTIONS                                                                         \
     (CLI_OPT(OPT_WINDOW) | CLI_OPT(OPT_ACCRUAL) | CLI_OPT(OPT_DLT_ONSET) | CLI_OPT(OPT_DROPOUT))
 #define CLI_TARGET_OPTIONS (CLI_OPT(OPT_TARGET) | CLI_OPT(OPT_TARGET_INTERVAL))
@@ -71,7 +87,8 @@ enum {
     "  --design NAME            the rules: 3+3 (default); 3+3+3; ab:A,B,C,D,E, Lin &\n"            \
     "                           Shih's A+B (treat A; escalate on < C DLTs, too toxic\n"            \
     "                           on > D, else B more; of A+B, escalate on <= E);\n"                 \
-    "                           rolling6, the rolling six (needs --accrual)\n"                     \
+    "                           rolling6, the rolling six (needs --accrual); the interval\n"       \
+    "                           designs boin, i3+3, mtpi2, keyboard (target: --target)\n"          \
     "  --rules FILE             a rule table of your own (CSV with the columns stage,\n"           \
     "                           patients, escalate_at_most, too_toxic_from)\n"                     \
     "  --deescalate yes|no      yes (default): a lower dose becomes the RP2D only on its\n"        \
@@ -80,7 +97,18 @@ enum {
     "  --top-dose expand|accept expand (default): the highest dose allowed, meeting the\n"         \
     "                           escalation rule early (0/3 in the 3+3), gets the next\n"           \
     "                           stage; accept: it is the RP2D as it stands\n"                      \
-    "  --start LEVEL            starting dose level (default 1, the lowest)\n"
+    "  --start LEVEL            starting dose level (default 1, the lowest)\n"                    \
+    "interval designs (boin, i3+3, mtpi2, keyboard, --decision-table):\n"                         \
+    "  --decision-table FILE    a decision table of your own (CSV: n, dlts, decision\n"            \
+    "                           E|S|D|DU for every n reached and every DLT count)\n"             \
+    "  --max-n N                patients in the trial (default 30; a multiple of the cohort)\n"   \
+    "  --cohort-size N          patients per cohort (default 3)\n"                               \
+    "  --n-earlystop N          end once N are at a dose the decision keeps (default 100)\n"      \
+    "  --p-saf P, --p-tox P     BOIN: rates deemed safe and toxic (default 0.6T, 1.4T)\n"         \
+    "  --interval LO,HI         i3+3, mtpi2, keyboard: equivalence interval (T-0.05,T+0.05)\n"     \
+    "  --elimination-cutoff C   eliminate a dose when P(p > T | data) > C (default 0.95)\n"       \
+    "  --extrasafe              stop when the lowest dose is probably too toxic (C - 0.05)\n"     \
+    "  --bound-mtd              BOIN: never select a dose whose estimate exceeds lambda_d\n"
 
 #define CLI_TIMING_HELP                                                                            \
     "calendar time (simulated only with --accrual):\n"                                             \
@@ -118,6 +146,13 @@ typedef struct {
     bool replace;                    /* --replace: results of another run may be replaced */
     ds_target_t target;              /* --target, --target-interval: for the accuracy measures */
     bool target_interval_given;      /* --target-interval given (else 0.6T,1.4T) */
+    bool target_given;               /* --target given */
+    const char *decision_table_path; /* --decision-table, if given: read by cli_load_scenarios */
+    /* The interval designs' options as given (applied once the design and
+     * the target are known); interval_option_given names one, if any. */
+    ds_interval_rules_t interval_given;
+    uint32_t interval_given_mask; /* bit OPT_x - OPT_DECISION_TABLE for each option given */
+    const char *interval_option_given;
 } cli_common_t;
 
 /* Everything a command line can say; each command reads what it takes. */
@@ -159,7 +194,8 @@ typedef struct {
     uint64_t options; /* CLI_OPT() set of the options it takes (--help always) */
     cli_positional_t positional;
     bool one_scenario;          /* needs exactly one --scenario */
-    bool enumerates;            /* walks every path of the design: cohort designs only */
+    bool enumerates;            /* needs the design's exact calculation (ds_family_t.exact) */
+    bool lists_paths;           /* walks every path of the design: the stage tables only */
     bool out_is_file;           /* --out names a file, not a folder */
     bool every_rank;            /* under MPI: runs on every rank (else on rank 0 only) */
     const char *default_subdir; /* of results/<file stem>/ */
@@ -414,6 +450,7 @@ extern const cli_command_t cli_command_sweep;
 extern const cli_command_t cli_command_plot;
 extern const cli_command_t cli_command_compare;
 extern const cli_command_t cli_command_schema;
+extern const cli_command_t cli_command_table;
 extern const cli_command_t cli_command_report;
 
 /* Every subcommand, in the order `dosesim --help` lists them (commands.c). */

@@ -6,6 +6,6 @@
 const cli_command_t *const cli_commands[] = {
     &cli_command_run,    &cli_command_exact,  &cli_command_paths, &cli_command_merge,
     &cli_command_trace,  &cli_command_sweep,  &cli_command_plot,  &cli_command_compare,
-    &cli_command_report, &cli_command_schema,
+    &cli_command_report, &cli_command_table,  &cli_command_schema,
 };
 const int cli_n_commands = (int)(sizeof(cli_commands) / sizeof(cli_commands[0]));

@@ -40,6 +40,12 @@ int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
         cli_diag_error(cmd, &diag);
         return EXIT_BAD_INPUT;
     }
+    if (self->decision_table_path != NULL &&
+        (ds_interval_load_table(&self->design, self->decision_table_path, &diag) != 0 ||
+         ds_interval_build(&self->design, &diag) != 0)) {
+        cli_diag_error(cmd, &diag);
+        return EXIT_BAD_INPUT;
+    }
     if (ds_scenario_file_load(file, self->scenario_path, &diag) != 0) {
         cli_diag_error(cmd, &diag);
         return EXIT_BAD_INPUT;

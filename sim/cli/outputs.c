@@ -245,6 +245,10 @@ int cli_common_inputs(const cli_common_t *self, cli_io_t *io)
     if (ret == 0 && self->rules_path != NULL) {
         ret = cli_io_add(io, CLI_IO_INPUT, "the rule file (--rules)", self->rules_path);
     }
+    if (ret == 0 && self->decision_table_path != NULL) {
+        ret = cli_io_add(io, CLI_IO_INPUT, "the decision table (--decision-table)",
+                         self->decision_table_path);
+    }
     return ret;
 }
 

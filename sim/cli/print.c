@@ -106,9 +106,19 @@ void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *re
 
 void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing)
 {
-    fprintf(out, "rules: %s, de-escalation %s, top dose %s, start at level %d\n", design->name,
-            design->deescalate ? DS_YES : DS_NO, ds_top_dose_name(design->top_dose),
-            design->start_level + 1);
+    if (ds_design_is_interval(design)) {
+        char target[DS_DOUBLE_CHARS];
+        ds_format_double(design->interval.target, target);
+        fprintf(out,
+                "rules: %s, target %s, %d patients in cohorts of %d (its decision table: dosesim "
+                "table), start at level %d\n",
+                design->name, target, design->interval.max_n, design->interval.cohort_size,
+                design->start_level + 1);
+    } else {
+        fprintf(out, "rules: %s, de-escalation %s, top dose %s, start at level %d\n",
+                design->name, design->deescalate ? DS_YES : DS_NO,
+                ds_top_dose_name(design->top_dose), design->start_level + 1);
+    }
     if (timing != NULL && timing->on) {
         char onset[64];
         ds_timing_onset_name(timing, onset, sizeof(onset));
@@ -168,6 +178,25 @@ void cli_describe_action(const ds_action_t *a, const ds_scenario_t *scenario, ch
         break;
     case DS_WHY_NONE_BELOW:
         snprintf(buf, size, "too toxic; no RP2D");
+        break;
+    case DS_WHY_STAY:
+        snprintf(buf, size, "stay: %s at %s", who, label);
+        break;
+    case DS_WHY_DEESCALATE:
+        snprintf(buf, size, "de-escalate: %s at %s", who, label);
+        break;
+    case DS_WHY_ELIMINATE:
+        snprintf(buf, size, "eliminated with every dose above; de-escalate: %s at %s", who, label);
+        break;
+    case DS_WHY_LOWEST_ELIMINATED:
+        snprintf(buf, size, "the lowest dose is too toxic (eliminated): stop, no MTD");
+        break;
+    case DS_WHY_END_SELECT:
+        snprintf(buf, size, "trial complete; selected (isotonic estimate nearest the target): %s",
+                 label);
+        break;
+    case DS_WHY_END_NONE:
+        snprintf(buf, size, "trial complete; no dose can be selected");
         break;
     default:
         snprintf(buf, size, "(a state the rules cannot handle)");

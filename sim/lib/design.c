@@ -85,6 +85,9 @@ int ds_design_check(const ds_design_t *self, int n_levels, ds_diag_t *diag)
 
 int ds_design_max_patients(const ds_design_t *self, int n_levels)
 {
+    if (self->family != NULL && self->family->max_patients != NULL) {
+        return self->family->max_patients(self, n_levels);
+    }
     return n_levels * self->stages[self->n_stages - 1].n_cum;
 }
 
@@ -148,6 +151,9 @@ ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_le
 
 ds_action_t ds_design_next(const ds_design_t *self, ds_trial_t *trial)
 {
+    if (self->family->next != NULL) {
+        return self->family->next(self, trial);
+    }
     return ds_moves_after(self, trial, self->family->verdict(self, trial, trial->current));
 }
 

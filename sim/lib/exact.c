@@ -5,6 +5,7 @@
  * cut, second moments); and its slow referee, the sum over every path of the
  * walk (paths.c). The path count of `dosesim paths` uses the same memo. */
 #include "dosesim/exact.h"
+#include "dosesim/interval.h"
 #include "dosesim/paths.h"
 #include "dosesim/text.h"
 
@@ -23,33 +24,17 @@ static int check_enumerable(const ds_scenario_t *scenario, const ds_design_t *de
     int ret = ds_design_check(design, scenario->n_levels, diag);
     if (ret == 0 && !design->family->enumerable) {
         ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                          "%s cannot be enumerated exactly: its patients come one at a time, "
-                          "on calendar time",
+                          design->family->exact
+                              ? "%s has no listing of its paths (its exact characteristics merge "
+                                "equal states instead)"
+                              : "%s cannot be enumerated exactly: its patients come one at a "
+                                "time, on calendar time",
                           design->name);
     }
     return ret;
 }
 
 /* ---- exact characteristics, summed over every path ---- */
-
-/* A finished trial's shares above each cut and its squares, with its probability. */
-static void add_path_leaf(ds_oc_t *oc, const int *patients, double prob)
-{
-    int n = 0;
-    for (int d = 0; d < oc->n_levels; d++) {
-        n += patients[d];
-        oc->mean_sq_at[d] += prob * patients[d] * patients[d];
-    }
-    int above = 0;
-    for (int m = oc->n_levels; m >= 0; m--) {
-        above += m < oc->n_levels ? patients[m] : 0;
-        const int below = n - above;
-        oc->prob_above_60[m] += 5 * above > 3 * n ? prob : 0.0;
-        oc->prob_above_80[m] += 5 * above > 4 * n ? prob : 0.0;
-        oc->mean_sq_above[m] += prob * above * above;
-        oc->mean_sq_below[m] += prob * below * below;
-    }
-}
 
 /* Each node is reached by one cohort: it counts with the node's probability,
  * and each leaf is one possible trial. Nothing cleverer than the definition. */
@@ -67,7 +52,7 @@ static int add_path_node(void *ctx, const ds_path_node_t *node)
     }
     if (node->action.kind != DS_ACTION_TREAT) {
         oc->n_prob[node->trial->n_total] += node->prob;
-        add_path_leaf(oc, ds_trial_exposure(node->trial), node->prob);
+        ds_oc_add_final_counts(oc, ds_trial_exposure(node->trial), node->prob);
     }
     return 0;
 }
@@ -743,6 +728,9 @@ static int gcd(int a, int b)
 int ds_exact_oc(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_t *oc,
                 ds_diag_t *diag)
 {
+    if (ds_design_is_interval(design)) {
+        return ds_interval_exact_oc(scenario, design, oc, diag); /* states merged forward */
+    }
     memo_t m = {.design = design, .scenario = scenario, .n_levels = scenario->n_levels};
     ds_oc_clear(oc);
     int ret = check_enumerable(scenario, design, diag);

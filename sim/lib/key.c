@@ -65,6 +65,23 @@ void ds_run_key_init(ds_run_key_t *self, const char *kind, const ds_design_t *de
         hash_u64(&h, "esc_max", (uint64_t)design->stages[k].esc_max);
         hash_u64(&h, "tox_min", (uint64_t)design->stages[k].tox_min);
     }
+    if (design->interval.kind != DS_INTERVAL_NONE) {
+        /* Every option and the whole decision table (a user's table is named
+         * by its file only). */
+        const ds_interval_rules_t *r = &design->interval;
+        hash_u64(&h, "interval_kind", (uint64_t)r->kind);
+        hash_u64(&h, "cohort_size", (uint64_t)r->cohort_size);
+        hash_u64(&h, "max_n", (uint64_t)r->max_n);
+        hash_u64(&h, "n_earlystop", (uint64_t)r->n_earlystop);
+        hash_u64(&h, "extrasafe", r->extrasafe);
+        hash_u64(&h, "bound_mtd", r->bound_mtd);
+        for (int n = 1; n <= r->max_n; n++) {
+            hash_u64(&h, "esc_max", (uint64_t)(r->esc_max[n] + 1));
+            hash_u64(&h, "deesc_min", (uint64_t)r->deesc_min[n]);
+            hash_u64(&h, "elim_min", (uint64_t)r->elim_min[n]);
+            hash_u64(&h, "stop_min", (uint64_t)r->stop_min[n]);
+        }
+    }
     hash_u64(&h, "deescalate", design->deescalate);
     hash_u64(&h, "top_dose", (uint64_t)design->top_dose);
     hash_u64(&h, "start", (uint64_t)design->start_level);

@@ -261,3 +261,21 @@ const char *ds_method_name(ds_method_t method)
 {
     return method == DS_METHOD_EXACT ? DS_METHOD_EXACT_NAME : DS_METHOD_MC_NAME;
 }
+
+void ds_oc_add_final_counts(ds_oc_t *oc, const int *patients, double prob)
+{
+    int n = 0;
+    for (int d = 0; d < oc->n_levels; d++) {
+        n += patients[d];
+        oc->mean_sq_at[d] += prob * patients[d] * patients[d];
+    }
+    int above = 0;
+    for (int m = oc->n_levels; m >= 0; m--) {
+        above += m < oc->n_levels ? patients[m] : 0;
+        const int below = n - above;
+        oc->prob_above_60[m] += 5 * above > 3 * n ? prob : 0.0;
+        oc->prob_above_80[m] += 5 * above > 4 * n ? prob : 0.0;
+        oc->mean_sq_above[m] += prob * above * above;
+        oc->mean_sq_below[m] += prob * below * below;
+    }
+}

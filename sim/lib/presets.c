@@ -2,6 +2,8 @@
  * family is one entry in ds_family_by_name and, if it has a name of its own,
  * one in ds_design_preset. */
 #include "dosesim/presets.h"
+#include "dosesim/accuracy.h"
+#include "dosesim/interval.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -87,6 +89,13 @@ int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag)
         set_rules(self, "rolling6", &ds_family_rolling_six, table_3plus3, 2);
         return 0;
     }
+    ds_interval_kind_t kind = ds_interval_kind_by_name(spec);
+    if (kind != DS_INTERVAL_NONE) {
+        /* At the default target; the program sets the target and the options
+         * and builds it again (ds_interval_build). */
+        ds_interval_set(self, kind, DS_TARGET_DEFAULT);
+        return ds_interval_build(self, diag);
+    }
     if (strncmp(spec, "ab:", 3) == 0) {
         int v[5];
         if (!parse_ab(spec + 3, v)) {
@@ -97,11 +106,14 @@ int ds_design_preset(ds_design_t *self, const char *spec, ds_diag_t *diag)
         return ds_design_set_ab(self, v[0], v[1], v[2], v[3], v[4], diag);
     }
     return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                       "'%.40s' is not one of 3+3, 3+3+3, ab:A,B,C,D,E, rolling6", spec);
+                       "'%.40s' is not one of 3+3, 3+3+3, ab:A,B,C,D,E, rolling6, boin, i3+3, "
+                       "mtpi2, keyboard",
+                       spec);
 }
 
 /* The registry: a new family is one more entry. */
-static const ds_family_t *const families[] = {&ds_family_stages, &ds_family_rolling_six};
+static const ds_family_t *const families[] = {&ds_family_stages, &ds_family_rolling_six,
+                                              &ds_family_interval};
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
 
 void ds_family_names(char *buf, size_t size)

@@ -71,4 +71,5 @@ const ds_family_t ds_family_stages = {
     .verdict = stages_verdict,
     .more = stages_more,
     .cohort_rule = stages_cohort_rule,
+    .exact = true,
 };

@@ -113,6 +113,78 @@ static double time_gsl_floor(double cohorts, double turned_away, uint64_t trials
     return sink > 0.0 ? (t1 - t0) * 1e9 / (double)trials : -1.0;
 }
 
+/* Milliseconds per exact calculation of an interval design of this kind at
+ * target 0.3, over enough repetitions to last 50 ms. */
+static double time_interval_exact(ds_interval_kind_t kind, const double *p, int n_levels,
+                                  int max_n)
+{
+    char text[DS_MAX_LEVELS][8];
+    char *labels[DS_MAX_LEVELS];
+    char name[] = "exact";
+    for (int d = 0; d < n_levels; d++) {
+        snprintf(text[d], sizeof(text[d]), "L%d", d + 1);
+        labels[d] = text[d];
+    }
+    ds_scenario_t scenario = {
+        .name = name, .n_levels = n_levels, .labels = labels, .p_dlt = (double *)p};
+    ds_design_t design;
+    ds_diag_t diag;
+    ds_design_set_3plus3(&design);
+    ds_interval_set(&design, kind, 0.3);
+    design.interval.max_n = max_n;
+    if (ds_interval_build(&design, &diag) != 0) {
+        return -1.0;
+    }
+    int reps = 0;
+    double t0 = now(), t1 = t0;
+    while (t1 - t0 < 0.05) {
+        ds_oc_t oc;
+        if (ds_exact_oc(&scenario, &design, &oc, &diag) != 0) {
+            return -1.0;
+        }
+        ds_oc_free(&oc);
+        reps++;
+        t1 = now();
+    }
+    return (t1 - t0) * 1e3 / reps;
+}
+
+/* The interval designs: exact at 2 doses up to 18 patients and 5 doses up to
+ * 30 (BOIN's get.oc example), and Monte Carlo trials per second on one core
+ * (5 doses, 30 patients), beside the 3+3's rate on the two-dose scenario. */
+static int bench_interval(uint64_t trials, double rate_3plus3)
+{
+    static const double two[] = {0.10, 0.25};
+    static const double five[] = {0.10, 0.25, 0.40, 0.55, 0.70};
+    for (int kind = DS_INTERVAL_BOIN; kind <= DS_INTERVAL_KEYBOARD; kind++) {
+        const ds_interval_kind_t k = (ds_interval_kind_t)kind;
+        double ms2 = time_interval_exact(k, two, 2, 18), ms5 = time_interval_exact(k, five, 5, 30);
+        char name[] = "bench", *labels[] = {"1", "2", "3", "4", "5"};
+        ds_scenario_t scenario = {
+            .name = name, .n_levels = 5, .labels = labels, .p_dlt = (double *)five};
+        ds_design_t design;
+        ds_engine_t engine;
+        ds_oc_t oc;
+        ds_diag_t diag;
+        ds_design_set_3plus3(&design);
+        ds_interval_set(&design, k, 0.3);
+        if (ms2 < 0 || ms5 < 0 || ds_interval_build(&design, &diag) != 0 ||
+            ds_engine_init(&engine, &scenario, &design, NULL, &diag) != 0 ||
+            ds_oc_init(&oc, engine.n_levels, engine.max_n) != 0) {
+            fprintf(stderr, "bench_engine: %s set-up failed\n", ds_interval_kind_name(k));
+            return 1;
+        }
+        double rate = time_run(&engine, false, trials / 10, &oc);
+        printf("interval %s: exact 2 doses/18 patients %.4f ms, 5 doses/30 patients %.3f ms "
+               "(targets: under 1 ms and 1 s); MC %.4g trials/s (5 doses, 30 patients) = %.3f "
+               "of the 3+3's engine on two doses\n",
+               ds_interval_kind_name(k), ms2, ms5, rate, rate / rate_3plus3);
+        ds_oc_free(&oc);
+        ds_engine_free(&engine);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t trials = argc > 1 ? strtoull(argv[1], NULL, 10) : 25000000u;
@@ -191,6 +263,9 @@ int main(int argc, char **argv)
     printf("exact: 2 levels %.4f ms, 6 levels %.4f ms, 12 levels %.4f ms "
            "(per scenario, slowest of the four rule options)\n",
            time_exact(2), time_exact(6), time_exact(12));
+    if (bench_interval(trials, tree) != 0) {
+        return 1;
+    }
     ds_oc_free(&oc);
     ds_engine_free(&engine);
     return 0;
