@@ -418,6 +418,44 @@ static void test_user_tables(void)
           strstr(diag.message, "below 3") != NULL);
 }
 
+/* Every name ds_interval_build gives reads back as the same design (report
+ * rebuilds designs from the results' names); other names are refused. */
+static void test_names_round_trip(void)
+{
+    ds_design_t d = interval_design(DS_INTERVAL_BOIN, 0.25, 18);
+    d.interval.p_saf = 0.1;
+    d.interval.cutoff_eli = 0.9;
+    d.interval.extrasafe = true;
+    d.interval.n_earlystop = 9;
+    ds_diag_t diag;
+    CHECK(ds_interval_build(&d, &diag) == 0);
+    ds_design_t i3 = interval_design(DS_INTERVAL_I3P3, 0.3, 12);
+    i3.interval.lo = 0.2;
+    i3.interval.hi = 0.4;
+    i3.interval.cohort_size = 2;
+    CHECK(ds_interval_build(&i3, &diag) == 0);
+    const ds_design_t *const designs[] = {&d, &i3};
+    for (int k = 0; k < 2; k++) {
+        ds_design_t back;
+        ds_design_set_3plus3(&back);
+        if (CHECK_MSG(ds_interval_from_name(&back, designs[k]->name, designs[k]->interval.target,
+                                            &diag) == 0,
+                      "%s: %s", designs[k]->name, diag.message)) {
+            CHECK_STR_EQ(back.name, designs[k]->name);
+            CHECK(memcmp(&back.interval, &designs[k]->interval, sizeof(back.interval)) == 0);
+        }
+    }
+    static const char *const bad[] = {"boin(", "boin(max_n=)", "boin(colour=red)", "boinx",
+                                      "3+3", "boin(max_n=30)", "table:t.csv", "keyboard(p_saf=0.1)"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        ds_design_t back;
+        ds_design_set_3plus3(&back);
+        CHECK_MSG(ds_interval_from_name(&back, bad[i], 0.3, &diag) != 0 &&
+                      strcmp(back.name, "3+3") == 0,
+                  "'%s' was taken", bad[i]);
+    }
+}
+
 /* Options refused with the option's name. */
 static void test_option_checks(void)
 {
@@ -551,6 +589,18 @@ static void test_commands_run_the_designs(void)
         table_free(&e);
         table_free(&m);
     }
+    /* The report names the design and shows its decision table. */
+    char report[4300];
+    snprintf(report, sizeof(report), "%s/report.md", dir);
+    run((const char *[]){"report", ex, "--format", "md", "--out", report, NULL}, &r);
+    CHECK_MSG(r.status == 0, "report: %s", r.err);
+    run_free(&r);
+    char *md = test_read_file(report, NULL);
+    CHECK_MSG(md != NULL && strstr(md, "Bayesian optimal interval design") != NULL &&
+                  strstr(md, "12 patients in all, target DLT rate 0.3") != NULL &&
+                  strstr(md, "| 12 | 2 | 5 | 7 |") != NULL,
+              "the report: %s", md != NULL ? md : "(none)");
+    free(md);
     mc[13] = "1";
     const char *with_time[] = {mc[0], mc[1], mc[2], mc[3], mc[4], mc[5], mc[6], mc[7], mc[8],
                                mc[9], mc[10], mc[11], mc[12], mc[13], "--out", timed,
@@ -677,6 +727,7 @@ const test_case_t interval_tests[] = {
     {"monte_carlo_agrees_with_exact", test_monte_carlo_agrees_with_exact},
     {"user_tables", test_user_tables},
     {"option_checks", test_option_checks},
+    {"names_round_trip", test_names_round_trip},
     {"commands_run_the_designs", test_commands_run_the_designs},
     {"table_command", test_table_command},
     {"refusals", test_refusals},

@@ -75,6 +75,16 @@ void ds_interval_set(ds_design_t *design, ds_interval_kind_t kind, double target
 int ds_interval_build(ds_design_t *design, ds_diag_t *diag) DS_WARN_UNUSED;
 
 /**
+ * @brief The design a results file names ("boin", "i3+3(max_n=18)": the names
+ *        ds_interval_build gives), at its target: set and built, so that the
+ *        table is the one the run used. A user's table ("table:FILE") cannot be
+ *        rebuilt from its name.
+ * @return 0; DS_ERR_BAD_PARAM if the name is not one ds_interval_build gives.
+ */
+int ds_interval_from_name(ds_design_t *design, const char *name, double target,
+                          ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
  * @brief Read a user's decision table, CSV with the header
  *        DS_DECISION_TABLE_HEADER (schema.h; columns in any order): a row per
  *        (n, dlts) with the decision E, S, D or DU, for every n that is a

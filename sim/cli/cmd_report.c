@@ -135,7 +135,14 @@ static void find_design(folder_t *f)
     ds_diag_t diag;
     const cli_table_t *s = &f->summary;
     ds_design_set_3plus3(&f->design);
-    f->design_known = ds_design_preset(&f->design, cell(s, 0, DS_COL_DESIGN), &diag) == 0;
+    f->design_known = ds_design_preset(&f->design, cell(s, 0, DS_COL_DESIGN), &diag) == 0 ||
+                      ds_interval_from_name(&f->design, cell(s, 0, DS_COL_DESIGN),
+                                            num(s, 0, DS_COL_TARGET), &diag) == 0;
+    if (f->design_known && ds_design_is_interval(&f->design)) {
+        /* at the results' target, not the default one a bare name gives */
+        f->design_known = ds_interval_from_name(&f->design, cell(s, 0, DS_COL_DESIGN),
+                                                num(s, 0, DS_COL_TARGET), &diag) == 0;
+    }
     f->design.deescalate = strcmp(cell(s, 0, DS_COL_DEESCALATE), DS_YES) == 0;
     f->design.top_dose = strcmp(cell(s, 0, DS_COL_TOP_DOSE), DS_TOP_DOSE_ACCEPT_NAME) == 0
                              ? DS_TOP_ACCEPT
@@ -375,6 +382,18 @@ static const char *design_source(const ds_design_t *d)
     if (d->family == &ds_family_rolling_six) {
         return "the rolling six (Skolnik et al., J Clin Oncol 2008)";
     }
+    switch (d->interval.kind) {
+    case DS_INTERVAL_BOIN:
+        return "the Bayesian optimal interval design, BOIN (Liu & Yuan, J R Stat Soc C 2015)";
+    case DS_INTERVAL_I3P3:
+        return "the i3+3 design (Liu, Wang & Ji, Stat Biopharm Res 2020)";
+    case DS_INTERVAL_MTPI2:
+        return "the mTPI-2 design (Guo et al., Contemp Clin Trials 2017)";
+    case DS_INTERVAL_KEYBOARD:
+        return "the Keyboard design (Yan, Mandrekar & Yuan, Clin Cancer Res 2017)";
+    default:
+        break;
+    }
     return "a stage table";
 }
 
@@ -601,6 +620,50 @@ static void describe_stages(cli_doc_t *doc, const ds_design_t *d)
     }
 }
 
+/* An interval design: its conduct in a sentence and its decision table, a
+ * row per number of patients at the dose (as dosesim table prints it). */
+static void describe_interval(cli_doc_t *doc, const ds_design_t *d)
+{
+    const ds_interval_rules_t *r = &d->interval;
+    char t[DS_DOUBLE_CHARS];
+    ds_format_double(r->target, t);
+    cli_doc_para(doc);
+    cli_doc_textf(doc,
+                  "Cohorts of %d at the current dose, %d patients in all, target DLT rate %s; "
+                  "after each cohort the counts at the dose are read in the table below "
+                  "(escalate, stay, de-escalate, or eliminate the dose and all above it). "
+                  "The trial stops with no MTD if the lowest dose is eliminated; at the end "
+                  "the dose whose isotonic estimate of the DLT rate is nearest the target is "
+                  "selected (the conduct and selection of R BOIN 2.7.2).",
+                  r->cohort_size, r->max_n, t);
+    cli_doc_para_end(doc);
+    cli_doc_table(doc, "rlll");
+    cli_doc_row(doc);
+    static const char *const head[] = {"patients at the dose", "escalate if DLTs at most",
+                                       "de-escalate from (DLTs)", "eliminate from (DLTs)"};
+    for (size_t k = 0; k < COUNT(head); k++) {
+        cli_doc_cell(doc);
+        cli_doc_text(doc, head[k]);
+    }
+    cli_doc_row_end(doc);
+    for (int n = r->cohort_size; n <= r->max_n; n += r->cohort_size) {
+        const int cells[] = {r->esc_max[n], r->deesc_min[n], n >= 3 ? r->elim_min[n] : n + 1};
+        cli_doc_row(doc);
+        cli_doc_cell(doc);
+        cli_doc_textf(doc, "%d", n);
+        for (int k = 0; k < 3; k++) {
+            cli_doc_cell(doc);
+            if (k == 0 ? cells[k] >= 0 : cells[k] <= n) {
+                cli_doc_textf(doc, "%d", cells[k]);
+            } else {
+                cli_doc_text(doc, "never");
+            }
+        }
+        cli_doc_row_end(doc);
+    }
+    cli_doc_table_end(doc);
+}
+
 /* Whether two folders ran the same rules with the same options. */
 static bool same_rules(const folder_t *a, const folder_t *b)
 {
@@ -623,14 +686,19 @@ static void describe_rules(cli_doc_t *doc, const report_t *rep, const folder_t *
     char label[32];
     const bool stages = f->design_known && d->family == &ds_family_stages;
     const bool rolling = f->design_known && d->family == &ds_family_rolling_six;
+    const bool interval = f->design_known && ds_design_is_interval(d);
     const int full = f->design_known ? ds_design_full_count(d) : 0;
     cli_doc_heading(doc, 2);
     cli_doc_name(doc, cell(s, 0, DS_COL_DESIGN));
     cli_doc_heading_end(doc, 2);
     cli_doc_para(doc);
     cli_doc_name(doc, cell(s, 0, DS_COL_DESIGN));
-    if (stages || rolling) {
+    if (stages || rolling || interval) {
         cli_doc_textf(doc, ": %s.", design_source(d));
+    } else if (strncmp(cell(s, 0, DS_COL_DESIGN), "table:", 6) == 0) {
+        cli_doc_text(doc, ": a decision table of the user's (--decision-table). The results "
+                          "record only its name, so it cannot be rebuilt from them: see the "
+                          "file itself.");
     } else if (strncmp(cell(s, 0, DS_COL_DESIGN), "rules:", 6) == 0) {
         cli_doc_text(doc, ": a rule table of the user's (--rules). The results record only its "
                           "name, so its stages cannot be rebuilt from them: see the file itself.");
@@ -648,6 +716,17 @@ static void describe_rules(cli_doc_t *doc, const report_t *rep, const folder_t *
                       full);
     }
     cli_doc_para_end(doc);
+    if (interval || strncmp(cell(s, 0, DS_COL_DESIGN), "table:", 6) == 0) {
+        if (interval) {
+            describe_interval(doc, d);
+        }
+        cli_doc_para(doc);
+        cli_doc_textf(doc, "Start: dose level %d (", (int)num(s, 0, DS_COL_START_LEVEL));
+        cli_doc_name(doc, dose_label(&rep->f[0], 0, (int)num(s, 0, DS_COL_START_LEVEL), label));
+        cli_doc_text(doc, ").");
+        cli_doc_para_end(doc);
+        return;
+    }
     cli_doc_list(doc);
     if (stages) {
         describe_stages(doc, d);

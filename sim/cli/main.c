@@ -17,7 +17,9 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "dosesim %s: the 3+3 dose-escalation design, exact and by simulation\n\n",
+    fprintf(out,
+            "dosesim %s: dose-escalation designs (the 3+3 family, the interval designs), "
+            "exact and by simulation\n\n",
             DS_VERSION);
     fprintf(out, "usage: dosesim COMMAND [options]   (dosesim COMMAND --help for each)\n\n");
     for (int i = 0; i < cli_n_commands; i++) {

@@ -258,11 +258,11 @@ int ds_interval_build(ds_design_t *design, ds_diag_t *diag)
                            DS_MAX_PATIENTS_PER_LEVEL - DS_MAX_PATIENTS_PER_LEVEL % r->cohort_size);
     }
     if (r->n_earlystop < 1) {
-        return bad(diag, "--n-earlystop", "%g: it needs a positive number of patients%.0s",
+        return bad(diag, "--n-earlystop", "%g: it needs a positive number of patients",
                    r->n_earlystop, 0);
     }
     if (!(t >= 0.05 && t <= 0.6)) {
-        return bad(diag, "--target", "%g: the interval designs need a target in 0.05..0.6%.0s", t,
+        return bad(diag, "--target", "%g: the interval designs need a target in 0.05..0.6", t,
                    0);
     }
     if (r->kind != DS_INTERVAL_TABLE &&
@@ -330,6 +330,98 @@ int ds_interval_build(ds_design_t *design, ds_diag_t *diag)
     design->family = &ds_family_interval;
     make_name(design);
     return 0;
+}
+
+/* One option of a name, "key=value" or a flag, into r; false if it is not one. */
+static bool name_option(ds_interval_rules_t *r, const char *key, size_t key_len, const char *value)
+{
+#define IS(word) (key_len == sizeof(word) - 1 && strncmp(key, word, key_len) == 0)
+    char *end = NULL;
+    if (value == NULL) {
+        if (IS("extrasafe")) {
+            r->extrasafe = true;
+            return true;
+        }
+        if (IS("bound_mtd")) {
+            r->bound_mtd = true;
+            return true;
+        }
+        return false;
+    }
+    if (IS("max_n") || IS("cohort") || IS("n_earlystop")) {
+        long v = strtol(value, &end, 10);
+        if (end == value || (*end != ',' && *end != ')') || v < 1 || v > 1000) {
+            return false;
+        }
+        *(IS("max_n") ? &r->max_n : IS("cohort") ? &r->cohort_size : &r->n_earlystop) = (int)v;
+        return true;
+    }
+    if (IS("p_saf") || IS("p_tox") || IS("elimination_cutoff")) {
+        double v = strtod(value, &end);
+        if (end == value || (*end != ',' && *end != ')')) {
+            return false;
+        }
+        *(IS("p_saf") ? &r->p_saf : IS("p_tox") ? &r->p_tox : &r->cutoff_eli) = v;
+        return true;
+    }
+    if (IS("interval")) {
+        r->lo = strtod(value, &end);
+        if (end == value || *end != '-') {
+            return false;
+        }
+        const char *hi = end + 1;
+        r->hi = strtod(hi, &end);
+        return end != hi && (*end == ',' || *end == ')');
+    }
+    return false;
+#undef IS
+}
+
+int ds_interval_from_name(ds_design_t *design, const char *name, double target, ds_diag_t *diag)
+{
+    char word[16];
+    const size_t word_len = strcspn(name, "(");
+    if (word_len >= sizeof(word)) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design", "not an interval design");
+    }
+    memcpy(word, name, word_len);
+    word[word_len] = '\0';
+    const ds_interval_kind_t kind = ds_interval_kind_by_name(word);
+    if (kind == DS_INTERVAL_NONE) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design", "not an interval design");
+    }
+    ds_design_t built = *design;
+    ds_interval_set(&built, kind, target);
+    const char *at = name + word_len;
+    if (*at == '(') {
+        const size_t len = strlen(at);
+        if (len < 3 || at[len - 1] != ')') {
+            return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
+                               "'%.60s' is not an interval design's name", name);
+        }
+        for (at++; *at != ')';) {
+            const size_t key_len = strcspn(at, "=,)");
+            const char *value = at[key_len] == '=' ? at + key_len + 1 : NULL;
+            if (!name_option(&built.interval, at, key_len, value)) {
+                return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
+                                   "'%.60s' is not an interval design's name", name);
+            }
+            at += strcspn(at, ",)");
+            at += *at == ',';
+        }
+    } else if (*at != '\0') {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design", "not an interval design");
+    }
+    int ret = ds_interval_build(&built, diag);
+    if (ret == 0 && strcmp(built.name, name) != 0) {
+        ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "design",
+                          "'%.60s' is not the name dosesim gives that design ('%s')", name,
+                          built.name);
+    }
+    if (ret == 0) {
+        *design = built;
+    }
+    return ret;
 }
 
 /* ---- the conduct ---- */
