@@ -628,6 +628,53 @@ static void test_commands_run_the_designs(void)
     test_remove_dir(dir);
 }
 
+/* Shards of an interval design merge into the bytes of one run (the design
+ * rebuilt from its name and target); a shard edited to another design or
+ * target is refused; merge judges by the design's target. */
+static void test_shards_merge(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char shards[4200], merged[4200], whole[4200];
+    snprintf(shards, sizeof(shards), "%s/shards", dir);
+    snprintf(merged, sizeof(merged), "%s/merged", dir);
+    snprintf(whole, sizeof(whole), "%s/whole", dir);
+    const char *sc = "scenarios/tifcemalimab.csv";
+    static const char *const parts[] = {"1/3", "2/3", "3/3"};
+    run_t r;
+    for (int i = 0; i < 3; i++) {
+        run((const char *[]){"run", sc, "--design", "i3+3", "--target", "0.25", "--max-n", "15",
+                             "--trials", "90000", "--shard", parts[i], "--out", shards, "--quiet",
+                             NULL},
+            &r);
+        CHECK_MSG(r.status == 0, "shard %s: %s", parts[i], r.err);
+        run_free(&r);
+    }
+    run((const char *[]){"run", sc, "--design", "i3+3", "--target", "0.25", "--max-n", "15",
+                         "--trials", "90000", "--out", whole, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    run((const char *[]){"merge", shards, "--target", "0.3", "--out", merged, NULL}, &r);
+    CHECK_MSG(r.status == 2 && strstr(r.err, "whose target is 0.25") != NULL, "merge --target: %s",
+              r.err);
+    run_free(&r);
+    CHECK(!exists(merged));
+    run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
+    CHECK_MSG(r.status == 0, "merge: %s", r.err);
+    run_free(&r);
+    static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
+    for (int i = 0; i < 3; i++) {
+        char *a = read_in(merged, files[i]), *b = read_in(whole, files[i]);
+        CHECK_MSG(a != NULL && b != NULL && strcmp(a, b) == 0,
+                  "%s: the merged shards and the single run differ", files[i]);
+        free(a);
+        free(b);
+    }
+    test_remove_dir(dir);
+}
+
 /* dosesim table: BOIN's rows as get.boundary prints them, as text and CSV; the 3+3's stages. */
 static void test_table_command(void)
 {
@@ -681,7 +728,7 @@ static void test_refusals(void)
         {{"exact", sc, "--design", "boin", "--target", "0.7", NULL}, "0.05..0.6"},
         {{"exact", sc, "--design", "boin", "--deescalate", "no", NULL}, "3+3 family"},
         {{"paths", sc, "--scenario", "safe", "--design", "boin", NULL}, "no listing"},
-        {{"run", sc, "--design", "boin", "--shard", "1/2", NULL}, "shards do not record"},
+        {{"run", sc, "--decision-table", table, "--shard", "1/2", NULL}, "named by its file only"},
         {{"trace", sc, "--scenario", "safe", "--target", "0.3", NULL}, "reads a target only"},
         {{"exact", sc, "--design", "boin", "--decision-table", table, NULL}, "both name"},
         {{"exact", sc, "--decision-table", table, "--out", out, NULL}, "6 patients with 1 DLTs"},
@@ -729,6 +776,7 @@ const test_case_t interval_tests[] = {
     {"option_checks", test_option_checks},
     {"names_round_trip", test_names_round_trip},
     {"commands_run_the_designs", test_commands_run_the_designs},
+    {"shards_merge", test_shards_merge},
     {"table_command", test_table_command},
     {"refusals", test_refusals},
     {NULL, NULL},

@@ -745,10 +745,11 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
     if (!settle_interval_design(command->name, c)) {
         return EXIT_BAD_INPUT;
     }
-    if (args->sharded && ds_design_is_interval(&c->design)) {
+    if (args->sharded && c->decision_table_path != NULL) {
         cli_error(command->name,
-                  "--shard: shards do not record an interval design's decision table yet; run "
-                  "it on one machine (--threads) or on a cluster with dosesim-mpi");
+                  "--shard: a shard records a design by its name, and a decision table of your "
+                  "own is named by its file only; run it on one machine (--threads) or on a "
+                  "cluster with MPI");
         return EXIT_BAD_INPUT;
     }
     if (c->target_given && !ds_design_is_interval(&c->design) &&

@@ -27,7 +27,8 @@ static void usage(FILE *out)
             "\n"
             "  --out DIR                output folder\n"
             "%s"
-            "                           (shards hold no target: any may be given here)\n"
+            "                           (shards hold no target but an interval design's, which\n"
+            "                           is then the target: any other may be given here)\n"
             "  --quiet                  no table on stdout\n"
             "  --replace                replace what another run left there (else refused)\n",
             CLI_TARGET_HELP);
@@ -246,6 +247,28 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     /* The run as it was asked for, so that the results are those of a single run. */
     common.design = first->design;
     common.timing = first->timing;
+    if (ds_design_is_interval(&common.design)) {
+        /* The design's target is the run's: the accuracy columns are judged by it. */
+        const double target = common.design.interval.target;
+        if (common.target_given && common.target.target != target) {
+            cli_error("merge",
+                      "--target %g: the shards ran %s, whose target is %g; an interval "
+                      "design's results are judged by its own target",
+                      common.target.target, common.design.name, target);
+            goto out;
+        }
+        if (!common.target_interval_given) {
+            ds_target_set(&common.target, target);
+        } else {
+            common.target.target = target;
+            ds_diag_t why;
+            if (ds_target_check(&common.target, &why) != 0) {
+                cli_error("merge", "%s: %s (the target of %s)", why.field, why.message,
+                          common.design.name);
+                goto out;
+            }
+        }
+    }
     common.scenario_path = first->scenario_path;
     if (common.out_dir == NULL) {
         default_dir = default_merge_dir(list.paths[0]);

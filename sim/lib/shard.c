@@ -4,6 +4,7 @@
  * files travel between machines and may be truncated, mixed up or edited. */
 #include "dosesim/presets.h"
 #include "dosesim/shard.h"
+#include "dosesim/interval.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -88,6 +89,10 @@ static void write_records(const ds_shard_t *self, FILE *file)
     ds_csv_text(&w, d->deescalate ? DS_YES : DS_NO);
     ds_csv_text(&w, ds_top_dose_name(d->top_dose));
     ds_csv_int(&w, d->start_level + 1);
+    if (ds_design_is_interval(d)) {
+        /* An interval design is its name (every option) at its target. */
+        ds_csv_double(&w, d->interval.target);
+    }
     ds_csv_end(&w);
     ds_csv_text(&w, record_names[REC_STAGES]);
     for (int s = 0; s < d->n_stages; s++) {
@@ -322,6 +327,10 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
     case REC_SEED:
         return get_u64(r, rec, 1, 0, UINT64_MAX, &s->seed);
     case REC_DESIGN:
+        if (rec->n_fields != 6 && rec->n_fields != 7) {
+            return bad(r, rec->line, rec->fields[0], "%d fields, expected 6 (7 for an interval "
+                       "design: its target)", rec->n_fields);
+        }
         if (rec->lengths[1] == 0 || rec->lengths[1] >= sizeof(s->design.name)) {
             return bad(r, rec->line, rec->fields[0], "the design name is empty or too long");
         }
@@ -349,6 +358,20 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
             return r->err;
         }
         s->design.start_level = start - 1;
+        if ((s->design.family == &ds_family_interval) != (rec->n_fields == 7)) {
+            return bad(r, rec->line, rec->fields[0],
+                       "an interval design records its target, and only an interval design");
+        }
+        if (rec->n_fields == 7) {
+            double target = 0.0;
+            ds_diag_t why;
+            if (!ds_parse_double(rec->fields[6], &target) ||
+                ds_interval_from_name(&s->design, s->design.name, target, &why) != 0) {
+                return bad(r, rec->line, rec->fields[0],
+                           "'%.60s' at target '%.20s' is not an interval design dosesim builds",
+                           s->design.name, rec->fields[6]);
+            }
+        }
         return 0;
     case REC_STAGES:
         if ((rec->n_fields - 1) % 3 != 0 || rec->n_fields < 4 ||
@@ -364,6 +387,13 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
                 get_int(r, rec, 3 + 3 * k, 0, DS_MAX_PATIENTS_PER_LEVEL + 1, &st->tox_min) != 0) {
                 return r->err;
             }
+        }
+        if (s->design.family == &ds_family_interval &&
+            (s->design.n_stages != 1 ||
+             s->design.stages[0].n_cum != s->design.interval.cohort_size)) {
+            return bad(r, rec->line, rec->fields[0],
+                       "an interval design's one stage is its cohort of %d",
+                       s->design.interval.cohort_size);
         }
         return 0;
     case REC_TIMING: {
@@ -411,7 +441,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
 /* How many fields each record has (0: any number, checked by its reader). */
 static int fields_of(int expect)
 {
-    static const int counts[] = {2, 3, 3, 3, 2, 2, 6, 0, 7, 2, 7, 6, 0, 1};
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 0, 0, 7, 2, 7, 6, 0, 1}; /* design: 6 or 7 */
     return counts[expect];
 }
 
@@ -718,11 +748,25 @@ int ds_shard_read(ds_shard_t *self, const char *path, unsigned flags, ds_diag_t 
 
 /* ---- compatibility ---- */
 
+/* The interval designs' options and tables, field by field (no padding compared). */
+static bool same_interval(const ds_interval_rules_t *a, const ds_interval_rules_t *b)
+{
+    return a->kind == b->kind && a->cohort_size == b->cohort_size && a->max_n == b->max_n &&
+           a->n_earlystop == b->n_earlystop && a->target == b->target && a->p_saf == b->p_saf &&
+           a->p_tox == b->p_tox && a->lo == b->lo && a->hi == b->hi &&
+           a->cutoff_eli == b->cutoff_eli && a->offset == b->offset &&
+           a->extrasafe == b->extrasafe && a->bound_mtd == b->bound_mtd &&
+           memcmp(a->esc_max, b->esc_max, sizeof(a->esc_max)) == 0 &&
+           memcmp(a->deesc_min, b->deesc_min, sizeof(a->deesc_min)) == 0 &&
+           memcmp(a->elim_min, b->elim_min, sizeof(a->elim_min)) == 0 &&
+           memcmp(a->stop_min, b->stop_min, sizeof(a->stop_min)) == 0;
+}
+
 static bool same_design(const ds_design_t *a, const ds_design_t *b)
 {
     return strcmp(a->name, b->name) == 0 && a->deescalate == b->deescalate &&
            a->top_dose == b->top_dose && a->start_level == b->start_level &&
-           ds_design_same_table(a, b);
+           ds_design_same_table(a, b) && same_interval(&a->interval, &b->interval);
 }
 
 int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_shard_t *b,
