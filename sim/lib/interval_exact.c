@@ -44,11 +44,17 @@ static void layer_clear(layer_t *l)
     }
 }
 
+/* Memory one layer may take (keys, probabilities, index): past it the exact
+ * calculation stops with DS_ERR_OVERFLOW rather than take the machine's memory
+ * (12 doses and 54 patients need about 150 MB in all; 63 patients, 1.7 GB). */
+#define LAYER_MAX_BYTES (512u * 1024u * 1024u)
+
 static int layer_grow(layer_t *l)
 {
     size_t cap = l->cap == 0 ? 1024 : 2 * l->cap;
-    if (cap > UINT32_MAX / 4) {
-        return DS_ERR_NOMEM;
+    if (cap > UINT32_MAX / 4 ||
+        cap * (l->key_len + sizeof(double) + 4 * sizeof(uint32_t)) > LAYER_MAX_BYTES) {
+        return DS_ERR_OVERFLOW;
     }
     uint8_t *keys = realloc(l->keys, cap * l->key_len);
     if (keys == NULL) {
@@ -208,6 +214,15 @@ int ds_interval_exact_oc(const ds_scenario_t *scenario, const ds_design_t *desig
     pmf_free(&pmf);
     free(key);
     free(trial);
+    if (ret == DS_ERR_OVERFLOW) {
+        ds_oc_free(oc);
+        return ds_diag_set(diag, ret, NULL, 0, "",
+                           "exact calculation for scenario '%s': more distinct trial states "
+                           "than dosesim keeps (%u MiB a cohort; %d doses, %d patients): "
+                           "simulate it with dosesim run, or lower --max-n",
+                           scenario->name, LAYER_MAX_BYTES >> 20, n_levels,
+                           design->interval.max_n);
+    }
     if (ret != 0) {
         ds_oc_free(oc);
         return ds_diag_set(diag, ret, NULL, 0, "", "exact calculation for scenario '%s': %s",
