@@ -248,6 +248,26 @@ static void compare_with_paths(const char *what, const ds_design_t *d, const dou
     }
     CHECK_MSG(worst <= 1e-12, "%s: exact and the sum over %ld paths differ by %.3g", what, w.paths,
               worst);
+    /* The library's own sum over the paths (paths.c) and its count of them. */
+    ds_oc_t by_paths;
+    uint64_t count = 0;
+    if (CHECK_MSG(ds_exact_oc_by_paths(s, d, &by_paths, &diag) == 0, "%s: %s", what,
+                  diag.message)) {
+        for (int k = 0; k < n_levels; k++) {
+            CHECK_NEAR(by_paths.prob_rp2d[k], oc.prob_rp2d[k], 1e-12);
+            CHECK_NEAR(by_paths.mean_patients[k], oc.mean_patients[k], 1e-11);
+            CHECK_NEAR(by_paths.mean_sq_at[k], oc.mean_sq_at[k], 1e-9);
+        }
+        ds_oc_free(&by_paths);
+    }
+    if (CHECK(ds_paths_count(s, d, 1000000000u, &count) == 0)) {
+        CHECK_MSG(count == (uint64_t)w.paths, "%s: %llu paths counted, %ld walked", what,
+                  (unsigned long long)count, w.paths);
+    }
+    if (w.paths > 2 && CHECK(ds_paths_count(s, d, (uint64_t)w.paths - 2, &count) == 0)) {
+        CHECK_MSG(count == (uint64_t)w.paths - 1, "%s: past the limit: %llu", what,
+                  (unsigned long long)count);
+    }
     ds_oc_free(&oc);
 }
 
@@ -601,6 +621,24 @@ static void test_commands_run_the_designs(void)
                   strstr(md, "| 12 | 2 | 5 | 7 |") != NULL,
               "the report: %s", md != NULL ? md : "(none)");
     free(md);
+    /* paths lists every trial: the probabilities add up to 1. */
+    char listing[4300];
+    snprintf(listing, sizeof(listing), "%s/paths.csv", dir);
+    run((const char *[]){"paths", sc, "--scenario", "borderline", "--design", "boin", "--target",
+                         "0.3", "--max-n", "9", "--out", listing, "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "paths: %s", r.err);
+    run_free(&r);
+    table_t listed;
+    if (CHECK(table_load(&listed, listing))) {
+        double total = 0.0;
+        for (int row = 0; row < listed.n_rows; row++) {
+            total += table_number(&listed, row, "prob");
+        }
+        CHECK_MSG(fabs(total - 1.0) < 1e-12 && listed.n_rows > 20, "%d paths, sum %.17g",
+                  listed.n_rows, total);
+        table_free(&listed);
+    }
     mc[13] = "1";
     const char *with_time[] = {mc[0], mc[1], mc[2], mc[3], mc[4], mc[5], mc[6], mc[7], mc[8],
                                mc[9], mc[10], mc[11], mc[12], mc[13], "--out", timed,
@@ -727,7 +765,6 @@ static void test_refusals(void)
         {{"exact", sc, "--design", "boin", "--max-n", "13", NULL}, "multiple of the cohort"},
         {{"exact", sc, "--design", "boin", "--target", "0.7", NULL}, "0.05..0.6"},
         {{"exact", sc, "--design", "boin", "--deescalate", "no", NULL}, "3+3 family"},
-        {{"paths", sc, "--scenario", "safe", "--design", "boin", NULL}, "no listing"},
         {{"run", sc, "--decision-table", table, "--shard", "1/2", NULL}, "named by its file only"},
         {{"trace", sc, "--scenario", "safe", "--target", "0.3", NULL}, "reads a target only"},
         {{"exact", sc, "--design", "boin", "--decision-table", table, NULL}, "both name"},

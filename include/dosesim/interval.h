@@ -31,6 +31,7 @@
 #define DOSESIM_INTERVAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "dosesim/design.h"
 #include "dosesim/error.h"
@@ -125,5 +126,14 @@ int ds_interval_select(const ds_design_t *design, const int *patients, const int
  */
 int ds_interval_exact_oc(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_t *oc,
                          ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief The number of paths of positive probability (the rows `dosesim paths`
+ *        lists), by the same forward pass counting paths instead of
+ *        probabilities; stops past limit (*count is then limit + 1).
+ * @return 0; DS_ERR_BAD_PARAM; DS_ERR_NOMEM; DS_ERR_OVERFLOW (too many states).
+ */
+int ds_interval_paths_count(const ds_scenario_t *scenario, const ds_design_t *design,
+                            uint64_t limit, uint64_t *count) DS_WARN_UNUSED;
 
 #endif

@@ -40,8 +40,8 @@ typedef struct {
  * @brief Walk every path of the design over the scenario's levels.
  *
  * Paths of probability 0 (a DLT at p = 0, say) are walked too.
- * @return 0; DS_ERR_BAD_PARAM if the design is invalid for the scenario, is
- *         not enumerable, or reaches a state its rules cannot handle; DS_ERR_NOMEM; or a
+ * @return 0; DS_ERR_BAD_PARAM if the design is invalid for the scenario,
+ *         enrols one patient at a time (the rolling six), or reaches a state its rules cannot handle; DS_ERR_NOMEM; or a
  *         visitor's non-zero return.
  */
 int ds_paths_walk(const ds_scenario_t *scenario, const ds_design_t *design,

@@ -761,13 +761,6 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
         return EXIT_BAD_INPUT;
     }
     const ds_family_t *family = c->design.family;
-    if (family->exact && !family->enumerable && command->lists_paths) {
-        cli_error(command->name,
-                  "--design %s: %s have no listing of every path yet (their exact results "
-                  "merge equal states instead: dosesim exact)",
-                  c->design.name, family->title);
-        return EXIT_BAD_INPUT;
-    }
     if (!family->exact && command->enumerates) {
         cli_error(command->name,
                   "--design %s: %s has no exact calculation (%s); simulate it with %s",

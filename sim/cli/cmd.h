@@ -195,7 +195,6 @@ typedef struct {
     cli_positional_t positional;
     bool one_scenario;          /* needs exactly one --scenario */
     bool enumerates;            /* needs the design's exact calculation (ds_family_t.exact) */
-    bool lists_paths;           /* walks every path of the design: the stage tables only */
     bool out_is_file;           /* --out names a file, not a folder */
     bool every_rank;            /* under MPI: runs on every rank (else on rank 0 only) */
     const char *default_subdir; /* of results/<file stem>/ */

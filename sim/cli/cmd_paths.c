@@ -218,7 +218,6 @@ const cli_command_t cli_command_paths = {
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,
     .enumerates = true,
-    .lists_paths = true,
     .out_is_file = true,
     .usage = usage,
     .run = run_paths,

@@ -22,13 +22,10 @@ static int check_enumerable(const ds_scenario_t *scenario, const ds_design_t *de
                             ds_diag_t *diag)
 {
     int ret = ds_design_check(design, scenario->n_levels, diag);
-    if (ret == 0 && !design->family->enumerable) {
+    if (ret == 0 && design->family->one_at_a_time) {
         ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                          design->family->exact
-                              ? "%s has no listing of its paths (its exact characteristics merge "
-                                "equal states instead)"
-                              : "%s cannot be enumerated exactly: its patients come one at a "
-                                "time, on calendar time",
+                          "%s cannot be enumerated exactly: its patients come one at a time, "
+                          "on calendar time",
                           design->name);
     }
     return ret;
@@ -450,6 +447,9 @@ static long count_of(counter_t *c)
 int ds_paths_count(const ds_scenario_t *scenario, const ds_design_t *design, uint64_t limit,
                    uint64_t *count)
 {
+    if (ds_design_is_interval(design)) {
+        return ds_interval_paths_count(scenario, design, limit, count);
+    }
     counter_t c = {.memo = {.design = design,
                             .scenario = scenario,
                             .n_levels = scenario->n_levels,

@@ -152,6 +152,91 @@ static void add_final(ds_oc_t *oc, const ds_trial_t *t, ds_action_t end, double 
     ds_oc_add_final_counts(oc, ds_trial_exposure(t), prob);
 }
 
+/* The forward pass: with oc, the characteristics; without, the number of
+ * paths of positive probability into *paths (each state carrying its count of
+ * paths instead of its probability), stopped past limit. */
+static int forward(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_t *oc,
+                   uint64_t limit, double *paths)
+{
+    const int n_levels = scenario->n_levels, cohort = design->interval.cohort_size;
+    pmf_table_t pmf = {0};
+    layer_t now = {.key_len = 2 + 2 * (size_t)n_levels}, next = {.key_len = now.key_len};
+    uint8_t *key = malloc(now.key_len);
+    ds_trial_t *trial = malloc(sizeof(*trial));
+    int ret = key == NULL || trial == NULL ? DS_ERR_NOMEM : pmf_init(&pmf, scenario, design);
+    if (ret == 0 && oc != NULL) {
+        ret = ds_oc_init(oc, n_levels, ds_design_max_patients(design, n_levels));
+    }
+    if (ret == 0) {
+        ds_action_t first = ds_design_start(design, trial, n_levels);
+        key_of(trial, cohort, key);
+        ret = first.kind == DS_ACTION_TREAT && first.n == cohort ? layer_add(&now, key, 1.0)
+                                                                 : DS_ERR_BAD_PARAM;
+    }
+    double ended = 0.0; /* paths that ended */
+    /* Each layer holds the states before one more cohort, at their current dose. */
+    while (ret == 0 && now.n > 0 && (oc != NULL || ended <= (double)limit)) {
+        layer_clear(&next);
+        for (size_t i = 0; i < now.n && ret == 0; i++) {
+            const uint8_t *state = now.keys + i * now.key_len;
+            const int level = state[0];
+            const double *p = pmf_at(&pmf, level, cohort);
+            for (int x = 0; x <= cohort && ret == 0; x++) {
+                if (p[x] == 0.0) {
+                    continue;
+                }
+                const double weight = now.prob[i] * (oc != NULL ? p[x] : 1.0);
+                trial_of(state, n_levels, cohort, trial);
+                ds_trial_record(trial, level, cohort, x);
+                ds_action_t action = ds_design_next(design, trial);
+                if (action.kind == DS_ACTION_TREAT && action.n == cohort &&
+                    action.level == trial->current) {
+                    key_of(trial, cohort, key);
+                    ret = layer_add(&next, key, weight);
+                } else if (action.kind == DS_ACTION_SELECT || action.kind == DS_ACTION_STOP) {
+                    if (oc != NULL) {
+                        add_final(oc, trial, action, weight);
+                    } else {
+                        ended += weight;
+                    }
+                } else {
+                    ret = DS_ERR_BAD_PARAM; /* the rules reached a state they cannot handle */
+                }
+            }
+        }
+        layer_t swap = now;
+        now = next;
+        next = swap;
+    }
+    if (paths != NULL) {
+        *paths = now.n > 0 ? (double)limit + 1.0 : ended; /* stopped early: past the limit */
+    }
+    layer_free(&now);
+    layer_free(&next);
+    pmf_free(&pmf);
+    free(key);
+    free(trial);
+    return ret;
+}
+
+int ds_interval_paths_count(const ds_scenario_t *scenario, const ds_design_t *design,
+                            uint64_t limit, uint64_t *count)
+{
+    *count = 0;
+    int ret = ds_design_check(design, scenario->n_levels, NULL);
+    if (ret == 0 && !ds_design_is_interval(design)) {
+        ret = DS_ERR_BAD_PARAM;
+    }
+    double paths = 0.0;
+    if (ret == 0) {
+        ret = forward(scenario, design, NULL, limit, &paths);
+    }
+    if (ret == 0) {
+        *count = paths > (double)limit ? limit + 1u : (uint64_t)paths;
+    }
+    return ret;
+}
+
 int ds_interval_exact_oc(const ds_scenario_t *scenario, const ds_design_t *design, ds_oc_t *oc,
                          ds_diag_t *diag)
 {
@@ -164,56 +249,8 @@ int ds_interval_exact_oc(const ds_scenario_t *scenario, const ds_design_t *desig
         return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design", "%s is not an interval design",
                            design->name);
     }
-    const int n_levels = scenario->n_levels, cohort = design->interval.cohort_size;
-    pmf_table_t pmf = {0};
-    layer_t now = {.key_len = 2 + 2 * (size_t)n_levels}, next = {.key_len = now.key_len};
-    uint8_t *key = malloc(now.key_len);
-    ds_trial_t *trial = malloc(sizeof(*trial));
-    ret = key == NULL || trial == NULL ? DS_ERR_NOMEM : pmf_init(&pmf, scenario, design);
-    if (ret == 0) {
-        ret = ds_oc_init(oc, n_levels, ds_design_max_patients(design, n_levels));
-    }
-    if (ret == 0) {
-        ds_action_t first = ds_design_start(design, trial, n_levels);
-        key_of(trial, cohort, key);
-        ret = first.kind == DS_ACTION_TREAT && first.n == cohort ? layer_add(&now, key, 1.0)
-                                                                 : DS_ERR_BAD_PARAM;
-    }
-    /* Each layer holds the states before one more cohort, at their current dose. */
-    while (ret == 0 && now.n > 0) {
-        layer_clear(&next);
-        for (size_t i = 0; i < now.n && ret == 0; i++) {
-            const uint8_t *state = now.keys + i * now.key_len;
-            const int level = state[0];
-            const double *p = pmf_at(&pmf, level, cohort);
-            for (int x = 0; x <= cohort && ret == 0; x++) {
-                if (p[x] == 0.0) {
-                    continue;
-                }
-                const double prob = now.prob[i] * p[x];
-                trial_of(state, n_levels, cohort, trial);
-                ds_trial_record(trial, level, cohort, x);
-                ds_action_t action = ds_design_next(design, trial);
-                if (action.kind == DS_ACTION_TREAT && action.n == cohort &&
-                    action.level == trial->current) {
-                    key_of(trial, cohort, key);
-                    ret = layer_add(&next, key, prob);
-                } else if (action.kind == DS_ACTION_SELECT || action.kind == DS_ACTION_STOP) {
-                    add_final(oc, trial, action, prob);
-                } else {
-                    ret = DS_ERR_BAD_PARAM; /* the rules reached a state they cannot handle */
-                }
-            }
-        }
-        layer_t swap = now;
-        now = next;
-        next = swap;
-    }
-    layer_free(&now);
-    layer_free(&next);
-    pmf_free(&pmf);
-    free(key);
-    free(trial);
+    const int n_levels = scenario->n_levels;
+    ret = forward(scenario, design, oc, 0, NULL);
     if (ret == DS_ERR_OVERFLOW) {
         ds_oc_free(oc);
         return ds_diag_set(diag, ret, NULL, 0, "",

@@ -56,7 +56,7 @@ int ds_paths_walk(const ds_scenario_t *scenario, const ds_design_t *design,
 {
     walker_t w = {.design = design, .visitor = visitor};
     int ret = ds_design_check(design, scenario->n_levels, NULL);
-    if (ret == 0 && !design->family->enumerable) {
+    if (ret == 0 && design->family->one_at_a_time) {
         ret = DS_ERR_BAD_PARAM; /* its trials do not come in cohorts decided by their DLTs */
     }
     if (ret == 0) {
