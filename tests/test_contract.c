@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dosesim/csv.h"
 #include "dosesim/schema.h"
@@ -439,7 +440,102 @@ static void test_readme_documents_every_column(void)
     free(readme);
 }
 
+/* Write text to dir/name. */
+static bool put_file(const char *dir, const char *name, const char *text)
+{
+    char path[4400];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        return false;
+    }
+    fputs(text, f);
+    return fclose(f) == 0;
+}
+
+/* plot, compare and report check every cell of what they read back against the
+ * contract, the key cells they do not draw too: a results folder edited in one
+ * cell (a seed, a run_id, a dlt_onset left empty, a column dosesim never
+ * writes) is refused with the file, line and column, and nothing is written. */
+static void test_readers_check_every_cell(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char good[4200], bad[4200], out[4200];
+    snprintf(good, sizeof(good), "%s/good", dir);
+    snprintf(bad, sizeof(bad), "%s/bad", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    run_t r;
+    run((const char *[]){"exact", "tests/data/two_dose.csv", "--out", good, "--quiet", NULL}, &r);
+    CHECK_INT_EQ(r.status, 0);
+    run_free(&r);
+    static const struct {
+        const char *file, *find, *with, *field;
+    } edits[] = {
+        {"doses.csv", ",21,0,none,0,", ",21,0,,0,", "dlt_onset"},
+        {"doses.csv", ",exact,yes,expand,1,0,0,", ",exact,yes,expand,1,0,x7,", "seed"},
+        {"sample_size.csv", "\nr", "\nR", "run_id"},
+        {"summary.csv", "run_id,", "run_identity,", "run_identity"},
+    };
+    static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv",
+                                        "duration.csv"};
+    for (size_t e = 0; e < sizeof(edits) / sizeof(edits[0]); e++) {
+        test_remove_dir(strdup(bad));
+        CHECK(mkdir(bad, 0777) == 0);
+        for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+            char path[4400];
+            snprintf(path, sizeof(path), "%s/%s", good, files[k]);
+            char *text = test_read_file(path, NULL);
+            if (!CHECK(text != NULL)) {
+                continue;
+            }
+            char *at = strcmp(files[k], edits[e].file) == 0 ? strstr(text, edits[e].find) : NULL;
+            if (strcmp(files[k], edits[e].file) == 0 && !CHECK_MSG(at != NULL, "edit %zu", e)) {
+                free(text);
+                continue;
+            }
+            size_t size = strlen(text) + strlen(edits[e].with) + 1;
+            char *edited = malloc(size);
+            if (at != NULL) {
+                snprintf(edited, size, "%.*s%s%s", (int)(at - text), text, edits[e].with,
+                         at + strlen(edits[e].find));
+            } else {
+                snprintf(edited, size, "%s", text);
+            }
+            CHECK(put_file(bad, files[k], edited));
+            free(edited);
+            free(text);
+        }
+        char report[4300];
+        snprintf(report, sizeof(report), "%s.html", out);
+        const char *const commands[][8] = {
+            {"plot", bad, "--out", out, NULL},
+            {"compare", bad, good, "--out", out, NULL},
+            {"report", bad, "--out", report, NULL},
+        };
+        /* compare and report read no sample_size.csv */
+        const int n_commands = strcmp(edits[e].file, "sample_size.csv") == 0 ? 1 : 3;
+        for (int c = 0; c < n_commands; c++) {
+            run(commands[c], &r);
+            char where[300];
+            snprintf(where, sizeof(where), "%s", edits[e].file);
+            CHECK_MSG(r.status == 2 && strstr(r.err, where) != NULL &&
+                          strstr(r.err, edits[e].field) != NULL,
+                      "%s with %s edited (%s): exit %d, said: %s", commands[c][0], edits[e].file,
+                      edits[e].field, r.status, r.err);
+            run_free(&r);
+            CHECK_MSG(!exists(out) && !exists(report), "%s wrote %s", commands[c][0], out);
+            test_remove_dir(strdup(out));
+            remove(report);
+        }
+    }
+    test_remove_dir(dir);
+}
+
 const test_case_t contract_tests[] = {
+    {"readers_check_every_cell", test_readers_check_every_cell},
     {"every_file_matches_schema", test_every_file_matches_schema},
     {"schema_csv_is_shipped", test_schema_csv_is_shipped},
     {"run_id_and_stacking", test_run_id_and_stacking},

@@ -365,7 +365,7 @@ static void test_refusals(void)
         {(const char *[]){"report", empty, "--out", out, NULL},
          "empty/summary.csv: no such file: "},
         {(const char *[]){"report", bad_p, "--out", out, NULL},
-         "bad_p/doses.csv:4: field 'p_dlt': 1.5 is outside 0..1"},
+         "bad_p/doses.csv:4: field 'p_dlt': '1.5' is not a probability"},
         {(const char *[]){"report", good, other, "--out", out, NULL},
          "other/summary.csv:2: field 'scenario': 'elsewhere', where "},
         {(const char *[]){"report", good, shifted, "--out", out, NULL},

@@ -330,8 +330,92 @@ static bool cell_ok(const cli_table_t *t, const char *cmd, int row, const cli_co
     return true;
 }
 
+/* The contract's column of this name (schema.c), in any table; NULL if none. */
+static const ds_column_t *contract_column(const char *name)
+{
+    for (int t = 0; t < DS_N_TABLES; t++) {
+        const ds_table_schema_t *table = ds_schema_table((ds_table_id_t)t);
+        for (size_t k = 0; k < table->n_columns; k++) {
+            if (strcmp(table->columns[k]->name, name) == 0) {
+                return table->columns[k];
+            }
+        }
+    }
+    return NULL;
+}
+
+/* A cell as the contract types it (schema.c): so that every cell of a file
+ * read back is checked, not only those that are drawn. false after saying why. */
+static bool contract_cell_ok(const cli_table_t *t, const char *cmd, int row,
+                             const ds_column_t *col, const char *text)
+{
+    const size_t len = strlen(text);
+    const long line = t->lines[row];
+    char why[200];
+    double x = 0.0;
+    if (len == 0) {
+        if (col->empty_when != NULL) {
+            return true;
+        }
+        cli_error(cmd, "%s:%ld: field '%s': is empty, which dosesim never writes there", t->path,
+                  line, col->name);
+        return false;
+    }
+    if (ds_text_problem(text, len, why, sizeof(why)) != NULL || len > CLI_MAX_TEXT_CELL) {
+        cli_error(cmd, "%s:%ld: field '%s': %s", t->path, line, col->name,
+                  len > CLI_MAX_TEXT_CELL ? "is too long" : why);
+        return false;
+    }
+    bool ok = true;
+    switch (col->type) {
+    case DS_TYPE_TEXT:
+        break;
+    case DS_TYPE_RUN_ID:
+        ok = len == strlen(DS_RUN_ID_PREFIX) + DS_RUN_ID_HEX_DIGITS &&
+             strncmp(text, DS_RUN_ID_PREFIX, strlen(DS_RUN_ID_PREFIX)) == 0 &&
+             strspn(text + strlen(DS_RUN_ID_PREFIX), "0123456789abcdef") == DS_RUN_ID_HEX_DIGITS;
+        break;
+    case DS_TYPE_YES_NO:
+        ok = strcmp(text, DS_YES) == 0 || strcmp(text, DS_NO) == 0;
+        break;
+    case DS_TYPE_INTEGER:
+        ok = ds_parse_double(text, &x) && x == floor(x) && strpbrk(text, ".eE") == NULL &&
+             fabs(x) <= 9007199254740991.0;
+        break;
+    case DS_TYPE_NUMBER:
+        ok = ds_parse_double(text, &x) && isfinite(x);
+        break;
+    case DS_TYPE_PROBABILITY:
+        ok = ds_parse_double(text, &x) && x >= 0.0 && x <= 1.0;
+        break;
+    default:
+        ok = false;
+        break;
+    }
+    if (!ok) {
+        cli_error(cmd, "%s:%ld: field '%s': '%.40s' is not a %s, as dosesim writes there",
+                  t->path, line, col->name, text, ds_column_type_names[col->type]);
+    }
+    return ok;
+}
+
 static bool table_ok(const cli_table_t *t, const char *cmd, const cli_column_t *columns)
 {
+    /* Every column: one of the contract's, and each cell as the contract types
+     * it; then what the command reads, with the ranges it relies on. */
+    for (int c = 0; c < t->n_cols; c++) {
+        const ds_column_t *col = contract_column(t->names[c]);
+        if (col == NULL) {
+            cli_error(cmd, "%s: column '%.40s' is not one dosesim writes (results/SCHEMA.csv)",
+                      t->path, t->names[c]);
+            return false;
+        }
+        for (int r = 0; r < t->n_rows; r++) {
+            if (!contract_cell_ok(t, cmd, r, col, t->cells[r][c])) {
+                return false;
+            }
+        }
+    }
     for (int k = 0; columns[k].name != NULL; k++) {
         int c = column(t, columns[k].name);
         if (c < 0) {

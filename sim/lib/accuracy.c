@@ -124,8 +124,8 @@ int ds_accuracy_from_oc(ds_accuracy_t *self, const ds_oc_t *oc, const ds_scenari
     self->true_mtd = mtd;
     self->cut = mtd >= 0 ? mtd + 1 : first_above;
     self->pcs = mtd >= 0 ? oc->prob_rp2d[mtd] : all_above ? oc->prob_none : NAN;
-    self->prob_above = above;
-    self->prob_below = below;
+    self->prob_above = fmin(above, 1.0); /* a sum of probabilities, in floating point */
+    self->prob_below = fmin(below, 1.0);
     self->prob_none_acceptable = any_acceptable ? oc->prob_none : NAN;
     /* Patients: "above" from the cut up; "below" under the MTD (with none, under the cut). */
     const int low_end = mtd >= 0 ? mtd : self->cut;

@@ -232,10 +232,28 @@ int ds_oc_from_tally(ds_oc_t *self, const ds_tally_t *tally)
     return tally->timed ? derive_calendar(self, tally) : 0;
 }
 
+/* A probability summed in floating point may pass 1 (or 0) by a unit in the
+ * last place; what is written is a probability. */
+static double clamp_probability(double p)
+{
+    return p < 0.0 ? 0.0 : p > 1.0 ? 1.0 : p;
+}
+
 void ds_oc_finish_exact(ds_oc_t *self)
 {
     self->method = DS_METHOD_EXACT;
     self->n_trials = 0;
+    self->prob_none = clamp_probability(self->prob_none);
+    for (int d = 0; d < self->n_levels; d++) {
+        self->prob_rp2d[d] = clamp_probability(self->prob_rp2d[d]);
+    }
+    for (int n = 0; n <= self->max_n; n++) {
+        self->n_prob[n] = clamp_probability(self->n_prob[n]);
+    }
+    for (int m = 0; m <= self->n_levels; m++) {
+        self->prob_above_60[m] = clamp_probability(self->prob_above_60[m]);
+        self->prob_above_80[m] = clamp_probability(self->prob_above_80[m]);
+    }
     self->prob_none_se = 0.0;
     self->prob_none_lo = self->prob_none_hi = self->prob_none;
     self->mean_dlt_total = 0.0;
