@@ -334,7 +334,7 @@ static bool settle_interval_design(const char *cmd, cli_common_t *c)
     ds_interval_rules_t *r = &d->interval;
     static const struct {
         int opt;
-        ds_interval_kind_t only; /* DS_INTERVAL_NONE: every kind */
+        ds_interval_kind_t only; /* the one design that reads it */
         const char *name;
     } fits[] = {{OPT_P_SAF, DS_INTERVAL_BOIN, "--p-saf"},
                 {OPT_P_TOX, DS_INTERVAL_BOIN, "--p-tox"},
