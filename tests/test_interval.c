@@ -485,14 +485,16 @@ static void test_option_checks(void)
         int max_n, cohort;
         bool bound;
         const char *field;
+        double hi; /* 0: the default */
     } bad[] = {
-        {DS_INTERVAL_BOIN, 0.7, 0, 0, 30, 3, false, "--target"},
-        {DS_INTERVAL_BOIN, 0.3, 0.29, 0, 30, 3, false, "--p-saf"},
-        {DS_INTERVAL_BOIN, 0.3, 0, 0, 31, 3, false, "--max-n"},
-        {DS_INTERVAL_BOIN, 0.3, 0, 0, 66, 3, false, "--max-n"},
-        {DS_INTERVAL_BOIN, 0.3, 0, 0, 30, 0, false, "--cohort-size"},
-        {DS_INTERVAL_I3P3, 0.3, 0, 0.31, 30, 3, false, "--interval"},
-        {DS_INTERVAL_I3P3, 0.3, 0, 0, 30, 3, true, "--bound-mtd"},
+        {DS_INTERVAL_BOIN, 0.7, 0, 0, 30, 3, false, "--target", 0},
+        {DS_INTERVAL_BOIN, 0.3, 0.29, 0, 30, 3, false, "--p-saf", 0},
+        {DS_INTERVAL_BOIN, 0.3, 0, 0, 31, 3, false, "--max-n", 0},
+        {DS_INTERVAL_BOIN, 0.3, 0, 0, 66, 3, false, "--max-n", 0},
+        {DS_INTERVAL_BOIN, 0.3, 0, 0, 30, 0, false, "--cohort-size", 0},
+        {DS_INTERVAL_I3P3, 0.3, 0, 0.31, 30, 3, false, "--interval", 0},
+        {DS_INTERVAL_KEYBOARD, 0.3, 0, 0.295, 30, 3, false, "--interval", 0.305},
+        {DS_INTERVAL_I3P3, 0.3, 0, 0, 30, 3, true, "--bound-mtd", 0},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ds_design_t d;
@@ -503,6 +505,9 @@ static void test_option_checks(void)
         }
         if (bad[i].lo > 0) {
             d.interval.lo = bad[i].lo;
+        }
+        if (bad[i].hi > 0) {
+            d.interval.hi = bad[i].hi;
         }
         d.interval.max_n = bad[i].max_n;
         d.interval.cohort_size = bad[i].cohort;

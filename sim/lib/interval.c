@@ -298,6 +298,12 @@ int ds_interval_build(ds_design_t *design, ds_diag_t *diag)
                        "%g,%g: the equivalence interval needs 0 < LO < target < HI < 1", r->lo,
                        r->hi);
         }
+        if (r->kind != DS_INTERVAL_I3P3 && r->hi - r->lo < 0.02) {
+            return bad(diag, "--interval",
+                       "%g,%g: keys narrower than 0.02 (more than 50 across the unit interval) "
+                       "are not kept",
+                       r->lo, r->hi);
+        }
     }
     switch (r->kind) {
     case DS_INTERVAL_BOIN:
