@@ -716,15 +716,41 @@ static void test_one_set_per_folder(void)
     test_remove_dir(dir);
 }
 
+/* Give a run waiting on the FIFO path its scenario file: open it for writing
+ * once the run has opened it for reading (retrying for up to 20 s, so that a run
+ * that died first cannot hang the test), then write and close. */
+static bool feed_fifo(const char *path, const char *name, const char *label1, const char *label2)
+{
+    int fd = -1;
+    for (int i = 0; i < 2000 && fd < 0; i++) {
+        fd = open(path, O_WRONLY | O_NONBLOCK);
+        if (fd < 0) {
+            usleep(10000);
+        }
+    }
+    if (fd < 0) {
+        return false;
+    }
+    char text[512];
+    int n = snprintf(text, sizeof(text),
+                     "scenario,dose_level,dose_label,p_dlt\n%s,1,%s,0.1\n%s,2,%s,0.3\n", name,
+                     label1, name, label2);
+    int flags = fcntl(fd, F_GETFL);
+    bool ok = flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 &&
+              write(fd, text, (size_t)n) == n;
+    return close(fd) == 0 && ok;
+}
+
 /* Two runs over different scenario files into one new folder at once, without
  * --replace, many times: never both publish. The one that comes second is
  * refused (exit 2) even when both found the folder empty before any work: the
  * question is asked again under the folder's lock, as the set is published.
- * The folder holds the other's whole set. Each run works for tens of
- * milliseconds (2e6 trials), far longer than the two processes' start-up
- * apart, so that both usually find the folder empty: with 4000 trials (a
- * fraction of a millisecond) a loaded CI machine once saw no overlap in 30
- * tries. */
+ * The folder holds the other's whole set. Both runs read their scenario file
+ * from a FIFO, so neither starts work until the test has started both and
+ * feeds them one after the other; each then works for tens of milliseconds
+ * (2e6 trials), so both find the folder empty first. (Started one after the
+ * other with files, under valgrind the slow test runner started the second
+ * run after the first had finished, in all 20 tries.) */
 static void test_runs_at_once_replace_nothing(void)
 {
     char *dir = test_temp_dir();
@@ -732,7 +758,7 @@ static void test_runs_at_once_replace_nothing(void)
         return;
     }
     char *a = path_in(dir, "a.csv"), *b = path_in(dir, "b.csv"), *out = path_in(dir, "out");
-    CHECK(write_scenario(a, "from_a", "A1", "A2") && write_scenario(b, "from_b", "B1", "B2"));
+    CHECK(mkfifo(a, 0600) == 0 && mkfifo(b, 0600) == 0);
     int both = 0, late = 0;
     const int tries = 20;
     for (int t = 0; t < tries; t++) {
@@ -750,6 +776,8 @@ static void test_runs_at_once_replace_nothing(void)
             run_limited("sh", (const char *[]){"-c", command, NULL}, NULL, NULL, &background, &r);
             run_free(&r);
         }
+        CHECK(feed_fifo(a, "from_a", "A1", "A2"));
+        CHECK(feed_fifo(b, "from_b", "B1", "B2"));
         int status[2] = {-1, -1};
         for (int k = 0; k < 2; k++) {
             int raw = 0;
