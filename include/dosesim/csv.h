@@ -107,6 +107,15 @@ int ds_csv_table_column(const ds_csv_table_t *self, int role);
 int ds_csv_table_row(const ds_csv_table_t *self, const ds_csv_record_t *rec, const char **value,
                      ds_diag_t *diag) DS_WARN_UNUSED;
 
+/**
+ * @brief A table's cell as a whole number in [lo, hi], refused with the file,
+ *        line and column (role's name) when empty, not a whole number, or out
+ *        of range (the range keeps the arithmetic safe; each reader's own
+ *        checks say what the value must be).
+ */
+int ds_csv_table_int(const ds_csv_table_t *self, long line, int role, const char *text, int lo,
+                     int hi, int *out, ds_diag_t *diag) DS_WARN_UNUSED;
+
 /* ---- writing ---- */
 
 /** A CSV row being written: cells are separated and quoted (by libcsv) as needed. */

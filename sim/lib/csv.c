@@ -402,6 +402,27 @@ int ds_csv_table_row(const ds_csv_table_t *self, const ds_csv_record_t *rec, con
     return 0;
 }
 
+int ds_csv_table_int(const ds_csv_table_t *self, long line, int role, const char *text, int lo,
+                     int hi, int *out, ds_diag_t *diag)
+{
+    const char *name = self->names[role];
+    char *end = NULL;
+    long value = strtol(text, &end, 10);
+    if (text[0] == '\0') {
+        return ds_diag_set(diag, DS_ERR_PARSE, self->path, line, name, "is empty");
+    }
+    if (end == text || *end != '\0') {
+        return ds_diag_set(diag, DS_ERR_PARSE, self->path, line, name,
+                           "'%.40s' is not a whole number", text);
+    }
+    if (value < lo || value > hi) {
+        return ds_diag_set(diag, DS_ERR_PARSE, self->path, line, name, "%ld is outside %d..%d",
+                           value, lo, hi);
+    }
+    *out = (int)value;
+    return 0;
+}
+
 /* ---- writing ---- */
 
 void ds_csv_cell_begin(ds_csv_row_t *w)

@@ -656,27 +656,6 @@ typedef struct {
     int n_rows;
 } table_reader_t;
 
-static int table_int(table_reader_t *r, long line, int column, const char *text, int lo, int hi,
-                     int *out)
-{
-    char *end = NULL;
-    long value = strtol(text, &end, 10);
-    if (text[0] == '\0') {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, column_names[column],
-                           "is empty");
-    }
-    if (end == text || *end != '\0') {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, column_names[column],
-                           "'%.40s' is not a whole number", text);
-    }
-    if (value < lo || value > hi) {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, column_names[column],
-                           "%ld is outside %d..%d", value, lo, hi);
-    }
-    *out = (int)value;
-    return 0;
-}
-
 static int table_record(void *ctx, const ds_csv_record_t *rec)
 {
     table_reader_t *r = ctx;
@@ -687,10 +666,12 @@ static int table_record(void *ctx, const ds_csv_record_t *rec)
     int ret = ds_csv_table_row(&r->table, rec, value, r->diag);
     int n = 0, y = 0;
     if (ret == 0) {
-        ret = table_int(r, rec->line, COL_N, value[COL_N], 1, DS_MAX_PATIENTS_PER_LEVEL, &n);
+        ret = ds_csv_table_int(&r->table, rec->line, COL_N, value[COL_N], 1,
+                               DS_MAX_PATIENTS_PER_LEVEL, &n, r->diag);
     }
     if (ret == 0) {
-        ret = table_int(r, rec->line, COL_DLTS, value[COL_DLTS], 0, n, &y);
+        ret = ds_csv_table_int(&r->table, rec->line, COL_DLTS, value[COL_DLTS], 0, n, &y,
+                               r->diag);
     }
     if (ret != 0) {
         return ret;

@@ -22,27 +22,12 @@ typedef struct {
     long last_line;
 } rules_reader_t;
 
-/* A whole number in [lo, hi] (the range only keeps the arithmetic safe; the
- * design's check says what the value must be). */
+/* A whole number in [lo, hi] (ds_csv_table_int; the design's check says what
+ * the value must be). */
 static int parse_int(rules_reader_t *r, long line, int column, const char *text, int lo, int hi,
                      int *out)
 {
-    char *end = NULL;
-    long value = strtol(text, &end, 10);
-    if (text[0] == '\0') {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, column_names[column],
-                           "is empty");
-    }
-    if (end == text || *end != '\0') {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, column_names[column],
-                           "'%.40s' is not a whole number", text);
-    }
-    if (value < lo || value > hi) {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, column_names[column],
-                           "%ld is outside %d..%d", value, lo, hi);
-    }
-    *out = (int)value;
-    return 0;
+    return ds_csv_table_int(&r->table, line, column, text, lo, hi, out, r->diag);
 }
 
 static int on_record(void *ctx, const ds_csv_record_t *rec)
