@@ -212,21 +212,24 @@ static bool parse_shard(const char *command, const char *text, uint32_t *index, 
     return true;
 }
 
-/* --target-interval LO,HI: two numbers, checked against the target at the end. */
-static bool parse_interval(const char *command, const char *text, ds_target_t *target)
+/* LO,HI (--target-interval, --interval): two numbers in [0, 1], each refused
+ * in its option's words; example shows the form. */
+static bool parse_pair(const char *command, const char *option, const char *example,
+                       const char *text, double *lo, double *hi)
 {
-    char lo_text[64], hi_text[64];
+    char lo_text[64], hi_text[64], lo_name[64], hi_name[64];
     const char *comma = strchr(text, ',');
     if (comma == NULL || (size_t)(comma - text) >= sizeof(lo_text) ||
         strlen(comma + 1) >= sizeof(hi_text)) {
-        cli_error(command, "--target-interval: '%s' is not of the form LO,HI (e.g. 0.15,0.35)",
-                  text);
+        cli_error(command, "%s: '%s' is not of the form LO,HI (e.g. %s)", option, text, example);
         return false;
     }
     snprintf(lo_text, sizeof(lo_text), "%.*s", (int)(comma - text), text);
     snprintf(hi_text, sizeof(hi_text), "%s", comma + 1);
-    return parse_number(command, "--target-interval LO", lo_text, 0.0, 1.0, "", &target->lo) &&
-           parse_number(command, "--target-interval HI", hi_text, 0.0, 1.0, "", &target->hi);
+    snprintf(lo_name, sizeof(lo_name), "%s LO", option);
+    snprintf(hi_name, sizeof(hi_name), "%s HI", option);
+    return parse_number(command, lo_name, lo_text, 0.0, 1.0, "", lo) &&
+           parse_number(command, hi_name, hi_text, 0.0, 1.0, "", hi);
 }
 
 /* A file or folder name given to an option: not empty; false after saying so. */
@@ -237,22 +240,6 @@ static bool name_given(const char *cmd, const char *option, const char *what, co
         return false;
     }
     return true;
-}
-
-/* --interval LO,HI: the equivalence interval of i3+3, mTPI-2 and Keyboard. */
-static bool parse_equivalence(const char *command, const char *text, ds_interval_rules_t *r)
-{
-    char lo_text[64], hi_text[64];
-    const char *comma = strchr(text, ',');
-    if (comma == NULL || (size_t)(comma - text) >= sizeof(lo_text) ||
-        strlen(comma + 1) >= sizeof(hi_text)) {
-        cli_error(command, "--interval: '%s' is not of the form LO,HI (e.g. 0.25,0.35)", text);
-        return false;
-    }
-    snprintf(lo_text, sizeof(lo_text), "%.*s", (int)(comma - text), text);
-    snprintf(hi_text, sizeof(hi_text), "%s", comma + 1);
-    return parse_number(command, "--interval LO", lo_text, 0.0, 1.0, "", &r->lo) &&
-           parse_number(command, "--interval HI", hi_text, 0.0, 1.0, "", &r->hi);
 }
 
 /* An interval design's option: its value kept until the design is known. */
@@ -284,7 +271,8 @@ static bool take_interval_option(const char *cmd, int opt, const char *arg, cli_
     case OPT_P_TOX:
         return parse_number(cmd, "--p-tox", arg, 0.0, 1.0, "", &r->p_tox);
     case OPT_INTERVAL:
-        return parse_equivalence(cmd, arg, r);
+        /* the equivalence interval of i3+3, mTPI-2 and Keyboard */
+        return parse_pair(cmd, "--interval", "0.25,0.35", arg, &r->lo, &r->hi);
     case OPT_ELIMINATION_CUTOFF:
         return parse_number(cmd, "--elimination-cutoff", arg, 0.0, 1.0, "", &r->cutoff_eli);
     case OPT_EXTRASAFE:
@@ -547,7 +535,8 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
         return parse_number(cmd, "--target", arg, 0.0, 1.0, "", &c->target.target);
     case OPT_TARGET_INTERVAL:
         c->target_interval_given = true;
-        return parse_interval(cmd, arg, &c->target);
+        return parse_pair(cmd, "--target-interval", "0.15,0.35", arg, &c->target.lo,
+                          &c->target.hi);
     case OPT_DECISION_TABLE:
     case OPT_MAX_N:
     case OPT_COHORT_SIZE:
