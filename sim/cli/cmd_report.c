@@ -135,14 +135,11 @@ static void find_design(folder_t *f)
     ds_diag_t diag;
     const cli_table_t *s = &f->summary;
     ds_design_set_3plus3(&f->design);
-    f->design_known = ds_design_preset(&f->design, cell(s, 0, DS_COL_DESIGN), &diag) == 0 ||
-                      ds_interval_from_name(&f->design, cell(s, 0, DS_COL_DESIGN),
-                                            num(s, 0, DS_COL_TARGET), &diag) == 0;
-    if (f->design_known && ds_design_is_interval(&f->design)) {
-        /* at the results' target, not the default one a bare name gives */
-        f->design_known = ds_interval_from_name(&f->design, cell(s, 0, DS_COL_DESIGN),
-                                                num(s, 0, DS_COL_TARGET), &diag) == 0;
-    }
+    /* An interval design at the results' target (a preset's bare name would
+     * give the default one), else a preset by name. */
+    f->design_known = ds_interval_from_name(&f->design, cell(s, 0, DS_COL_DESIGN),
+                                            num(s, 0, DS_COL_TARGET), &diag) == 0 ||
+                      ds_design_preset(&f->design, cell(s, 0, DS_COL_DESIGN), &diag) == 0;
     f->design.deescalate = strcmp(cell(s, 0, DS_COL_DEESCALATE), DS_YES) == 0;
     f->design.top_dose = strcmp(cell(s, 0, DS_COL_TOP_DOSE), DS_TOP_DOSE_ACCEPT_NAME) == 0
                              ? DS_TOP_ACCEPT
