@@ -68,7 +68,7 @@ static void test_markdown_escapes(void)
 static void test_latex_escapes(void)
 {
     CHECK_STR_EQ(esc(DS_MARKUP_LATEX, 0, "$\\input{/etc/passwd}$"),
-                 "\\$\\textbackslash{}input\\{/etc/passwd\\}\\$");
+                 "\\$\\textbackslash{}input\\{\\slash{}etc\\slash{}passwd\\}\\$");
     CHECK_STR_EQ(esc(DS_MARKUP_LATEX, 0, "# $ % & ~ _ ^ \\ { }"),
                  "\\# \\$ \\% \\& \\textasciitilde{} \\_ \\textasciicircum{} \\textbackslash{} "
                  "\\{ \\}");
@@ -77,6 +77,9 @@ static void test_latex_escapes(void)
                  "\\textquotesingle{}");
     /* No optional argument after \\, no ligature. */
     CHECK_STR_EQ(esc(DS_MARKUP_LATEX, 0, "[a-z] -- ,,"), "{[}a-{}z{]} -{}-{} ,{},");
+    /* Where a long word may break: after a slash (a path), before a parenthesis (a name). */
+    CHECK_STR_EQ(esc(DS_MARKUP_LATEX, 0, "a/b keyboard(max_n=18)"),
+                 "a\\slash{}b keyboard\\allowbreak{}(max\\_n=18)");
     /* What pdflatex sets: Latin-1, micro; anything else by its code point. */
     CHECK_STR_EQ(esc(DS_MARKUP_LATEX, 0,
                      "\xc3\x9cn\xc3\xaf"

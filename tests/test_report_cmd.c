@@ -4,8 +4,9 @@
  * side by side; the decision tables the library's designs give; default
  * names and the standard output; refusals that name the file, line and field
  * with nothing written; and the hostile corpus as scenario names, labels and
- * a folder name, shown as text in every language; and the HTML in a real
- * browser (tests/report/browser.sh: headless Chromium, skipped without it). */
+ * a folder name, shown as text in every language; the LaTeX compiled by
+ * pdflatex (tests/report/pdflatex.sh, skipped without it); and the HTML in a
+ * real browser (tests/report/browser.sh: headless Chromium, skipped without it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,7 +189,7 @@ static void test_fixture_latex(void)
         CHECK(strncmp(tex, "% Made by dosesim", 17) == 0);
         CHECK(strstr(tex, "\\documentclass") != NULL && strstr(tex, "\\begin{picture}") != NULL);
         CHECK_INT_EQ(count(tex, "\\begin{longtable}"), 6);
-        CHECK(strstr(tex, "200 mg (true MTD) & 0.250 & 0.4838 & exact & 5.01 & 1.25 \\\\") != NULL);
+        CHECK(strstr(tex, "200 mg \\allowbreak{}(true MTD) & 0.250 & 0.4838 & exact & 5.01 & 1.25 \\\\") != NULL);
         CHECK(strstr(tex, "\\input") == NULL);
     }
     free(tex);
@@ -398,6 +399,57 @@ static void test_refusals(void)
     test_remove_dir(dir);
 }
 
+/* tests/report/pdflatex.sh on a LaTeX report: compiled (and, with fit,
+ * nothing set wider than its room); skipped without pdflatex. */
+static void compile_latex(const char *tex, bool fit)
+{
+    run_t r;
+    run_program("tests/report/pdflatex.sh", (const char *[]){tex, fit ? "fit" : NULL, NULL}, NULL,
+                NULL, &r);
+    if (r.status == 77) {
+        static char why[512];
+        snprintf(why, sizeof(why), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+        test_skip(why);
+    } else {
+        CHECK_MSG(r.status == 0, "%s%s", r.out, r.err);
+        printf("      %s", r.out); /* pages, and lines wider than their room */
+    }
+    run_free(&r);
+}
+
+/* The report of the tifcemalimab scenarios over the design families (exact
+ * 3+3, exact BOIN with its decision table, the rolling six on calendar time
+ * with dropout: every column of the summary) compiles and fits the page. */
+static void test_latex_compiles(void)
+{
+    char *dir = test_temp_dir();
+    char *t33 = path_in(dir, "3+3"), *boin = path_in(dir, "boin"), *r6 = path_in(dir, "rolling6");
+    const char *const *runs[] = {
+        (const char *[]){"exact", "scenarios/tifcemalimab.csv", "--out", t33, "--quiet", NULL},
+        (const char *[]){"exact", "scenarios/tifcemalimab.csv", "--design", "keyboard", "--target",
+                         "0.3", "--max-n", "18", "--out", boin, "--quiet", NULL},
+        (const char *[]){"run", "scenarios/tifcemalimab.csv", "--design", "rolling6", "--accrual",
+                         "3", "--dropout", "0.05", "--trials", "2000", "--out", r6, "--quiet",
+                         NULL},
+    };
+    run_t r;
+    for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
+        run(runs[k], &r);
+        CHECK_MSG(r.status == 0, "%s", r.err);
+        run_free(&r);
+    }
+    char *tex = path_in(dir, "protocol.tex");
+    run((const char *[]){"report", t33, boin, r6, "--out", tex, NULL}, &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    compile_latex(tex, true);
+    free(tex);
+    free(t33);
+    free(boin);
+    free(r6);
+    test_remove_dir(dir);
+}
+
 /* Every string of the hostile corpus as a scenario's name and a dose label,
  * and one as the folder's name: text in every language, shown as it is. */
 static void test_hostile_corpus(void)
@@ -451,6 +503,9 @@ static void test_hostile_corpus(void)
                      : k == 1 ? check_markdown(doc, why, sizeof(why))
                               : check_latex(doc, why, sizeof(why));
         CHECK_MSG(sound, "%s: %s", formats[k], why);
+        if (k == 2) {
+            compile_latex(out, false); /* long words need not fit, but must compile */
+        }
         for (int i = 0; i < n; i++) {
             if (refused[i]) {
                 continue;
@@ -506,6 +561,7 @@ const test_case_t report_cmd_tests[] = {
     {"default_names", test_default_names},
     {"refusals", test_refusals},
     {"hostile_corpus", test_hostile_corpus},
+    {"latex_compiles", test_latex_compiles},
     {"in_a_browser", test_in_a_browser},
     {NULL, NULL},
 };

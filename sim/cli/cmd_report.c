@@ -774,13 +774,14 @@ static void describe_rules(cli_doc_t *doc, const report_t *rep, const folder_t *
     }
 }
 
-/* A row per folder: how its numbers were obtained. */
+/* A row per folder: how its numbers were obtained, and where they are (the
+ * folder and the run_id in one column, so that the table fits a page). */
 static void results_table(cli_doc_t *doc, const report_t *rep)
 {
     char a[DS_DOUBLE_CHARS], b[DS_DOUBLE_CHARS], c[DS_DOUBLE_CHARS];
-    cli_doc_table(doc, "llwllw");
+    cli_doc_table(doc, "lwwlw");
     cli_doc_row(doc);
-    static const char *const head[] = {"results", "method", "calendar", "target", "folder", "run"};
+    static const char *const head[] = {"results", "method", "calendar", "target", "folder, run"};
     for (size_t k = 0; k < COUNT(head); k++) {
         cli_doc_cell(doc);
         cli_doc_text(doc, head[k]);
@@ -817,7 +818,7 @@ static void results_table(cli_doc_t *doc, const report_t *rep)
                       shortest(num(s, 0, DS_COL_TARGET_HI), c));
         cli_doc_cell(doc);
         cli_doc_name(doc, f->dir);
-        cli_doc_cell(doc);
+        cli_doc_text(doc, ", run ");
         cli_doc_name(doc, cell(s, 0, DS_COL_RUN_ID));
         cli_doc_row_end(doc);
     }
@@ -864,7 +865,7 @@ static void dose_table(cli_doc_t *doc, const report_t *rep, int s)
     const bool several = rep->n > 1, md = doc->kind == DS_MARKUP_MARKDOWN;
     const folder_t *first = &rep->f[0];
     char columns[16];
-    snprintf(columns, sizeof(columns), "lr%srrrr%s", several ? "l" : "", md ? "l" : "");
+    snprintf(columns, sizeof(columns), "lr%srRrr%s", several ? "l" : "", md ? "l" : "");
     cli_doc_table(doc, columns);
     cli_doc_row(doc);
     const char *head[] = {"dose",         "p_dlt",    "design", "P(RP2D)",
@@ -933,9 +934,16 @@ static void summary_table(cli_doc_t *doc, const report_t *rep, int s)
     const bool timed = rep->any_timed;
     cli_doc_table(doc, timed ? "lrrrrrrrr" : "lrrrrrr");
     cli_doc_row(doc);
-    const char *head[] = {
-        "design", "P(no RP2D)", "P(correct selection)", "P(overdose selection)", "E[N]", "sd of N",
-        "DLTs",   "mean days",  "median days"};
+    const char *head[] = {"design",
+                          "P(no RP2D)",
+                          "P(correct selection)",
+                          "P(over\xC2\xAD"
+                          "dose selection)",
+                          "E[N]",
+                          "sd of N evaluable",
+                          "DLTs",
+                          "mean days",
+                          "median days"};
     for (size_t k = 0; k < COUNT(head) - (timed ? 0 : 2); k++) {
         cli_doc_cell(doc);
         cli_doc_text(doc, head[k]);

@@ -35,9 +35,9 @@ static const char latex_preamble[] = "\\documentclass[a4paper,10pt]{article}\n"
                                      "\\usepackage{color}\n"
                                      "\\usepackage{array}\n"
                                      "\\usepackage{longtable}\n"
-                                     "\\setlength{\\textwidth}{16cm}\n"
-                                     "\\setlength{\\oddsidemargin}{0cm}\n"
-                                     "\\setlength{\\evensidemargin}{0cm}\n"
+                                     "\\setlength{\\textwidth}{17cm}\n"
+                                     "\\setlength{\\oddsidemargin}{-0.54cm}\n"
+                                     "\\setlength{\\evensidemargin}{-0.54cm}\n"
                                      "\\setlength{\\textheight}{23cm}\n"
                                      "\\setlength{\\topmargin}{-1cm}\n"
                                      "\\setlength{\\parindent}{0pt}\n"
@@ -93,7 +93,7 @@ void cli_doc_begin(cli_doc_t *doc, FILE *out, ds_markup_t kind, const char *titl
     default:
         fputs("% Made by dosesim " DS_VERSION " (dosesim report): compile with pdflatex.\n", out);
         fputs(latex_preamble, out);
-        fputs("{\\LARGE\\bfseries ", out);
+        fputs("{\\LARGE\\bfseries\\raggedright ", out);
         escaped(doc, title);
         fputs("\\par}\n\\bigskip\n\n", out);
         break;
@@ -247,6 +247,46 @@ void cli_doc_list_end(cli_doc_t *doc)
     doc->lists++;
 }
 
+/* LaTeX's columns, each a paragraph of a set width (text ragged right, numbers
+ * ragged left, words centred) so that a header wraps within its column. Each
+ * letter has its width, enough for what dosesim writes there (a header's
+ * longest word in bold, a range of two probabilities), all scaled down
+ * together when the table would be wider than the text (the preamble's
+ * 17 cm, less its \tabcolsep, 3pt, each side of each column). */
+static double latex_column_cm(char letter)
+{
+    switch (letter) {
+    case 'l':
+        return 2.6;
+    case 'w':
+        return 5.2;
+    case 'R':
+        return 2.1;
+    default:
+        return 1.7;
+    }
+}
+
+static void latex_columns(FILE *out, const char *columns, size_t n)
+{
+    const double text_cm = 17.0, gap_cm = 2 * 3.0 * 2.54 / 72.27;
+    double wanted = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        wanted += latex_column_cm(columns[i]);
+    }
+    const double room = text_cm - (double)n * gap_cm;
+    const double scale = wanted > room ? room / wanted : 1.0;
+    for (size_t i = 0; i < n; i++) {
+        const char c = columns[i];
+        const char *align = c == 'l' || c == 'w' ? "\\raggedright"
+                            : c == 'c'           ? "\\centering"
+                                                 : "\\raggedleft";
+        /* Rounded down, so that the sum never exceeds the room. */
+        const double cm = floor(latex_column_cm(c) * scale * 100.0) / 100.0;
+        fprintf(out, ">{%s\\arraybackslash}p{%.2fcm}", align, cm);
+    }
+}
+
 void cli_doc_table(cli_doc_t *doc, const char *columns)
 {
     size_t n = strlen(columns);
@@ -265,22 +305,7 @@ void cli_doc_table(cli_doc_t *doc, const char *columns)
     case DS_MARKUP_LATEX:
     default:
         fputs("{\\small\n\\begin{longtable}{", doc->out);
-        for (size_t i = 0; i < n; i++) {
-            switch (columns[i]) {
-            case 'l':
-                fputs(">{\\raggedright\\arraybackslash}p{2.4cm}", doc->out);
-                break;
-            case 'w':
-                fputs(">{\\raggedright\\arraybackslash}p{5.2cm}", doc->out);
-                break;
-            case 'c':
-                fputs("c", doc->out);
-                break;
-            default:
-                fputs("r", doc->out);
-                break;
-            }
-        }
+        latex_columns(doc->out, columns, n);
         fputs("}\n\\hline\n", doc->out);
         break;
     }
@@ -331,8 +356,8 @@ void cli_doc_cell(cli_doc_t *doc)
     doc->line_start = false; /* a cell's text is inline */
     if (doc->kind == DS_MARKUP_HTML) {
         const char *tag = doc->header ? "th" : "td";
-        if (align == 'r' || align == 'c') {
-            fprintf(doc->out, "<%s class=\"%c\">", tag, align);
+        if (align == 'r' || align == 'R' || align == 'c') {
+            fprintf(doc->out, "<%s class=\"%c\">", tag, align == 'c' ? 'c' : 'r');
         } else {
             fprintf(doc->out, "<%s>", tag);
         }
@@ -360,9 +385,9 @@ void cli_doc_row_end(cli_doc_t *doc)
         if (doc->header) {
             fputs("|", doc->out);
             for (int i = 0; i < doc->n_columns; i++) {
-                fputs(doc->columns[i] == 'r'   ? " ---: |"
-                      : doc->columns[i] == 'c' ? " :---: |"
-                                               : " --- |",
+                fputs(doc->columns[i] == 'r' || doc->columns[i] == 'R' ? " ---: |"
+                      : doc->columns[i] == 'c'                         ? " :---: |"
+                                                                       : " --- |",
                       doc->out);
             }
             fputs("\n", doc->out);

@@ -49,8 +49,8 @@ void cli_doc_list(cli_doc_t *doc);
 void cli_doc_item(cli_doc_t *doc); /* each item: then its text */
 void cli_doc_list_end(cli_doc_t *doc);
 
-/* A table: a letter per column, l (text), w (wide text), r (numbers), c
- * (centred words). The first row is the header. Each cell: cli_doc_cell, then
+/* A table: a letter per column, l (text), w (wide text), r (numbers), R (wide
+ * numbers: a range), c (centred words). The first row is the header. Each cell: cli_doc_cell, then
  * its text; a row ends with cli_doc_row_end (missing cells are added empty). */
 void cli_doc_table(cli_doc_t *doc, const char *columns);
 void cli_doc_row(cli_doc_t *doc);

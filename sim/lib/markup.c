@@ -150,7 +150,9 @@ static void latex_char(sink_t *s, uint32_t cp, const unsigned char *bytes, size_
         {'\'', "\\textquotesingle{}"},
         {'[', "{[}"}, /* never an optional argument, after \\ say */
         {']', "{]}"},
-        {'-', "-{}"}, /* no -- or --- ligature */
+        {'-', "-{}"},             /* no -- or --- ligature */
+        {'/', "\\slash{}"},       /* a line may break after it, in a path */
+        {'(', "\\allowbreak{}("}, /* or before it, in a name: keyboard(max_n=18) */
         {'\t', " "},
     };
     if (cp < 0x80) {
