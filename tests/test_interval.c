@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dosesim/engine.h"
 #include "dosesim/exact.h"
 #include "dosesim/interval.h"
 #include "dosesim/presets.h"
+#include "dosesim/schema.h"
 #include "testlib.h"
 #include "testrun.h"
 
@@ -33,12 +35,11 @@ static void check_rows(const char *what, const ds_design_t *d, int cohort, int n
     const ds_interval_rules_t *r = &d->interval;
     for (int i = 0; i < n_rows; i++) {
         const int n = (i + 1) * cohort;
-        CHECK_MSG(r->esc_max[n] == esc[i] && r->deesc_min[n] == deesc[i] &&
-                      r->elim_min[n] == elim[i],
-                  "%s, n = %d: escalate <= %d, de-escalate >= %d, eliminate >= %d; the reference "
-                  "says %d, %d, %d",
-                  what, n, r->esc_max[n], r->deesc_min[n], r->elim_min[n], esc[i], deesc[i],
-                  elim[i]);
+        CHECK_MSG(
+            r->esc_max[n] == esc[i] && r->deesc_min[n] == deesc[i] && r->elim_min[n] == elim[i],
+            "%s, n = %d: escalate <= %d, de-escalate >= %d, eliminate >= %d; the reference "
+            "says %d, %d, %d",
+            what, n, r->esc_max[n], r->deesc_min[n], r->elim_min[n], esc[i], deesc[i], elim[i]);
     }
 }
 
@@ -83,6 +84,57 @@ static void test_keyboard_boundaries(void)
     }
 }
 
+/* mTPI-2's decision at every n from 1 to 30 (cohorts of 1), at nine targets and
+ * equivalence intervals, against R escalation 0.2.3 (CRAN, Brock):
+ * tests/data/interval/escalation_mtpi2.csv holds the escalation and
+ * de-escalation counts of its mtpi2_selector's unit-probability-mass rule, run
+ * on this machine with R 4.2.2 (dplyr 1.0.10) for each (n, y) at a dose with
+ * doses above and below. escalation de-escalates without capping; dosesim caps
+ * the de-escalation count at the elimination count (BOIN's conduct), so the
+ * reference's count is compared after the same cap. */
+static void test_mtpi2_meets_escalation(void)
+{
+    char *text = test_read_file("tests/data/interval/escalation_mtpi2.csv", NULL);
+    if (!CHECK(text != NULL)) {
+        return;
+    }
+    int rows = 0, settings = 0;
+    double last_target = -1, last_hi = -1;
+    ds_design_t d;
+    for (char *line = strchr(text, '\n'); line != NULL && line[1] != '\0';
+         line = strchr(line + 1, '\n')) {
+        double target = 0, lo = 0, hi = 0;
+        int n = 0, esc = 0, deesc = 0;
+        if (!CHECK(sscanf(line + 1, "%lf,%lf,%lf,%d,%d,%d", &target, &lo, &hi, &n, &esc, &deesc) ==
+                   6)) {
+            break;
+        }
+        if (target != last_target || hi != last_hi) {
+            ds_design_set_3plus3(&d);
+            ds_interval_set(&d, DS_INTERVAL_MTPI2, target);
+            d.interval.cohort_size = 1;
+            d.interval.max_n = 30;
+            d.interval.lo = lo;
+            d.interval.hi = hi;
+            ds_diag_t diag;
+            CHECK_MSG(ds_interval_build(&d, &diag) == 0, "%s", diag.message);
+            last_target = target;
+            last_hi = hi;
+            settings++;
+        }
+        const ds_interval_rules_t *r = &d.interval;
+        const int capped = deesc < r->elim_min[n] ? deesc : r->elim_min[n];
+        CHECK_MSG(r->esc_max[n] == esc && r->deesc_min[n] == capped,
+                  "mTPI-2 at %g, interval %g..%g, n = %d: escalate <= %d, de-escalate >= %d; "
+                  "escalation says %d, %d",
+                  target, lo, hi, n, r->esc_max[n], r->deesc_min[n], esc, capped);
+        rows++;
+    }
+    CHECK_INT_EQ(rows, 270);
+    CHECK_INT_EQ(settings, 9);
+    free(text);
+}
+
 /* i3+3 (Liu, Wang & Ji 2020), from its rule by hand: interval 0.25..0.35. */
 static void test_i3p3_rule(void)
 {
@@ -111,8 +163,8 @@ static void test_i3p3_rule(void)
 /* The exact values must lie within 4 of a get.oc run's Monte Carlo standard
  * errors (for the means, from the exact variance). */
 static void check_against_get_oc(const char *what, const ds_design_t *d, const double *p,
-                                 const double *selected, const double *patients,
-                                 double early_stop, double total, double n_trials)
+                                 const double *selected, const double *patients, double early_stop,
+                                 double total, double n_trials)
 {
     test_scenario_t f;
     const ds_scenario_t *s = test_scenario(&f, p, 5);
@@ -393,7 +445,8 @@ static void test_user_tables(void)
     test_scenario_t f;
     const ds_scenario_t *s = test_scenario(&f, p, 3);
     ds_oc_t a, b;
-    if (CHECK(ds_exact_oc(s, &boin, &a, &diag) == 0) && CHECK(ds_exact_oc(s, &user, &b, &diag) == 0)) {
+    if (CHECK(ds_exact_oc(s, &boin, &a, &diag) == 0) &&
+        CHECK(ds_exact_oc(s, &user, &b, &diag) == 0)) {
         for (int k = 0; k < 3; k++) {
             CHECK_MSG(a.prob_rp2d[k] == b.prob_rp2d[k], "dose %d: %.17g and %.17g", k + 1,
                       a.prob_rp2d[k], b.prob_rp2d[k]);
@@ -465,8 +518,9 @@ static void test_names_round_trip(void)
             CHECK(memcmp(&back.interval, &designs[k]->interval, sizeof(back.interval)) == 0);
         }
     }
-    static const char *const bad[] = {"boin(", "boin(max_n=)", "boin(colour=red)", "boinx",
-                                      "3+3", "boin(max_n=30)", "table:t.csv", "keyboard(p_saf=0.1)"};
+    static const char *const bad[] = {
+        "boin(", "boin(max_n=)",   "boin(colour=red)", "boinx",
+        "3+3",   "boin(max_n=30)", "table:t.csv",      "keyboard(p_saf=0.1)"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ds_design_t back;
         ds_design_set_3plus3(&back);
@@ -567,9 +621,9 @@ static void test_commands_run_the_designs(void)
         &r);
     CHECK_MSG(r.status == 0, "exact: %s", r.err);
     run_free(&r);
-    const char *mc[] = {"run", sc, "--design", "boin", "--target", "0.3", "--max-n", "12",
-                        "--trials", "200000", "--seed", "5", "--threads", "1", "--out", one,
-                        "--quiet", NULL};
+    const char *mc[] = {"run",       sc,   "--design", "boin",   "--target", "0.3",
+                        "--max-n",   "12", "--trials", "200000", "--seed",   "5",
+                        "--threads", "1",  "--out",    one,      "--quiet",  NULL};
     run(mc, &r);
     CHECK_MSG(r.status == 0, "run: %s", r.err);
     run_free(&r);
@@ -645,9 +699,10 @@ static void test_commands_run_the_designs(void)
         table_free(&listed);
     }
     mc[13] = "1";
-    const char *with_time[] = {mc[0], mc[1], mc[2], mc[3], mc[4], mc[5], mc[6], mc[7], mc[8],
-                               mc[9], mc[10], mc[11], mc[12], mc[13], "--out", timed,
-                               "--accrual", "3", "--dropout", "0.2", "--quiet", NULL};
+    const char *with_time[] = {mc[0],       mc[1],  mc[2],     mc[3], mc[4],       mc[5],
+                               mc[6],       mc[7],  mc[8],     mc[9], mc[10],      mc[11],
+                               mc[12],      mc[13], "--out",   timed, "--accrual", "3",
+                               "--dropout", "0.2",  "--quiet", NULL};
     run(with_time, &r);
     CHECK_MSG(r.status == 0, "run --accrual: %s", r.err);
     run_free(&r);
@@ -663,58 +718,105 @@ static void test_commands_run_the_designs(void)
             const double evaluable = table_number(&m, row, "mean_n_evaluable");
             const double left = table_number(&m, row, "mean_n_nonevaluable");
             CHECK_MSG(fabs(treated - evaluable - left) < 1e-9 && left > 0,
-                      "row %d: %g treated, %g evaluable, %g not evaluable", row, treated,
-                      evaluable, left);
+                      "row %d: %g treated, %g evaluable, %g not evaluable", row, treated, evaluable,
+                      left);
         }
         table_free(&m);
     }
     test_remove_dir(dir);
 }
 
-/* Shards of an interval design merge into the bytes of one run (the design
- * rebuilt from its name and target); a shard edited to another design or
- * target is refused; merge judges by the design's target. */
+/* Shards of an interval design merge to the single run's files, byte for
+ * byte: a built-in design (rebuilt from its name at its target) and a user's
+ * decision table with cohorts of 2 and an early stop (carried whole in the
+ * shard, with its options). merge refuses another target, and a shard whose
+ * recorded table was edited (its checksum made anew) is refused, naming the
+ * record and what is wrong with the table. */
 static void test_shards_merge(void)
 {
     char *dir = test_temp_dir();
     if (!CHECK(dir != NULL)) {
         return;
     }
-    char shards[4200], merged[4200], whole[4200];
-    snprintf(shards, sizeof(shards), "%s/shards", dir);
-    snprintf(merged, sizeof(merged), "%s/merged", dir);
-    snprintf(whole, sizeof(whole), "%s/whole", dir);
+    char shards[4200], merged[4200], whole[4200], table[4200];
+    snprintf(table, sizeof(table), "%s/my table.csv", dir);
+    /* An odd table of cohorts of 2 up to 8 patients, unlike any built-in one. */
+    char text[4096] = DS_DECISION_TABLE_HEADER "\n";
+    for (int n = 2; n <= 8; n += 2) {
+        for (int y = 0; y <= n; y++) {
+            const char *word = y == 0 ? "E" : 2 * y <= n / 2 ? "S" : y < 3 || y < n ? "D" : "DU";
+            snprintf(text + strlen(text), sizeof(text) - strlen(text), "%d,%d,%s\n", n, y, word);
+        }
+    }
+    CHECK(test_write_file(table, text));
     const char *sc = "scenarios/tifcemalimab.csv";
     static const char *const parts[] = {"1/3", "2/3", "3/3"};
-    run_t r;
-    for (int i = 0; i < 3; i++) {
-        run((const char *[]){"run", sc, "--design", "i3+3", "--target", "0.25", "--max-n", "15",
-                             "--trials", "90000", "--shard", parts[i], "--out", shards, "--quiet",
-                             NULL},
-            &r);
-        CHECK_MSG(r.status == 0, "shard %s: %s", parts[i], r.err);
+    const char *const designs[][9] = {
+        {"--design", "i3+3", "--target", "0.25", "--max-n", "15", NULL},
+        {"--decision-table", table, "--cohort-size", "2", "--n-earlystop", "6", "--target", "0.2",
+         NULL},
+    };
+    for (int d = 0; d < 2; d++) {
+        snprintf(shards, sizeof(shards), "%s/shards%d", dir, d);
+        snprintf(merged, sizeof(merged), "%s/merged%d", dir, d);
+        snprintf(whole, sizeof(whole), "%s/whole%d", dir, d);
+        run_t r;
+        for (int i = 0; i < 4; i++) {
+            const char *args[24] = {
+                "run", sc, "--trials", "90000", "--out", i < 3 ? shards : whole, "--quiet"};
+            int at = 7;
+            if (i < 3) {
+                args[at++] = "--shard";
+                args[at++] = parts[i];
+            }
+            for (int k = 0; designs[d][k] != NULL; k++) {
+                args[at++] = designs[d][k];
+            }
+            run(args, &r);
+            CHECK_MSG(r.status == 0, "design %d, run %d: %s", d, i, r.err);
+            run_free(&r);
+        }
+        run((const char *[]){"merge", shards, "--target", "0.3", "--out", merged, NULL}, &r);
+        CHECK_MSG(r.status == 2 && strstr(r.err, "whose target is 0.2") != NULL,
+                  "merge --target: %s", r.err);
         run_free(&r);
+        CHECK(!exists(merged));
+        run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
+        CHECK_MSG(r.status == 0, "merge: %s", r.err);
+        run_free(&r);
+        static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
+        for (int i = 0; i < 3; i++) {
+            char *a = read_in(merged, files[i]), *b = read_in(whole, files[i]);
+            CHECK_MSG(a != NULL && b != NULL && strcmp(a, b) == 0,
+                      "design %d, %s: the merged shards and the single run differ", d, files[i]);
+            free(a);
+            free(b);
+        }
     }
-    run((const char *[]){"run", sc, "--design", "i3+3", "--target", "0.25", "--max-n", "15",
-                         "--trials", "90000", "--out", whole, "--quiet", NULL},
-        &r);
-    run_free(&r);
-    run((const char *[]){"merge", shards, "--target", "0.3", "--out", merged, NULL}, &r);
-    CHECK_MSG(r.status == 2 && strstr(r.err, "whose target is 0.25") != NULL, "merge --target: %s",
-              r.err);
-    run_free(&r);
-    CHECK(!exists(merged));
-    run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
-    CHECK_MSG(r.status == 0, "merge: %s", r.err);
-    run_free(&r);
-    static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv"};
-    for (int i = 0; i < 3; i++) {
-        char *a = read_in(merged, files[i]), *b = read_in(whole, files[i]);
-        CHECK_MSG(a != NULL && b != NULL && strcmp(a, b) == 0,
-                  "%s: the merged shards and the single run differ", files[i]);
-        free(a);
-        free(b);
+    /* The user's table in a shard, edited: 4 patients, 2 DLTs, escalate after a stay. */
+    char shard[4300], edited_shard[4400];
+    snprintf(shard, sizeof(shard), "%s/shards1/shard-1-of-3.csv", dir);
+    snprintf(edited_shard, sizeof(edited_shard), "%s/edited/shard-1-of-3.csv", dir);
+    char *good = test_read_file(shard, NULL);
+    char *at = good != NULL ? strstr(good, "\n4,2,D\n") : NULL;
+    if (CHECK_MSG(at != NULL, "no row 4,2,D in the shard's table")) {
+        at[5] = 'E';
+        char *resigned = test_with_new_checksum(good);
+        snprintf(merged, sizeof(merged), "%s/edited", dir);
+        CHECK(mkdir(merged, 0777) == 0 && resigned != NULL &&
+              test_write_file(edited_shard, resigned));
+        run_t r;
+        snprintf(whole, sizeof(whole), "%s/never", dir);
+        run((const char *[]){"merge", edited_shard, "--out", whole, NULL}, &r);
+        CHECK_MSG(r.status != 0 && strstr(r.err, "field 'decisions'") != NULL &&
+                      strstr(r.err, "the decision table it records") != NULL &&
+                      strstr(r.err, "must go E, S, D, DU") != NULL,
+                  "exit %d: %s", r.status, r.err);
+        run_free(&r);
+        CHECK(!exists(whole));
+        free(resigned);
     }
+    free(good);
     test_remove_dir(dir);
 }
 
@@ -731,8 +833,8 @@ static void test_table_command(void)
                   strstr(r.out, "lambda_e 0.2364907, lambda_d 0.3585195") != NULL,
               "%s%s", r.out, r.err);
     run_free(&r);
-    run((const char *[]){"table", "--design", "boin", "--target", "0.3", "--max-n", "6",
-                         "--format", "csv", NULL},
+    run((const char *[]){"table", "--design", "boin", "--target", "0.3", "--max-n", "6", "--format",
+                         "csv", NULL},
         &r);
     CHECK_STR_EQ(r.out, "design,target,n,escalate_at_most,deescalate_from,eliminate_from\n"
                         "boin(max_n=6),0.3,3,0,2,3\n"
@@ -770,11 +872,11 @@ static void test_refusals(void)
         {{"exact", sc, "--design", "boin", "--max-n", "13", NULL}, "multiple of the cohort"},
         {{"exact", sc, "--design", "boin", "--target", "0.7", NULL}, "0.05..0.6"},
         {{"exact", sc, "--design", "boin", "--deescalate", "no", NULL}, "3+3 family"},
-        {{"run", sc, "--decision-table", table, "--shard", "1/2", NULL}, "named by its file only"},
         {{"trace", sc, "--scenario", "safe", "--target", "0.3", NULL}, "reads a target only"},
         {{"exact", sc, "--design", "boin", "--decision-table", table, NULL}, "both name"},
         {{"exact", sc, "--decision-table", table, "--out", out, NULL}, "6 patients with 1 DLTs"},
-        {{"table", "--design", "keyboard", "--bound-mtd", NULL}, "--bound-mtd is an option of boin"},
+        {{"table", "--design", "keyboard", "--bound-mtd", NULL},
+         "--bound-mtd is an option of boin"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         run_t r;
@@ -809,6 +911,7 @@ static void test_refusals(void)
 const test_case_t interval_tests[] = {
     {"boin_boundaries", test_boin_boundaries},
     {"keyboard_boundaries", test_keyboard_boundaries},
+    {"mtpi2_meets_escalation", test_mtpi2_meets_escalation},
     {"i3p3_rule", test_i3p3_rule},
     {"selection_by_hand", test_selection_by_hand},
     {"exact_meets_get_oc", test_exact_meets_get_oc},

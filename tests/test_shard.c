@@ -156,23 +156,6 @@ static const damage_t damages[] = {
     {"a C1 control", "dose,2,20 mg,", "dose,2,20\xc2\x9bmg,", 13, "dose"},
 };
 
-/* The text with its checksum record made anew: what an editor who knows the
- * format would leave, so that the record checks below are what refuses it. */
-static char *with_new_checksum(const char *text)
-{
-    size_t len = strlen(text);
-    const char *last = strstr(text, "\nsha256,");
-    size_t keep = last != NULL ? (size_t)(last - text) + 1 : len;
-    char hex[DS_SHA256_HEX_CHARS + 1];
-    ds_sha256_hex(text, keep, hex);
-    char *out = malloc(keep + DS_SHA256_HEX_CHARS + 16);
-    if (out != NULL) {
-        memcpy(out, text, keep);
-        snprintf(out + keep, DS_SHA256_HEX_CHARS + 16, "sha256,%s\n", hex);
-    }
-    return out;
-}
-
 static char *replace_once(const char *text, const char *find, const char *with)
 {
     const char *at = strstr(text, find);
@@ -209,7 +192,7 @@ static void test_damaged_files(void)
                       strcmp(diag.field, "sha256") == 0,
                   "%s, unchecksummed: returned %d (%s)", d->what, ret, diag.message);
         ds_shard_free(&shard);
-        char *text = with_new_checksum(edited);
+        char *text = test_with_new_checksum(edited);
         free(edited);
         if (!CHECK(text != NULL)) {
             continue;
@@ -266,7 +249,7 @@ static void test_accuracy_counters_checked(void)
     static const int counters[] = {21, 23, 24, 27, 39, 47};
     for (size_t i = 0; good != NULL && i < sizeof(counters) / sizeof(counters[0]); i++) {
         char *edited = bump_counter(good, counters[i]);
-        char *text = edited != NULL ? with_new_checksum(edited) : NULL;
+        char *text = edited != NULL ? test_with_new_checksum(edited) : NULL;
         ds_shard_t shard;
         ds_diag_t diag;
         if (CHECK_MSG(text != NULL, "counter %d", counters[i])) {
@@ -564,7 +547,7 @@ static void test_timed_merge_reproduces_run(void)
                 char *edited = malloc(size);
                 if (CHECK(edited != NULL)) {
                     snprintf(edited, size, "%.*s%s%s", (int)(cell - good), good, edited_cell, end);
-                    char *text = with_new_checksum(edited);
+                    char *text = test_with_new_checksum(edited);
                     ds_shard_t bad_shard;
                     CHECK(text != NULL && ds_shard_parse(&bad_shard, "bad.csv", text, strlen(text),
                                                          &diag) == DS_ERR_PARSE);

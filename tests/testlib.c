@@ -11,6 +11,9 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "dosesim/sha256.h"
+#include "dosesim/shard.h"
+
 typedef struct {
     const char *name;
     const test_case_t *cases;
@@ -124,6 +127,22 @@ bool test_write_file(const char *path, const char *text)
     size_t len = strlen(text);
     bool ok = fwrite(text, 1, len, f) == len;
     return fclose(f) == 0 && ok;
+}
+
+char *test_with_new_checksum(const char *text)
+{
+    size_t len = strlen(text);
+    const char *last = strstr(text, "\n" DS_SHARD_CHECKSUM_RECORD ",");
+    size_t keep = last != NULL ? (size_t)(last - text) + 1 : len;
+    char hex[DS_SHA256_HEX_CHARS + 1];
+    ds_sha256_hex(text, keep, hex);
+    size_t size = keep + sizeof(DS_SHARD_CHECKSUM_RECORD) + DS_SHA256_HEX_CHARS + 3;
+    char *out = malloc(size);
+    if (out != NULL) {
+        memcpy(out, text, keep);
+        snprintf(out + keep, size - keep, "%s,%s\n", DS_SHARD_CHECKSUM_RECORD, hex);
+    }
+    return out;
 }
 
 /* A test runs when named as its lines print it (suite/test), by its suite,

@@ -101,5 +101,9 @@ void test_remove_dir(char *dir);
 char *test_read_file(const char *path, size_t *len);
 /* Write text to a file; false on failure. */
 bool test_write_file(const char *path, const char *text);
+/* A shard's text with its checksum record made anew (malloc'ed): what an
+ * editor who knows the format would leave, so that the record checks are what
+ * refuse an edit. */
+char *test_with_new_checksum(const char *text);
 
 #endif

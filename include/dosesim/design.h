@@ -99,6 +99,7 @@ typedef struct {
     bool extrasafe;      /**< --extrasafe */
     bool bound_mtd;      /**< --bound-mtd (BOIN) */
     double lambda_e, lambda_d; /**< BOIN's boundaries (0 for the others) */
+    int table_n; /**< a user's table: the largest n it gives (0 for the others) */
     signed char esc_max[DS_MAX_PATIENTS_PER_LEVEL + 1];
     signed char deesc_min[DS_MAX_PATIENTS_PER_LEVEL + 1];
     signed char elim_min[DS_MAX_PATIENTS_PER_LEVEL + 1];

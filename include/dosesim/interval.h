@@ -50,6 +50,9 @@ extern const ds_family_t ds_family_interval;
 /** i3+3, mTPI-2, Keyboard: the equivalence interval is target -/+ this by default. */
 #define DS_INTERVAL_DEFAULT_MARGIN 0.05
 
+/** How a user's decision table is named: this, then its file's name. */
+#define DS_INTERVAL_TABLE_PREFIX "table:"
+
 /** Most bytes of a decision-table file. */
 #define DS_MAX_DECISION_TABLE_BYTES (1L << 20)
 
@@ -99,6 +102,15 @@ int ds_interval_from_name(ds_design_t *design, const char *name, double target,
  */
 int ds_interval_parse_table(ds_design_t *design, const char *path, const char *text, size_t len,
                             ds_diag_t *diag) DS_WARN_UNUSED;
+
+/**
+ * @brief A user's table (DS_INTERVAL_TABLE) as the CSV text
+ *        ds_interval_parse_table reads back to the same table: a row per
+ *        (n, dlts) for n = cohort, 2 cohort, ... table_n. What a shard records.
+ * @return the text (NUL-terminated, malloc'ed; *len its bytes), or NULL when
+ *         out of memory.
+ */
+char *ds_interval_table_csv(const ds_interval_rules_t *rules, size_t *len);
 
 /** ds_interval_parse_table on a file (at most DS_MAX_DECISION_TABLE_BYTES). */
 int ds_interval_load_table(ds_design_t *design, const char *path, ds_diag_t *diag) DS_WARN_UNUSED;

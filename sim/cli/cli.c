@@ -734,13 +734,6 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
     if (!settle_interval_design(command->name, c)) {
         return EXIT_BAD_INPUT;
     }
-    if (args->sharded && c->decision_table_path != NULL) {
-        cli_error(command->name,
-                  "--shard: a shard records a design by its name, and a decision table of your "
-                  "own is named by its file only; run it on one machine (--threads) or on a "
-                  "cluster with MPI");
-        return EXIT_BAD_INPUT;
-    }
     if (c->target_given && !ds_design_is_interval(&c->design) &&
         (command->options & CLI_TARGET_OPTIONS) != CLI_TARGET_OPTIONS) {
         cli_error(command->name,

@@ -692,7 +692,8 @@ static void describe_rules(cli_doc_t *doc, const report_t *rep, const folder_t *
     cli_doc_name(doc, cell(s, 0, DS_COL_DESIGN));
     if (stages || rolling || interval) {
         cli_doc_textf(doc, ": %s.", design_source(d));
-    } else if (strncmp(cell(s, 0, DS_COL_DESIGN), "table:", 6) == 0) {
+    } else if (strncmp(cell(s, 0, DS_COL_DESIGN), DS_INTERVAL_TABLE_PREFIX,
+                            strlen(DS_INTERVAL_TABLE_PREFIX)) == 0) {
         cli_doc_text(doc, ": a decision table of the user's (--decision-table). The results "
                           "record only its name, so it cannot be rebuilt from them: see the "
                           "file itself.");
@@ -713,7 +714,8 @@ static void describe_rules(cli_doc_t *doc, const report_t *rep, const folder_t *
                       full);
     }
     cli_doc_para_end(doc);
-    if (interval || strncmp(cell(s, 0, DS_COL_DESIGN), "table:", 6) == 0) {
+    if (interval || strncmp(cell(s, 0, DS_COL_DESIGN), DS_INTERVAL_TABLE_PREFIX,
+                            strlen(DS_INTERVAL_TABLE_PREFIX)) == 0) {
         if (interval) {
             describe_interval(doc, d);
         }

@@ -157,8 +157,8 @@ static void key_rows(ds_interval_rules_t *r)
             double best = -1.0;
             int best_key = 0;
             for (int i = 0; i < n_intervals; i++) {
-                double scale = (i == 0 || i == n_intervals - 1) ? width / (keys[i + 1] - keys[i])
-                                                                : 1.0;
+                double scale =
+                    (i == 0 || i == n_intervals - 1) ? width / (keys[i + 1] - keys[i]) : 1.0;
                 double mass = (gsl_cdf_beta_P(keys[i + 1], y + 1.0, n - y + 1.0) -
                                gsl_cdf_beta_P(keys[i], y + 1.0, n - y + 1.0)) *
                               scale;
@@ -184,7 +184,7 @@ static void make_name(ds_design_t *design)
     size_t used = 0;
 #define ADD(...)                                                                                   \
     do {                                                                                           \
-        int k_ = snprintf(options + used, sizeof(options) - used, __VA_ARGS__);                   \
+        int k_ = snprintf(options + used, sizeof(options) - used, __VA_ARGS__);                    \
         used += k_ > 0 && (size_t)k_ < sizeof(options) - used ? (size_t)k_ : 0u;                   \
     } while (0)
     char a[DS_DOUBLE_CHARS], b[DS_DOUBLE_CHARS];
@@ -197,8 +197,8 @@ static void make_name(ds_design_t *design)
     if (r->n_earlystop != DS_INTERVAL_DEFAULT_EARLYSTOP) {
         ADD(",n_earlystop=%d", r->n_earlystop);
     }
-    if (r->kind == DS_INTERVAL_BOIN && (fabs(r->p_saf - 0.6 * r->target) > 1e-12 ||
-                                        fabs(r->p_tox - 1.4 * r->target) > 1e-12)) {
+    if (r->kind == DS_INTERVAL_BOIN &&
+        (fabs(r->p_saf - 0.6 * r->target) > 1e-12 || fabs(r->p_tox - 1.4 * r->target) > 1e-12)) {
         ds_format_double(r->p_saf, a);
         ds_format_double(r->p_tox, b);
         ADD(",p_saf=%s,p_tox=%s", a, b);
@@ -242,8 +242,7 @@ int ds_interval_build(ds_design_t *design, ds_diag_t *diag)
     ds_interval_rules_t *r = &design->interval;
     const double t = r->target;
     if (r->kind < DS_INTERVAL_BOIN || r->kind > DS_INTERVAL_TABLE) {
-        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
-                           "not an interval design");
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design", "not an interval design");
     }
     if (r->cohort_size < 1 || r->cohort_size > DS_MAX_PATIENTS_PER_LEVEL) {
         return bad(diag, "--cohort-size", "%g patients per cohort; it needs 1 to %g",
@@ -262,8 +261,7 @@ int ds_interval_build(ds_design_t *design, ds_diag_t *diag)
                    r->n_earlystop, 0);
     }
     if (!(t >= 0.05 && t <= 0.6)) {
-        return bad(diag, "--target", "%g: the interval designs need a target in 0.05..0.6", t,
-                   0);
+        return bad(diag, "--target", "%g: the interval designs need a target in 0.05..0.6", t, 0);
     }
     if (r->kind != DS_INTERVAL_TABLE &&
         !(r->cutoff_eli > 0.5 && r->cutoff_eli < 1 && r->cutoff_eli - r->offset > 0.5)) {
@@ -436,8 +434,9 @@ typedef enum { DECIDE_ESCALATE, DECIDE_STAY, DECIDE_DEESCALATE } decision_t;
 
 static decision_t decide(const ds_interval_rules_t *r, int n, int y)
 {
-    return y <= r->esc_max[n] ? DECIDE_ESCALATE : y >= r->deesc_min[n] ? DECIDE_DEESCALATE
-                                                                        : DECIDE_STAY;
+    return y <= r->esc_max[n]     ? DECIDE_ESCALATE
+           : y >= r->deesc_min[n] ? DECIDE_DEESCALATE
+                                  : DECIDE_STAY;
 }
 
 /* Pool adjacent violators, weights w, in place (the isotonic regression). */
@@ -670,8 +669,7 @@ static int table_record(void *ctx, const ds_csv_record_t *rec)
                                DS_MAX_PATIENTS_PER_LEVEL, &n, r->diag);
     }
     if (ret == 0) {
-        ret = ds_csv_table_int(&r->table, rec->line, COL_DLTS, value[COL_DLTS], 0, n, &y,
-                               r->diag);
+        ret = ds_csv_table_int(&r->table, rec->line, COL_DLTS, value[COL_DLTS], 0, n, &y, r->diag);
     }
     if (ret != 0) {
         return ret;
@@ -707,8 +705,8 @@ int ds_interval_parse_table(ds_design_t *design, const char *path, const char *t
     if (r == NULL) {
         return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
     }
-    r->table = (ds_csv_table_t){
-        .path = path, .names = column_names, .n_names = N_COLS, .max_value = 16};
+    r->table =
+        (ds_csv_table_t){.path = path, .names = column_names, .n_names = N_COLS, .max_value = 16};
     r->diag = diag;
     ds_diag_clear(diag);
     ds_interval_rules_t *rules = &design->interval;
@@ -716,11 +714,11 @@ int ds_interval_parse_table(ds_design_t *design, const char *path, const char *t
     const char *slash = strrchr(path, '/');
     const char *base = slash != NULL ? slash + 1 : path;
     int ret = 0;
-    if (strlen(base) + sizeof("table:") > sizeof(design->name)) {
+    if (strlen(base) + sizeof(DS_INTERVAL_TABLE_PREFIX) > sizeof(design->name)) {
         ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
                           "the file name is longer than %zu bytes (it names the design in the "
                           "results)",
-                          sizeof(design->name) - sizeof("table:"));
+                          sizeof(design->name) - sizeof(DS_INTERVAL_TABLE_PREFIX));
     }
     if (ret == 0) {
         ret = ds_csv_read(path, text, len, table_record, r, diag);
@@ -774,6 +772,7 @@ int ds_interval_parse_table(ds_design_t *design, const char *path, const char *t
     }
     if (ret == 0) {
         rules->kind = DS_INTERVAL_TABLE;
+        rules->table_n = r->largest_n;
         for (int n = 1; n <= DS_MAX_PATIENTS_PER_LEVEL; n++) {
             rules->esc_max[n] = -1;
             rules->deesc_min[n] = rules->elim_min[n] = rules->stop_min[n] = (signed char)(n + 1);
@@ -790,10 +789,34 @@ int ds_interval_parse_table(ds_design_t *design, const char *path, const char *t
                 }
             }
         }
-        snprintf(design->name, sizeof(design->name), "table:%s", base);
+        snprintf(design->name, sizeof(design->name), DS_INTERVAL_TABLE_PREFIX "%s", base);
     }
     free(r);
     return ret;
+}
+
+char *ds_interval_table_csv(const ds_interval_rules_t *rules, size_t *len)
+{
+    const int cohort = rules->cohort_size > 0 ? rules->cohort_size : 1;
+    /* A row is at most "64,64,DU\n": 9 bytes. */
+    size_t size = sizeof(DS_DECISION_TABLE_HEADER "\n") +
+                  10 * (size_t)(DS_MAX_PATIENTS_PER_LEVEL + 1) * (DS_MAX_PATIENTS_PER_LEVEL + 1);
+    char *text = malloc(size);
+    if (text == NULL) {
+        return NULL;
+    }
+    size_t at = (size_t)snprintf(text, size, "%s\n", DS_DECISION_TABLE_HEADER);
+    for (int n = cohort; n <= rules->table_n && n <= DS_MAX_PATIENTS_PER_LEVEL; n += cohort) {
+        for (int y = 0; y <= n; y++) {
+            const int word = y <= rules->esc_max[n]     ? CELL_E
+                             : y >= rules->elim_min[n]  ? CELL_DU
+                             : y >= rules->deesc_min[n] ? CELL_D
+                                                        : CELL_S;
+            at += (size_t)snprintf(text + at, size - at, "%d,%d,%s\n", n, y, cell_words[word]);
+        }
+    }
+    *len = at;
+    return text;
 }
 
 int ds_interval_load_table(ds_design_t *design, const char *path, ds_diag_t *diag)

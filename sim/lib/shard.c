@@ -7,6 +7,7 @@
 #include "dosesim/interval.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@ enum {
     REC_N_TRIALS,
     REC_SEED,
     REC_DESIGN,
+    REC_DECISIONS, /* a user's decision table only */
     REC_STAGES,
     REC_TIMING,
     REC_SCENARIOS,
@@ -56,8 +58,9 @@ enum {
     REC_NOTHING, /* "end" read: nothing may follow */
 };
 static const char *const record_names[] = {
-    "dosesim_shard", "shard",  "blocks",    "scenario_file", "n_trials", "seed",  "design",
-    "stages",        "timing", "scenarios", "scenario",      "dose",     "tally", "end",
+    "dosesim_shard", "shard",    "blocks",    "scenario_file", "n_trials",
+    "seed",          "design",   "decisions", "stages",        "timing",
+    "scenarios",     "scenario", "dose",      "tally",         "end",
 };
 
 #define TIMING_ON "on"
@@ -65,8 +68,8 @@ static const char *const record_names[] = {
 
 /* ---- writing ---- */
 
-/* The records of a shard, as text, into file. */
-static void write_records(const ds_shard_t *self, FILE *file)
+/* The records of a shard, as text, into file; false when out of memory. */
+static bool write_records(const ds_shard_t *self, FILE *file)
 {
     ds_csv_row_t w = {.file = file, .at_start = true};
     const ds_design_t *d = &self->design;
@@ -94,6 +97,22 @@ static void write_records(const ds_shard_t *self, FILE *file)
         ds_csv_double(&w, d->interval.target);
     }
     ds_csv_end(&w);
+    if (d->interval.kind == DS_INTERVAL_TABLE) {
+        /* A user's table is not rebuilt from its name: the shard carries it,
+         * as the CSV its reader reads, with the options that go with it. */
+        size_t table_len = 0;
+        char *table = ds_interval_table_csv(&d->interval, &table_len);
+        if (table == NULL) {
+            return false;
+        }
+        ds_csv_text(&w, record_names[REC_DECISIONS]);
+        ds_csv_int(&w, d->interval.cohort_size);
+        ds_csv_int(&w, d->interval.n_earlystop);
+        ds_csv_int(&w, d->interval.max_n);
+        ds_csv_text(&w, table);
+        ds_csv_end(&w);
+        free(table);
+    }
     ds_csv_text(&w, record_names[REC_STAGES]);
     for (int s = 0; s < d->n_stages; s++) {
         ds_csv_int(&w, d->stages[s].n_cum);
@@ -145,6 +164,7 @@ static void write_records(const ds_shard_t *self, FILE *file)
         ds_csv_end(&w);
     }
     fprintf(file, "%s\n", record_names[REC_NOTHING]);
+    return true;
 }
 
 int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
@@ -155,8 +175,8 @@ int ds_shard_write(const ds_shard_t *self, const char *path, ds_diag_t *diag)
     if (memory == NULL) {
         return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
     }
-    write_records(self, memory);
-    if (fclose(memory) != 0 || text == NULL) {
+    const bool written = write_records(self, memory);
+    if (fclose(memory) != 0 || text == NULL || !written) {
         free(text);
         return ds_diag_set(diag, DS_ERR_NOMEM, path, 0, "", "out of memory");
     }
@@ -328,8 +348,10 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         return get_u64(r, rec, 1, 0, UINT64_MAX, &s->seed);
     case REC_DESIGN:
         if (rec->n_fields != 6 && rec->n_fields != 7) {
-            return bad(r, rec->line, rec->fields[0], "%d fields, expected 6 (7 for an interval "
-                       "design: its target)", rec->n_fields);
+            return bad(r, rec->line, rec->fields[0],
+                       "%d fields, expected 6 (7 for an interval "
+                       "design: its target)",
+                       rec->n_fields);
         }
         if (rec->lengths[1] == 0 || rec->lengths[1] >= sizeof(s->design.name)) {
             return bad(r, rec->line, rec->fields[0], "the design name is empty or too long");
@@ -365,14 +387,45 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         if (rec->n_fields == 7) {
             double target = 0.0;
             ds_diag_t why;
-            if (!ds_parse_double(rec->fields[6], &target) ||
-                ds_interval_from_name(&s->design, s->design.name, target, &why) != 0) {
+            const bool user_table = strncmp(s->design.name, DS_INTERVAL_TABLE_PREFIX,
+                                            strlen(DS_INTERVAL_TABLE_PREFIX)) == 0;
+            if (ds_parse_double(rec->fields[6], &target) && user_table) {
+                /* built from the decisions record that follows, which checks the name */
+                char recorded[sizeof(s->design.name)];
+                memcpy(recorded, s->design.name, sizeof(recorded));
+                ds_interval_set(&s->design, DS_INTERVAL_TABLE, target);
+                memcpy(s->design.name, recorded, sizeof(recorded));
+            } else if (!ds_parse_double(rec->fields[6], &target) ||
+                       ds_interval_from_name(&s->design, s->design.name, target, &why) != 0) {
                 return bad(r, rec->line, rec->fields[0],
                            "'%.60s' at target '%.20s' is not an interval design dosesim builds",
                            s->design.name, rec->fields[6]);
             }
         }
         return 0;
+    case REC_DECISIONS: {
+        ds_interval_rules_t *rules = &s->design.interval;
+        ds_diag_t why;
+        const char *name = s->design.name + strlen(DS_INTERVAL_TABLE_PREFIX);
+        if (get_int(r, rec, 1, 1, DS_MAX_PATIENTS_PER_LEVEL, &rules->cohort_size) != 0 ||
+            get_int(r, rec, 2, 1, INT_MAX, &rules->n_earlystop) != 0 ||
+            get_int(r, rec, 3, 1, DS_MAX_PATIENTS_PER_LEVEL, &rules->max_n) != 0) {
+            return r->err;
+        }
+        char recorded[sizeof(s->design.name)];
+        memcpy(recorded, s->design.name, sizeof(recorded));
+        if (ds_interval_parse_table(&s->design, name, rec->fields[4], rec->lengths[4], &why) != 0 ||
+            ds_interval_build(&s->design, &why) != 0) {
+            return bad(r, rec->line, rec->fields[0],
+                       "the decision table it records (its line %ld, field '%s'): %s", why.line,
+                       why.field, why.message);
+        }
+        if (strcmp(recorded, s->design.name) != 0) {
+            return bad(r, rec->line, rec->fields[0], "the design '%.60s' is not named by a file",
+                       recorded);
+        }
+        return 0;
+    }
     case REC_STAGES:
         if ((rec->n_fields - 1) % 3 != 0 || rec->n_fields < 4 ||
             rec->n_fields > 1 + 3 * DS_MAX_STAGES) {
@@ -441,7 +494,8 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
 /* How many fields each record has (0: any number, checked by its reader). */
 static int fields_of(int expect)
 {
-    static const int counts[] = {2, 3, 3, 3, 2, 2, 0, 0, 7, 2, 7, 6, 0, 1}; /* design: 6 or 7 */
+    /* design: 6 or 7 fields */
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 0, 5, 0, 7, 2, 7, 6, 0, 1};
     return counts[expect];
 }
 
@@ -658,6 +712,9 @@ static int on_shard_record(void *ctx, const ds_csv_record_t *rec)
     int ret = read_header_record(r, rec);
     if (ret == 0) {
         r->expect++;
+        if (r->expect == REC_DECISIONS && r->shard->design.interval.kind != DS_INTERVAL_TABLE) {
+            r->expect++; /* only a user's decision table has the record */
+        }
     }
     return ret;
 }
@@ -756,7 +813,7 @@ static bool same_interval(const ds_interval_rules_t *a, const ds_interval_rules_
            a->p_tox == b->p_tox && a->lo == b->lo && a->hi == b->hi &&
            a->cutoff_eli == b->cutoff_eli && a->offset == b->offset &&
            a->extrasafe == b->extrasafe && a->bound_mtd == b->bound_mtd &&
-           memcmp(a->esc_max, b->esc_max, sizeof(a->esc_max)) == 0 &&
+           a->table_n == b->table_n && memcmp(a->esc_max, b->esc_max, sizeof(a->esc_max)) == 0 &&
            memcmp(a->deesc_min, b->deesc_min, sizeof(a->deesc_min)) == 0 &&
            memcmp(a->elim_min, b->elim_min, sizeof(a->elim_min)) == 0 &&
            memcmp(a->stop_min, b->stop_min, sizeof(a->stop_min)) == 0;
