@@ -454,6 +454,53 @@ static void test_user_tables(void)
         ds_oc_free(&a);
         ds_oc_free(&b);
     }
+    /* The same table as boundaries (dosesim table --format csv) and as a grid
+     * of every n from 1 (mTPI's printed layout: the n no cohort reaches are
+     * not read), each read to the same rows. */
+    char bounds[4096] = "design,target,n,escalate_at_most,deescalate_from,eliminate_from\n";
+    char grid[4096] = "dlts";
+    for (int n = 1; n <= 12; n++) {
+        snprintf(grid + strlen(grid), sizeof(grid) - strlen(grid), ",%d", n);
+    }
+    strcat(grid, "\n");
+    const ds_interval_rules_t *br = &boin.interval;
+    for (int n = 3; n <= 12; n += 3) {
+        char elim[8] = ""; /* empty: never */
+        if (br->elim_min[n] <= n) {
+            snprintf(elim, sizeof(elim), "%d", br->elim_min[n]);
+        }
+        snprintf(bounds + strlen(bounds), sizeof(bounds) - strlen(bounds),
+                 "\"boin(max_n=12)\",0.3,%d,%d,%d,%s\n", n, br->esc_max[n], br->deesc_min[n], elim);
+    }
+    for (int y = 0; y <= 12; y++) {
+        snprintf(grid + strlen(grid), sizeof(grid) - strlen(grid), "%d", y);
+        for (int n = 1; n <= 12; n++) {
+            const char *w = y > n                   ? ""
+                            : n % 3 != 0            ? "S"
+                            : y <= br->esc_max[n]   ? "E"
+                            : y >= br->elim_min[n]  ? "DU"
+                            : y >= br->deesc_min[n] ? "D"
+                                                    : "S";
+            snprintf(grid + strlen(grid), sizeof(grid) - strlen(grid), ",%s", w);
+        }
+        strcat(grid, "\n");
+    }
+    const char *const layouts[] = {bounds, grid};
+    for (int k = 0; k < 2; k++) {
+        ds_design_t other;
+        ds_design_set_3plus3(&other);
+        ds_interval_set(&other, DS_INTERVAL_TABLE, 0.3);
+        other.interval.max_n = 0;
+        if (CHECK_MSG(parse_table(&other, layouts[k], &diag) == 0, "layout %d: %s", k,
+                      diag.message)) {
+            const ds_interval_rules_t *want = &user.interval, *o = &other.interval;
+            CHECK_MSG(memcmp(want->esc_max, o->esc_max, sizeof(want->esc_max)) == 0 &&
+                          memcmp(want->deesc_min, o->deesc_min, sizeof(want->deesc_min)) == 0 &&
+                          memcmp(want->elim_min, o->elim_min, sizeof(want->elim_min)) == 0 &&
+                          o->max_n == 12 && o->table_n == 12,
+                      "layout %d: not the table of rows (max_n %d)", k, o->max_n);
+        }
+    }
     static const struct {
         const char *text;
         long line;
@@ -469,6 +516,30 @@ static void test_user_tables(void)
         {"n,dlts,decision\nthree,0,E\n", 2, "n", "not a whole number"},
         {"n,dlts\n3,0\n", 1, "", "decision"},
         {"", 0, "", "empty"},
+        /* boundaries */
+        {"n,escalate_at_most,deescalate_from,eliminate_from\n3,1,1,3\n", 2, "deescalate_from",
+         "but escalating with up to 1"},
+        {"n,escalate_at_most,deescalate_from,eliminate_from\n3,0,3,2\n", 2, "eliminate_from",
+         "de-escalating only from 3"},
+        {"n,escalate_at_most,deescalate_from,eliminate_from\n3,0,2,3\n3,0,2,3\n", 3, "n",
+         "given twice"},
+        {"n,escalate_at_most,deescalate_from,eliminate_from\n3,0,4,\n", 2, "deescalate_from",
+         "outside 1..3"},
+        {"target,n,escalate_at_most,deescalate_from,eliminate_from\n0.25,3,0,2,3\n", 2, "target",
+         "another target than this run's 0.3"},
+        {"n,escalate_at_most,deescalate_from,eliminate_from,stop_from\n3,0,2,3,3\n", 2, "stop_from",
+         "has none"},
+        {"n,escalate_at_most,deescalate_from,eliminate_from,notes\n3,0,2,3,x\n", 1, "", "notes"},
+        /* grids */
+        {"dlts,3\n0,E\n1,S\n2,D\n", 0, "dlts", "3 DLTs is missing"},
+        {"dlts,3\n0,E\n1,S\n2,D\n3,DU\n4,D\n", 6, "3", "must be empty"},
+        {"dlts,3,three\n0,E,E\n", 1, "three", "a number of patients"},
+        {"dlts,3,3\n0,E,E\n", 1, "", "both named '3'"},
+        {"dlts,3,03\n0,E,E\n", 1, "03", "n = 3 is given twice"},
+        {"dlts,3\n0,E\n0,E\n", 3, "dlts", "given twice"},
+        {"dlts,3\n0,E\n1,X\n", 3, "3", "is not E, S, D or DU"},
+        {"dlts,3\n0,E\n1,\x1b[2J\n", 3, "3", "control"},
+        {"dlts,3\n0,E\n1,D\n2,S\n3,DU\n", 4, "decision", "must go"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ds_design_t t;

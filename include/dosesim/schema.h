@@ -318,5 +318,13 @@ size_t ds_schema_names(ds_table_id_t table, const char **names, size_t room);
 #define DS_DTABLE_DLTS "dlts"
 #define DS_DTABLE_DECISION "decision"
 #define DS_DECISION_TABLE_HEADER DS_DTABLE_PATIENTS "," DS_DTABLE_DLTS "," DS_DTABLE_DECISION
+/* The boundaries of a decision table, a row per n (what dosesim table --format
+ * csv writes, and reads back as a --decision-table): */
+#define DS_DTABLE_DESIGN "design"
+#define DS_DTABLE_TARGET "target"
+#define DS_DTABLE_ESCALATE_AT_MOST "escalate_at_most"
+#define DS_DTABLE_DEESCALATE_FROM "deescalate_from"
+#define DS_DTABLE_ELIMINATE_FROM "eliminate_from"
+#define DS_DTABLE_STOP_FROM "stop_from"
 
 #endif

@@ -100,7 +100,9 @@ enum {
     "  --start LEVEL            starting dose level (default 1, the lowest)\n"                    \
     "interval designs (boin, i3+3, mtpi2, keyboard, --decision-table):\n"                         \
     "  --decision-table FILE    a decision table of your own (CSV: n, dlts, decision\n"            \
-    "                           E|S|D|DU for every n reached and every DLT count)\n"             \
+    "                           E|S|D|DU for every n reached and every DLT count; or\n"          \
+    "                           dosesim table --format csv's boundaries; or a grid\n"           \
+    "                           dlts,1,2,... of a row per DLT count)\n"                         \
     "  --max-n N                patients in the trial (default 30; a multiple of the cohort)\n"   \
     "  --cohort-size N          patients per cohort (default 3)\n"                               \
     "  --n-earlystop N          end once N are at a dose the decision keeps (default 100)\n"      \

@@ -24,7 +24,8 @@ static void usage(FILE *out)
             "it; an empty cell: never). For the 3+3 family, its stages on cumulative counts\n"
             "(de-escalate and eliminate are its too-toxic count: a too-toxic dose is never\n"
             "given again). --format csv writes the columns design, target, n,\n"
-            "escalate_at_most, deescalate_from, eliminate_from%s.\n"
+            "escalate_at_most, deescalate_from, eliminate_from%s, which\n"
+            "--decision-table reads back (edit a boundary and run it).\n"
             "\n"
             "  --format text|csv        text (default) or CSV, on standard output\n"
             "  --target T               the interval designs' target DLT rate (default 0.25)\n"
@@ -99,9 +100,10 @@ static int run_table(cli_args_t *args, const cli_cluster_t *cluster)
         ds_format_double(d->interval.target, target);
     }
     if (args->format == FORMAT_CSV) {
-        static const char *const header[] = {"design",          "target",         "n",
-                                             "escalate_at_most", "deescalate_from", "eliminate_from",
-                                             "stop_from"};
+        static const char *const header[] = {DS_DTABLE_DESIGN,          DS_DTABLE_TARGET,
+                                             DS_DTABLE_PATIENTS,        DS_DTABLE_ESCALATE_AT_MOST,
+                                             DS_DTABLE_DEESCALATE_FROM, DS_DTABLE_ELIMINATE_FROM,
+                                             DS_DTABLE_STOP_FROM};
         ds_csv_header(stdout, header, stops ? 7 : 6);
         for (int i = 0; i < n_rows; i++) {
             const table_row_t *r = &rows[i];

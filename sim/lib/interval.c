@@ -639,9 +639,21 @@ const ds_family_t ds_family_interval = {
 
 /* ---- users' decision tables ---- */
 
+/* Three layouts, told apart by the header: a row per (n, dlts) with its
+ * decision (LONG); a row per n with its boundaries, as dosesim table --format
+ * csv writes (BOUNDS); or a grid as mTPI's tables are printed, a row per DLT
+ * count and a column per n (GRID). */
+enum { LAYOUT_UNKNOWN, LAYOUT_LONG, LAYOUT_BOUNDS, LAYOUT_GRID };
+
 enum { COL_N, COL_DLTS, COL_DECISION, N_COLS };
 static const char *const column_names[N_COLS] = {DS_DTABLE_PATIENTS, DS_DTABLE_DLTS,
                                                  DS_DTABLE_DECISION};
+enum { B_N, B_ESC, B_DEESC, B_ELIM, B_DESIGN, B_TARGET, B_STOP, N_BOUNDS };
+static const char *const bound_names[N_BOUNDS] = {
+    DS_DTABLE_PATIENTS,       DS_DTABLE_ESCALATE_AT_MOST, DS_DTABLE_DEESCALATE_FROM,
+    DS_DTABLE_ELIMINATE_FROM, DS_DTABLE_DESIGN,           DS_DTABLE_TARGET,
+    DS_DTABLE_STOP_FROM};
+static const char *const grid_names[] = {DS_DTABLE_DLTS};
 
 enum { CELL_NONE = 0, CELL_E, CELL_S, CELL_D, CELL_DU };
 static const char *const cell_words[] = {"", "E", "S", "D", "DU"};
@@ -649,53 +661,236 @@ static const char *const cell_words[] = {"", "E", "S", "D", "DU"};
 typedef struct {
     ds_csv_table_t table;
     ds_diag_t *diag;
+    int layout;
+    int cohort;
+    double target;                               /* the run's, which a target column must match */
+    int grid_n[DS_CSV_MAX_COLUMNS];              /* GRID: each column's n (0: the dlts column) */
+    bool grid_y[DS_MAX_PATIENTS_PER_LEVEL + 1];  /* GRID: the DLT counts given */
+    bool bound_n[DS_MAX_PATIENTS_PER_LEVEL + 1]; /* BOUNDS: the n given */
     unsigned char cell[DS_MAX_PATIENTS_PER_LEVEL + 1][DS_MAX_PATIENTS_PER_LEVEL + 1];
     long line[DS_MAX_PATIENTS_PER_LEVEL + 1][DS_MAX_PATIENTS_PER_LEVEL + 1];
     int largest_n;
     int n_rows;
 } table_reader_t;
 
-static int table_record(void *ctx, const ds_csv_record_t *rec)
+static bool header_has(const ds_csv_record_t *rec, const char *name)
 {
-    table_reader_t *r = ctx;
-    if (r->table.n_columns == 0) {
-        return ds_csv_table_header(&r->table, rec, r->diag);
+    for (int i = 0; i < rec->n_fields; i++) {
+        if (strcmp(rec->fields[i], name) == 0) {
+            return true;
+        }
     }
-    const char *value[N_COLS] = {NULL};
-    int ret = ds_csv_table_row(&r->table, rec, value, r->diag);
-    int n = 0, y = 0;
-    if (ret == 0) {
-        ret = ds_csv_table_int(&r->table, rec->line, COL_N, value[COL_N], 1,
-                               DS_MAX_PATIENTS_PER_LEVEL, &n, r->diag);
+    return false;
+}
+
+static int table_header(table_reader_t *r, const ds_csv_record_t *rec)
+{
+    if (header_has(rec, DS_DTABLE_ESCALATE_AT_MOST)) {
+        r->layout = LAYOUT_BOUNDS;
+        r->table.names = bound_names;
+        r->table.n_names = N_BOUNDS;
+        r->table.n_optional = 3; /* design, target, stop_from */
+        r->table.max_value = DS_MAX_DESIGN_NAME;
+    } else if (header_has(rec, DS_DTABLE_DLTS) && !header_has(rec, DS_DTABLE_PATIENTS) &&
+               !header_has(rec, DS_DTABLE_DECISION)) {
+        r->layout = LAYOUT_GRID;
+        r->table.names = grid_names;
+        r->table.n_names = 1;
+        r->table.keep_unknown = true;
+    } else {
+        r->layout = LAYOUT_LONG;
+    }
+    int ret = ds_csv_table_header(&r->table, rec, r->diag);
+    for (int i = 0; ret == 0 && r->layout == LAYOUT_GRID && i < r->table.n_columns; i++) {
+        if (r->table.role[i] != DS_CSV_UNKNOWN) {
+            continue;
+        }
+        uint64_t n = 0;
+        if (!ds_parse_u64(rec->fields[i], &n) || n < 1 || n > DS_MAX_PATIENTS_PER_LEVEL) {
+            return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, rec->fields[i],
+                               "a column of the grid is a number of patients, 1 to %d; the "
+                               "first is " DS_DTABLE_DLTS " (the DLTs of each row)",
+                               DS_MAX_PATIENTS_PER_LEVEL);
+        }
+        for (int j = 0; j < i; j++) {
+            if (r->grid_n[j] == (int)n) {
+                return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, rec->fields[i],
+                                   "n = %d is given twice", (int)n);
+            }
+        }
+        r->grid_n[i] = (int)n;
+    }
+    return ret;
+}
+
+/* One decision into the table, unless the trial never has n at a dose (a
+ * grid or a row of boundaries may list every n, as published tables do). */
+static int put_cell(table_reader_t *r, long line, const char *field, int n, int y, int word)
+{
+    if (r->cell[n][y] != CELL_NONE) {
+        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, field,
+                           "n = %d, %d DLTs is given twice (first on line %ld)", n, y,
+                           r->line[n][y]);
+    }
+    if (r->layout != LAYOUT_LONG && n % r->cohort != 0) {
+        return 0;
+    }
+    r->cell[n][y] = (unsigned char)word;
+    r->line[n][y] = line;
+    r->largest_n = n > r->largest_n ? n : r->largest_n;
+    return 0;
+}
+
+static int decision_word(table_reader_t *r, long line, const char *field, const char *text,
+                         int *word)
+{
+    for (int w = CELL_E; w <= CELL_DU; w++) {
+        if (strcmp(text, cell_words[w]) == 0) {
+            *word = w;
+            return 0;
+        }
+    }
+    char why[96];
+    const char *problem = ds_text_problem(text, strlen(text), why, sizeof(why));
+    if (problem != NULL) {
+        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, field, "%s", problem);
+    }
+    return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, line, field,
+                       "'%.40s' is not E, S, D or DU (escalate, stay, de-escalate, "
+                       "de-escalate and eliminate)",
+                       text);
+}
+
+/* A boundary cell: a count in lo..hi, or empty for never (the value never). */
+static int bound_cell(table_reader_t *r, long line, int role, const char *text, int lo, int hi,
+                      int never, int *out)
+{
+    if (text == NULL || text[0] == '\0') {
+        *out = never;
+        return 0;
+    }
+    return ds_csv_table_int(&r->table, line, role, text, lo, hi, out, r->diag);
+}
+
+static int bounds_row(table_reader_t *r, const ds_csv_record_t *rec, const char **value)
+{
+    int n = 0, esc = 0, deesc = 0, elim = 0;
+    int ret = ds_csv_table_int(&r->table, rec->line, B_N, value[B_N], 1, DS_MAX_PATIENTS_PER_LEVEL,
+                               &n, r->diag);
+    if (ret == 0 && r->bound_n[n]) {
+        ret = ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, DS_DTABLE_PATIENTS,
+                          "n = %d is given twice", n);
     }
     if (ret == 0) {
-        ret = ds_csv_table_int(&r->table, rec->line, COL_DLTS, value[COL_DLTS], 0, n, &y, r->diag);
+        ret = bound_cell(r, rec->line, B_ESC, value[B_ESC], 0, n, -1, &esc);
+    }
+    if (ret == 0) {
+        ret = bound_cell(r, rec->line, B_DEESC, value[B_DEESC], 1, n, n + 1, &deesc);
+    }
+    if (ret == 0) {
+        ret = bound_cell(r, rec->line, B_ELIM, value[B_ELIM], 1, n, n + 1, &elim);
     }
     if (ret != 0) {
         return ret;
     }
-    int word = CELL_NONE;
-    for (int w = CELL_E; w <= CELL_DU; w++) {
-        if (strcmp(value[COL_DECISION], cell_words[w]) == 0) {
-            word = w;
+    r->bound_n[n] = true;
+    if (value[B_STOP] != NULL && value[B_STOP][0] != '\0') {
+        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, DS_DTABLE_STOP_FROM,
+                           "--extrasafe's stop rests on a posterior; a decision table of your "
+                           "own has none (leave the column empty)");
+    }
+    double target = 0.0;
+    if (value[B_TARGET] != NULL && value[B_TARGET][0] != '\0' &&
+        (!ds_parse_double(value[B_TARGET], &target) || fabs(target - r->target) > 1e-12)) {
+        char run[DS_DOUBLE_CHARS];
+        ds_format_double(r->target, run);
+        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, DS_DTABLE_TARGET,
+                           "'%.20s': the table was made for another target than this run's "
+                           "%s (give --target, or leave the column empty)",
+                           value[B_TARGET], run);
+    }
+    if (esc >= deesc) {
+        return ds_diag_set(
+            r->diag, DS_ERR_PARSE, r->table.path, rec->line, DS_DTABLE_DEESCALATE_FROM,
+            "n = %d: de-escalating from %d DLTs, but escalating with up to %d", n, deesc, esc);
+    }
+    if (deesc > elim) {
+        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line,
+                           DS_DTABLE_ELIMINATE_FROM,
+                           "n = %d: eliminating from %d DLTs, but de-escalating only from %d "
+                           "(an eliminated dose is left)",
+                           n, elim, deesc);
+    }
+    for (int y = 0; ret == 0 && y <= n; y++) {
+        const int word = y <= esc ? CELL_E : y >= elim ? CELL_DU : y >= deesc ? CELL_D : CELL_S;
+        ret = put_cell(r, rec->line, DS_DTABLE_PATIENTS, n, y, word);
+    }
+    return ret;
+}
+
+static int grid_row(table_reader_t *r, const ds_csv_record_t *rec, const char **value)
+{
+    int y = 0;
+    int ret = ds_csv_table_int(&r->table, rec->line, 0, value[0], 0, DS_MAX_PATIENTS_PER_LEVEL, &y,
+                               r->diag);
+    if (ret == 0 && r->grid_y[y]) {
+        ret = ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, DS_DTABLE_DLTS,
+                          "%d DLTs is given twice", y);
+    }
+    for (int i = 0; ret == 0 && i < rec->n_fields; i++) {
+        const int n = r->grid_n[i];
+        const char *text = rec->fields[i];
+        int word = CELL_NONE;
+        if (n == 0 || text[0] == '\0') {
+            continue; /* the dlts column; an empty cell (y > n, or missing) */
+        }
+        char field[24];
+        snprintf(field, sizeof(field), "%d", n);
+        ret = decision_word(r, rec->line, field, text, &word);
+        if (ret == 0 && y > n) {
+            ret = ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, field,
+                              "%d DLTs among %d patients: the cell must be empty", y, n);
+        }
+        if (ret == 0) {
+            ret = put_cell(r, rec->line, field, n, y, word);
         }
     }
-    if (word == CELL_NONE) {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, DS_DTABLE_DECISION,
-                           "'%.40s' is not E, S, D or DU (escalate, stay, de-escalate, "
-                           "de-escalate and eliminate)",
-                           value[COL_DECISION]);
+    if (ret == 0) {
+        r->grid_y[y] = true;
     }
-    if (r->cell[n][y] != CELL_NONE) {
-        return ds_diag_set(r->diag, DS_ERR_PARSE, r->table.path, rec->line, DS_DTABLE_DLTS,
-                           "n = %d, %d DLTs is given twice (first on line %ld)", n, y,
-                           r->line[n][y]);
+    return ret;
+}
+
+static int table_record(void *ctx, const ds_csv_record_t *rec)
+{
+    table_reader_t *r = ctx;
+    if (r->table.n_columns == 0) {
+        return table_header(r, rec);
     }
-    r->cell[n][y] = (unsigned char)word;
-    r->line[n][y] = rec->line;
-    r->largest_n = n > r->largest_n ? n : r->largest_n;
-    r->n_rows++;
-    return 0;
+    const char *value[N_BOUNDS] = {NULL};
+    int ret = ds_csv_table_row(&r->table, rec, value, r->diag);
+    if (ret == 0) {
+        r->n_rows++;
+    }
+    if (ret != 0 || r->layout == LAYOUT_BOUNDS) {
+        return ret != 0 ? ret : bounds_row(r, rec, value);
+    }
+    if (r->layout == LAYOUT_GRID) {
+        return grid_row(r, rec, value);
+    }
+    int n = 0, y = 0, word = CELL_NONE;
+    ret = ds_csv_table_int(&r->table, rec->line, COL_N, value[COL_N], 1, DS_MAX_PATIENTS_PER_LEVEL,
+                           &n, r->diag);
+    if (ret == 0) {
+        ret = ds_csv_table_int(&r->table, rec->line, COL_DLTS, value[COL_DLTS], 0, n, &y, r->diag);
+    }
+    if (ret == 0) {
+        ret = decision_word(r, rec->line, DS_DTABLE_DECISION, value[COL_DECISION], &word);
+    }
+    if (ret == 0) {
+        ret = put_cell(r, rec->line, DS_DTABLE_DLTS, n, y, word);
+    }
+    return ret;
 }
 
 int ds_interval_parse_table(ds_design_t *design, const char *path, const char *text, size_t len,
@@ -710,7 +905,9 @@ int ds_interval_parse_table(ds_design_t *design, const char *path, const char *t
     r->diag = diag;
     ds_diag_clear(diag);
     ds_interval_rules_t *rules = &design->interval;
-    const int cohort = rules->cohort_size;
+    const int cohort = rules->cohort_size > 0 ? rules->cohort_size : 1;
+    r->cohort = cohort;
+    r->target = rules->target;
     const char *slash = strrchr(path, '/');
     const char *base = slash != NULL ? slash + 1 : path;
     int ret = 0;
@@ -726,7 +923,10 @@ int ds_interval_parse_table(ds_design_t *design, const char *path, const char *t
     if (ret == 0 && r->table.n_columns == 0) {
         ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
                           "the file is empty; expected a header line " DS_DECISION_TABLE_HEADER
-                          " and a row per patients and DLTs");
+                          " and a row per patients and DLTs (or " DS_DTABLE_PATIENTS
+                          "," DS_DTABLE_ESCALATE_AT_MOST "," DS_DTABLE_DEESCALATE_FROM
+                          "," DS_DTABLE_ELIMINATE_FROM " and a row per n, or a grid " DS_DTABLE_DLTS
+                          ",3,6,... and a row per DLT count)");
     }
     if (ret == 0 && r->n_rows == 0) {
         ret = ds_diag_set(diag, DS_ERR_PARSE, path, 1, "", "the file has a header but no rows");
