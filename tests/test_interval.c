@@ -348,6 +348,43 @@ static void test_exact_equals_every_path(void)
     compare_with_paths("BOIN with every option", &b, p4, 4);
 }
 
+/* Calendar time against a closed form. Two doses with p = 0, 18 patients in
+ * cohorts of 3, 3 patients per 30 days (0.1 a day), a 21-day window, no
+ * dropout: every interval design escalates, then stays, and decides a cohort
+ * once all its outcomes are in, so each of the 6 cohorts takes the wait for 3
+ * arrivals (Gamma(3, 0.1 a day)) plus the 21 days of its last patient: the
+ * duration is 126 + Gamma(18, 0.1), mean 306 days, sd sqrt(18) / 0.1 =
+ * 42.43; an arrival while the 3 places are taken is turned away: Poisson(6 x
+ * 0.1 x 21 = 12.6). 200,000 trials, seed 20261202, 4 standard errors. */
+static void test_calendar_closed_form(void)
+{
+    static const ds_interval_kind_t kinds[] = {DS_INTERVAL_BOIN, DS_INTERVAL_I3P3,
+                                               DS_INTERVAL_KEYBOARD};
+    const double n = 200000, rate = 0.1, mean = 6 * 21.0 + 18 / rate, sd = sqrt(18.0) / rate;
+    ds_timing_t timing;
+    ds_timing_set_defaults(&timing);
+    timing.on = true;
+    timing.accrual_per_30 = 3.0;
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        ds_design_t d = interval_design(kinds[k], 0.3, 18);
+        test_scenario_t f;
+        ds_oc_t oc;
+        ds_tally_t tally;
+        ds_diag_t diag;
+        if (!CHECK_MSG(ds_engine_simulate(test_scenario(&f, (double[]){0.0, 0.0}, 2), &d, &timing,
+                                          20261202, (uint64_t)n, 2, &oc, &tally, &diag) == 0,
+                       "%s", diag.message)) {
+            continue;
+        }
+        CHECK(oc.timed && oc.mean_n == 18.0 && oc.prob_rp2d[1] == 1.0);
+        CHECK_WITHIN_SE(oc.mean_duration_days, mean, sd / sqrt(n), 4);
+        CHECK_WITHIN_SE(oc.sd_duration_days, sd, sd / sqrt(2 * n), 4);
+        CHECK_WITHIN_SE(oc.mean_turned_away, 12.6, sqrt(12.6 / n), 4);
+        ds_oc_free(&oc);
+        ds_tally_free(&tally);
+    }
+}
+
 /* Monte Carlo against exact, within 4 standard errors, seed 20261202, 200000
  * trials, for every interval design, with options and start levels. */
 static void test_monte_carlo_agrees_with_exact(void)
@@ -983,6 +1020,7 @@ const test_case_t interval_tests[] = {
     {"boin_boundaries", test_boin_boundaries},
     {"keyboard_boundaries", test_keyboard_boundaries},
     {"mtpi2_meets_escalation", test_mtpi2_meets_escalation},
+    {"calendar_closed_form", test_calendar_closed_form},
     {"i3p3_rule", test_i3p3_rule},
     {"selection_by_hand", test_selection_by_hand},
     {"exact_meets_get_oc", test_exact_meets_get_oc},

@@ -693,7 +693,7 @@ static void describe_rules(cli_doc_t *doc, const report_t *rep, const folder_t *
     if (stages || rolling || interval) {
         cli_doc_textf(doc, ": %s.", design_source(d));
     } else if (strncmp(cell(s, 0, DS_COL_DESIGN), DS_INTERVAL_TABLE_PREFIX,
-                            strlen(DS_INTERVAL_TABLE_PREFIX)) == 0) {
+                       strlen(DS_INTERVAL_TABLE_PREFIX)) == 0) {
         cli_doc_text(doc, ": a decision table of the user's (--decision-table). The results "
                           "record only its name, so it cannot be rebuilt from them: see the "
                           "file itself.");
@@ -939,8 +939,7 @@ static void summary_table(cli_doc_t *doc, const report_t *rep, int s)
     const char *head[] = {"design",
                           "P(no RP2D)",
                           "P(correct selection)",
-                          "P(over\xC2\xAD"
-                          "dose selection)",
+                          "P(over\302\255dose selection)", /* U+00AD: it may break there */
                           "E[N]",
                           "sd of N evaluable",
                           "DLTs",
