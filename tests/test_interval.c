@@ -135,6 +135,100 @@ static void test_mtpi2_meets_escalation(void)
     free(text);
 }
 
+/* A path of cohorts ("1NNN 2NTT": the dose, then each patient's outcome, N
+ * none or T a DLT) through the design's own moves; the action after the last.
+ * follow: the path is a trial's, each cohort where the design sends it (else
+ * counts at a dose, as a published table's cells are read). */
+static ds_action_t replay(const ds_design_t *d, int n_levels, const char *path, bool follow,
+                          int *highest)
+{
+    ds_trial_t trial;
+    ds_action_t action = ds_design_start(d, &trial, n_levels);
+    for (const char *c = path; *c != '\0';) {
+        const int level = *c++ - '1';
+        CHECK_MSG(!follow || (action.kind == DS_ACTION_TREAT && action.level == level),
+                  "%s: the design treats at dose %d, the path at %d", path, action.level + 1,
+                  level + 1);
+        trial.current = level;
+        for (; *c == 'N' || *c == 'T'; c++) {
+            trial.patients[level]++;
+            trial.treated[level]++;
+            trial.n_total++;
+            trial.n_treated++;
+            trial.dlts[level] += *c == 'T';
+            trial.dlt_total += *c == 'T';
+        }
+        c += *c == ' ';
+        action = d->family->next(d, &trial);
+    }
+    *highest = trial.highest_allowed;
+    return action;
+}
+
+/* Published decisions as R escalation 0.2.3's tests read them (CRAN, tests/
+ * testthat): mTPI-2's Figure 3 in Guo et al. (Contemp Clin Trials 2017),
+ * target 0.3, interval 0.25..0.35, 5 doses, at doses 1, 2 and 5 with 3, 6 and
+ * 9 patients (test_mtpi2.R); and BOIN's worked example on p. 25 of Han, Pan,
+ * Zhang, Liu & Yuan (2019), target 0.3, 5 doses (test_boin.R), a trial
+ * followed cohort by cohort. Each row: the path, the next dose (0: the trial
+ * stops, no dose), the highest dose still allowed. */
+static void test_published_paths(void)
+{
+    static const struct {
+        const char *path;
+        int next, highest;
+    } mtpi2[] = {
+        {"1NNN", 2, 5},           {"1NNT", 1, 5},           {"1NTT", 1, 5},
+        {"1TTT", 0, 0},           {"1NNN 1NNN", 2, 5},      {"1NNN 1NNT", 2, 5},
+        {"1NNN 1NTT", 1, 5},      {"1NNN 1TTT", 1, 5},      {"1NNT 1TTT", 0, 0},
+        {"1TTT 1TTT", 0, 0},      {"1NNN 1NNN 1NNN", 2, 5}, {"1NNN 1NNN 1NTT", 2, 5},
+        {"1NNN 1NNN 1TTT", 1, 5}, {"1NNN 1NNT 1TTT", 1, 5}, {"1NNN 1NTT 1TTT", 0, 0},
+        {"2NNN", 3, 5},           {"2NNT", 2, 5},           {"2NTT", 1, 5},
+        {"2TTT", 1, 1},           {"2NNN 2NNN", 3, 5},      {"2NNN 2NNT", 3, 5},
+        {"2NNN 2NTT", 2, 5},      {"2NNN 2TTT", 1, 5},      {"2NNT 2TTT", 1, 1},
+        {"2NNN 2NNN 2NTT", 3, 5}, {"2NNN 2NNN 2TTT", 2, 5}, {"2NNN 2NNT 2TTT", 1, 5},
+        {"2NNN 2NTT 2TTT", 1, 1}, {"5NNN", 5, 5},           {"5NNT", 5, 5},
+        {"5NTT", 4, 5},           {"5TTT", 4, 4},           {"5NNN 5NTT", 5, 5},
+        {"5NNN 5TTT", 4, 5},      {"5NNT 5TTT", 4, 4},      {"5NNN 5NNN 5TTT", 5, 5},
+        {"5NNN 5NNT 5TTT", 4, 5}, {"5NNN 5NTT 5TTT", 4, 4},
+    };
+    static const struct {
+        const char *path;
+        int next, highest;
+    } boin[] = {
+        {"1NNN", 2, 5},
+        {"1NNN 2NNN", 3, 5},
+        {"1NNN 2NNN 3NTT", 2, 5},
+        {"1NNN 2NNN 3NTT 2NTN", 3, 5},
+        {"1NNN 2NNN 3NTT 2NTN 3NNN", 3, 5},
+        {"1NNN 2NNN 3NTT 2NTN 3NNN 3NNN", 4, 5},
+        {"1NNN 2NNN 3NTT 2NTN 3NNN 3NNN 4TTT", 3, 3},
+        {"1NNN 2NNN 3NTT 2NTN 3NNN 3NNN 4TTT 3NTN", 3, 3},
+        {"1NNN 2NNN 3NTT 2NTN 3NNN 3NNN 4TTT 3NTN 3NNT", 3, 3},
+        {"1NNN 2NNN 3NTT 2NTN 3NNN 3NNN 4TTT 3NTN 3NNT 3TNN", 3, 3},
+    };
+    ds_design_t m = interval_design(DS_INTERVAL_MTPI2, 0.3, 30);
+    ds_design_t b = interval_design(DS_INTERVAL_BOIN, 0.3, 30);
+    for (int k = 0; k < 2; k++) {
+        const ds_design_t *d = k == 0 ? &m : &b;
+        const size_t n = k == 0 ? sizeof(mtpi2) / sizeof(mtpi2[0]) : sizeof(boin) / sizeof(boin[0]);
+        for (size_t i = 0; i < n; i++) {
+            const char *path = k == 0 ? mtpi2[i].path : boin[i].path;
+            const int next = k == 0 ? mtpi2[i].next : boin[i].next;
+            const int highest = k == 0 ? mtpi2[i].highest : boin[i].highest;
+            /* The path may start above dose 1, as the published table's columns do. */
+            ds_design_t from = *d;
+            from.start_level = path[0] - '1';
+            int allowed = 0;
+            const ds_action_t a = replay(&from, 5, path, k == 1, &allowed);
+            const int got = a.kind == DS_ACTION_STOP ? 0 : a.level + 1;
+            CHECK_MSG(got == next && (next == 0 || allowed + 1 == highest),
+                      "%s after %s: dose %d next (highest allowed %d); published %d (%d)", d->name,
+                      path, got, allowed + 1, next, highest);
+        }
+    }
+}
+
 /* i3+3 (Liu, Wang & Ji 2020), from its rule by hand: interval 0.25..0.35. */
 static void test_i3p3_rule(void)
 {
@@ -1020,6 +1114,7 @@ const test_case_t interval_tests[] = {
     {"boin_boundaries", test_boin_boundaries},
     {"keyboard_boundaries", test_keyboard_boundaries},
     {"mtpi2_meets_escalation", test_mtpi2_meets_escalation},
+    {"published_paths", test_published_paths},
     {"calendar_closed_form", test_calendar_closed_form},
     {"i3p3_rule", test_i3p3_rule},
     {"selection_by_hand", test_selection_by_hand},
