@@ -45,12 +45,12 @@ LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 LIB_SRCS := $(sort $(wildcard sim/lib/*.c))
 PROG_SRCS := $(sort $(wildcard sim/cli/*.c))
 TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_csv test_sha256 test_fileio test_cli test_safety test_contract test_accuracy \
-                markup_check test_markup test_report_cmd test_figures test_readme test_interval
+                markup_check test_markup test_report_cmd test_figures test_readme test_interval test_text
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PROG_OBJS := $(PROG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(filter-out $(BUILD)/sim/cli/main.o,$(PROG_OBJS)) # the program without its main()
-FUZZ_TARGETS := scenario shard options rules plot compare decisions
+FUZZ_TARGETS := scenario shard options rules plot compare decisions shortest
 FUZZ_SECONDS ?= 20
 TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
 LIBRARY := $(BUILD)/libdosesim.a

@@ -27,6 +27,7 @@ static const suite_t suites[] = {
     {"cli", cli_tests},           {"safety", safety_tests}, {"contract", contract_tests},
     {"accuracy", accuracy_tests}, {"markup", markup_tests}, {"report_cmd", report_cmd_tests},
     {"figures", figures_tests},   {"house", readme_tests},  {"interval", interval_tests},
+    {"text", text_tests},
 };
 
 /* The runner's own state; tests are run one at a time. */

@@ -37,6 +37,7 @@ extern const test_case_t report_cmd_tests[];
 extern const test_case_t figures_tests[];
 extern const test_case_t readme_tests[];
 extern const test_case_t interval_tests[];
+extern const test_case_t text_tests[];
 
 /* A scenario over arrays it owns, for tests that make one up: named "test",
  * its levels labelled L1, L2, ... */

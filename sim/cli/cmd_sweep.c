@@ -176,6 +176,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
         }
         fprintf(say, "  %10s  %8s%s\n", "none", "E[N]", common.timing.on ? "  E[days]" : "");
     }
+    const int cpus = cli_available_cpus(); /* asked once: the answer costs a system call */
     for (int k = 0; k < n_values; k++) {
         double value = grid_value(from, step, k);
         for (int d = 0; d < scenario->n_levels; d++) {
@@ -184,7 +185,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
                                 : scenario->p_dlt[d];
         }
         ds_oc_t oc;
-        if (characterise(&swept, &common, seed, trials, cli_available_cpus(), &oc, &diag) != 0) {
+        if (characterise(&swept, &common, seed, trials, cpus, &oc, &diag) != 0) {
             cli_error("sweep", "at value %g: %s", value, diag.message);
             ds_oc_free(&oc);
             goto out;

@@ -3,6 +3,7 @@
  * order; the sweep's are doses.csv's and summary.csv's (report.h). */
 #include "dosesim/listing.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -126,12 +127,29 @@ int ds_sweep_csv_add(ds_outfile_t *out, const ds_run_key_t *key, const ds_scenar
 {
     ds_csv_row_t w = {.file = out->file, .at_start = true};
     const ds_result_t result = {.scenario = swept, .oc = oc};
+    /* The point's summary cells end each of its rows: set out once (most of
+     * a sweep's numbers; formatting them is most of its cost), into a buffer
+     * on the stack (should they not fit, each row sets them out again). */
+    char summary[8192];
+    size_t summary_len = 0;
+    FILE *memory = fmemopen(summary, sizeof(summary), "w");
+    if (memory != NULL) {
+        ds_csv_row_t cells = {.file = memory, .at_start = false};
+        ds_report_summary_values(&cells, key, &result);
+        const long len = ftell(memory);
+        const bool fits = !ferror(memory) && len > 0 && (size_t)len < sizeof(summary) - 1;
+        summary_len = fclose(memory) == 0 && fits ? (size_t)len : 0;
+    }
     for (int level = 0; level <= swept->n_levels; level++) {
         ds_run_key_cells(&w, key, swept);
         ds_csv_text(&w, vary);
         ds_csv_double(&w, value);
         ds_report_dose_values(&w, key, &result, level);
-        ds_report_summary_values(&w, key, &result);
+        if (summary_len > 0) {
+            fwrite(summary, 1, summary_len, out->file);
+        } else {
+            ds_report_summary_values(&w, key, &result);
+        }
         ds_csv_end(&w);
     }
     return ds_outfile_status(out);

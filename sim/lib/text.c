@@ -7,24 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ds_format_double(double x, char buf[DS_DOUBLE_CHARS])
-{
-    if (x == 0.0) {
-        snprintf(buf, DS_DOUBLE_CHARS, "0"); /* never "-0" */
-        return;
-    }
-    for (int digits = 1; digits <= 17; digits++) {
-        snprintf(buf, DS_DOUBLE_CHARS, "%.*g", digits, x);
-        if (!isfinite(x) || strtod(buf, NULL) == x) {
-            /* %g writes a whole number with fewer significant digits than its
-             * own (30 as 3e+01) in exponent form; below 10^15 write it out. */
-            if (strchr(buf, 'e') != NULL && fabs(x) >= 1.0 && fabs(x) < 1e15 && x == floor(x)) {
-                snprintf(buf, DS_DOUBLE_CHARS, "%.0f", x);
-            }
-            return;
-        }
-    }
-}
+/* ds_format_double: shortest.c */
 
 bool ds_parse_u64(const char *text, uint64_t *out)
 {
