@@ -54,6 +54,16 @@ void ds_report_init(ds_report_t *self);
 int ds_report_write(ds_report_t *self, const char *dir, const ds_run_key_t *key,
                     const ds_result_t *results, int n_results, ds_diag_t *diag) DS_WARN_UNUSED;
 
+/**
+ * @brief ds_report_write a result at a time, so that a file of many scenarios
+ *        needs no result held: begin (the files opened, in temporary names,
+ *        and their headers), add each result's rows, end (every file
+ *        finished). On failure nothing is left of it.
+ */
+int ds_report_begin(ds_report_t *self, const char *dir, ds_diag_t *diag) DS_WARN_UNUSED;
+void ds_report_add(ds_report_t *self, const ds_run_key_t *key, const ds_result_t *result);
+int ds_report_end(ds_report_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
+
 /** Publish the set as a whole into its folder (which must exist); discards it either way. */
 int ds_report_publish(ds_report_t *self, ds_diag_t *diag) DS_WARN_UNUSED;
 

@@ -338,40 +338,64 @@ int cli_check_output_names(const cli_command_t *command, const cli_args_t *args)
 
 /* ---- results.c: a command's result set (run, exact, merge) ---- */
 
-/* Operating characteristics of each chosen scenario, and where they go. */
+/* The results table on stdout: its header (widths from every scenario's
+ * name and labels, so that it can be printed a result at a time), then each
+ * result's rows. */
+typedef struct {
+    int wn, wl;  /* widths of the scenario and dose columns */
+    bool mc;     /* Monte Carlo: a margin column */
+    double z;    /* the margin's multiple of the standard error */
+    ds_target_t target;
+} cli_table_layout_t;
+
+
+/* Operating characteristics of each chosen scenario, and where they go:
+ * held (ocs, filled by the command, then cli_results_write), or streamed, a
+ * scenario at a time (cli_results_begin, cli_results_add, cli_results_finish:
+ * nothing held, for files of many scenarios). */
 typedef struct {
     int n;
-    ds_oc_t *ocs;         /* [n], filled by the command */
-    ds_result_t *results; /* [n], pairing scenarios and ocs */
+    ds_oc_t *ocs;         /* [n] when held, filled by the command; NULL when streamed */
+    ds_result_t *results; /* [n] when held, pairing scenarios and ocs */
+    const ds_scenario_t **chosen; /* [n] the scenarios, in order */
     char *out_dir;
     ds_run_key_t key; /* the run's key columns and run_id */
+    ds_report_t report;         /* the files being written */
+    cli_table_layout_t table;   /* the table on stdout, unless quiet */
+    bool quiet;
+    FILE *say;
 } cli_results_t;
 
-/* Allocate for the chosen scenarios, and note the output folder and its result
- * set in io (checked with cli_io_check before any work). Returns 0 or an exit
- * status after printing why. */
+/* Note the output folder and its result set in io (checked with cli_io_check
+ * before any work), and, unless stream, allocate for the chosen scenarios.
+ * Returns 0 or an exit status after printing why. */
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
                      int n_chosen, ds_method_t method, uint64_t n_trials, uint64_t seed,
-                     cli_io_t *io);
+                     bool stream, cli_io_t *io);
 
 void cli_results_free(cli_results_t *self);
 
-/* Write the result set and publish it whole; unless quiet, print the table to
- * say first and the files written after. Returns 0 or an exit status after
- * printing why (nothing replaced). */
 /* The key of a run of common's design, calendar and target over these
  * scenarios (key.h; kind as ds_run_key_init takes it). */
 void cli_run_key(ds_run_key_t *key, const cli_common_t *common, const char *kind,
                  ds_method_t method, uint64_t n_trials, uint64_t seed,
                  const ds_scenario_t *const *scenarios, int n_scenarios);
 
-int cli_results_write(const cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say);
+/* Write the result set and publish it whole; unless quiet, print the table to
+ * say first and the files written after. Returns 0 or an exit status after
+ * printing why (nothing replaced). cli_results_write is the three in one, for
+ * held results. */
+int cli_results_write(cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say);
+int cli_results_begin(cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say);
+void cli_results_add(cli_results_t *self, const ds_result_t *result);
+int cli_results_finish(cli_results_t *self, const cli_common_t *common);
 
 /* ---- print.c: what the commands print about a design and its results ---- */
 
-/* The compact table of results for stdout, judged by the key's target. */
-void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *results,
-                       int n_results);
+
+void cli_print_results_begin(FILE *out, cli_table_layout_t *layout, const ds_run_key_t *key,
+                             const ds_scenario_t *const *scenarios, int n_scenarios, bool mc);
+void cli_print_result(FILE *out, const cli_table_layout_t *layout, const ds_result_t *result);
 
 /* A line naming the rules used, and one for the calendar model if it is on. */
 void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing);

@@ -50,7 +50,9 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
         status = cli_common_inputs(&common, &io);
     }
     if (status == 0) {
-        status = cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_EXACT, 0, 0, &io);
+        /* streamed: a file of 10^6 scenarios needs no result held */
+        status =
+            cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_EXACT, 0, 0, true, &io);
     }
     if (status == 0) {
         status = cli_io_check(&io, "exact");
@@ -63,16 +65,24 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
         cli_print_design(stdout, &common.design, NULL);
         putchar('\n');
     }
-    double t0 = cli_now();
+    status = cli_results_begin(&out, &common, quiet, stdout);
+    if (status != 0) {
+        goto out;
+    }
+    double elapsed = 0.0;
     for (int i = 0; i < n_chosen; i++) {
-        if (ds_exact_oc(chosen[i], &common.design, &out.ocs[i], &diag) != 0) {
+        ds_oc_t oc;
+        double t0 = cli_now();
+        if (ds_exact_oc(chosen[i], &common.design, &oc, &diag) != 0) {
             cli_diag_error("exact", &diag);
             status = EXIT_RUN_FAILED;
             goto out;
         }
+        elapsed += cli_now() - t0;
+        cli_results_add(&out, &(ds_result_t){.scenario = chosen[i], .oc = &oc});
+        ds_oc_free(&oc);
     }
-    double elapsed = cli_now() - t0;
-    status = cli_results_write(&out, &common, quiet, stdout);
+    status = cli_results_finish(&out, &common);
     if (status == 0) {
         fflush(stdout);
         fprintf(stderr, "dosesim exact: %d scenario%s in %.3f ms\n", n_chosen,

@@ -287,7 +287,7 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     status = status == EXIT_BAD_INPUT ? 0 : status;
     if (status == 0) {
         status = cli_results_init(&out, &common, first->scenarios, first->n_scenarios,
-                                  DS_METHOD_MC, first->n_trials, first->seed, &io);
+                                  DS_METHOD_MC, first->n_trials, first->seed, false, &io);
     }
     if (status == 0) {
         status = cli_io_check(&io, "merge");

@@ -166,7 +166,8 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         status = cli_common_inputs(&common, &io);
         if (status == 0 && !sharded) {
             status =
-                cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_MC, trials, seed, &io);
+                cli_results_init(&out, &common, chosen, n_chosen, DS_METHOD_MC, trials, seed,
+                                 true, &io);
         } else if (status == 0) {
             char *dir = cli_output_dir(&common);
             shard_file = shard_path(&common, shard_index, shard_count);
@@ -299,20 +300,26 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
                     shard_count);
         }
     } else {
-        for (int i = 0; i < n_chosen; i++) {
-            if (ds_oc_init(&out.ocs[i], tallies[i].n_levels, tallies[i].max_n) != 0 ||
-                ds_oc_from_tally(&out.ocs[i], &tallies[i]) != 0) {
-                cli_error("run", "out of memory");
-                goto out;
-            }
-        }
         /* Every file complete before any is published; the per-trial file
          * last, so that a failure on the way leaves it untouched too. */
         if (trials_csv != NULL && ds_trial_writer_close(&writer, &diag) != 0) {
             cli_diag_error("run", &diag);
             goto out;
         }
-        int written = cli_results_write(&out, &common, quiet, say);
+        /* Streamed, a scenario at a time: no characteristics held. */
+        int written = cli_results_begin(&out, &common, quiet, say);
+        for (int i = 0; i < n_chosen && written == 0; i++) {
+            ds_oc_t oc;
+            if (ds_oc_init(&oc, tallies[i].n_levels, tallies[i].max_n) != 0 ||
+                ds_oc_from_tally(&oc, &tallies[i]) != 0) {
+                ds_oc_free(&oc);
+                cli_error("run", "out of memory");
+                goto out;
+            }
+            cli_results_add(&out, &(ds_result_t){.scenario = chosen[i], .oc = &oc});
+            ds_oc_free(&oc);
+        }
+        written = written != 0 ? written : cli_results_finish(&out, &common);
         if (written != 0) {
             status = written; /* results of another run written there meanwhile: refused */
             goto out;

@@ -36,71 +36,76 @@ static void print_prob(FILE *out, const char *what, double p)
     }
 }
 
-void cli_print_results(FILE *out, const ds_run_key_t *key, const ds_result_t *results,
-                       int n_results)
+void cli_print_results_begin(FILE *out, cli_table_layout_t *layout, const ds_run_key_t *key,
+                             const ds_scenario_t *const *scenarios, int n_scenarios, bool mc)
 {
-    const ds_target_t target = {.target = key->target, .lo = key->target_lo, .hi = key->target_hi};
+    layout->target = (ds_target_t){.target = key->target, .lo = key->target_lo, .hi = key->target_hi};
     size_t name_len = 8;
     size_t label_len = 4;
-    for (int i = 0; i < n_results; i++) {
-        const ds_scenario_t *sc = results[i].scenario;
+    for (int i = 0; i < n_scenarios; i++) {
+        const ds_scenario_t *sc = scenarios[i];
         name_len = strlen(sc->name) > name_len ? strlen(sc->name) : name_len;
         for (int d = 0; d < sc->n_levels; d++) {
             label_len = strlen(sc->labels[d]) > label_len ? strlen(sc->labels[d]) : label_len;
         }
     }
-    int wn = clamp_width(name_len, 8, 28);
-    int wl = clamp_width(label_len, 4, 16);
-    bool mc = n_results > 0 && results[0].oc->method == DS_METHOD_MC;
-    const double z = table_z();
+    layout->wn = clamp_width(name_len, 8, 28);
+    layout->wl = clamp_width(label_len, 4, 16);
+    layout->mc = mc;
+    layout->z = table_z();
     char margin[16];
-    snprintf(margin, sizeof(margin), "+-%.2fse", z);
-    fprintf(out, "%-*s  %-*s  %6s  %8s  %9s  %8s  %6s\n", wn, "scenario", wl, "dose", "p_dlt",
-            "P(RP2D)", mc ? margin : "", "patients", "DLTs");
-    for (int i = 0; i < n_results; i++) {
-        const ds_scenario_t *sc = results[i].scenario;
-        const ds_oc_t *oc = results[i].oc;
-        for (int d = 0; d < sc->n_levels; d++) {
-            fprintf(out, "%-*.*s  %-*.*s  %6.3f  %8.4f  ", wn, wn, d == 0 ? sc->name : "", wl, wl,
-                    sc->labels[d], sc->p_dlt[d], oc->prob_rp2d[d]);
-            if (mc) {
-                fprintf(out, "%9.4f", z * oc->prob_rp2d_se[d]);
-            } else {
-                fprintf(out, "%9s", "");
-            }
-            fprintf(out, "  %8.3f  %6.3f\n", oc->mean_treated[d], oc->mean_dlt[d]);
-        }
-        fprintf(out, "%-*s  %-*s  %6s  %8.4f  ", wn, "", wl, "none", "", oc->prob_none);
+    snprintf(margin, sizeof(margin), "+-%.2fse", layout->z);
+    fprintf(out, "%-*s  %-*s  %6s  %8s  %9s  %8s  %6s\n", layout->wn, "scenario", layout->wl,
+            "dose", "p_dlt", "P(RP2D)", mc ? margin : "", "patients", "DLTs");
+}
+
+void cli_print_result(FILE *out, const cli_table_layout_t *layout, const ds_result_t *result)
+{
+    const int wn = layout->wn, wl = layout->wl;
+    const bool mc = layout->mc;
+    const double z = layout->z;
+    const ds_scenario_t *sc = result->scenario;
+    const ds_oc_t *oc = result->oc;
+    for (int d = 0; d < sc->n_levels; d++) {
+        fprintf(out, "%-*.*s  %-*.*s  %6.3f  %8.4f  ", wn, wn, d == 0 ? sc->name : "", wl, wl,
+                sc->labels[d], sc->p_dlt[d], oc->prob_rp2d[d]);
         if (mc) {
-            fprintf(out, "%9.4f\n", z * oc->prob_none_se);
+            fprintf(out, "%9.4f", z * oc->prob_rp2d_se[d]);
         } else {
-            fprintf(out, "%9s\n", "");
+            fprintf(out, "%9s", "");
         }
-        ds_accuracy_t acc;
-        ds_diag_t diag;
-        if (ds_accuracy_from_oc(&acc, oc, sc, &target, &diag) != 0) {
-            continue; /* the target was checked when given: cannot happen */
-        }
+        fprintf(out, "  %8.3f  %6.3f\n", oc->mean_treated[d], oc->mean_dlt[d]);
+    }
+    fprintf(out, "%-*s  %-*s  %6s  %8.4f  ", wn, "", wl, "none", "", oc->prob_none);
+    if (mc) {
+        fprintf(out, "%9.4f\n", z * oc->prob_none_se);
+    } else {
+        fprintf(out, "%9s\n", "");
+    }
+    ds_accuracy_t acc;
+    ds_diag_t diag;
+    if (ds_accuracy_from_oc(&acc, oc, sc, &layout->target, &diag) != 0) {
+        return; /* the target was checked when given: cannot happen */
+    }
+    fprintf(out,
+            "%-*s  N: mean %.3f treated, %.3f evaluable (sd %.2f, median %d, range %d-%d); "
+            "DLTs %.3f\n",
+            wn, "", oc->mean_treated_total, oc->mean_evaluable_total, oc->sd_n, oc->n_p50,
+            oc->min_n, oc->max_n_seen, oc->mean_dlt_total);
+    fprintf(out, "%-*s  true MTD %s:", wn, "",
+            acc.true_mtd < 0 ? DS_NO_DOSE_LABEL : sc->labels[acc.true_mtd]);
+    print_prob(out, " P(correct)", acc.pcs);
+    print_prob(out, ", P(RP2D above interval)", acc.prob_above);
+    print_prob(out, ", P(below)", acc.prob_below);
+    fprintf(out, "; patients at/below/above MTD %.2f/%.2f/%.2f\n", acc.mean_at,
+            acc.mean_below, acc.mean_above);
+    if (oc->timed) {
         fprintf(out,
-                "%-*s  N: mean %.3f treated, %.3f evaluable (sd %.2f, median %d, range %d-%d); "
-                "DLTs %.3f\n",
-                wn, "", oc->mean_treated_total, oc->mean_evaluable_total, oc->sd_n, oc->n_p50,
-                oc->min_n, oc->max_n_seen, oc->mean_dlt_total);
-        fprintf(out, "%-*s  true MTD %s:", wn, "",
-                acc.true_mtd < 0 ? DS_NO_DOSE_LABEL : sc->labels[acc.true_mtd]);
-        print_prob(out, " P(correct)", acc.pcs);
-        print_prob(out, ", P(RP2D above interval)", acc.prob_above);
-        print_prob(out, ", P(below)", acc.prob_below);
-        fprintf(out, "; patients at/below/above MTD %.2f/%.2f/%.2f\n", acc.mean_at,
-                acc.mean_below, acc.mean_above);
-        if (oc->timed) {
-            fprintf(out,
-                    "%-*s  time: mean %.1f days (sd %.1f), median %.1f, 10-90%%: %.1f-%.1f; "
-                    "evaluable %.2f, not evaluable %.2f, turned away %.2f\n",
-                    wn, "", oc->mean_duration_days, oc->sd_duration_days, oc->duration_p50,
-                    oc->duration_p10, oc->duration_p90, oc->mean_evaluable_total,
-                    oc->mean_nonevaluable, oc->mean_turned_away);
-        }
+                "%-*s  time: mean %.1f days (sd %.1f), median %.1f, 10-90%%: %.1f-%.1f; "
+                "evaluable %.2f, not evaluable %.2f, turned away %.2f\n",
+                wn, "", oc->mean_duration_days, oc->sd_duration_days, oc->duration_p50,
+                oc->duration_p10, oc->duration_p90, oc->mean_evaluable_total,
+                oc->mean_nonevaluable, oc->mean_turned_away);
     }
 }
 

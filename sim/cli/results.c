@@ -12,18 +12,22 @@
 
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
                      int n_chosen, ds_method_t method, uint64_t n_trials, uint64_t seed,
-                     cli_io_t *io)
+                     bool stream, cli_io_t *io)
 {
     memset(self, 0, sizeof(*self));
+    ds_report_init(&self->report);
     self->out_dir = cli_output_dir(common);
-    self->ocs = calloc((size_t)n_chosen, sizeof(*self->ocs));
-    self->results = calloc((size_t)n_chosen, sizeof(*self->results));
-    if (self->out_dir == NULL || self->ocs == NULL || self->results == NULL) {
+    self->chosen = chosen;
+    if (!stream) {
+        self->ocs = calloc((size_t)n_chosen, sizeof(*self->ocs));
+        self->results = calloc((size_t)n_chosen, sizeof(*self->results));
+    }
+    if (self->out_dir == NULL || (!stream && (self->ocs == NULL || self->results == NULL))) {
         cli_error(common->command, "out of memory");
         return EXIT_RUN_FAILED;
     }
     self->n = n_chosen;
-    for (int i = 0; i < n_chosen; i++) {
+    for (int i = 0; !stream && i < n_chosen; i++) {
         self->results[i] = (ds_result_t){.scenario = chosen[i], .oc = &self->ocs[i]};
     }
     int ret = cli_io_add(io, common->out_dir != NULL ? CLI_IO_FOLDER : CLI_IO_DEFAULT_FOLDER,
@@ -47,6 +51,7 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
 
 void cli_results_free(cli_results_t *self)
 {
+    ds_report_discard(&self->report); /* what was not published: nothing of it stays */
     for (int i = 0; self->ocs != NULL && i < self->n; i++) {
         ds_oc_free(&self->ocs[i]);
     }
@@ -92,29 +97,49 @@ void cli_run_key(ds_run_key_t *key, const cli_common_t *common, const char *kind
                     n_scenarios);
 }
 
-int cli_results_write(const cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say)
+int cli_results_begin(cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say)
 {
     ds_diag_t diag;
-    ds_report_t report;
-    if (ds_report_write(&report, self->out_dir, &self->key, self->results, self->n, &diag) != 0) {
+    self->quiet = quiet;
+    self->say = say;
+    if (ds_report_begin(&self->report, self->out_dir, &diag) != 0) {
         cli_diag_error(common->command, &diag);
         return EXIT_RUN_FAILED;
     }
     for (int k = 0; k < DS_RESULT_FILES; k++) {
-        cli_guard_temp(ds_outfile_temp_name(&report.files[k]));
+        cli_guard_temp(ds_outfile_temp_name(&self->report.files[k]));
     }
     if (!quiet) {
-        cli_print_results(say, &self->key, self->results, self->n);
+        cli_print_results_begin(say, &self->table, &self->key, self->chosen, self->n,
+                                self->key.method == DS_METHOD_MC);
+    }
+    return 0;
+}
+
+void cli_results_add(cli_results_t *self, const ds_result_t *result)
+{
+    ds_report_add(&self->report, &self->key, result);
+    if (!self->quiet) {
+        cli_print_result(self->say, &self->table, result);
+    }
+}
+
+int cli_results_finish(cli_results_t *self, const cli_common_t *common)
+{
+    ds_diag_t diag;
+    if (ds_report_end(&self->report, &diag) != 0) {
+        cli_diag_error(common->command, &diag);
+        return EXIT_RUN_FAILED;
     }
     /* A closed pipe or a full disk under the table: the run fails before it replaces anything. */
     int status = cli_stdout_check(common->command);
     if (status != 0) {
-        ds_report_discard(&report);
+        ds_report_discard(&self->report);
         return status;
     }
     ds_outfile_t *files[DS_RESULT_FILES];
     for (int k = 0; k < DS_RESULT_FILES; k++) {
-        files[k] = &report.files[k];
+        files[k] = &self->report.files[k];
     }
     char summary[CLI_PATH_CHARS];
     snprintf(summary, sizeof(summary), "%s/%s", self->out_dir, DS_SUMMARY_FILE);
@@ -122,16 +147,25 @@ int cli_results_write(const cli_results_t *self, const cli_common_t *common, boo
                                  .what = "the results",
                                  .path = summary,
                                  .key = &self->key,
-                                 .first = self->n > 0 ? self->results[0].scenario : NULL};
+                                 .first = self->n > 0 ? self->chosen[0] : NULL};
     status = cli_publish(common->command, files, DS_RESULT_FILES, DS_PUBLISH_SET,
                          self->n > 0 ? &check : NULL);
     if (status != 0) {
         return status;
     }
-    if (!quiet) {
-        fprintf(say, "\nwrote %s/%s, %s, %s, %s\n", self->out_dir, DS_SUMMARY_FILE, DS_DOSES_FILE,
-                DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE);
-        note_old_figures(say, self->out_dir);
+    if (!self->quiet) {
+        fprintf(self->say, "\nwrote %s/%s, %s, %s, %s\n", self->out_dir, DS_SUMMARY_FILE,
+                DS_DOSES_FILE, DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE);
+        note_old_figures(self->say, self->out_dir);
     }
     return 0;
+}
+
+int cli_results_write(cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say)
+{
+    int status = cli_results_begin(self, common, quiet, say);
+    for (int i = 0; status == 0 && i < self->n; i++) {
+        cli_results_add(self, &self->results[i]);
+    }
+    return status != 0 ? status : cli_results_finish(self, common);
 }

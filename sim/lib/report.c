@@ -231,8 +231,7 @@ void ds_report_discard(ds_report_t *self)
     }
 }
 
-int ds_report_write(ds_report_t *self, const char *dir, const ds_run_key_t *key,
-                    const ds_result_t *results, int n_results, ds_diag_t *diag)
+int ds_report_begin(ds_report_t *self, const char *dir, ds_diag_t *diag)
 {
     int ret = 0;
     ds_report_init(self);
@@ -261,18 +260,26 @@ int ds_report_write(ds_report_t *self, const char *dir, const ds_run_key_t *key,
     for (int k = 0; k < DS_RESULT_FILES; k++) {
         ds_report_header(self->files[k].file, tables[k], 0);
     }
-    for (int i = 0; i < n_results; i++) {
-        ds_csv_row_t w = {.file = self->files[DS_RESULT_SUMMARY].file, .at_start = true};
-        write_summary_row(&w, key, &results[i]);
-        w = (ds_csv_row_t){.file = self->files[DS_RESULT_DOSES].file, .at_start = true};
-        write_dose_rows(&w, key, &results[i]);
-        w = (ds_csv_row_t){.file = self->files[DS_RESULT_SAMPLE_SIZE].file, .at_start = true};
-        write_sample_size_rows(&w, key, &results[i]);
-        w = (ds_csv_row_t){.file = self->files[DS_RESULT_DURATION].file, .at_start = true};
-        write_duration_rows(&w, key, &results[i]);
-    }
+    return 0;
+}
+
+void ds_report_add(ds_report_t *self, const ds_run_key_t *key, const ds_result_t *result)
+{
+    ds_csv_row_t w = {.file = self->files[DS_RESULT_SUMMARY].file, .at_start = true};
+    write_summary_row(&w, key, result);
+    w = (ds_csv_row_t){.file = self->files[DS_RESULT_DOSES].file, .at_start = true};
+    write_dose_rows(&w, key, result);
+    w = (ds_csv_row_t){.file = self->files[DS_RESULT_SAMPLE_SIZE].file, .at_start = true};
+    write_sample_size_rows(&w, key, result);
+    w = (ds_csv_row_t){.file = self->files[DS_RESULT_DURATION].file, .at_start = true};
+    write_duration_rows(&w, key, result);
+}
+
+int ds_report_end(ds_report_t *self, ds_diag_t *diag)
+{
     /* Every file complete (flushed and synced) before any is published, so
      * that a full disk or a write error replaces nothing. */
+    int ret = 0;
     for (int k = 0; k < DS_RESULT_FILES && ret == 0; k++) {
         ret = ds_outfile_finish(&self->files[k], diag);
     }
@@ -280,6 +287,19 @@ int ds_report_write(ds_report_t *self, const char *dir, const ds_run_key_t *key,
         ds_report_discard(self);
     }
     return ret;
+}
+
+int ds_report_write(ds_report_t *self, const char *dir, const ds_run_key_t *key,
+                    const ds_result_t *results, int n_results, ds_diag_t *diag)
+{
+    int ret = ds_report_begin(self, dir, diag);
+    if (ret != 0) {
+        return ret;
+    }
+    for (int i = 0; i < n_results; i++) {
+        ds_report_add(self, key, &results[i]);
+    }
+    return ds_report_end(self, diag);
 }
 
 int ds_report_publish(ds_report_t *self, ds_diag_t *diag)
