@@ -117,6 +117,15 @@ int ds_path_csv_add(ds_outfile_t *out, const ds_run_key_t *key, const ds_scenari
 
 /* ---- sweeps ---- */
 
+/* The length of what a memory stream of size bytes holds, closing it: 0 when
+ * it did not all fit (or failed). */
+static size_t closed_length(FILE *memory, size_t size)
+{
+    const long len = ftell(memory);
+    const bool fits = !ferror(memory) && len > 0 && (size_t)len < size - 1;
+    return fclose(memory) == 0 && fits ? (size_t)len : 0;
+}
+
 void ds_sweep_csv_begin(ds_outfile_t *out)
 {
     ds_report_header(out->file, DS_TABLE_SWEEP, 0);
@@ -127,21 +136,31 @@ int ds_sweep_csv_add(ds_outfile_t *out, const ds_run_key_t *key, const ds_scenar
 {
     ds_csv_row_t w = {.file = out->file, .at_start = true};
     const ds_result_t result = {.scenario = swept, .oc = oc};
-    /* The point's summary cells end each of its rows: set out once (most of
-     * a sweep's numbers; formatting them is most of its cost), into a buffer
-     * on the stack (should they not fit, each row sets them out again). */
-    char summary[8192];
-    size_t summary_len = 0;
-    FILE *memory = fmemopen(summary, sizeof(summary), "w");
+    /* The key's cells begin each of the point's rows and its summary cells
+     * end them: each set out once (most of a sweep's numbers; formatting them
+     * is most of its cost), into a buffer on the stack (should they not fit,
+     * each row sets them out again). */
+    char key_cells[2048], summary[8192];
+    size_t key_len = 0, summary_len = 0;
+    FILE *memory = fmemopen(key_cells, sizeof(key_cells), "w");
+    if (memory != NULL) {
+        ds_csv_row_t cells = {.file = memory, .at_start = true};
+        ds_run_key_cells(&cells, key, swept);
+        key_len = closed_length(memory, sizeof(key_cells));
+    }
+    memory = fmemopen(summary, sizeof(summary), "w");
     if (memory != NULL) {
         ds_csv_row_t cells = {.file = memory, .at_start = false};
         ds_report_summary_values(&cells, key, &result);
-        const long len = ftell(memory);
-        const bool fits = !ferror(memory) && len > 0 && (size_t)len < sizeof(summary) - 1;
-        summary_len = fclose(memory) == 0 && fits ? (size_t)len : 0;
+        summary_len = closed_length(memory, sizeof(summary));
     }
     for (int level = 0; level <= swept->n_levels; level++) {
-        ds_run_key_cells(&w, key, swept);
+        if (key_len > 0) {
+            fwrite(key_cells, 1, key_len, out->file);
+            w.at_start = false;
+        } else {
+            ds_run_key_cells(&w, key, swept);
+        }
         ds_csv_text(&w, vary);
         ds_csv_double(&w, value);
         ds_report_dose_values(&w, key, &result, level);

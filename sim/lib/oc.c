@@ -18,20 +18,7 @@ void ds_oc_clear(ds_oc_t *self)
 
 void ds_oc_free(ds_oc_t *self)
 {
-    free(self->prob_rp2d);
-    free(self->prob_rp2d_se);
-    free(self->prob_rp2d_lo);
-    free(self->prob_rp2d_hi);
-    free(self->mean_patients);
-    free(self->mean_dlt);
-    free(self->n_prob);
-    free(self->mean_treated);
-    free(self->mean_evaluable);
-    free(self->prob_above_60);
-    free(self->prob_above_80);
-    free(self->mean_sq_above);
-    free(self->mean_sq_below);
-    free(self->mean_sq_at);
+    free(self->prob_rp2d); /* the block every per-level array is in (ds_oc_init) */
     free(self->duration_prob);
     ds_oc_clear(self);
 }
@@ -42,31 +29,36 @@ int ds_oc_init(ds_oc_t *self, int n_levels, int max_n)
     if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0) {
         return DS_ERR_BAD_PARAM;
     }
-    size_t k = (size_t)n_levels;
+    const size_t k = (size_t)n_levels;
     self->n_levels = n_levels;
     self->max_n = max_n;
-    self->prob_rp2d = calloc(k, sizeof(double));
-    self->prob_rp2d_se = calloc(k, sizeof(double));
-    self->prob_rp2d_lo = calloc(k, sizeof(double));
-    self->prob_rp2d_hi = calloc(k, sizeof(double));
-    self->mean_patients = calloc(k, sizeof(double));
-    self->mean_dlt = calloc(k, sizeof(double));
-    self->n_prob = calloc((size_t)max_n + 1u, sizeof(double));
-    self->mean_treated = calloc(k, sizeof(double));
-    self->mean_evaluable = calloc(k, sizeof(double));
-    self->prob_above_60 = calloc(k + 1u, sizeof(double));
-    self->prob_above_80 = calloc(k + 1u, sizeof(double));
-    self->mean_sq_above = calloc(k + 1u, sizeof(double));
-    self->mean_sq_below = calloc(k + 1u, sizeof(double));
-    self->mean_sq_at = calloc(k, sizeof(double));
-    if (self->prob_rp2d == NULL || self->prob_rp2d_se == NULL || self->prob_rp2d_lo == NULL ||
-        self->prob_rp2d_hi == NULL || self->mean_patients == NULL || self->mean_dlt == NULL ||
-        self->n_prob == NULL || self->prob_above_60 == NULL || self->prob_above_80 == NULL ||
-        self->mean_sq_above == NULL || self->mean_sq_below == NULL || self->mean_sq_at == NULL ||
-        self->mean_treated == NULL || self->mean_evaluable == NULL) {
-        ds_oc_free(self);
+    /* One zeroed block for every array: a sweep or a file of many scenarios
+     * makes one of these per scenario. */
+    double *block = calloc(9 * k + 4 * (k + 1u) + (size_t)max_n + 1u, sizeof(double));
+    if (block == NULL) {
         return DS_ERR_NOMEM;
     }
+    double *next = block;
+#define TAKE(field, count)                                                                         \
+    do {                                                                                           \
+        self->field = next;                                                                        \
+        next += (count);                                                                           \
+    } while (0)
+    TAKE(prob_rp2d, k); /* first: ds_oc_free frees the block by it */
+    TAKE(prob_rp2d_se, k);
+    TAKE(prob_rp2d_lo, k);
+    TAKE(prob_rp2d_hi, k);
+    TAKE(mean_patients, k);
+    TAKE(mean_dlt, k);
+    TAKE(mean_treated, k);
+    TAKE(mean_evaluable, k);
+    TAKE(mean_sq_at, k);
+    TAKE(prob_above_60, k + 1u);
+    TAKE(prob_above_80, k + 1u);
+    TAKE(mean_sq_above, k + 1u);
+    TAKE(mean_sq_below, k + 1u);
+    TAKE(n_prob, (size_t)max_n + 1u);
+#undef TAKE
     return 0;
 }
 

@@ -156,7 +156,16 @@ static void shortest_digits(double x, uint64_t *digits, int *exponent)
         }
         output = vr + ((vr == vm && (!accept_bounds || !vm_trailing_zeros)) || last_removed >= 5);
     } else {
+        /* Only the last digit removed decides the rounding: so digits may go
+         * four or two at a time while the interval still holds them. */
         bool round_up = false;
+        while (vp / 10000 > vm / 10000) {
+            round_up = vr % 10000 >= 5000;
+            vr /= 10000;
+            vp /= 10000;
+            vm /= 10000;
+            removed += 4;
+        }
         if (vp / 100 > vm / 100) {
             round_up = vr % 100 >= 50;
             vr /= 100;

@@ -2,7 +2,8 @@
 # make bench: dosesim's engine and the yardstick (limit.c), one process run
 # each, on the same scenario (p = 0.10, 0.25; 3+3 with de-escalation and an
 # expanded top dose) and the same trial count; prints both rates and the ratio;
-# then the speed-up of the whole program on 2 threads and on 2 MPI ranks.
+# then the speed-up of the whole program on 2 threads and on 2 MPI ranks;
+# sweeps' exact points per second; and a file of 10^6 scenarios end to end.
 # usage: [DOSESIM=bin/dosesim] [DOSESIM_MPI=build/mpi/bin/dosesim] \
 #        tests/bench/bench.sh BENCH_BUILD_DIR [TRIALS]
 set -eu
@@ -41,3 +42,45 @@ if [ -n "$mpi_program" ] && command -v mpirun >/dev/null 2>&1; then
 else
     echo "MPI: no MPI build (make bench builds one when OpenMPI is installed)"
 fi
+
+# Sweeps: 10,001 exact points of one p_dlt, at 2, 6 and 12 levels, timed whole
+# (the program's start, reading, writing every row, the rename): points per
+# second (target >= 1e5 at 2 levels).
+now() { date +%s.%N; }
+for levels in 2 6 12; do
+    awk -v k="$levels" 'BEGIN { print "scenario,dose_level,dose_label,p_dlt";
+        for (d = 1; d <= k; d++) printf "s,%d,d%d,%.3f\n", d, d, 0.05 + 0.4 * (d - 1) / (k > 1 ? k - 1 : 1) }' \
+        >"$scratch/levels$levels.csv"
+    start=$(now)
+    "$program" sweep "$scratch/levels$levels.csv" --scenario s --vary 2 --from 0 --to 1 --step 0.0001 \
+        --out "$scratch/sweep$levels.csv" --quiet
+    end=$(now)
+    awk -v a="$start" -v b="$end" -v k="$levels" 'BEGIN {
+        printf "sweep: 10001 exact points, %d levels, %.3f s: %.3g points/s%s\n", k, b - a, 10001 / (b - a),
+            k == 2 ? " (target >= 1e5)" : "" }'
+done
+
+# A file of 10^6 scenarios of two doses, exact, end to end (read, calculate,
+# write the four files, publish): seconds and peak memory (targets < 30 s, < 1 GB).
+awk 'BEGIN { srand(1); print "scenario,dose_level,dose_label,p_dlt";
+    for (i = 0; i < 1000000; i++) { a = 0.01 + 0.39 * rand(); b = a + 0.4 * rand();
+        printf "s%d,1,100 mg,%.3f\ns%d,2,200 mg,%.3f\n", i, a, i, (b > 0.95 ? 0.95 : b) } }' \
+    >"$scratch/million.csv"
+start=$(now)
+if [ -x /usr/bin/time ]; then
+    peak=$(/usr/bin/time -f "%M" "$program" exact "$scratch/million.csv" --out "$scratch/million" \
+        --quiet 2>&1 >/dev/null | tail -n 1)
+else
+    "$program" exact "$scratch/million.csv" --out "$scratch/million" --quiet 2>/dev/null
+    peak=""
+fi
+end=$(now)
+rows=$(wc -l <"$scratch/million/summary.csv" 2>/dev/null || echo 0)
+if [ "$rows" -ne 1000001 ]; then
+    echo "10^6 scenarios, exact: failed (summary.csv has $rows lines, not 1000001)"
+    exit 1
+fi
+awk -v a="$start" -v b="$end" -v m="$peak" 'BEGIN {
+    printf "10^6 scenarios, exact: %.1f s (target < 30 s), %s\n", b - a,
+        m != "" ? sprintf("peak memory %.0f MB (target < 1000 MB)", m / 1024) : "peak memory not measured (no /usr/bin/time)" }'
+rm -rf "$scratch/million" "$scratch/million.csv"
