@@ -74,7 +74,7 @@ DEV_PACKAGES := clang libclang-rt-dev valgrind r-base-core python3-pandas chromi
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-.PHONY: all run compare figures check check-tidy mpi-if-available test bench deps deps-dev fuzz valgrind install uninstall clean \
+.PHONY: all run compare figures check check-tidy mpi-if-available test bench bench-peers deps deps-dev fuzz valgrind install uninstall clean \
         format FORCE
 .DEFAULT_GOAL := all
 
@@ -251,6 +251,11 @@ bench: deps
 	@$(MAKE) --no-print-directory -s mpi-if-available
 	DOSESIM=$(PROGRAM) DOSESIM_MPI=$$(test -x $(MPI_PROGRAM) && echo $(MPI_PROGRAM)) $(MPI_ENV) \
 	    tests/bench/bench.sh $(BUILD)/bench
+
+# dosesim beside R's BOIN, bcrm and escalation where they are installed (R_LIBS
+# may point to them); a benchmark, never part of make check.
+bench-peers: all
+	DOSESIM=$(PROGRAM) tests/bench/peers.sh
 
 # Install the Debian packages $(2) that are missing when root, or say how to;
 # $(1) names the target in the messages.
