@@ -55,6 +55,15 @@ FUZZ_SECONDS ?= 20
 TEST_OBJS := $(TEST_MODULES:%=$(BUILD)/tests/%.o)
 LIBRARY := $(BUILD)/libdosesim.a
 PROGRAM := $(BUILD)/bin/dosesim
+# What make install adds besides them: the shared library (its own -fPIC
+# objects, so that the static library and the program keep theirs), the
+# pkg-config file, and the manual page made from the --help texts.
+VERSION := $(shell sed -n 's/^\#define DS_VERSION "\(.*\)"/\1/p' include/dosesim/version.h)
+SONAME := libdosesim.so.$(firstword $(subst ., ,$(VERSION)))
+SHARED := $(BUILD)/libdosesim.so.$(VERSION)
+PIC_OBJS := $(LIB_SRCS:%.c=$(BUILD)/pic/%.o)
+PKGCONFIG := $(BUILD)/dosesim.pc
+MANPAGE := $(BUILD)/dosesim.1
 MPI_PROGRAM := build/mpi/bin/dosesim
 TEST_RUNNER := $(BUILD)/tests/run_tests
 # The screenshot checker of tests/report/browser.sh, built where zlib is.
@@ -68,9 +77,10 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin 
                 gnuplot-nox
 # For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind; for
 # make check's R and pandas scripts (tests/tidy/), base R and Debian's pandas; for
-# the report's browser test (report_cmd/in_a_browser): Chromium, a font, zlib.
+# the report's browser test (report_cmd/in_a_browser): Chromium, a font, zlib;
+# to compile the LaTeX report, pdflatex; to set the manual page, groff.
 DEV_PACKAGES := clang libclang-rt-dev valgrind r-base-core python3-pandas chromium texlive-latex-base \
-                fonts-dejavu-core zlib1g-dev
+                fonts-dejavu-core zlib1g-dev groff-base
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
@@ -100,6 +110,24 @@ $(BUILD)/tests/%.o: tests/%.c
 $(LIBRARY): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC -c $< -o $@
+
+$(SHARED): $(PIC_OBJS)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) $^ $(LIBS) -o $@
+
+$(PKGCONFIG): FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' 'libdir=$${exec_prefix}/lib' \
+	    'includedir=$${prefix}/include' '' 'Name: dosesim' \
+	    'Description: dose-escalation designs (the 3+3 family, the interval designs), exact and by simulation' \
+	    'Version: $(VERSION)' 'Requires.private: gsl' 'Libs: -L$${libdir} -ldosesim' \
+	    'Libs.private: $(CSV_LIBS) -lm -pthread' 'Cflags: -I$${includedir}' >$@
+
+$(MANPAGE): $(PROGRAM)
+	$(PROGRAM) --man >$@.tmp && mv $@.tmp $@
 
 $(PROGRAM): $(PROG_OBJS) $(LIBRARY)
 	@mkdir -p $(dir $@)
@@ -202,6 +230,7 @@ check: deps
 	@$(TEST_RUNNER) design/rule_cases | tail -n 1 | grep -qx '1 passed, 0 failed' \
 	    || { echo "run_tests design/rule_cases does not run that one test"; exit 1; }
 	@$(MAKE) --no-print-directory -s check-tidy
+	@$(if $(filter build/release,$(BUILD)),tests/house/install.sh "$(MAKE)")
 
 # The result sets as R and pandas users read them: stacked, joined, the protocol
 # table (tests/tidy/stack.py and stack.R, a few seconds each). Each runs where it
@@ -286,14 +315,23 @@ deps:
 deps-dev:
 	$(call install_missing,deps-dev,$(DEV_PACKAGES))
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/dosesim
+install: all $(SHARED) $(PKGCONFIG) $(MANPAGE)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/dosesim \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 bin/dosesim $(DESTDIR)$(PREFIX)/bin/dosesim
 	install -m 644 $(LIBRARY) $(DESTDIR)$(PREFIX)/lib/libdosesim.a
+	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/libdosesim.so.$(VERSION)
+	ln -sf libdosesim.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libdosesim.so
 	install -m 644 include/dosesim/*.h $(DESTDIR)$(PREFIX)/include/dosesim/
+	install -m 644 $(PKGCONFIG) $(DESTDIR)$(PREFIX)/lib/pkgconfig/dosesim.pc
+	install -m 644 $(MANPAGE) $(DESTDIR)$(PREFIX)/share/man/man1/dosesim.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/dosesim $(DESTDIR)$(PREFIX)/lib/libdosesim.a
+	rm -f $(DESTDIR)$(PREFIX)/bin/dosesim $(DESTDIR)$(PREFIX)/lib/libdosesim.a \
+	    $(DESTDIR)$(PREFIX)/lib/libdosesim.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME) \
+	    $(DESTDIR)$(PREFIX)/lib/libdosesim.so $(DESTDIR)$(PREFIX)/lib/pkgconfig/dosesim.pc \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/dosesim.1
 	rm -rf $(DESTDIR)$(PREFIX)/include/dosesim
 
 clean:
@@ -303,4 +341,4 @@ format:
 	clang-format -i sim/*/*.c sim/*/*.h include/dosesim/*.h tests/*.c tests/*.h tests/bench/bench_engine.c \
 	    tests/report/pngcheck.c
 
--include $(wildcard $(BUILD)/sim/*/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/sim/*/*.d $(BUILD)/tests/*.d $(BUILD)/pic/sim/lib/*.d)

@@ -27,6 +27,77 @@ static void usage(FILE *out)
     }
 }
 
+/* Text as roff sets it in a no-fill block, byte for byte: backslashes as \e,
+ * hyphens as \- (an ASCII minus, so that options copy as typed), and a line
+ * that starts with a dot or a quote (a request) behind \&. */
+static void roff_text(FILE *out, const char *text)
+{
+    bool line_start = true;
+    for (const char *c = text; *c != '\0'; c++) {
+        if (line_start && (*c == '.' || *c == '\'')) {
+            fputs("\\&", out);
+        }
+        if (*c == '\\') {
+            fputs("\\e", out);
+        } else if (*c == '-') {
+            fputs("\\-", out);
+        } else {
+            fputc(*c, out);
+        }
+        line_start = *c == '\n';
+    }
+}
+
+/* A usage() as text (malloc'ed), or NULL when out of memory. */
+static char *usage_text(void (*print)(FILE *out))
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *memory = open_memstream(&text, &len);
+    if (memory == NULL) {
+        return NULL;
+    }
+    print(memory);
+    if (fclose(memory) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* dosesim --man: the manual page dosesim.1 (make install installs it), made
+ * from the same text as --help and each command's --help, so the two cannot
+ * drift apart. */
+static int manual(FILE *out)
+{
+    fprintf(out, ".TH DOSESIM 1 \"\" \"dosesim %s\" \"User Commands\"\n", DS_VERSION);
+    fputs(".SH NAME\ndosesim \\- dose\\-escalation designs (the 3+3 family, the interval "
+          "designs), exact and by simulation\n",
+          out);
+    fputs(".SH SYNOPSIS\n.B dosesim\n.I COMMAND\n[options]\n.SH DESCRIPTION\n.nf\n", out);
+    char *text = usage_text(usage);
+    if (text == NULL) {
+        return EXIT_RUN_FAILED;
+    }
+    roff_text(out, text);
+    free(text);
+    fputs(".fi\n.SH COMMANDS\n", out);
+    for (int i = 0; i < cli_n_commands; i++) {
+        text = usage_text(cli_commands[i]->usage);
+        if (text == NULL) {
+            return EXIT_RUN_FAILED;
+        }
+        fprintf(out, ".SS %s\n.nf\n", cli_commands[i]->name);
+        roff_text(out, text);
+        fputs(".fi\n", out);
+        free(text);
+    }
+    fputs(".SH SEE ALSO\nThe README.md of the sources: every command, column and rule, "
+          "with its sources and checks.\n",
+          out);
+    return 0;
+}
+
 static int dispatch(int argc, char *argv[], const cli_cluster_t *cluster)
 {
     if (argc < 2) {
@@ -41,6 +112,9 @@ static int dispatch(int argc, char *argv[], const cli_cluster_t *cluster)
     if (strcmp(argv[1], "--version") == 0) {
         printf("dosesim %s\n", DS_VERSION);
         return 0;
+    }
+    if (strcmp(argv[1], "--man") == 0) {
+        return manual(stdout);
     }
     for (int i = 0; i < cli_n_commands; i++) {
         const cli_command_t *command = cli_commands[i];
