@@ -25,6 +25,8 @@ static void usage(FILE *out)
     for (int i = 0; i < cli_n_commands; i++) {
         fprintf(out, "  %-8s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
     }
+    fprintf(out, "\n  dosesim --version: the version; dosesim --man: this help and every "
+                 "command's as a manual page (roff)\n");
 }
 
 /* Text as roff sets it in a no-fill block, byte for byte: backslashes as \e,
