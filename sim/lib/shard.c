@@ -406,14 +406,15 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
     case REC_DECISIONS: {
         ds_interval_rules_t *rules = &s->design.interval;
         ds_diag_t why;
-        const char *name = s->design.name + strlen(DS_INTERVAL_TABLE_PREFIX);
+        /* A copy: the reader writes the design's name from the path it is given. */
+        char recorded[sizeof(s->design.name)];
+        memcpy(recorded, s->design.name, sizeof(recorded));
+        const char *name = recorded + strlen(DS_INTERVAL_TABLE_PREFIX);
         if (get_int(r, rec, 1, 1, DS_MAX_PATIENTS_PER_LEVEL, &rules->cohort_size) != 0 ||
             get_int(r, rec, 2, 1, INT_MAX, &rules->n_earlystop) != 0 ||
             get_int(r, rec, 3, 1, DS_MAX_PATIENTS_PER_LEVEL, &rules->max_n) != 0) {
             return r->err;
         }
-        char recorded[sizeof(s->design.name)];
-        memcpy(recorded, s->design.name, sizeof(recorded));
         if (ds_interval_parse_table(&s->design, name, rec->fields[4], rec->lengths[4], &why) != 0 ||
             ds_interval_build(&s->design, &why) != 0) {
             return bad(r, rec->line, rec->fields[0],
