@@ -671,6 +671,8 @@ static void test_user_tables(void)
         {"dlts,3\n0,E\n1,X\n", 3, "3", "is not E, S, D or DU"},
         {"dlts,3\n0,E\n1,\x1b[2J\n", 3, "3", "control"},
         {"dlts,3\n0,E\n1,D\n2,S\n3,DU\n", 4, "decision", "must go"},
+        /* only an n no cohort of 3 reaches: no table is left (not "--max-n: 0") */
+        {"dlts,2\n0,E\n1,S\n2,D\n", 0, "n", "no row is at a number of patients"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ds_design_t t;
@@ -683,6 +685,13 @@ static void test_user_tables(void)
                   "table %zu: %d, line %ld, field '%s': %s", i, ret, diag.line, diag.field,
                   diag.message);
     }
+    /* A path that names no file cannot name the design ("table:"). */
+    ds_design_t unnamed;
+    ds_design_set_3plus3(&unnamed);
+    ds_interval_set(&unnamed, DS_INTERVAL_TABLE, 0.3);
+    const char *one_column = "dlts,3\n0,E\n1,S\n2,D\n3,DU\n";
+    CHECK(ds_interval_parse_table(&unnamed, "tables/", one_column, strlen(one_column), &diag) != 0 &&
+          strstr(diag.message, "names no file") != NULL);
     /* DU below three patients is not the conduct. */
     ds_design_t one;
     ds_design_set_3plus3(&one);

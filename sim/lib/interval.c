@@ -911,7 +911,10 @@ int ds_interval_parse_table(ds_design_t *design, const char *path, const char *t
     const char *slash = strrchr(path, '/');
     const char *base = slash != NULL ? slash + 1 : path;
     int ret = 0;
-    if (strlen(base) + sizeof(DS_INTERVAL_TABLE_PREFIX) > sizeof(design->name)) {
+    if (base[0] == '\0') {
+        ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
+                          "the path names no file (it names the design in the results)");
+    } else if (strlen(base) + sizeof(DS_INTERVAL_TABLE_PREFIX) > sizeof(design->name)) {
         ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, "",
                           "the file name is longer than %zu bytes (it names the design in the "
                           "results)",
@@ -930,6 +933,12 @@ int ds_interval_parse_table(ds_design_t *design, const char *path, const char *t
     }
     if (ret == 0 && r->n_rows == 0) {
         ret = ds_diag_set(diag, DS_ERR_PARSE, path, 1, "", "the file has a header but no rows");
+    }
+    if (ret == 0 && r->largest_n == 0) {
+        ret = ds_diag_set(diag, DS_ERR_PARSE, path, 0, DS_DTABLE_PATIENTS,
+                          "no row is at a number of patients the trial reaches (multiples of "
+                          "the cohort size %d, --cohort-size)",
+                          cohort);
     }
     /* Every n the trial can reach (multiples of the cohort size up to the
      * largest given) with every DLT count; the decisions in order. */
