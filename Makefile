@@ -78,9 +78,10 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin 
 # For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind; for
 # make check's R and pandas scripts (tests/tidy/), base R and Debian's pandas; for
 # the report's browser test (report_cmd/in_a_browser): Chromium, a font, zlib;
-# to compile the LaTeX report, pdflatex; to set the manual page, groff.
+# to compile the LaTeX report, pdflatex; to set the manual page, groff; to
+# watch which files the program closes (cli/closes_only_its_files), strace.
 DEV_PACKAGES := clang libclang-rt-dev valgrind r-base-core python3-pandas chromium texlive-latex-base \
-                fonts-dejavu-core zlib1g-dev groff-base
+                fonts-dejavu-core zlib1g-dev groff-base strace
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 

@@ -760,6 +760,56 @@ static void test_exact_command(void)
     test_remove_dir(dir);
 }
 
+/* A command that writes a result set closes only the files it opened: not
+ * standard input, whose number an unopened output file would hold if the
+ * set were zeroed without ds_report_init (run --shard, MPI ranks above 0,
+ * and runs refused before their set was opened did that). Watched by strace. */
+static void test_closes_only_its_files(void)
+{
+    run_t r;
+    run_program("sh", (const char *[]){"-c", "command -v strace", NULL}, NULL, NULL, &r);
+    bool found = r.status == 0;
+    run_free(&r);
+    if (!found) {
+        test_skip("strace is not installed (make deps-dev installs it)");
+        return;
+    }
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char log[4200], out[4200];
+    snprintf(log, sizeof(log), "%s/close.log", dir);
+    static const char *const commands[][10] = {
+        {"run", DATA, "--trials", "1000", "--shard", "1/2", "--quiet"},
+        {"run", DATA, "--trials", "1000", "--quiet"},
+        {"exact", DATA, "--quiet"},
+        {"exact", DATA, "--scenario", "no-such-scenario"},
+    };
+    for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
+        const char *args[24] = {"-f", "-qq", "-e", "trace=close", "-o", log, program()};
+        int n = 7;
+        for (int k = 0; commands[c][k] != NULL; k++) {
+            args[n++] = commands[c][k];
+        }
+        snprintf(out, sizeof(out), "%s/out%zu", dir, c);
+        args[n++] = "--out";
+        args[n++] = out;
+        /* LeakSanitizer cannot run under ptrace (make SAN=1 check) */
+        run_program("strace", args, (const char *[]){"ASAN_OPTIONS=detect_leaks=0", NULL}, NULL,
+                    &r);
+        CHECK_MSG(r.status == (c == 3 ? 2 : 0), "%s: exit %d: %s", commands[c][0], r.status,
+                  r.err);
+        char *trace = test_read_file(log, NULL);
+        if (CHECK(trace != NULL)) {
+            CHECK_MSG(strstr(trace, "close(0)") == NULL, "command %zu closed standard input", c);
+        }
+        free(trace);
+        run_free(&r);
+    }
+    test_remove_dir(dir);
+}
+
 /* Every path, once: probabilities summing to 1 that reproduce the exact results. */
 static void test_paths_command(void)
 {
@@ -2854,6 +2904,7 @@ const test_case_t cli_tests[] = {
     {"scenario_selection_and_warning", test_scenario_selection_and_warning},
     {"annotated_scenario_files", test_annotated_scenario_files},
     {"exact_command", test_exact_command},
+    {"closes_only_its_files", test_closes_only_its_files},
     {"paths_command", test_paths_command},
     {"threads_identical", test_threads_identical},
     {"shards_merge_identical", test_shards_merge_identical},

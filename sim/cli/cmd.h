@@ -362,9 +362,21 @@ typedef struct {
     ds_run_key_t key; /* the run's key columns and run_id */
     ds_report_t report;         /* the files being written */
     cli_table_layout_t table;   /* the table on stdout, unless quiet */
+    FILE *held_table;           /* the table so far, printed once every result is in */
+    char *held_text;
+    size_t held_len;
     bool quiet;
     FILE *say;
 } cli_results_t;
+
+/* The table is held until the set is written, so that a run that fails part
+ * way prints no table; past this size it is printed as it comes (a table of
+ * 10^6 scenarios is not read on a terminal, and must not cost its memory). */
+#define CLI_TABLE_HELD_BYTES (16u << 20)
+
+/* A result set with nothing in it, for cli_results_free whether or not
+ * cli_results_init ran (a command's first step). */
+void cli_results_clear(cli_results_t *self);
 
 /* Note the output folder and its result set in io (checked with cli_io_check
  * before any work), and, unless stream, allocate for the chosen scenarios.

@@ -42,7 +42,7 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
     ds_diag_t diag;
     (void)cluster;
 
-    memset(&out, 0, sizeof(out));
+    cli_results_clear(&out);
     cli_io_init(&io);
     ds_scenario_file_init(&file);
     status = cli_load_scenarios(&common, quiet, &file, &chosen, &n_chosen);

@@ -191,7 +191,7 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     ds_diag_t diag;
     (void)cluster;
 
-    memset(&out, 0, sizeof(out));
+    cli_results_clear(&out);
     cli_io_init(&io);
     status = collect(&list, args->positional, args->n_positional);
     if (status != 0) {

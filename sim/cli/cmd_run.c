@@ -145,7 +145,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     ds_diag_clear(&diag);
     memset(&writer, 0, sizeof(writer));
     ds_outfile_init(&writer.out);
-    memset(&out, 0, sizeof(out));
+    cli_results_clear(&out);
     cli_io_init(&io);
     ds_scenario_file_init(&file);
     if (trials_csv != NULL && (sharded || cluster->size > 1)) {

@@ -10,12 +10,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+void cli_results_clear(cli_results_t *self)
+{
+    memset(self, 0, sizeof(*self));
+    ds_report_init(&self->report); /* no file open: the zeros above would be fd 0 */
+}
+
 int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_scenario_t **chosen,
                      int n_chosen, ds_method_t method, uint64_t n_trials, uint64_t seed,
                      bool stream, cli_io_t *io)
 {
-    memset(self, 0, sizeof(*self));
-    ds_report_init(&self->report);
+    cli_results_clear(self);
     self->out_dir = cli_output_dir(common);
     self->chosen = chosen;
     if (!stream) {
@@ -52,6 +57,10 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
 void cli_results_free(cli_results_t *self)
 {
     ds_report_discard(&self->report); /* what was not published: nothing of it stays */
+    if (self->held_table != NULL) {
+        fclose(self->held_table); /* a failed run prints none of its table */
+    }
+    free(self->held_text);
     for (int i = 0; self->ocs != NULL && i < self->n; i++) {
         ds_oc_free(&self->ocs[i]);
     }
@@ -110,17 +119,38 @@ int cli_results_begin(cli_results_t *self, const cli_common_t *common, bool quie
         cli_guard_temp(ds_outfile_temp_name(&self->report.files[k]));
     }
     if (!quiet) {
-        cli_print_results_begin(say, &self->table, &self->key, self->chosen, self->n,
+        self->held_table = open_memstream(&self->held_text, &self->held_len);
+        if (self->held_table == NULL) {
+            cli_error(common->command, "out of memory");
+            return EXIT_RUN_FAILED;
+        }
+        cli_print_results_begin(self->held_table, &self->table, &self->key, self->chosen, self->n,
                                 self->key.method == DS_METHOD_MC);
     }
     return 0;
+}
+
+/* The table held so far, printed; what comes after goes straight to say. */
+static void print_held_table(cli_results_t *self)
+{
+    if (self->held_table != NULL) {
+        fclose(self->held_table);
+        self->held_table = NULL;
+        fwrite(self->held_text, 1, self->held_len, self->say);
+        free(self->held_text);
+        self->held_text = NULL;
+    }
 }
 
 void cli_results_add(cli_results_t *self, const ds_result_t *result)
 {
     ds_report_add(&self->report, &self->key, result);
     if (!self->quiet) {
-        cli_print_result(self->say, &self->table, result);
+        FILE *table = self->held_table != NULL ? self->held_table : self->say;
+        cli_print_result(table, &self->table, result);
+        if (self->held_table != NULL && ftello(self->held_table) > (off_t)CLI_TABLE_HELD_BYTES) {
+            print_held_table(self);
+        }
     }
 }
 
@@ -131,6 +161,7 @@ int cli_results_finish(cli_results_t *self, const cli_common_t *common)
         cli_diag_error(common->command, &diag);
         return EXIT_RUN_FAILED;
     }
+    print_held_table(self);
     /* A closed pipe or a full disk under the table: the run fails before it replaces anything. */
     int status = cli_stdout_check(common->command);
     if (status != 0) {
