@@ -98,6 +98,9 @@ void ds_engine_free(ds_engine_t *self);
 /** Number of blocks a run of n_trials trials has. */
 uint64_t ds_engine_n_blocks(uint64_t n_trials);
 
+/** Number of trials in block `block` of a run of n_trials (DS_BLOCK_TRIALS, fewer in the last). */
+uint64_t ds_engine_block_trials(uint64_t n_trials, uint64_t block);
+
 /** One thread's share of a run: its scratch state and not-yet-tallied counts. */
 typedef struct {
     const ds_engine_t *engine;

@@ -39,6 +39,8 @@
 #define DS_ERR_REFUSED (-10)
 /** A thread could not be started (the system's limit on threads or memory). */
 #define DS_ERR_THREAD (-11)
+/** The run was asked to stop (ds_control_request_stop, control.h). */
+#define DS_ERR_INTERRUPTED (-12)
 
 /**
  * @brief Human-readable text for a DS_ERR_* code.

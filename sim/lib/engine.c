@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dosesim/control.h"
 #include "dosesim/enrol.h"
 #include "engine_internal.h"
 #include "log_room.h"
@@ -80,6 +81,16 @@ int ds_engine_tally_init(const ds_engine_t *self, ds_tally_t *tally)
 uint64_t ds_engine_n_blocks(uint64_t n_trials)
 {
     return n_trials / DS_BLOCK_TRIALS + (n_trials % DS_BLOCK_TRIALS != 0u);
+}
+
+uint64_t ds_engine_block_trials(uint64_t n_trials, uint64_t block)
+{
+    const uint64_t begin = block * DS_BLOCK_TRIALS;
+    if (begin >= n_trials) {
+        return 0u;
+    }
+    const uint64_t left = n_trials - begin;
+    return left < DS_BLOCK_TRIALS ? left : DS_BLOCK_TRIALS;
 }
 
 /* ---- workers ---- */
@@ -285,8 +296,8 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
     if (self->timing_rng != NULL) {
         ds_rng_seed(ds_rng_of_gsl(self->timing_rng), seed, DS_TIMING_STREAM + block);
     }
-    uint64_t begin = block * DS_BLOCK_TRIALS;
-    uint64_t end = n_trials - begin > DS_BLOCK_TRIALS ? begin + DS_BLOCK_TRIALS : n_trials;
+    const uint64_t begin = block * DS_BLOCK_TRIALS;
+    const uint64_t end = begin + ds_engine_block_trials(n_trials, block);
     if (self->use_tree && on_trial == NULL) {
         if (self->timing_rng == NULL) {
             for (uint64_t i = begin; i < end; i++) {
@@ -410,7 +421,10 @@ int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_tria
     ds_worker_t worker;
     int ret = ds_worker_init(&worker, self, true);
     for (uint64_t block = first_block; block < end_block && ret == 0; block++) {
-        ret = ds_worker_run_block(&worker, seed, n_trials, block, tally, on_trial, ctx);
+        ret = ds_control_stop_requested()
+                  ? DS_ERR_INTERRUPTED
+                  : ds_worker_run_block(&worker, seed, n_trials, block, tally, on_trial, ctx);
+        ds_control_add_trials(ds_engine_block_trials(n_trials, block));
     }
     if (ret == 0) {
         ret = ds_worker_flush(&worker, tally);

@@ -28,6 +28,8 @@ const char *ds_strerror(int err)
         return "output refused: not a file dosesim may write";
     case DS_ERR_THREAD:
         return "cannot start a thread (the system's limit on threads or memory was reached)";
+    case DS_ERR_INTERRUPTED:
+        return "interrupted";
     default:
         return "unknown error";
     }

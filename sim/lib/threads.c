@@ -2,6 +2,7 @@
  * tally; the tallies are added at the end, so the result is the same, counter
  * for counter, for any number of threads. And the whole simulation in one
  * call, on threads. */
+#include "dosesim/control.h"
 #include "dosesim/engine.h"
 
 #include <pthread.h>
@@ -33,8 +34,11 @@ static void *run_thread(void *arg)
         if (block >= shared->end_block) {
             break;
         }
-        t->ret = ds_worker_run_block(&worker, shared->seed, shared->n_trials, block, &t->tally,
-                                     NULL, NULL);
+        t->ret = ds_control_stop_requested()
+                     ? DS_ERR_INTERRUPTED
+                     : ds_worker_run_block(&worker, shared->seed, shared->n_trials, block,
+                                           &t->tally, NULL, NULL);
+        ds_control_add_trials(ds_engine_block_trials(shared->n_trials, block));
     }
     if (t->ret == 0) {
         t->ret = ds_worker_flush(&worker, &t->tally);
