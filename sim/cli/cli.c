@@ -687,7 +687,7 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
     /* GNU getopt_long moves the positional arguments after the options, in order. */
     while ((opt = getopt_long(argc, argv, ":h", all_options, &index)) != -1) {
         if (opt == OPT_HELP) {
-            command->usage(stdout);
+            command->usage(cli_output());
             return CLI_HELP_SHOWN;
         }
         if (opt == '?' || opt == ':') {

@@ -229,6 +229,11 @@ bool cli_parse_u64(const char *command, const char *option, const char *text, ui
 /* Print "dosesim CMD: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The stream of errors, warnings and notes: stderr unless set (NULL: stderr
+ * again). A program running the commands in itself sets its own. */
+FILE *cli_messages(void);
+void cli_set_messages(FILE *stream);
+
 /* The candidate nearest to word (a slip of a letter or two, or a prefix), or NULL. */
 const char *cli_suggest(const char *word, const char *const *candidates, int n);
 
@@ -326,6 +331,11 @@ int cli_outfile_open(const char *command, ds_outfile_t *file, const char *path, 
  * files are discarded either way. 0, or an exit status after printing why. */
 int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigned flags,
                 cli_replace_check_t *check);
+
+/* The stream the commands print to: stdout unless set (NULL: stdout again).
+ * A program running the commands in itself sets its own. */
+FILE *cli_output(void);
+void cli_set_output(FILE *stream);
 
 /* Before publishing: whether what was printed so far reached the standard
  * output (a closed pipe, a full disk). 0, or EXIT_RUN_FAILED after saying so. */
@@ -446,6 +456,10 @@ int cli_check_dirs(const char *command, const char *dir);
  * named temporary files. */
 void cli_guard_undo(void);
 
+/* After a run that succeeded, in a process that runs another (the R package):
+ * forget its folders and temporary files, which are its results now. */
+void cli_guard_forget(void);
+
 /* ---- clock.c: how long the work took ---- */
 
 /* Seconds on a monotonic clock. */
@@ -493,5 +507,15 @@ extern const cli_command_t cli_command_report;
 /* Every subcommand, in the order `dosesim --help` lists them (commands.c). */
 extern const cli_command_t *const cli_commands[];
 extern const int cli_n_commands;
+
+/* The command of that name, or NULL. */
+const cli_command_t *cli_find_command(const char *name);
+
+/* A command line (argv[0] the command's name) parsed, its output names
+ * checked, and run: the exit status (0 after --help). What main() does for a
+ * command, and the R package too (with no signal guard: cli_guard_start is
+ * the program's alone). */
+int cli_run_command(const cli_command_t *command, int argc, char *argv[],
+                    const cli_cluster_t *cluster);
 
 #endif

@@ -868,13 +868,13 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
         snprintf(figs.names[figs.n], sizeof(figs.names[0]), "%s", DS_COMPARISON_FILE);
         figs.n++;
         ds_outfile_init(&csv);
-        status = cli_figures_publish(&figs, stdout);
+        status = cli_figures_publish(&figs, cli_output());
         if (status == 0 && made) {
-            printf("(made the folder %s)\n", out_dir);
+            fprintf(cli_output(), "(made the folder %s)\n", out_dir);
         }
     }
     if (status == 0 && table_text != NULL) {
-        printf("\n%s", table_text);
+        fprintf(cli_output(), "\n%s", table_text);
     }
     free(table_text);
     ds_outfile_discard(&csv);

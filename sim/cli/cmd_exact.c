@@ -61,11 +61,12 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
         goto out;
     }
     if (!quiet) {
-        printf("dosesim exact: %s, %d scenario%s\n", file.path, n_chosen, n_chosen == 1 ? "" : "s");
-        cli_print_design(stdout, &common.design, NULL);
-        putchar('\n');
+        fprintf(cli_output(), "dosesim exact: %s, %d scenario%s\n", file.path, n_chosen,
+                n_chosen == 1 ? "" : "s");
+        cli_print_design(cli_output(), &common.design, NULL);
+        fputc('\n', cli_output());
     }
-    status = cli_results_begin(&out, &common, quiet, stdout);
+    status = cli_results_begin(&out, &common, quiet, cli_output());
     if (status != 0) {
         goto out;
     }
@@ -73,6 +74,11 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
     for (int i = 0; i < n_chosen; i++) {
         ds_oc_t oc;
         double t0 = cli_now();
+        if (ds_control_stop_requested()) {
+            cli_error("exact", "interrupted at scenario '%s'", chosen[i]->name);
+            status = EXIT_RUN_FAILED;
+            goto out;
+        }
         if (ds_exact_oc(chosen[i], &common.design, &oc, &diag) != 0) {
             cli_diag_error("exact", &diag);
             status = EXIT_RUN_FAILED;
@@ -84,8 +90,8 @@ static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
     }
     status = cli_results_finish(&out, &common);
     if (status == 0) {
-        fflush(stdout);
-        fprintf(stderr, "dosesim exact: %d scenario%s in %.3f ms\n", n_chosen,
+        fflush(cli_output());
+        fprintf(cli_messages(), "dosesim exact: %d scenario%s in %.3f ms\n", n_chosen,
                 n_chosen == 1 ? "" : "s", elapsed * 1e3);
     }
 out:

@@ -310,14 +310,15 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
         }
     }
     if (!quiet) {
-        printf("dosesim merge: %d shards of a run of %s, %d scenario%s, %" PRIu64
-               " trials each, seed %" PRIu64 "\n",
-               list.n, first->scenario_path, first->n_scenarios, first->n_scenarios == 1 ? "" : "s",
-               first->n_trials, first->seed);
-        cli_print_design(stdout, &common.design, &common.timing);
-        putchar('\n');
+        fprintf(cli_output(),
+                "dosesim merge: %d shards of a run of %s, %d scenario%s, %" PRIu64
+                " trials each, seed %" PRIu64 "\n",
+                list.n, first->scenario_path, first->n_scenarios,
+                first->n_scenarios == 1 ? "" : "s", first->n_trials, first->seed);
+        cli_print_design(cli_output(), &common.design, &common.timing);
+        fputc('\n', cli_output());
     }
-    status = cli_results_write(&out, &common, quiet, stdout);
+    status = cli_results_write(&out, &common, quiet, cli_output());
 out:
     cli_results_free(&out);
     cli_io_free(&io);

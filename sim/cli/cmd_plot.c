@@ -1199,9 +1199,9 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     }
     if (status == 0) {
         bool made = access(out_dir, F_OK) != 0;
-        status = cli_figures_publish(&figs, stdout);
+        status = cli_figures_publish(&figs, cli_output());
         if (status == 0 && made) {
-            printf("(made the folder %s)\n", out_dir);
+            fprintf(cli_output(), "(made the folder %s)\n", out_dir);
         }
     }
     /* A figure of an earlier set that this one has no data for stays as it was: say so. */
@@ -1209,9 +1209,10 @@ static int run_plot(cli_args_t *args, const cli_cluster_t *cluster)
     snprintf(old, sizeof(old), "%s/" DS_DURATION_FIGURE ".%s", out_dir,
              cli_gp_format_names[figs.format]);
     if (status == 0 && results && !drew_durations && access(old, F_OK) == 0) {
-        printf("note: %s is not from these results (they have no durations: no calendar time); "
-               "it is left as it was\n",
-               old);
+        fprintf(cli_output(),
+                "note: %s is not from these results (they have no durations: no calendar time); "
+                "it is left as it was\n",
+                old);
     }
 out:
     ds_folder_unlock(lock);

@@ -1777,7 +1777,7 @@ static int run_report(cli_args_t *args, const cli_cluster_t *cluster)
         status = cli_publish(cmd, one, 1, 0, NULL);
     }
     if (status == 0 && !to_stdout) {
-        printf("wrote %s\n", out_path);
+        fprintf(cli_output(), "wrote %s\n", out_path);
     }
     ds_outfile_discard(&file);
     cli_io_free(&io);

@@ -139,7 +139,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     ds_trial_writer_t writer;
     ds_run_key_t trials_key;
     cli_io_t io;
-    FILE *say = stdout; /* the table; stderr when the trials stream to stdout */
+    FILE *say = cli_output(); /* the table; stderr when the trials stream to stdout */
     ds_diag_t diag;
 
     ds_diag_clear(&diag);
@@ -205,7 +205,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         if (status == 0 && !sharded) {
             status = cli_check_dirs("run", out.out_dir); /* made when the results are written */
         }
-        say = cli_io_takes_stdout(&io) ? stderr : stdout;
+        say = cli_io_takes_stdout(&io) ? stderr : cli_output();
     }
     tallies = calloc((size_t)n_chosen, sizeof(*tallies));
     if (status == 0 && tallies == NULL) {
@@ -339,8 +339,8 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     for (int i = 0; i < n_chosen; i++) {
         ran += tallies[i].count[DS_TALLY_TRIALS];
     }
-    fflush(stdout); /* the closing line comes last, even when both go to one pipe */
-    fprintf(stderr,
+    fflush(cli_output()); /* the closing line comes last, even when both go to one pipe */
+    fprintf(cli_messages(),
             "dosesim run: %" PRIu64 " trials in %.3f s (%.3g trials/s; %d process%s x %d "
             "thread%s)\n",
             ran, elapsed, elapsed > 0 ? (double)ran / elapsed : 0.0, cluster->size,

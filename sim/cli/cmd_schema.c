@@ -25,12 +25,12 @@ static int run_schema(cli_args_t *args, const cli_cluster_t *cluster)
     (void)cluster;
     static const char *const header[] = {"table", "files",      "position",   "column",
                                          "type",  "empty_when", "description"};
-    ds_csv_header(stdout, header, sizeof(header) / sizeof(header[0]));
+    ds_csv_header(cli_output(), header, sizeof(header) / sizeof(header[0]));
     for (int t = 0; t < DS_N_TABLES; t++) {
         const ds_table_schema_t *table = ds_schema_table((ds_table_id_t)t);
         for (size_t k = 0; k < table->n_columns; k++) {
             const ds_column_t *c = table->columns[k];
-            ds_csv_row_t w = {.file = stdout, .at_start = true};
+            ds_csv_row_t w = {.file = cli_output(), .at_start = true};
             ds_csv_text(&w, table->name);
             ds_csv_text(&w, table->files);
             ds_csv_int(&w, (long long)k + 1);

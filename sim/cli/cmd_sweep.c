@@ -160,7 +160,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
     status = EXIT_RUN_FAILED;
     ds_sweep_csv_begin(&csv);
     const bool to_stdout = csv.kind == DS_OUTPUT_STDOUT;
-    FILE *say = to_stdout ? stderr : stdout;
+    FILE *say = to_stdout ? stderr : cli_output();
     swept = *scenario;
     swept.p_dlt = p;
     int n_values = (int)floor((to - from) / step + 1e-9) + 1;
@@ -185,6 +185,10 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
                                 : scenario->p_dlt[d];
         }
         ds_oc_t oc;
+        if (ds_control_stop_requested()) {
+            cli_error("sweep", "interrupted at value %g", value);
+            goto out;
+        }
         if (characterise(&swept, &common, seed, trials, cpus, &oc, &diag) != 0) {
             cli_error("sweep", "at value %g: %s", value, diag.message);
             ds_oc_free(&oc);

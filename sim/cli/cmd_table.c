@@ -104,10 +104,10 @@ static int run_table(cli_args_t *args, const cli_cluster_t *cluster)
                                              DS_DTABLE_PATIENTS,        DS_DTABLE_ESCALATE_AT_MOST,
                                              DS_DTABLE_DEESCALATE_FROM, DS_DTABLE_ELIMINATE_FROM,
                                              DS_DTABLE_STOP_FROM};
-        ds_csv_header(stdout, header, stops ? 7 : 6);
+        ds_csv_header(cli_output(), header, stops ? 7 : 6);
         for (int i = 0; i < n_rows; i++) {
             const table_row_t *r = &rows[i];
-            ds_csv_row_t w = {.file = stdout, .at_start = true};
+            ds_csv_row_t w = {.file = cli_output(), .at_start = true};
             ds_csv_text(&w, d->name);
             ds_csv_text(&w, target);
             ds_csv_int(&w, r->n);
@@ -130,39 +130,41 @@ static int run_table(cli_args_t *args, const cli_cluster_t *cluster)
         return cli_stdout_check("table");
     }
     if (interval) {
-        printf("%s, target %s: cohorts of %d, at most %d patients\n", d->name, target,
-               d->interval.cohort_size, d->interval.max_n);
+        fprintf(cli_output(), "%s, target %s: cohorts of %d, at most %d patients\n", d->name,
+                target, d->interval.cohort_size, d->interval.max_n);
     } else {
-        printf("%s: stages on cumulative counts at the dose\n", d->name);
+        fprintf(cli_output(), "%s: stages on cumulative counts at the dose\n", d->name);
     }
     const int width = 3;
-    printf("%-34s", "patients at the dose (n)");
+    fprintf(cli_output(), "%-34s", "patients at the dose (n)");
     for (int i = 0; i < n_rows; i++) {
-        printf(" %*d", width, rows[i].n);
+        fprintf(cli_output(), " %*d", width, rows[i].n);
     }
-    printf("\n%-34s", "escalate if DLTs <=");
+    fprintf(cli_output(), "\n%-34s", "escalate if DLTs <=");
     for (int i = 0; i < n_rows; i++) {
-        print_count(stdout, rows[i].escalate_at_most, -1, width);
+        print_count(cli_output(), rows[i].escalate_at_most, -1, width);
     }
-    printf("\n%-34s", interval ? "de-escalate if DLTs >=" : "too toxic (de-escalate) if >=");
+    fprintf(cli_output(), "\n%-34s",
+            interval ? "de-escalate if DLTs >=" : "too toxic (de-escalate) if >=");
     for (int i = 0; i < n_rows; i++) {
-        print_count(stdout, rows[i].deescalate_from, rows[i].n + 1, width);
+        print_count(cli_output(), rows[i].deescalate_from, rows[i].n + 1, width);
     }
     if (interval) {
-        printf("\n%-34s", "eliminate if DLTs >=");
+        fprintf(cli_output(), "\n%-34s", "eliminate if DLTs >=");
         for (int i = 0; i < n_rows; i++) {
-            print_count(stdout, rows[i].eliminate_from, rows[i].n + 1, width);
+            print_count(cli_output(), rows[i].eliminate_from, rows[i].n + 1, width);
         }
     }
     if (stops) {
-        printf("\n%-34s", "stop (lowest dose) if DLTs >=");
+        fprintf(cli_output(), "\n%-34s", "stop (lowest dose) if DLTs >=");
         for (int i = 0; i < n_rows; i++) {
-            print_count(stdout, rows[i].stop_from, rows[i].n + 1, width);
+            print_count(cli_output(), rows[i].stop_from, rows[i].n + 1, width);
         }
     }
-    printf("\n");
+    fprintf(cli_output(), "\n");
     if (interval && d->interval.kind == DS_INTERVAL_BOIN) {
-        printf("lambda_e %.7f, lambda_d %.7f\n", d->interval.lambda_e, d->interval.lambda_d);
+        fprintf(cli_output(), "lambda_e %.7f, lambda_d %.7f\n", d->interval.lambda_e,
+                d->interval.lambda_d);
     }
     return cli_stdout_check("table");
 }

@@ -84,20 +84,21 @@ static int tell_days(const ds_cohort_log_t *log, int first_patient)
     for (int k = 0; k < n; k++) {
         if (events[k].earlier) {
             const ds_carried_t *e = &log->earlier[events[k].patient];
-            printf("  day %6.1f: patient %d, of an earlier cohort here, %s\n", e->at, e->patient,
-                   outcome_words(e->fate));
+            fprintf(cli_output(), "  day %6.1f: patient %d, of an earlier cohort here, %s\n", e->at,
+                    e->patient, outcome_words(e->fate));
             continue;
         }
         const ds_patient_log_t *p = &log->patients[events[k].patient];
         int number = first_patient + events[k].patient;
         if (events[k].is_outcome) {
-            printf("  day %6.1f: patient %d %s", events[k].day, number, outcome_words(p->fate));
+            fprintf(cli_output(), "  day %6.1f: patient %d %s", events[k].day, number,
+                    outcome_words(p->fate));
             if (p->fate == DS_PATIENT_DLT) {
-                printf(" (day %.1f of their window)", p->outcome - p->enrolled);
+                fprintf(cli_output(), " (day %.1f of their window)", p->outcome - p->enrolled);
             }
-            putchar('\n');
+            fputc('\n', cli_output());
         } else {
-            printf("  day %6.1f: patient %d enrolled\n", events[k].day, number);
+            fprintf(cli_output(), "  day %6.1f: patient %d enrolled\n", events[k].day, number);
         }
     }
     free(events);
@@ -109,11 +110,12 @@ static void tell_still_in_window(const ds_cohort_log_t *log, int first_patient)
     for (int i = 0; i < log->n_patients; i++) {
         const ds_patient_log_t *p = &log->patients[i];
         if (p->outcome > log->decided) {
-            printf("  (patient %d is still in the window at the decision: on day %.1f they %s)\n",
-                   first_patient + i, p->outcome,
-                   p->fate == DS_PATIENT_DLT         ? "will have a DLT, which counts"
-                   : p->fate == DS_PATIENT_COMPLETES ? "will complete it: evaluable"
-                                                     : "will leave it early: not evaluable");
+            fprintf(cli_output(),
+                    "  (patient %d is still in the window at the decision: on day %.1f they %s)\n",
+                    first_patient + i, p->outcome,
+                    p->fate == DS_PATIENT_DLT         ? "will have a DLT, which counts"
+                    : p->fate == DS_PATIENT_COMPLETES ? "will complete it: evaluable"
+                                                      : "will leave it early: not evaluable");
         }
     }
 }
@@ -124,28 +126,31 @@ static void tell_rolling(const ds_event_log_t *log, const ds_scenario_t *scenari
     ds_action_t shown = {.kind = DS_ACTION_INVALID, .level = -2};
     if (log->n_events > 0) {
         /* The first event is the first enrolment, at the starting dose. */
-        printf("  day %6.1f: the trial opens; the first patient to arrive goes to %s\n", 0.0,
-               scenario->labels[log->events[0].level]);
+        fprintf(cli_output(),
+                "  day %6.1f: the trial opens; the first patient to arrive goes to %s\n", 0.0,
+                scenario->labels[log->events[0].level]);
     }
     for (int k = 0; k < log->n_events; k++) {
         const ds_event_t *e = &log->events[k];
         const char *label = scenario->labels[e->level];
         if (e->kind == DS_EVENT_ENROL) {
-            printf("  day %6.1f: patient %d enrolled at %s", e->day, e->patient, label);
+            fprintf(cli_output(), "  day %6.1f: patient %d enrolled at %s", e->day, e->patient,
+                    label);
         } else {
-            printf("  day %6.1f: patient %d (%s) %s", e->day, e->patient, label,
-                   outcome_words(e->fate));
+            fprintf(cli_output(), "  day %6.1f: patient %d (%s) %s", e->day, e->patient, label,
+                    outcome_words(e->fate));
         }
         /* The table reads the patients not known to be non-evaluable (evaluable
          * or pending), the DLTs among them and those pending. */
-        printf("  [%s: %d treated: %d evaluable, %d not evaluable, %d pending; %d %s]\n", label,
-               e->treated, e->patients - e->pending, e->nonevaluable, e->pending, e->dlts,
-               plural(e->dlts, "DLT", "DLTs"));
+        fprintf(cli_output(),
+                "  [%s: %d treated: %d evaluable, %d not evaluable, %d pending; %d %s]\n", label,
+                e->treated, e->patients - e->pending, e->nonevaluable, e->pending, e->dlts,
+                plural(e->dlts, "DLT", "DLTs"));
         if (e->next.kind != shown.kind || e->next.level != shown.level ||
             e->next.why != shown.why) {
             char what[160];
             cli_describe_action(&e->next, scenario, what, sizeof(what));
-            printf("             -> %s\n", what);
+            fprintf(cli_output(), "             -> %s\n", what);
             shown = e->next;
         }
     }
@@ -157,24 +162,25 @@ static void tell_rolling(const ds_event_log_t *log, const ds_scenario_t *scenari
 static void tell_decision(const ds_traced_cohort_t *c, const char *label)
 {
     const ds_standing_t *own = &c->cohort_at_decision, *all = &c->level_at_decision;
-    printf("decided on %d evaluable of %d treated", own->evaluable, own->treated);
+    fprintf(cli_output(), "decided on %d evaluable of %d treated", own->evaluable, own->treated);
     if (own->nonevaluable > 0 || own->pending > 0) {
-        printf(" (");
+        fprintf(cli_output(), " (");
         if (own->nonevaluable > 0) {
-            printf("%d not evaluable%s", own->nonevaluable, own->pending > 0 ? ", " : "");
+            fprintf(cli_output(), "%d not evaluable%s", own->nonevaluable,
+                    own->pending > 0 ? ", " : "");
         }
         if (own->pending > 0) {
-            printf("%d in the window", own->pending);
+            fprintf(cli_output(), "%d in the window", own->pending);
         }
-        putchar(')');
+        fputc(')', cli_output());
     }
-    printf(": %d %s; %s: %d/%d evaluable", own->dlts, plural(own->dlts, "DLT", "DLTs"), label,
-           all->dlts, all->evaluable);
+    fprintf(cli_output(), ": %d %s; %s: %d/%d evaluable", own->dlts,
+            plural(own->dlts, "DLT", "DLTs"), label, all->dlts, all->evaluable);
     if (all->pending > 0) {
-        printf(", %d in the window", all->pending);
+        fprintf(cli_output(), ", %d in the window", all->pending);
     }
     if (all->vacant > 0) {
-        printf(", %d %s empty", all->vacant, plural(all->vacant, "place", "places"));
+        fprintf(cli_output(), ", %d %s empty", all->vacant, plural(all->vacant, "place", "places"));
     }
 }
 
@@ -184,9 +190,9 @@ static void tell_counts(const ds_trial_t *t, const ds_scenario_t *scenario)
 {
     for (int d = 0; d < t->n_levels; d++) {
         if (t->treated[d] > 0) {
-            printf("  %s: %d treated: %d evaluable, %d not evaluable; %d %s\n", scenario->labels[d],
-                   t->treated[d], t->patients[d], t->nonevaluable[d], t->dlts[d],
-                   plural(t->dlts[d], "DLT", "DLTs"));
+            fprintf(cli_output(), "  %s: %d treated: %d evaluable, %d not evaluable; %d %s\n",
+                    scenario->labels[d], t->treated[d], t->patients[d], t->nonevaluable[d],
+                    t->dlts[d], plural(t->dlts[d], "DLT", "DLTs"));
         }
     }
 }
@@ -196,8 +202,8 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
     int patient = 1;
     if (trace->events.n_events > 0) {
         const char *title = design->family->title;
-        printf("%c%s, patient by patient (the table acts on every event):\n",
-               toupper((unsigned char)title[0]), title + 1);
+        fprintf(cli_output(), "%c%s, patient by patient (the table acts on every event):\n",
+                toupper((unsigned char)title[0]), title + 1);
         tell_rolling(&trace->events, scenario);
     }
     for (int k = 0; k < trace->n_cohorts; k++) {
@@ -206,53 +212,58 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
         cli_describe_action(&c->next, scenario, what, sizeof(what));
         const char *label = scenario->labels[c->level];
         if (trace->timed) {
-            printf("Cohort %d (%s), opened on day %.1f:\n", k + 1, label, c->calendar.opened);
+            fprintf(cli_output(), "Cohort %d (%s), opened on day %.1f:\n", k + 1, label,
+                    c->calendar.opened);
             if (tell_days(&c->calendar, patient) != 0) {
                 return -1;
             }
-            printf("  day %6.1f: ", c->calendar.decided);
+            fprintf(cli_output(), "  day %6.1f: ", c->calendar.decided);
             tell_decision(c, label);
-            printf(" -> %s\n", what);
+            fprintf(cli_output(), " -> %s\n", what);
         } else {
-            printf("Cohort %d (%s): %d patients, %d %s (%d/%d) -> %s\n", k + 1, label, c->n, c->dlt,
-                   plural(c->dlt, "DLT", "DLTs"), c->level_dlts, c->level_patients, what);
+            fprintf(cli_output(), "Cohort %d (%s): %d patients, %d %s (%d/%d) -> %s\n", k + 1,
+                    label, c->n, c->dlt, plural(c->dlt, "DLT", "DLTs"), c->level_dlts,
+                    c->level_patients, what);
         }
         if (trace->timed) {
             tell_still_in_window(&c->calendar, patient);
             patient += c->calendar.n_patients;
         }
     }
-    putchar('\n');
+    fputc('\n', cli_output());
     const ds_trial_t *t = &trace->state;
     if (trace->rp2d >= 0) {
-        printf("RP2D: %s", scenario->labels[trace->rp2d]);
+        fprintf(cli_output(), "RP2D: %s", scenario->labels[trace->rp2d]);
     } else {
-        printf("No RP2D: every dose tried was too toxic");
+        fprintf(cli_output(), "No RP2D: every dose tried was too toxic");
     }
     if (trace->timed) {
         const ds_calendar_t *cal = &trace->calendar;
-        printf(", on day %.1f. %d patients treated: %d evaluable, %d not evaluable; %d %s; %" PRIu64
-               " %s turned away.\n",
-               cal->clock, t->n_treated, t->n_total, t->n_nonevaluable, t->dlt_total,
-               plural(t->dlt_total, "DLT", "DLTs"), cal->turned_away,
-               cal->turned_away == 1 ? "arrival" : "arrivals");
+        fprintf(
+            cli_output(),
+            ", on day %.1f. %d patients treated: %d evaluable, %d not evaluable; %d %s; %" PRIu64
+            " %s turned away.\n",
+            cal->clock, t->n_treated, t->n_total, t->n_nonevaluable, t->dlt_total,
+            plural(t->dlt_total, "DLT", "DLTs"), cal->turned_away,
+            cal->turned_away == 1 ? "arrival" : "arrivals");
         tell_counts(t, scenario);
     } else {
-        printf(", after %d patients and %d %s.\n", t->n_total, t->dlt_total,
-               plural(t->dlt_total, "DLT", "DLTs"));
+        fprintf(cli_output(), ", after %d patients and %d %s.\n", t->n_total, t->dlt_total,
+                plural(t->dlt_total, "DLT", "DLTs"));
     }
     /* The same numbers as the trial's row of --trials-csv, to check one against the other. */
     /* The per-trial CSV's names and values (run --trials-csv), so that the two compare. */
-    printf("result: " DS_COL_RP2D_LEVEL "=%d " DS_COL_N_TREATED "=%d " DS_COL_N_EVALUABLE
-           "=%d " DS_COL_N_NONEVALUABLE "=%d " DS_COL_N_DLT "=%d",
-           trace->rp2d + 1, t->n_treated, t->n_total, t->n_nonevaluable, t->dlt_total);
+    fprintf(cli_output(),
+            "result: " DS_COL_RP2D_LEVEL "=%d " DS_COL_N_TREATED "=%d " DS_COL_N_EVALUABLE
+            "=%d " DS_COL_N_NONEVALUABLE "=%d " DS_COL_N_DLT "=%d",
+            trace->rp2d + 1, t->n_treated, t->n_total, t->n_nonevaluable, t->dlt_total);
     if (trace->timed) {
         char days[32];
         ds_format_duration(trace->calendar.clock, days, sizeof(days));
-        printf(" " DS_COL_DURATION_DAYS "=%s " DS_COL_N_TURNED_AWAY "=%" PRIu64, days,
-               trace->calendar.turned_away);
+        fprintf(cli_output(), " " DS_COL_DURATION_DAYS "=%s " DS_COL_N_TURNED_AWAY "=%" PRIu64,
+                days, trace->calendar.turned_away);
     }
-    putchar('\n');
+    fputc('\n', cli_output());
     return 0;
 }
 
@@ -289,14 +300,16 @@ static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
         cli_diag_error("trace", &diag);
         goto out;
     }
-    printf("dosesim trace: trial %" PRIu64 " of seed %" PRIu64 ", scenario '%s' of %s (", trial,
-           seed, scenario->name, file.path);
+    fprintf(cli_output(),
+            "dosesim trace: trial %" PRIu64 " of seed %" PRIu64 ", scenario '%s' of %s (", trial,
+            seed, scenario->name, file.path);
     for (int d = 0; d < scenario->n_levels; d++) {
-        printf("%s%s: %g", d > 0 ? ", " : "", scenario->labels[d], scenario->p_dlt[d]);
+        fprintf(cli_output(), "%s%s: %g", d > 0 ? ", " : "", scenario->labels[d],
+                scenario->p_dlt[d]);
     }
-    printf(")\n");
-    cli_print_design(stdout, &common.design, &common.timing);
-    putchar('\n');
+    fprintf(cli_output(), ")\n");
+    cli_print_design(cli_output(), &common.design, &common.timing);
+    fputc('\n', cli_output());
     if (tell(&trace, &common.design, scenario) != 0) {
         cli_error("trace", "out of memory");
         goto out;

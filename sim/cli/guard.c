@@ -73,6 +73,12 @@ void cli_guard_undo(void)
     n_made = 0;
 }
 
+void cli_guard_forget(void)
+{
+    n_guarded = 0;
+    n_made = 0;
+}
+
 int cli_make_dirs(const char *command, const char *dir)
 {
     /* Note the outermost missing folder before making any. */

@@ -9,7 +9,7 @@
 /* Most names the note on unused columns lists before "and N more". */
 #define CLI_MAX_NOTED_COLUMNS 12
 
-/* One note on stderr for the file's columns that are not used (notes, sources):
+/* One note on the messages (stderr) for the file's unused columns (notes, sources):
  * allowed, but a misspelt column would otherwise go unseen. The library
  * checked the names are text without control characters. */
 static void note_ignored_columns(const char *cmd, const ds_scenario_file_t *file)
@@ -18,14 +18,14 @@ static void note_ignored_columns(const char *cmd, const ds_scenario_file_t *file
     if (n == 0) {
         return;
     }
-    fprintf(stderr, "dosesim %s: note: %s: column%s ", cmd, file->path, n == 1 ? "" : "s");
+    fprintf(cli_messages(), "dosesim %s: note: %s: column%s ", cmd, file->path, n == 1 ? "" : "s");
     for (int i = 0; i < n && i < CLI_MAX_NOTED_COLUMNS; i++) {
-        fprintf(stderr, "%s%s", i > 0 ? ", " : "", file->ignored_columns[i]);
+        fprintf(cli_messages(), "%s%s", i > 0 ? ", " : "", file->ignored_columns[i]);
     }
     if (n > CLI_MAX_NOTED_COLUMNS) {
-        fprintf(stderr, " and %d more", n - CLI_MAX_NOTED_COLUMNS);
+        fprintf(cli_messages(), " and %d more", n - CLI_MAX_NOTED_COLUMNS);
     }
-    fprintf(stderr, " %s not used\n", n == 1 ? "is" : "are");
+    fprintf(cli_messages(), " %s not used\n", n == 1 ? "is" : "are");
 }
 
 int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
@@ -79,7 +79,7 @@ int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
                 cli_error(cmd, "--scenario: %s has no scenario '%s'; did you mean '%s'? It has:",
                           file->path, self->scenario_names[i], near);
                 for (int k = 0; k < file->n_scenarios; k++) {
-                    fprintf(stderr, "  %s\n", file->scenarios[k].name);
+                    fprintf(cli_messages(), "  %s\n", file->scenarios[k].name);
                 }
                 free(chosen);
                 return EXIT_BAD_INPUT;
@@ -87,7 +87,7 @@ int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
             cli_error(cmd, "--scenario: %s has no scenario '%s'; it has:", file->path,
                       self->scenario_names[i]);
             for (int k = 0; k < file->n_scenarios; k++) {
-                fprintf(stderr, "  %s\n", file->scenarios[k].name);
+                fprintf(cli_messages(), "  %s\n", file->scenarios[k].name);
             }
             free(chosen);
             return EXIT_BAD_INPUT;
@@ -108,7 +108,7 @@ int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
             return EXIT_BAD_INPUT;
         }
         if (!ds_scenario_is_monotone(chosen[i])) {
-            fprintf(stderr,
+            fprintf(cli_messages(),
                     "dosesim %s: warning: %s:%ld: scenario '%s': p_dlt falls as the dose rises; "
                     "simulating it as given\n",
                     cmd, file->path, chosen[i]->line, chosen[i]->name);

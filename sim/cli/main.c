@@ -118,24 +118,12 @@ static int dispatch(int argc, char *argv[], const cli_cluster_t *cluster)
     if (strcmp(argv[1], "--man") == 0) {
         return manual(stdout);
     }
-    for (int i = 0; i < cli_n_commands; i++) {
-        const cli_command_t *command = cli_commands[i];
-        if (strcmp(argv[1], command->name) != 0) {
-            continue;
-        }
+    const cli_command_t *command = cli_find_command(argv[1]);
+    if (command != NULL) {
         if (cluster->rank > 0 && !command->every_rank) {
             return 0; /* one process is enough, and only one may write */
         }
-        cli_args_t args;
-        int status = cli_parse(command, argc - 1, argv + 1, &args);
-        if (status == 0) {
-            status = cli_check_output_names(command, &args);
-        }
-        if (status == 0) {
-            status = command->run(&args, cluster);
-        }
-        cli_args_free(&args);
-        return status == CLI_HELP_SHOWN ? 0 : status;
+        return cli_run_command(command, argc - 1, argv + 1, cluster);
     }
     const char *names[32];
     for (int i = 0; i < cli_n_commands && i < 32; i++) {

@@ -7,14 +7,30 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Where errors, warnings and notes go: stderr, or the stream of a program
+ * that runs the commands inside itself (the R package, which makes them R
+ * errors and messages). */
+static FILE *message_stream;
+
+FILE *cli_messages(void)
+{
+    return message_stream != NULL ? message_stream : stderr;
+}
+
+void cli_set_messages(FILE *stream)
+{
+    message_stream = stream;
+}
+
 void cli_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "dosesim %s: ", command);
+    FILE *out = cli_messages();
+    fprintf(out, "dosesim %s: ", command);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(out, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputc('\n', out);
 }
 
 void cli_diag_error(const char *command, const ds_diag_t *diag)

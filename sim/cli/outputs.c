@@ -566,9 +566,23 @@ int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigne
     return 0;
 }
 
+/* Where the commands print (tables, traces): stdout, or the stream of a
+ * program that runs them inside itself (the R package reads it). */
+static FILE *output_stream;
+
+FILE *cli_output(void)
+{
+    return output_stream != NULL ? output_stream : stdout;
+}
+
+void cli_set_output(FILE *stream)
+{
+    output_stream = stream;
+}
+
 int cli_stdout_check(const char *command)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    if (fflush(cli_output()) != 0 || ferror(cli_output())) {
         cli_error(command, "cannot write to standard output: %s; nothing was replaced",
                   strerror(errno != 0 ? errno : EIO));
         return EXIT_RUN_FAILED;
