@@ -5,6 +5,7 @@
 #ifndef DOSESIM_CMD_H
 #define DOSESIM_CMD_H
 
+#include <signal.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -437,9 +438,11 @@ void cli_guard_start(void);
 /* Note a named temporary file (fileio.h's fallback) to remove on a signal. */
 void cli_guard_temp(const char *path);
 
-/* Hold the ending signals while a set is published, then let them act. */
-void cli_guard_hold(void);
-void cli_guard_release(void);
+/* Hold the ending signals while a set is published (the thread's mask before
+ * goes in *before), then put the mask back, so that a signal that came
+ * meanwhile acts (and a thread that blocked them, the R package's, keeps them blocked). */
+void cli_guard_hold(sigset_t *before);
+void cli_guard_release(const sigset_t *before);
 
 /* Create an output folder and its missing parents, noting the ones created so
  * that a failed or interrupted run removes them again while they are empty.

@@ -288,9 +288,10 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         if (made != 0) {
             goto out;
         }
-        cli_guard_hold(); /* written and renamed in one go */
+        sigset_t before;
+        cli_guard_hold(&before); /* written and renamed in one go */
         int written = ds_shard_write(&shard, shard_file, &diag);
-        cli_guard_release();
+        cli_guard_release(&before);
         if (written != 0) {
             cli_diag_error("run", &diag);
             goto out;

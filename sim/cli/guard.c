@@ -155,24 +155,19 @@ void cli_guard_start(void)
     signal(SIGXFSZ, SIG_IGN);
 }
 
-void cli_guard_hold(void)
+void cli_guard_hold(sigset_t *before)
 {
     sigset_t set;
     sigemptyset(&set);
     for (int i = 0; i < N_ENDING_SIGNALS; i++) {
         sigaddset(&set, ending_signals[i]);
     }
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_sigmask(SIG_BLOCK, &set, before);
 }
 
-void cli_guard_release(void)
+void cli_guard_release(const sigset_t *before)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int i = 0; i < N_ENDING_SIGNALS; i++) {
-        sigaddset(&set, ending_signals[i]);
-    }
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL); /* a signal that came meanwhile acts now */
+    pthread_sigmask(SIG_SETMASK, before, NULL); /* a signal that came meanwhile acts now */
 }
 
 void cli_guard_temp(const char *path)

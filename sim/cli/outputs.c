@@ -552,10 +552,11 @@ int cli_publish(const char *command, ds_outfile_t *const files[], int n, unsigne
     if (check != NULL) {
         check->status = 0;
     }
-    cli_guard_hold();
+    sigset_t before;
+    cli_guard_hold(&before);
     int ret = ds_outfile_publish_checked(files, n, flags, recheck ? replace_check_again : NULL,
                                          check, &diag);
-    cli_guard_release();
+    cli_guard_release(&before);
     if (ret != 0 && check != NULL && check->status != 0) {
         return check->status; /* said */
     }
