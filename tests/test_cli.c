@@ -1551,6 +1551,110 @@ static void test_trace_counts_add_up(void)
     CHECK(told == 75 && not_evaluable > 10);
 }
 
+static void run2(const char *const *base, const char *const *more, run_t *r);
+
+/* trace --format csv tells the same trial as the text and as row I of
+ * --trials-csv: its enrolments (or cohorts' patients), DLTs and early leavers
+ * count to the row's n_treated, n_dlt and n_nonevaluable, the last decision
+ * is the row's RP2D (select at it, or stop for none) on the row's last day,
+ * and the rows run in order of day. The 3+3 untimed and timed, an A+B design,
+ * the rolling six (timed), trials 1 to 30 of seed 11, dropout 0.3. */
+static void test_trace_csv_matches_trials_csv(void)
+{
+    static const struct {
+        const char *design;
+        bool timed;
+    } runs[] = {{"3+3", false}, {"3+3", true}, {"ab:3,3,1,2,3", true}, {"rolling6", true}};
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    int told = 0, with_dlt = 0, with_leaver = 0;
+    for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
+        char trials_csv[4200], out[4200], trace_csv[4200];
+        snprintf(trials_csv, sizeof(trials_csv), "%s/trials_%zu.csv", dir, k);
+        snprintf(out, sizeof(out), "%s/out_%zu", dir, k);
+        snprintf(trace_csv, sizeof(trace_csv), "%s/trace_%zu.csv", dir, k);
+        const char *timing[] = {"--accrual", "3", "--dropout", "0.3", NULL};
+        const char *base[] = {
+            "run",    SPLIT_FILE, "--scenario", "expected", "--design",     runs[k].design,
+            "--seed", "11",       "--trials",   "30",       "--trials-csv", trials_csv,
+            "--out",  out,        "--quiet",    NULL};
+        run_t r;
+        run2(base, runs[k].timed ? timing : NULL, &r);
+        CHECK_MSG(r.status == 0, "%s", r.err);
+        run_free(&r);
+        table_t rows;
+        if (!CHECK(table_load(&rows, trials_csv))) {
+            continue;
+        }
+        for (int trial = 1; trial <= 30; trial++) {
+            char number[16];
+            snprintf(number, sizeof(number), "%d", trial);
+            const char *trace[] = {"trace",        SPLIT_FILE, "--scenario", "expected", "--design",
+                                   runs[k].design, "--seed",   "11",         "--trial",  number,
+                                   "--format",     "csv",      NULL};
+            run2(trace, runs[k].timed ? timing : NULL, &r);
+            table_t events;
+            if (!CHECK_MSG(r.status == 0 && table_parse(&events, r.out), "%s trial %d: %s",
+                           runs[k].design, trial, r.err)) {
+                run_free(&r);
+                continue;
+            }
+            const int row = table_find(&rows, 0, "trial", number, NULL);
+            int treated = 0, dlts = 0, leavers = 0, decisions = 0, unordered = 0, last = -1;
+            double previous = -1.0;
+            for (int e = 0; e < events.n_rows; e++) {
+                const char *event = table_cell(&events, e, "event");
+                CHECK_STR_EQ(table_cell(&events, e, "trial"), number);
+                if (strcmp(event, "cohort") == 0) {
+                    treated += (int)table_number(&events, e, "n_treated_in_cohort");
+                    dlts += (int)table_number(&events, e, "n_dlt_in_cohort");
+                } else {
+                    treated += strcmp(event, "enrol") == 0;
+                    dlts += strcmp(event, "dlt") == 0;
+                    leavers += strcmp(event, "leave") == 0;
+                }
+                if (runs[k].timed) {
+                    const double day = table_number(&events, e, "day");
+                    unordered += !(day >= previous);
+                    previous = day;
+                } else {
+                    CHECK_STR_EQ(table_cell(&events, e, "day"), "");
+                }
+                if (strcmp(table_cell(&events, e, "next_action"), "") != 0) {
+                    decisions++;
+                    last = e;
+                }
+            }
+            if (CHECK(row >= 0 && last >= 0)) {
+                CHECK_INT_EQ(treated, (int)table_number(&rows, row, "n_treated"));
+                CHECK_INT_EQ(dlts, (int)table_number(&rows, row, "n_dlt"));
+                CHECK_INT_EQ(leavers, (int)table_number(&rows, row, "n_nonevaluable"));
+                CHECK_INT_EQ(unordered, 0);
+                const char *rp2d = table_cell(&rows, row, "rp2d_level");
+                CHECK_STR_EQ(table_cell(&events, last, "next_action"),
+                             strcmp(rp2d, "0") == 0 ? "stop" : "select");
+                CHECK_STR_EQ(table_cell(&events, last, "next_level"), rp2d);
+                CHECK_STR_EQ(table_cell(&events, last, "next_label"),
+                             table_cell(&rows, row, "rp2d_label"));
+                if (runs[k].timed) { /* the trial ends at its last decision */
+                    CHECK_NEAR(table_number(&events, last, "day"),
+                               table_number(&rows, row, "duration_days"), 1e-3);
+                }
+                with_dlt += dlts > 0;
+                with_leaver += leavers > 0;
+            }
+            told += decisions > 0;
+            table_free(&events);
+            run_free(&r);
+        }
+        table_free(&rows);
+    }
+    CHECK(told == 120 && with_dlt > 10 && with_leaver > 10);
+    test_remove_dir(dir);
+}
+
 /* A trace tells trial I exactly as run simulated it: its result equals row I of
  * --trials-csv, with and without calendar time, for trials across blocks. */
 static void test_trace_matches_trials_csv(void)
@@ -2916,6 +3020,7 @@ const test_case_t cli_tests[] = {
     {"timed_trials_csv", test_timed_trials_csv},
     {"trace_matches_trials_csv", test_trace_matches_trials_csv},
     {"trace_counts_add_up", test_trace_counts_add_up},
+    {"trace_csv_matches_trials_csv", test_trace_csv_matches_trials_csv},
     {"sweep_equals_exact", test_sweep_equals_exact},
     {"designs_through_every_command", test_designs_through_every_command},
     {"ab_runs_as_three_plus_three", test_ab_runs_as_three_plus_three},

@@ -225,6 +225,8 @@ static bool ran(const char *const *args)
     return ok;
 }
 
+static bool put_file(const char *dir, const char *name, const char *text);
+
 /* Every command's files, timed and untimed, MC and exact, with extra columns
  * in the scenario file: each read back against the schema. */
 static void test_every_file_matches_schema(void)
@@ -272,7 +274,23 @@ static void test_every_file_matches_schema(void)
                              "500", "--out", sweep_timed, "--quiet", NULL})) {
         check_file(sweep_timed, DS_TABLE_SWEEP, NULL);
     }
+    /* trace --format csv, on standard output: untimed, timed, one at a time. */
+    static const char *const traces[][4] = {{"--design", "3+3", NULL, NULL},
+                                            {"--accrual", "3", "--dropout", "0.2"},
+                                            {"--design", "rolling6", "--accrual", "3"}};
     run_t r;
+    for (size_t k = 0; k < sizeof(traces) / sizeof(traces[0]); k++) {
+        run((const char *[]){"trace", file, "--scenario", "expected", "--trial", "4", "--format",
+                             "csv", traces[k][0], traces[k][1], traces[k][2], traces[k][3], NULL},
+            &r);
+        char name[32];
+        snprintf(name, sizeof(name), "trace_%zu.csv", k);
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+        if (CHECK_MSG(r.status == 0, "trace: %s", r.err) && CHECK(put_file(dir, name, r.out))) {
+            check_file(path, DS_TABLE_TRACE, NULL);
+        }
+        run_free(&r);
+    }
     run((const char *[]){"compare", mc, exact, timed, "--out", cmp, NULL}, &r);
     if (CHECK_MSG(r.status == 0, "compare: %s", r.err)) {
         snprintf(path, sizeof(path), "%s/%s", cmp, DS_COMPARISON_FILE);

@@ -28,6 +28,7 @@
 #define DS_KEY_KIND_RESULTS "results"
 #define DS_KEY_KIND_PATHS "paths"
 #define DS_KEY_KIND_SWEEP "sweep"
+#define DS_KEY_KIND_TRACE "trace"
 
 /** What the key columns say of a run; one for all of a run's files. */
 typedef struct {

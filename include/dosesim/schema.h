@@ -198,6 +198,22 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_COL_SWEEP_VALUE "sweep_value"
 /* comparison.csv */
 #define DS_COL_FOLDER "folder"
+/* the trace CSV (trace --format csv): a row per event of one trial */
+#define DS_COL_EVENT "event" /**< a DS_TRACE_* word */
+#define DS_COL_DAY "day"
+#define DS_COL_COHORT "cohort"
+#define DS_COL_PATIENT "patient"
+#define DS_COL_N_TREATED_IN_COHORT "n_treated_in_cohort"
+#define DS_COL_N_DLT_IN_COHORT "n_dlt_in_cohort"
+#define DS_COL_N_TREATED_AT_DOSE "n_treated_at_dose"
+#define DS_COL_N_EVALUABLE_AT_DOSE "n_evaluable_at_dose"
+#define DS_COL_N_PENDING_AT_DOSE "n_pending_at_dose"
+#define DS_COL_N_DLT_AT_DOSE "n_dlt_at_dose"
+#define DS_COL_NEXT_ACTION "next_action" /**< a DS_NEXT_* word */
+#define DS_COL_NEXT_LEVEL "next_level"
+#define DS_COL_NEXT_LABEL "next_label"
+#define DS_COL_NEXT_N "next_n"
+#define DS_COL_REASON "reason"
 /**@}*/
 
 /** @name Words that columns hold */
@@ -218,6 +234,21 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_VARY_ALL "all"
 /** The dose_label (and true_mtd_label, rp2d_label) of "no dose": level 0. */
 #define DS_NO_DOSE_LABEL "none"
+/** The trace CSV's events: a cohort treated and its outcomes (without
+ *  calendar time), a patient enrolled, a DLT, a window completed, a patient
+ *  leaving early, a cohort's decision (with calendar time). */
+#define DS_TRACE_COHORT "cohort"
+#define DS_TRACE_ENROL "enrol"
+#define DS_TRACE_DLT "dlt"
+#define DS_TRACE_COMPLETE "complete"
+#define DS_TRACE_LEAVE "leave"
+#define DS_TRACE_DECISION "decision"
+/** The trace CSV's next actions: treat patients at a dose, wait for outcomes
+ *  (enrol nobody), select the RP2D, stop with none. */
+#define DS_NEXT_TREAT "treat"
+#define DS_NEXT_WAIT "wait"
+#define DS_NEXT_SELECT "select"
+#define DS_NEXT_STOP "stop"
 /** A run_id: this letter (so that no reader takes it for a number), then 16 hex digits. */
 #define DS_RUN_ID_PREFIX "r"
 #define DS_RUN_ID_HEX_DIGITS 16
@@ -260,6 +291,7 @@ typedef enum {
     DS_TABLE_PATHS,
     DS_TABLE_SWEEP,
     DS_TABLE_COMPARISON,
+    DS_TABLE_TRACE,
     DS_N_TABLES
 } ds_table_id_t;
 

@@ -1355,7 +1355,7 @@ static void svg_durations(FILE *out, const report_t *rep, int figure)
                          tick);
         }
         cli_svg_text(out, px + pw, py + ph + 26, "end", 11, false, "#444444",
-                     "days from the first arrival to the final decision");
+                     "days from the opening (day 0) to the final decision");
     }
     cli_svg_end(out);
     fprintf(out,
@@ -1544,7 +1544,7 @@ static void write_report(cli_doc_t *doc, const report_t *rep)
             svg_summary_bars(doc->out, rep, ++figure, DS_COL_MEAN_DURATION_DAYS,
                              DS_COL_P10_DURATION_DAYS, DS_COL_P90_DURATION_DAYS,
                              "Mean duration of the trial in days, with its 10% to 90% range",
-                             "days from the first arrival to the final decision", true);
+                             "days from the opening (day 0) to the final decision", true);
             svg_durations(doc->out, rep, ++figure);
         }
     }

@@ -10,11 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const trace_formats[] = {"text", "csv", NULL};
+enum { FORMAT_TEXT, FORMAT_CSV };
+
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: dosesim trace SCENARIO_FILE --scenario NAME [--seed S] [--trial I]\n"
-            "                     [design options] [calendar options]\n"
+            "                     [--format text|csv] [design options] [calendar options]\n"
             "\n"
             "Tells trial I of a run with seed S (as dosesim run and its --trials-csv row I have\n"
             "it), cohort by cohort, and day by day with calendar time.\n"
@@ -22,6 +25,8 @@ static void usage(FILE *out)
             "  --scenario NAME          the scenario (required)\n"
             "  --seed S                 the run's seed (default %" PRIu64 ")\n"
             "  --trial I                the trial, from 1 (default 1)\n"
+            "  --format text|csv        the story in words (default), or a CSV row per event,\n"
+            "                           on standard output\n"
             "%s%s",
             DS_DEFAULT_SEED, CLI_DESIGN_HELP, CLI_TIMING_HELP);
 }
@@ -267,6 +272,238 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
     return 0;
 }
 
+/* ---- the trace as CSV (schema.h's DS_TABLE_TRACE): a row per event ---- */
+
+/* One row of a timed cohort trial, for putting them in order of day. */
+typedef enum { ROW_ENROL, ROW_OUTCOME, ROW_DECISION } row_kind_t;
+typedef struct {
+    double day;
+    row_kind_t kind; /* on the same day: enrolments, then outcomes, then the decision */
+    int cohort;      /* 0-based */
+    int patient;     /* index in the cohort's log */
+    int order;       /* as listed, so that ties keep it */
+} timed_row_t;
+
+static int compare_timed_rows(const void *a, const void *b)
+{
+    const timed_row_t *x = a, *y = b;
+    if (x->day != y->day) {
+        return x->day < y->day ? -1 : 1;
+    }
+    if (x->kind != y->kind) {
+        return (int)x->kind - (int)y->kind;
+    }
+    return x->order - y->order;
+}
+
+static const char *fate_event(ds_patient_fate_t fate)
+{
+    return fate == DS_PATIENT_DLT         ? DS_TRACE_DLT
+           : fate == DS_PATIENT_COMPLETES ? DS_TRACE_COMPLETE
+                                          : DS_TRACE_LEAVE;
+}
+
+static void csv_int_or_empty(ds_csv_row_t *w, bool given, long long x)
+{
+    if (given) {
+        ds_csv_int(w, x);
+    } else {
+        ds_csv_empty(w);
+    }
+}
+
+/* The row's start: key, trial, event, day, cohort, patient, dose. */
+typedef struct {
+    const ds_run_key_t *key;
+    const ds_scenario_t *scenario;
+    uint64_t trial; /* 1-based */
+    bool timed;
+} trace_csv_t;
+
+static void row_begin(ds_csv_row_t *w, const trace_csv_t *t, const char *event, double day,
+                      int cohort, int patient, int level)
+{
+    ds_run_key_cells(w, t->key, t->scenario);
+    ds_csv_u64(w, t->trial);
+    ds_csv_text(w, event);
+    if (t->timed) {
+        ds_csv_double(w, day);
+    } else {
+        ds_csv_empty(w);
+    }
+    csv_int_or_empty(w, cohort > 0, cohort);
+    csv_int_or_empty(w, patient > 0, patient);
+    ds_csv_int(w, level + 1);
+    ds_csv_text(w, t->scenario->labels[level]);
+}
+
+/* The standing at the dose and the rules' next action: a decision's cells. */
+static void row_decision(ds_csv_row_t *w, const trace_csv_t *t, int treated, int evaluable,
+                         int pending, int dlts, const ds_action_t *next)
+{
+    ds_csv_int(w, treated);
+    ds_csv_int(w, evaluable);
+    ds_csv_int(w, pending);
+    ds_csv_int(w, dlts);
+    const char *action = next->kind == DS_ACTION_TREAT    ? DS_NEXT_TREAT
+                         : next->kind == DS_ACTION_WAIT   ? DS_NEXT_WAIT
+                         : next->kind == DS_ACTION_SELECT ? DS_NEXT_SELECT
+                                                          : DS_NEXT_STOP;
+    const bool at_dose = next->kind != DS_ACTION_STOP && next->level >= 0;
+    ds_csv_text(w, action);
+    ds_csv_int(w, at_dose ? next->level + 1 : 0);
+    ds_csv_text(w, at_dose ? t->scenario->labels[next->level] : DS_NO_DOSE_LABEL);
+    csv_int_or_empty(w, next->kind == DS_ACTION_TREAT, next->n);
+    char what[160];
+    cli_describe_action(next, t->scenario, what, sizeof(what));
+    ds_csv_text(w, what);
+}
+
+/* A row without a decision's cells. */
+static void row_no_decision(ds_csv_row_t *w)
+{
+    for (int k = 0; k < 9; k++) {
+        ds_csv_empty(w);
+    }
+}
+
+static int trace_csv_timed_cohorts(const ds_trace_t *trace, const trace_csv_t *t)
+{
+    int n_rows = 0;
+    for (int k = 0; k < trace->n_cohorts; k++) {
+        n_rows += 2 * trace->cohorts[k].calendar.n_patients + 1;
+    }
+    timed_row_t *rows = malloc((size_t)n_rows * sizeof(*rows));
+    int *first_patient = malloc((size_t)trace->n_cohorts * sizeof(*first_patient) + 1);
+    if (rows == NULL || first_patient == NULL) {
+        free(rows);
+        free(first_patient);
+        return -1;
+    }
+    int n = 0, patient = 1;
+    for (int k = 0; k < trace->n_cohorts; k++) {
+        const ds_cohort_log_t *log = &trace->cohorts[k].calendar;
+        first_patient[k] = patient;
+        patient += log->n_patients;
+        for (int i = 0; i < log->n_patients; i++) {
+            rows[n] = (timed_row_t){log->patients[i].enrolled, ROW_ENROL, k, i, n};
+            n++;
+            rows[n] = (timed_row_t){log->patients[i].outcome, ROW_OUTCOME, k, i, n};
+            n++;
+        }
+        rows[n] = (timed_row_t){log->decided, ROW_DECISION, k, -1, n};
+        n++;
+    }
+    qsort(rows, (size_t)n, sizeof(*rows), compare_timed_rows);
+    for (int r = 0; r < n; r++) {
+        const ds_traced_cohort_t *c = &trace->cohorts[rows[r].cohort];
+        ds_csv_row_t w = {.file = cli_output(), .at_start = true};
+        if (rows[r].kind == ROW_DECISION) {
+            const ds_standing_t *own = &c->cohort_at_decision, *all = &c->level_at_decision;
+            row_begin(&w, t, DS_TRACE_DECISION, rows[r].day, rows[r].cohort + 1, 0, c->level);
+            ds_csv_int(&w, own->treated);
+            ds_csv_int(&w, own->dlts);
+            row_decision(&w, t, all->treated, all->evaluable, all->pending, all->dlts, &c->next);
+        } else {
+            const ds_patient_log_t *p = &c->calendar.patients[rows[r].patient];
+            const char *event = rows[r].kind == ROW_ENROL ? DS_TRACE_ENROL : fate_event(p->fate);
+            row_begin(&w, t, event, rows[r].day, rows[r].cohort + 1,
+                      first_patient[rows[r].cohort] + rows[r].patient, c->level);
+            ds_csv_empty(&w);
+            ds_csv_empty(&w);
+            row_no_decision(&w);
+        }
+        ds_csv_end(&w);
+    }
+    free(rows);
+    free(first_patient);
+    return 0;
+}
+
+static int compare_days(const void *a, const void *b)
+{
+    const ds_event_t *x = a, *y = b;
+    return x->outcome_day < y->outcome_day ? -1 : x->outcome_day > y->outcome_day;
+}
+
+/* One at a time: the outcomes of patients still in the window when the trial
+ * ended, which its events do not hold (the rules no longer act on them, but
+ * the trial's counts include them), in order of day. */
+static int trace_csv_after_end(const ds_event_log_t *log, const trace_csv_t *t)
+{
+    ds_event_t *pending = malloc((size_t)log->n_events * sizeof(*pending));
+    bool *known = calloc((size_t)log->n_events + 2, sizeof(*known));
+    if (pending == NULL || known == NULL) {
+        free(pending);
+        free(known);
+        return -1;
+    }
+    /* Patients are numbered 1..(enrolments), so at most n_events of them. */
+    for (int k = 0; k < log->n_events; k++) {
+        const ds_event_t *e = &log->events[k];
+        if (e->kind == DS_EVENT_OUTCOME && e->patient >= 1 && e->patient <= log->n_events) {
+            known[e->patient] = true;
+        }
+    }
+    int n = 0;
+    for (int k = 0; k < log->n_events; k++) {
+        const ds_event_t *e = &log->events[k];
+        if (e->kind == DS_EVENT_ENROL && e->patient >= 1 && e->patient <= log->n_events &&
+            !known[e->patient]) {
+            pending[n++] = *e;
+        }
+    }
+    qsort(pending, (size_t)n, sizeof(*pending), compare_days);
+    for (int k = 0; k < n; k++) {
+        ds_csv_row_t w = {.file = cli_output(), .at_start = true};
+        row_begin(&w, t, fate_event(pending[k].fate), pending[k].outcome_day, 0, pending[k].patient,
+                  pending[k].level);
+        ds_csv_empty(&w);
+        ds_csv_empty(&w);
+        row_no_decision(&w);
+        ds_csv_end(&w);
+    }
+    free(pending);
+    free(known);
+    return 0;
+}
+
+/* The trial as CSV rows, in the order things happened: a row per cohort
+ * without calendar time; with it, each enrolment, outcome and decision; one
+ * at a time (the rolling six), each event with the rules' next move. */
+static int trace_csv(const ds_trace_t *trace, const ds_run_key_t *key,
+                     const ds_scenario_t *scenario, uint64_t trial)
+{
+    const trace_csv_t t = {key, scenario, trial, trace->timed};
+    ds_report_header(cli_output(), DS_TABLE_TRACE, 0);
+    for (int k = 0; k < trace->events.n_events; k++) {
+        const ds_event_t *e = &trace->events.events[k];
+        ds_csv_row_t w = {.file = cli_output(), .at_start = true};
+        row_begin(&w, &t, e->kind == DS_EVENT_ENROL ? DS_TRACE_ENROL : fate_event(e->fate), e->day,
+                  0, e->patient, e->level);
+        ds_csv_empty(&w);
+        ds_csv_empty(&w);
+        row_decision(&w, &t, e->treated, e->patients - e->pending, e->pending, e->dlts, &e->next);
+        ds_csv_end(&w);
+    }
+    if (trace->events.n_events > 0 && trace_csv_after_end(&trace->events, &t) != 0) {
+        return -1;
+    }
+    if (trace->timed && trace->n_cohorts > 0) {
+        return trace_csv_timed_cohorts(trace, &t);
+    }
+    for (int k = 0; k < trace->n_cohorts; k++) {
+        const ds_traced_cohort_t *c = &trace->cohorts[k];
+        ds_csv_row_t w = {.file = cli_output(), .at_start = true};
+        row_begin(&w, &t, DS_TRACE_COHORT, 0.0, k + 1, 0, c->level);
+        ds_csv_int(&w, c->n);
+        ds_csv_int(&w, c->dlt);
+        row_decision(&w, &t, c->level_patients, c->level_patients, 0, c->level_dlts, &c->next);
+        ds_csv_end(&w);
+    }
+    return 0;
+}
+
 static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
 {
     cli_common_t common = args->common;
@@ -300,6 +537,16 @@ static int run_trace(cli_args_t *args, const cli_cluster_t *cluster)
         cli_diag_error("trace", &diag);
         goto out;
     }
+    if (args->format == FORMAT_CSV) {
+        ds_run_key_t key;
+        cli_run_key(&key, &common, DS_KEY_KIND_TRACE, DS_METHOD_MC, 1, seed, &scenario, 1);
+        if (trace_csv(&trace, &key, scenario, trial) != 0) {
+            cli_error("trace", "out of memory");
+            goto out;
+        }
+        status = cli_stdout_check("trace");
+        goto out;
+    }
     fprintf(cli_output(),
             "dosesim trace: trial %" PRIu64 " of seed %" PRIu64 ", scenario '%s' of %s (", trial,
             seed, scenario->name, file.path);
@@ -326,8 +573,9 @@ out:
 const cli_command_t cli_command_trace = {
     .name = "trace",
     .summary = "one simulated trial told cohort by cohort (and day by day)",
-    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_TRIAL) | CLI_DESIGN_OPTIONS |
-               CLI_TIMING_OPTIONS,
+    .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_TRIAL) |
+               CLI_OPT(OPT_FORMAT) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
+    .formats = trace_formats,
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,
     .usage = usage,

@@ -231,7 +231,7 @@ COLUMN(c_trial_n_nonevaluable, DS_COL_N_NONEVALUABLE, DS_TYPE_INTEGER, NULL,
        "patients who left early without a DLT (n_treated - n_evaluable)");
 COLUMN(c_trial_n_dlt, DS_COL_N_DLT, DS_TYPE_INTEGER, NULL, "DLTs");
 COLUMN(c_duration_days, DS_COL_DURATION_DAYS, DS_TYPE_NUMBER, UNTIMED,
-       "days from the first arrival to the decision");
+       "days from the trial's opening (day 0) to the decision");
 COLUMN(c_turned_away, DS_COL_N_TURNED_AWAY, DS_TYPE_INTEGER, UNTIMED,
        "arrivals turned away because no place was open");
 COLUMN(c_treated_at, DS_COL_N_TREATED_AT_DOSE_ DS_COL_LEVEL_MARK, DS_TYPE_INTEGER,
@@ -256,6 +256,51 @@ COLUMN(c_sweep_value, DS_COL_SWEEP_VALUE, DS_TYPE_NUMBER, NULL,
        "the grid's value at this point (p_dlt holds each dose's probability there)");
 COLUMN(c_folder, DS_COL_FOLDER, DS_TYPE_TEXT, NULL, "the result folder the row was read from");
 
+/* ---- trace: per event of one trial ---- */
+#define NOT_DECISION                                                                               \
+    "the rules did not act on the row (a patient's event under a design that decides on whole "    \
+    "cohorts, or an outcome after the trial ended)"
+COLUMN(c_trace_trial, DS_COL_TRIAL, DS_TYPE_INTEGER, NULL,
+       "the trial's number, from 1, as in run --trials-csv");
+COLUMN(c_event, DS_COL_EVENT, DS_TYPE_TEXT, NULL,
+       "what happened: cohort (a cohort treated, its outcomes known at once: no calendar time), "
+       "enrol, dlt, complete (the window without a DLT), leave (early, without a DLT: not "
+       "evaluable) or decision (a cohort's, on calendar time)");
+COLUMN(c_day, DS_COL_DAY, DS_TYPE_NUMBER, UNTIMED,
+       "the day it happened, from the trial's opening (day 0; rows are in order of day; an outcome "
+       "after "
+       "the trial's last decision comes after it)");
+COLUMN(c_cohort, DS_COL_COHORT, DS_TYPE_INTEGER, "the design enrols one patient at a time",
+       "the cohort, from 1");
+COLUMN(c_patient, DS_COL_PATIENT, DS_TYPE_INTEGER, "the row is a whole cohort's",
+       "the patient, from 1, in order of enrolment");
+COLUMN(c_event_level, DS_COL_DOSE_LEVEL, DS_TYPE_INTEGER, NULL, "the dose level, from 1");
+COLUMN(c_event_label, DS_COL_DOSE_LABEL, DS_TYPE_TEXT, NULL, "the dose's label");
+COLUMN(c_n_treated_in_cohort, DS_COL_N_TREATED_IN_COHORT, DS_TYPE_INTEGER,
+       "the row is not a cohort's (or the design enrols one at a time)",
+       "the cohort's patients treated by its decision");
+COLUMN(c_n_dlt_in_cohort, DS_COL_N_DLT_IN_COHORT, DS_TYPE_INTEGER,
+       "the row is not a cohort's (or the design enrols one at a time)",
+       "the DLTs among them known by its decision");
+COLUMN(c_n_treated_at_dose, DS_COL_N_TREATED_AT_DOSE, DS_TYPE_INTEGER, NOT_DECISION,
+       "patients treated at the dose so far, as the rules counted them");
+COLUMN(c_n_evaluable_at_dose, DS_COL_N_EVALUABLE_AT_DOSE, DS_TYPE_INTEGER, NOT_DECISION,
+       "of them, those with an outcome known: a DLT, or the window completed");
+COLUMN(c_n_pending_at_dose, DS_COL_N_PENDING_AT_DOSE, DS_TYPE_INTEGER, NOT_DECISION,
+       "of them, those still in the window");
+COLUMN(c_n_dlt_at_dose, DS_COL_N_DLT_AT_DOSE, DS_TYPE_INTEGER, NOT_DECISION,
+       "DLTs known at the dose so far");
+COLUMN(c_next_action, DS_COL_NEXT_ACTION, DS_TYPE_TEXT, NOT_DECISION,
+       "what the rules did next: treat, wait (enrol nobody until an outcome is known), select "
+       "(the RP2D; the trial ends) or stop (no RP2D; the trial ends)");
+COLUMN(c_next_level, DS_COL_NEXT_LEVEL, DS_TYPE_INTEGER, NOT_DECISION,
+       "the dose level of the next action (the RP2D's for select); 0 for stop");
+COLUMN(c_next_label, DS_COL_NEXT_LABEL, DS_TYPE_TEXT, NOT_DECISION, "its label; none for stop");
+COLUMN(c_next_n, DS_COL_NEXT_N, DS_TYPE_INTEGER, "the row is not a decision to treat",
+       "patients to treat next");
+COLUMN(c_reason, DS_COL_REASON, DS_TYPE_TEXT, NOT_DECISION,
+       "the next action and its reason, in words, as the text trace says them");
+
 static const ds_column_t *const summary_columns[] = {KEY_COLUMNS, SUMMARY_VALUES};
 static const ds_column_t *const doses_columns[] = {KEY_COLUMNS, DOSE_VALUES};
 static const ds_column_t *const sample_size_columns[] = {KEY_COLUMNS, &c_n_evaluable, &c_prob_n};
@@ -273,6 +318,25 @@ static const ds_column_t *const sweep_columns[] = {KEY_COLUMNS, &c_sweep_vary, &
                                                    DOSE_VALUES, SUMMARY_VALUES};
 static const ds_column_t *const comparison_columns[] = {KEY_COLUMNS, &c_folder, DOSE_VALUES,
                                                         SUMMARY_VALUES};
+static const ds_column_t *const trace_columns[] = {KEY_COLUMNS,
+                                                   &c_trace_trial,
+                                                   &c_event,
+                                                   &c_day,
+                                                   &c_cohort,
+                                                   &c_patient,
+                                                   &c_event_level,
+                                                   &c_event_label,
+                                                   &c_n_treated_in_cohort,
+                                                   &c_n_dlt_in_cohort,
+                                                   &c_n_treated_at_dose,
+                                                   &c_n_evaluable_at_dose,
+                                                   &c_n_pending_at_dose,
+                                                   &c_n_dlt_at_dose,
+                                                   &c_next_action,
+                                                   &c_next_level,
+                                                   &c_next_label,
+                                                   &c_next_n,
+                                                   &c_reason};
 
 #define TABLE(table_name, file_names, text, list, levels)                                          \
     {                                                                                              \
@@ -281,14 +345,14 @@ static const ds_column_t *const comparison_columns[] = {KEY_COLUMNS, &c_folder, 
     }
 
 static const ds_table_schema_t tables[DS_N_TABLES] = {
-    [DS_TABLE_SUMMARY] = TABLE("summary", DS_SUMMARY_FILE, "a row per scenario", summary_columns,
-                               false),
+    [DS_TABLE_SUMMARY] =
+        TABLE("summary", DS_SUMMARY_FILE, "a row per scenario", summary_columns, false),
     [DS_TABLE_DOSES] = TABLE("doses", DS_DOSES_FILE,
                              "a row per scenario and dose, after its none row (dose_level 0)",
                              doses_columns, false),
-    [DS_TABLE_SAMPLE_SIZE] = TABLE("sample_size", DS_SAMPLE_SIZE_FILE,
-                                   "a row per scenario and number of evaluable patients",
-                                   sample_size_columns, false),
+    [DS_TABLE_SAMPLE_SIZE] =
+        TABLE("sample_size", DS_SAMPLE_SIZE_FILE,
+              "a row per scenario and number of evaluable patients", sample_size_columns, false),
     [DS_TABLE_DURATION] = TABLE("duration", DS_DURATION_FILE,
                                 "a row per scenario and duration bin (no rows when untimed)",
                                 duration_columns, false),
@@ -296,9 +360,8 @@ static const ds_table_schema_t tables[DS_N_TABLES] = {
                               "a row per simulated trial; the last three columns repeat for each "
                               "level, {level} its number",
                               trials_columns, true),
-    [DS_TABLE_PATHS] =
-        TABLE("paths", DS_PATHS_FILE_PREFIX "*" DS_CSV_SUFFIX, "a row per possible trial (dose path)",
-              paths_columns, false),
+    [DS_TABLE_PATHS] = TABLE("paths", DS_PATHS_FILE_PREFIX "*" DS_CSV_SUFFIX,
+                             "a row per possible trial (dose path)", paths_columns, false),
     [DS_TABLE_SWEEP] = TABLE("sweep", DS_SWEEP_FILE_PREFIX "*" DS_CSV_SUFFIX,
                              "a row per grid point and dose (doses.csv's columns, then "
                              "summary.csv's for the point)",
@@ -307,6 +370,9 @@ static const ds_table_schema_t tables[DS_N_TABLES] = {
                                   "a row per folder, scenario and dose: the folder's doses.csv row "
                                   "and its scenario's summary.csv values",
                                   comparison_columns, false),
+    [DS_TABLE_TRACE] =
+        TABLE("trace", "trace --format csv",
+              "a row per event of one trial (n_trials is 1: the trial told)", trace_columns, false),
 };
 
 const ds_table_schema_t *ds_schema_table(ds_table_id_t table)
