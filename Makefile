@@ -77,16 +77,17 @@ DEB_PACKAGES := gcc make libc6-dev pkg-config libgsl-dev libcsv-dev openmpi-bin 
                 gnuplot-nox
 # For make fuzz and make valgrind (CI): clang with libFuzzer, and valgrind; for
 # make check's R and pandas scripts (tests/tidy/), base R and Debian's pandas; for
+# the R package (make r, r-check; its tests in make check), R's headers and testthat; for
 # the report's browser test (report_cmd/in_a_browser): Chromium, a font, zlib;
 # to compile the LaTeX report, pdflatex; to set the manual page, groff; to
 # watch which files the program closes (cli/closes_only_its_files), strace.
-DEV_PACKAGES := clang libclang-rt-dev valgrind r-base-core python3-pandas chromium texlive-latex-base \
-                fonts-dejavu-core zlib1g-dev groff-base strace
+DEV_PACKAGES := clang libclang-rt-dev valgrind r-base-core r-base-dev r-cran-testthat python3-pandas \
+                chromium texlive-latex-base fonts-dejavu-core zlib1g-dev groff-base strace
 # OpenMPI refuses to run as root unless told; CI runs as root.
 MPI_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-.PHONY: all run compare figures check check-tidy mpi-if-available test bench bench-peers deps deps-dev fuzz valgrind install uninstall clean \
-        format FORCE
+.PHONY: all run compare figures check check-tidy check-r r r-check mpi-if-available test bench bench-peers deps deps-dev \
+        fuzz valgrind install uninstall clean format FORCE
 .DEFAULT_GOAL := all
 
 ifeq ($(SAN),1)
@@ -231,6 +232,7 @@ check: deps
 	@$(TEST_RUNNER) design/rule_cases | tail -n 1 | grep -qx '1 passed, 0 failed' \
 	    || { echo "run_tests design/rule_cases does not run that one test"; exit 1; }
 	@$(MAKE) --no-print-directory -s check-tidy
+	@$(if $(filter build/release,$(BUILD)),$(MAKE) --no-print-directory -s check-r)
 	@$(if $(filter build/release,$(BUILD)),tests/house/install.sh "$(MAKE)")
 
 # The result sets as R and pandas users read them: stacked, joined, the protocol
@@ -244,6 +246,47 @@ check-tidy: all
 	else echo "tests/tidy/stack.py: skipped: pandas not installed (python3-pandas)"; fi
 	@if command -v Rscript >/dev/null 2>&1; then Rscript tests/tidy/stack.R $(PROGRAM) || exit 1; \
 	else echo "tests/tidy/stack.R: skipped: R not installed (r-base-core)"; fi
+
+# The R package (sim/r/, README "From R"): its own files, with the library's
+# sources and the program's (all but main.c) copied into src/ beside the glue,
+# built as a source package in build/r/ and installed into build/r/lib.
+R_PACKAGE := build/r/dosesim
+R_LIBRARY := build/r/lib
+R_VERSION = $(shell sed -n 's/^Version: //p' sim/r/DESCRIPTION)
+R_TARBALL = build/r/dosesim_$(R_VERSION).tar.gz
+R_SOURCES := $(LIB_SRCS) $(wildcard sim/lib/*.h) $(filter-out sim/cli/main.c,$(PROG_SRCS)) \
+             $(wildcard sim/cli/*.h)
+r: deps
+	@command -v R >/dev/null 2>&1 || { echo "make r: R is not installed (r-base-dev: make deps-dev)"; exit 1; }
+	@rm -rf $(R_PACKAGE) && mkdir -p $(R_PACKAGE) $(R_LIBRARY)
+	@cp -R sim/r/. $(R_PACKAGE)/
+	@mkdir -p $(R_PACKAGE)/src/include/dosesim $(R_PACKAGE)/inst/extdata
+	@cp $(R_SOURCES) $(R_PACKAGE)/src/
+	@cp include/dosesim/*.h $(R_PACKAGE)/src/include/dosesim/
+	@cp scenarios/tifcemalimab.csv $(R_PACKAGE)/inst/extdata/
+	cd build/r && R CMD build --no-manual dosesim >build.log 2>&1 || { cat build.log; exit 1; }
+	R CMD INSTALL --no-test-load -l $(R_LIBRARY) $(R_TARBALL) >build/r/install.log 2>&1 \
+	    || { cat build/r/install.log; exit 1; }
+	@echo "make r: installed dosesim $(R_VERSION) into $(R_LIBRARY) (library(dosesim, lib.loc = \"$(R_LIBRARY)\"))"
+
+# R CMD check on the built package, as CI runs it; a NOTE passes, a WARNING or
+# an ERROR fails. Its tests compare with the program named by DOSESIM.
+r-check: r all
+	cd build/r && DOSESIM=$(abspath $(PROGRAM)) _R_CHECK_FORCE_SUGGESTS_=false \
+	    R CMD check --no-manual $(notdir $(R_TARBALL)) >check.log 2>&1 || { cat check.log; exit 1; }
+	@grep -E '^Status:' build/r/check.log
+	@! grep -qE '^Status:.*(ERROR|WARNING)' build/r/check.log || { cat build/r/check.log; exit 1; }
+
+# The R package's testthat tests, and README.md's R example run as printed
+# (tests/r/readme.R), where R, its headers and testthat are installed.
+check-r: all
+	@if ! command -v R >/dev/null 2>&1 || ! Rscript -e 'quit(status = !requireNamespace("testthat", quietly = TRUE))' >/dev/null 2>&1 \
+	    || [ ! -f "$$(R RHOME 2>/dev/null)/etc/Makeconf" ]; then \
+	  echo "sim/r/tests: skipped: R, its headers or testthat not installed (r-base-dev r-cran-testthat)"; \
+	else $(MAKE) --no-print-directory -s r && \
+	  DOSESIM=$(abspath $(PROGRAM)) R_LIBS=$(abspath $(R_LIBRARY)) Rscript -e \
+	    'testthat::test_dir("sim/r/tests/testthat", package = "dosesim", load_package = "installed", stop_on_failure = TRUE, reporter = "summary")' \
+	    && Rscript tests/r/readme.R || exit 1; fi
 
 # libFuzzer on the scenario parser, the option parser and the shard reader, each
 # for FUZZ_SECONDS; new inputs go to build/fuzz/corpus, crashes to build/fuzz/crashes.

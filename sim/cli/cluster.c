@@ -41,7 +41,7 @@ int cli_cluster_check_launch(const cli_cluster_t *self)
     for (size_t i = 0; i < sizeof(size_variables) / sizeof(size_variables[0]); i++) {
         const char *size = getenv(size_variables[i]);
         if (size != NULL && atoi(size) > 1) {
-            fprintf(stderr,
+            fprintf(cli_messages(),
                     "dosesim: started as one of %s MPI processes, but this dosesim was built "
                     "without MPI; build it with `make MPI=1` (or run it without mpirun)\n",
                     size);

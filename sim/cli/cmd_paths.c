@@ -138,7 +138,7 @@ static int run_paths(cli_args_t *args, const cli_cluster_t *cluster)
     lister = (lister_t){.scenario = scenario,
                         .csv = &csv,
                         .print_tree = !quiet,
-                        .say = cli_io_takes_stdout(&io) ? stderr : cli_output(),
+                        .say = cli_io_takes_stdout(&io) ? cli_messages() : cli_output(),
                         .key = key};
     lister.cohorts = calloc((size_t)ds_design_max_patients(&common.design, scenario->n_levels) + 1u,
                             sizeof(*lister.cohorts));

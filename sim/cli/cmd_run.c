@@ -139,7 +139,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     ds_trial_writer_t writer;
     ds_run_key_t trials_key;
     cli_io_t io;
-    FILE *say = cli_output(); /* the table; stderr when the trials stream to stdout */
+    FILE *say = cli_output(); /* the table; the messages stream when the trials go to stdout */
     ds_diag_t diag;
 
     ds_diag_clear(&diag);
@@ -205,7 +205,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
         if (status == 0 && !sharded) {
             status = cli_check_dirs("run", out.out_dir); /* made when the results are written */
         }
-        say = cli_io_takes_stdout(&io) ? stderr : cli_output();
+        say = cli_io_takes_stdout(&io) ? cli_messages() : cli_output();
     }
     tallies = calloc((size_t)n_chosen, sizeof(*tallies));
     if (status == 0 && tallies == NULL) {

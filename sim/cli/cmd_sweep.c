@@ -160,7 +160,7 @@ static int run_sweep(cli_args_t *args, const cli_cluster_t *cluster)
     status = EXIT_RUN_FAILED;
     ds_sweep_csv_begin(&csv);
     const bool to_stdout = csv.kind == DS_OUTPUT_STDOUT;
-    FILE *say = to_stdout ? stderr : cli_output();
+    FILE *say = to_stdout ? cli_messages() : cli_output();
     swept = *scenario;
     swept.p_dlt = p;
     int n_values = (int)floor((to - from) / step + 1e-9) + 1;

@@ -1,0 +1,4 @@
+library(testthat)
+library(dosesim)
+
+test_check("dosesim")
