@@ -45,7 +45,8 @@ LIBS = $(CSV_LIBS) $(GSL_LIBS) -lm -pthread
 LIB_SRCS := $(sort $(wildcard sim/lib/*.c))
 PROG_SRCS := $(sort $(wildcard sim/cli/*.c))
 TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_csv test_sha256 test_fileio test_cli test_safety test_contract test_accuracy \
-                markup_check test_markup test_report_cmd test_figures test_readme test_interval test_text
+                markup_check test_markup test_report_cmd test_figures test_readme test_interval test_text \
+                test_optimise
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PROG_OBJS := $(PROG_SRCS:%.c=$(BUILD)/%.o)
@@ -263,7 +264,7 @@ r: deps
 	@mkdir -p $(R_PACKAGE)/src/include/dosesim $(R_PACKAGE)/inst/extdata
 	@cp $(R_SOURCES) $(R_PACKAGE)/src/
 	@cp include/dosesim/*.h $(R_PACKAGE)/src/include/dosesim/
-	@cp scenarios/tifcemalimab.csv $(R_PACKAGE)/inst/extdata/
+	@cp scenarios/*.csv $(R_PACKAGE)/inst/extdata/
 	cd build/r && R CMD build --no-manual dosesim >build.log 2>&1 || { cat build.log; exit 1; }
 	R CMD INSTALL --no-test-load -l $(R_LIBRARY) $(R_TARBALL) >build/r/install.log 2>&1 \
 	    || { cat build/r/install.log; exit 1; }

@@ -83,8 +83,8 @@ static void test_help_lists_what_it_does(void)
         if (strcmp(commands[i], "run") == 0 || strcmp(commands[i], "exact") == 0 ||
             strcmp(commands[i], "merge") == 0) {
             static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv",
-                                                "duration.csv"};
-            for (size_t k = 0; k < 4; k++) {
+                                                "duration.csv", "optimisation.csv"};
+            for (size_t k = 0; k < 5; k++) {
                 CHECK_MSG(strstr(r.out, files[k]) != NULL, "dosesim %s --help does not name %s",
                           commands[i], files[k]);
             }

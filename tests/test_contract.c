@@ -208,7 +208,8 @@ static void check_file(const char *path, ds_table_id_t table, char *run_id)
 static void check_result_set(const char *dir, char *run_id)
 {
     static const ds_table_id_t tables[DS_RESULT_FILES] = {DS_TABLE_SUMMARY, DS_TABLE_DOSES,
-                                                          DS_TABLE_SAMPLE_SIZE, DS_TABLE_DURATION};
+                                                          DS_TABLE_SAMPLE_SIZE, DS_TABLE_DURATION,
+                                                          DS_TABLE_OPTIMISATION};
     for (int k = 0; k < DS_RESULT_FILES; k++) {
         char path[4400];
         snprintf(path, sizeof(path), "%s/%s", dir, ds_result_file_names[k]);
@@ -259,6 +260,21 @@ static void test_every_file_matches_schema(void)
     run_id[0] = '\0';
     if (ran((const char *[]){"exact", file, "--out", exact, "--quiet", NULL})) {
         check_result_set(exact, run_id);
+    }
+    /* with p_response: optimisation.csv's rows, exact and timed, with and without the stage */
+    const char *response = "scenarios/tifcemalimab_response.csv";
+    char optimised[4200], optimised_mc[4200];
+    snprintf(optimised, sizeof(optimised), "%s/optimised", dir);
+    snprintf(optimised_mc, sizeof(optimised_mc), "%s/optimised_mc", dir);
+    run_id[0] = '\0';
+    if (ran((const char *[]){"exact", response, "--optimise", "20", "--out", optimised, "--quiet",
+                             NULL})) {
+        check_result_set(optimised, run_id);
+    }
+    run_id[0] = '\0';
+    if (ran((const char *[]){"run", response, "--trials", "2000", "--accrual", "3", "--dropout",
+                             "0.1", "--out", optimised_mc, "--quiet", NULL})) {
+        check_result_set(optimised_mc, run_id);
     }
     if (ran((const char *[]){"paths", file, "--scenario", "expected", "--out", paths, "--quiet",
                              NULL})) {

@@ -134,7 +134,7 @@ static void test_report_files(void)
                     0.35, one, 1);
     ds_result_t result = {.scenario = &f.scenario, .oc = &f.oc};
     CHECK_INT_EQ(write_report(dir, &key, &result, &diag), 0);
-    CHECK_INT_EQ(count_entries(dir), 5); /* the four files and the folder's lock */
+    CHECK_INT_EQ(count_entries(dir), 6); /* the five files and the folder's lock */
     /* Every row starts with the key: the run, the scenario (quoted), its order,
      * the design, trials and seed, no calendar, the target. */
     char key_cells[256];
@@ -216,7 +216,7 @@ static void test_report_files(void)
     }
     free(text);
     free(path);
-    CHECK_INT_EQ(count_entries(dir), 5);
+    CHECK_INT_EQ(count_entries(dir), 6);
     ds_oc_free(&f.oc);
     test_remove_dir(dir);
 }

@@ -20,14 +20,18 @@ typedef struct {
 } suite_t;
 
 static const suite_t suites[] = {
-    {"rng", rng_tests},           {"design", design_tests}, {"scenario", scenario_tests},
-    {"engine", engine_tests},     {"exact", exact_tests},   {"shard", shard_tests},
-    {"timing", timing_tests},     {"oc", oc_tests},         {"report", report_tests},
-    {"csv", csv_tests},           {"sha256", sha256_tests}, {"fileio", fileio_tests},
-    {"cli", cli_tests},           {"safety", safety_tests}, {"contract", contract_tests},
-    {"accuracy", accuracy_tests}, {"markup", markup_tests}, {"report_cmd", report_cmd_tests},
-    {"figures", figures_tests},   {"house", readme_tests},  {"interval", interval_tests},
-    {"text", text_tests},
+    {"rng", rng_tests},           {"design", design_tests},
+    {"scenario", scenario_tests}, {"engine", engine_tests},
+    {"exact", exact_tests},       {"shard", shard_tests},
+    {"timing", timing_tests},     {"oc", oc_tests},
+    {"report", report_tests},     {"csv", csv_tests},
+    {"sha256", sha256_tests},     {"fileio", fileio_tests},
+    {"cli", cli_tests},           {"safety", safety_tests},
+    {"contract", contract_tests}, {"accuracy", accuracy_tests},
+    {"markup", markup_tests},     {"report_cmd", report_cmd_tests},
+    {"figures", figures_tests},   {"house", readme_tests},
+    {"interval", interval_tests}, {"text", text_tests},
+    {"optimise", optimise_tests},
 };
 
 /* The runner's own state; tests are run one at a time. */

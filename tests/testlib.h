@@ -38,6 +38,7 @@ extern const test_case_t figures_tests[];
 extern const test_case_t readme_tests[];
 extern const test_case_t interval_tests[];
 extern const test_case_t text_tests[];
+extern const test_case_t optimise_tests[];
 
 /* A scenario over arrays it owns, for tests that make one up: named "test",
  * its levels labelled L1, L2, ... */

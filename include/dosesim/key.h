@@ -19,6 +19,7 @@
 #include "dosesim/csv.h"
 #include "dosesim/design.h"
 #include "dosesim/oc.h"
+#include "dosesim/optimise.h"
 #include "dosesim/scenario.h"
 #include "dosesim/schema.h"
 #include "dosesim/timing.h"
@@ -39,6 +40,9 @@ typedef struct {
     uint64_t seed;     /**< 0 for exact */
     const ds_timing_t *timing; /**< NULL (or off) when calendar time was not simulated */
     double target, target_lo, target_hi;
+    /** The randomised stage and the response's options (optimisation.csv);
+     *  NULL: the defaults, no stage. */
+    const ds_optimise_t *optimise;
 } ds_run_key_t;
 
 /**
@@ -51,6 +55,16 @@ void ds_run_key_init(ds_run_key_t *self, const char *kind, const ds_design_t *de
                      ds_method_t method, uint64_t n_trials, uint64_t seed,
                      const ds_timing_t *timing, double target, double target_lo,
                      double target_hi, const ds_scenario_t *const *scenarios, int n_scenarios);
+
+/**
+ * @brief ds_run_key_init with the stage's options (optimise.h), which the
+ *        run_id hashes when some scenario gives p_response.
+ */
+void ds_run_key_init_optimise(ds_run_key_t *self, const char *kind, const ds_design_t *design,
+                              ds_method_t method, uint64_t n_trials, uint64_t seed,
+                              const ds_timing_t *timing, const ds_optimise_t *optimise,
+                              double target, double target_lo, double target_hi,
+                              const ds_scenario_t *const *scenarios, int n_scenarios);
 
 /** Whether calendar time was simulated (the key's calendar columns then hold its settings). */
 bool ds_run_key_timed(const ds_run_key_t *self);

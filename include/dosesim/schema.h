@@ -52,6 +52,7 @@
 #define DS_DOSES_FILE "doses.csv"
 #define DS_SAMPLE_SIZE_FILE "sample_size.csv"
 #define DS_DURATION_FILE "duration.csv"
+#define DS_OPTIMISATION_FILE "optimisation.csv"
 
 /** The files of a result set, in the order they are written. */
 enum {
@@ -59,6 +60,7 @@ enum {
     DS_RESULT_DOSES,
     DS_RESULT_SAMPLE_SIZE,
     DS_RESULT_DURATION,
+    DS_RESULT_OPTIMISATION,
     DS_RESULT_FILES
 };
 /** [DS_RESULT_FILES]: the names of a result set's files, by their enum. */
@@ -198,6 +200,30 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_COL_SWEEP_VALUE "sweep_value"
 /* comparison.csv */
 #define DS_COL_FOLDER "folder"
+/* optimisation.csv: a row per scenario with p_response and dose, and the none
+ * row (level 0); the scenario's values after the dose's (optimise.h) */
+#define DS_COL_P_RESPONSE "p_response"
+#define DS_COL_P_DLT_AND_RESPONSE "p_dlt_and_response"
+#define DS_COL_TRUE_OPTIMAL "true_optimal" /**< DS_YES or DS_NO */
+#define DS_COL_MEAN_N_RESPONSE_AT_DOSE "mean_n_response_at_dose"
+#define DS_COL_RESPONSE_RATE_AT_DOSE "response_rate_at_dose"
+#define DS_COL_MEAN_N_RANDOMISED_AT_DOSE "mean_n_randomised_at_dose"
+#define DS_COL_PROB_FINAL "prob_final"
+#define DS_COL_PROB_FINAL_SE "prob_final_se"
+#define DS_COL_OPTIMISE_N_PER_ARM "optimise_n_per_arm"
+#define DS_COL_OPTIMISE_DELTA "optimise_delta"
+#define DS_COL_RESPONSE_DAYS "response_days"
+#define DS_COL_TRUE_OPTIMAL_LEVEL "true_optimal_level"
+#define DS_COL_TRUE_OPTIMAL_LABEL "true_optimal_label"
+#define DS_COL_PROB_SELECT_OPTIMAL "prob_select_optimal"
+#define DS_COL_PROB_SELECT_OPTIMAL_SE "prob_select_optimal_se"
+#define DS_COL_PROB_SELECT_ABOVE_OPTIMAL "prob_select_above_optimal"
+#define DS_COL_PROB_SELECT_ABOVE_OPTIMAL_SE "prob_select_above_optimal_se"
+#define DS_COL_MEAN_N_ESCALATION "mean_n_escalation"
+#define DS_COL_MEAN_N_RANDOMISED "mean_n_randomised"
+#define DS_COL_MEAN_N_OVERALL "mean_n_overall"
+#define DS_COL_MEAN_STAGE_DAYS "mean_stage_days"
+#define DS_COL_MEAN_OVERALL_DAYS "mean_overall_days"
 /* the trace CSV (trace --format csv): a row per event of one trial */
 #define DS_COL_EVENT "event" /**< a DS_TRACE_* word */
 #define DS_COL_DAY "day"
@@ -287,6 +313,7 @@ typedef enum {
     DS_TABLE_DOSES,
     DS_TABLE_SAMPLE_SIZE,
     DS_TABLE_DURATION,
+    DS_TABLE_OPTIMISATION,
     DS_TABLE_TRIALS,
     DS_TABLE_PATHS,
     DS_TABLE_SWEEP,
@@ -330,6 +357,14 @@ size_t ds_schema_names(ds_table_id_t table, const char **names, size_t room);
 #define DS_SCENARIO_COL_DOSE_AMOUNT "dose_amount"
 /** Optional: the unit of the dose ("mg", "mg/kg"), text as labels are. */
 #define DS_SCENARIO_COL_DOSE_UNIT "dose_unit"
+/** Optional: the probability of an objective response (CR or PR) at the
+ *  response assessment (--response-days), in [0, 1] (optimise.h). */
+#define DS_SCENARIO_COL_P_RESPONSE "p_response"
+/** Optional, with p_response, one of the two: how DLT and response go
+ *  together at the dose, as an odds ratio (finite, > 0; 1: independent) or as
+ *  P(DLT and response), which with p_dlt and p_response fixes the 2x2 table. */
+#define DS_SCENARIO_COL_RESPONSE_DLT_OR "response_dlt_or"
+#define DS_SCENARIO_COL_P_DLT_AND_RESPONSE "p_dlt_and_response"
 /** The header line, in the order messages suggest. */
 #define DS_SCENARIO_HEADER                                                                         \
     DS_SCENARIO_COL_SCENARIO "," DS_SCENARIO_COL_LEVEL "," DS_SCENARIO_COL_LABEL                   \

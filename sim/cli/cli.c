@@ -50,6 +50,9 @@ static const struct option all_options[] = {
     {"elimination-cutoff", required_argument, NULL, OPT_ELIMINATION_CUTOFF},
     {"extrasafe", no_argument, NULL, OPT_EXTRASAFE},
     {"bound-mtd", no_argument, NULL, OPT_BOUND_MTD},
+    {"optimise", required_argument, NULL, OPT_OPTIMISE},
+    {"delta", required_argument, NULL, OPT_DELTA},
+    {"response-days", required_argument, NULL, OPT_RESPONSE_DAYS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -486,6 +489,34 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
                   "--overdose-limit is gone: a dose with p_dlt above the target interval is an "
                   "overdose; give its upper end with --target-interval LO,HI (and --target T)");
         return false;
+    case OPT_OPTIMISE: {
+        uint64_t n = 0;
+        c->optimise_option_given = "--optimise";
+        if (!cli_parse_u64(cmd, "--optimise", arg, &n)) {
+            return false;
+        }
+        if (n > DS_MAX_ARM_PATIENTS) {
+            cli_error(cmd, "--optimise: %s patients per arm is above the limit of %d", arg,
+                      DS_MAX_ARM_PATIENTS);
+            return false;
+        }
+        c->optimise.n_per_arm = (int)n;
+        return true;
+    }
+    case OPT_DELTA:
+        c->optimise_option_given = "--delta";
+        return parse_number(cmd, "--delta", arg, 0.0, 1.0, "", &c->optimise.delta);
+    case OPT_RESPONSE_DAYS:
+        c->optimise_option_given = "--response-days";
+        if (!parse_number(cmd, "--response-days", arg, 0.0, DS_MAX_RESPONSE_DAYS, " days",
+                          &c->optimise.response_days)) {
+            return false;
+        }
+        if (!(c->optimise.response_days > 0.0)) {
+            cli_error(cmd, "--response-days: response is assessed after day 0, not on it");
+            return false;
+        }
+        return true;
     case OPT_ACCRUAL:
         t->on = true;
         return parse_number(cmd, "--accrual", arg, DS_MIN_ACCRUAL, DS_MAX_ACCRUAL,
@@ -569,6 +600,7 @@ static void args_init(cli_args_t *args, const cli_command_t *command)
     ds_design_set_3plus3(&args->common.design);
     ds_target_set_defaults(&args->common.target);
     ds_timing_set_defaults(&args->common.timing);
+    ds_optimise_set_defaults(&args->common.optimise);
     args->trials = DS_DEFAULT_TRIALS;
     args->seed = DS_DEFAULT_SEED;
     args->threads = (uint64_t)cli_available_cpus();

@@ -64,6 +64,9 @@ enum {
     OPT_ELIMINATION_CUTOFF,
     OPT_EXTRASAFE,
     OPT_BOUND_MTD,
+    OPT_OPTIMISE,
+    OPT_DELTA,
+    OPT_RESPONSE_DAYS,
     OPT_END
 };
 
@@ -81,6 +84,9 @@ enum {
 #define CLI_TIMING_OPTIONS                                                                         \
     (CLI_OPT(OPT_WINDOW) | CLI_OPT(OPT_ACCRUAL) | CLI_OPT(OPT_DLT_ONSET) | CLI_OPT(OPT_DROPOUT))
 #define CLI_TARGET_OPTIONS (CLI_OPT(OPT_TARGET) | CLI_OPT(OPT_TARGET_INTERVAL))
+/* The second outcome and the randomised stage (optimise.h). */
+#define CLI_OPTIMISE_OPTIONS                                                                       \
+    (CLI_OPT(OPT_OPTIMISE) | CLI_OPT(OPT_DELTA) | CLI_OPT(OPT_RESPONSE_DAYS))
 
 /* The options' help text, for a subcommand's usage(). */
 #define CLI_DESIGN_HELP                                                                            \
@@ -123,6 +129,16 @@ enum {
     "  --dropout Q              probability that a patient without a DLT leaves early and\n"       \
     "                           is replaced (default 0)\n"
 
+/* The stage's lines of a usage(). */
+#define CLI_OPTIMISE_HELP                                                                          \
+    "response and dose optimisation (scenarios with p_response; optimisation.csv):\n"              \
+    "  --optimise N             randomise N patients to the RP2D and N to the dose below\n"        \
+    "                           it after the escalation (default 0: no stage)\n"                   \
+    "  --delta D                keep the higher dose only if its response rate is higher by\n"     \
+    "                           D or more and its DLT rate at most the target interval's top\n"    \
+    "                           (default 0.1; also the optimal dose's margin)\n"                   \
+    "  --response-days DAYS     when response is assessed (default 42)\n"
+
 /* The target's lines of a usage(). */
 #define CLI_TARGET_HELP                                                                            \
     "  --target T               target DLT rate of the accuracy measures (default 0.25)\n"         \
@@ -148,6 +164,8 @@ typedef struct {
     const char *rules_path;          /* --rules, if given: read by cli_load_scenarios */
     bool replace;                    /* --replace: results of another run may be replaced */
     ds_target_t target;              /* --target, --target-interval: for the accuracy measures */
+    ds_optimise_t optimise;          /* --optimise, --delta, --response-days */
+    const char *optimise_option_given; /* one of them, if given */
     bool target_interval_given;      /* --target-interval given (else 0.6T,1.4T) */
     bool target_given;               /* --target given */
     const char *decision_table_path; /* --decision-table, if given: read by cli_load_scenarios */
@@ -357,6 +375,7 @@ typedef struct {
     bool mc;     /* Monte Carlo: a margin column */
     double z;    /* the margin's multiple of the standard error */
     ds_target_t target;
+    const ds_run_key_t *key; /* the stage's options and the calendar (optimisation lines) */
 } cli_table_layout_t;
 
 

@@ -8,25 +8,25 @@
 
 static void usage(FILE *out)
 {
-    fprintf(
-        out,
-        "usage: dosesim exact SCENARIO_FILE [--scenario NAME]... [--out DIR]\n"
-        "                     [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
-        "                     [design options]\n"
-        "\n"
-        "Computes the design's operating characteristics under each scenario of the file\n"
-        "(or those named) exactly, and writes summary.csv, doses.csv, sample_size.csv and\n"
-        "duration.csv (its header only: exact has no calendar time) to DIR (default\n"
-        "results/<file stem>/exact/), with the same columns as dosesim run: method exact,\n"
-        "standard errors 0, intervals equal to the values.\n"
-        "\n"
-        "  --scenario NAME          only this scenario (repeatable)\n"
-        "  --out DIR                output folder\n"
-        "%s"
-        "  --quiet                  no table on stdout, no note on unused columns\n"
-        "  --replace                replace what another run left there (else refused)\n"
-        "%s",
-        CLI_TARGET_HELP, CLI_DESIGN_HELP);
+    fprintf(out,
+            "usage: dosesim exact SCENARIO_FILE [--scenario NAME]... [--out DIR]\n"
+            "                     [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
+            "                     [design options] [--optimise N]\n"
+            "\n"
+            "Computes the design's operating characteristics under each scenario of the file\n"
+            "(or those named) exactly, and writes summary.csv, doses.csv, sample_size.csv,\n"
+            "duration.csv (its header only: exact has no calendar time) and optimisation.csv\n"
+            "(rows for scenarios with p_response) to DIR (default results/<file stem>/exact/),\n"
+            "with the same columns as dosesim run: method exact, standard errors 0, intervals\n"
+            "equal to the values.\n"
+            "\n"
+            "  --scenario NAME          only this scenario (repeatable)\n"
+            "  --out DIR                output folder\n"
+            "%s"
+            "  --quiet                  no table on stdout, no note on unused columns\n"
+            "  --replace                replace what another run left there (else refused)\n"
+            "%s%s",
+            CLI_TARGET_HELP, CLI_DESIGN_HELP, CLI_OPTIMISE_HELP);
 }
 
 static int run_exact(cli_args_t *args, const cli_cluster_t *cluster)
@@ -106,7 +106,8 @@ const cli_command_t cli_command_exact = {
     .name = "exact",
     .summary = "exact operating characteristics, by enumerating every outcome",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_OUT) | CLI_OPT(OPT_OVERDOSE_LIMIT) |
-               CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS,
+               CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) | CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS |
+               CLI_OPTIMISE_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .default_subdir = DS_EXACT_SUBDIR,
     .enumerates = true,

@@ -14,11 +14,13 @@ static void usage(FILE *out)
             "usage: dosesim run SCENARIO_FILE [--scenario NAME]... [--trials N] [--seed S]\n"
             "                   [--out DIR] [--trials-csv FILE] [--threads T] [--shard I/N]\n"
             "                   [--target T] [--target-interval LO,HI] [--quiet] [--replace]\n"
-            "                   [design options] [calendar options]\n"
+            "                   [design options] [calendar options] [--optimise N]\n"
             "\n"
             "Simulates the design under each scenario of the file (or those named) and writes\n"
-            "summary.csv, doses.csv, sample_size.csv and duration.csv (the trials' durations;\n"
-            "its header only without --accrual) to DIR (default results/<file stem>/).\n"
+            "summary.csv, doses.csv, sample_size.csv, duration.csv (the trials' durations;\n"
+            "its header only without --accrual) and optimisation.csv (response and the\n"
+            "randomised stage; rows only for scenarios with p_response) to DIR (default\n"
+            "results/<file stem>/).\n"
             "Under mpirun (a `make MPI=1` build) the ranks share the work; rank 0 writes.\n"
             "\n"
             "  --scenario NAME          run only this scenario (repeatable)\n"
@@ -33,8 +35,9 @@ static void usage(FILE *out)
             "%s"
             "  --quiet                  no table on stdout, no note on unused columns\n"
             "  --replace                replace what another run left there (else refused)\n"
-            "%s%s",
-            DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP, CLI_DESIGN_HELP, CLI_TIMING_HELP);
+            "%s%s%s",
+            DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP, CLI_DESIGN_HELP, CLI_TIMING_HELP,
+            CLI_OPTIMISE_HELP);
 }
 
 typedef struct {
@@ -158,6 +161,16 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     }
     /* The note on unused columns once, from rank 0. */
     status = cli_load_scenarios(&common, quiet || cluster->rank != 0, &file, &chosen, &n_chosen);
+    for (int i = 0; status == 0 && sharded && i < n_chosen; i++) {
+        if (chosen[i]->p_response != NULL) {
+            /* a shard file records the scenarios' DLT rates only: merging would lose the rest */
+            cli_error("run",
+                      "--shard: scenario '%s' of %s gives %s, which shard files do not record "
+                      "yet; run it whole (threads and mpirun give the same numbers)",
+                      chosen[i]->name, file.path, DS_SCENARIO_COL_P_RESPONSE);
+            status = EXIT_BAD_INPUT;
+        }
+    }
     /* From here every rank calls the same collectives, whatever happened to it. */
     if ((status = agree(cluster, status, "could not read the input")) != 0) {
         goto out;
@@ -367,7 +380,8 @@ const cli_command_t cli_command_run = {
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_TRIALS) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_OUT) |
                CLI_OPT(OPT_TRIALS_CSV) | CLI_OPT(OPT_THREADS) | CLI_OPT(OPT_SHARD) |
                CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) |
-               CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
+               CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS |
+               CLI_OPTIMISE_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .every_rank = true,
     .usage = usage,

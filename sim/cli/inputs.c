@@ -107,12 +107,31 @@ int cli_load_scenarios(cli_common_t *self, bool quiet, ds_scenario_file_t *file,
             free(chosen);
             return EXIT_BAD_INPUT;
         }
+        if (self->optimise.n_per_arm > 0 && chosen[i]->p_response == NULL) {
+            ds_diag_set(&diag, DS_ERR_PARSE, file->path, chosen[i]->line,
+                        DS_SCENARIO_COL_P_RESPONSE,
+                        "scenario '%s' has no response rates: --optimise compares the doses' "
+                        "responses (give a %s column)",
+                        chosen[i]->name, DS_SCENARIO_COL_P_RESPONSE);
+            cli_diag_error(cmd, &diag);
+            free(chosen);
+            return EXIT_BAD_INPUT;
+        }
         if (!ds_scenario_is_monotone(chosen[i])) {
             fprintf(cli_messages(),
                     "dosesim %s: warning: %s:%ld: scenario '%s': p_dlt falls as the dose rises; "
                     "simulating it as given\n",
                     cmd, file->path, chosen[i]->line, chosen[i]->name);
         }
+    }
+    bool any_response = false;
+    for (int i = 0; i < n; i++) {
+        any_response = any_response || chosen[i]->p_response != NULL;
+    }
+    if (self->optimise_option_given != NULL && !any_response) {
+        fprintf(cli_messages(),
+                "dosesim %s: warning: %s: no scenario of %s gives %s; it changes nothing\n", cmd,
+                self->optimise_option_given, file->path, DS_SCENARIO_COL_P_RESPONSE);
     }
     *selected = chosen;
     *n_selected = n;

@@ -11,6 +11,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "dosesim/accuracy.h"
+#include "dosesim/optimise.h"
 
 /* The table's Monte Carlo margin: the normal quantile of the CSVs'
  * DS_OC_CONFIDENCE interval, to the two decimals its header shows ("+-1.96se"
@@ -36,10 +37,14 @@ static void print_prob(FILE *out, const char *what, double p)
     }
 }
 
+static void print_optimisation(FILE *out, const cli_table_layout_t *layout,
+                               const ds_result_t *result);
+
 void cli_print_results_begin(FILE *out, cli_table_layout_t *layout, const ds_run_key_t *key,
                              const ds_scenario_t *const *scenarios, int n_scenarios, bool mc)
 {
     layout->target = (ds_target_t){.target = key->target, .lo = key->target_lo, .hi = key->target_hi};
+    layout->key = key;
     size_t name_len = 8;
     size_t label_len = 4;
     for (int i = 0; i < n_scenarios; i++) {
@@ -107,6 +112,53 @@ void cli_print_result(FILE *out, const cli_table_layout_t *layout, const ds_resu
                 oc->duration_p10, oc->duration_p90, oc->mean_evaluable_total,
                 oc->mean_nonevaluable, oc->mean_turned_away);
     }
+    if (sc->p_response != NULL) {
+        print_optimisation(out, layout, result);
+    }
+}
+
+/* A scenario with p_response: its responses, the optimal dose, and the final
+ * dose after the stage (optimisation.csv's numbers). */
+static void print_optimisation(FILE *out, const cli_table_layout_t *layout,
+                               const ds_result_t *result)
+{
+    const ds_scenario_t *sc = result->scenario;
+    const ds_oc_t *oc = result->oc;
+    const ds_run_key_t *key = layout->key;
+    ds_optimise_t defaults;
+    ds_optimise_set_defaults(&defaults);
+    const ds_optimise_t *opt = key != NULL && key->optimise != NULL ? key->optimise : &defaults;
+    const ds_timing_t *timing = key != NULL && ds_run_key_timed(key) ? key->timing : NULL;
+    ds_optimise_oc_t o;
+    if (ds_optimise_oc_compute(&o, sc, oc, opt, &layout->target, timing) != 0) {
+        fprintf(out, "%-*s  response: out of memory\n", layout->wn, "");
+        return;
+    }
+    const int wn = layout->wn;
+    fprintf(out, "%-*s  response:", wn, "");
+    for (int d = 0; d < sc->n_levels; d++) {
+        fprintf(out, "%s %s %.3f (%.2f of %.2f evaluable)", d > 0 ? "," : "", sc->labels[d],
+                sc->p_response[d], o.mean_response[d], oc->mean_evaluable[d]);
+    }
+    fprintf(out, "; optimal %s\n", o.optimal < 0 ? DS_NO_DOSE_LABEL : sc->labels[o.optimal]);
+    if (opt->n_per_arm > 0) {
+        fprintf(out, "%-*s  after %d a dose randomised (delta %g):", wn, "", opt->n_per_arm,
+                opt->delta);
+    } else {
+        fprintf(out, "%-*s  final dose = RP2D (no --optimise):", wn, "");
+    }
+    for (int d = 0; opt->n_per_arm > 0 && d < sc->n_levels; d++) {
+        fprintf(out, " %s %.4f,", sc->labels[d], o.prob_final[d]);
+    }
+    fprintf(out, " P(optimal) %.4f, P(above) %.4f", o.prob_optimal, o.prob_above);
+    if (opt->n_per_arm > 0) {
+        fprintf(out, "; patients +%.2f", o.mean_randomised_total);
+        if (o.timed) {
+            fprintf(out, ", days +%.1f", o.mean_stage_days);
+        }
+    }
+    fputc('\n', out);
+    ds_optimise_oc_free(&o);
 }
 
 void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *timing)

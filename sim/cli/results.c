@@ -101,9 +101,9 @@ void cli_run_key(ds_run_key_t *key, const cli_common_t *common, const char *kind
                  ds_method_t method, uint64_t n_trials, uint64_t seed,
                  const ds_scenario_t *const *scenarios, int n_scenarios)
 {
-    ds_run_key_init(key, kind, &common->design, method, n_trials, seed, &common->timing,
-                    common->target.target, common->target.lo, common->target.hi, scenarios,
-                    n_scenarios);
+    ds_run_key_init_optimise(key, kind, &common->design, method, n_trials, seed, &common->timing,
+                             &common->optimise, common->target.target, common->target.lo,
+                             common->target.hi, scenarios, n_scenarios);
 }
 
 int cli_results_begin(cli_results_t *self, const cli_common_t *common, bool quiet, FILE *say)
@@ -185,8 +185,11 @@ int cli_results_finish(cli_results_t *self, const cli_common_t *common)
         return status;
     }
     if (!self->quiet) {
-        fprintf(self->say, "\nwrote %s/%s, %s, %s, %s\n", self->out_dir, DS_SUMMARY_FILE,
-                DS_DOSES_FILE, DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE);
+        fprintf(self->say, "\nwrote %s/%s", self->out_dir, ds_result_file_names[0]);
+        for (int k = 1; k < DS_RESULT_FILES; k++) {
+            fprintf(self->say, ", %s", ds_result_file_names[k]);
+        }
+        fputc('\n', self->say);
         note_old_figures(self->say, self->out_dir);
     }
     return 0;

@@ -44,7 +44,29 @@ void ds_run_key_init(ds_run_key_t *self, const char *kind, const ds_design_t *de
                      const ds_timing_t *timing, double target, double target_lo,
                      double target_hi, const ds_scenario_t *const *scenarios, int n_scenarios)
 {
+    ds_run_key_init_optimise(self, kind, design, method, n_trials, seed, timing, NULL, target,
+                             target_lo, target_hi, scenarios, n_scenarios);
+}
+
+/* Whether any of the scenarios gives a second outcome (then the stage's options count). */
+static bool any_response(const ds_scenario_t *const *scenarios, int n_scenarios)
+{
+    for (int s = 0; s < n_scenarios; s++) {
+        if (scenarios[s]->p_response != NULL) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void ds_run_key_init_optimise(ds_run_key_t *self, const char *kind, const ds_design_t *design,
+                              ds_method_t method, uint64_t n_trials, uint64_t seed,
+                              const ds_timing_t *timing, const ds_optimise_t *optimise,
+                              double target, double target_lo, double target_hi,
+                              const ds_scenario_t *const *scenarios, int n_scenarios)
+{
     *self = (ds_run_key_t){.design = design,
+                           .optimise = optimise,
                            .method = method,
                            .n_trials = method == DS_METHOD_MC ? n_trials : 0,
                            .seed = method == DS_METHOD_MC ? seed : 0,
@@ -97,6 +119,13 @@ void ds_run_key_init(ds_run_key_t *self, const char *kind, const ds_design_t *de
     } else {
         hash_text(&h, "calendar", "off");
     }
+    /* the stage counts only where there is a response to compare: runs without
+     * one keep the run_id they always had */
+    if (optimise != NULL && any_response(scenarios, n_scenarios)) {
+        hash_u64(&h, "optimise_n_per_arm", (uint64_t)optimise->n_per_arm);
+        hash_double(&h, "optimise_delta", optimise->delta);
+        hash_double(&h, "response_days", optimise->response_days);
+    }
     hash_double(&h, "target", target);
     hash_double(&h, "target_lo", target_lo);
     hash_double(&h, "target_hi", target_hi);
@@ -113,6 +142,11 @@ void ds_run_key_init(ds_run_key_t *self, const char *kind, const ds_design_t *de
             }
             if (sc->dose_units != NULL) {
                 hash_text(&h, "unit", sc->dose_units[d]);
+            }
+            /* the second outcome, when given: the joint table it makes */
+            if (sc->p_response != NULL) {
+                hash_double(&h, "p_response", sc->p_response[d]);
+                hash_double(&h, "p_dlt_and_response", ds_scenario_p_dlt_and_response(sc, d));
             }
         }
     }

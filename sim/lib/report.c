@@ -7,9 +7,11 @@
 #include "dosesim/accuracy.h"
 #include "dosesim/csv.h"
 #include "dosesim/fileio.h"
+#include "dosesim/optimise.h"
 #include "dosesim/schema.h"
 #include "dosesim/tally.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -217,6 +219,79 @@ static void write_duration_rows(ds_csv_row_t *w, const ds_run_key_t *key, const 
     }
 }
 
+/* optimisation.csv's rows of a scenario with p_response: its none row and a
+ * row per dose, each with the scenario's values after the dose's. A
+ * calculation that cannot be made (out of memory) leaves the scenario's rows
+ * out and says so through the file's status. */
+static int write_optimisation_rows(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r)
+{
+    const ds_scenario_t *sc = r->scenario;
+    const ds_oc_t *oc = r->oc;
+    if (sc->p_response == NULL) {
+        return 0;
+    }
+    ds_optimise_t defaults;
+    ds_optimise_set_defaults(&defaults);
+    const ds_optimise_t *opt = key->optimise != NULL ? key->optimise : &defaults;
+    const ds_target_t target = target_of(key);
+    const ds_timing_t *timing = ds_run_key_timed(key) ? key->timing : NULL;
+    ds_optimise_oc_t o;
+    int ret = ds_optimise_oc_compute(&o, sc, oc, opt, &target, timing);
+    if (ret != 0) {
+        return ret;
+    }
+    for (int level = 0; level <= sc->n_levels; level++) {
+        const int d = level - 1;
+        ds_run_key_cells(w, key, sc);
+        ds_csv_int(w, level);
+        if (level == 0) {
+            ds_csv_text(w, DS_NO_DOSE_LABEL);
+            ds_csv_empty(w); /* p_response */
+            ds_csv_empty(w); /* p_dlt_and_response */
+            ds_csv_text(w, o.optimal < 0 ? DS_YES : DS_NO);
+            ds_csv_empty(w); /* responses */
+            ds_csv_empty(w); /* their rate */
+            ds_csv_empty(w); /* randomised */
+            ds_csv_double(w, o.prob_final_none);
+            ds_csv_double(w, o.prob_final_none_se);
+        } else {
+            ds_csv_text(w, sc->labels[d]);
+            ds_csv_double(w, sc->p_response[d]);
+            ds_csv_double(w, ds_scenario_p_dlt_and_response(sc, d));
+            ds_csv_text(w, o.optimal == d ? DS_YES : DS_NO);
+            ds_csv_double(w, o.mean_response[d]);
+            number_or_empty(w, oc->mean_evaluable[d] > 0.0
+                                   ? fmin(o.mean_response[d] / oc->mean_evaluable[d], 1.0)
+                                   : NAN);
+            ds_csv_double(w, o.mean_randomised[d]);
+            ds_csv_double(w, o.prob_final[d]);
+            ds_csv_double(w, o.prob_final_se[d]);
+        }
+        ds_csv_int(w, opt->n_per_arm);
+        ds_csv_double(w, opt->delta);
+        ds_csv_double(w, opt->response_days);
+        ds_csv_int(w, o.optimal + 1);
+        ds_csv_text(w, o.optimal < 0 ? DS_NO_DOSE_LABEL : sc->labels[o.optimal]);
+        ds_csv_double(w, o.prob_optimal);
+        ds_csv_double(w, o.prob_optimal_se);
+        ds_csv_double(w, o.prob_above);
+        ds_csv_double(w, o.prob_above_se);
+        ds_csv_double(w, oc->mean_treated_total);
+        ds_csv_double(w, o.mean_randomised_total);
+        ds_csv_double(w, oc->mean_treated_total + o.mean_randomised_total);
+        if (oc->timed) {
+            ds_csv_double(w, o.mean_stage_days);
+            ds_csv_double(w, oc->mean_duration_days + o.mean_stage_days);
+        } else {
+            ds_csv_empty(w);
+            ds_csv_empty(w);
+        }
+        ds_csv_end(w);
+    }
+    ds_optimise_oc_free(&o);
+    return 0;
+}
+
 void ds_report_init(ds_report_t *self)
 {
     for (int k = 0; k < DS_RESULT_FILES; k++) {
@@ -252,10 +327,9 @@ int ds_report_begin(ds_report_t *self, const char *dir, ds_diag_t *diag)
      * never outlives a timed run's results beside an untimed one's: a set
      * always has every file. */
     static const ds_table_id_t tables[DS_RESULT_FILES] = {
-        [DS_RESULT_SUMMARY] = DS_TABLE_SUMMARY,
-        [DS_RESULT_DOSES] = DS_TABLE_DOSES,
-        [DS_RESULT_SAMPLE_SIZE] = DS_TABLE_SAMPLE_SIZE,
-        [DS_RESULT_DURATION] = DS_TABLE_DURATION,
+        [DS_RESULT_SUMMARY] = DS_TABLE_SUMMARY,           [DS_RESULT_DOSES] = DS_TABLE_DOSES,
+        [DS_RESULT_SAMPLE_SIZE] = DS_TABLE_SAMPLE_SIZE,   [DS_RESULT_DURATION] = DS_TABLE_DURATION,
+        [DS_RESULT_OPTIMISATION] = DS_TABLE_OPTIMISATION,
     };
     for (int k = 0; k < DS_RESULT_FILES; k++) {
         ds_report_header(self->files[k].file, tables[k], 0);
@@ -273,6 +347,12 @@ void ds_report_add(ds_report_t *self, const ds_run_key_t *key, const ds_result_t
     write_sample_size_rows(&w, key, result);
     w = (ds_csv_row_t){.file = self->files[DS_RESULT_DURATION].file, .at_start = true};
     write_duration_rows(&w, key, result);
+    w = (ds_csv_row_t){.file = self->files[DS_RESULT_OPTIMISATION].file, .at_start = true};
+    if (write_optimisation_rows(&w, key, result) != 0 &&
+        self->files[DS_RESULT_OPTIMISATION].error == 0) {
+        /* out of memory: the set fails as on a write error, never published without these rows */
+        self->files[DS_RESULT_OPTIMISATION].error = ENOMEM;
+    }
 }
 
 int ds_report_end(ds_report_t *self, ds_diag_t *diag)

@@ -19,11 +19,28 @@
 #include "dosesim/text.h"
 
 /* The required columns first, then the optional ones (ds_csv_table_t's n_optional). */
-enum { COL_SCENARIO, COL_LEVEL, COL_LABEL, COL_P, COL_AMOUNT, COL_UNIT, N_COLS };
+enum {
+    COL_SCENARIO,
+    COL_LEVEL,
+    COL_LABEL,
+    COL_P,
+    COL_AMOUNT,
+    COL_UNIT,
+    COL_RESPONSE,
+    COL_ODDS_RATIO,
+    COL_JOINT,
+    N_COLS
+};
 enum { N_OPTIONAL = N_COLS - COL_AMOUNT };
-static const char *const column_names[N_COLS] = {
-    DS_SCENARIO_COL_SCENARIO, DS_SCENARIO_COL_LEVEL,       DS_SCENARIO_COL_LABEL,
-    DS_SCENARIO_COL_P_DLT,    DS_SCENARIO_COL_DOSE_AMOUNT, DS_SCENARIO_COL_DOSE_UNIT};
+static const char *const column_names[N_COLS] = {DS_SCENARIO_COL_SCENARIO,
+                                                 DS_SCENARIO_COL_LEVEL,
+                                                 DS_SCENARIO_COL_LABEL,
+                                                 DS_SCENARIO_COL_P_DLT,
+                                                 DS_SCENARIO_COL_DOSE_AMOUNT,
+                                                 DS_SCENARIO_COL_DOSE_UNIT,
+                                                 DS_SCENARIO_COL_P_RESPONSE,
+                                                 DS_SCENARIO_COL_RESPONSE_DLT_OR,
+                                                 DS_SCENARIO_COL_P_DLT_AND_RESPONSE};
 
 typedef struct {
     char *scenario;
@@ -32,6 +49,8 @@ typedef struct {
     int level;
     double p_dlt;
     double amount; /* 0 without a dose_amount column */
+    double p_response;  /* 0 without a p_response column */
+    double association; /* the odds ratio or P(DLT and response), if a column gives one */
     long line;
 } row_t;
 
@@ -41,7 +60,8 @@ typedef struct {
     int err;
     long line;            /* line of the record being read */
     ds_csv_table_t table; /* the header's columns; table.n_columns is 0 until it is read */
-    bool has_amount, has_unit;
+    bool has_amount, has_unit, has_response;
+    ds_association_t association; /* which association column the file has, if any */
     char **ignored; /* [n_ignored] names of the columns not used */
     int n_ignored;
     row_t *rows;
@@ -85,6 +105,24 @@ static int read_header(parser_t *ps, const ds_csv_record_t *rec)
     }
     ps->has_amount = ds_csv_table_column(&ps->table, COL_AMOUNT) >= 0;
     ps->has_unit = ds_csv_table_column(&ps->table, COL_UNIT) >= 0;
+    ps->has_response = ds_csv_table_column(&ps->table, COL_RESPONSE) >= 0;
+    const bool has_odds_ratio = ds_csv_table_column(&ps->table, COL_ODDS_RATIO) >= 0;
+    const bool has_joint = ds_csv_table_column(&ps->table, COL_JOINT) >= 0;
+    if (has_odds_ratio && has_joint) {
+        return fail(ps, DS_ERR_PARSE, rec->line, column_names[COL_JOINT],
+                    "the file has both %s and %s: give one of them (each fixes how DLT and "
+                    "response go together)",
+                    column_names[COL_ODDS_RATIO], column_names[COL_JOINT]);
+    }
+    if ((has_odds_ratio || has_joint) && !ps->has_response) {
+        return fail(ps, DS_ERR_PARSE, rec->line,
+                    column_names[has_odds_ratio ? COL_ODDS_RATIO : COL_JOINT],
+                    "needs a %s column: it says how DLT and response go together",
+                    column_names[COL_RESPONSE]);
+    }
+    ps->association = has_odds_ratio ? DS_ASSOCIATION_ODDS_RATIO
+                      : has_joint    ? DS_ASSOCIATION_JOINT
+                                     : DS_ASSOCIATION_INDEPENDENT;
     ps->ignored = calloc((size_t)rec->n_fields, sizeof(*ps->ignored));
     if (ps->ignored == NULL) {
         return fail(ps, DS_ERR_NOMEM, rec->line, "", "out of memory");
@@ -149,9 +187,9 @@ static int parse_level(parser_t *ps, const char *text, int *level)
     return 0;
 }
 
-static int parse_probability(parser_t *ps, const char *text, double *p)
+static int parse_probability(parser_t *ps, int column, const char *text, double *p)
 {
-    const char *field = column_names[COL_P];
+    const char *field = column_names[column];
     char *end = NULL;
     if (text[0] == '\0') {
         return fail(ps, DS_ERR_PARSE, ps->line, field, "is empty");
@@ -213,6 +251,63 @@ static int parse_amount(parser_t *ps, const char *text, double *amount)
     return 0;
 }
 
+/* An odds ratio: finite and positive. */
+static int parse_odds_ratio(parser_t *ps, const char *text, double *ratio)
+{
+    const char *field = column_names[COL_ODDS_RATIO];
+    char *end = NULL;
+    if (text[0] == '\0') {
+        return fail(ps, DS_ERR_PARSE, ps->line, field,
+                    "is empty; the file has a %s column, so every row needs one (1: DLT and "
+                    "response independent)",
+                    field);
+    }
+    double value = strtod(text, &end);
+    if (end == text || *end != '\0') {
+        return fail(ps, DS_ERR_PARSE, ps->line, field, "'%s' is not a number", text);
+    }
+    if (ds_number_underflows(text) || !(value > 0.0) || !isfinite(value)) {
+        return fail(ps, DS_ERR_PARSE, ps->line, field,
+                    "%s is not an odds ratio: it must be a finite number above 0 (1: DLT and "
+                    "response independent)",
+                    text);
+    }
+    *ratio = value;
+    return 0;
+}
+
+/* p_response and the association of a row whose p_dlt is read; P(DLT and
+ * response) must fit its margins (a hair of rounding allowed: 0.1 + 0.9 - 1). */
+static int parse_response(parser_t *ps, const char **value, row_t *row)
+{
+    if (parse_probability(ps, COL_RESPONSE, value[COL_RESPONSE], &row->p_response) != 0) {
+        return ps->err;
+    }
+    if (ps->association == DS_ASSOCIATION_ODDS_RATIO) {
+        return parse_odds_ratio(ps, value[COL_ODDS_RATIO], &row->association);
+    }
+    if (ps->association != DS_ASSOCIATION_JOINT) {
+        return 0;
+    }
+    if (parse_probability(ps, COL_JOINT, value[COL_JOINT], &row->association) != 0) {
+        return ps->err;
+    }
+    const double lo = fmax(0.0, row->p_dlt + row->p_response - 1.0);
+    const double hi = fmin(row->p_dlt, row->p_response);
+    if (row->association < lo - DS_JOINT_EPS || row->association > hi + DS_JOINT_EPS) {
+        char joint[DS_DOUBLE_CHARS], p[DS_DOUBLE_CHARS], r[DS_DOUBLE_CHARS];
+        ds_format_double(row->association, joint);
+        ds_format_double(row->p_dlt, p);
+        ds_format_double(row->p_response, r);
+        /* the bounds to 12 digits: 0.6 + 0.7 - 1 is 0.2999999999999998 in binary */
+        return fail(ps, DS_ERR_PARSE, ps->line, column_names[COL_JOINT],
+                    "%s is impossible with p_dlt %s and p_response %s: P(DLT and response) "
+                    "must lie in [%.12g, %.12g]",
+                    joint, p, r, lo, hi);
+    }
+    return 0;
+}
+
 static int read_row(parser_t *ps, const ds_csv_record_t *rec)
 {
     const char *value[N_COLS] = {NULL};
@@ -230,7 +325,10 @@ static int read_row(parser_t *ps, const ds_csv_record_t *rec)
         return fail(ps, DS_ERR_PARSE, rec->line, column_names[COL_LABEL], "is empty");
     }
     if (parse_level(ps, value[COL_LEVEL], &row.level) != 0 ||
-        parse_probability(ps, value[COL_P], &row.p_dlt) != 0) {
+        parse_probability(ps, COL_P, value[COL_P], &row.p_dlt) != 0) {
+        return ps->err;
+    }
+    if (ps->has_response && parse_response(ps, value, &row) != 0) {
         return ps->err;
     }
     if (ps->has_amount && parse_amount(ps, value[COL_AMOUNT], &row.amount) != 0) {
@@ -397,9 +495,16 @@ static int build_scenarios(parser_t *ps, ds_scenario_file_t *self)
         sc->p_dlt = calloc(g->count, sizeof(*sc->p_dlt));
         sc->dose_amount = ps->has_amount ? calloc(g->count, sizeof(*sc->dose_amount)) : NULL;
         sc->dose_units = ps->has_unit ? calloc(g->count, sizeof(*sc->dose_units)) : NULL;
+        sc->p_response = ps->has_response ? calloc(g->count, sizeof(*sc->p_response)) : NULL;
+        sc->association = ps->association;
+        const bool associated = ps->association != DS_ASSOCIATION_INDEPENDENT;
+        sc->association_value =
+            associated ? calloc(g->count, sizeof(*sc->association_value)) : NULL;
         if (sc->name == NULL || sc->labels == NULL || sc->p_dlt == NULL ||
             (ps->has_amount && sc->dose_amount == NULL) ||
-            (ps->has_unit && sc->dose_units == NULL)) {
+            (ps->has_unit && sc->dose_units == NULL) ||
+            (ps->has_response && sc->p_response == NULL) ||
+            (associated && sc->association_value == NULL)) {
             ret = fail(ps, DS_ERR_NOMEM, 0, "", "out of memory");
             goto out;
         }
@@ -414,6 +519,12 @@ static int build_scenarios(parser_t *ps, ds_scenario_file_t *self)
             if (sc->dose_units != NULL) {
                 sc->dose_units[i] = row->unit;
                 row->unit = NULL;
+            }
+            if (sc->p_response != NULL) {
+                sc->p_response[i] = row->p_response;
+            }
+            if (sc->association_value != NULL) {
+                sc->association_value[i] = row->association;
             }
         }
     }
@@ -441,6 +552,8 @@ void ds_scenario_file_free(ds_scenario_file_t *self)
         free(sc->labels);
         free(sc->dose_units);
         free(sc->dose_amount);
+        free(sc->p_response);
+        free(sc->association_value);
         free(sc->p_dlt);
         free(sc->name);
     }
@@ -552,4 +665,35 @@ bool ds_scenario_is_monotone(const ds_scenario_t *scenario)
         }
     }
     return true;
+}
+
+double ds_joint_from_odds_ratio(double p_dlt, double p_response, double odds_ratio)
+{
+    const double a = p_dlt, b = p_response;
+    const double lo = fmax(0.0, a + b - 1.0), hi = fmin(a, b);
+    double x = a * b;
+    if (odds_ratio != 1.0 && hi > lo) {
+        /* (psi - 1) x^2 - (1 + (a + b)(psi - 1)) x + psi a b = 0; the root in
+         * range, written so as not to cancel (Plackett 1965; Dale 1986). */
+        const double s = 1.0 + (a + b) * (odds_ratio - 1.0);
+        const double disc = s * s - 4.0 * odds_ratio * (odds_ratio - 1.0) * a * b;
+        const double root = sqrt(fmax(disc, 0.0));
+        x = s > 0.0 ? 2.0 * odds_ratio * a * b / (s + root)
+                    : (s - root) / (2.0 * (odds_ratio - 1.0));
+    }
+    return fmin(fmax(x, lo), hi);
+}
+
+double ds_scenario_p_dlt_and_response(const ds_scenario_t *scenario, int level)
+{
+    const double a = scenario->p_dlt[level];
+    const double b = scenario->p_response != NULL ? scenario->p_response[level] : 0.0;
+    switch (scenario->association) {
+    case DS_ASSOCIATION_ODDS_RATIO:
+        return ds_joint_from_odds_ratio(a, b, scenario->association_value[level]);
+    case DS_ASSOCIATION_JOINT:
+        return fmin(fmax(scenario->association_value[level], fmax(0.0, a + b - 1.0)), fmin(a, b));
+    default:
+        return a * b;
+    }
 }

@@ -8,8 +8,8 @@
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
-const char *const ds_result_file_names[DS_RESULT_FILES] = {DS_SUMMARY_FILE, DS_DOSES_FILE,
-                                                           DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE};
+const char *const ds_result_file_names[DS_RESULT_FILES] = {
+    DS_SUMMARY_FILE, DS_DOSES_FILE, DS_SAMPLE_SIZE_FILE, DS_DURATION_FILE, DS_OPTIMISATION_FILE};
 
 const char *const ds_column_type_names[DS_N_TYPES] = {
     [DS_TYPE_TEXT] = "text",
@@ -256,6 +256,73 @@ COLUMN(c_sweep_value, DS_COL_SWEEP_VALUE, DS_TYPE_NUMBER, NULL,
        "the grid's value at this point (p_dlt holds each dose's probability there)");
 COLUMN(c_folder, DS_COL_FOLDER, DS_TYPE_TEXT, NULL, "the result folder the row was read from");
 
+/* ---- optimisation: per scenario with p_response and dose (optimise.h) ---- */
+#define NO_STAGE "there is no randomised stage (no --optimise)"
+COLUMN(c_opt_level, DS_COL_DOSE_LEVEL, DS_TYPE_INTEGER, NULL,
+       "the dose level, from 1; 0 is the none row: no final dose");
+COLUMN(c_p_response, DS_COL_P_RESPONSE, DS_TYPE_PROBABILITY, NONE_ROW,
+       "the true probability of an objective response, from the scenario file");
+COLUMN(c_p_dlt_and_response, DS_COL_P_DLT_AND_RESPONSE, DS_TYPE_PROBABILITY, NONE_ROW,
+       "the true P(DLT and response): from response_dlt_or or p_dlt_and_response, else "
+       "p_dlt x p_response");
+COLUMN(c_true_optimal, DS_COL_TRUE_OPTIMAL, DS_TYPE_YES_NO, NULL,
+       "yes on the truly optimal dose's row: of the doses with p_dlt <= target_hi, the lowest "
+       "that none above it beats by optimise_delta or more in p_response (on the none row "
+       "when no dose is acceptable)");
+COLUMN(c_mean_n_response_at_dose, DS_COL_MEAN_N_RESPONSE_AT_DOSE, DS_TYPE_NUMBER, NONE_ROW,
+       "mean responses per trial among the escalation's evaluable patients at this dose");
+COLUMN(c_response_rate_at_dose, DS_COL_RESPONSE_RATE_AT_DOSE, DS_TYPE_PROBABILITY,
+       "the none row, and where no patient is expected at the dose",
+       "mean_n_response_at_dose over mean_n_evaluable_at_dose (doses.csv)");
+COLUMN(c_mean_n_randomised_at_dose, DS_COL_MEAN_N_RANDOMISED_AT_DOSE, DS_TYPE_NUMBER, NONE_ROW,
+       "mean patients per trial randomised to this dose in the stage (0 without --optimise)");
+COLUMN(c_prob_final, DS_COL_PROB_FINAL, DS_TYPE_PROBABILITY, NULL,
+       "probability that this is the final recommended dose, after the stage (without "
+       "--optimise, the RP2D's; for the none row: that there is none)");
+COLUMN(c_prob_final_se, DS_COL_PROB_FINAL_SE, DS_TYPE_NUMBER, NULL,
+       "its Monte Carlo standard error (the stage is exact given the RP2D); 0 for exact");
+COLUMN(c_optimise_n, DS_COL_OPTIMISE_N_PER_ARM, DS_TYPE_INTEGER, NULL,
+       "--optimise: patients randomised to the RP2D and to the dose below it; 0: no stage");
+COLUMN(c_optimise_delta, DS_COL_OPTIMISE_DELTA, DS_TYPE_PROBABILITY, NULL,
+       "--delta: the margin in response rate by which the higher dose must win (default 0.1)");
+COLUMN(c_response_days, DS_COL_RESPONSE_DAYS, DS_TYPE_NUMBER, NULL,
+       "--response-days: when response is assessed, days after the first dose (default 42)");
+COLUMN(c_true_optimal_level, DS_COL_TRUE_OPTIMAL_LEVEL, DS_TYPE_INTEGER, NULL,
+       "the truly optimal dose's level; 0 when no dose is acceptable");
+COLUMN(c_true_optimal_label, DS_COL_TRUE_OPTIMAL_LABEL, DS_TYPE_TEXT, NULL,
+       "its label; none for level 0");
+COLUMN(c_prob_select_optimal, DS_COL_PROB_SELECT_OPTIMAL, DS_TYPE_PROBABILITY, NULL,
+       "probability that the final dose is the optimal one (no dose, when none is acceptable)");
+COLUMN(c_prob_select_optimal_se, DS_COL_PROB_SELECT_OPTIMAL_SE, DS_TYPE_NUMBER, NULL,
+       "its Monte Carlo standard error; 0 for exact");
+COLUMN(c_prob_select_above_optimal, DS_COL_PROB_SELECT_ABOVE_OPTIMAL, DS_TYPE_PROBABILITY, NULL,
+       "probability that the final dose is above the optimal one (any dose, when none is "
+       "acceptable)");
+COLUMN(c_prob_select_above_optimal_se, DS_COL_PROB_SELECT_ABOVE_OPTIMAL_SE, DS_TYPE_NUMBER, NULL,
+       "its Monte Carlo standard error; 0 for exact");
+COLUMN(c_mean_n_escalation, DS_COL_MEAN_N_ESCALATION, DS_TYPE_NUMBER, NULL,
+       "mean patients per trial treated in the escalation (summary.csv's mean_n_treated)");
+COLUMN(c_mean_n_randomised, DS_COL_MEAN_N_RANDOMISED, DS_TYPE_NUMBER, NULL,
+       "mean patients per trial randomised in the stage: 2 optimise_n_per_arm whenever the "
+       "RP2D is above the lowest dose");
+COLUMN(c_mean_n_overall, DS_COL_MEAN_N_OVERALL, DS_TYPE_NUMBER, NULL,
+       "mean_n_escalation + mean_n_randomised");
+COLUMN(c_mean_stage_days, DS_COL_MEAN_STAGE_DAYS, DS_TYPE_NUMBER, UNTIMED,
+       "mean days per trial the stage adds: its 2 optimise_n_per_arm arrivals, then the longer "
+       "of the DLT window and response_days");
+COLUMN(c_mean_overall_days, DS_COL_MEAN_OVERALL_DAYS, DS_TYPE_NUMBER, UNTIMED,
+       "summary.csv's mean_duration_days + mean_stage_days");
+
+#define OPTIMISATION_DOSE_VALUES                                                                   \
+    &c_opt_level, &c_dose_label, &c_p_response, &c_p_dlt_and_response, &c_true_optimal,            \
+        &c_mean_n_response_at_dose, &c_response_rate_at_dose, &c_mean_n_randomised_at_dose,        \
+        &c_prob_final, &c_prob_final_se
+#define OPTIMISATION_SCENARIO_VALUES                                                               \
+    &c_optimise_n, &c_optimise_delta, &c_response_days, &c_true_optimal_level,                     \
+        &c_true_optimal_label, &c_prob_select_optimal, &c_prob_select_optimal_se,                  \
+        &c_prob_select_above_optimal, &c_prob_select_above_optimal_se, &c_mean_n_escalation,       \
+        &c_mean_n_randomised, &c_mean_n_overall, &c_mean_stage_days, &c_mean_overall_days
+
 /* ---- trace: per event of one trial ---- */
 #define NOT_DECISION                                                                               \
     "the rules did not act on the row (a patient's event under a design that decides on whole "    \
@@ -306,6 +373,8 @@ static const ds_column_t *const doses_columns[] = {KEY_COLUMNS, DOSE_VALUES};
 static const ds_column_t *const sample_size_columns[] = {KEY_COLUMNS, &c_n_evaluable, &c_prob_n};
 static const ds_column_t *const duration_columns[] = {KEY_COLUMNS, &c_days_from, &c_days_to,
                                                       &c_prob_n};
+static const ds_column_t *const optimisation_columns[] = {KEY_COLUMNS, OPTIMISATION_DOSE_VALUES,
+                                                          OPTIMISATION_SCENARIO_VALUES};
 static const ds_column_t *const trials_columns[] = {
     KEY_COLUMNS,        &c_trial,        &c_rp2d_level,   &c_rp2d_label,
     &c_trial_n_treated, &c_trial_n_evaluable, &c_trial_n_nonevaluable, &c_trial_n_dlt,
@@ -356,6 +425,11 @@ static const ds_table_schema_t tables[DS_N_TABLES] = {
     [DS_TABLE_DURATION] = TABLE("duration", DS_DURATION_FILE,
                                 "a row per scenario and duration bin (no rows when untimed)",
                                 duration_columns, false),
+    [DS_TABLE_OPTIMISATION] = TABLE(
+        "optimisation", DS_OPTIMISATION_FILE,
+        "a row per scenario with p_response and dose, after its none row (dose_level 0), then "
+        "the scenario's values; no rows when no scenario gives p_response",
+        optimisation_columns, false),
     [DS_TABLE_TRIALS] = TABLE("trials", "run --trials-csv FILE",
                               "a row per simulated trial; the last three columns repeat for each "
                               "level, {level} its number",

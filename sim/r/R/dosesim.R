@@ -138,7 +138,7 @@ read_table <- function(path) {
 }
 
 result_files <- c(summary = "summary.csv", doses = "doses.csv", sample_size = "sample_size.csv",
-                  duration = "duration.csv")
+                  duration = "duration.csv", optimisation = "optimisation.csv")
 
 ds_read_results <- function(dir) {
     results <- lapply(result_files, function(name) read_table(file.path(dir, name)))

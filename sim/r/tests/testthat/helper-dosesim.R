@@ -31,7 +31,8 @@ expect_same_files <- function(results, cli_dir) {
     mine <- tempfile("dosesim-mine-")
     on.exit(unlink(mine, recursive = TRUE))
     ds_write_results(results, mine)
-    for (name in c("summary.csv", "doses.csv", "sample_size.csv", "duration.csv")) {
+    for (name in c("summary.csv", "doses.csv", "sample_size.csv", "duration.csv",
+                  "optimisation.csv")) {
         expect_identical(file_bytes(file.path(mine, name)), file_bytes(file.path(cli_dir, name)),
                          label = sprintf("%s, as ds_write_results writes it", name),
                          expected.label = sprintf("the program's %s", name))

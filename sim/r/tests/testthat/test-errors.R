@@ -25,6 +25,14 @@ test_that("a missing file, an unknown option, a bad value are errors naming them
     # what the functions set themselves is refused, not silently overridden
     expect_error(ds_paths(tifcemalimab(), "expected", out = "-"), "ds_paths sets it itself")
     expect_error(ds_run(tifcemalimab(), trials = 10, shard = "1/2"), "shard")
+    # --optimise needs p_response: the file, line and field
+    expect_error(ds_exact(tifcemalimab(), optimise = 20),
+                 "tifcemalimab.csv:2: field 'p_response'", fixed = TRUE, class = "dosesim_error")
+    frame <- utils::read.csv(tifcemalimab(), stringsAsFactors = FALSE)
+    frame$p_response <- 0.5
+    frame$p_response[3] <- -0.1
+    expect_error(ds_exact(frame), "the scenarios data frame, row 3: field 'p_response'",
+                 fixed = TRUE, class = "dosesim_error")
     expect_error(ds_exact(42), "data frame")
 })
 

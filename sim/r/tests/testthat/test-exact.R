@@ -15,11 +15,29 @@ test_that("ds_exact equals dosesim exact, to 1e-12 and byte for byte", {
         run_program(c("exact", tifcemalimab(), designs[[k]]$args, "--out", out, "--quiet"))
         x <- do.call(ds_exact, c(list(tifcemalimab()), designs[[k]]$options))
         expect_s3_class(x, "dosesim_results")
-        for (name in c("summary", "doses", "sample_size", "duration")) {
+        for (name in c("summary", "doses", "sample_size", "duration", "optimisation")) {
             expect_matches_csv(x[[name]], file.path(out, paste0(name, ".csv")))
         }
         expect_same_files(x, out)
     }
+})
+
+test_that("response and the randomised stage: optimisation equals the program's", {
+    dir <- tempfile("dosesim-test-")
+    dir.create(dir)
+    on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+    file <- system.file("extdata", "tifcemalimab_response.csv", package = "dosesim")
+    out <- file.path(dir, "cli")
+    run_program(c("exact", file, "--optimise", "20", "--delta", "0.15", "--out", out, "--quiet"))
+    x <- ds_exact(file, optimise = 20, delta = 0.15)
+    expect_matches_csv(x$optimisation, file.path(out, "optimisation.csv"))
+    expect_same_files(x, out)
+    expect_identical(nrow(x$optimisation), 12L)
+    timed <- file.path(dir, "timed")
+    run_program(c("run", file, "--optimise", "40", "--trials", "20000", "--seed", "3",
+                  "--accrual", "3", "--dropout", "0.1", "--out", timed, "--quiet"))
+    expect_same_files(ds_run(file, optimise = 40, trials = 20000, seed = 3, accrual = 3,
+                             dropout = 0.1), timed)
 })
 
 test_that("a data frame of scenarios gives what its file gives", {

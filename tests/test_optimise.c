@@ -1,0 +1,458 @@
+/* Response and the randomised dose-optimisation stage (optimise.h): the
+ * stage's choice against an independent computation (a patient-by-patient
+ * convolution of the arms' outcome tables, not optimise.c's conditional
+ * binomial sums) to 1e-12; the final choice of `dosesim exact` against the
+ * sums over its own RP2D probabilities; Monte Carlo against exact in standard
+ * errors; Plackett's table against its odds ratio; the optimal dose's rule;
+ * and nothing of the DLT results moved by a response or a stage. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dosesim/dosesim.h"
+#include "testlib.h"
+#include "testrun.h"
+
+#define RESPONSE_FILE "scenarios/tifcemalimab_response.csv"
+
+/* A two-dose scenario with p_response and an association, over arrays of its own. */
+typedef struct {
+    ds_scenario_t scenario;
+    double p_dlt[2], p_response[2], association[2];
+    char *labels[2];
+} response_scenario_t;
+
+static const ds_scenario_t *response_scenario(response_scenario_t *f, const double p_dlt[2],
+                                              const double p_response[2],
+                                              ds_association_t association, const double value[2])
+{
+    static char low[] = "low", high[] = "high", name[] = "test";
+    memcpy(f->p_dlt, p_dlt, sizeof(f->p_dlt));
+    memcpy(f->p_response, p_response, sizeof(f->p_response));
+    if (value != NULL) {
+        memcpy(f->association, value, sizeof(f->association));
+    }
+    f->labels[0] = low;
+    f->labels[1] = high;
+    f->scenario = (ds_scenario_t){.name = name,
+                                  .n_levels = 2,
+                                  .labels = f->labels,
+                                  .p_dlt = f->p_dlt,
+                                  .order = 1,
+                                  .p_response = f->p_response,
+                                  .association = association,
+                                  .association_value = value != NULL ? f->association : NULL};
+    return &f->scenario;
+}
+
+/* The joint distribution of (DLTs, responses) of n patients whose outcome
+ * cells are cells[4] (DLT and response, DLT only, response only, neither),
+ * patient by patient: out[a * (n + 1) + b]. */
+static double *arm_table(const double cells[4], int n)
+{
+    const size_t side = (size_t)n + 1;
+    double *now = calloc(side * side, sizeof(double));
+    double *next = calloc(side * side, sizeof(double));
+    if (now == NULL || next == NULL) {
+        free(now);
+        free(next);
+        return NULL;
+    }
+    now[0] = 1.0;
+    for (int k = 0; k < n; k++) {
+        memset(next, 0, side * side * sizeof(double));
+        for (int a = 0; a <= k; a++) {
+            for (int b = 0; b <= k; b++) {
+                const double p = now[(size_t)a * side + (size_t)b];
+                if (p == 0.0) {
+                    continue;
+                }
+                next[(size_t)(a + 1) * side + (size_t)(b + 1)] += p * cells[0];
+                next[(size_t)(a + 1) * side + (size_t)b] += p * cells[1];
+                next[(size_t)a * side + (size_t)(b + 1)] += p * cells[2];
+                next[(size_t)a * side + (size_t)b] += p * cells[3];
+            }
+        }
+        double *t = now;
+        now = next;
+        next = t;
+    }
+    free(next);
+    return now;
+}
+
+/* P(the higher arm keeps the dose): its responses at least the lower's plus
+ * ceil(delta n), its DLTs at most floor(target_hi n), from both arms' tables. */
+static double independent_prob_higher(const ds_scenario_t *sc, int rp2d, int n, double delta,
+                                      double target_hi, double dropout)
+{
+    double hi[4], lo[4];
+    ds_optimise_cells(sc, rp2d, dropout, hi);
+    ds_optimise_cells(sc, rp2d - 1, dropout, lo);
+    double *high = arm_table(hi, n), *low = arm_table(lo, n);
+    const int side = n + 1;
+    double p = 0.0;
+    int margin = 0;
+    while (margin < n && margin < delta * n - 1e-9) {
+        margin++;
+    }
+    for (int a = 0; high != NULL && low != NULL && a <= n; a++) {
+        if (a > target_hi * n + 1e-9) {
+            continue;
+        }
+        for (int b = 0; b <= n; b++) {
+            for (int a_lo = 0; a_lo <= n; a_lo++) {
+                for (int b_lo = 0; b_lo <= n && b_lo <= b - margin; b_lo++) {
+                    p += high[a * side + b] * low[a_lo * side + b_lo];
+                }
+            }
+        }
+    }
+    free(high);
+    free(low);
+    return p;
+}
+
+/* The stage's choice given the RP2D, against the patient-by-patient tables:
+ * independence, odds ratios 0.2 and 4, a joint table at its bounds, dropout 0
+ * and 0.25, arms of 1, 7, 20 and 40, margins 0, 0.1, 0.25, and DLT bounds
+ * that bind (0.35 of 20 is 7 DLTs). To 1e-12. */
+static void test_stage_equals_the_arms_tables(void)
+{
+    static const struct {
+        double p_dlt[2], p_response[2];
+        ds_association_t association;
+        double value[2];
+    } cases[] = {
+        {{0.10, 0.15}, {0.55, 0.75}, DS_ASSOCIATION_INDEPENDENT, {0, 0}},
+        {{0.10, 0.40}, {0.55, 0.75}, DS_ASSOCIATION_ODDS_RATIO, {0.2, 4.0}},
+        {{0.05, 0.30}, {0.30, 0.35}, DS_ASSOCIATION_ODDS_RATIO, {4.0, 0.2}},
+        {{0.20, 0.30}, {0.40, 0.60}, DS_ASSOCIATION_JOINT, {0.20, 0.0}},
+        {{0.00, 1.00}, {0.00, 1.00}, DS_ASSOCIATION_INDEPENDENT, {0, 0}},
+    };
+    static const int arms[] = {1, 7, 20, 40};
+    static const double deltas[] = {0.0, 0.1, 0.25}, dropouts[] = {0.0, 0.25};
+    int compared = 0;
+    double largest = 0.0;
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        response_scenario_t f;
+        const ds_scenario_t *sc = response_scenario(
+            &f, cases[c].p_dlt, cases[c].p_response, cases[c].association,
+            cases[c].association == DS_ASSOCIATION_INDEPENDENT ? NULL : cases[c].value);
+        for (size_t a = 0; a < sizeof(arms) / sizeof(arms[0]); a++) {
+            for (size_t d = 0; d < sizeof(deltas) / sizeof(deltas[0]); d++) {
+                for (size_t q = 0; q < sizeof(dropouts) / sizeof(dropouts[0]); q++) {
+                    const ds_optimise_t opt = {
+                        .n_per_arm = arms[a], .delta = deltas[d], .response_days = 42.0};
+                    const double got = ds_optimise_prob_higher(sc, 1, &opt, 0.35, dropouts[q]);
+                    const double want =
+                        independent_prob_higher(sc, 1, arms[a], deltas[d], 0.35, dropouts[q]);
+                    largest = fmax(largest, fabs(got - want));
+                    CHECK_MSG(fabs(got - want) <= 1e-12,
+                              "case %zu, %d a dose, delta %g, dropout %g: %.17g, the tables %.17g",
+                              c, arms[a], deltas[d], dropouts[q], got, want);
+                    compared++;
+                }
+            }
+        }
+    }
+    CHECK(compared == 120 && largest <= 1e-12);
+    /* certain outcomes: 0/1 response at 0 DLT against 1/1 at 100%: the DLT bound decides */
+    response_scenario_t f;
+    const ds_scenario_t *sc = response_scenario(&f, (double[]){0.0, 1.0}, (double[]){0.0, 1.0},
+                                                DS_ASSOCIATION_INDEPENDENT, NULL);
+    const ds_optimise_t opt = {.n_per_arm = 5, .delta = 0.1, .response_days = 42.0};
+    CHECK(ds_optimise_prob_higher(sc, 1, &opt, 0.35, 0.0) == 0.0);
+    CHECK(ds_optimise_prob_higher(sc, 1, &opt, 1.0, 0.0) == 1.0);
+}
+
+/* Plackett's table has the odds ratio asked for and the margins given; an
+ * odds ratio of 1 is independence; the cell stays within its bounds. */
+static void test_odds_ratio_table(void)
+{
+    static const double ratios[] = {0.01, 0.2, 0.5, 1.0, 2.0, 4.0, 100.0};
+    static const double margins[] = {0.05, 0.1, 0.3, 0.5, 0.7, 0.95};
+    double worst = 0.0;
+    for (size_t i = 0; i < sizeof(ratios) / sizeof(ratios[0]); i++) {
+        for (size_t a = 0; a < sizeof(margins) / sizeof(margins[0]); a++) {
+            for (size_t b = 0; b < sizeof(margins) / sizeof(margins[0]); b++) {
+                const double p = margins[a], r = margins[b];
+                const double x = ds_joint_from_odds_ratio(p, r, ratios[i]);
+                CHECK(x >= fmax(0.0, p + r - 1.0) && x <= fmin(p, r));
+                const double ratio = x * (1.0 - p - r + x) / ((p - x) * (r - x));
+                worst = fmax(worst, fabs(ratio / ratios[i] - 1.0));
+            }
+        }
+    }
+    CHECK_MSG(worst < 1e-9, "the tables' odds ratios are off by %g (relative)", worst);
+    CHECK(ds_joint_from_odds_ratio(0.2, 0.6, 1.0) == 0.2 * 0.6);
+    CHECK(ds_joint_from_odds_ratio(0.0, 0.6, 3.0) == 0.0);
+    CHECK(ds_joint_from_odds_ratio(1.0, 0.6, 3.0) == 0.6);
+}
+
+/* The optimal dose's rule: flat response, the lowest acceptable dose; rising
+ * by delta or more, the higher; rising by less, the lower; the higher too
+ * toxic (above target_hi), the lower; nothing acceptable, none. */
+static void test_optimal_dose_rule(void)
+{
+    static const struct {
+        double p_dlt[2], p_response[2], delta;
+        int optimal;
+    } cases[] = {
+        {{0.10, 0.15}, {0.65, 0.65}, 0.1, 0},  {{0.10, 0.15}, {0.55, 0.75}, 0.1, 1},
+        {{0.10, 0.15}, {0.66, 0.70}, 0.1, 0},  {{0.10, 0.40}, {0.55, 0.75}, 0.1, 0},
+        {{0.40, 0.50}, {0.55, 0.75}, 0.1, -1}, {{0.10, 0.15}, {0.30, 0.40}, 0.1, 1},
+        {{0.10, 0.15}, {0.30, 0.40}, 0.2, 0},  {{0.10, 0.15}, {0.60, 0.50}, 0.0, 0},
+        {{0.10, 0.15}, {0.50, 0.50}, 0.0, 1},
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        response_scenario_t f;
+        const ds_scenario_t *sc = response_scenario(&f, cases[c].p_dlt, cases[c].p_response,
+                                                    DS_ASSOCIATION_INDEPENDENT, NULL);
+        CHECK_MSG(ds_optimal_level(sc, 0.35, cases[c].delta) == cases[c].optimal,
+                  "case %zu: optimal %d, not %d", c, ds_optimal_level(sc, 0.35, cases[c].delta),
+                  cases[c].optimal);
+    }
+}
+
+/* The shipped response scenarios under `dosesim exact --optimise 20`: every
+ * prob_final, prob_select_optimal and mean_n_randomised equals the sums over
+ * doses.csv's own prob_rp2d of the stage's chance computed here from the
+ * arms' tables (to 1e-12); the counts add up (overall = escalation +
+ * randomised); and doses.csv is the very file of the run without a stage. */
+static void test_exact_final_choice(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char staged[4200], plain[4200], path[4400];
+    snprintf(staged, sizeof(staged), "%s/staged", dir);
+    snprintf(plain, sizeof(plain), "%s/plain", dir);
+    run_t r;
+    run((const char *[]){"exact", RESPONSE_FILE, "--optimise", "20", "--out", staged, "--quiet",
+                         NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    run((const char *[]){"exact", RESPONSE_FILE, "--out", plain, "--quiet", NULL}, &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    ds_scenario_file_t file;
+    ds_scenario_file_init(&file);
+    ds_diag_t diag;
+    table_t doses, opt, plain_doses;
+    snprintf(path, sizeof(path), "%s/doses.csv", staged);
+    bool ok = CHECK(ds_scenario_file_load(&file, RESPONSE_FILE, &diag) == 0) &&
+              CHECK(table_load(&doses, path));
+    snprintf(path, sizeof(path), "%s/optimisation.csv", staged);
+    ok = ok && CHECK(table_load(&opt, path));
+    snprintf(path, sizeof(path), "%s/doses.csv", plain);
+    ok = ok && CHECK(table_load(&plain_doses, path));
+    int checked = 0;
+    for (int s = 0; ok && s < file.n_scenarios; s++) {
+        const ds_scenario_t *sc = &file.scenarios[s];
+        double rp2d[3]; /* none, 100 mg, 200 mg */
+        for (int level = 0; level <= 2; level++) {
+            char number[8];
+            snprintf(number, sizeof(number), "%d", level);
+            const int row = table_find(&doses, 0, "scenario", sc->name, "dose_level", number, NULL);
+            rp2d[level] = table_number(&doses, row, "prob_rp2d");
+            /* the DLT results do not know the stage: the same cells as without it */
+            const int plain_row =
+                table_find(&plain_doses, 0, "scenario", sc->name, "dose_level", number, NULL);
+            CHECK_STR_EQ(table_cell(&doses, row, "prob_rp2d"),
+                         table_cell(&plain_doses, plain_row, "prob_rp2d"));
+        }
+        const double keep = independent_prob_higher(sc, 1, 20, 0.1, 0.35, 0.0);
+        const double final[3] = {rp2d[0], rp2d[1] + rp2d[2] * (1.0 - keep), rp2d[2] * keep};
+        const int optimal = ds_optimal_level(sc, 0.35, 0.1);
+        for (int level = 0; level <= 2; level++) {
+            char number[8];
+            snprintf(number, sizeof(number), "%d", level);
+            const int row = table_find(&opt, 0, "scenario", sc->name, "dose_level", number, NULL);
+            if (!CHECK_MSG(row >= 0, "%s: no row at level %d", sc->name, level)) {
+                continue;
+            }
+            CHECK_NEAR(table_number(&opt, row, "prob_final"), final[level], 1e-12);
+            CHECK_NEAR(table_number(&opt, row, "prob_select_optimal"), final[optimal + 1], 1e-12);
+            CHECK_NEAR(table_number(&opt, row, "mean_n_randomised"), 40.0 * rp2d[2], 1e-12);
+            CHECK_NEAR(table_number(&opt, row, "mean_n_overall"),
+                       table_number(&opt, row, "mean_n_escalation") +
+                           table_number(&opt, row, "mean_n_randomised"),
+                       1e-12);
+            CHECK_STR_EQ(table_cell(&opt, row, "true_optimal"),
+                         level == optimal + 1 ? "yes" : "no");
+            CHECK_STR_EQ(table_cell(&opt, row, "mean_stage_days"), "");
+            checked++;
+        }
+    }
+    CHECK_INT_EQ(checked, 12);
+    if (ok) {
+        table_free(&doses);
+        table_free(&opt);
+        table_free(&plain_doses);
+    }
+    ds_scenario_file_free(&file);
+    test_remove_dir(dir);
+}
+
+/* Monte Carlo against exact: `dosesim run --optimise 20` (seed 20261203,
+ * 200,000 trials) gives each prob_final and prob_select_optimal within 4 of
+ * its standard errors of exact's, and with calendar time (3 a month, dropout
+ * 0.1) the stage's days are P(stage) (40 x 10 days + 42) and its patients 40
+ * P(stage), to 1e-9 of its own prob_rp2d. */
+static void test_monte_carlo_agrees_with_exact(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char mc[4200], ex[4200], timed[4200], path[4400];
+    snprintf(mc, sizeof(mc), "%s/mc", dir);
+    snprintf(ex, sizeof(ex), "%s/exact", dir);
+    snprintf(timed, sizeof(timed), "%s/timed", dir);
+    run_t r;
+    run((const char *[]){"run", RESPONSE_FILE, "--optimise", "20", "--trials", "200000", "--seed",
+                         "20261203", "--out", mc, "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    run((const char *[]){"exact", RESPONSE_FILE, "--optimise", "20", "--out", ex, "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    run((const char *[]){"run", RESPONSE_FILE, "--optimise", "20", "--trials", "20000", "--seed",
+                         "5", "--accrual", "3", "--dropout", "0.1", "--out", timed, "--quiet",
+                         NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    table_t a, b, t, t_doses;
+    snprintf(path, sizeof(path), "%s/optimisation.csv", mc);
+    bool ok = CHECK(table_load(&a, path));
+    snprintf(path, sizeof(path), "%s/optimisation.csv", ex);
+    ok = ok && CHECK(table_load(&b, path));
+    snprintf(path, sizeof(path), "%s/optimisation.csv", timed);
+    ok = ok && CHECK(table_load(&t, path));
+    snprintf(path, sizeof(path), "%s/doses.csv", timed);
+    ok = ok && CHECK(table_load(&t_doses, path));
+    int within = 0;
+    for (int row = 0; ok && row < a.n_rows; row++) {
+        const char *scenario = table_cell(&a, row, "scenario");
+        const char *level = table_cell(&a, row, "dose_level");
+        const int other = table_find(&b, 0, "scenario", scenario, "dose_level", level, NULL);
+        if (!CHECK(other >= 0)) {
+            continue;
+        }
+        CHECK_WITHIN_SE(table_number(&a, row, "prob_final"), table_number(&b, other, "prob_final"),
+                        table_number(&a, row, "prob_final_se"), 4);
+        CHECK_WITHIN_SE(table_number(&a, row, "prob_select_optimal"),
+                        table_number(&b, other, "prob_select_optimal"),
+                        table_number(&a, row, "prob_select_optimal_se"), 4);
+        CHECK(table_number(&a, row, "prob_final_se") > 0.0);
+        within++;
+    }
+    CHECK_INT_EQ(within, 12);
+    for (int row = 0; ok && row < t.n_rows; row++) {
+        const char *scenario = table_cell(&t, row, "scenario");
+        const int top = table_find(&t_doses, 0, "scenario", scenario, "dose_level", "2", NULL);
+        const double stage = table_number(&t_doses, top, "prob_rp2d");
+        CHECK_NEAR(table_number(&t, row, "mean_n_randomised"), 40.0 * stage, 1e-9);
+        CHECK_NEAR(table_number(&t, row, "mean_stage_days"), stage * (40.0 * 10.0 + 42.0), 1e-9);
+    }
+    if (ok) {
+        table_free(&a);
+        table_free(&b);
+        table_free(&t);
+        table_free(&t_doses);
+    }
+    test_remove_dir(dir);
+}
+
+/* A response changes none of the DLT results: the tifcemalimab_response
+ * scenarios without p_response (the same p_dlt) give the same summary.csv,
+ * doses.csv, sample_size.csv and duration.csv cells but the run_id, with and
+ * without calendar time. */
+static void test_dlt_results_unmoved(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char stripped[4200];
+    snprintf(stripped, sizeof(stripped), "%s/dlt_only.csv", dir);
+    char *text = test_read_file(RESPONSE_FILE, NULL);
+    FILE *f = fopen(stripped, "w");
+    if (!CHECK(text != NULL && f != NULL)) {
+        free(text);
+        if (f != NULL) {
+            fclose(f);
+        }
+        test_remove_dir(dir);
+        return;
+    }
+    /* every line without its last cell: the p_response column */
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        char *comma = strrchr(line, ',');
+        fprintf(f, "%.*s\n", (int)(comma != NULL ? comma - line : (long)strlen(line)), line);
+    }
+    fclose(f);
+    free(text);
+    for (int timed = 0; timed < 2; timed++) {
+        char with[4300], without[4300];
+        snprintf(with, sizeof(with), "%s/with%d", dir, timed);
+        snprintf(without, sizeof(without), "%s/without%d", dir, timed);
+        const char *calendar = timed ? "--accrual" : "--seed";
+        const char *value = timed ? "3" : "20261126";
+        run_t r;
+        run((const char *[]){"run", RESPONSE_FILE, "--optimise", "20", "--trials", "20000",
+                             calendar, value, "--out", with, "--quiet", NULL},
+            &r);
+        CHECK_MSG(r.status == 0, "%s", r.err);
+        run_free(&r);
+        run((const char *[]){"run", stripped, "--trials", "20000", calendar, value, "--out",
+                             without, "--quiet", NULL},
+            &r);
+        CHECK_MSG(r.status == 0, "%s", r.err);
+        run_free(&r);
+        static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv",
+                                            "duration.csv"};
+        for (size_t k = 0; k < 4; k++) {
+            table_t x, y;
+            char px[4400], py[4400];
+            snprintf(px, sizeof(px), "%s/%s", with, files[k]);
+            snprintf(py, sizeof(py), "%s/%s", without, files[k]);
+            if (!CHECK(table_load(&x, px))) {
+                continue;
+            }
+            if (CHECK(table_load(&y, py)) &&
+                CHECK_MSG(x.n_rows == y.n_rows && x.n_cols == y.n_cols, "%s: %dx%d, not %dx%d",
+                          files[k], x.n_rows, x.n_cols, y.n_rows, y.n_cols)) {
+                int differ = 0;
+                for (int i = 0; i < x.n_rows; i++) {
+                    for (int j = 0; j < x.n_cols; j++) {
+                        differ += strcmp(x.header[j], "run_id") != 0 &&
+                                  strcmp(x.rows[i][j], y.rows[i][j]) != 0;
+                    }
+                }
+                CHECK_MSG(differ == 0, "%s (%s): %d cells differ", files[k],
+                          timed ? "timed" : "untimed", differ);
+                table_free(&y);
+            }
+            table_free(&x);
+        }
+    }
+    test_remove_dir(dir);
+}
+
+const test_case_t optimise_tests[] = {
+    {"stage_equals_the_arms_tables", test_stage_equals_the_arms_tables},
+    {"odds_ratio_table", test_odds_ratio_table},
+    {"optimal_dose_rule", test_optimal_dose_rule},
+    {"exact_final_choice", test_exact_final_choice},
+    {"monte_carlo_agrees_with_exact", test_monte_carlo_agrees_with_exact},
+    {"dlt_results_unmoved", test_dlt_results_unmoved},
+    {NULL, NULL},
+};
