@@ -307,6 +307,14 @@ static void test_every_file_matches_schema(void)
         }
         run_free(&r);
     }
+    char cmp_optimised[4300];
+    snprintf(cmp_optimised, sizeof(cmp_optimised), "%s/cmp_optimised", dir);
+    run((const char *[]){"compare", optimised, optimised_mc, "--out", cmp_optimised, NULL}, &r);
+    if (CHECK_MSG(r.status == 0, "compare: %s", r.err)) {
+        snprintf(path, sizeof(path), "%s/%s", cmp_optimised, DS_COMPARISON_FILE);
+        check_file(path, DS_TABLE_COMPARISON, NULL);
+    }
+    run_free(&r);
     run((const char *[]){"compare", mc, exact, timed, "--out", cmp, NULL}, &r);
     if (CHECK_MSG(r.status == 0, "compare: %s", r.err)) {
         snprintf(path, sizeof(path), "%s/%s", cmp, DS_COMPARISON_FILE);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dosesim/dosesim.h"
 #include "testlib.h"
@@ -447,6 +448,83 @@ static void test_dlt_results_unmoved(void)
     test_remove_dir(dir);
 }
 
+/* compare sets optimisation.csv beside the rest: each folder's prob_final,
+ * prob_select_optimal and mean_n_overall cells copied as written, empty for a
+ * folder whose set has no response rows; the table prints the final doses;
+ * and an optimisation.csv of another run (its run_id edited) is refused with
+ * its file and line, nothing written. */
+static void test_compare_shows_the_stage(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char none[4200], twenty[4200], cmp[4200], bad[4200], path[4400];
+    snprintf(none, sizeof(none), "%s/none", dir);
+    snprintf(twenty, sizeof(twenty), "%s/twenty", dir);
+    snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+    snprintf(bad, sizeof(bad), "%s/bad", dir);
+    run_t r;
+    run((const char *[]){"exact", RESPONSE_FILE, "--out", none, "--quiet", NULL}, &r);
+    run_free(&r);
+    run((const char *[]){"exact", RESPONSE_FILE, "--optimise", "20", "--out", twenty, "--quiet",
+                         NULL},
+        &r);
+    run_free(&r);
+    run((const char *[]){"compare", none, twenty, "--out", cmp, "--format", "svg", NULL}, &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    CHECK(strstr(r.out, "final dose") != NULL && strstr(r.out, "20 a dose") != NULL);
+    run_free(&r);
+    table_t c, o;
+    snprintf(path, sizeof(path), "%s/comparison.csv", cmp);
+    bool ok = CHECK(table_load(&c, path));
+    snprintf(path, sizeof(path), "%s/optimisation.csv", twenty);
+    ok = ok && CHECK(table_load(&o, path));
+    int copied = 0;
+    for (int row = 0; ok && row < c.n_rows; row++) {
+        const char *folder = table_cell(&c, row, "folder");
+        if (strcmp(folder, twenty) != 0) {
+            continue;
+        }
+        const int k = table_find(&o, 0, "scenario", table_cell(&c, row, "scenario"), "dose_level",
+                                 table_cell(&c, row, "dose_level"), NULL);
+        if (!CHECK(k >= 0)) {
+            continue;
+        }
+        static const char *const cells[] = {"prob_final", "prob_select_optimal", "mean_n_overall",
+                                            "true_optimal", "optimise_n_per_arm"};
+        for (size_t j = 0; j < sizeof(cells) / sizeof(cells[0]); j++) {
+            CHECK_STR_EQ(table_cell(&c, row, cells[j]), table_cell(&o, k, cells[j]));
+        }
+        CHECK_STR_EQ(table_cell(&c, row, "mean_overall_days"), "");
+        copied++;
+    }
+    CHECK_INT_EQ(copied, 12);
+    if (ok) {
+        table_free(&c);
+        table_free(&o);
+    }
+    /* another run's optimisation.csv in a set: refused, naming it */
+    run((const char *[]){"exact", RESPONSE_FILE, "--optimise", "40", "--out", bad, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    snprintf(path, sizeof(path), "%s/optimisation.csv", twenty);
+    char *theirs = test_read_file(path, NULL);
+    char their_path[4400];
+    snprintf(their_path, sizeof(their_path), "%s/optimisation.csv", bad);
+    CHECK(theirs != NULL && test_write_file(their_path, theirs));
+    free(theirs);
+    char cmp2[4300];
+    snprintf(cmp2, sizeof(cmp2), "%s/cmp2", dir);
+    run((const char *[]){"compare", none, bad, "--out", cmp2, "--format", "svg", NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK_MSG(strstr(r.err, "bad/optimisation.csv:2: run_id") != NULL, "%s", r.err);
+    struct stat st;
+    CHECK(stat(cmp2, &st) != 0);
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
 const test_case_t optimise_tests[] = {
     {"stage_equals_the_arms_tables", test_stage_equals_the_arms_tables},
     {"odds_ratio_table", test_odds_ratio_table},
@@ -454,5 +532,6 @@ const test_case_t optimise_tests[] = {
     {"exact_final_choice", test_exact_final_choice},
     {"monte_carlo_agrees_with_exact", test_monte_carlo_agrees_with_exact},
     {"dlt_results_unmoved", test_dlt_results_unmoved},
+    {"compare_shows_the_stage", test_compare_shows_the_stage},
     {NULL, NULL},
 };

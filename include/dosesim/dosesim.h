@@ -19,6 +19,7 @@
 #include "dosesim/listing.h"
 #include "dosesim/markup.h"
 #include "dosesim/oc.h"
+#include "dosesim/optimise.h"
 #include "dosesim/paths.h"
 #include "dosesim/presets.h"
 #include "dosesim/report.h"

@@ -23,12 +23,14 @@ static void usage(FILE *out)
             "merge) over the same scenarios, one folder per design, say (at most %d). Writes, in\n"
             "the --out folder (default %s), together:\n"
             "  comparison.csv    a row per scenario, folder and dose (the none row first): the\n"
-            "                    folder's doses.csv row and its scenario's summary.csv values\n"
+            "                    folder's doses.csv row, its scenario's summary.csv values,\n"
+            "                    and the final dose's of its optimisation.csv, if it has rows\n"
             "  comparison.png    a row per folder within each scenario: the selections\n"
             "                    (doses in order, the correct choice outlined), P(correct\n"
             "                    selection), P(overdose), mean patients and, with calendar\n"
             "                    time, mean duration (gnuplot)\n"
-            "and prints the table. The numbers are those the runs wrote.\n"
+            "and prints the table (with the final doses after a randomised stage, where a set\n"
+            "has them). The numbers are those the runs wrote.\n"
             "\n"
             "  --out DIR                where they go (made if missing)\n"
             "  --format png|svg|pdf     the figure's format (default png)\n"
@@ -45,7 +47,24 @@ typedef struct {
     cli_dose_index_t index;
     int *scenario_of_dose; /* [doses.n_rows]: the summary row of each doses row */
     char label[300];       /* the design, and the folder when two share a design */
+    /* optimisation.csv, where the set has one (sets before it have none) */
+    bool has_optimisation;
+    cli_table_t optimisation;
+    int *optimisation_of_dose; /* [doses.n_rows]: its row for each doses row, or -1 */
 } run_t;
+
+/* Whether a comparison column comes from optimisation.csv (the columns the
+ * contract gives it after summary.csv's). */
+static bool is_optimisation_column(const char *name)
+{
+    for (int k = 0; cli_optimisation_columns[k].name != NULL; k++) {
+        if (strcmp(cli_optimisation_columns[k].name, name) == 0 &&
+            strcmp(name, DS_COL_SCENARIO) != 0 && strcmp(name, DS_COL_DOSE_LEVEL) != 0) {
+            return true;
+        }
+    }
+    return false;
+}
 
 static bool is_dose_column(const char *name)
 {
@@ -75,8 +94,9 @@ static bool has_every_column(const run_t *run)
     const ds_table_schema_t *t = ds_schema_table(DS_TABLE_COMPARISON);
     for (size_t k = 0; k < t->n_columns; k++) {
         const char *name = t->columns[k]->name;
-        if (strcmp(name, DS_COL_FOLDER) == 0) {
-            continue;
+        if (strcmp(name, DS_COL_FOLDER) == 0 ||
+            (!is_dose_column(name) && is_optimisation_column(name))) {
+            continue; /* optimisation.csv's columns are there when it is */
         }
         const cli_table_t *from = is_dose_column(name) ? &run->doses : &run->summary;
         if (!has_column(from, name)) {
@@ -86,6 +106,61 @@ static bool has_every_column(const run_t *run)
         }
     }
     return true;
+}
+
+/* A set's optimisation.csv, checked and matched to its doses rows: a scenario
+ * it has rows for has one for each of its doses rows, of the same run. 0, or an
+ * exit status after saying why. */
+static int check_optimisation(run_t *run, const cli_text_file_t *file)
+{
+    if (cli_table_parse(&run->optimisation, "compare", file->path, file->text, file->len,
+                        cli_optimisation_columns) != 0) {
+        return EXIT_BAD_INPUT;
+    }
+    run->has_optimisation = true;
+    run->optimisation_of_dose = malloc((size_t)(run->doses.n_rows + 1) * sizeof(int));
+    if (run->optimisation_of_dose == NULL) {
+        cli_error("compare", "out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    const cli_table_t *o = &run->optimisation;
+    int matched = 0;
+    for (int r = 0; r < run->doses.n_rows; r++) {
+        run->optimisation_of_dose[r] = -1;
+        const int s = run->scenario_of_dose[r];
+        const char *scenario = cli_table_cell(&run->doses, r, DS_COL_SCENARIO);
+        const char *level = cli_table_cell(&run->doses, r, DS_COL_DOSE_LEVEL);
+        bool scenario_has_rows = false;
+        for (int k = 0; k < o->n_rows; k++) {
+            if (strcmp(cli_table_cell(o, k, DS_COL_SCENARIO), scenario) != 0) {
+                continue;
+            }
+            scenario_has_rows = true;
+            if (strcmp(cli_table_cell(o, k, DS_COL_DOSE_LEVEL), level) == 0) {
+                run->optimisation_of_dose[r] = k;
+            }
+        }
+        const int k = run->optimisation_of_dose[r];
+        if (scenario_has_rows && k < 0) {
+            cli_error("compare", "%s: scenario '%s' has no row for dose level %s, which %s/%s has",
+                      file->path, scenario, level, run->dir, DS_DOSES_FILE);
+            return EXIT_BAD_INPUT;
+        }
+        if (k >= 0 && strcmp(cli_table_cell(o, k, DS_COL_RUN_ID),
+                             cli_table_cell(&run->summary, s, DS_COL_RUN_ID)) != 0) {
+            cli_error("compare", "%s:%ld: run_id %s is not the run of %s/%s (%s)", file->path,
+                      o->lines[k], cli_table_cell(o, k, DS_COL_RUN_ID), run->dir, DS_SUMMARY_FILE,
+                      cli_table_cell(&run->summary, s, DS_COL_RUN_ID));
+            return EXIT_BAD_INPUT;
+        }
+        matched += k >= 0;
+    }
+    if (matched != o->n_rows) {
+        cli_error("compare", "%s: %d of its rows are of no scenario and dose of %s/%s", file->path,
+                  o->n_rows - matched, run->dir, DS_DOSES_FILE);
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
 }
 
 /* Check a folder's summary and doses; 0, or an exit status after saying why. */
@@ -215,8 +290,11 @@ static void write_csv(FILE *file, const run_t *runs, int n_runs)
                 }
                 for (size_t k = 0; k < t->n_columns; k++) {
                     const char *name = t->columns[k]->name;
+                    const int o = run->has_optimisation ? run->optimisation_of_dose[r] : -1;
                     if (strcmp(name, DS_COL_FOLDER) == 0) {
                         ds_csv_text(&w, run->dir);
+                    } else if (!is_dose_column(name) && is_optimisation_column(name)) {
+                        ds_csv_text(&w, o >= 0 ? cli_table_cell(&run->optimisation, o, name) : "");
                     } else if (is_dose_column(name)) {
                         ds_csv_text(&w, cli_table_cell(&run->doses, r, name));
                     } else {
@@ -229,11 +307,70 @@ static void write_csv(FILE *file, const run_t *runs, int n_runs)
     }
 }
 
+/* optimisation.csv's row of run i for scenario s at level (0: none), or -1. */
+static int optimisation_row(const run_t *run, int s, int level)
+{
+    if (!run->has_optimisation) {
+        return -1;
+    }
+    for (int r = 0; r < run->doses.n_rows; r++) {
+        if (run->scenario_of_dose[r] == s &&
+            (int)cli_table_number(&run->doses, r, DS_COL_DOSE_LEVEL) == level) {
+            return run->optimisation_of_dose[r];
+        }
+    }
+    return -1;
+}
+
+/* Scenario s's final doses after the randomised stage, for the folders whose
+ * sets have them: P(final) at each dose and none, P(optimal), patients and days
+ * in all. Nothing when no folder has them. */
+static void print_optimisation(FILE *out, const run_t *runs, int n_runs, int s, int max_levels,
+                               int wl)
+{
+    bool any = false;
+    for (int i = 0; i < n_runs; i++) {
+        any = any || optimisation_row(&runs[i], s, 0) >= 0;
+    }
+    if (!any) {
+        return;
+    }
+    fprintf(out, "  %-*s", wl, "final dose");
+    for (int level = 1; level <= max_levels; level++) {
+        int r = cli_dose_row(&runs[0].index, s, level);
+        fprintf(out, "  %9.9s", r >= 0 ? cli_table_cell(&runs[0].doses, r, DS_COL_DOSE_LABEL) : "");
+    }
+    fprintf(out, "  %9s  %7s  %10s  %s\n", "no dose", "mean N", "P(optimal)", "stage");
+    for (int i = 0; i < n_runs; i++) {
+        const int none = optimisation_row(&runs[i], s, 0);
+        fprintf(out, "  %-*s", wl, runs[i].label);
+        if (none < 0) {
+            fprintf(out, "  (no response rates in its set)\n");
+            continue;
+        }
+        const cli_table_t *o = &runs[i].optimisation;
+        for (int level = 1; level <= max_levels; level++) {
+            const int r = optimisation_row(&runs[i], s, level);
+            fprintf(out, "  %9.4f", r >= 0 ? cli_table_number(o, r, DS_COL_PROB_FINAL) : NAN);
+        }
+        const int n = (int)cli_table_number(o, none, DS_COL_OPTIMISE_N_PER_ARM);
+        fprintf(out, "  %9.4f  %7.2f  %10.4f  ", cli_table_number(o, none, DS_COL_PROB_FINAL),
+                cli_table_number(o, none, DS_COL_MEAN_N_OVERALL),
+                cli_table_number(o, none, DS_COL_PROB_SELECT_OPTIMAL));
+        if (n > 0) {
+            fprintf(out, "%d a dose\n", n);
+        } else {
+            fprintf(out, "none\n");
+        }
+    }
+}
+
 static void print_table(FILE *out, const run_t *runs, int n_runs, int max_levels, bool timed)
 {
     int wl = 6;
     for (int i = 0; i < n_runs; i++) {
         wl = (int)strlen(runs[i].label) > wl ? (int)strlen(runs[i].label) : wl;
+        wl = runs[i].has_optimisation && wl < 10 ? 10 : wl; /* "final dose" */
     }
     for (int s = 0; s < runs[0].summary.n_rows; s++) {
         fprintf(out, "%s\n  %-*s", cli_table_cell(&runs[0].summary, s, DS_COL_SCENARIO), wl,
@@ -260,6 +397,7 @@ static void print_table(FILE *out, const run_t *runs, int n_runs, int max_levels
             }
             fputc('\n', out);
         }
+        print_optimisation(out, runs, n_runs, s, max_levels, wl);
     }
 }
 
@@ -731,7 +869,8 @@ static int plot_comparison(cli_figures_t *figs, const run_t *runs, int n_runs, i
 }
 
 int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *const *dirs,
-                      const cli_text_file_t *summaries, const cli_text_file_t *doses, FILE *table)
+                      const cli_text_file_t *summaries, const cli_text_file_t *doses,
+                      const cli_text_file_t *optimisations, FILE *table)
 {
     run_t *runs = calloc((size_t)n_runs, sizeof(*runs));
     if (runs == NULL) {
@@ -742,6 +881,9 @@ int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *co
     for (int i = 0; i < n_runs && status == 0; i++) {
         runs[i].dir = dirs[i];
         status = check_run(&runs[i], &summaries[i], &doses[i]);
+        if (status == 0 && optimisations != NULL && optimisations[i].text != NULL) {
+            status = check_optimisation(&runs[i], &optimisations[i]);
+        }
         if (status == 0 && i > 0 && !same_scenarios(&runs[0], &runs[i])) {
             status = EXIT_BAD_INPUT;
         }
@@ -768,6 +910,10 @@ int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *co
         cli_table_free(&runs[i].doses);
         cli_dose_index_free(&runs[i].index);
         free(runs[i].scenario_of_dose);
+        if (runs[i].has_optimisation) {
+            cli_table_free(&runs[i].optimisation);
+        }
+        free(runs[i].optimisation_of_dose);
     }
     free(runs);
     return status;
@@ -784,10 +930,12 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
                   CLI_MAX_COMPARED);
         return EXIT_BAD_INPUT;
     }
-    cli_text_file_t summaries[CLI_MAX_COMPARED], doses[CLI_MAX_COMPARED];
-    char *owned[2 * CLI_MAX_COMPARED] = {NULL};
+    cli_text_file_t summaries[CLI_MAX_COMPARED], doses[CLI_MAX_COMPARED],
+        optimisations[CLI_MAX_COMPARED];
+    char *owned[3 * CLI_MAX_COMPARED] = {NULL};
     memset(summaries, 0, sizeof(summaries));
     memset(doses, 0, sizeof(doses));
+    memset(optimisations, 0, sizeof(optimisations));
     cli_io_t io;
     cli_io_init(&io);
     cli_figures_t figs;
@@ -832,10 +980,13 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
             status = EXIT_BAD_INPUT;
             break;
         }
+        /* optimisation.csv is read where there is one: sets made before it have none */
         if (cli_read_text("compare", args->positional[i], DS_SUMMARY_FILE, &summaries[i],
-                          &owned[2 * i]) != 0 ||
+                          &owned[3 * i]) != 0 ||
             cli_read_text("compare", args->positional[i], DS_DOSES_FILE, &doses[i],
-                          &owned[2 * i + 1]) != 0) {
+                          &owned[3 * i + 1]) != 0 ||
+            cli_read_text("compare", args->positional[i], DS_OPTIMISATION_FILE, &optimisations[i],
+                          &owned[3 * i + 2]) != 0) {
             status = EXIT_BAD_INPUT;
         }
         ds_folder_unlock(lock);
@@ -852,7 +1003,7 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
     }
     if (status == 0) {
         status = cli_compare_texts(&figs, csv.file, n_runs, (const char *const *)args->positional,
-                                   summaries, doses, table);
+                                   summaries, doses, optimisations, table);
     }
     if (table != NULL) {
         fclose(table);
@@ -881,10 +1032,12 @@ static int run_compare(cli_args_t *args, const cli_cluster_t *cluster)
     cli_figures_abandon(&figs);
     cli_io_free(&io);
     for (int i = 0; i < n_runs; i++) {
-        free(owned[2 * i]);
-        free(owned[2 * i + 1]);
+        for (int k = 0; k < 3; k++) {
+            free(owned[3 * i + k]);
+        }
         free((char *)summaries[i].path);
         free((char *)doses[i].path);
+        free((char *)optimisations[i].path);
     }
     return status;
 }

@@ -90,6 +90,20 @@ const cli_column_t cli_doses_columns[] = {
     PROBABILITY(DS_COL_PROB_RP2D_HI),
     END,
 };
+/* What compare reads of optimisation.csv (optimise.h). */
+const cli_column_t cli_optimisation_columns[] = {
+    NAME(DS_COL_SCENARIO),
+    {DS_COL_DOSE_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
+    WORD(DS_COL_TRUE_OPTIMAL, yes_no),
+    PROBABILITY(DS_COL_PROB_FINAL),
+    NUMBER(DS_COL_PROB_FINAL_SE, 0.0, 1.0),
+    {DS_COL_OPTIMISE_N_PER_ARM, CLI_CELL_INT, 0, DS_MAX_ARM_PATIENTS, false, NULL},
+    PROBABILITY(DS_COL_PROB_SELECT_OPTIMAL),
+    PROBABILITY(DS_COL_PROB_SELECT_ABOVE_OPTIMAL),
+    NUMBER(DS_COL_MEAN_N_OVERALL, 0.0, 1e7),
+    OPTIONAL(DS_COL_MEAN_OVERALL_DAYS, 0.0, 4.0 * DS_MAX_DURATION_DAYS),
+    END,
+};
 const cli_column_t cli_sample_size_columns[] = {
     NAME(DS_COL_SCENARIO),
     {DS_COL_N_EVALUABLE, CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},

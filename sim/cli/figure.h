@@ -53,6 +53,7 @@ typedef struct {
 extern const cli_column_t cli_summary_columns[];
 extern const cli_column_t cli_doses_columns[];
 extern const cli_column_t cli_sample_size_columns[];
+extern const cli_column_t cli_optimisation_columns[];
 extern const cli_column_t cli_duration_columns[];
 extern const cli_column_t cli_sweep_columns[];
 /* report's: every column it shows, the key's included. */
@@ -183,11 +184,13 @@ int cli_plot_results(cli_figures_t *figs, const cli_text_file_t files[DS_RESULT_
 /* plot: check a sweep file and draw its figure NAME. */
 int cli_plot_sweep(cli_figures_t *figs, const cli_text_file_t *file, const char *name);
 
-/* compare: check n_runs result sets (their summary and doses files, from the
- * folders dirs) and, if they cover the same scenarios, write comparison.csv into
- * csv, draw the figure and, if table is not NULL, write the table there. 0, or an
- * exit status after printing why. */
+/* compare: check n_runs result sets (their summary, doses and, where given and
+ * present, optimisation files, from the folders dirs) and, if they cover the
+ * same scenarios, write comparison.csv into csv, draw the figure and, if table
+ * is not NULL, write the table there. optimisations may be NULL (none read).
+ * 0, or an exit status after printing why. */
 int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *const *dirs,
-                      const cli_text_file_t *summaries, const cli_text_file_t *doses, FILE *table);
+                      const cli_text_file_t *summaries, const cli_text_file_t *doses,
+                      const cli_text_file_t *optimisations, FILE *table);
 
 #endif

@@ -323,6 +323,30 @@ COLUMN(c_mean_overall_days, DS_COL_MEAN_OVERALL_DAYS, DS_TYPE_NUMBER, UNTIMED,
         &c_prob_select_above_optimal, &c_prob_select_above_optimal_se, &c_mean_n_escalation,       \
         &c_mean_n_randomised, &c_mean_n_overall, &c_mean_stage_days, &c_mean_overall_days
 
+/* comparison.csv's share of optimisation.csv: empty for a folder without its rows */
+#define NOT_OPTIMISED "the folder's set has no optimisation.csv rows for the scenario"
+COLUMN(c_cmp_true_optimal, DS_COL_TRUE_OPTIMAL, DS_TYPE_YES_NO, NOT_OPTIMISED,
+       "optimisation.csv's: yes on the truly optimal dose's row");
+COLUMN(c_cmp_prob_final, DS_COL_PROB_FINAL, DS_TYPE_PROBABILITY, NOT_OPTIMISED,
+       "optimisation.csv's: probability that this is the final recommended dose");
+COLUMN(c_cmp_prob_final_se, DS_COL_PROB_FINAL_SE, DS_TYPE_NUMBER, NOT_OPTIMISED,
+       "its Monte Carlo standard error; 0 for exact");
+COLUMN(c_cmp_optimise_n, DS_COL_OPTIMISE_N_PER_ARM, DS_TYPE_INTEGER, NOT_OPTIMISED,
+       "optimisation.csv's: patients randomised a dose; 0: no stage");
+COLUMN(c_cmp_prob_select_optimal, DS_COL_PROB_SELECT_OPTIMAL, DS_TYPE_PROBABILITY, NOT_OPTIMISED,
+       "optimisation.csv's: probability that the final dose is the optimal one");
+COLUMN(c_cmp_prob_select_above_optimal, DS_COL_PROB_SELECT_ABOVE_OPTIMAL, DS_TYPE_PROBABILITY,
+       NOT_OPTIMISED, "optimisation.csv's: probability that it is above the optimal one");
+COLUMN(c_cmp_mean_n_overall, DS_COL_MEAN_N_OVERALL, DS_TYPE_NUMBER, NOT_OPTIMISED,
+       "optimisation.csv's: mean patients per trial, escalation and stage");
+COLUMN(c_cmp_mean_overall_days, DS_COL_MEAN_OVERALL_DAYS, DS_TYPE_NUMBER,
+       NOT_OPTIMISED " (or calendar time was not simulated)",
+       "optimisation.csv's: mean days per trial, escalation and stage");
+#define COMPARISON_OPTIMISATION_VALUES                                                             \
+    &c_cmp_true_optimal, &c_cmp_prob_final, &c_cmp_prob_final_se, &c_cmp_optimise_n,               \
+        &c_cmp_prob_select_optimal, &c_cmp_prob_select_above_optimal, &c_cmp_mean_n_overall,       \
+        &c_cmp_mean_overall_days
+
 /* ---- trace: per event of one trial ---- */
 #define NOT_DECISION                                                                               \
     "the rules did not act on the row (a patient's event under a design that decides on whole "    \
@@ -385,8 +409,8 @@ static const ds_column_t *const paths_columns[] = {
     &c_trial_n_dlt, &c_rp2d_level, &c_rp2d_label, &c_cohorts};
 static const ds_column_t *const sweep_columns[] = {KEY_COLUMNS, &c_sweep_vary, &c_sweep_value,
                                                    DOSE_VALUES, SUMMARY_VALUES};
-static const ds_column_t *const comparison_columns[] = {KEY_COLUMNS, &c_folder, DOSE_VALUES,
-                                                        SUMMARY_VALUES};
+static const ds_column_t *const comparison_columns[] = {
+    KEY_COLUMNS, &c_folder, DOSE_VALUES, SUMMARY_VALUES, COMPARISON_OPTIMISATION_VALUES};
 static const ds_column_t *const trace_columns[] = {KEY_COLUMNS,
                                                    &c_trace_trial,
                                                    &c_event,
@@ -440,10 +464,12 @@ static const ds_table_schema_t tables[DS_N_TABLES] = {
                              "a row per grid point and dose (doses.csv's columns, then "
                              "summary.csv's for the point)",
                              sweep_columns, false),
-    [DS_TABLE_COMPARISON] = TABLE("comparison", DS_COMPARISON_FILE,
-                                  "a row per folder, scenario and dose: the folder's doses.csv row "
-                                  "and its scenario's summary.csv values",
-                                  comparison_columns, false),
+    [DS_TABLE_COMPARISON] =
+        TABLE("comparison", DS_COMPARISON_FILE,
+              "a row per folder, scenario and dose: the folder's doses.csv row, "
+              "its scenario's summary.csv values, and some of its "
+              "optimisation.csv row's",
+              comparison_columns, false),
     [DS_TABLE_TRACE] =
         TABLE("trace", "trace --format csv",
               "a row per event of one trial (n_trials is 1: the trial told)", trace_columns, false),

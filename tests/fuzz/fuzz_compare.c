@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *csv_file = open_memstream(&csv, &csv_len);
     FILE *table_file = open_memstream(&table, &table_len);
     if (figs.scripts != NULL && csv_file != NULL && table_file != NULL) {
-        (void)cli_compare_texts(&figs, csv_file, 2, dirs, summaries, doses, table_file);
+        (void)cli_compare_texts(&figs, csv_file, 2, dirs, summaries, doses, NULL, table_file);
     }
     if (figs.scripts != NULL) {
         fclose(figs.scripts);
