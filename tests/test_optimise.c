@@ -525,6 +525,65 @@ static void test_compare_shows_the_stage(void)
     test_remove_dir(dir);
 }
 
+/* Shards of scenarios with response rates and a stage: three shards merge to
+ * the single run's five files, byte for byte (seed 4, 30,000 trials, calendar
+ * time); shards run with another --optimise do not merge. */
+static void test_shards_carry_the_response(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char shards[4200], merged[4200], single[4200], odd[4200];
+    snprintf(shards, sizeof(shards), "%s/shards", dir);
+    snprintf(merged, sizeof(merged), "%s/merged", dir);
+    snprintf(single, sizeof(single), "%s/single", dir);
+    snprintf(odd, sizeof(odd), "%s/odd", dir);
+    run_t r;
+    static const char *const parts[] = {"1/3", "2/3", "3/3"};
+    for (int i = 0; i < 3; i++) {
+        run((const char *[]){"run", RESPONSE_FILE, "--optimise", "20", "--accrual", "3", "--trials",
+                             "30000", "--seed", "4", "--shard", parts[i], "--out", shards,
+                             "--quiet", NULL},
+            &r);
+        CHECK_MSG(r.status == 0, "shard %s: %s", parts[i], r.err);
+        run_free(&r);
+    }
+    run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
+    CHECK_MSG(r.status == 0, "merge: %s", r.err);
+    run_free(&r);
+    run((const char *[]){"run", RESPONSE_FILE, "--optimise", "20", "--accrual", "3", "--trials",
+                         "30000", "--seed", "4", "--out", single, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv",
+                                        "duration.csv", "optimisation.csv"};
+    for (size_t k = 0; k < 5; k++) {
+        char a[4400], b[4400];
+        snprintf(a, sizeof(a), "%s/%s", merged, files[k]);
+        snprintf(b, sizeof(b), "%s/%s", single, files[k]);
+        char *x = test_read_file(a, NULL), *y = test_read_file(b, NULL);
+        CHECK_MSG(x != NULL && y != NULL && strcmp(x, y) == 0, "merged %s differs", files[k]);
+        CHECK(k != 4 || (x != NULL && strstr(x, ",flat,") != NULL)); /* it has rows */
+        free(x);
+        free(y);
+    }
+    /* shard 2 of a run with another stage: refused */
+    run((const char *[]){"run", RESPONSE_FILE, "--optimise", "40", "--accrual", "3", "--trials",
+                         "30000", "--seed", "4", "--shard", "2/3", "--out", odd, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    char one[4400], two[4400], out[4400];
+    snprintf(one, sizeof(one), "%s/shard-1-of-3.csv", shards);
+    snprintf(two, sizeof(two), "%s/shard-2-of-3.csv", odd);
+    snprintf(out, sizeof(out), "%s/never", dir);
+    run((const char *[]){"merge", one, two, "--out", out, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK_MSG(strstr(r.err, "other --optimise") != NULL, "%s", r.err);
+    run_free(&r);
+    test_remove_dir(dir);
+}
+
 const test_case_t optimise_tests[] = {
     {"stage_equals_the_arms_tables", test_stage_equals_the_arms_tables},
     {"odds_ratio_table", test_odds_ratio_table},
@@ -533,5 +592,6 @@ const test_case_t optimise_tests[] = {
     {"monte_carlo_agrees_with_exact", test_monte_carlo_agrees_with_exact},
     {"dlt_results_unmoved", test_dlt_results_unmoved},
     {"compare_shows_the_stage", test_compare_shows_the_stage},
+    {"shards_carry_the_response", test_shards_carry_the_response},
     {NULL, NULL},
 };

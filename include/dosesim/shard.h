@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "dosesim/design.h"
+#include "dosesim/optimise.h"
 #include "dosesim/error.h"
 #include "dosesim/scenario.h"
 #include "dosesim/tally.h"
@@ -65,6 +66,9 @@ typedef struct {
     uint64_t seed;
     ds_design_t design;
     ds_timing_t timing;
+    /** The randomised stage's options (optimise.h): written, in an optimise
+     *  record, only when some scenario gives p_response; else the defaults. */
+    ds_optimise_t optimise;
     const char *scenario_path;
     uint64_t scenario_hash;
     int n_scenarios;

@@ -16,15 +16,15 @@ static void usage(FILE *out)
             "                     [--target T] [--target-interval LO,HI]\n"
             "\n"
             "Adds up the shards of a run (dosesim run --shard I/N) and writes the result set\n"
-            "(summary.csv, doses.csv, sample_size.csv, duration.csv, optimisation.csv: its\n"
-            "header only, shards have no p_response) to DIR, the same bytes a single run\n"
-            "would have written. Each PATH is a shard file or a folder holding\n"
+            "(summary.csv, doses.csv, sample_size.csv, duration.csv, optimisation.csv) to\n"
+            "DIR, the same bytes a single run would have written. Each PATH is a shard file\n"
+            "or a folder holding\n"
             "shard files (shard-I-of-N.csv). Without --out, DIR is beside the shards' folder\n"
             "when it is named shards (results/<stem>/shards: results/<stem>), else its\n"
             "subfolder merged. Refuses a shard changed since it was written (its checksum),\n"
             "shards of different runs (scenario file, seed, trials, design options, scenarios,\n"
-            "labels, p_dlt), a shard given twice, and a missing shard, naming the one that\n"
-            "differs.\n"
+            "labels, p_dlt, response rates, --optimise), a shard given twice, and a missing\n"
+            "shard, naming the one that differs.\n"
             "\n"
             "  --out DIR                output folder\n"
             "%s"
@@ -248,6 +248,7 @@ static int run_merge(cli_args_t *args, const cli_cluster_t *cluster)
     /* The run as it was asked for, so that the results are those of a single run. */
     common.design = first->design;
     common.timing = first->timing;
+    common.optimise = first->optimise;
     if (ds_design_is_interval(&common.design)) {
         /* The design's target is the run's: the accuracy columns are judged by it. */
         const double target = common.design.interval.target;

@@ -161,16 +161,6 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
     }
     /* The note on unused columns once, from rank 0. */
     status = cli_load_scenarios(&common, quiet || cluster->rank != 0, &file, &chosen, &n_chosen);
-    for (int i = 0; status == 0 && sharded && i < n_chosen; i++) {
-        if (chosen[i]->p_response != NULL) {
-            /* a shard file records the scenarios' DLT rates only: merging would lose the rest */
-            cli_error("run",
-                      "--shard: scenario '%s' of %s gives %s, which shard files do not record "
-                      "yet; run it whole (threads and mpirun give the same numbers)",
-                      chosen[i]->name, file.path, DS_SCENARIO_COL_P_RESPONSE);
-            status = EXIT_BAD_INPUT;
-        }
-    }
     /* From here every rank calls the same collectives, whatever happened to it. */
     if ((status = agree(cluster, status, "could not read the input")) != 0) {
         goto out;
@@ -289,6 +279,7 @@ static int run_run(cli_args_t *args, const cli_cluster_t *cluster)
             .seed = seed,
             .design = common.design,
             .timing = common.timing,
+            .optimise = common.optimise,
             .scenario_path = file.path,
             .scenario_hash = file.content_hash,
             .n_scenarios = n_chosen,

@@ -65,6 +65,20 @@ static const char *const record_names[] = {
 
 #define TIMING_ON "on"
 #define TIMING_OFF "off"
+/* Written between timing and scenarios when a scenario gives p_response (so
+ * that shards without one are the bytes they always were). */
+#define OPTIMISE_RECORD "optimise"
+
+/* Whether any scenario of the shard gives a second outcome. */
+static bool any_response(const ds_shard_t *self)
+{
+    for (int k = 0; k < self->n_scenarios; k++) {
+        if (self->scenarios[k]->p_response != NULL) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /* ---- writing ---- */
 
@@ -130,6 +144,13 @@ static bool write_records(const ds_shard_t *self, FILE *file)
     ds_csv_double(&w, timing->weibull_shape);
     ds_csv_double(&w, timing->dropout);
     ds_csv_end(&w);
+    if (any_response(self)) {
+        ds_csv_text(&w, OPTIMISE_RECORD);
+        ds_csv_int(&w, self->optimise.n_per_arm);
+        ds_csv_double(&w, self->optimise.delta);
+        ds_csv_double(&w, self->optimise.response_days);
+        ds_csv_end(&w);
+    }
     fprintf(file, "%s,%d\n", record_names[REC_SCENARIOS], self->n_scenarios);
     for (int k = 0; k < self->n_scenarios; k++) {
         const ds_scenario_t *sc = self->scenarios[k];
@@ -142,6 +163,10 @@ static bool write_records(const ds_shard_t *self, FILE *file)
         ds_csv_int(&w, sc->order);
         ds_csv_int(&w, sc->dose_amount != NULL);
         ds_csv_int(&w, sc->dose_units != NULL);
+        if (sc->p_response != NULL) {
+            /* an eighth field: the response's association, 1 + ds_association_t */
+            ds_csv_int(&w, 1 + (int)sc->association);
+        }
         ds_csv_end(&w);
         for (int level = 0; level < sc->n_levels; level++) {
             ds_csv_text(&w, record_names[REC_DOSE]);
@@ -154,6 +179,14 @@ static bool write_records(const ds_shard_t *self, FILE *file)
                 ds_csv_empty(&w);
             }
             ds_csv_text(&w, sc->dose_units != NULL ? sc->dose_units[level] : "");
+            if (sc->p_response != NULL) {
+                ds_csv_double(&w, sc->p_response[level]);
+                if (sc->association_value != NULL) {
+                    ds_csv_double(&w, sc->association_value[level]);
+                } else {
+                    ds_csv_empty(&w);
+                }
+            }
             ds_csv_end(&w);
         }
         ds_csv_text(&w, record_names[REC_TALLY]);
@@ -209,6 +242,7 @@ typedef struct {
     int declared_scenarios;
     int scenario;   /* the scenario being read */
     int next_level; /* the dose record expected next */
+    bool optimise_read;
 } shard_reader_t;
 
 static int bad(shard_reader_t *r, long line, const char *field, const char *fmt, ...)
@@ -552,6 +586,35 @@ static bool accuracy_counters_fit(const ds_tally_t *t)
     return fit && wide_at_least(all_above, all_sq);
 }
 
+/* A dose record's p_response and association (fields 6 and 7), checked as a
+ * scenario file's are. */
+static int read_dose_response(shard_reader_t *r, const ds_csv_record_t *rec, ds_scenario_t *sc,
+                              int level)
+{
+    if (get_probability(r, rec, 6, &sc->p_response[level]) != 0) {
+        return r->err;
+    }
+    if (sc->association_value == NULL) {
+        return rec->lengths[7] == 0
+                   ? 0
+                   : bad(r, rec->line, rec->fields[0], "an association for a scenario without one");
+    }
+    double *value = &sc->association_value[level];
+    if (!ds_parse_double(rec->fields[7], value) || !isfinite(*value)) {
+        return bad(r, rec->line, rec->fields[0], "'%.40s' is not a number", rec->fields[7]);
+    }
+    const double p = sc->p_dlt[level], q = sc->p_response[level];
+    const bool fits = sc->association == DS_ASSOCIATION_ODDS_RATIO
+                          ? *value > 0.0
+                          : *value >= fmax(0.0, p + q - 1.0) - DS_JOINT_EPS &&
+                                *value <= fmin(p, q) + DS_JOINT_EPS;
+    return fits ? 0
+                : bad(r, rec->line, rec->fields[0],
+                      "'%.40s' is not an association the scenario "
+                      "file could give",
+                      rec->fields[7]);
+}
+
 static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
 {
     ds_shard_t *s = r->shard;
@@ -575,13 +638,29 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
                        "largest sample size %d does not fit the design over %d levels", max_n,
                        n_levels);
         }
-        int order = 0, has_amounts = 0, has_units = 0;
+        int order = 0, has_amounts = 0, has_units = 0, response = 0;
         if (get_int(r, rec, 4, 0, INT32_MAX, &order) != 0 ||
             get_int(r, rec, 5, 0, 1, &has_amounts) != 0 ||
-            get_int(r, rec, 6, 0, 1, &has_units) != 0) {
+            get_int(r, rec, 6, 0, 1, &has_units) != 0 ||
+            (rec->n_fields == 8 && get_int(r, rec, 7, 1, 3, &response) != 0)) {
             return r->err;
         }
+        if (response != 0 && !r->optimise_read) {
+            return bad(r, rec->line, rec->fields[0],
+                       "a scenario with response rates in a shard without an '%s' record",
+                       OPTIMISE_RECORD);
+        }
         sc->order = order;
+        if (response != 0) {
+            sc->association = (ds_association_t)(response - 1);
+            sc->p_response = calloc((size_t)n_levels, sizeof(double));
+            const bool associated = sc->association != DS_ASSOCIATION_INDEPENDENT;
+            sc->association_value = associated ? calloc((size_t)n_levels, sizeof(double)) : NULL;
+            if (sc->p_response == NULL || (associated && sc->association_value == NULL)) {
+                return r->err = ds_diag_set(r->diag, DS_ERR_NOMEM, r->path, rec->line, "",
+                                            "out of memory");
+            }
+        }
         sc->labels = calloc((size_t)n_levels, sizeof(*sc->labels));
         sc->p_dlt = calloc((size_t)n_levels, sizeof(*sc->p_dlt));
         sc->dose_amount = has_amounts ? calloc((size_t)n_levels, sizeof(double)) : NULL;
@@ -630,6 +709,13 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
             }
         } else if (rec->lengths[5] != 0) {
             return bad(r, rec->line, rec->fields[0], "a dose unit in a scenario without them");
+        }
+        if ((sc->p_response != NULL) != (rec->n_fields == 8)) {
+            return bad(r, rec->line, rec->fields[0], "%d fields, expected %d", rec->n_fields,
+                       sc->p_response != NULL ? 8 : 6);
+        }
+        if (sc->p_response != NULL && read_dose_response(r, rec, sc, r->next_level) != 0) {
+            return r->err;
         }
         r->next_level++;
         r->expect = r->next_level == sc->n_levels ? REC_TALLY : REC_DOSE;
@@ -686,6 +772,27 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
     return 0;
 }
 
+/* The optimise record: the stage's options, checked as the command line's. */
+static int read_optimise_record(shard_reader_t *r, const ds_csv_record_t *rec)
+{
+    ds_optimise_t *o = &r->shard->optimise;
+    int n = 0;
+    if (rec->n_fields != 4) {
+        return bad(r, rec->line, OPTIMISE_RECORD, "%d fields, expected 4", rec->n_fields);
+    }
+    if (get_int(r, rec, 1, 0, DS_MAX_ARM_PATIENTS, &n) != 0) {
+        return r->err;
+    }
+    o->n_per_arm = n;
+    ds_diag_t why;
+    if (!ds_parse_double(rec->fields[2], &o->delta) ||
+        !ds_parse_double(rec->fields[3], &o->response_days) || ds_optimise_check(o, &why) != 0) {
+        return bad(r, rec->line, OPTIMISE_RECORD, "expected patients a dose, delta, response days");
+    }
+    r->optimise_read = true;
+    return 0;
+}
+
 static int on_shard_record(void *ctx, const ds_csv_record_t *rec)
 {
     shard_reader_t *r = ctx;
@@ -695,11 +802,19 @@ static int on_shard_record(void *ctx, const ds_csv_record_t *rec)
     if (r->expect == REC_NOTHING) {
         return bad(r, rec->line, "", "a record after 'end'");
     }
+    if (r->expect == REC_SCENARIOS && !r->optimise_read && strcmp(key, OPTIMISE_RECORD) == 0) {
+        return read_optimise_record(r, rec);
+    }
     if (strcmp(key, wanted) != 0) {
         return bad(r, rec->line, "", "expected a '%s' record, found '%.40s'", wanted,
                    strlen(key) == rec->lengths[0] ? key : "?");
     }
     int fields = at_end ? 1 : fields_of(r->expect);
+    /* a scenario record may carry its response's association, a dose record its response */
+    if ((r->expect == REC_SCENARIO && rec->n_fields == 8) ||
+        (r->expect == REC_DOSE && rec->n_fields == 8)) {
+        fields = 8;
+    }
     if (fields != 0 && rec->n_fields != fields) {
         return bad(r, rec->line, key, "%d fields, expected %d", rec->n_fields, fields);
     }
@@ -777,6 +892,7 @@ int ds_shard_parse(ds_shard_t *self, const char *path, const char *text, size_t 
 {
     shard_reader_t r = {.shard = self, .path = path, .diag = diag};
     memset(self, 0, sizeof(*self));
+    ds_optimise_set_defaults(&self->optimise);
     ds_diag_clear(diag);
     size_t covered = 0;
     int ret = check_checksum(path, text, len, &covered, diag);
@@ -862,6 +978,14 @@ int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_
             a->design.deescalate ? DS_YES : DS_NO, ds_top_dose_name(a->design.top_dose),
             a->design.start_level + 1);
     }
+    /* the stage's options count where there is a response (only then written) */
+    if ((any_response(a) || any_response(b)) &&
+        (a->optimise.n_per_arm != b->optimise.n_per_arm || a->optimise.delta != b->optimise.delta ||
+         a->optimise.response_days != b->optimise.response_days)) {
+        return ds_diag_set(diag, err, path_b, 0, "",
+                           "was run with other --optimise, --delta or --response-days than %s",
+                           path_a);
+    }
     if (!ds_timing_equal(&a->timing, &b->timing)) {
         return ds_diag_set(diag, err, path_b, 0, "",
                            "was run with other calendar-time options (--accrual, --window, "
@@ -891,6 +1015,22 @@ int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_
             return ds_diag_set(diag, err, path_b, y->line, "scenario",
                                "scenario '%s' has %d dose levels, in %s %d", y->name, y->n_levels,
                                path_a, x->n_levels);
+        }
+        const bool responses_differ =
+            (x->p_response != NULL) != (y->p_response != NULL) || x->association != y->association;
+        for (int d = 0; !responses_differ && x->p_response != NULL && d < x->n_levels; d++) {
+            if (x->p_response[d] != y->p_response[d] ||
+                (x->association_value != NULL &&
+                 x->association_value[d] != y->association_value[d])) {
+                return ds_diag_set(diag, err, path_b, y->line + 1 + d, record_names[REC_DOSE],
+                                   "scenario '%s', level %d has other response rates than in %s",
+                                   y->name, d + 1, path_a);
+            }
+        }
+        if (responses_differ) {
+            return ds_diag_set(diag, err, path_b, y->line, "scenario",
+                               "scenario '%s' gives its response otherwise than in %s", y->name,
+                               path_a);
         }
         for (int d = 0; d < x->n_levels; d++) {
             if (strcmp(x->labels[d], y->labels[d]) != 0 || x->p_dlt[d] != y->p_dlt[d]) {
