@@ -552,6 +552,54 @@ static void test_in_a_browser(void)
     run_free(&r);
 }
 
+/* With response rates: the report's table of final doses, in Markdown (the
+ * optimal dose named, each folder's P(final) and P(optimal) as
+ * optimisation.csv has them, to four decimals), and in LaTeX compiled to fit
+ * the page. */
+static void test_optimisation_table(void)
+{
+    char *dir = test_temp_dir();
+    char *none = path_in(dir, "none"), *twenty = path_in(dir, "twenty");
+    char *md = path_in(dir, "report.md"), *tex = path_in(dir, "report.tex");
+    run_t r;
+    run((const char *[]){"exact", "scenarios/tifcemalimab_response.csv", "--out", none, "--quiet",
+                         NULL},
+        &r);
+    run_free(&r);
+    run((const char *[]){"exact", "scenarios/tifcemalimab_response.csv", "--optimise", "20",
+                         "--out", twenty, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    run((const char *[]){"report", none, twenty, "--out", md, NULL}, &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    char *text = test_read_file(md, NULL);
+    char *optimisation = path_in(twenty, "optimisation.csv");
+    table_t o;
+    if (CHECK(text != NULL) && CHECK(table_load(&o, optimisation))) {
+        CHECK(strstr(text, "The optimal dose (margin 0.1): 100 mg") != NULL);
+        CHECK(strstr(text, "The optimal dose (margin 0.1): 200 mg") != NULL);
+        const int flat = table_find(&o, 0, "scenario", "flat", "dose_level", "1", NULL);
+        char row[256];
+        snprintf(row, sizeof(row), "| %.4f | %.4f |", table_number(&o, flat, "prob_final"),
+                 table_number(&o, flat + 1, "prob_final"));
+        CHECK_MSG(strstr(text, row) != NULL, "the report lacks %s", row);
+        CHECK(strstr(text, "| 20 a dose |") != NULL && strstr(text, "| none |") != NULL);
+        table_free(&o);
+    }
+    free(text);
+    run((const char *[]){"report", none, twenty, "--out", tex, NULL}, &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    compile_latex(tex, true);
+    free(optimisation);
+    free(none);
+    free(twenty);
+    free(md);
+    free(tex);
+    test_remove_dir(dir);
+}
+
 const test_case_t report_cmd_tests[] = {
     {"fixture_html", test_fixture_html},
     {"fixture_markdown", test_fixture_markdown},
@@ -562,6 +610,7 @@ const test_case_t report_cmd_tests[] = {
     {"refusals", test_refusals},
     {"hostile_corpus", test_hostile_corpus},
     {"latex_compiles", test_latex_compiles},
+    {"optimisation_table", test_optimisation_table},
     {"in_a_browser", test_in_a_browser},
     {NULL, NULL},
 };

@@ -38,7 +38,8 @@ static void usage(FILE *out)
             "  - per scenario and dose: the true p_dlt, P(RP2D) with its 95%% interval (none\n"
             "    for exact results), the mean patients treated and DLTs; and P(no RP2D);\n"
             "  - per scenario: P(no RP2D), P(correct selection), P(overdose selection), E[N]\n"
-            "    and, with calendar time, the mean and median duration;\n"
+            "    and, with calendar time, the mean and median duration; with response rates\n"
+            "    (optimisation.csv), the optimal dose and the final doses after the stage;\n"
             "  - figures: the selections as stacked bars, patients and durations (HTML: inline\n"
             "    SVG; LaTeX: the selections as a picture).\n"
             "The file is written whole or not at all; nothing it shows is read as markup.\n"
@@ -53,14 +54,16 @@ static void usage(FILE *out)
 
 /* ---- what the folders hold ---- */
 
-enum { F_SUMMARY, F_DOSES, F_DURATION, N_FILES };
-static const char *const file_names[N_FILES] = {DS_SUMMARY_FILE, DS_DOSES_FILE, DS_DURATION_FILE};
+enum { F_SUMMARY, F_DOSES, F_DURATION, F_OPTIMISATION, N_FILES };
+static const char *const file_names[N_FILES] = {DS_SUMMARY_FILE, DS_DOSES_FILE, DS_DURATION_FILE,
+                                                DS_OPTIMISATION_FILE};
 
 typedef struct {
     const char *dir;
     cli_text_file_t files[N_FILES];
     char *owned[N_FILES];
     cli_table_t summary, doses, duration;
+    cli_table_t optimisation; /* no rows where the set has none (or no such file) */
     cli_dose_index_t index;
     int *scenario_of_dose;     /* [doses.n_rows] */
     int *scenario_of_duration; /* [duration.n_rows], or NULL */
@@ -173,6 +176,12 @@ static int check_folder(const char *cmd, folder_t *f)
     }
     if (t->text != NULL &&
         cli_table_parse(&f->duration, cmd, t->path, t->text, t->len, cli_duration_columns) != 0) {
+        return EXIT_BAD_INPUT;
+    }
+    const cli_text_file_t *o = &f->files[F_OPTIMISATION];
+    if (o->text != NULL && (cli_table_parse(&f->optimisation, cmd, o->path, o->text, o->len,
+                                            cli_optimisation_columns) != 0 ||
+                            !one_run(cmd, &f->optimisation, &f->summary))) {
         return EXIT_BAD_INPUT;
     }
     if (f->summary.n_rows == 0) {
@@ -973,6 +982,116 @@ static void summary_table(cli_doc_t *doc, const report_t *rep, int s)
     cli_doc_table_end(doc);
 }
 
+/* Folder f's optimisation.csv row for scenario s at level (0: the none row), or -1. */
+static int optimisation_row(const folder_t *f, int s, int level)
+{
+    const char *scenario = cell(&f->summary, s, DS_COL_SCENARIO);
+    for (int r = 0; r < f->optimisation.n_rows; r++) {
+        if (strcmp(cell(&f->optimisation, r, DS_COL_SCENARIO), scenario) == 0 &&
+            (int)num(&f->optimisation, r, DS_COL_DOSE_LEVEL) == level) {
+            return r;
+        }
+    }
+    return -1;
+}
+
+/* With response rates (optimisation.csv): the truly optimal dose, and for each
+ * folder the final doses after its randomised stage (or the RP2D, without
+ * one), P(optimal), and the patients in all. Nothing without them. */
+static void optimisation_table(cli_doc_t *doc, const report_t *rep, int s)
+{
+    const folder_t *with = NULL;
+    for (int i = 0; i < rep->n && with == NULL; i++) {
+        with = optimisation_row(&rep->f[i], s, 0) >= 0 ? &rep->f[i] : NULL;
+    }
+    if (with == NULL) {
+        return;
+    }
+    const int levels = cli_dose_levels(&with->index, s);
+    char a[DS_DOUBLE_CHARS];
+    cli_doc_para(doc);
+    cli_doc_text(doc, "Response rates: ");
+    for (int level = 1; level <= levels; level++) {
+        const int r = optimisation_row(with, s, level);
+        cli_doc_text(doc, level > 1 ? ", " : "");
+        cli_doc_name(doc, cell(&with->optimisation, r, DS_COL_DOSE_LABEL));
+        cli_doc_textf(doc, " %s", shortest(num(&with->optimisation, r, DS_COL_P_RESPONSE), a));
+    }
+    const int none = optimisation_row(with, s, 0);
+    cli_doc_text(doc, ". The optimal dose");
+    cli_doc_textf(
+        doc, " (margin %s): ", shortest(num(&with->optimisation, none, DS_COL_OPTIMISE_DELTA), a));
+    if (num(&with->optimisation, none, DS_COL_TRUE_OPTIMAL_LEVEL) > 0.0) {
+        cli_doc_name(doc, cell(&with->optimisation, none, DS_COL_TRUE_OPTIMAL_LABEL));
+    } else {
+        cli_doc_text(doc, "none (no dose is acceptable)");
+    }
+    cli_doc_text(doc, ". The final dose is the RP2D, or after a randomised stage (--optimise) "
+                      "the dose it keeps.");
+    cli_doc_para_end(doc);
+    char columns[CLI_DOC_MAX_COLUMNS + 1];
+    int n_columns = 0;
+    columns[n_columns++] = 'l';
+    for (int level = 0; level <= levels + 3 && n_columns < CLI_DOC_MAX_COLUMNS - 1; level++) {
+        columns[n_columns++] = 'r';
+    }
+    columns[n_columns++] = 'l';
+    columns[n_columns] = '\0';
+    cli_doc_table(doc, columns);
+    cli_doc_row(doc);
+    cli_doc_cell(doc);
+    cli_doc_text(doc, "design");
+    for (int level = 1; level <= levels; level++) {
+        cli_doc_cell(doc);
+        cli_doc_text(doc, "final ");
+        cli_doc_name(
+            doc, cell(&with->optimisation, optimisation_row(with, s, level), DS_COL_DOSE_LABEL));
+    }
+    static const char *const head[] = {"no dose", "P(optimal)", "P(above optimal)",
+                                       "E[N] with the stage", "randomised"};
+    for (size_t k = 0; k < COUNT(head); k++) {
+        cli_doc_cell(doc);
+        cli_doc_text(doc, head[k]);
+    }
+    cli_doc_row_end(doc);
+    for (int i = 0; i < rep->n; i++) {
+        const folder_t *f = &rep->f[i];
+        const int r0 = optimisation_row(f, s, 0);
+        cli_doc_row(doc);
+        cli_doc_cell(doc);
+        cli_doc_name(doc, f->label);
+        if (r0 < 0) {
+            cli_doc_cell(doc);
+            cli_doc_text(doc, "(no response rates in its results)");
+            cli_doc_row_end(doc);
+            continue;
+        }
+        for (int level = 1; level <= levels; level++) {
+            cli_doc_cell(doc);
+            cli_doc_number(
+                doc, num(&f->optimisation, optimisation_row(f, s, level), DS_COL_PROB_FINAL), 4);
+        }
+        const cli_table_t *o = &f->optimisation;
+        static const char *const values[] = {DS_COL_PROB_FINAL, DS_COL_PROB_SELECT_OPTIMAL,
+                                             DS_COL_PROB_SELECT_ABOVE_OPTIMAL};
+        for (size_t k = 0; k < COUNT(values); k++) {
+            cli_doc_cell(doc);
+            cli_doc_number(doc, num(o, r0, values[k]), 4);
+        }
+        cli_doc_cell(doc);
+        cli_doc_number(doc, num(o, r0, DS_COL_MEAN_N_OVERALL), 2);
+        cli_doc_cell(doc);
+        const int n = (int)num(o, r0, DS_COL_OPTIMISE_N_PER_ARM);
+        if (n > 0) {
+            cli_doc_textf(doc, "%d a dose", n);
+        } else {
+            cli_doc_text(doc, "none");
+        }
+        cli_doc_row_end(doc);
+    }
+    cli_doc_table_end(doc);
+}
+
 static void scenario_section(cli_doc_t *doc, const report_t *rep, int s)
 {
     const folder_t *f = &rep->f[0];
@@ -1003,6 +1122,7 @@ static void scenario_section(cli_doc_t *doc, const report_t *rep, int s)
     cli_doc_para_end(doc);
     dose_table(doc, rep, s);
     summary_table(doc, rep, s);
+    optimisation_table(doc, rep, s);
 }
 
 /* ---- figures ---- */
@@ -1643,6 +1763,7 @@ static void folders_free(folder_t *folders, int n)
         cli_table_free(&f->summary);
         cli_table_free(&f->doses);
         cli_table_free(&f->duration);
+        cli_table_free(&f->optimisation);
         cli_dose_index_free(&f->index);
         free(f->scenario_of_dose);
         free(f->scenario_of_duration);
