@@ -116,7 +116,7 @@ static double independent_prob_higher(const ds_scenario_t *sc, int rp2d, int n, 
 }
 
 /* The stage's choice given the RP2D, against the patient-by-patient tables:
- * independence, odds ratios 0.2 and 4, a joint table at its bounds, dropout 0
+ * independence, odds ratios 0.2 and 4 (and 1e-300), joint tables at their bounds, dropout 0
  * and 0.25, arms of 1, 7, 20 and 40, margins 0, 0.1, 0.25, and DLT bounds
  * that bind (0.35 of 20 is 7 DLTs). To 1e-12. */
 static void test_stage_equals_the_arms_tables(void)
@@ -131,6 +131,10 @@ static void test_stage_equals_the_arms_tables(void)
         {{0.05, 0.30}, {0.30, 0.35}, DS_ASSOCIATION_ODDS_RATIO, {4.0, 0.2}},
         {{0.20, 0.30}, {0.40, 0.60}, DS_ASSOCIATION_JOINT, {0.20, 0.0}},
         {{0.00, 1.00}, {0.00, 1.00}, DS_ASSOCIATION_INDEPENDENT, {0, 0}},
+        /* joint tables at their lower bound: every patient without a DLT responds
+         * (0.28 + 0.93 - 1 = 0.21), where a ratio rounds above 1 */
+        {{0.10, 0.28}, {0.55, 0.93}, DS_ASSOCIATION_JOINT, {0.055, 0.21}},
+        {{0.10, 0.28}, {0.55, 0.93}, DS_ASSOCIATION_ODDS_RATIO, {1.0, 1e-300}},
     };
     static const int arms[] = {1, 7, 20, 40};
     static const double deltas[] = {0.0, 0.1, 0.25}, dropouts[] = {0.0, 0.25};
@@ -158,7 +162,16 @@ static void test_stage_equals_the_arms_tables(void)
             }
         }
     }
-    CHECK(compared == 120 && largest <= 1e-12);
+    CHECK(compared == 168 && largest <= 1e-12);
+    /* the lower-bound case's chance is neither NaN nor 0: responses 0.93 against 0.55
+     * nearly always win by one of ten, so it is about P(at most 3 DLTs of 10 at 0.28) = 0.70 */
+    response_scenario_t g;
+    const ds_scenario_t *edge =
+        response_scenario(&g, (double[]){0.10, 0.28}, (double[]){0.55, 0.93}, DS_ASSOCIATION_JOINT,
+                          (double[]){0.055, 0.21});
+    const ds_optimise_t ten = {.n_per_arm = 10, .delta = 0.1, .response_days = 42.0};
+    const double keep = ds_optimise_prob_higher(edge, 1, &ten, 0.35, 0.0);
+    CHECK_MSG(keep > 0.6 && keep < 0.75, "P(keep) at the joint's lower bound: %g", keep);
     /* certain outcomes: 0/1 response at 0 DLT against 1/1 at 100%: the DLT bound decides */
     response_scenario_t f;
     const ds_scenario_t *sc = response_scenario(&f, (double[]){0.0, 1.0}, (double[]){0.0, 1.0},
@@ -451,8 +464,9 @@ static void test_dlt_results_unmoved(void)
 /* compare sets optimisation.csv beside the rest: each folder's prob_final,
  * prob_select_optimal and mean_n_overall cells copied as written, empty for a
  * folder whose set has no response rows; the table prints the final doses;
- * and an optimisation.csv of another run (its run_id edited) is refused with
- * its file and line, nothing written. */
+ * an optimisation.csv of another run (its run_id edited) is refused with its
+ * file and line, and so are sets of another margin (compare and report),
+ * nothing written. */
 static void test_compare_shows_the_stage(void)
 {
     char *dir = test_temp_dir();
@@ -521,6 +535,24 @@ static void test_compare_shows_the_stage(void)
     CHECK_MSG(strstr(r.err, "bad/optimisation.csv:2: run_id") != NULL, "%s", r.err);
     struct stat st;
     CHECK(stat(cmp2, &st) != 0);
+    run_free(&r);
+    /* final doses against another truth (--delta 0.2): compare and report refuse them */
+    char other[4300], report[4300];
+    snprintf(other, sizeof(other), "%s/other", dir);
+    snprintf(report, sizeof(report), "%s/report.md", dir);
+    run((const char *[]){"exact", RESPONSE_FILE, "--optimise", "20", "--delta", "0.2", "--out",
+                         other, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    run((const char *[]){"compare", twenty, other, "--out", cmp2, "--format", "svg", NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK_MSG(strstr(r.err, "field 'optimise_delta': 0.2") != NULL, "%s", r.err);
+    CHECK(stat(cmp2, &st) != 0);
+    run_free(&r);
+    run((const char *[]){"report", twenty, other, "--out", report, NULL}, &r);
+    CHECK_INT_EQ(r.status, 2);
+    CHECK_MSG(strstr(r.err, "other response assumptions are not comparable") != NULL, "%s", r.err);
+    CHECK(stat(report, &st) != 0);
     run_free(&r);
     test_remove_dir(dir);
 }

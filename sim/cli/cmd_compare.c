@@ -163,6 +163,39 @@ static int check_optimisation(run_t *run, const cli_text_file_t *file)
     return 0;
 }
 
+/* Whether two sets judge the final doses against the same truth: where both
+ * have optimisation.csv rows for a scenario, the same p_response, P(DLT and
+ * response) and margin (--delta) at every dose; false after saying why. */
+static bool same_response(const run_t *a, const run_t *b)
+{
+    static const char *const truth[] = {DS_COL_P_RESPONSE, DS_COL_P_DLT_AND_RESPONSE,
+                                        DS_COL_OPTIMISE_DELTA};
+    for (int r = 0; a->has_optimisation && b->has_optimisation && r < a->doses.n_rows; r++) {
+        const int s = a->scenario_of_dose[r], x = a->optimisation_of_dose[r];
+        const int level = (int)cli_table_number(&a->doses, r, DS_COL_DOSE_LEVEL);
+        int y = -1;
+        for (int k = 0; k < b->doses.n_rows && y < 0; k++) {
+            if (b->scenario_of_dose[k] == s &&
+                (int)cli_table_number(&b->doses, k, DS_COL_DOSE_LEVEL) == level) {
+                y = b->optimisation_of_dose[k];
+            }
+        }
+        for (size_t c = 0; x >= 0 && y >= 0 && c < COUNT(truth); c++) {
+            const char *p = cli_table_cell(&a->optimisation, x, truth[c]);
+            const char *q = cli_table_cell(&b->optimisation, y, truth[c]);
+            if (strcmp(p, q) != 0) {
+                cli_error("compare",
+                          "%s/%s:%ld: field '%s': %s, where %s/%s has %s: the final doses of "
+                          "other response assumptions are not comparable",
+                          b->dir, DS_OPTIMISATION_FILE, b->optimisation.lines[y], truth[c], q,
+                          a->dir, DS_OPTIMISATION_FILE, p);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 /* Check a folder's summary and doses; 0, or an exit status after saying why. */
 static int check_run(run_t *run, const cli_text_file_t *summary, const cli_text_file_t *doses)
 {
@@ -886,6 +919,9 @@ int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *co
         }
         if (status == 0 && i > 0 && !same_scenarios(&runs[0], &runs[i])) {
             status = EXIT_BAD_INPUT;
+        }
+        for (int j = 0; status == 0 && j < i; j++) {
+            status = same_response(&runs[j], &runs[i]) ? 0 : EXIT_BAD_INPUT;
         }
     }
     int max_levels = 0;

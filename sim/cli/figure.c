@@ -94,6 +94,9 @@ const cli_column_t cli_doses_columns[] = {
 const cli_column_t cli_optimisation_columns[] = {
     NAME(DS_COL_SCENARIO),
     {DS_COL_DOSE_LEVEL, CLI_CELL_INT, 0, DS_MAX_LEVELS, false, NULL},
+    OPTIONAL(DS_COL_P_RESPONSE, 0.0, 1.0),
+    OPTIONAL(DS_COL_P_DLT_AND_RESPONSE, 0.0, 1.0),
+    PROBABILITY(DS_COL_OPTIMISE_DELTA),
     WORD(DS_COL_TRUE_OPTIMAL, yes_no),
     PROBABILITY(DS_COL_PROB_FINAL),
     NUMBER(DS_COL_PROB_FINAL_SE, 0.0, 1.0),

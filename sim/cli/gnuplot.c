@@ -269,8 +269,28 @@ int cli_gp_render(cli_gp_t *gp, const char *command, ds_outfile_t *file, const c
         cli_error(command, "%s: cannot start gnuplot: out of memory", what);
         goto out;
     }
+    /* gnuplot starts with no signal blocked and SIGPIPE and SIGXFSZ at their
+     * defaults, whatever the thread that starts it blocks or ignores (the R
+     * package's run thread blocks every signal): so an interrupt can end it. */
+    posix_spawnattr_t attr;
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGXFSZ);
+    const bool have_attr = posix_spawnattr_init(&attr) == 0;
+    if (!have_attr || posix_spawnattr_setsigmask(&attr, &none) != 0 ||
+        posix_spawnattr_setsigdefault(&attr, &defaults) != 0 ||
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) != 0) {
+        if (have_attr) {
+            posix_spawnattr_destroy(&attr);
+        }
+        cli_error(command, "%s: cannot start gnuplot: out of memory", what);
+        goto out;
+    }
     char *const argv[] = {"gnuplot", "-d", NULL};
-    int err = posix_spawnp(&pid, "gnuplot", &actions, NULL, argv, environ);
+    int err = posix_spawnp(&pid, "gnuplot", &actions, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
     if (err != 0) {
         cli_error(command, "%s",
                   err == ENOENT ? "gnuplot is not installed (make deps installs it)"

@@ -424,7 +424,9 @@ int ds_engine_run_blocks(const ds_engine_t *self, uint64_t seed, uint64_t n_tria
         ret = ds_control_stop_requested()
                   ? DS_ERR_INTERRUPTED
                   : ds_worker_run_block(&worker, seed, n_trials, block, tally, on_trial, ctx);
-        ds_control_add_trials(ds_engine_block_trials(n_trials, block));
+        if (ret == 0) {
+            ds_control_add_trials(ds_engine_block_trials(n_trials, block));
+        }
     }
     if (ret == 0) {
         ret = ds_worker_flush(&worker, tally);

@@ -71,6 +71,12 @@ void ds_optimise_cells(const ds_scenario_t *scenario, int level, double dropout,
     cells[3] = fmax(1.0 - p - r + both, 0.0) + response_only * dropout;
 }
 
+/* x within [0, 1] (a NaN stays one). */
+static double unit(double x)
+{
+    return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+}
+
 double ds_optimise_prob_higher(const ds_scenario_t *scenario, int rp2d, const ds_optimise_t *opt,
                                double target_hi, double dropout)
 {
@@ -84,9 +90,11 @@ double ds_optimise_prob_higher(const ds_scenario_t *scenario, int rp2d, const ds
     const double p_dlt = hi[0] + hi[1];
     /* given a DLTs in the higher arm, its responses are Bin(a, P(R | DLT)) + Bin(n - a, P(R | no
      * DLT)) */
-    const double r_given_dlt = p_dlt > 0.0 ? hi[0] / p_dlt : 0.0;
-    const double r_given_none = p_dlt < 1.0 ? hi[2] / (1.0 - p_dlt) : 0.0;
-    const double r_lower = lo[0] + lo[2];
+    /* clamped: at the joint table's bounds a ratio may round to 1 + 2^-52, where
+     * GSL's binomial gives NaN */
+    const double r_given_dlt = unit(p_dlt > 0.0 ? hi[0] / p_dlt : 0.0);
+    const double r_given_none = unit(p_dlt < 1.0 ? hi[2] / (1.0 - p_dlt) : 0.0);
+    const double r_lower = unit(lo[0] + lo[2]);
     const unsigned un = (unsigned)n;
     /* margins as whole patients; the hair keeps 0.1 x 20 = 2 a whole 2 */
     const int margin = (int)ceil(opt->delta * n - 1e-9);
@@ -135,7 +143,7 @@ double ds_optimise_prob_higher(const ds_scenario_t *scenario, int rp2d, const ds
     free(dlt_part);
     free(none_part);
     free(lower_cdf);
-    return fmin(fmax(total, 0.0), 1.0);
+    return isnan(total) ? NAN : unit(total); /* a NaN is said, not hidden as 0 */
 }
 
 void ds_optimise_oc_clear(ds_optimise_oc_t *self)
@@ -202,7 +210,7 @@ int ds_optimise_oc_compute(ds_optimise_oc_t *self, const ds_scenario_t *scenario
         /* the chance the stage keeps the RP2D r; an RP2D at the lowest dose has no stage */
         stay[r] =
             n > 0 && r >= 1 ? ds_optimise_prob_higher(scenario, r, opt, target->hi, dropout) : 1.0;
-        if (isnan(stay[r])) {
+        if (isnan(stay[r])) { /* out of memory (or a sum gone wrong: never hidden) */
             free(stay);
             ds_optimise_oc_free(self);
             return DS_ERR_NOMEM;
@@ -244,8 +252,8 @@ int ds_optimise_oc_compute(ds_optimise_oc_t *self, const ds_scenario_t *scenario
         double cells[4];
         ds_optimise_cells(scenario, d, 0.0, cells);
         const double p_dlt = cells[0] + cells[1];
-        const double r_dlt = p_dlt > 0.0 ? cells[0] / p_dlt : 0.0;
-        const double r_none = p_dlt < 1.0 ? cells[2] / (1.0 - p_dlt) : 0.0;
+        const double r_dlt = unit(p_dlt > 0.0 ? cells[0] / p_dlt : 0.0);
+        const double r_none = unit(p_dlt < 1.0 ? cells[2] / (1.0 - p_dlt) : 0.0);
         self->mean_response[d] =
             r_dlt * oc->mean_dlt[d] + r_none * fmax(oc->mean_evaluable[d] - oc->mean_dlt[d], 0.0);
         if (n > 0) {

@@ -38,7 +38,9 @@ static void *run_thread(void *arg)
                      ? DS_ERR_INTERRUPTED
                      : ds_worker_run_block(&worker, shared->seed, shared->n_trials, block,
                                            &t->tally, NULL, NULL);
-        ds_control_add_trials(ds_engine_block_trials(shared->n_trials, block));
+        if (t->ret == 0) {
+            ds_control_add_trials(ds_engine_block_trials(shared->n_trials, block));
+        }
     }
     if (t->ret == 0) {
         t->ret = ds_worker_flush(&worker, &t->tally);

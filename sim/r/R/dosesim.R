@@ -35,7 +35,7 @@ option_args <- function(options) {
             stop(sprintf("dosesim: %s: give a number, a word or TRUE (or LO and HI: c(0.2, 0.3))",
                          given[[k]]), call. = FALSE)
         }
-        text <- if (is.numeric(value)) ds_format_number(as.numeric(value)) else enc2utf8(value)
+        text <- if (is.numeric(value)) whole_or_shortest(as.numeric(value)) else enc2utf8(value)
         words <- c(words, flag, paste(text, collapse = ","))
     }
     words
@@ -253,6 +253,15 @@ ds_compare <- function(...) {
     })
 }
 
+# Whole numbers below 2^53 in full (a seed of 1e15 is 1000000000000000, which
+# the command line reads as a whole number), the rest in the shortest form.
+whole_or_shortest <- function(x) {
+    out <- ds_format_number(x)
+    whole <- !is.na(x) & is.finite(x) & x == round(x) & abs(x) < 2^53
+    out[whole] <- formatC(x[whole], format = "f", digits = 0)
+    out
+}
+
 ds_format_number <- function(x) {
     .Call(C_dosesim_format, as.numeric(x))
 }
@@ -271,8 +280,12 @@ ds_write_csv <- function(x, path) {
     if (!is.data.frame(x)) {
         stop("dosesim: ds_write_csv: a data frame", call. = FALSE)
     }
-    cells <- lapply(x, function(column) {
-        if (is.double(column)) {
+    integer_typed <- .Call(C_dosesim_integer_columns, enc2utf8(names(x)))
+    cells <- lapply(seq_along(x), function(k) {
+        column <- x[[k]]
+        if (is.double(column) && integer_typed[[k]]) {
+            whole_or_shortest(column) # an integer column read as double (a seed above 2^31)
+        } else if (is.double(column)) {
             ds_format_number(column)
         } else if (is.integer(column) && !is.factor(column)) {
             out <- as.character(column)

@@ -79,6 +79,12 @@ static SEXP dosesim_call(SEXP argv, SEXP progress)
     if (!Rf_isString(argv) || XLENGTH(argv) < 1 || XLENGTH(argv) > 4096) {
         Rf_error("dosesim: internal: the command line must be 1 to 4096 strings");
     }
+    /* R_CheckUserInterrupt may run R's event handlers, which could call us
+     * again while a command runs: the streams and the run control are one set */
+    static bool busy = false;
+    if (busy) {
+        Rf_error("dosesim: a dosesim command is already running in this R session");
+    }
     const int argc = (int)XLENGTH(argv);
     const bool show_progress = Rf_asLogical(progress) == TRUE;
     job_t job = {.argc = argc, .status = EXIT_RUN_FAILED};
@@ -108,6 +114,7 @@ static SEXP dosesim_call(SEXP argv, SEXP progress)
     cli_set_output(out);
     cli_set_messages(msg);
     ds_control_reset();
+    busy = true;
 
     /* The run's thread takes no signal: R's interrupt goes to this one. */
     sigset_t all, before;
@@ -151,6 +158,7 @@ static SEXP dosesim_call(SEXP argv, SEXP progress)
     cli_set_output(NULL);
     cli_set_messages(NULL);
     ds_control_reset();
+    busy = false;
 
     SEXP result = PROTECT(Rf_allocVector(VECSXP, 4));
     SEXP names = PROTECT(Rf_allocVector(STRSXP, 4));
@@ -393,10 +401,29 @@ static SEXP dosesim_format(SEXP x)
     return out;
 }
 
+/* dosesim_integer_columns(names): whether each name is a column the contract
+ * types as an integer (a per-level one by its stem): the R writer writes those
+ * in full, as the library does (1e15 is 1000000000000000, not 1e+15). */
+static SEXP dosesim_integer_columns(SEXP names)
+{
+    if (!Rf_isString(names)) {
+        Rf_error("dosesim: internal: names expected");
+    }
+    const R_xlen_t n = XLENGTH(names);
+    SEXP out = PROTECT(Rf_allocVector(LGLSXP, n));
+    for (R_xlen_t i = 0; i < n; i++) {
+        LOGICAL(out)
+        [i] = contract_type(Rf_translateCharUTF8(STRING_ELT(names, i))) == DS_TYPE_INTEGER;
+    }
+    UNPROTECT(1);
+    return out;
+}
+
 static const R_CallMethodDef call_methods[] = {
     {"dosesim_call", (DL_FUNC)&dosesim_call, 2},
     {"dosesim_read_csv", (DL_FUNC)&dosesim_read_csv, 2},
     {"dosesim_format", (DL_FUNC)&dosesim_format, 1},
+    {"dosesim_integer_columns", (DL_FUNC)&dosesim_integer_columns, 1},
     {NULL, NULL, 0},
 };
 

@@ -37,3 +37,15 @@ test_that("progress is reported when asked, and only then", {
                   collapse = "\n")
     expect_match(said, "dosesim run: [0-9]+ trials simulated")
 })
+
+test_that("a round seed of 1e15 is passed and written whole, as the program writes it", {
+    dir <- tempfile("dosesim-test-")
+    dir.create(dir)
+    on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+    cli <- file.path(dir, "cli")
+    run_program(c("run", tifcemalimab(), "--trials", "2000", "--seed", "1000000000000000",
+                  "--out", cli, "--quiet"))
+    r <- ds_run(tifcemalimab(), trials = 2000, seed = 1e15)
+    expect_identical(r$summary$seed[1], 1e15)
+    expect_same_files(r, cli)
+})
