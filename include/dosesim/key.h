@@ -66,6 +66,9 @@ void ds_run_key_init_optimise(ds_run_key_t *self, const char *kind, const ds_des
                               double target, double target_lo, double target_hi,
                               const ds_scenario_t *const *scenarios, int n_scenarios);
 
+/** The run's stage options: the key's, or the defaults (no stage) when it has none. */
+const ds_optimise_t *ds_run_key_optimise(const ds_run_key_t *self);
+
 /** Whether calendar time was simulated (the key's calendar columns then hold its settings). */
 bool ds_run_key_timed(const ds_run_key_t *self);
 

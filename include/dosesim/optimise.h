@@ -68,6 +68,9 @@ typedef struct {
 } ds_optimise_t;
 
 /** No stage, DS_DEFAULT_DELTA, DS_DEFAULT_RESPONSE_DAYS. */
+extern const ds_optimise_t ds_optimise_defaults;
+
+/** *self = ds_optimise_defaults. */
 void ds_optimise_set_defaults(ds_optimise_t *self);
 
 /** Check the ranges; diag's field names the option (--optimise, --delta, --response-days). */

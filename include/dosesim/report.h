@@ -21,6 +21,7 @@
 #include "dosesim/error.h"
 #include "dosesim/fileio.h"
 #include "dosesim/key.h"
+#include "dosesim/optimise.h"
 #include "dosesim/oc.h"
 #include "dosesim/scenario.h"
 #include "dosesim/schema.h"
@@ -76,6 +77,12 @@ void ds_report_summary_values(ds_csv_row_t *row, const ds_run_key_t *key, const 
 /** The cells of one doses.csv row after the key: level 0 is the none row, else 1..n_levels. */
 void ds_report_dose_values(ds_csv_row_t *row, const ds_run_key_t *key, const ds_result_t *r,
                            int level);
+
+/** The stage's and the response's characteristics of one result with p_response
+ *  (optimisation.csv's numbers), under the key's options, target and calendar:
+ *  as ds_optimise_oc_compute. */
+int ds_report_optimise_oc(const ds_run_key_t *key, const ds_result_t *r,
+                          ds_optimise_oc_t *out) DS_WARN_UNUSED;
 
 /** A table's header line (schema.h), with its per-level columns for n_levels levels. */
 void ds_report_header(FILE *file, ds_table_id_t table, int n_levels);

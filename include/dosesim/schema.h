@@ -338,6 +338,10 @@ extern const ds_column_t *const ds_schema_key_columns[];
 /** A table of the contract. */
 const ds_table_schema_t *ds_schema_table(ds_table_id_t table);
 
+/** The contract's column of this name in any table, or NULL; with per_level, a
+ *  per-level column's name too (its stem and a level: n_treated_at_dose_2). */
+const ds_column_t *ds_schema_column(const char *name, bool per_level);
+
 /** A table's header names, without the per-level columns (for ds_csv_names). */
 size_t ds_schema_names(ds_table_id_t table, const char **names, size_t room);
 /**@}*/

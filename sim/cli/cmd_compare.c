@@ -126,20 +126,12 @@ static int check_optimisation(run_t *run, const cli_text_file_t *file)
     const cli_table_t *o = &run->optimisation;
     int matched = 0;
     for (int r = 0; r < run->doses.n_rows; r++) {
-        run->optimisation_of_dose[r] = -1;
         const int s = run->scenario_of_dose[r];
         const char *scenario = cli_table_cell(&run->doses, r, DS_COL_SCENARIO);
         const char *level = cli_table_cell(&run->doses, r, DS_COL_DOSE_LEVEL);
-        bool scenario_has_rows = false;
-        for (int k = 0; k < o->n_rows; k++) {
-            if (strcmp(cli_table_cell(o, k, DS_COL_SCENARIO), scenario) != 0) {
-                continue;
-            }
-            scenario_has_rows = true;
-            if (strcmp(cli_table_cell(o, k, DS_COL_DOSE_LEVEL), level) == 0) {
-                run->optimisation_of_dose[r] = k;
-            }
-        }
+        const bool scenario_has_rows = cli_optimisation_row(o, scenario, -1) >= 0;
+        run->optimisation_of_dose[r] = cli_optimisation_row(
+            o, scenario, (int)cli_table_number(&run->doses, r, DS_COL_DOSE_LEVEL));
         const int k = run->optimisation_of_dose[r];
         if (scenario_has_rows && k < 0) {
             cli_error("compare", "%s: scenario '%s' has no row for dose level %s, which %s/%s has",
@@ -161,39 +153,6 @@ static int check_optimisation(run_t *run, const cli_text_file_t *file)
         return EXIT_BAD_INPUT;
     }
     return 0;
-}
-
-/* Whether two sets judge the final doses against the same truth: where both
- * have optimisation.csv rows for a scenario, the same p_response, P(DLT and
- * response) and margin (--delta) at every dose; false after saying why. */
-static bool same_response(const run_t *a, const run_t *b)
-{
-    static const char *const truth[] = {DS_COL_P_RESPONSE, DS_COL_P_DLT_AND_RESPONSE,
-                                        DS_COL_OPTIMISE_DELTA};
-    for (int r = 0; a->has_optimisation && b->has_optimisation && r < a->doses.n_rows; r++) {
-        const int s = a->scenario_of_dose[r], x = a->optimisation_of_dose[r];
-        const int level = (int)cli_table_number(&a->doses, r, DS_COL_DOSE_LEVEL);
-        int y = -1;
-        for (int k = 0; k < b->doses.n_rows && y < 0; k++) {
-            if (b->scenario_of_dose[k] == s &&
-                (int)cli_table_number(&b->doses, k, DS_COL_DOSE_LEVEL) == level) {
-                y = b->optimisation_of_dose[k];
-            }
-        }
-        for (size_t c = 0; x >= 0 && y >= 0 && c < COUNT(truth); c++) {
-            const char *p = cli_table_cell(&a->optimisation, x, truth[c]);
-            const char *q = cli_table_cell(&b->optimisation, y, truth[c]);
-            if (strcmp(p, q) != 0) {
-                cli_error("compare",
-                          "%s/%s:%ld: field '%s': %s, where %s/%s has %s: the final doses of "
-                          "other response assumptions are not comparable",
-                          b->dir, DS_OPTIMISATION_FILE, b->optimisation.lines[y], truth[c], q,
-                          a->dir, DS_OPTIMISATION_FILE, p);
-                return false;
-            }
-        }
-    }
-    return true;
 }
 
 /* Check a folder's summary and doses; 0, or an exit status after saying why. */
@@ -340,19 +299,11 @@ static void write_csv(FILE *file, const run_t *runs, int n_runs)
     }
 }
 
-/* optimisation.csv's row of run i for scenario s at level (0: none), or -1. */
+/* optimisation.csv's row of a run for scenario s at level (0: none), or -1. */
 static int optimisation_row(const run_t *run, int s, int level)
 {
-    if (!run->has_optimisation) {
-        return -1;
-    }
-    for (int r = 0; r < run->doses.n_rows; r++) {
-        if (run->scenario_of_dose[r] == s &&
-            (int)cli_table_number(&run->doses, r, DS_COL_DOSE_LEVEL) == level) {
-            return run->optimisation_of_dose[r];
-        }
-    }
-    return -1;
+    return cli_optimisation_row(&run->optimisation,
+                                cli_table_cell(&run->summary, s, DS_COL_SCENARIO), level);
 }
 
 /* Scenario s's final doses after the randomised stage, for the folders whose
@@ -921,7 +872,9 @@ int cli_compare_texts(cli_figures_t *figs, FILE *csv, int n_runs, const char *co
             status = EXIT_BAD_INPUT;
         }
         for (int j = 0; status == 0 && j < i; j++) {
-            status = same_response(&runs[j], &runs[i]) ? 0 : EXIT_BAD_INPUT;
+            status = cli_same_response("compare", &runs[j].optimisation, &runs[i].optimisation)
+                         ? 0
+                         : EXIT_BAD_INPUT;
         }
     }
     int max_levels = 0;

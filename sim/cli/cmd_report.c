@@ -985,14 +985,7 @@ static void summary_table(cli_doc_t *doc, const report_t *rep, int s)
 /* Folder f's optimisation.csv row for scenario s at level (0: the none row), or -1. */
 static int optimisation_row(const folder_t *f, int s, int level)
 {
-    const char *scenario = cell(&f->summary, s, DS_COL_SCENARIO);
-    for (int r = 0; r < f->optimisation.n_rows; r++) {
-        if (strcmp(cell(&f->optimisation, r, DS_COL_SCENARIO), scenario) == 0 &&
-            (int)num(&f->optimisation, r, DS_COL_DOSE_LEVEL) == level) {
-            return r;
-        }
-    }
-    return -1;
+    return cli_optimisation_row(&f->optimisation, cell(&f->summary, s, DS_COL_SCENARIO), level);
 }
 
 /* With response rates (optimisation.csv): the truly optimal dose, and for each
@@ -1707,35 +1700,6 @@ static void write_report(cli_doc_t *doc, const report_t *rep)
 
 /* Check the folders' files and that they cover the same scenarios, into rep.
  * 0, or an exit status after saying why. */
-static int optimisation_row(const folder_t *f, int s, int level);
-
-/* Whether two folders judge the final doses against the same truth (as
- * compare requires): where both have optimisation rows for a scenario, the same
- * p_response, P(DLT and response) and margin at every dose; false after saying why. */
-static bool same_response(const char *cmd, const folder_t *a, const folder_t *b)
-{
-    static const char *const truth[] = {DS_COL_P_RESPONSE, DS_COL_P_DLT_AND_RESPONSE,
-                                        DS_COL_OPTIMISE_DELTA};
-    for (int s = 0; s < a->summary.n_rows; s++) {
-        for (int level = 0; level <= cli_dose_levels(&a->index, s); level++) {
-            const int x = optimisation_row(a, s, level), y = optimisation_row(b, s, level);
-            for (size_t c = 0; x >= 0 && y >= 0 && c < COUNT(truth); c++) {
-                const char *p = cell(&a->optimisation, x, truth[c]);
-                const char *q = cell(&b->optimisation, y, truth[c]);
-                if (strcmp(p, q) != 0) {
-                    cli_error(cmd,
-                              "%s:%ld: field '%s': %s, where %s has %s: the final doses of "
-                              "other response assumptions are not comparable",
-                              b->files[F_OPTIMISATION].path, b->optimisation.lines[y], truth[c], q,
-                              a->files[F_OPTIMISATION].path, p);
-                    return false;
-                }
-            }
-        }
-    }
-    return true;
-}
-
 static int report_check(const char *cmd, folder_t *folders, int n, report_t *rep)
 {
     memset(rep, 0, sizeof(*rep));
@@ -1747,7 +1711,9 @@ static int report_check(const char *cmd, folder_t *folders, int n, report_t *rep
             status = EXIT_BAD_INPUT;
         }
         for (int j = 0; status == 0 && j < i; j++) {
-            status = same_response(cmd, &folders[j], &folders[i]) ? 0 : EXIT_BAD_INPUT;
+            status = cli_same_response(cmd, &folders[j].optimisation, &folders[i].optimisation)
+                         ? 0
+                         : EXIT_BAD_INPUT;
         }
         if (status != 0) {
             return status;

@@ -347,20 +347,6 @@ static bool cell_ok(const cli_table_t *t, const char *cmd, int row, const cli_co
     return true;
 }
 
-/* The contract's column of this name (schema.c), in any table; NULL if none. */
-static const ds_column_t *contract_column(const char *name)
-{
-    for (int t = 0; t < DS_N_TABLES; t++) {
-        const ds_table_schema_t *table = ds_schema_table((ds_table_id_t)t);
-        for (size_t k = 0; k < table->n_columns; k++) {
-            if (strcmp(table->columns[k]->name, name) == 0) {
-                return table->columns[k];
-            }
-        }
-    }
-    return NULL;
-}
-
 /* A cell as the contract types it (schema.c): so that every cell of a file
  * read back is checked, not only those that are drawn. false after saying why. */
 static bool contract_cell_ok(const cli_table_t *t, const char *cmd, int row,
@@ -421,7 +407,7 @@ static bool table_ok(const cli_table_t *t, const char *cmd, const cli_column_t *
     /* Every column: one of the contract's, and each cell as the contract types
      * it; then what the command reads, with the ranges it relies on. */
     for (int c = 0; c < t->n_cols; c++) {
-        const ds_column_t *col = contract_column(t->names[c]);
+        const ds_column_t *col = ds_schema_column(t->names[c], false);
         if (col == NULL) {
             cli_error(cmd, "%s: column '%.40s' is not one dosesim writes (results/SCHEMA.csv)",
                       t->path, t->names[c]);
@@ -898,4 +884,39 @@ void cli_figures_abandon(cli_figures_t *figs)
     }
     cli_gp_free(&figs->gp);
     figs->n = 0;
+}
+
+/* ---- optimisation.csv's rows (compare, report) ---- */
+
+int cli_optimisation_row(const cli_table_t *o, const char *scenario, int level)
+{
+    for (int r = 0; r < o->n_rows; r++) {
+        if (strcmp(cli_table_cell(o, r, DS_COL_SCENARIO), scenario) == 0 &&
+            (level < 0 || (int)cli_table_number(o, r, DS_COL_DOSE_LEVEL) == level)) {
+            return r;
+        }
+    }
+    return -1;
+}
+
+bool cli_same_response(const char *cmd, const cli_table_t *a, const cli_table_t *b)
+{
+    static const char *const truth[] = {DS_COL_P_RESPONSE, DS_COL_P_DLT_AND_RESPONSE,
+                                        DS_COL_OPTIMISE_DELTA};
+    for (int x = 0; x < a->n_rows; x++) {
+        const int y = cli_optimisation_row(b, cli_table_cell(a, x, DS_COL_SCENARIO),
+                                           (int)cli_table_number(a, x, DS_COL_DOSE_LEVEL));
+        for (size_t c = 0; y >= 0 && c < sizeof(truth) / sizeof(truth[0]); c++) {
+            const char *p = cli_table_cell(a, x, truth[c]);
+            const char *q = cli_table_cell(b, y, truth[c]);
+            if (strcmp(p, q) != 0) {
+                cli_error(cmd,
+                          "%s:%ld: field '%s': %s, where %s has %s: the final doses of other "
+                          "response assumptions are not comparable",
+                          b->path, b->lines[y], truth[c], q, a->path, p);
+                return false;
+            }
+        }
+    }
+    return true;
 }

@@ -184,6 +184,15 @@ int cli_plot_results(cli_figures_t *figs, const cli_text_file_t files[DS_RESULT_
 /* plot: check a sweep file and draw its figure NAME. */
 int cli_plot_sweep(cli_figures_t *figs, const cli_text_file_t *file, const char *name);
 
+/* The row of optimisation.csv's table o for a scenario at a dose level (0: its
+ * none row; below 0: any of its rows), or -1. */
+int cli_optimisation_row(const cli_table_t *o, const char *scenario, int level);
+
+/* Whether two sets' optimisation.csv tables judge the final doses against the
+ * same truth: where both have a scenario's row at a dose, the same p_response,
+ * P(DLT and response) and margin (--delta). false after saying why (as cmd). */
+bool cli_same_response(const char *cmd, const cli_table_t *a, const cli_table_t *b);
+
 /* compare: check n_runs result sets (their summary, doses and, where given and
  * present, optimisation files, from the folders dirs) and, if they cover the
  * same scenarios, write comparison.csv into csv, draw the figure and, if table

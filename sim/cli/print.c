@@ -124,13 +124,9 @@ static void print_optimisation(FILE *out, const cli_table_layout_t *layout,
 {
     const ds_scenario_t *sc = result->scenario;
     const ds_oc_t *oc = result->oc;
-    const ds_run_key_t *key = layout->key;
-    ds_optimise_t defaults;
-    ds_optimise_set_defaults(&defaults);
-    const ds_optimise_t *opt = key != NULL && key->optimise != NULL ? key->optimise : &defaults;
-    const ds_timing_t *timing = key != NULL && ds_run_key_timed(key) ? key->timing : NULL;
+    const ds_optimise_t *opt = ds_run_key_optimise(layout->key);
     ds_optimise_oc_t o;
-    if (ds_optimise_oc_compute(&o, sc, oc, opt, &layout->target, timing) != 0) {
+    if (ds_report_optimise_oc(layout->key, result, &o) != 0) {
         fprintf(out, "%-*s  response: out of memory\n", layout->wn, "");
         return;
     }

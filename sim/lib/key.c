@@ -194,3 +194,8 @@ void ds_run_key_cells(ds_csv_row_t *w, const ds_run_key_t *self, const ds_scenar
     ds_csv_double(w, self->target_lo);
     ds_csv_double(w, self->target_hi);
 }
+
+const ds_optimise_t *ds_run_key_optimise(const ds_run_key_t *self)
+{
+    return self->optimise != NULL ? self->optimise : &ds_optimise_defaults;
+}

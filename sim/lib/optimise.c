@@ -11,10 +11,12 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+const ds_optimise_t ds_optimise_defaults = {
+    .n_per_arm = 0, .delta = DS_DEFAULT_DELTA, .response_days = DS_DEFAULT_RESPONSE_DAYS};
+
 void ds_optimise_set_defaults(ds_optimise_t *self)
 {
-    *self = (ds_optimise_t){
-        .n_per_arm = 0, .delta = DS_DEFAULT_DELTA, .response_days = DS_DEFAULT_RESPONSE_DAYS};
+    *self = ds_optimise_defaults;
 }
 
 int ds_optimise_check(const ds_optimise_t *self, ds_diag_t *diag)

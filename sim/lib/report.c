@@ -219,6 +219,13 @@ static void write_duration_rows(ds_csv_row_t *w, const ds_run_key_t *key, const 
     }
 }
 
+int ds_report_optimise_oc(const ds_run_key_t *key, const ds_result_t *r, ds_optimise_oc_t *out)
+{
+    const ds_target_t target = target_of(key);
+    return ds_optimise_oc_compute(out, r->scenario, r->oc, ds_run_key_optimise(key), &target,
+                                  ds_run_key_timed(key) ? key->timing : NULL);
+}
+
 /* optimisation.csv's rows of a scenario with p_response: its none row and a
  * row per dose, each with the scenario's values after the dose's. A
  * calculation that cannot be made (out of memory) leaves the scenario's rows
@@ -230,13 +237,9 @@ static int write_optimisation_rows(ds_csv_row_t *w, const ds_run_key_t *key, con
     if (sc->p_response == NULL) {
         return 0;
     }
-    ds_optimise_t defaults;
-    ds_optimise_set_defaults(&defaults);
-    const ds_optimise_t *opt = key->optimise != NULL ? key->optimise : &defaults;
-    const ds_target_t target = target_of(key);
-    const ds_timing_t *timing = ds_run_key_timed(key) ? key->timing : NULL;
+    const ds_optimise_t *opt = ds_run_key_optimise(key);
     ds_optimise_oc_t o;
-    int ret = ds_optimise_oc_compute(&o, sc, oc, opt, &target, timing);
+    int ret = ds_report_optimise_oc(key, r, &o);
     if (ret != 0) {
         return ret;
     }

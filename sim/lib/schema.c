@@ -495,3 +495,26 @@ size_t ds_schema_names(ds_table_id_t table, const char **names, size_t room)
     }
     return n;
 }
+
+const ds_column_t *ds_schema_column(const char *name, bool per_level)
+{
+    for (int t = 0; t < DS_N_TABLES; t++) {
+        for (size_t k = 0; k < tables[t].n_columns; k++) {
+            if (strcmp(tables[t].columns[k]->name, name) == 0) {
+                return tables[t].columns[k];
+            }
+        }
+    }
+    for (int t = 0; per_level && t < DS_N_TABLES; t++) {
+        for (size_t k = 0; k < tables[t].n_columns; k++) {
+            const char *col = tables[t].columns[k]->name;
+            const char *mark = strstr(col, DS_COL_LEVEL_MARK);
+            const size_t stem = mark != NULL ? (size_t)(mark - col) : 0;
+            if (mark != NULL && strncmp(col, name, stem) == 0 && name[stem] != '\0' &&
+                strspn(name + stem, "0123456789") == strlen(name + stem)) {
+                return tables[t].columns[k];
+            }
+        }
+    }
+    return NULL;
+}

@@ -255,21 +255,8 @@ static int take_record(void *ctx, const ds_csv_record_t *rec)
  * a column the contract does not name (a decision table's, say). */
 static int contract_type(const char *name)
 {
-    for (int id = 0; id < DS_N_TABLES; id++) {
-        const ds_table_schema_t *table = ds_schema_table((ds_table_id_t)id);
-        for (size_t c = 0; c < table->n_columns; c++) {
-            const char *col = table->columns[c]->name;
-            const char *mark = strstr(col, DS_COL_LEVEL_MARK);
-            if (strcmp(col, name) == 0) {
-                return (int)table->columns[c]->type;
-            }
-            if (mark != NULL && strncmp(col, name, (size_t)(mark - col)) == 0 &&
-                strspn(name + (mark - col), "0123456789") == strlen(name + (mark - col))) {
-                return (int)table->columns[c]->type;
-            }
-        }
-    }
-    return -1;
+    const ds_column_t *column = ds_schema_column(name, true);
+    return column != NULL ? (int)column->type : -1;
 }
 
 /* A whole number that R holds as an integer. */
