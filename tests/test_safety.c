@@ -1362,6 +1362,19 @@ static void test_hostile_corpus(void)
         CHECK_MSG(r.status == 0 && strstr(r.out, strings[i].text) != NULL, "trace '%s': %.300s",
                   strings[i].text, r.err);
         run_free(&r);
+        /* as CSV: every row's scenario cell is the name, read back as written */
+        run_in(
+            sandbox,
+            (const char *[]){"trace", "all.csv", option, "--accrual", "3", "--format", "csv", NULL},
+            &r);
+        table_t events;
+        if (CHECK_MSG(r.status == 0 && table_parse(&events, r.out),
+                      "trace --format csv '%s': %.300s", strings[i].text, r.err)) {
+            CHECK(events.n_rows > 0 &&
+                  table_count(&events, "scenario", strings[i].text, NULL) == events.n_rows);
+            table_free(&events);
+        }
+        run_free(&r);
         free(option);
     }
     /* Folder names, and scenario files' names as the default folder. */
