@@ -46,7 +46,7 @@ LIB_SRCS := $(sort $(wildcard sim/lib/*.c))
 PROG_SRCS := $(sort $(wildcard sim/cli/*.c))
 TEST_MODULES := testlib testrun test_rng test_design test_scenario test_engine test_exact test_shard test_timing test_oc test_report test_csv test_sha256 test_fileio test_cli test_safety test_contract test_accuracy \
                 markup_check test_markup test_report_cmd test_figures test_readme test_interval test_text \
-                test_optimise
+                test_optimise test_backfill
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PROG_OBJS := $(PROG_SRCS:%.c=$(BUILD)/%.o)

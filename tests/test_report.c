@@ -158,7 +158,8 @@ static void test_report_files(void)
             "mean_n_treated_below_mtd_se,mean_n_treated_above_mtd,mean_n_treated_above_mtd_se,"
             "prob_over_60pct_above_mtd,prob_over_60pct_above_mtd_se,prob_over_80pct_above_mtd,"
             "prob_over_80pct_above_mtd_se,mean_duration_days,sd_duration_days,p10_duration_days,"
-            "p50_duration_days,p90_duration_days,mean_n_turned_away\n";
+            "p50_duration_days,p90_duration_days,mean_n_turned_away,mean_n_backfilled,"
+            "mean_n_backfilled_se\n";
         CHECK(strncmp(text, header, strlen(header)) == 0);
         CHECK(strncmp(text + strlen(header), key_cells, strlen(key_cells)) == 0);
         /* 200 mg (0.3) is the true MTD of [0.15, 0.35] around 0.25: level 2. */
@@ -298,16 +299,18 @@ static void test_trial_writer(void)
     CHECK_INT_EQ(ds_trial_writer_commit(&w, &diag), 0);
     char *text = test_read_file(path, NULL);
     char want[2048];
-    snprintf(want, sizeof(want),
-             "run_id,scenario,scenario_order,design,method,deescalate,top_dose,start_level,"
-             "n_trials,seed,window_days,accrual_per_30_days,dlt_onset,dropout,target,target_lo,"
-             "target_hi,trial,rp2d_level,rp2d_label,n_treated,n_evaluable,n_nonevaluable,n_dlt,"
-             "duration_days,n_turned_away,n_treated_at_dose_1,n_evaluable_at_dose_1,"
-             "n_dlt_at_dose_1,n_treated_at_dose_2,n_evaluable_at_dose_2,n_dlt_at_dose_2\n"
-             "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,1,1,100 mg,7,6,1,1,,,7,6,1,,,\n"
-             "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,2,0,none,7,6,1,1,48.000,20,"
-             "7,6,1,,,\n",
-             key.run_id, key.run_id);
+    snprintf(
+        want, sizeof(want),
+        "run_id,scenario,scenario_order,design,method,deescalate,top_dose,start_level,"
+        "n_trials,seed,window_days,accrual_per_30_days,dlt_onset,dropout,target,target_lo,"
+        "target_hi,trial,rp2d_level,rp2d_label,n_treated,n_evaluable,n_nonevaluable,n_dlt,"
+        "duration_days,n_turned_away,n_backfilled,n_treated_at_dose_1,n_evaluable_at_dose_1,"
+        "n_dlt_at_dose_1,n_treated_at_dose_2,n_evaluable_at_dose_2,n_dlt_at_dose_2\n"
+        "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,1,1,100 mg,7,6,1,1,,,,7,6,1,,"
+        ",\n"
+        "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,2,0,none,7,6,1,1,48.000,20,,"
+        "7,6,1,,,\n",
+        key.run_id, key.run_id);
     CHECK_STR_EQ(text, want);
     free(text);
     CHECK_INT_EQ(ds_trial_writer_open(&w, path, 1, &key, &diag), 0);

@@ -31,7 +31,7 @@ static const suite_t suites[] = {
     {"markup", markup_tests},     {"report_cmd", report_cmd_tests},
     {"figures", figures_tests},   {"house", readme_tests},
     {"interval", interval_tests}, {"text", text_tests},
-    {"optimise", optimise_tests},
+    {"optimise", optimise_tests}, {"backfill", backfill_tests},
 };
 
 /* The runner's own state; tests are run one at a time. */

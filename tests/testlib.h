@@ -39,6 +39,7 @@ extern const test_case_t readme_tests[];
 extern const test_case_t interval_tests[];
 extern const test_case_t text_tests[];
 extern const test_case_t optimise_tests[];
+extern const test_case_t backfill_tests[];
 
 /* A scenario over arrays it owns, for tests that make one up: named "test",
  * its levels labelled L1, L2, ... */

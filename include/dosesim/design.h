@@ -266,6 +266,10 @@ struct ds_family {
     /** ds_exact_oc() computes it (the stage tables by the memo of exact.c, the
      *  interval designs by merging equal states). */
     bool exact;
+    /** Backfill (backfill.h) may run beside it: its moves are the shared ones,
+     *  so a backfilled dose found too toxic moves it as any dose found too
+     *  toxic does (ds_moves_down). */
+    bool backfills;
 };
 
 /**
@@ -304,6 +308,14 @@ static inline int ds_design_full_count(const ds_design_t *self)
 {
     return self->stages[self->n_stages - 1].n_cum;
 }
+
+/**
+ * @brief Whether a dose's pooled counts (the escalation's and the backfilled
+ *        patients', backfill.h) show it too toxic: at the DLT rate that marks
+ *        a dose too toxic on the full count or above (the last stage's
+ *        too_toxic_from over its patients: 2 of 6, one in three, in the 3+3).
+ */
+bool ds_design_pooled_too_toxic(const ds_design_t *self, int patients, int dlts);
 
 /** Largest cohort the design ever treats (the largest step between stages). */
 int ds_design_max_cohort(const ds_design_t *self);

@@ -6,6 +6,7 @@
 #define DOSESIM_H
 
 #include "dosesim/accuracy.h"
+#include "dosesim/backfill.h"
 #include "dosesim/control.h"
 #include "dosesim/csv.h"
 #include "dosesim/design.h"

@@ -22,6 +22,9 @@
  * block, DS_TIMING_STREAM + b, so that the cohorts' outcomes, and therefore the
  * selections and sample sizes, are those of the same trials without timing.
  *
+ * With backfill (backfill.h) trials run the direct way: the escalation's
+ * path depends on the backfilled outcomes.
+ *
  * Families that enrol one at a time (the rolling six) run only on calendar
  * time, patient by patient (enrol.h): one draw per patient for the outcome, on
  * the block's stream, and its times on the timing stream.
@@ -34,6 +37,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dosesim/backfill.h"
 #include "dosesim/design.h"
 #include "dosesim/enrol.h"
 #include "dosesim/error.h"
@@ -118,6 +122,7 @@ typedef struct {
     ds_trial_t trial;
     ds_calendar_t calendar;
     ds_enrol_t enrol; /**< room for a trial enrolled one at a time, if the family does */
+    ds_backfill_t backfill; /**< room for a trial's backfill, with --backfill-max */
 } ds_worker_t;
 
 /**

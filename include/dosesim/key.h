@@ -72,6 +72,9 @@ const ds_optimise_t *ds_run_key_optimise(const ds_run_key_t *self);
 /** Whether calendar time was simulated (the key's calendar columns then hold its settings). */
 bool ds_run_key_timed(const ds_run_key_t *self);
 
+/** Whether the run backfilled (calendar time with --backfill-max). */
+bool ds_run_key_backfills(const ds_run_key_t *self);
+
 /** Write the key's DS_KEY_COLUMNS cells for one scenario of the run. */
 void ds_run_key_cells(ds_csv_row_t *row, const ds_run_key_t *self, const ds_scenario_t *scenario);
 

@@ -71,6 +71,7 @@ typedef struct {
     double mean_duration_days, sd_duration_days;
     double duration_p10, duration_p50, duration_p90; /**< quantiles, to within 0.05% */
     double mean_enrolled, mean_nonevaluable, mean_turned_away;
+    double mean_backfilled, mean_backfilled_se; /**< of mean_enrolled, backfilled (backfill.h) */
 } ds_oc_t;
 
 

@@ -158,6 +158,8 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_COL_P50_DURATION_DAYS "p50_duration_days"
 #define DS_COL_P90_DURATION_DAYS "p90_duration_days"
 #define DS_COL_MEAN_N_TURNED_AWAY "mean_n_turned_away"
+#define DS_COL_MEAN_N_BACKFILLED "mean_n_backfilled"
+#define DS_COL_MEAN_N_BACKFILLED_SE "mean_n_backfilled_se"
 /* doses.csv: a row per scenario and dose, and the none row (level 0) */
 #define DS_COL_DOSE_LEVEL "dose_level"
 #define DS_COL_DOSE_LABEL "dose_label"
@@ -186,6 +188,7 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_COL_N_DLT "n_dlt"
 #define DS_COL_DURATION_DAYS "duration_days"
 #define DS_COL_N_TURNED_AWAY "n_turned_away"
+#define DS_COL_N_BACKFILLED "n_backfilled"
 /** Per-level columns of the per-trial CSV: these stems, then the level from 1
  *  (n_treated_at_dose_1, ...); SCHEMA.csv writes the level as DS_COL_LEVEL_MARK. */
 #define DS_COL_N_TREATED_AT_DOSE_ "n_treated_at_dose_"

@@ -47,7 +47,7 @@
 #include "dosesim/timing.h"
 
 /** Version of the shard file format written. */
-#define DS_SHARD_FORMAT 5
+#define DS_SHARD_FORMAT 6
 /** The last record: the SHA-256 of the file before it. */
 #define DS_SHARD_CHECKSUM_RECORD "sha256"
 /** Longest scenario-file path a shard records, in bytes. */

@@ -72,6 +72,8 @@ enum {
     DS_WIDE_ENROLLED,         /**< patients treated, the not evaluable included */
     DS_WIDE_NONEVALUABLE,     /**< patients who left the window early without a DLT */
     DS_WIDE_TURNED_AWAY,
+    DS_WIDE_BACKFILLED,         /**< patients backfilled (backfill.h) */
+    DS_WIDE_BACKFILLED_SQUARES, /**< their squares, trial by trial */
     DS_N_WIDE
 };
 #define DS_WIDE_LIMBS 4

@@ -69,6 +69,8 @@ typedef struct {
     ds_onset_t onset;
     double weibull_shape;
     double dropout; /**< probability that a patient without a DLT leaves early */
+    /** Backfill (backfill.h): at most this many patients backfilled per dose; 0: none. */
+    int backfill_max;
 } ds_timing_t;
 
 /** The period an accrual rate counts arrivals over: --accrual is patients per 30 days. */
@@ -82,6 +84,7 @@ typedef struct {
 #define DS_MIN_WEIBULL_SHAPE 0.05
 #define DS_MAX_WEIBULL_SHAPE 50.0
 #define DS_MAX_DROPOUT 0.99
+#define DS_MAX_BACKFILL 60
 
 /** Longest trial the tallies hold exactly: 2^32 - 1 thousandths of a day (11,759
  *  years), so that a square fits 64 bits; longer ones fail with DS_ERR_OVERFLOW. */
@@ -104,6 +107,19 @@ typedef struct {
     double at;              /**< day the outcome is known (for a vacant place: passed) */
 } ds_carried_t;
 
+/** A stretch of days on which every place of a cohort was taken: arrivals then
+ *  find no place in the escalation (turned away, or backfilled: backfill.h). */
+typedef struct {
+    double from, to;
+} ds_stretch_t;
+
+/** The stretches of one cohort, in time order, where the caller wants them. */
+typedef struct {
+    int n_stretches;
+    int cap_stretches;
+    ds_stretch_t *stretches;
+} ds_stretch_log_t;
+
 /** Most places carried at once (ds_calendar_cohort fails with DS_ERR_OVERFLOW beyond). */
 #define DS_MAX_CARRIED 256
 
@@ -122,7 +138,8 @@ typedef struct {
     uint32_t enrolled;     /**< patients enrolled (treated), the replaced ones included */
     uint32_t nonevaluable; /**< of them, those who leave the window early without a DLT */
     uint64_t turned_away;
-    int n_levels; /**< levels of the per-level counts (ds_calendar_start) */
+    uint32_t backfilled; /**< of the enrolled, those backfilled (backfill.h) */
+    int n_levels;        /**< levels of the per-level counts (ds_calendar_start) */
     /** [n_levels] enrolled, per level: the patients treated there. */
     uint32_t enrolled_at[DS_MAX_LEVELS];
     /** [n_levels] nonevaluable, per level. */
@@ -130,6 +147,9 @@ typedef struct {
     int n_carried;
     /** [n_carried] open places: patients whose outcomes are after clock, and vacant places */
     ds_carried_t carried[DS_MAX_CARRIED];
+    /** If not NULL, each cohort's stretches of idle_days are appended to it
+     *  (ds_calendar_start sets it NULL; backfill.h sets it after). */
+    ds_stretch_log_t *idle;
 } ds_calendar_t;
 
 /** One enrolled patient of a cohort. */
@@ -189,7 +209,8 @@ int ds_calendar_cohort(ds_calendar_t *calendar, const ds_timing_t *timing, ds_co
                        ds_cohort_log_t *log) DS_WARN_UNUSED;
 
 /**
- * @brief Close the trial's calendar: draw the number of patients turned away.
+ * @brief Close the trial's calendar: draw the number of patients turned away
+ *        (with backfill, counted one by one already: backfill.h).
  * @return 0; DS_ERR_OVERFLOW if the trial lasted more than DS_MAX_DURATION_DAYS
  *         (its tally could not be exact).
  */

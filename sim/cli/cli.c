@@ -53,6 +53,7 @@ static const struct option all_options[] = {
     {"optimise", required_argument, NULL, OPT_OPTIMISE},
     {"delta", required_argument, NULL, OPT_DELTA},
     {"response-days", required_argument, NULL, OPT_RESPONSE_DAYS},
+    {"backfill-max", required_argument, NULL, OPT_BACKFILL_MAX},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -517,6 +518,20 @@ static bool take_option(const cli_command_t *command, int opt, const char *arg, 
             return false;
         }
         return true;
+    case OPT_BACKFILL_MAX: {
+        uint64_t n = 0;
+        c->timing_option_given = "--backfill-max";
+        if (!cli_parse_u64(cmd, "--backfill-max", arg, &n)) {
+            return false;
+        }
+        if (n > DS_MAX_BACKFILL) {
+            cli_error(cmd, "--backfill-max: %s patients per dose is above the limit of %d", arg,
+                      DS_MAX_BACKFILL);
+            return false;
+        }
+        t->backfill_max = (int)n;
+        return true;
+    }
     case OPT_ACCRUAL:
         t->on = true;
         return parse_number(cmd, "--accrual", arg, DS_MIN_ACCRUAL, DS_MAX_ACCRUAL,

@@ -67,6 +67,7 @@ enum {
     OPT_OPTIMISE,
     OPT_DELTA,
     OPT_RESPONSE_DAYS,
+    OPT_BACKFILL_MAX,
     OPT_END
 };
 
@@ -128,6 +129,15 @@ enum {
     "                           Weibull with scale = window, truncated to it)\n"                   \
     "  --dropout Q              probability that a patient without a DLT leaves early and\n"       \
     "                           is replaced (default 0)\n"
+
+/* Backfill's lines of a usage() (backfill.h; run only). */
+#define CLI_BACKFILL_HELP                                                                          \
+    "backfill (with --accrual; the stage-table designs):\n"                                        \
+    "  --backfill-max M         treat up to M patients per dose, who would be turned away\n"       \
+    "                           while the escalation's cohort is full, at the highest\n"           \
+    "                           cleared dose below it; a dose whose pooled DLT rate\n"             \
+    "                           reaches the design's (1 in 3 for the 3+3) closes, and\n"           \
+    "                           the escalation treats it as too toxic (default 0: none)\n"
 
 /* The stage's lines of a usage(). */
 #define CLI_OPTIMISE_HELP                                                                          \

@@ -35,9 +35,9 @@ static void usage(FILE *out)
             "%s"
             "  --quiet                  no table on stdout, no note on unused columns\n"
             "  --replace                replace what another run left there (else refused)\n"
-            "%s%s%s",
+            "%s%s%s%s",
             DS_DEFAULT_TRIALS, DS_DEFAULT_SEED, CLI_TARGET_HELP, CLI_DESIGN_HELP, CLI_TIMING_HELP,
-            CLI_OPTIMISE_HELP);
+            CLI_BACKFILL_HELP, CLI_OPTIMISE_HELP);
 }
 
 typedef struct {
@@ -372,7 +372,7 @@ const cli_command_t cli_command_run = {
                CLI_OPT(OPT_TRIALS_CSV) | CLI_OPT(OPT_THREADS) | CLI_OPT(OPT_SHARD) |
                CLI_OPT(OPT_OVERDOSE_LIMIT) | CLI_TARGET_OPTIONS | CLI_OPT(OPT_QUIET) |
                CLI_OPT(OPT_REPLACE) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS |
-               CLI_OPTIMISE_OPTIONS,
+               CLI_OPT(OPT_BACKFILL_MAX) | CLI_OPTIMISE_OPTIONS,
     .positional = CLI_SCENARIO_FILE,
     .every_rank = true,
     .usage = usage,

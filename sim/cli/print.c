@@ -112,6 +112,10 @@ void cli_print_result(FILE *out, const cli_table_layout_t *layout, const ds_resu
                 oc->duration_p10, oc->duration_p90, oc->mean_evaluable_total,
                 oc->mean_nonevaluable, oc->mean_turned_away);
     }
+    if (ds_run_key_backfills(layout->key)) {
+        fprintf(out, "%-*s  backfill: %.2f patients a trial of the %.2f treated (se %.3f)\n", wn,
+                "", oc->mean_backfilled, oc->mean_treated_total, oc->mean_backfilled_se);
+    }
     if (sc->p_response != NULL) {
         print_optimisation(out, layout, result);
     }

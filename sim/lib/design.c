@@ -91,6 +91,12 @@ int ds_design_max_patients(const ds_design_t *self, int n_levels)
     return n_levels * self->stages[self->n_stages - 1].n_cum;
 }
 
+bool ds_design_pooled_too_toxic(const ds_design_t *self, int patients, int dlts)
+{
+    const ds_stage_t *last = &self->stages[self->n_stages - 1];
+    return patients > 0 && (long)dlts * last->n_cum >= (long)last->tox_min * patients;
+}
+
 int ds_design_max_cohort(const ds_design_t *self)
 {
     int largest = self->stages[0].n_cum;

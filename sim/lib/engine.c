@@ -38,6 +38,12 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
         ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
                           "%s needs calendar time (an accrual rate)", design->family->title);
     }
+    if (ret == 0 && self->timing.backfill_max > 0 && !design->family->backfills) {
+        ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--backfill-max",
+                          "backfill runs beside the stage-table designs (3+3, 3+3+3, ab:..., "
+                          "--rules); %s (%s) do not backfill in this version",
+                          design->name, design->family->title);
+    }
     if (ret != 0) {
         return ret;
     }
@@ -47,10 +53,13 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
     self->max_cohort = ds_design_max_cohort(design);
     self->max_n = ds_design_max_patients(design, scenario->n_levels);
     ret = ds_sampler_init(&self->sampler, scenario, self->max_cohort);
-    if (ret == 0 && design->family->enumerable) {
+    if (ret == 0 && design->family->enumerable && self->timing.backfill_max == 0) {
+        /* (with backfill the escalation's path depends on the backfilled outcomes) */
         ret = ds_tree_compile(&self->tree, scenario, design, &self->sampler, self->max_n,
                               &self->have_tree);
     }
+    /* backfilled patients at every level but the top, at most */
+    self->max_n += (self->n_levels - 1) * self->timing.backfill_max;
     if (ret != 0) {
         ds_engine_free(self);
         return ds_diag_set(diag, ret, NULL, 0, "", "preparing scenario '%s': %s", scenario->name,
@@ -104,6 +113,7 @@ void ds_worker_free(ds_worker_t *self)
     free(self->size_from);
     free(self->size_to);
     ds_enrol_free(&self->enrol);
+    ds_backfill_free(&self->backfill);
     memset(self, 0, sizeof(*self));
 }
 
@@ -117,6 +127,11 @@ int ds_worker_init(ds_worker_t *self, const ds_engine_t *engine, bool use_tree)
     }
     if (engine->design->family->one_at_a_time &&
         ds_enrol_init(&self->enrol, engine->design, engine->n_levels) != 0) {
+        ds_worker_free(self);
+        return DS_ERR_NOMEM;
+    }
+    if (engine->timing.backfill_max > 0 &&
+        ds_backfill_init(&self->backfill, engine->n_levels, engine->timing.backfill_max) != 0) {
         ds_worker_free(self);
         return DS_ERR_NOMEM;
     }
@@ -160,12 +175,15 @@ static ds_traced_cohort_t *trace_cohort(ds_trace_t *trace)
  * Returns 0; DS_ERR_BAD_PARAM if the design reached a state its rules cannot
  * handle; DS_ERR_NOMEM; DS_ERR_OVERFLOW from the calendar. */
 static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *trial,
-                            gsl_rng *timing_rng, ds_calendar_t *calendar, ds_trace_t *trace,
-                            int *rp2d)
+                            gsl_rng *timing_rng, ds_calendar_t *calendar, ds_backfill_t *backfill,
+                            ds_trace_t *trace, int *rp2d)
 {
     ds_action_t next = ds_design_start(self->design, trial, self->n_levels);
     if (timing_rng != NULL) {
         ds_calendar_start(calendar, self->n_levels);
+    }
+    if (backfill != NULL) {
+        ds_backfill_start(backfill, calendar);
     }
     while (next.kind == DS_ACTION_TREAT) {
         int dlt =
@@ -180,12 +198,21 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
                 calendar, &self->timing,
                 ds_design_cohort_rule(self->design, trial, next.level, next.n), next.level, next.n,
                 dlt, timing_rng, record != NULL ? &record->calendar : NULL);
+            if (ret == 0 && backfill != NULL) {
+                ret =
+                    ds_backfill_cohort(backfill, self->design, trial, next.level,
+                                       self->scenario->p_dlt, &self->timing, calendar, timing_rng);
+            }
             if (ret != 0) {
                 return ret;
             }
         }
         ds_trial_record(trial, next.level, next.n, dlt);
         ds_action_t after = ds_design_next(self->design, trial);
+        if (backfill != NULL) {
+            after = ds_backfill_decide(backfill, self->design, trial, after, &self->timing,
+                                       calendar, timing_rng);
+        }
         if (record != NULL) {
             record->level = next.level;
             record->n = next.n;
@@ -205,6 +232,9 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
     }
     /* Everyone followed up: places whose last patient left early are not evaluable. */
     ds_calendar_count_trial(calendar, trial);
+    if (backfill != NULL) {
+        ds_backfill_count_trial(backfill, trial);
+    }
     return ds_calendar_finish(calendar, &self->timing, timing_rng);
 }
 
@@ -217,8 +247,8 @@ int ds_engine_simulate_trial(const ds_engine_t *self, ds_rng_t *rng, ds_worker_t
                               &worker->trial, &worker->calendar,
                               trace != NULL ? &trace->events : NULL, rp2d);
     }
-    return simulate_cohorts(self, rng, &worker->trial, worker->timing_rng, &worker->calendar, trace,
-                            rp2d);
+    return simulate_cohorts(self, rng, &worker->trial, worker->timing_rng, &worker->calendar,
+                            self->timing.backfill_max > 0 ? &worker->backfill : NULL, trace, rp2d);
 }
 
 /* One trial down the tree: the same draws, in the same order, as simulate_cohorts. */

@@ -116,6 +116,9 @@ void ds_run_key_init_optimise(ds_run_key_t *self, const char *kind, const ds_des
         hash_double(&h, "accrual", timing->accrual_per_30);
         hash_text(&h, "onset", onset);
         hash_double(&h, "dropout", timing->dropout);
+        if (timing->backfill_max > 0) { /* runs without backfill keep their run_id */
+            hash_u64(&h, "backfill_max", (uint64_t)timing->backfill_max);
+        }
     } else {
         hash_text(&h, "calendar", "off");
     }
@@ -193,6 +196,11 @@ void ds_run_key_cells(ds_csv_row_t *w, const ds_run_key_t *self, const ds_scenar
     ds_csv_double(w, self->target);
     ds_csv_double(w, self->target_lo);
     ds_csv_double(w, self->target_hi);
+}
+
+bool ds_run_key_backfills(const ds_run_key_t *self)
+{
+    return ds_run_key_timed(self) && self->timing->backfill_max > 0;
 }
 
 const ds_optimise_t *ds_run_key_optimise(const ds_run_key_t *self)

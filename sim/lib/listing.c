@@ -52,6 +52,11 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const ds_scenario_t *scenario, 
         ds_csv_empty(&w);
         ds_csv_empty(&w);
     }
+    if (calendar != NULL && ds_run_key_backfills(self->key)) {
+        ds_csv_int(&w, (long long)calendar->backfilled);
+    } else {
+        ds_csv_empty(&w);
+    }
     for (int d = 0; d < self->n_levels; d++) {
         if (d < state->n_levels) {
             ds_csv_int(&w, state->treated[d]);

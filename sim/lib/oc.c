@@ -156,6 +156,10 @@ static int derive_calendar(ds_oc_t *self, const ds_tally_t *tally)
     self->mean_enrolled = ds_tally_wide(tally, DS_WIDE_ENROLLED) / n;
     self->mean_nonevaluable = ds_tally_wide(tally, DS_WIDE_NONEVALUABLE) / n;
     self->mean_turned_away = ds_tally_wide(tally, DS_WIDE_TURNED_AWAY) / n;
+    self->mean_backfilled = ds_tally_wide(tally, DS_WIDE_BACKFILLED) / n;
+    const double backfilled_var = ds_tally_wide(tally, DS_WIDE_BACKFILLED_SQUARES) / n -
+                                  self->mean_backfilled * self->mean_backfilled;
+    self->mean_backfilled_se = backfilled_var > 0.0 ? sqrt(backfilled_var / n) : 0.0;
     for (int k = 0; k < DS_DURATION_BINS; k++) {
         self->duration_prob[k] = (double)hist[k] / n;
     }

@@ -131,6 +131,13 @@ void ds_report_summary_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds
             ds_csv_empty(w);
         }
     }
+    if (ds_run_key_backfills(key)) {
+        ds_csv_double(w, oc->mean_backfilled);
+        ds_csv_double(w, oc->mean_backfilled_se);
+    } else {
+        ds_csv_empty(w);
+        ds_csv_empty(w);
+    }
 }
 
 void ds_report_dose_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r,
@@ -279,7 +286,13 @@ static int write_optimisation_rows(ds_csv_row_t *w, const ds_run_key_t *key, con
         ds_csv_double(w, o.prob_optimal_se);
         ds_csv_double(w, o.prob_above);
         ds_csv_double(w, o.prob_above_se);
-        ds_csv_double(w, oc->mean_treated_total);
+        const bool backfills = ds_run_key_backfills(key);
+        ds_csv_double(w, oc->mean_treated_total - (backfills ? oc->mean_backfilled : 0.0));
+        if (backfills) {
+            ds_csv_double(w, oc->mean_backfilled);
+        } else {
+            ds_csv_empty(w);
+        }
         ds_csv_double(w, o.mean_randomised_total);
         ds_csv_double(w, oc->mean_treated_total + o.mean_randomised_total);
         if (oc->timed) {

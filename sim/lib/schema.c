@@ -22,6 +22,7 @@ const char *const ds_column_type_names[DS_N_TYPES] = {
 
 /* When cells are empty, said once each. */
 #define UNTIMED "calendar time was not simulated"
+#define NO_BACKFILL "no backfill (--backfill-max)"
 #define NONE_ROW "the none row (dose_level 0)"
 #define NO_MTD_STOP "there is no true MTD and some dose is below target_lo"
 #define NONE_ACCEPTABLE "no dose is in the target interval"
@@ -164,17 +165,22 @@ COLUMN(c_p90_duration, DS_COL_P90_DURATION_DAYS, DS_TYPE_NUMBER, UNTIMED,
        "90% quantile of the duration in days (to within 0.05%)");
 COLUMN(c_mean_turned_away, DS_COL_MEAN_N_TURNED_AWAY, DS_TYPE_NUMBER, UNTIMED,
        "mean arrivals per trial turned away because no place was open");
+COLUMN(c_mean_backfilled, DS_COL_MEAN_N_BACKFILLED, DS_TYPE_NUMBER, NO_BACKFILL,
+       "mean patients per trial backfilled at a lower dose (of mean_n_treated)");
+COLUMN(c_mean_backfilled_se, DS_COL_MEAN_N_BACKFILLED_SE, DS_TYPE_NUMBER, NO_BACKFILL,
+       "its Monte Carlo standard error");
 
 #define SUMMARY_VALUES                                                                             \
     &c_n_levels, &c_true_mtd_level, &c_true_mtd_label, &c_prob_no_rp2d, &c_prob_no_rp2d_se,        \
         &c_prob_no_rp2d_lo, &c_prob_no_rp2d_hi, &c_pcs, &c_pcs_se, &c_select_above,                \
         &c_select_above_se, &c_select_below, &c_select_below_se, &c_wrong_stop, &c_wrong_stop_se,  \
-        &c_mean_n_treated, &c_mean_n_evaluable, &c_mean_n_evaluable_se, &c_sd_n_evaluable,          \
+        &c_mean_n_treated, &c_mean_n_evaluable, &c_mean_n_evaluable_se, &c_sd_n_evaluable,         \
         &c_min_n_evaluable, &c_max_n_evaluable, &c_p10_n_evaluable, &c_p50_n_evaluable,            \
-        &c_p90_n_evaluable, &c_mean_n_nonevaluable, &c_mean_n_dlt, &c_at_mtd, &c_at_mtd_se,       \
+        &c_p90_n_evaluable, &c_mean_n_nonevaluable, &c_mean_n_dlt, &c_at_mtd, &c_at_mtd_se,        \
         &c_below_mtd, &c_below_mtd_se, &c_above_mtd, &c_above_mtd_se, &c_over60, &c_over60_se,     \
         &c_over80, &c_over80_se, &c_mean_duration, &c_sd_duration, &c_p10_duration,                \
-        &c_p50_duration, &c_p90_duration, &c_mean_turned_away
+        &c_p50_duration, &c_p90_duration, &c_mean_turned_away, &c_mean_backfilled,                 \
+        &c_mean_backfilled_se
 
 /* ---- doses: per scenario and dose, the none row first ---- */
 COLUMN(c_dose_level, DS_COL_DOSE_LEVEL, DS_TYPE_INTEGER, NULL,
@@ -234,6 +240,8 @@ COLUMN(c_duration_days, DS_COL_DURATION_DAYS, DS_TYPE_NUMBER, UNTIMED,
        "days from the trial's opening (day 0) to the decision");
 COLUMN(c_turned_away, DS_COL_N_TURNED_AWAY, DS_TYPE_INTEGER, UNTIMED,
        "arrivals turned away because no place was open");
+COLUMN(c_backfilled, DS_COL_N_BACKFILLED, DS_TYPE_INTEGER, NO_BACKFILL,
+       "of n_treated, patients backfilled at a lower dose");
 COLUMN(c_treated_at, DS_COL_N_TREATED_AT_DOSE_ DS_COL_LEVEL_MARK, DS_TYPE_INTEGER,
        "the scenario has fewer levels than the file's widest",
        "patients treated at that level");
@@ -270,7 +278,8 @@ COLUMN(c_true_optimal, DS_COL_TRUE_OPTIMAL, DS_TYPE_YES_NO, NULL,
        "that none above it beats by optimise_delta or more in p_response (on the none row "
        "when no dose is acceptable)");
 COLUMN(c_mean_n_response_at_dose, DS_COL_MEAN_N_RESPONSE_AT_DOSE, DS_TYPE_NUMBER, NONE_ROW,
-       "mean responses per trial among the escalation's evaluable patients at this dose");
+       "mean responses per trial among the evaluable patients at this dose (the escalation's "
+       "and the backfilled)");
 COLUMN(c_response_rate_at_dose, DS_COL_RESPONSE_RATE_AT_DOSE, DS_TYPE_PROBABILITY,
        "the none row, and where no patient is expected at the dose",
        "mean_n_response_at_dose over mean_n_evaluable_at_dose (doses.csv)");
@@ -301,12 +310,15 @@ COLUMN(c_prob_select_above_optimal, DS_COL_PROB_SELECT_ABOVE_OPTIMAL, DS_TYPE_PR
 COLUMN(c_prob_select_above_optimal_se, DS_COL_PROB_SELECT_ABOVE_OPTIMAL_SE, DS_TYPE_NUMBER, NULL,
        "its Monte Carlo standard error; 0 for exact");
 COLUMN(c_mean_n_escalation, DS_COL_MEAN_N_ESCALATION, DS_TYPE_NUMBER, NULL,
-       "mean patients per trial treated in the escalation (summary.csv's mean_n_treated)");
+       "mean patients per trial treated in the escalation's cohorts (summary.csv's "
+       "mean_n_treated - mean_n_backfilled)");
+COLUMN(c_opt_mean_n_backfilled, DS_COL_MEAN_N_BACKFILLED, DS_TYPE_NUMBER, NO_BACKFILL,
+       "mean patients per trial backfilled (summary.csv's)");
 COLUMN(c_mean_n_randomised, DS_COL_MEAN_N_RANDOMISED, DS_TYPE_NUMBER, NULL,
        "mean patients per trial randomised in the stage: 2 optimise_n_per_arm whenever the "
        "RP2D is above the lowest dose");
 COLUMN(c_mean_n_overall, DS_COL_MEAN_N_OVERALL, DS_TYPE_NUMBER, NULL,
-       "mean_n_escalation + mean_n_randomised");
+       "mean_n_escalation + mean_n_backfilled + mean_n_randomised");
 COLUMN(c_mean_stage_days, DS_COL_MEAN_STAGE_DAYS, DS_TYPE_NUMBER, UNTIMED,
        "mean days per trial the stage adds: its 2 optimise_n_per_arm arrivals, then the longer "
        "of the DLT window and response_days");
@@ -321,7 +333,8 @@ COLUMN(c_mean_overall_days, DS_COL_MEAN_OVERALL_DAYS, DS_TYPE_NUMBER, UNTIMED,
     &c_optimise_n, &c_optimise_delta, &c_response_days, &c_true_optimal_level,                     \
         &c_true_optimal_label, &c_prob_select_optimal, &c_prob_select_optimal_se,                  \
         &c_prob_select_above_optimal, &c_prob_select_above_optimal_se, &c_mean_n_escalation,       \
-        &c_mean_n_randomised, &c_mean_n_overall, &c_mean_stage_days, &c_mean_overall_days
+        &c_opt_mean_n_backfilled, &c_mean_n_randomised, &c_mean_n_overall, &c_mean_stage_days,     \
+        &c_mean_overall_days
 
 /* comparison.csv's share of optimisation.csv: empty for a folder without its rows */
 #define NOT_OPTIMISED "the folder's set has no optimisation.csv rows for the scenario"
@@ -338,7 +351,7 @@ COLUMN(c_cmp_prob_select_optimal, DS_COL_PROB_SELECT_OPTIMAL, DS_TYPE_PROBABILIT
 COLUMN(c_cmp_prob_select_above_optimal, DS_COL_PROB_SELECT_ABOVE_OPTIMAL, DS_TYPE_PROBABILITY,
        NOT_OPTIMISED, "optimisation.csv's: probability that it is above the optimal one");
 COLUMN(c_cmp_mean_n_overall, DS_COL_MEAN_N_OVERALL, DS_TYPE_NUMBER, NOT_OPTIMISED,
-       "optimisation.csv's: mean patients per trial, escalation and stage");
+       "optimisation.csv's: mean patients per trial, escalation, backfill and stage");
 COLUMN(c_cmp_mean_overall_days, DS_COL_MEAN_OVERALL_DAYS, DS_TYPE_NUMBER,
        NOT_OPTIMISED " (or calendar time was not simulated)",
        "optimisation.csv's: mean days per trial, escalation and stage");
@@ -399,11 +412,20 @@ static const ds_column_t *const duration_columns[] = {KEY_COLUMNS, &c_days_from,
                                                       &c_prob_n};
 static const ds_column_t *const optimisation_columns[] = {KEY_COLUMNS, OPTIMISATION_DOSE_VALUES,
                                                           OPTIMISATION_SCENARIO_VALUES};
-static const ds_column_t *const trials_columns[] = {
-    KEY_COLUMNS,        &c_trial,        &c_rp2d_level,   &c_rp2d_label,
-    &c_trial_n_treated, &c_trial_n_evaluable, &c_trial_n_nonevaluable, &c_trial_n_dlt,
-    &c_duration_days,   &c_turned_away,  &c_treated_at,   &c_evaluable_at,
-    &c_dlt_at};
+static const ds_column_t *const trials_columns[] = {KEY_COLUMNS,
+                                                    &c_trial,
+                                                    &c_rp2d_level,
+                                                    &c_rp2d_label,
+                                                    &c_trial_n_treated,
+                                                    &c_trial_n_evaluable,
+                                                    &c_trial_n_nonevaluable,
+                                                    &c_trial_n_dlt,
+                                                    &c_duration_days,
+                                                    &c_turned_away,
+                                                    &c_backfilled,
+                                                    &c_treated_at,
+                                                    &c_evaluable_at,
+                                                    &c_dlt_at};
 static const ds_column_t *const paths_columns[] = {
     KEY_COLUMNS,   &c_path,         &c_path_prob,        &c_trial_n_treated,
     &c_trial_n_dlt, &c_rp2d_level, &c_rp2d_label, &c_cohorts};

@@ -143,6 +143,7 @@ static bool write_records(const ds_shard_t *self, FILE *file)
                 timing->onset == DS_ONSET_WEIBULL ? DS_ONSET_WEIBULL_NAME : DS_ONSET_UNIFORM_NAME);
     ds_csv_double(&w, timing->weibull_shape);
     ds_csv_double(&w, timing->dropout);
+    ds_csv_int(&w, timing->backfill_max);
     ds_csv_end(&w);
     if (any_response(self)) {
         ds_csv_text(&w, OPTIMISE_RECORD);
@@ -496,7 +497,10 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
             !ds_parse_double(rec->fields[6], &t->dropout)) {
             return bad(r, rec->line, rec->fields[0],
                        "expected on|off, window, accrual, "
-                       "uniform|weibull, shape, dropout");
+                       "uniform|weibull, shape, dropout, backfill_max");
+        }
+        if (get_int(r, rec, 7, 0, DS_MAX_BACKFILL, &t->backfill_max) != 0) {
+            return r->err;
         }
         t->on = strcmp(rec->fields[1], TIMING_ON) == 0;
         t->onset = strcmp(rec->fields[4], DS_ONSET_WEIBULL_NAME) == 0 ? DS_ONSET_WEIBULL
@@ -530,7 +534,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
 static int fields_of(int expect)
 {
     /* design: 6 or 7 fields */
-    static const int counts[] = {2, 3, 3, 3, 2, 2, 0, 5, 0, 7, 2, 7, 6, 0, 1};
+    static const int counts[] = {2, 3, 3, 3, 2, 2, 0, 5, 0, 8, 2, 7, 6, 0, 1};
     return counts[expect];
 }
 
@@ -989,7 +993,7 @@ int ds_shard_check_compatible(const ds_shard_t *a, const char *path_a, const ds_
     if (!ds_timing_equal(&a->timing, &b->timing)) {
         return ds_diag_set(diag, err, path_b, 0, "",
                            "was run with other calendar-time options (--accrual, --window, "
-                           "--dlt-onset, --dropout) than %s",
+                           "--dlt-onset, --dropout, --backfill-max) than %s",
                            path_a);
     }
     if (a->count != b->count) {

@@ -72,4 +72,5 @@ const ds_family_t ds_family_stages = {
     .more = stages_more,
     .cohort_rule = stages_cohort_rule,
     .exact = true,
+    .backfills = true,
 };

@@ -197,6 +197,9 @@ void ds_tally_add_calendar(ds_tally_t *self, const ds_calendar_t *calendar)
     wide_add(c + ds_tally_wide_at(self, DS_WIDE_ENROLLED), calendar->enrolled);
     wide_add(c + ds_tally_wide_at(self, DS_WIDE_NONEVALUABLE), calendar->nonevaluable);
     wide_add(c + ds_tally_wide_at(self, DS_WIDE_TURNED_AWAY), calendar->turned_away);
+    const uint64_t backfilled = calendar->backfilled;
+    wide_add(c + ds_tally_wide_at(self, DS_WIDE_BACKFILLED), backfilled);
+    wide_add(c + ds_tally_wide_at(self, DS_WIDE_BACKFILLED_SQUARES), backfilled * backfilled);
     c[ds_tally_duration_hist_at(self) + (size_t)ds_duration_bin(units)]++;
     const int levels = calendar->n_levels < self->n_levels ? calendar->n_levels : self->n_levels;
     for (int d = 0; d < levels; d++) {

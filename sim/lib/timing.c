@@ -45,6 +45,16 @@ int ds_timing_check(const ds_timing_t *self, ds_diag_t *diag)
                            "Weibull shape %g is outside %g..%g", self->weibull_shape,
                            DS_MIN_WEIBULL_SHAPE, DS_MAX_WEIBULL_SHAPE);
     }
+    if (!(self->backfill_max >= 0 && self->backfill_max <= DS_MAX_BACKFILL)) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--backfill-max",
+                           "%d patients per dose is outside 0..%d", self->backfill_max,
+                           DS_MAX_BACKFILL);
+    }
+    if (self->backfill_max > 0 && !self->on) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--backfill-max",
+                           "needs --accrual: backfill fills the days on which the escalation "
+                           "has no place, on calendar time");
+    }
     if (!(self->dropout >= 0.0 && self->dropout <= DS_MAX_DROPOUT)) {
         return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--dropout",
                            "%g is outside 0..%g (at 1 no patient would ever be evaluable)",
@@ -71,6 +81,7 @@ bool ds_timing_equal(const ds_timing_t *a, const ds_timing_t *b)
     }
     return !a->on || (a->window_days == b->window_days && a->accrual_per_30 == b->accrual_per_30 &&
                       a->onset == b->onset && a->dropout == b->dropout &&
+                      a->backfill_max == b->backfill_max &&
                       (a->onset != DS_ONSET_WEIBULL || a->weibull_shape == b->weibull_shape));
 }
 
@@ -83,6 +94,8 @@ void ds_calendar_start(ds_calendar_t *calendar, int n_levels)
     calendar->enrolled = 0;
     calendar->nonevaluable = 0;
     calendar->turned_away = 0;
+    calendar->backfilled = 0;
+    calendar->idle = NULL;
     calendar->n_levels = n_levels < 0 ? 0 : n_levels > DS_MAX_LEVELS ? DS_MAX_LEVELS : n_levels;
     memset(calendar->enrolled_at, 0, (size_t)calendar->n_levels * sizeof(uint32_t));
     memset(calendar->nonevaluable_at, 0, (size_t)calendar->n_levels * sizeof(uint32_t));
@@ -112,6 +125,23 @@ void ds_calendar_count_trial(const ds_calendar_t *calendar, ds_trial_t *trial)
         trial->n_treated += trial->treated[d];
         trial->n_nonevaluable += trial->nonevaluable[d];
     }
+}
+
+/* Days from..to on which every place is taken: counted, and kept where the
+ * caller asked for the stretches (backfill). */
+static int note_idle(ds_calendar_t *calendar, double from, double to)
+{
+    calendar->idle_days += to - from;
+    ds_stretch_log_t *log = calendar->idle;
+    if (log == NULL || !(to > from)) {
+        return 0;
+    }
+    if (ds_log_room((void **)&log->stretches, log->n_stretches, &log->cap_stretches,
+                    sizeof(*log->stretches)) != 0) {
+        return DS_ERR_NOMEM;
+    }
+    log->stretches[log->n_stretches++] = (ds_stretch_t){.from = from, .to = to};
+    return 0;
 }
 
 static double dlt_onset(const ds_timing_t *t, gsl_rng *rng)
@@ -293,8 +323,10 @@ static int cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t r
     /* Nobody leaves early here: every patient is evaluable. */
     calendar->enrolled += (uint32_t)n;
     calendar->enrolled_at[level] += (uint32_t)n;
-    calendar->idle_days += decision - last_arrival; /* every place taken: arrivals turned away */
     calendar->clock = decision;
+    if (note_idle(calendar, last_arrival, decision) != 0) { /* every place taken */
+        return DS_ERR_NOMEM;
+    }
     for (int j = 0; j < n && carries(rule, dlt); j++) {
         if (first[j] + delay[j] > decision &&
             carry(calendar, level, first_number + j, fate[j], first[j] + delay[j]) != 0) {
@@ -471,8 +503,8 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                       * waits for the next arrival */
                 earlier[place] = false;
                 waiting[place] = true;
-                if (queue_len == 0) {
-                    calendar->idle_days += clock - idle_from; /* one subtraction per stretch */
+                if (queue_len == 0 && note_idle(calendar, idle_from, clock) != 0) {
+                    return DS_ERR_NOMEM; /* one subtraction per stretch */
                 }
                 queue[(queue_head + queue_len) % MAX] = place;
                 queue_len++;
@@ -484,8 +516,8 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
             break;
         }
     }
-    if (queue_len == 0) {
-        calendar->idle_days += clock - idle_from;
+    if (queue_len == 0 && note_idle(calendar, idle_from, clock) != 0) {
+        return DS_ERR_NOMEM;
     }
     if (log != NULL) {
         log->decided = clock;
@@ -523,6 +555,9 @@ int ds_calendar_finish(ds_calendar_t *calendar, const ds_timing_t *timing, gsl_r
 {
     if (!(calendar->clock <= DS_MAX_DURATION_DAYS)) {
         return DS_ERR_OVERFLOW;
+    }
+    if (timing->backfill_max > 0) {
+        return 0; /* every arrival on an idle day was met one by one (backfill.c) */
     }
     /* A sum of Poisson counts is a Poisson count: means of at most 2^30 each,
      * as GSL's sampler returns an unsigned int (and loops beyond 2^32). */

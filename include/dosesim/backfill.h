@@ -1,0 +1,115 @@
+/**
+ * @file backfill.h
+ * @brief Backfill cohorts on calendar time: patients who would be turned away
+ *        while the escalation waits are treated at a lower dose already cleared.
+ *
+ * The rules (--backfill-max M), after BF-BOIN (Zhao, Yuan, Korn & Freidlin,
+ * Clin Cancer Res 2024;30:673-679) and crmPack's backfill (an opening rule, a
+ * maximum per dose, the highest open dose first):
+ * - who: a patient who arrives while every place of the escalation's cohort
+ *   is taken (one the calendar would turn away, timing.h);
+ * - where: the highest dose open for backfill. A dose is open while it is
+ *   below the cohort's dose, the escalation has treated it and has not found
+ *   it (or a dose below it) too toxic, fewer than M patients were backfilled
+ *   there, and it has not been closed; with no dose open the patient is
+ *   turned away;
+ * - their outcome: a DLT with the dose's p_dlt (for an evaluable patient),
+ *   at an onset in the window, or leaving early, as any patient enrolled one
+ *   at a time (ds_calendar_patient_fate); they are not replaced;
+ * - closing: a backfilled dose closes at the first moment its pooled counts
+ *   (the escalation's, as its decisions recorded them, plus the backfilled
+ *   patients' outcomes known by then) show it too toxic by the design's own
+ *   rate (ds_design_pooled_too_toxic: one DLT in three or more for the 3+3,
+ *   its 2 of 6). A closed dose stays closed;
+ * - the escalation reacts at its next decision: the lowest closed dose it
+ *   still allows is found too toxic, as if by its own cohort, and the design
+ *   moves as its rules say after a dose found too toxic (for the stage
+ *   tables, ds_moves_down: the dose below rests on its full count, or is
+ *   confirmed, or there is no RP2D). Doses above stay closed to escalation.
+ * - the end: when the escalation names an RP2D, enrolment stops and the
+ *   decision waits for every backfilled patient's outcome; if a dose at or
+ *   below the RP2D closed meanwhile, the escalation reacts as above (and may
+ *   treat again). Arrivals while it waits are turned away.
+ * Backfilled patients count in the trial's patients, DLTs, per-dose counts and
+ * duration; the escalation's rules read only their own cohorts, so that with
+ * no dose ever closed the escalation is the one it would have been without
+ * backfill. Every draw of the backfill comes from the timing stream.
+ *
+ * The interval designs and the rolling six do not backfill in this version
+ * (ds_family_t.backfills).
+ */
+#ifndef DOSESIM_BACKFILL_H
+#define DOSESIM_BACKFILL_H
+
+#include <stdbool.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "dosesim/design.h"
+#include "dosesim/error.h"
+#include "dosesim/timing.h"
+
+/** One backfilled patient. */
+typedef struct {
+    int level;
+    ds_patient_fate_t fate;
+    double enrolled; /**< day of enrolment */
+    double outcome;  /**< day the outcome is known (the DLT, the window's end, leaving) */
+    bool known;      /**< the outcome is in the known counts */
+} ds_backfilled_t;
+
+/** A trial's backfill so far, and room for it. */
+typedef struct {
+    int max_per_level; /**< --backfill-max */
+    int n_levels;
+    int n_patients;
+    ds_backfilled_t *patients;         /**< [n_levels * max_per_level], in order of enrolment */
+    int at[DS_MAX_LEVELS];             /**< patients backfilled at each level */
+    int dlts_at[DS_MAX_LEVELS];        /**< their DLTs, those to come included */
+    int known_patients[DS_MAX_LEVELS]; /**< of them, evaluable with the outcome known */
+    int known_dlts[DS_MAX_LEVELS];     /**< ... and of those, DLTs */
+    bool closed[DS_MAX_LEVELS];        /**< closed to backfill (found too toxic pooled) */
+    int n_closings;                    /**< times the escalation reacted to a closed dose */
+    ds_stretch_log_t idle;             /**< the current cohort's idle stretches */
+} ds_backfill_t;
+
+/**
+ * @brief Room for trials over n_levels levels with at most max_per_level
+ *        backfilled per dose. Safe to free whatever it returns.
+ * @return 0; DS_ERR_BAD_PARAM; DS_ERR_NOMEM.
+ */
+int ds_backfill_init(ds_backfill_t *self, int n_levels, int max_per_level) DS_WARN_UNUSED;
+
+/** Free the room (the struct itself is the caller's). */
+void ds_backfill_free(ds_backfill_t *self);
+
+/** Begin a trial, after ds_calendar_start: the calendar then records its idle stretches here. */
+void ds_backfill_start(ds_backfill_t *self, ds_calendar_t *calendar);
+
+/**
+ * @brief The arrivals on a cohort's idle stretches (after ds_calendar_cohort,
+ *        before the cohort is recorded in trial): each backfilled at the
+ *        highest open dose below level, or turned away.
+ * @param p_dlt [n_levels] the scenario's DLT probabilities
+ * @return 0 (the stretches are then forgotten).
+ */
+int ds_backfill_cohort(ds_backfill_t *self, const ds_design_t *design, const ds_trial_t *trial,
+                       int level, const double *p_dlt, const ds_timing_t *timing,
+                       ds_calendar_t *calendar, gsl_rng *rng) DS_WARN_UNUSED;
+
+/**
+ * @brief At an escalation decision (the cohort recorded in trial, `next` the
+ *        rules' action, calendar->clock the decision's day): the outcomes
+ *        known by then, the doses they close, and the escalation's reaction;
+ *        at a final RP2D, the wait for every backfilled outcome (and the
+ *        reaction to what it shows).
+ * @return the action the trial takes.
+ */
+ds_action_t ds_backfill_decide(ds_backfill_t *self, const ds_design_t *design, ds_trial_t *trial,
+                               ds_action_t next, const ds_timing_t *timing, ds_calendar_t *calendar,
+                               gsl_rng *rng);
+
+/** At the end of the trial, after ds_calendar_count_trial: the backfilled DLTs into its counts. */
+void ds_backfill_count_trial(const ds_backfill_t *self, ds_trial_t *trial);
+
+#endif
