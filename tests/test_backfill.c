@@ -13,6 +13,7 @@
 
 #include "dosesim/dosesim.h"
 #include "testlib.h"
+#include "testrun.h"
 
 #define MAX_REF_PATIENTS 512
 
@@ -425,7 +426,118 @@ static void test_agrees_with_event_by_event(void)
     }
 }
 
+/* The same seed, the same bytes: one thread or two, whole or in three shards
+ * merged; the per-trial CSV's n_backfilled adds up to summary.csv's mean;
+ * optimisation.csv's overall patients are escalation + backfill + randomised;
+ * a run asked for no backfill (--backfill-max 0) is the run without the option. */
+static void test_reproducible_and_accounted(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    enum { ROOM = 4400 };
+    char one[ROOM], two[ROOM], shards[ROOM], merged[ROOM], trials[ROOM], plain[ROOM], zero[ROOM];
+    snprintf(one, sizeof(one), "%s/one", dir);
+    snprintf(two, sizeof(two), "%s/two", dir);
+    snprintf(shards, sizeof(shards), "%s/shards", dir);
+    snprintf(merged, sizeof(merged), "%s/merged", dir);
+    snprintf(trials, sizeof(trials), "%s/trials.csv", dir);
+    snprintf(plain, sizeof(plain), "%s/plain", dir);
+    snprintf(zero, sizeof(zero), "%s/zero", dir);
+#define BACKFILL_RUN                                                                               \
+    "run", "scenarios/tifcemalimab_response.csv", "--accrual", "3", "--backfill-max", "6",         \
+        "--optimise", "20", "--trials", "20000", "--seed", "11", "--quiet"
+    run_t r;
+    run((const char *[]){BACKFILL_RUN, "--threads", "1", "--trials-csv", trials, "--out", one,
+                         NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    run((const char *[]){BACKFILL_RUN, "--threads", "2", "--out", two, NULL}, &r);
+    run_free(&r);
+    static const char *const parts[] = {"1/3", "2/3", "3/3"};
+    for (int i = 0; i < 3; i++) {
+        run((const char *[]){BACKFILL_RUN, "--shard", parts[i], "--out", shards, NULL}, &r);
+        CHECK_MSG(r.status == 0, "shard %s: %s", parts[i], r.err);
+        run_free(&r);
+    }
+    run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
+    CHECK_MSG(r.status == 0, "merge: %s", r.err);
+    run_free(&r);
+    static const char *const files[] = {"summary.csv", "doses.csv", "sample_size.csv",
+                                        "duration.csv", "optimisation.csv"};
+    for (size_t k = 0; k < 5; k++) {
+        char a[ROOM + 32], b[ROOM + 32], c[ROOM + 32];
+        snprintf(a, sizeof(a), "%s/%s", one, files[k]);
+        snprintf(b, sizeof(b), "%s/%s", two, files[k]);
+        snprintf(c, sizeof(c), "%s/%s", merged, files[k]);
+        CHECK_MSG(same_file(a, b), "%s: one thread and two differ", files[k]);
+        CHECK_MSG(same_file(a, c), "%s: the merged shards differ", files[k]);
+    }
+    /* the per-trial rows against the summary, scenario by scenario */
+    table_t summary, per_trial, opt;
+    char path[ROOM + 32];
+    snprintf(path, sizeof(path), "%s/summary.csv", one);
+    const bool have_summary = table_load(&summary, path);
+    const bool have_trials = table_load(&per_trial, trials);
+    snprintf(path, sizeof(path), "%s/optimisation.csv", one);
+    const bool have_opt = table_load(&opt, path);
+    if (CHECK(have_summary && have_trials && have_opt)) {
+        for (int s = 0; s < summary.n_rows; s++) {
+            const char *name = table_cell(&summary, s, "scenario");
+            double backfilled = 0.0, treated = 0.0;
+            int n = 0;
+            for (int i = 0; i < per_trial.n_rows; i++) {
+                if (strcmp(table_cell(&per_trial, i, "scenario"), name) == 0) {
+                    backfilled += table_number(&per_trial, i, "n_backfilled");
+                    treated += table_number(&per_trial, i, "n_treated");
+                    n++;
+                }
+            }
+            CHECK_INT_EQ(n, 20000);
+            CHECK_NEAR(backfilled / n, table_number(&summary, s, "mean_n_backfilled"), 1e-12);
+            CHECK_NEAR(treated / n, table_number(&summary, s, "mean_n_treated"), 1e-12);
+            CHECK_MSG(backfilled > 0.0, "%s: nobody backfilled", name);
+        }
+        for (int i = 0; i < opt.n_rows; i++) {
+            const double overall = table_number(&opt, i, "mean_n_overall");
+            const double sum = table_number(&opt, i, "mean_n_escalation") +
+                               table_number(&opt, i, "mean_n_backfilled") +
+                               table_number(&opt, i, "mean_n_randomised");
+            CHECK_NEAR(overall, sum, 1e-9 * overall);
+        }
+    }
+    if (have_summary) {
+        table_free(&summary);
+    }
+    if (have_trials) {
+        table_free(&per_trial);
+    }
+    if (have_opt) {
+        table_free(&opt);
+    }
+    /* --backfill-max 0 is no backfill: the same bytes, run_id and all */
+    run((const char *[]){"run", "scenarios/tifcemalimab.csv", "--accrual", "3", "--trials", "5000",
+                         "--out", plain, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    run((const char *[]){"run", "scenarios/tifcemalimab.csv", "--accrual", "3", "--trials", "5000",
+                         "--backfill-max", "0", "--out", zero, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    for (size_t k = 0; k < 5; k++) {
+        char a[ROOM + 32], b[ROOM + 32];
+        snprintf(a, sizeof(a), "%s/%s", plain, files[k]);
+        snprintf(b, sizeof(b), "%s/%s", zero, files[k]);
+        CHECK_MSG(same_file(a, b), "%s: --backfill-max 0 changed it", files[k]);
+    }
+#undef BACKFILL_RUN
+    test_remove_dir(dir);
+}
+
 const test_case_t backfill_tests[] = {
     {"agrees_with_event_by_event", test_agrees_with_event_by_event},
+    {"reproducible_and_accounted", test_reproducible_and_accounted},
     {NULL, NULL},
 };

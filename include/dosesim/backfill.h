@@ -74,6 +74,17 @@ typedef struct {
 } ds_backfill_t;
 
 /**
+ * @brief Whether the design can backfill as timing asks (none asked: yes).
+ * @return 0, or DS_ERR_BAD_PARAM with diag's field "--backfill-max".
+ */
+int ds_backfill_check(const ds_timing_t *timing, const ds_design_t *design,
+                      ds_diag_t *diag) DS_WARN_UNUSED;
+
+/** The largest sample size of a trial of design over n_levels levels with
+ *  this calendar's backfill: the design's, and a full backfill at every level but the top. */
+int ds_backfill_max_patients(const ds_timing_t *timing, const ds_design_t *design, int n_levels);
+
+/**
  * @brief Room for trials over n_levels levels with at most max_per_level
  *        backfilled per dose. Safe to free whatever it returns.
  * @return 0; DS_ERR_BAD_PARAM; DS_ERR_NOMEM.

@@ -781,6 +781,11 @@ int cli_parse(const cli_command_t *command, int argc, char *argv[], cli_args_t *
     if (!settle_interval_design(command->name, c)) {
         return EXIT_BAD_INPUT;
     }
+    ds_diag_t backfill_why;
+    if (ds_backfill_check(&c->timing, &c->design, &backfill_why) != 0) {
+        cli_diag_error(command->name, &backfill_why);
+        return EXIT_BAD_INPUT;
+    }
     if (c->target_given && !ds_design_is_interval(&c->design) &&
         (command->options & CLI_TARGET_OPTIONS) != CLI_TARGET_OPTIONS) {
         cli_error(command->name,

@@ -183,6 +183,12 @@ void cli_print_design(FILE *out, const ds_design_t *design, const ds_timing_t *t
                 "calendar: %g patients per 30 days, %g-day DLT window, DLT onset %s, "
                 "dropout %g\n",
                 timing->accrual_per_30, timing->window_days, onset, timing->dropout);
+        if (timing->backfill_max > 0) {
+            fprintf(out,
+                    "backfill: up to %d patients a dose, at the highest cleared dose below the "
+                    "escalation's\n",
+                    timing->backfill_max);
+        }
     }
 }
 

@@ -10,6 +10,22 @@
 
 #include <gsl/gsl_randist.h>
 
+int ds_backfill_check(const ds_timing_t *timing, const ds_design_t *design, ds_diag_t *diag)
+{
+    if (timing->backfill_max > 0 && !design->family->backfills) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--backfill-max",
+                           "%s does not backfill in this version (%s); backfill runs beside the "
+                           "stage-table designs: 3+3, 3+3+3, ab:..., --rules",
+                           design->name, design->family->title);
+    }
+    return 0;
+}
+
+int ds_backfill_max_patients(const ds_timing_t *timing, const ds_design_t *design, int n_levels)
+{
+    return ds_design_max_patients(design, n_levels) + (n_levels - 1) * timing->backfill_max;
+}
+
 int ds_backfill_init(ds_backfill_t *self, int n_levels, int max_per_level)
 {
     memset(self, 0, sizeof(*self));

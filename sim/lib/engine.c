@@ -38,11 +38,8 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
         ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--design",
                           "%s needs calendar time (an accrual rate)", design->family->title);
     }
-    if (ret == 0 && self->timing.backfill_max > 0 && !design->family->backfills) {
-        ret = ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--backfill-max",
-                          "backfill runs beside the stage-table designs (3+3, 3+3+3, ab:..., "
-                          "--rules); %s (%s) do not backfill in this version",
-                          design->name, design->family->title);
+    if (ret == 0) {
+        ret = ds_backfill_check(&self->timing, design, diag);
     }
     if (ret != 0) {
         return ret;
@@ -58,8 +55,7 @@ int ds_engine_init(ds_engine_t *self, const ds_scenario_t *scenario, const ds_de
         ret = ds_tree_compile(&self->tree, scenario, design, &self->sampler, self->max_n,
                               &self->have_tree);
     }
-    /* backfilled patients at every level but the top, at most */
-    self->max_n += (self->n_levels - 1) * self->timing.backfill_max;
+    self->max_n = ds_backfill_max_patients(&self->timing, design, self->n_levels);
     if (ret != 0) {
         ds_engine_free(self);
         return ds_diag_set(diag, ret, NULL, 0, "", "preparing scenario '%s': %s", scenario->name,

@@ -4,6 +4,8 @@
  * files travel between machines and may be truncated, mixed up or edited. */
 #include "dosesim/presets.h"
 #include "dosesim/shard.h"
+
+#include "dosesim/backfill.h"
 #include "dosesim/interval.h"
 
 #include <inttypes.h>
@@ -637,7 +639,7 @@ static int read_scenario_records(shard_reader_t *r, const ds_csv_record_t *rec)
         if (get_int(r, rec, 3, 0, INT32_MAX, &max_n) != 0) {
             return r->err;
         }
-        if (max_n != ds_design_max_patients(&s->design, n_levels)) {
+        if (max_n != ds_backfill_max_patients(&s->timing, &s->design, n_levels)) {
             return bad(r, rec->line, rec->fields[0],
                        "largest sample size %d does not fit the design over %d levels", max_n,
                        n_levels);
