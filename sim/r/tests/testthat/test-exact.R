@@ -38,6 +38,17 @@ test_that("response and the randomised stage: optimisation equals the program's"
                   "--accrual", "3", "--dropout", "0.1", "--out", timed, "--quiet"))
     expect_same_files(ds_run(file, optimise = 40, trials = 20000, seed = 3, accrual = 3,
                              dropout = 0.1), timed)
+    # backfill: the same files, its columns numbers, the patients split as they add up
+    backfilled <- file.path(dir, "backfilled")
+    run_program(c("run", file, "--optimise", "20", "--trials", "20000", "--seed", "3",
+                  "--accrual", "3", "--backfill-max", "6", "--out", backfilled, "--quiet"))
+    b <- ds_run(file, optimise = 20, trials = 20000, seed = 3, accrual = 3, backfill_max = 6)
+    expect_same_files(b, backfilled)
+    expect_type(b$summary$mean_n_backfilled, "double")
+    expect_true(all(b$summary$mean_n_backfilled > 0))
+    expect_equal(b$optimisation$mean_n_overall,
+                 b$optimisation$mean_n_escalation + b$optimisation$mean_n_backfilled +
+                     b$optimisation$mean_n_randomised, tolerance = 1e-12)
 })
 
 test_that("a data frame of scenarios gives what its file gives", {
