@@ -6,6 +6,7 @@
  * backfill does not run. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_randist.h>
@@ -536,7 +537,59 @@ static void test_reproducible_and_accounted(void)
     test_remove_dir(dir);
 }
 
+/* compare's table gives each set's backfilled patients ("-" for a set without
+ * backfill), report's stage table the same beside the stage. */
+static void test_compare_and_report_show_it(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    enum { ROOM = 4400 };
+    char plain[ROOM], filled[ROOM], cmp[ROOM], rep[ROOM], path[ROOM + 32];
+    snprintf(plain, sizeof(plain), "%s/plain", dir);
+    snprintf(filled, sizeof(filled), "%s/filled", dir);
+    snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+    snprintf(rep, sizeof(rep), "%s/report.md", dir);
+    run_t r;
+    run((const char *[]){"run", "scenarios/tifcemalimab_response.csv", "--accrual", "3", "--trials",
+                         "5000", "--scenario", "flat", "--out", plain, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    run((const char *[]){"run", "scenarios/tifcemalimab_response.csv", "--accrual", "3",
+                         "--backfill-max", "6", "--trials", "5000", "--scenario", "flat", "--out",
+                         filled, "--quiet", NULL},
+        &r);
+    run_free(&r);
+    table_t summary;
+    snprintf(path, sizeof(path), "%s/summary.csv", filled);
+    if (!CHECK(table_load(&summary, path))) {
+        test_remove_dir(dir);
+        return;
+    }
+    char mean[32], in_report[48];
+    snprintf(mean, sizeof(mean), "%.2f", table_number(&summary, 0, "mean_n_backfilled"));
+    snprintf(in_report, sizeof(in_report), "| none (%s) |", mean);
+    table_free(&summary);
+    run((const char *[]){"compare", plain, filled, "--out", cmp, "--format", "svg", NULL}, &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    CHECK_MSG(strstr(r.out, "backfilled") != NULL && strstr(r.out, mean) != NULL &&
+                  strstr(r.out, "          -") != NULL,
+              "compare's table: %s", r.out);
+    run_free(&r);
+    run((const char *[]){"report", plain, filled, "--out", rep, "--format", "md", NULL}, &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    char *text = test_read_file(rep, NULL);
+    CHECK_MSG(text != NULL && strstr(text, "randomised (backfilled)") != NULL &&
+                  strstr(text, in_report) != NULL,
+              "report: no '%s' in\n%s", in_report, text != NULL ? text : "(none)");
+    free(text);
+    test_remove_dir(dir);
+}
+
 const test_case_t backfill_tests[] = {
+    {"compare_and_report_show_it", test_compare_and_report_show_it},
     {"agrees_with_event_by_event", test_agrees_with_event_by_event},
     {"reproducible_and_accounted", test_reproducible_and_accounted},
     {NULL, NULL},

@@ -364,7 +364,12 @@ static void print_table(FILE *out, const run_t *runs, int n_runs, int max_levels
             fprintf(out, "  %9.9s",
                     r >= 0 ? cli_table_cell(&runs[0].doses, r, DS_COL_DOSE_LABEL) : "");
         }
-        fprintf(out, "  %9s  %7s%s\n", "no RP2D", "mean N", timed ? "  mean days" : "");
+        bool backfilled = false; /* a set backfilled: its share of mean N */
+        for (int i = 0; i < n_runs; i++) {
+            backfilled |= !isnan(cli_table_number(&runs[i].summary, s, DS_COL_MEAN_N_BACKFILLED));
+        }
+        fprintf(out, "  %9s  %7s%s%s\n", "no RP2D", "mean N", backfilled ? "  backfilled" : "",
+                timed ? "  mean days" : "");
         for (int i = 0; i < n_runs; i++) {
             fprintf(out, "  %-*s", wl, runs[i].label);
             for (int level = 1; level <= max_levels; level++) {
@@ -375,6 +380,14 @@ static void print_table(FILE *out, const run_t *runs, int n_runs, int max_levels
             fprintf(out, "  %9.4f  %7.2f",
                     cli_table_number(&runs[i].summary, s, DS_COL_PROB_NO_RP2D),
                     cli_table_number(&runs[i].summary, s, DS_COL_MEAN_N_TREATED));
+            if (backfilled) {
+                const double b = cli_table_number(&runs[i].summary, s, DS_COL_MEAN_N_BACKFILLED);
+                if (isnan(b)) {
+                    fprintf(out, "  %10s", "-");
+                } else {
+                    fprintf(out, "  %10.2f", b);
+                }
+            }
             if (timed) {
                 fprintf(out, "  %9.1f",
                         cli_table_number(&runs[i].summary, s, DS_COL_MEAN_DURATION_DAYS));

@@ -1040,8 +1040,8 @@ static void optimisation_table(cli_doc_t *doc, const report_t *rep, int s)
         cli_doc_name(
             doc, cell(&with->optimisation, optimisation_row(with, s, level), DS_COL_DOSE_LABEL));
     }
-    static const char *const head[] = {"no dose", "P(optimal)", "P(above optimal)",
-                                       "E[N] with the stage", "randomised"};
+    static const char *const head[] = {"no dose", "P(optimal)", "P(above optimal)", "E[N] in all",
+                                       "randomised (backfilled)"};
     for (size_t k = 0; k < COUNT(head); k++) {
         cli_doc_cell(doc);
         cli_doc_text(doc, head[k]);
@@ -1079,6 +1079,12 @@ static void optimisation_table(cli_doc_t *doc, const report_t *rep, int s)
             cli_doc_textf(doc, "%d a dose", n);
         } else {
             cli_doc_text(doc, "none");
+        }
+        const double backfilled = num(o, r0, DS_COL_MEAN_N_BACKFILLED);
+        if (!isnan(backfilled)) {
+            cli_doc_text(doc, " (");
+            cli_doc_number(doc, backfilled, 2);
+            cli_doc_text(doc, ")");
         }
         cli_doc_row_end(doc);
     }

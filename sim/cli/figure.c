@@ -76,6 +76,7 @@ const cli_column_t cli_summary_columns[] = {
     OPTIONAL(DS_COL_MEAN_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
     OPTIONAL(DS_COL_P50_DURATION_DAYS, 0.0, 2.0 * DS_MAX_DURATION_DAYS),
     OPTIONAL(DS_COL_MEAN_N_TURNED_AWAY, 0.0, 1e18),
+    OPTIONAL(DS_COL_MEAN_N_BACKFILLED, 0.0, 1e7),
     END,
 };
 /* The none row (dose_level 0) has no p_dlt; the index (cli_dose_index) leaves it out. */
@@ -104,6 +105,7 @@ const cli_column_t cli_optimisation_columns[] = {
     PROBABILITY(DS_COL_PROB_SELECT_OPTIMAL),
     PROBABILITY(DS_COL_PROB_SELECT_ABOVE_OPTIMAL),
     NUMBER(DS_COL_MEAN_N_OVERALL, 0.0, 1e7),
+    OPTIONAL(DS_COL_MEAN_N_BACKFILLED, 0.0, 1e7),
     OPTIONAL(DS_COL_MEAN_OVERALL_DAYS, 0.0, 4.0 * DS_MAX_DURATION_DAYS),
     END,
 };
