@@ -18,25 +18,38 @@
  *   at a time (ds_calendar_patient_fate); they are not replaced;
  * - closing: a backfilled dose closes at the first moment its pooled counts
  *   (the escalation's, as its decisions recorded them, plus the backfilled
- *   patients' outcomes known by then) show it too toxic by the design's own
- *   rate (ds_design_pooled_too_toxic: one DLT in three or more for the 3+3,
- *   its 2 of 6). A closed dose stays closed;
- * - the escalation reacts at its next decision: the lowest closed dose it
- *   still allows is found too toxic, as if by its own cohort, and the design
- *   moves as its rules say after a dose found too toxic (for the stage
- *   tables, ds_moves_down: the dose below rests on its full count, or is
- *   confirmed, or there is no RP2D). Doses above stay closed to escalation.
+ *   patients' outcomes known by then) show it too toxic by the family's own
+ *   bound (ds_family_t.pooled_too_toxic): for the stage tables, the rate that
+ *   marks a dose too toxic on the full count (one DLT in three or more for
+ *   the 3+3, its 2 of 6); for the interval designs, the decision table's
+ *   de-escalation boundary (BOIN's lambda_d). A closed dose stays closed;
+ * - the escalation reacts at its next decision to the lowest dose closed
+ *   since (ds_family_t.backfill_closed). The stage tables find it too toxic
+ *   and move as after any dose found too toxic (ds_moves_down: the dose below
+ *   is the RP2D on its full count, or is confirmed, or there is none), doses
+ *   above it closed to the escalation too. The interval designs' next cohort,
+ *   if it was to be at that dose or above, goes to the dose below it (the
+ *   lowest stays), as BOIN de-escalates; nothing is eliminated but by the
+ *   design's own rule;
+ * - what the rules read: the stage tables' rules read only their own cohorts,
+ *   so that a trial in which no dose closes escalates as it would without
+ *   backfill. The interval designs pool (BF-BOIN): every decision and the
+ *   final selection read the dose's escalation and backfilled outcomes known
+ *   by then (ds_trial_t.backfilled_patients); --max-n counts the escalation's
+ *   cohorts only, --n-earlystop the pooled patients at the dose;
  * - the end: when the escalation names an RP2D, enrolment stops and the
- *   decision waits for every backfilled patient's outcome; if a dose at or
- *   below the RP2D closed meanwhile, the escalation reacts as above (and may
- *   treat again). Arrivals while it waits are turned away.
+ *   decision waits for every backfilled patient's outcome; then the interval
+ *   designs take their final decision again on every outcome, and a dose
+ *   closed meanwhile makes the escalation react as above (the trial may treat
+ *   again). Arrivals while it waits are turned away.
  * Backfilled patients count in the trial's patients, DLTs, per-dose counts and
- * duration; the escalation's rules read only their own cohorts, so that with
- * no dose ever closed the escalation is the one it would have been without
- * backfill. Every draw of the backfill comes from the timing stream.
+ * duration. Every draw of the backfill comes from the timing stream.
  *
- * The interval designs and the rolling six do not backfill in this version
- * (ds_family_t.backfills).
+ * BF-BOIN opens a dose to backfill once it has shown a response too; here a
+ * cleared dose opens without one (the escalation draws no responses).
+ * The rolling six does not backfill in this version, nor a decision table of
+ * one's own (its rows end at its largest n); an interval design backfills at
+ * most 64 - --max-n patients a dose (the tables' rows).
  */
 #ifndef DOSESIM_BACKFILL_H
 #define DOSESIM_BACKFILL_H
@@ -64,11 +77,14 @@ typedef struct {
     int n_levels;
     int n_patients;
     ds_backfilled_t *patients;         /**< [n_levels * max_per_level], in order of enrolment */
+    int *unknown; /**< [n_levels * max_per_level] the patients whose outcome is to come */
+    int n_unknown;
     int at[DS_MAX_LEVELS];             /**< patients backfilled at each level */
     int dlts_at[DS_MAX_LEVELS];        /**< their DLTs, those to come included */
     int known_patients[DS_MAX_LEVELS]; /**< of them, evaluable with the outcome known */
     int known_dlts[DS_MAX_LEVELS];     /**< ... and of those, DLTs */
     bool closed[DS_MAX_LEVELS];        /**< closed to backfill (found too toxic pooled) */
+    bool acted_on[DS_MAX_LEVELS];      /**< closed, and the escalation has reacted */
     int n_closings;                    /**< times the escalation reacted to a closed dose */
     ds_stretch_log_t idle;             /**< the current cohort's idle stretches */
 } ds_backfill_t;
@@ -94,8 +110,16 @@ int ds_backfill_init(ds_backfill_t *self, int n_levels, int max_per_level) DS_WA
 /** Free the room (the struct itself is the caller's). */
 void ds_backfill_free(ds_backfill_t *self);
 
-/** Begin a trial, after ds_calendar_start: the calendar then records its idle stretches here. */
-void ds_backfill_start(ds_backfill_t *self, ds_calendar_t *calendar);
+/** Begin a trial, after ds_design_start and ds_calendar_start: the calendar
+ *  then records its idle stretches here, and the trial's backfilled counts
+ *  (ds_trial_t.backfilled_patients) are these. */
+void ds_backfill_start(ds_backfill_t *self, ds_calendar_t *calendar, ds_trial_t *trial);
+
+/** The backfilled outcomes known by day `until`, in time order, each DLT
+ *  checked against the dose's pooled bound as it comes: at a cohort's
+ *  decision, before the cohort is recorded and the rules are asked. */
+void ds_backfill_advance(ds_backfill_t *self, const ds_design_t *design, const ds_trial_t *trial,
+                         double until);
 
 /**
  * @brief The arrivals on a cohort's idle stretches (after ds_calendar_cohort,
@@ -120,7 +144,8 @@ ds_action_t ds_backfill_decide(ds_backfill_t *self, const ds_design_t *design, d
                                ds_action_t next, const ds_timing_t *timing, ds_calendar_t *calendar,
                                gsl_rng *rng);
 
-/** At the end of the trial, after ds_calendar_count_trial: the backfilled DLTs into its counts. */
+/** At the end of the trial, after ds_calendar_count_trial: the backfilled DLTs
+ *  into its counts (and the trial's backfilled counts let go: they are in them). */
 void ds_backfill_count_trial(const ds_backfill_t *self, ds_trial_t *trial);
 
 #endif

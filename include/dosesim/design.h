@@ -199,6 +199,12 @@ typedef struct {
     int pending[DS_MAX_LEVELS];
     int treated[DS_MAX_LEVELS];      /**< patients dosed at the level, the not evaluable included */
     int nonevaluable[DS_MAX_LEVELS]; /**< of them, those who left the window early without a DLT */
+    /** With backfill (backfill.h), [n_levels] the backfilled evaluable patients
+     *  whose outcome is known, and their DLTs, outside the counts above until
+     *  the trial ends; NULL without backfill (ds_design_start). Families that
+     *  pool (ds_family_t.pools_backfill) add them to their own. */
+    const int *backfilled_patients;
+    const int *backfilled_dlts;
 } ds_trial_t;
 
 /** What a dose's counts say under a family's rules. */
@@ -266,10 +272,18 @@ struct ds_family {
     /** ds_exact_oc() computes it (the stage tables by the memo of exact.c, the
      *  interval designs by merging equal states). */
     bool exact;
-    /** Backfill (backfill.h) may run beside it: its moves are the shared ones,
-     *  so a backfilled dose found too toxic moves it as any dose found too
-     *  toxic does (ds_moves_down). */
-    bool backfills;
+    /** Backfill (backfill.h), NULL for a family that does not backfill: whether
+     *  a dose's pooled counts (the escalation's and the backfilled patients')
+     *  show it too toxic, by the family's own bound ... */
+    bool (*pooled_too_toxic)(const ds_design_t *design, int patients, int dlts);
+    /** ... and its move when a backfilled dose at `level` has closed and the
+     *  rules' next action was `next`. */
+    ds_action_t (*backfill_closed)(const ds_design_t *design, ds_trial_t *trial, int level,
+                                   ds_action_t next);
+    /** Its rules read the backfilled outcomes known so far as well
+     *  (ds_trial_t.backfilled_patients): at the end, the final decision is
+     *  taken again once every backfilled outcome is in. */
+    bool pools_backfill;
 };
 
 /**
@@ -309,13 +323,24 @@ static inline int ds_design_full_count(const ds_design_t *self)
     return self->stages[self->n_stages - 1].n_cum;
 }
 
-/**
- * @brief Whether a dose's pooled counts (the escalation's and the backfilled
- *        patients', backfill.h) show it too toxic: at the DLT rate that marks
- *        a dose too toxic on the full count or above (the last stage's
- *        too_toxic_from over its patients: 2 of 6, one in three, in the 3+3).
- */
-bool ds_design_pooled_too_toxic(const ds_design_t *self, int patients, int dlts);
+/** Whether the design backfills (backfill.h): its family says how. */
+static inline bool ds_design_backfills(const ds_design_t *self)
+{
+    return self->family->backfill_closed != NULL;
+}
+
+/** A level's patients and DLTs as a pooling family reads them: its own, and
+ *  the backfilled ones known so far. */
+static inline int ds_trial_pooled_patients(const ds_trial_t *trial, int level)
+{
+    return trial->patients[level] +
+           (trial->backfilled_patients != NULL ? trial->backfilled_patients[level] : 0);
+}
+static inline int ds_trial_pooled_dlts(const ds_trial_t *trial, int level)
+{
+    return trial->dlts[level] +
+           (trial->backfilled_dlts != NULL ? trial->backfilled_dlts[level] : 0);
+}
 
 /** Largest cohort the design ever treats (the largest step between stages). */
 int ds_design_max_cohort(const ds_design_t *self);
@@ -436,6 +461,23 @@ ds_action_t ds_moves_after(const ds_design_t *design, ds_trial_t *trial, ds_band
 /** The dose above `level` was found too toxic: close it and every dose above,
  *  and say what becomes of `level` (and, if it too is too toxic now, below). */
 ds_action_t ds_moves_down(const ds_design_t *design, ds_trial_t *trial, int level);
+
+/**
+ * @brief The shared moves' answer to a backfilled dose closed at level
+ *        (backfill.h): the dose is found too toxic; if the next action was
+ *        to treat or select it or one above, the moves down from it
+ *        (ds_moves_down), else the escalation never goes up to it.
+ */
+ds_action_t ds_moves_backfill_closed(const ds_design_t *design, ds_trial_t *trial, int level,
+                                     ds_action_t next);
+
+/**
+ * @brief The stage tables' bound for pooled counts (backfill.h): the DLT rate
+ *        that marks a dose too toxic on the full count or above (the last
+ *        stage's too_toxic_from over its patients: 2 of 6, one in three, in
+ *        the 3+3).
+ */
+bool ds_stages_pooled_too_toxic(const ds_design_t *design, int patients, int dlts);
 
 /** Whether, when the dose above `level` is found too toxic, the rules take
  *  `level` as the RP2D at once: without de-escalation any dose given, with it a

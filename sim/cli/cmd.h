@@ -132,12 +132,14 @@ enum {
 
 /* Backfill's lines of a usage() (backfill.h; run only). */
 #define CLI_BACKFILL_HELP                                                                          \
-    "backfill (with --accrual; the stage-table designs):\n"                                        \
+    "backfill (with --accrual; the stage-table and interval designs):\n"                           \
     "  --backfill-max M         treat up to M patients per dose, who would be turned away\n"       \
     "                           while the escalation's cohort is full, at the highest\n"           \
-    "                           cleared dose below it; a dose whose pooled DLT rate\n"             \
-    "                           reaches the design's (1 in 3 for the 3+3) closes, and\n"           \
-    "                           the escalation treats it as too toxic (default 0: none)\n"
+    "                           cleared dose below it; a dose whose pooled counts reach\n"         \
+    "                           the design's bound (1 DLT in 3 for the 3+3, lambda_d for\n"        \
+    "                           BOIN) closes, and the escalation moves down from it;\n"            \
+    "                           the interval designs decide on the pooled counts\n"                \
+    "                           (BF-BOIN) (default 0: none)\n"
 
 /* The stage's lines of a usage(). */
 #define CLI_OPTIMISE_HELP                                                                          \

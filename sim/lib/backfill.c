@@ -10,13 +10,33 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "dosesim/interval.h"
+
 int ds_backfill_check(const ds_timing_t *timing, const ds_design_t *design, ds_diag_t *diag)
 {
-    if (timing->backfill_max > 0 && !design->family->backfills) {
+    if (timing->backfill_max == 0) {
+        return 0;
+    }
+    if (!ds_design_backfills(design)) {
         return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--backfill-max",
                            "%s does not backfill in this version (%s); backfill runs beside the "
-                           "stage-table designs: 3+3, 3+3+3, ab:..., --rules",
+                           "stage-table designs (3+3, 3+3+3, ab:..., --rules) and the interval "
+                           "designs (boin, i3+3, mtpi2, keyboard)",
                            design->name, design->family->title);
+    }
+    const ds_interval_rules_t *r = &design->interval;
+    if (r->kind == DS_INTERVAL_TABLE) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--backfill-max",
+                           "a decision table of your own (--decision-table) has rows only up to "
+                           "its largest n; the counts pooled with backfilled patients need more");
+    }
+    if (r->kind != DS_INTERVAL_NONE &&
+        r->max_n + timing->backfill_max > DS_MAX_PATIENTS_PER_LEVEL) {
+        return ds_diag_set(diag, DS_ERR_BAD_PARAM, NULL, 0, "--backfill-max",
+                           "%d with --max-n %d could pool more than %d patients at a dose; at "
+                           "most %d",
+                           timing->backfill_max, r->max_n, DS_MAX_PATIENTS_PER_LEVEL,
+                           DS_MAX_PATIENTS_PER_LEVEL - r->max_n);
     }
     return 0;
 }
@@ -35,29 +55,37 @@ int ds_backfill_init(ds_backfill_t *self, int n_levels, int max_per_level)
     }
     self->n_levels = n_levels;
     self->max_per_level = max_per_level;
-    self->patients = malloc((size_t)n_levels * (size_t)max_per_level * sizeof(*self->patients));
-    return self->patients == NULL ? DS_ERR_NOMEM : 0;
+    const size_t room = (size_t)n_levels * (size_t)max_per_level;
+    self->patients = malloc(room * sizeof(*self->patients));
+    self->unknown = malloc(room * sizeof(*self->unknown));
+    return self->patients == NULL || self->unknown == NULL ? DS_ERR_NOMEM : 0;
 }
 
 void ds_backfill_free(ds_backfill_t *self)
 {
     free(self->patients);
+    free(self->unknown);
     free(self->idle.stretches);
     memset(self, 0, sizeof(*self));
 }
 
-void ds_backfill_start(ds_backfill_t *self, ds_calendar_t *calendar)
+void ds_backfill_start(ds_backfill_t *self, ds_calendar_t *calendar, ds_trial_t *trial)
 {
     const size_t levels = (size_t)self->n_levels;
     self->n_patients = 0;
+    self->n_unknown = 0;
     self->n_closings = 0;
     memset(self->at, 0, levels * sizeof(self->at[0]));
     memset(self->dlts_at, 0, levels * sizeof(self->dlts_at[0]));
     memset(self->known_patients, 0, levels * sizeof(self->known_patients[0]));
     memset(self->known_dlts, 0, levels * sizeof(self->known_dlts[0]));
     memset(self->closed, 0, levels * sizeof(self->closed[0]));
+    memset(self->acted_on, 0, levels * sizeof(self->acted_on[0]));
     self->idle.n_stretches = 0;
     calendar->idle = &self->idle;
+    /* what a pooling family reads (the others' rules ignore them) */
+    trial->backfilled_patients = self->known_patients;
+    trial->backfilled_dlts = self->known_dlts;
 }
 
 /* Close the level if its pooled counts now show it too toxic. */
@@ -65,28 +93,32 @@ static void check_level(ds_backfill_t *self, const ds_design_t *design, const ds
                         int level)
 {
     if (!self->closed[level] && self->at[level] > 0 &&
-        ds_design_pooled_too_toxic(design, trial->patients[level] + self->known_patients[level],
-                                   trial->dlts[level] + self->known_dlts[level])) {
+        design->family->pooled_too_toxic(design,
+                                         trial->patients[level] + self->known_patients[level],
+                                         trial->dlts[level] + self->known_dlts[level])) {
         self->closed[level] = true;
     }
 }
 
 /* The backfilled outcomes up to day `until`, in time order, each DLT checked
  * as it comes (only a DLT can raise a dose's pooled rate). */
-static void advance(ds_backfill_t *self, const ds_design_t *design, const ds_trial_t *trial,
-                    double until)
+void ds_backfill_advance(ds_backfill_t *self, const ds_design_t *design, const ds_trial_t *trial,
+                         double until)
 {
     for (;;) {
-        ds_backfilled_t *next = NULL;
-        for (int i = 0; i < self->n_patients; i++) {
-            ds_backfilled_t *p = &self->patients[i];
-            if (!p->known && p->outcome <= until && (next == NULL || p->outcome < next->outcome)) {
-                next = p;
+        int at = -1; /* in unknown[] */
+        for (int k = 0; k < self->n_unknown; k++) {
+            const ds_backfilled_t *p = &self->patients[self->unknown[k]];
+            if (p->outcome <= until &&
+                (at < 0 || p->outcome < self->patients[self->unknown[at]].outcome)) {
+                at = k;
             }
         }
-        if (next == NULL) {
+        if (at < 0) {
             return;
         }
+        ds_backfilled_t *next = &self->patients[self->unknown[at]];
+        self->unknown[at] = self->unknown[--self->n_unknown];
         next->known = true;
         if (next->fate == DS_PATIENT_LEAVES) {
             continue; /* not evaluable */
@@ -135,7 +167,7 @@ int ds_backfill_cohort(ds_backfill_t *self, const ds_design_t *design, const ds_
         }
         for (double t = stretch.from + gsl_ran_exponential(rng, mean_gap); t < stretch.to;
              t += gsl_ran_exponential(rng, mean_gap)) {
-            advance(self, design, trial, t);
+            ds_backfill_advance(self, design, trial, t);
             const int d = open_dose(self, trial, level);
             if (d < 0) {
                 calendar->turned_away++;
@@ -147,6 +179,7 @@ int ds_backfill_cohort(ds_backfill_t *self, const ds_design_t *design, const ds_
             double delay = 0.0;
             const ds_patient_fate_t fate =
                 ds_calendar_patient_fate(timing, p_dlt[d], dlt, rng, &delay);
+            self->unknown[self->n_unknown++] = self->n_patients;
             self->patients[self->n_patients++] = (ds_backfilled_t){
                 .level = d, .fate = fate, .enrolled = t, .outcome = t + delay, .known = false};
             self->at[d]++;
@@ -159,29 +192,31 @@ int ds_backfill_cohort(ds_backfill_t *self, const ds_design_t *design, const ds_
     return 0;
 }
 
-/* The escalation's reaction to the lowest closed dose it still allows. */
+/* The escalation's reaction to the lowest dose closed since it last reacted
+ * (and still allowed): the family's move (ds_family_t.backfill_closed); the
+ * doses above it, closed too, need no move of their own. */
 static ds_action_t react(ds_backfill_t *self, const ds_design_t *design, ds_trial_t *trial,
                          ds_action_t next)
 {
     int closed = 0;
-    for (; closed <= trial->highest_allowed && !self->closed[closed]; closed++) {
+    for (; closed <= trial->highest_allowed && !(self->closed[closed] && !self->acted_on[closed]);
+         closed++) {
     }
     if (closed > trial->highest_allowed) {
         return next;
     }
-    self->n_closings++;
-    if ((next.kind == DS_ACTION_TREAT || next.kind == DS_ACTION_SELECT) && next.level >= closed) {
-        return ds_moves_down(design, trial, closed - 1);
+    for (int d = closed; d < self->n_levels; d++) {
+        self->acted_on[d] |= self->closed[d];
     }
-    trial->highest_allowed = closed - 1; /* the escalation is below it: it never goes back up */
-    return next;
+    self->n_closings++;
+    return design->family->backfill_closed(design, trial, closed, next);
 }
 
 ds_action_t ds_backfill_decide(ds_backfill_t *self, const ds_design_t *design, ds_trial_t *trial,
                                ds_action_t next, const ds_timing_t *timing, ds_calendar_t *calendar,
                                gsl_rng *rng)
 {
-    advance(self, design, trial, calendar->clock);
+    ds_backfill_advance(self, design, trial, calendar->clock);
     for (int d = 0; d < self->n_levels; d++) {
         check_level(self, design, trial, d); /* the escalation's own counts may have grown */
     }
@@ -202,12 +237,20 @@ ds_action_t ds_backfill_decide(ds_backfill_t *self, const ds_design_t *design, d
     turn_away(calendar, timing, last - calendar->clock, rng);
     calendar->idle_days += last - calendar->clock;
     calendar->clock = last;
-    advance(self, design, trial, last);
+    ds_backfill_advance(self, design, trial, last);
+    for (int d = 0; d < self->n_levels; d++) {
+        check_level(self, design, trial, d);
+    }
+    if (design->family->pools_backfill) {
+        next = ds_design_next(design, trial); /* its final decision, on every outcome */
+    }
     return react(self, design, trial, next);
 }
 
 void ds_backfill_count_trial(const ds_backfill_t *self, ds_trial_t *trial)
 {
+    trial->backfilled_patients = NULL; /* in the counts from now on */
+    trial->backfilled_dlts = NULL;
     for (int d = 0; d < self->n_levels && d < trial->n_levels; d++) {
         trial->dlts[d] += self->dlts_at[d];
         trial->dlt_total += self->dlts_at[d];

@@ -91,9 +91,9 @@ int ds_design_max_patients(const ds_design_t *self, int n_levels)
     return n_levels * self->stages[self->n_stages - 1].n_cum;
 }
 
-bool ds_design_pooled_too_toxic(const ds_design_t *self, int patients, int dlts)
+bool ds_stages_pooled_too_toxic(const ds_design_t *design, int patients, int dlts)
 {
-    const ds_stage_t *last = &self->stages[self->n_stages - 1];
+    const ds_stage_t *last = &design->stages[design->n_stages - 1];
     return patients > 0 && (long)dlts * last->n_cum >= (long)last->tox_min * patients;
 }
 
@@ -136,6 +136,8 @@ ds_action_t ds_design_start(const ds_design_t *self, ds_trial_t *trial, int n_le
     trial->dlt_total = 0;
     trial->n_treated = 0;
     trial->n_nonevaluable = 0;
+    trial->backfilled_patients = NULL;
+    trial->backfilled_dlts = NULL;
     /* Millions of trials start per second: for the usual few levels clear a
      * fixed-size block, which the compiler turns into a few stores, not a call. */
     if (n_levels <= 8) {
@@ -257,4 +259,16 @@ ds_action_t ds_moves_after(const ds_design_t *design, ds_trial_t *trial, ds_band
         return ds_action_make(DS_ACTION_SELECT, level, 0, DS_WHY_TOP_ACCEPT);
     }
     return design->family->more(design, trial, level, DS_WHY_TOP_EXPAND);
+}
+
+ds_action_t ds_moves_backfill_closed(const ds_design_t *design, ds_trial_t *trial, int level,
+                                     ds_action_t next)
+{
+    if ((next.kind == DS_ACTION_TREAT || next.kind == DS_ACTION_SELECT) && next.level >= level) {
+        return ds_moves_down(design, trial, level - 1);
+    }
+    if (trial->highest_allowed >= level) {
+        trial->highest_allowed = level - 1; /* the escalation is below it: it never goes up to it */
+    }
+    return next;
 }

@@ -179,7 +179,7 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
         ds_calendar_start(calendar, self->n_levels);
     }
     if (backfill != NULL) {
-        ds_backfill_start(backfill, calendar);
+        ds_backfill_start(backfill, calendar, trial);
     }
     while (next.kind == DS_ACTION_TREAT) {
         int dlt =
@@ -198,6 +198,8 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
                 ret =
                     ds_backfill_cohort(backfill, self->design, trial, next.level,
                                        self->scenario->p_dlt, &self->timing, calendar, timing_rng);
+                /* what is known of the backfilled patients by the decision */
+                ds_backfill_advance(backfill, self->design, trial, calendar->clock);
             }
             if (ret != 0) {
                 return ret;

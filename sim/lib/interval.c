@@ -57,6 +57,10 @@ void ds_interval_set(ds_design_t *design, ds_interval_kind_t kind, double target
 }
 
 /* P(p > target | y DLTs of n) under a Beta(1, 1) prior, as R's 1 - pbeta(). */
+/* The built tables' rows: every count a dose can hold, beyond --max-n too,
+ * for the counts pooled with backfilled patients (backfill.h). */
+#define TABLE_ROWS DS_MAX_PATIENTS_PER_LEVEL
+
 static double posterior_above(double target, int y, int n)
 {
     return 1.0 - gsl_cdf_beta_P(target, y + 1.0, n - y + 1.0);
@@ -66,7 +70,7 @@ static double posterior_above(double target, int y, int n)
  * BOIN's get.boundary: below three patients no dose is eliminated). */
 static void posterior_rows(ds_interval_rules_t *r)
 {
-    for (int n = 1; n <= r->max_n; n++) {
+    for (int n = 1; n <= TABLE_ROWS; n++) {
         r->elim_min[n] = r->stop_min[n] = (signed char)(n + 1);
         if (n < 3) {
             continue;
@@ -89,7 +93,7 @@ static void boin_rows(ds_interval_rules_t *r)
     const double t = r->target, s = r->p_saf, x = r->p_tox;
     r->lambda_e = log((1 - s) / (1 - t)) / log(t * (1 - s) / (s * (1 - t)));
     r->lambda_d = log((1 - t) / (1 - x)) / log(x * (1 - t) / (t * (1 - x)));
-    for (int n = 1; n <= r->max_n; n++) {
+    for (int n = 1; n <= TABLE_ROWS; n++) {
         const double e = r->lambda_e * n, d = r->lambda_d * n;
         r->esc_max[n] = (signed char)floor(e);
         /* y >= ceil(lambda_d n), one more where lambda_d n is a whole number */
@@ -102,7 +106,7 @@ static void boin_rows(ds_interval_rules_t *r)
  * above de-escalates unless (y - 1)/n is below the interval (then stays). */
 static void i3p3_rows(ds_interval_rules_t *r)
 {
-    for (int n = 1; n <= r->max_n; n++) {
+    for (int n = 1; n <= TABLE_ROWS; n++) {
         r->esc_max[n] = -1;
         r->deesc_min[n] = (signed char)(n + 1);
         for (int y = n; y >= 0; y--) {
@@ -150,7 +154,7 @@ static void key_rows(ds_interval_rules_t *r)
         keys[n_keys++] = at > 1 ? 1 : at;
     }
     const int n_intervals = n_keys - 1;
-    for (int n = 1; n <= r->max_n; n++) {
+    for (int n = 1; n <= TABLE_ROWS; n++) {
         r->esc_max[n] = -1;
         r->deesc_min[n] = (signed char)(n + 1);
         for (int y = 0; y <= n; y++) {
@@ -319,7 +323,7 @@ int ds_interval_build(ds_design_t *design, ds_diag_t *diag)
     }
     if (r->kind != DS_INTERVAL_TABLE) {
         posterior_rows(r);
-        for (int n = 1; n <= r->max_n; n++) {
+        for (int n = 1; n <= TABLE_ROWS; n++) {
             /* the de-escalation count is capped at the elimination count */
             if (r->deesc_min[n] > r->elim_min[n]) {
                 r->deesc_min[n] = r->elim_min[n];
@@ -513,10 +517,15 @@ int ds_interval_select(const ds_design_t *design, const int *patients, const int
     return best < 0 ? -1 : level_of[best];
 }
 
-/* The trial ends: the selection from its counts. */
+/* The trial ends: the selection from its counts (with backfill, pooled). */
 static ds_action_t end_of_trial(const ds_design_t *design, const ds_trial_t *trial)
 {
-    int mtd = ds_interval_select(design, trial->patients, trial->dlts, trial->n_levels);
+    int patients[DS_MAX_LEVELS], dlts[DS_MAX_LEVELS];
+    for (int d = 0; d < trial->n_levels; d++) {
+        patients[d] = ds_trial_pooled_patients(trial, d);
+        dlts[d] = ds_trial_pooled_dlts(trial, d);
+    }
+    int mtd = ds_interval_select(design, patients, dlts, trial->n_levels);
     return mtd < 0 ? ds_action_make(DS_ACTION_STOP, -1, 0, DS_WHY_END_NONE)
                    : ds_action_make(DS_ACTION_SELECT, mtd, 0, DS_WHY_END_SELECT);
 }
@@ -524,9 +533,12 @@ static ds_action_t end_of_trial(const ds_design_t *design, const ds_trial_t *tri
 static ds_action_t interval_next(const ds_design_t *design, ds_trial_t *trial)
 {
     const ds_interval_rules_t *r = &design->interval;
-    const int d = trial->current, n = trial->patients[d], y = trial->dlts[d];
+    const int d = trial->current, own = trial->patients[d];
+    /* the decision reads the dose's every known outcome, the backfilled too
+     * (BF-BOIN's pooling); the trial's size, --max-n, counts its cohorts */
+    const int n = ds_trial_pooled_patients(trial, d), y = ds_trial_pooled_dlts(trial, d);
     const int top = trial->n_levels - 1;
-    if (n < 1 || n > r->max_n || trial->n_total > r->max_n) {
+    if (own < 1 || own > r->max_n || trial->n_total > r->max_n || n > DS_MAX_PATIENTS_PER_LEVEL) {
         return ds_action_make(DS_ACTION_INVALID, d, 0, DS_WHY_BAD_STATE);
     }
     if (trial->n_total + r->cohort_size > r->max_n) {
@@ -560,6 +572,29 @@ static ds_action_t interval_next(const ds_design_t *design, ds_trial_t *trial)
                               trial->highest_allowed < d ? DS_WHY_ELIMINATE : DS_WHY_DEESCALATE);
     }
     return ds_action_make(DS_ACTION_TREAT, d, r->cohort_size, DS_WHY_STAY);
+}
+
+/* Backfill (backfill.h): a dose whose pooled counts would make the design
+ * de-escalate from it (BOIN's lambda_d) closes to backfill ... */
+static bool interval_pooled_too_toxic(const ds_design_t *design, int patients, int dlts)
+{
+    return patients >= 1 && patients <= DS_MAX_PATIENTS_PER_LEVEL &&
+           decide(&design->interval, patients, dlts) == DECIDE_DEESCALATE;
+}
+
+/* ... and the escalation, if its next cohort was to be at that dose or above,
+ * de-escalates to the dose below it (at the lowest, stays there), as it would
+ * from the dose itself; a dose is eliminated only by the design's own rule,
+ * on the pooled counts. A trial that has ended selects on them. */
+static ds_action_t interval_backfill_closed(const ds_design_t *design, ds_trial_t *trial, int level,
+                                            ds_action_t next)
+{
+    if (next.kind != DS_ACTION_TREAT || next.level < level) {
+        return next;
+    }
+    const int below = level > 0 ? level - 1 : 0;
+    trial->current = below;
+    return ds_action_make(DS_ACTION_TREAT, below, design->interval.cohort_size, DS_WHY_DEESCALATE);
 }
 
 /* The shared interface's questions, answered in the interval designs' terms
@@ -635,6 +670,9 @@ const ds_family_t ds_family_interval = {
     .next = interval_next,
     .max_patients = interval_max_patients,
     .exact = true,
+    .pooled_too_toxic = interval_pooled_too_toxic,
+    .backfill_closed = interval_backfill_closed,
+    .pools_backfill = true,
 };
 
 /* ---- users' decision tables ---- */

@@ -72,5 +72,7 @@ const ds_family_t ds_family_stages = {
     .more = stages_more,
     .cohort_rule = stages_cohort_rule,
     .exact = true,
-    .backfills = true,
+    .pooled_too_toxic = ds_stages_pooled_too_toxic,
+    .backfill_closed = ds_moves_backfill_closed,
+    .pools_backfill = false,
 };
