@@ -1558,30 +1558,37 @@ static void run2(const char *const *base, const char *const *more, run_t *r);
  * count to the row's n_treated, n_dlt and n_nonevaluable, the last decision
  * is the row's RP2D (select at it, or stop for none) on the row's last day,
  * and the rows run in order of day. The 3+3 untimed and timed, an A+B design,
- * the rolling six (timed), trials 1 to 30 of seed 11, dropout 0.3. */
+ * the rolling six (timed); with backfill the 3+3, BOIN and the A+B design, the
+ * backfilled rows counting to the row's n_backfilled and the trial waiting for
+ * their outcomes after an RP2D; trials 1 to 30 of seed 11, dropout 0.3. */
 static void test_trace_csv_matches_trials_csv(void)
 {
     static const struct {
         const char *design;
-        bool timed;
-    } runs[] = {{"3+3", false}, {"3+3", true}, {"ab:3,3,1,2,3", true}, {"rolling6", true}};
+        bool timed, backfill;
+    } runs[] = {{"3+3", false, false},       {"3+3", true, false}, {"ab:3,3,1,2,3", true, false},
+                {"rolling6", true, false},   {"3+3", true, true},  {"boin", true, true},
+                {"ab:3,3,1,2,3", true, true}};
     char *dir = test_temp_dir();
     if (!CHECK(dir != NULL)) {
         return;
     }
-    int told = 0, with_dlt = 0, with_leaver = 0;
+    int told = 0, with_dlt = 0, with_leaver = 0, with_backfill = 0;
     for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
         char trials_csv[4200], out[4200], trace_csv[4200];
         snprintf(trials_csv, sizeof(trials_csv), "%s/trials_%zu.csv", dir, k);
         snprintf(out, sizeof(out), "%s/out_%zu", dir, k);
         snprintf(trace_csv, sizeof(trace_csv), "%s/trace_%zu.csv", dir, k);
         const char *timing[] = {"--accrual", "3", "--dropout", "0.3", NULL};
+        const char *backfilled[] = {"--accrual",      "3", "--dropout", "0.3",
+                                    "--backfill-max", "6", NULL};
+        const char *const *calendar = runs[k].backfill ? backfilled : timing;
         const char *base[] = {
             "run",    SPLIT_FILE, "--scenario", "expected", "--design",     runs[k].design,
             "--seed", "11",       "--trials",   "30",       "--trials-csv", trials_csv,
             "--out",  out,        "--quiet",    NULL};
         run_t r;
-        run2(base, runs[k].timed ? timing : NULL, &r);
+        run2(base, runs[k].timed ? calendar : NULL, &r);
         CHECK_MSG(r.status == 0, "%s", r.err);
         run_free(&r);
         table_t rows;
@@ -1594,7 +1601,7 @@ static void test_trace_csv_matches_trials_csv(void)
             const char *trace[] = {"trace",        SPLIT_FILE, "--scenario", "expected", "--design",
                                    runs[k].design, "--seed",   "11",         "--trial",  number,
                                    "--format",     "csv",      NULL};
-            run2(trace, runs[k].timed ? timing : NULL, &r);
+            run2(trace, runs[k].timed ? calendar : NULL, &r);
             table_t events;
             if (!CHECK_MSG(r.status == 0 && table_parse(&events, r.out), "%s trial %d: %s",
                            runs[k].design, trial, r.err)) {
@@ -1603,7 +1610,8 @@ static void test_trace_csv_matches_trials_csv(void)
             }
             const int row = table_find(&rows, 0, "trial", number, NULL);
             int treated = 0, dlts = 0, leavers = 0, decisions = 0, unordered = 0, last = -1;
-            double previous = -1.0;
+            int backfilled_rows = 0;
+            double previous = -1.0, last_backfilled = 0.0;
             for (int e = 0; e < events.n_rows; e++) {
                 const char *event = table_cell(&events, e, "event");
                 CHECK_STR_EQ(table_cell(&events, e, "trial"), number);
@@ -1611,9 +1619,15 @@ static void test_trace_csv_matches_trials_csv(void)
                     treated += (int)table_number(&events, e, "n_treated_in_cohort");
                     dlts += (int)table_number(&events, e, "n_dlt_in_cohort");
                 } else {
-                    treated += strcmp(event, "enrol") == 0;
+                    const bool backfill = strcmp(event, "backfill") == 0;
+                    treated += strcmp(event, "enrol") == 0 || backfill;
+                    backfilled_rows += backfill;
                     dlts += strcmp(event, "dlt") == 0;
                     leavers += strcmp(event, "leave") == 0;
+                    if (strcmp(table_cell(&events, e, "cohort"), "") == 0 &&
+                        strcmp(event, "close") != 0 && runs[k].backfill) {
+                        last_backfilled = table_number(&events, e, "day"); /* rows in day order */
+                    }
                 }
                 if (runs[k].timed) {
                     const double day = table_number(&events, e, "day");
@@ -1638,9 +1652,18 @@ static void test_trace_csv_matches_trials_csv(void)
                 CHECK_STR_EQ(table_cell(&events, last, "next_level"), rp2d);
                 CHECK_STR_EQ(table_cell(&events, last, "next_label"),
                              table_cell(&rows, row, "rp2d_label"));
-                if (runs[k].timed) { /* the trial ends at its last decision */
-                    CHECK_NEAR(table_number(&events, last, "day"),
-                               table_number(&rows, row, "duration_days"), 1e-3);
+                if (runs[k].timed) {
+                    /* the trial ends at its last decision; an RP2D waits for every
+                     * backfilled patient's outcome */
+                    double end = table_number(&events, last, "day");
+                    if (strcmp(rp2d, "0") != 0 && last_backfilled > end) {
+                        end = last_backfilled;
+                    }
+                    CHECK_NEAR(end, table_number(&rows, row, "duration_days"), 1e-3);
+                }
+                if (runs[k].backfill) {
+                    CHECK_INT_EQ(backfilled_rows, (int)table_number(&rows, row, "n_backfilled"));
+                    with_backfill += backfilled_rows > 0;
                 }
                 with_dlt += dlts > 0;
                 with_leaver += leavers > 0;
@@ -1651,7 +1674,9 @@ static void test_trace_csv_matches_trials_csv(void)
         }
         table_free(&rows);
     }
-    CHECK(told == 120 && with_dlt > 10 && with_leaver > 10);
+    CHECK_MSG(told == 210 && with_dlt > 10 && with_leaver > 10 && with_backfill > 20,
+              "%d told, %d with a DLT, %d with a leaver, %d backfilled", told, with_dlt,
+              with_leaver, with_backfill);
     test_remove_dir(dir);
 }
 
@@ -1665,17 +1690,20 @@ static void test_trace_matches_trials_csv(void)
     if (!CHECK(dir != NULL)) {
         return;
     }
-    for (int timed = 0; timed < 2; timed++) {
+    for (int mode = 0; mode < 3; mode++) { /* untimed, timed, timed with backfill */
+        const bool timed = mode > 0;
+        const char *const calendar[] = {TIMED, "--backfill-max", mode == 2 ? "6" : "0", NULL};
         run_t r;
         const char *seed = timed ? "77" : "5";
         /* One file per run: another run's rows are not replaced
          * (cli/trials_csv_not_silently_replaced). */
-        snprintf(csv, sizeof(csv), "%s/trials_%s.csv", dir, timed ? "timed" : "untimed");
-        snprintf(out, sizeof(out), "%s/out_%s", dir, timed ? "timed" : "untimed");
+        snprintf(csv, sizeof(csv), "%s/trials_%d.csv", dir, mode);
+        snprintf(out, sizeof(out), "%s/out_%d", dir, mode);
         if (timed) {
-            run((const char *[]){"run", DATA, "--scenario", "toxic", "--trials", "9000", "--seed",
-                                 seed, TIMED, "--out", out, "--trials-csv", csv, "--quiet", NULL},
-                &r);
+            const char *const base[] = {"run",          DATA,     "--scenario", "toxic", "--trials",
+                                        "9000",         "--seed", seed,         "--out", out,
+                                        "--trials-csv", csv,      "--quiet",    NULL};
+            run2(base, calendar, &r);
         } else {
             run((const char *[]){"run", DATA, "--scenario", "toxic", "--trials", "9000", "--seed",
                                  seed, "--out", out, "--trials-csv", csv, "--quiet", NULL},
@@ -1688,9 +1716,9 @@ static void test_trace_matches_trials_csv(void)
         for (size_t i = 0; loaded && i < sizeof(trials) / sizeof(trials[0]); i++) {
             snprintf(trial, sizeof(trial), "%llu", (unsigned long long)trials[i]);
             if (timed) {
-                run((const char *[]){"trace", DATA, "--scenario", "toxic", "--seed", seed,
-                                     "--trial", trial, TIMED, NULL},
-                    &r);
+                const char *const base[] = {"trace", DATA,      "--scenario", "toxic", "--seed",
+                                            seed,    "--trial", trial,        NULL};
+                run2(base, calendar, &r);
             } else {
                 run((const char *[]){"trace", DATA, "--scenario", "toxic", "--seed", seed,
                                      "--trial", trial, NULL},
@@ -1710,14 +1738,16 @@ static void test_trace_matches_trials_csv(void)
                                                    {"duration_days", "duration_days"},
                                                    {"n_treated", "n_treated"},
                                                    {"n_nonevaluable", "n_nonevaluable"},
-                                                   {"n_turned_away", "n_turned_away"}};
-            char got[7][64];
+                                                   {"n_turned_away", "n_turned_away"},
+                                                   {"n_backfilled", "n_backfilled"}};
+            const int n_names = mode == 2 ? 8 : timed ? 7 : 3;
+            char got[8][64];
             bool ok = true;
-            for (int k = 0; k < (timed ? 7 : 3); k++) {
+            for (int k = 0; k < n_names; k++) {
                 ok &= result_field(r.out, names[k][0], got[k], sizeof(got[k]));
             }
             if (CHECK_MSG(ok, "trial %s: no result line in \"%s\"", trial, r.out)) {
-                for (int k = 0; k < (timed ? 7 : 3); k++) {
+                for (int k = 0; k < n_names; k++) {
                     const char *cell = table_cell(&rows, row, names[k][1]);
                     CHECK_MSG(cell != NULL && strcmp(cell, got[k]) == 0,
                               "trial %s: %s is %s in its row, %s=%s in the trace", trial,

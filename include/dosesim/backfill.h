@@ -85,6 +85,7 @@ typedef struct {
     int known_dlts[DS_MAX_LEVELS];     /**< ... and of those, DLTs */
     bool closed[DS_MAX_LEVELS];        /**< closed to backfill (found too toxic pooled) */
     bool acted_on[DS_MAX_LEVELS];      /**< closed, and the escalation has reacted */
+    double closed_on[DS_MAX_LEVELS];   /**< the day it closed (where closed) */
     int n_closings;                    /**< times the escalation reacted to a closed dose */
     ds_stretch_log_t idle;             /**< the current cohort's idle stretches */
 } ds_backfill_t;

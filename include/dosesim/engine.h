@@ -197,6 +197,12 @@ typedef struct {
     int cap_cohorts;
     ds_traced_cohort_t *cohorts; /**< families that treat cohorts */
     ds_event_log_t events;       /**< families that enrol one at a time: events (no cohorts) */
+    bool backfills;              /**< with backfill (backfill.h): ... */
+    int n_backfilled;
+    ds_backfilled_t
+        *backfilled; /**< [n_backfilled] the backfilled patients, in order of enrolment */
+    bool backfill_closed[DS_MAX_LEVELS];      /**< [n_levels] the doses closed to backfill ... */
+    double backfill_closed_on[DS_MAX_LEVELS]; /**< ... and when */
 } ds_trace_t;
 
 /**

@@ -272,6 +272,8 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_TRACE_COMPLETE "complete"
 #define DS_TRACE_LEAVE "leave"
 #define DS_TRACE_DECISION "decision"
+#define DS_TRACE_BACKFILL "backfill" /**< a patient backfilled at a lower dose (backfill.h) */
+#define DS_TRACE_CLOSE "close"       /**< a backfilled dose closed to backfill */
 /** The trace CSV's next actions: treat patients at a dose, wait for outcomes
  *  (enrol nobody), select the RP2D, stop with none. */
 #define DS_NEXT_TREAT "treat"

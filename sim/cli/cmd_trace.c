@@ -18,6 +18,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: dosesim trace SCENARIO_FILE --scenario NAME [--seed S] [--trial I]\n"
             "                     [--format text|csv] [design options] [calendar options]\n"
+            "                     [--backfill-max M]\n"
             "\n"
             "Tells trial I of a run with seed S (as dosesim run and its --trials-csv row I have\n"
             "it), cohort by cohort, and day by day with calendar time.\n"
@@ -27,8 +28,8 @@ static void usage(FILE *out)
             "  --trial I                the trial, from 1 (default 1)\n"
             "  --format text|csv        the story in words (default), or a CSV row per event,\n"
             "                           on standard output\n"
-            "%s%s",
-            DS_DEFAULT_SEED, CLI_DESIGN_HELP, CLI_TIMING_HELP);
+            "%s%s%s",
+            DS_DEFAULT_SEED, CLI_DESIGN_HELP, CLI_TIMING_HELP, CLI_BACKFILL_HELP);
 }
 
 static const char *plural(int n, const char *one, const char *many)
@@ -202,6 +203,71 @@ static void tell_counts(const ds_trial_t *t, const ds_scenario_t *scenario)
     }
 }
 
+/* A backfilled patient's enrolment, outcome, or a dose's closing, for telling them in order. */
+typedef struct {
+    double day;
+    int kind;  /* 0 enrolment, 1 outcome, 2 closing (as on the same day) */
+    int index; /* the patient's in trace->backfilled, or the level closed */
+} backfill_event_t;
+
+static int compare_backfill_events(const void *a, const void *b)
+{
+    const backfill_event_t *x = a, *y = b;
+    if (x->day != y->day) {
+        return x->day < y->day ? -1 : 1;
+    }
+    return x->kind != y->kind ? x->kind - y->kind : x->index - y->index;
+}
+
+/* The backfilled patients, numbered after the escalation's from first_patient,
+ * and the doses closed to backfill, in order of day. */
+static int tell_backfill(const ds_trace_t *trace, const ds_scenario_t *scenario, int first_patient)
+{
+    const int n_levels = trace->state.n_levels;
+    backfill_event_t *events =
+        malloc(((size_t)2 * (size_t)trace->n_backfilled + (size_t)n_levels) * sizeof(*events));
+    if (events == NULL) {
+        return -1;
+    }
+    int n = 0;
+    for (int i = 0; i < trace->n_backfilled; i++) {
+        events[n++] = (backfill_event_t){trace->backfilled[i].enrolled, 0, i};
+        events[n++] = (backfill_event_t){trace->backfilled[i].outcome, 1, i};
+    }
+    for (int d = 0; d < n_levels; d++) {
+        if (trace->backfill_closed[d]) {
+            events[n++] = (backfill_event_t){trace->backfill_closed_on[d], 2, d};
+        }
+    }
+    qsort(events, (size_t)n, sizeof(*events), compare_backfill_events);
+    fprintf(cli_output(),
+            "Backfilled (at the highest cleared dose below the escalation's): %d %s\n",
+            trace->n_backfilled, plural(trace->n_backfilled, "patient", "patients"));
+    for (int k = 0; k < n; k++) {
+        if (events[k].kind == 2) {
+            fprintf(cli_output(),
+                    "  day %6.1f: %s closes to backfill: its pooled counts reach the design's "
+                    "bound\n",
+                    events[k].day, scenario->labels[events[k].index]);
+            continue;
+        }
+        const ds_backfilled_t *p = &trace->backfilled[events[k].index];
+        const int number = first_patient + events[k].index;
+        if (events[k].kind == 0) {
+            fprintf(cli_output(), "  day %6.1f: patient %d backfilled at %s\n", p->enrolled, number,
+                    scenario->labels[p->level]);
+        } else {
+            fprintf(cli_output(), "  day %6.1f: patient %d (%s) %s\n", p->outcome, number,
+                    scenario->labels[p->level],
+                    p->fate == DS_PATIENT_DLT         ? "has a DLT"
+                    : p->fate == DS_PATIENT_COMPLETES ? "completes the window without a DLT"
+                                                      : "leaves the window early: not evaluable");
+        }
+    }
+    free(events);
+    return 0;
+}
+
 static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_scenario_t *scenario)
 {
     int patient = 1;
@@ -234,6 +300,9 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
             tell_still_in_window(&c->calendar, patient);
             patient += c->calendar.n_patients;
         }
+    }
+    if (trace->backfills && tell_backfill(trace, scenario, patient) != 0) {
+        return -1;
     }
     fputc('\n', cli_output());
     const ds_trial_t *t = &trace->state;
@@ -268,6 +337,9 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
         fprintf(cli_output(), " " DS_COL_DURATION_DAYS "=%s " DS_COL_N_TURNED_AWAY "=%" PRIu64,
                 days, trace->calendar.turned_away);
     }
+    if (trace->backfills) {
+        fprintf(cli_output(), " " DS_COL_N_BACKFILLED "=%d", trace->n_backfilled);
+    }
     fputc('\n', cli_output());
     return 0;
 }
@@ -275,12 +347,12 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
 /* ---- the trace as CSV (schema.h's DS_TABLE_TRACE): a row per event ---- */
 
 /* One row of a timed cohort trial, for putting them in order of day. */
-typedef enum { ROW_ENROL, ROW_OUTCOME, ROW_DECISION } row_kind_t;
+typedef enum { ROW_ENROL, ROW_OUTCOME, ROW_CLOSE, ROW_DECISION } row_kind_t;
 typedef struct {
     double day;
-    row_kind_t kind; /* on the same day: enrolments, then outcomes, then the decision */
-    int cohort;      /* 0-based */
-    int patient;     /* index in the cohort's log */
+    row_kind_t kind; /* on the same day: enrolments, outcomes, closings, then the decision */
+    int cohort;      /* 0-based; -1 for a backfilled patient's row or a closing */
+    int patient;     /* index in the cohort's log, or in the backfilled; the level closed */
     int order;       /* as listed, so that ties keep it */
 } timed_row_t;
 
@@ -369,7 +441,7 @@ static void row_no_decision(ds_csv_row_t *w)
 
 static int trace_csv_timed_cohorts(const ds_trace_t *trace, const trace_csv_t *t)
 {
-    int n_rows = 0;
+    int n_rows = 2 * trace->n_backfilled + trace->state.n_levels;
     for (int k = 0; k < trace->n_cohorts; k++) {
         n_rows += 2 * trace->cohorts[k].calendar.n_patients + 1;
     }
@@ -394,10 +466,38 @@ static int trace_csv_timed_cohorts(const ds_trace_t *trace, const trace_csv_t *t
         rows[n] = (timed_row_t){log->decided, ROW_DECISION, k, -1, n};
         n++;
     }
+    for (int i = 0; i < trace->n_backfilled; i++) {
+        rows[n] = (timed_row_t){trace->backfilled[i].enrolled, ROW_ENROL, -1, i, n};
+        n++;
+        rows[n] = (timed_row_t){trace->backfilled[i].outcome, ROW_OUTCOME, -1, i, n};
+        n++;
+    }
+    for (int d = 0; trace->backfills && d < trace->state.n_levels; d++) {
+        if (trace->backfill_closed[d]) {
+            rows[n] = (timed_row_t){trace->backfill_closed_on[d], ROW_CLOSE, -1, d, n};
+            n++;
+        }
+    }
     qsort(rows, (size_t)n, sizeof(*rows), compare_timed_rows);
     for (int r = 0; r < n; r++) {
-        const ds_traced_cohort_t *c = &trace->cohorts[rows[r].cohort];
         ds_csv_row_t w = {.file = cli_output(), .at_start = true};
+        if (rows[r].cohort < 0) {
+            /* backfill: the patients numbered after the escalation's */
+            if (rows[r].kind == ROW_CLOSE) {
+                row_begin(&w, t, DS_TRACE_CLOSE, rows[r].day, 0, 0, rows[r].patient);
+            } else {
+                const ds_backfilled_t *p = &trace->backfilled[rows[r].patient];
+                row_begin(&w, t,
+                          rows[r].kind == ROW_ENROL ? DS_TRACE_BACKFILL : fate_event(p->fate),
+                          rows[r].day, 0, patient + rows[r].patient, p->level);
+            }
+            ds_csv_empty(&w);
+            ds_csv_empty(&w);
+            row_no_decision(&w);
+            ds_csv_end(&w);
+            continue;
+        }
+        const ds_traced_cohort_t *c = &trace->cohorts[rows[r].cohort];
         if (rows[r].kind == ROW_DECISION) {
             const ds_standing_t *own = &c->cohort_at_decision, *all = &c->level_at_decision;
             row_begin(&w, t, DS_TRACE_DECISION, rows[r].day, rows[r].cohort + 1, 0, c->level);
@@ -574,7 +674,8 @@ const cli_command_t cli_command_trace = {
     .name = "trace",
     .summary = "one simulated trial told cohort by cohort (and day by day)",
     .options = CLI_OPT(OPT_SCENARIO) | CLI_OPT(OPT_SEED) | CLI_OPT(OPT_TRIAL) |
-               CLI_OPT(OPT_FORMAT) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS,
+               CLI_OPT(OPT_FORMAT) | CLI_DESIGN_OPTIONS | CLI_TIMING_OPTIONS |
+               CLI_OPT(OPT_BACKFILL_MAX),
     .formats = trace_formats,
     .positional = CLI_SCENARIO_FILE,
     .one_scenario = true,

@@ -88,15 +88,16 @@ void ds_backfill_start(ds_backfill_t *self, ds_calendar_t *calendar, ds_trial_t 
     trial->backfilled_dlts = self->known_dlts;
 }
 
-/* Close the level if its pooled counts now show it too toxic. */
+/* Close the level on day `at` if its pooled counts now show it too toxic. */
 static void check_level(ds_backfill_t *self, const ds_design_t *design, const ds_trial_t *trial,
-                        int level)
+                        int level, double at)
 {
     if (!self->closed[level] && self->at[level] > 0 &&
         design->family->pooled_too_toxic(design,
                                          trial->patients[level] + self->known_patients[level],
                                          trial->dlts[level] + self->known_dlts[level])) {
         self->closed[level] = true;
+        self->closed_on[level] = at;
     }
 }
 
@@ -126,7 +127,7 @@ void ds_backfill_advance(ds_backfill_t *self, const ds_design_t *design, const d
         self->known_patients[next->level]++;
         if (next->fate == DS_PATIENT_DLT) {
             self->known_dlts[next->level]++;
-            check_level(self, design, trial, next->level);
+            check_level(self, design, trial, next->level, next->outcome);
         }
     }
 }
@@ -218,7 +219,7 @@ ds_action_t ds_backfill_decide(ds_backfill_t *self, const ds_design_t *design, d
 {
     ds_backfill_advance(self, design, trial, calendar->clock);
     for (int d = 0; d < self->n_levels; d++) {
-        check_level(self, design, trial, d); /* the escalation's own counts may have grown */
+        check_level(self, design, trial, d, calendar->clock); /* the escalation's counts grew */
     }
     next = react(self, design, trial, next);
     if (next.kind != DS_ACTION_SELECT) {
@@ -239,7 +240,7 @@ ds_action_t ds_backfill_decide(ds_backfill_t *self, const ds_design_t *design, d
     calendar->clock = last;
     ds_backfill_advance(self, design, trial, last);
     for (int d = 0; d < self->n_levels; d++) {
-        check_level(self, design, trial, d);
+        check_level(self, design, trial, d, last);
     }
     if (design->family->pools_backfill) {
         next = ds_design_next(design, trial); /* its final decision, on every outcome */

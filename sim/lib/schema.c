@@ -369,15 +369,19 @@ COLUMN(c_trace_trial, DS_COL_TRIAL, DS_TYPE_INTEGER, NULL,
 COLUMN(c_event, DS_COL_EVENT, DS_TYPE_TEXT, NULL,
        "what happened: cohort (a cohort treated, its outcomes known at once: no calendar time), "
        "enrol, dlt, complete (the window without a DLT), leave (early, without a DLT: not "
-       "evaluable) or decision (a cohort's, on calendar time)");
+       "evaluable), decision (a cohort's, on calendar time), backfill (a patient backfilled at "
+       "a lower dose, --backfill-max) or close (the dose closed to backfill)");
 COLUMN(c_day, DS_COL_DAY, DS_TYPE_NUMBER, UNTIMED,
        "the day it happened, from the trial's opening (day 0; rows are in order of day; an outcome "
        "after "
        "the trial's last decision comes after it)");
-COLUMN(c_cohort, DS_COL_COHORT, DS_TYPE_INTEGER, "the design enrols one patient at a time",
+COLUMN(c_cohort, DS_COL_COHORT, DS_TYPE_INTEGER,
+       "the design enrols one patient at a time, or the row is a backfilled patient's or a "
+       "closing",
        "the cohort, from 1");
-COLUMN(c_patient, DS_COL_PATIENT, DS_TYPE_INTEGER, "the row is a whole cohort's",
-       "the patient, from 1, in order of enrolment");
+COLUMN(c_patient, DS_COL_PATIENT, DS_TYPE_INTEGER, "the row is a whole cohort's or a closing",
+       "the patient, from 1, in order of enrolment (the backfilled after the escalation's, in "
+       "theirs)");
 COLUMN(c_event_level, DS_COL_DOSE_LEVEL, DS_TYPE_INTEGER, NULL, "the dose level, from 1");
 COLUMN(c_event_label, DS_COL_DOSE_LABEL, DS_TYPE_TEXT, NULL, "the dose's label");
 COLUMN(c_n_treated_in_cohort, DS_COL_N_TREATED_IN_COHORT, DS_TYPE_INTEGER,

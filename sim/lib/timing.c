@@ -319,7 +319,9 @@ static int cohort_without_departures(ds_calendar_t *calendar, ds_cohort_rule_t r
         decision = done[k];
         seen += was_dlt[k];
     }
-    const int first_number = (int)calendar->enrolled + 1; /* place j's patient is the j-th */
+    /* place j's patient is the j-th (the escalation's patients are numbered apart
+     * from the backfilled: backfill.h) */
+    const int first_number = (int)(calendar->enrolled - calendar->backfilled) + 1;
     /* Nobody leaves early here: every patient is evaluable. */
     calendar->enrolled += (uint32_t)n;
     calendar->enrolled_at[level] += (uint32_t)n;
@@ -457,7 +459,7 @@ static int cohort_calendar(ds_calendar_t *calendar, const ds_timing_t *timing,
                 int j = queue[queue_head];
                 queue_head = (queue_head + 1) % MAX;
                 queue_len--;
-                number[j] = (int)calendar->enrolled + 1;
+                number[j] = (int)(calendar->enrolled - calendar->backfilled) + 1;
                 earlier[j] = false;
                 waiting[j] = false;
                 if (queue_len == 0) {

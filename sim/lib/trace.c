@@ -13,6 +13,7 @@ void ds_trace_free(ds_trace_t *trace)
         ds_cohort_log_free(&trace->cohorts[i].calendar);
     }
     free(trace->cohorts);
+    free(trace->backfilled);
     ds_event_log_free(&trace->events);
     memset(trace, 0, sizeof(*trace));
 }
@@ -91,6 +92,20 @@ int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_t
         trace->timed = worker.timing_rng != NULL;
         trace->calendar = worker.calendar;
         standings(trace);
+    }
+    if (ret == 0 && self->timing.backfill_max > 0) {
+        const ds_backfill_t *b = &worker.backfill;
+        trace->backfills = true;
+        trace->backfilled = malloc(((size_t)b->n_patients + 1u) * sizeof(*trace->backfilled));
+        ret = trace->backfilled == NULL ? DS_ERR_NOMEM : 0;
+        for (int i = 0; ret == 0 && i < b->n_patients; i++) {
+            trace->backfilled[i] = b->patients[i];
+        }
+        trace->n_backfilled = ret == 0 ? b->n_patients : 0;
+        for (int d = 0; d < self->n_levels; d++) {
+            trace->backfill_closed[d] = b->closed[d];
+            trace->backfill_closed_on[d] = b->closed_on[d];
+        }
     }
     ds_worker_free(&worker);
     return ret;
