@@ -690,7 +690,49 @@ static void test_compare_and_report_show_it(void)
     test_remove_dir(dir);
 }
 
+/* The largest trials backfill allows run, and merge: 100 doses with 60 a dose,
+ * a 2-dose A+B of 64 a dose with 60 (sample sizes beyond 64 a level), their
+ * shards merged into the single run's bytes. */
+static void test_largest_trials(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    enum { ROOM = 4400 };
+    static const char *const designs[][3] = {
+        {"tests/data/hundred_levels.csv", "3+3", "2000"},
+        {"scenarios/tifcemalimab.csv", "ab:32,32,1,1,1", "20000"}};
+    for (int k = 0; k < 2; k++) {
+        char single[ROOM], shards[ROOM], merged[ROOM];
+        snprintf(single, sizeof(single), "%s/single%d", dir, k);
+        snprintf(shards, sizeof(shards), "%s/shards%d", dir, k);
+        snprintf(merged, sizeof(merged), "%s/merged%d", dir, k);
+#define LARGEST_RUN                                                                                \
+    "run", designs[k][0], "--design", designs[k][1], "--accrual", "3", "--backfill-max", "60",     \
+        "--trials", designs[k][2], "--seed", "5", "--quiet"
+        run_t r;
+        run((const char *[]){LARGEST_RUN, "--out", single, NULL}, &r);
+        CHECK_MSG(r.status == 0, "%s: %s", designs[k][1], r.err);
+        run_free(&r);
+        run((const char *[]){LARGEST_RUN, "--shard", "1/2", "--out", shards, NULL}, &r);
+        run_free(&r);
+        run((const char *[]){LARGEST_RUN, "--shard", "2/2", "--out", shards, NULL}, &r);
+        run_free(&r);
+#undef LARGEST_RUN
+        run((const char *[]){"merge", shards, "--out", merged, "--quiet", NULL}, &r);
+        CHECK_MSG(r.status == 0, "merge %s: %s", designs[k][1], r.err);
+        run_free(&r);
+        char a[ROOM + 32], b[ROOM + 32];
+        snprintf(a, sizeof(a), "%s/sample_size.csv", single);
+        snprintf(b, sizeof(b), "%s/sample_size.csv", merged);
+        CHECK_MSG(same_file(a, b), "%s: the merged shards differ", designs[k][1]);
+    }
+    test_remove_dir(dir);
+}
+
 const test_case_t backfill_tests[] = {
+    {"largest_trials", test_largest_trials},
     {"compare_and_report_show_it", test_compare_and_report_show_it},
     {"agrees_with_event_by_event", test_agrees_with_event_by_event},
     {"reproducible_and_accounted", test_reproducible_and_accounted},

@@ -159,7 +159,7 @@ static void test_report_files(void)
             "prob_over_60pct_above_mtd,prob_over_60pct_above_mtd_se,prob_over_80pct_above_mtd,"
             "prob_over_80pct_above_mtd_se,mean_duration_days,sd_duration_days,p10_duration_days,"
             "p50_duration_days,p90_duration_days,mean_n_turned_away,mean_n_backfilled,"
-            "mean_n_backfilled_se\n";
+            "mean_n_backfilled_se,backfill_max\n";
         CHECK(strncmp(text, header, strlen(header)) == 0);
         CHECK(strncmp(text + strlen(header), key_cells, strlen(key_cells)) == 0);
         /* 200 mg (0.3) is the true MTD of [0.15, 0.35] around 0.25: level 2. */

@@ -87,6 +87,9 @@ typedef struct {
     bool acted_on[DS_MAX_LEVELS];      /**< closed, and the escalation has reacted */
     double closed_on[DS_MAX_LEVELS];   /**< the day it closed (where closed) */
     int n_closings;                    /**< times the escalation reacted to a closed dose */
+    /* what the last ds_backfill_decide did (for traces): */
+    int reacted_to;                    /**< the closed dose the escalation reacted to, or -1 */
+    bool waited;                       /**< an RP2D waited for the backfilled outcomes */
     ds_stretch_log_t idle;             /**< the current cohort's idle stretches */
 } ds_backfill_t;
 

@@ -176,7 +176,16 @@ typedef struct {
     int level_patients;       /**< places at its level once it is counted (what the stage
                                    tables read) ... */
     int level_dlts;           /**< ... and DLTs there, those still to come included */
-    ds_action_t next;         /**< what the rules did next */
+    ds_action_t next;         /**< what the trial did next */
+    /** With backfill (backfill.h): the rules' own action at the decision, which
+     *  the backfill then changed to `next` on day `changed_on` (the end of the
+     *  wait for the backfilled outcomes, or the decision's day), reacting to
+     *  the dose closed_level (or, -1, deciding again on every outcome); without
+     *  a change, rules_next is next. */
+    ds_action_t rules_next;
+    double changed_on;
+    int closed_level;
+    bool waited;              /**< an RP2D waited for the backfilled outcomes, until changed_on */
     ds_cohort_log_t calendar; /**< its patients' days, if timed */
     /** The cohort's patients at its decision (without timing: n treated and
      *  evaluable, dlt DLTs; vacant 0). */

@@ -160,6 +160,7 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_COL_MEAN_N_TURNED_AWAY "mean_n_turned_away"
 #define DS_COL_MEAN_N_BACKFILLED "mean_n_backfilled"
 #define DS_COL_MEAN_N_BACKFILLED_SE "mean_n_backfilled_se"
+#define DS_COL_BACKFILL_MAX "backfill_max"
 /* doses.csv: a row per scenario and dose, and the none row (level 0) */
 #define DS_COL_DOSE_LEVEL "dose_level"
 #define DS_COL_DOSE_LABEL "dose_label"

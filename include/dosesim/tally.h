@@ -221,7 +221,7 @@ void ds_tally_wide_add_product(uint64_t *limb, uint64_t trials, uint64_t v);
  *
  * With trials == 1 (a trial at a time) the sums of squares go into their wide
  * counters' first limb without carrying, as plain counters do (a square is
- * below 2^26, so 2^38 trials fit); ds_tally_normalize() carries, and the
+ * below 2^28, so 2^36 trials fit); ds_tally_normalize() carries, and the
  * engine calls it after every block. With more (the tree's leaves) it carries
  * at once.
  */

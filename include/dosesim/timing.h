@@ -85,6 +85,8 @@ typedef struct {
 #define DS_MAX_WEIBULL_SHAPE 50.0
 #define DS_MAX_DROPOUT 0.99
 #define DS_MAX_BACKFILL 60
+/** Most patients at one level of a trial: a design's, and a full backfill (backfill.h). */
+#define DS_MAX_PATIENTS_AT_LEVEL (DS_MAX_PATIENTS_PER_LEVEL + DS_MAX_BACKFILL)
 
 /** Longest trial the tallies hold exactly: 2^32 - 1 thousandths of a day (11,759
  *  years), so that a square fits 64 bits; longer ones fail with DS_ERR_OVERFLOW. */

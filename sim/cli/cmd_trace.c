@@ -203,6 +203,35 @@ static void tell_counts(const ds_trial_t *t, const ds_scenario_t *scenario)
     }
 }
 
+static bool same_action(const ds_action_t *a, const ds_action_t *b)
+{
+    return a->kind == b->kind && a->level == b->level && a->n == b->n && a->why == b->why;
+}
+
+/* What the backfill made of a cohort's decision: the wait of an RP2D for the
+ * backfilled outcomes, and the trial's move when it changed the rules' own. */
+static void tell_backfill_change(const ds_traced_cohort_t *c, const ds_scenario_t *scenario)
+{
+    if (c->waited) {
+        fprintf(cli_output(),
+                "  day %6.1f: the last backfilled patient's outcome is in (the RP2D waited for "
+                "them)\n",
+                c->changed_on);
+    }
+    if (same_action(&c->rules_next, &c->next)) {
+        return;
+    }
+    char what[160];
+    cli_describe_action(&c->next, scenario, what, sizeof(what));
+    if (c->closed_level >= 0) {
+        fprintf(cli_output(), "  day %6.1f: %s closed to backfill -> %s\n", c->changed_on,
+                scenario->labels[c->closed_level], what);
+    } else {
+        fprintf(cli_output(), "  day %6.1f: decided again on every backfilled outcome -> %s\n",
+                c->changed_on, what);
+    }
+}
+
 /* A backfilled patient's enrolment, outcome, or a dose's closing, for telling them in order. */
 typedef struct {
     double day;
@@ -280,7 +309,7 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
     for (int k = 0; k < trace->n_cohorts; k++) {
         const ds_traced_cohort_t *c = &trace->cohorts[k];
         char what[160];
-        cli_describe_action(&c->next, scenario, what, sizeof(what));
+        cli_describe_action(&c->rules_next, scenario, what, sizeof(what));
         const char *label = scenario->labels[c->level];
         if (trace->timed) {
             fprintf(cli_output(), "Cohort %d (%s), opened on day %.1f:\n", k + 1, label,
@@ -291,6 +320,7 @@ static int tell(const ds_trace_t *trace, const ds_design_t *design, const ds_sce
             fprintf(cli_output(), "  day %6.1f: ", c->calendar.decided);
             tell_decision(c, label);
             fprintf(cli_output(), " -> %s\n", what);
+            tell_backfill_change(c, scenario);
         } else {
             fprintf(cli_output(), "Cohort %d (%s): %d patients, %d %s (%d/%d) -> %s\n", k + 1,
                     label, c->n, c->dlt, plural(c->dlt, "DLT", "DLTs"), c->level_dlts,
@@ -443,7 +473,7 @@ static int trace_csv_timed_cohorts(const ds_trace_t *trace, const trace_csv_t *t
 {
     int n_rows = 2 * trace->n_backfilled + trace->state.n_levels;
     for (int k = 0; k < trace->n_cohorts; k++) {
-        n_rows += 2 * trace->cohorts[k].calendar.n_patients + 1;
+        n_rows += 2 * trace->cohorts[k].calendar.n_patients + 2; /* the backfill's change too */
     }
     timed_row_t *rows = malloc((size_t)n_rows * sizeof(*rows));
     int *first_patient = malloc((size_t)trace->n_cohorts * sizeof(*first_patient) + 1);
@@ -465,6 +495,11 @@ static int trace_csv_timed_cohorts(const ds_trace_t *trace, const trace_csv_t *t
         }
         rows[n] = (timed_row_t){log->decided, ROW_DECISION, k, -1, n};
         n++;
+        const ds_traced_cohort_t *c = &trace->cohorts[k];
+        if (!same_action(&c->rules_next, &c->next)) {
+            rows[n] = (timed_row_t){c->changed_on, ROW_DECISION, k, 1, n}; /* patient 1: changed */
+            n++;
+        }
     }
     for (int i = 0; i < trace->n_backfilled; i++) {
         rows[n] = (timed_row_t){trace->backfilled[i].enrolled, ROW_ENROL, -1, i, n};
@@ -499,11 +534,14 @@ static int trace_csv_timed_cohorts(const ds_trace_t *trace, const trace_csv_t *t
         }
         const ds_traced_cohort_t *c = &trace->cohorts[rows[r].cohort];
         if (rows[r].kind == ROW_DECISION) {
+            /* the rules' decision, then (if it changed it) the backfill's */
+            const bool changed = rows[r].patient == 1;
             const ds_standing_t *own = &c->cohort_at_decision, *all = &c->level_at_decision;
             row_begin(&w, t, DS_TRACE_DECISION, rows[r].day, rows[r].cohort + 1, 0, c->level);
             ds_csv_int(&w, own->treated);
             ds_csv_int(&w, own->dlts);
-            row_decision(&w, t, all->treated, all->evaluable, all->pending, all->dlts, &c->next);
+            row_decision(&w, t, all->treated, all->evaluable, all->pending, all->dlts,
+                         changed ? &c->next : &c->rules_next);
         } else {
             const ds_patient_log_t *p = &c->calendar.patients[rows[r].patient];
             const char *event = rows[r].kind == ROW_ENROL ? DS_TRACE_ENROL : fate_event(p->fate);

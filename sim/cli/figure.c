@@ -111,7 +111,7 @@ const cli_column_t cli_optimisation_columns[] = {
 };
 const cli_column_t cli_sample_size_columns[] = {
     NAME(DS_COL_SCENARIO),
-    {DS_COL_N_EVALUABLE, CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_PER_LEVEL, false, NULL},
+    {DS_COL_N_EVALUABLE, CLI_CELL_INT, 0, DS_MAX_LEVELS *DS_MAX_PATIENTS_AT_LEVEL, false, NULL},
     PROBABILITY(DS_COL_PROB),
     END,
 };

@@ -10,6 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The options a result set's run_id holds beyond the key's columns, for the
+ * message when a folder holds another run's results. */
+#define BEYOND_KEY "another --backfill-max, --optimise, --delta or --response-days, "
+
 void cli_results_clear(cli_results_t *self)
 {
     memset(self, 0, sizeof(*self));
@@ -49,9 +53,9 @@ int cli_results_init(cli_results_t *self, const cli_common_t *common, const ds_s
     cli_run_key(&self->key, common, DS_KEY_KIND_RESULTS, method, n_trials, seed, chosen, n_chosen);
     char summary[CLI_PATH_CHARS];
     snprintf(summary, sizeof(summary), "%s/%s", self->out_dir, DS_SUMMARY_FILE);
-    return n_chosen > 0
-               ? cli_check_replace(common, "the results", NULL, summary, &self->key, chosen[0])
-               : 0;
+    return n_chosen > 0 ? cli_check_replace(common, "the results", BEYOND_KEY, summary, &self->key,
+                                            chosen[0])
+                        : 0;
 }
 
 void cli_results_free(cli_results_t *self)
@@ -176,6 +180,7 @@ int cli_results_finish(cli_results_t *self, const cli_common_t *common)
     snprintf(summary, sizeof(summary), "%s/%s", self->out_dir, DS_SUMMARY_FILE);
     cli_replace_check_t check = {.common = common,
                                  .what = "the results",
+                                 .beyond_key = BEYOND_KEY,
                                  .path = summary,
                                  .key = &self->key,
                                  .first = self->n > 0 ? self->chosen[0] : NULL};

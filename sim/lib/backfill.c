@@ -210,6 +210,7 @@ static ds_action_t react(ds_backfill_t *self, const ds_design_t *design, ds_tria
         self->acted_on[d] |= self->closed[d];
     }
     self->n_closings++;
+    self->reacted_to = closed;
     return design->family->backfill_closed(design, trial, closed, next);
 }
 
@@ -217,6 +218,8 @@ ds_action_t ds_backfill_decide(ds_backfill_t *self, const ds_design_t *design, d
                                ds_action_t next, const ds_timing_t *timing, ds_calendar_t *calendar,
                                gsl_rng *rng)
 {
+    self->reacted_to = -1;
+    self->waited = false;
     ds_backfill_advance(self, design, trial, calendar->clock);
     for (int d = 0; d < self->n_levels; d++) {
         check_level(self, design, trial, d, calendar->clock); /* the escalation's counts grew */
@@ -235,6 +238,7 @@ ds_action_t ds_backfill_decide(ds_backfill_t *self, const ds_design_t *design, d
         return next;
     }
     /* The RP2D waits for every backfilled outcome; nobody is enrolled meanwhile. */
+    self->waited = true;
     turn_away(calendar, timing, last - calendar->clock, rng);
     calendar->idle_days += last - calendar->clock;
     calendar->clock = last;

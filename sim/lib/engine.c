@@ -206,7 +206,9 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
             }
         }
         ds_trial_record(trial, next.level, next.n, dlt);
-        ds_action_t after = ds_design_next(self->design, trial);
+        const ds_action_t rules_next = ds_design_next(self->design, trial);
+        const double decided_on = timing_rng != NULL ? calendar->clock : 0.0;
+        ds_action_t after = rules_next;
         if (backfill != NULL) {
             after = ds_backfill_decide(backfill, self->design, trial, after, &self->timing,
                                        calendar, timing_rng);
@@ -218,6 +220,10 @@ static int simulate_cohorts(const ds_engine_t *self, ds_rng_t *rng, ds_trial_t *
             record->level_patients = trial->patients[next.level];
             record->level_dlts = trial->dlts[next.level];
             record->next = after;
+            record->rules_next = rules_next;
+            record->changed_on = timing_rng != NULL ? calendar->clock : decided_on;
+            record->closed_level = backfill != NULL ? backfill->reacted_to : -1;
+            record->waited = backfill != NULL && backfill->waited;
         }
         next = after;
     }

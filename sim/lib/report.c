@@ -134,7 +134,9 @@ void ds_report_summary_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds
     if (ds_run_key_backfills(key)) {
         ds_csv_double(w, oc->mean_backfilled);
         ds_csv_double(w, oc->mean_backfilled_se);
+        ds_csv_int(w, key->timing->backfill_max);
     } else {
+        ds_csv_empty(w);
         ds_csv_empty(w);
         ds_csv_empty(w);
     }

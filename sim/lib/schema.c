@@ -169,6 +169,8 @@ COLUMN(c_mean_backfilled, DS_COL_MEAN_N_BACKFILLED, DS_TYPE_NUMBER, NO_BACKFILL,
        "mean patients per trial backfilled at a lower dose (of mean_n_treated)");
 COLUMN(c_mean_backfilled_se, DS_COL_MEAN_N_BACKFILLED_SE, DS_TYPE_NUMBER, NO_BACKFILL,
        "its Monte Carlo standard error");
+COLUMN(c_backfill_max, DS_COL_BACKFILL_MAX, DS_TYPE_INTEGER, NO_BACKFILL,
+       "--backfill-max: at most this many patients backfilled at a dose");
 
 #define SUMMARY_VALUES                                                                             \
     &c_n_levels, &c_true_mtd_level, &c_true_mtd_label, &c_prob_no_rp2d, &c_prob_no_rp2d_se,        \
@@ -180,7 +182,7 @@ COLUMN(c_mean_backfilled_se, DS_COL_MEAN_N_BACKFILLED_SE, DS_TYPE_NUMBER, NO_BAC
         &c_below_mtd, &c_below_mtd_se, &c_above_mtd, &c_above_mtd_se, &c_over60, &c_over60_se,     \
         &c_over80, &c_over80_se, &c_mean_duration, &c_sd_duration, &c_p10_duration,                \
         &c_p50_duration, &c_p90_duration, &c_mean_turned_away, &c_mean_backfilled,                 \
-        &c_mean_backfilled_se
+        &c_mean_backfilled_se, &c_backfill_max
 
 /* ---- doses: per scenario and dose, the none row first ---- */
 COLUMN(c_dose_level, DS_COL_DOSE_LEVEL, DS_TYPE_INTEGER, NULL,

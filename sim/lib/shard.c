@@ -508,7 +508,7 @@ static int read_header_record(shard_reader_t *r, const ds_csv_record_t *rec)
         t->onset = strcmp(rec->fields[4], DS_ONSET_WEIBULL_NAME) == 0 ? DS_ONSET_WEIBULL
                                                                       : DS_ONSET_UNIFORM;
         ds_diag_t why;
-        if (ds_timing_check(t, &why) != 0) {
+        if (ds_timing_check(t, &why) != 0 || ds_backfill_check(t, &s->design, &why) != 0) {
             return bad(r, rec->line, rec->fields[0], "%s: %s", why.field, why.message);
         }
         return 0;

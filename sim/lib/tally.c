@@ -17,9 +17,10 @@ void ds_tally_clear(ds_tally_t *self)
 int ds_tally_init(ds_tally_t *self, int n_levels, int max_n, bool timed)
 {
     ds_tally_clear(self);
-    /* No trial has more patients than the levels' limits allow: a square then fits 2^26. */
+    /* No trial has more patients than the levels' limits allow (a design's and a
+     * full backfill's at each level): a square then fits 2^28. */
     if (n_levels < 1 || n_levels > DS_MAX_LEVELS || max_n < 0 ||
-        max_n > n_levels * DS_MAX_PATIENTS_PER_LEVEL) {
+        max_n > n_levels * DS_MAX_PATIENTS_AT_LEVEL) {
         return DS_ERR_BAD_PARAM;
     }
     self->n_levels = n_levels;
