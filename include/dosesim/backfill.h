@@ -42,8 +42,10 @@
  *   designs take their final decision again on every outcome, and a dose
  *   closed meanwhile makes the escalation react as above (the trial may treat
  *   again). Arrivals while it waits are turned away.
- * Backfilled patients count in the trial's patients, DLTs, per-dose counts and
- * duration. Every draw of the backfill comes from the timing stream.
+ * Backfilled patients count in the trial's patients, DLTs and per-dose counts,
+ * and after an RP2D in its duration (a trial without one ends at its last
+ * decision; they are followed up for the counts only). Every draw of the
+ * backfill comes from the timing stream.
  *
  * BF-BOIN opens a dose to backfill once it has shown a response too; here a
  * cleared dose opens without one (the escalation draws no responses).

@@ -130,16 +130,17 @@ enum {
     "  --dropout Q              probability that a patient without a DLT leaves early and\n"       \
     "                           is replaced (default 0)\n"
 
-/* Backfill's lines of a usage() (backfill.h; run only). */
+/* Backfill's lines of a usage() (backfill.h; run and trace). */
 #define CLI_BACKFILL_HELP                                                                          \
     "backfill (with --accrual; the stage-table and interval designs):\n"                           \
     "  --backfill-max M         treat up to M patients per dose, who would be turned away\n"       \
     "                           while the escalation's cohort is full, at the highest\n"           \
     "                           cleared dose below it; a dose whose pooled counts reach\n"         \
     "                           the design's bound (1 DLT in 3 for the 3+3, lambda_d for\n"        \
-    "                           BOIN) closes, and the escalation moves down from it;\n"            \
-    "                           the interval designs decide on the pooled counts\n"                \
-    "                           (BF-BOIN) (default 0: none)\n"
+    "                           BOIN) closes: the 3+3 family takes it as too toxic, an\n"          \
+    "                           interval design's next cohort goes below it if it was to\n"        \
+    "                           be there or above; the interval designs decide on the\n"           \
+    "                           pooled counts (BF-BOIN) (default 0: none)\n"
 
 /* The stage's lines of a usage(). */
 #define CLI_OPTIMISE_HELP                                                                          \

@@ -1040,8 +1040,13 @@ static void optimisation_table(cli_doc_t *doc, const report_t *rep, int s)
         cli_doc_name(
             doc, cell(&with->optimisation, optimisation_row(with, s, level), DS_COL_DOSE_LABEL));
     }
-    static const char *const head[] = {"no dose", "P(optimal)", "P(above optimal)", "E[N] in all",
-                                       "randomised (backfilled)"};
+    bool backfilled = false; /* a folder backfilled: its patients beside the stage */
+    for (int i = 0; i < rep->n; i++) {
+        const int r0 = optimisation_row(&rep->f[i], s, 0);
+        backfilled |= r0 >= 0 && !isnan(num(&rep->f[i].optimisation, r0, DS_COL_MEAN_N_BACKFILLED));
+    }
+    const char *const head[] = {"no dose", "P(optimal)", "P(above optimal)", "E[N] in all",
+                                backfilled ? "randomised (backfilled)" : "randomised"};
     for (size_t k = 0; k < COUNT(head); k++) {
         cli_doc_cell(doc);
         cli_doc_text(doc, head[k]);
@@ -1080,10 +1085,10 @@ static void optimisation_table(cli_doc_t *doc, const report_t *rep, int s)
         } else {
             cli_doc_text(doc, "none");
         }
-        const double backfilled = num(o, r0, DS_COL_MEAN_N_BACKFILLED);
-        if (!isnan(backfilled)) {
+        const double its_backfilled = num(o, r0, DS_COL_MEAN_N_BACKFILLED);
+        if (!isnan(its_backfilled)) {
             cli_doc_text(doc, " (");
-            cli_doc_number(doc, backfilled, 2);
+            cli_doc_number(doc, its_backfilled, 2);
             cli_doc_text(doc, ")");
         }
         cli_doc_row_end(doc);
