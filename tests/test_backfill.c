@@ -20,25 +20,29 @@
 
 /* ---- the reference: one 3+3 trial with backfill, event by event ---- */
 
+typedef enum { REF_COMPLETES, REF_DLT, REF_LEAVES } ref_fate_t;
+
 typedef struct {
     int level;
     bool backfilled;
     bool dlt;
-    double outcome; /* day the outcome is known */
+    ref_fate_t fate;
+    int cohort, place; /* an escalation patient's (cohort from 1) */
+    double outcome;    /* day the outcome is known */
     bool known;
 } ref_patient_t;
 
 typedef struct {
     int rp2d; /* -1: none */
     double duration;
-    int treated, backfilled, dlts, turned_away;
+    int treated, backfilled, dlts, turned_away, leavers;
     bool reacted; /* the escalation reacted to a closed dose */
 } ref_result_t;
 
 typedef struct {
     const double *p;
     int n_levels, max_backfill;
-    double mean_gap, window;
+    double mean_gap, window, dropout;
     gsl_rng *rng;
     ref_patient_t patients[MAX_REF_PATIENTS];
     int n_patients;
@@ -51,9 +55,13 @@ typedef struct {
     int highest;
     /* BOIN (NULL: the 3+3): its decision table, and its selection at the end */
     const ds_design_t *boin;
-    /* the open cohort */
-    int level, size, filled, seen, known, drawn;
-    int first; /* index of its first patient */
+    /* the open cohort: its places, each a DLT place (its patient has a DLT)
+     * or not (each patient may leave early, and the place waits for the next
+     * arrival), as timing.h's cohort model has them */
+    int level, size, filled, seen, known, drawn; /* filled: places that had a patient */
+    int cohort;                                  /* from 1 */
+    bool dlt_place[DS_MAX_PATIENTS_PER_LEVEL];
+    int vacant[DS_MAX_PATIENTS_PER_LEVEL], n_vacant; /* places waiting, first come first */
 } ref_t;
 
 /* The 3+3's band for y DLTs among n (3 or 6) at a dose: 0 escalate, 1 three more, 2 too toxic. */
@@ -221,16 +229,32 @@ static void ref_learn(ref_t *r, int i)
     }
 }
 
-static void ref_enrol(ref_t *r, int level, bool backfilled, double t)
+/* A patient enrolled on day t: at a place of the cohort (place >= 0), or backfilled. */
+static void ref_enrol(ref_t *r, int level, int place, double t)
 {
     ref_patient_t *p = &r->patients[r->n_patients++];
     p->level = level;
-    p->backfilled = backfilled;
-    p->dlt = gsl_rng_uniform(r->rng) < r->p[level];
-    p->outcome = t + (p->dlt ? gsl_ran_flat(r->rng, 0.0, r->window) : r->window);
+    p->backfilled = place < 0;
+    p->cohort = place < 0 ? 0 : r->cohort;
+    p->place = place;
+    const double q = r->dropout, pd = r->p[level];
+    if (place >= 0) {
+        /* a DLT place's patient has the DLT; another's may leave */
+        p->fate = r->dlt_place[place]                      ? REF_DLT
+                  : q > 0.0 && gsl_rng_uniform(r->rng) < q ? REF_LEAVES
+                                                           : REF_COMPLETES;
+    } else {
+        /* leaving with probability (1 - p)q / (1 - pq): p_dlt is the rate among the evaluable */
+        const double leave = q > 0.0 ? (1.0 - pd) * q / (1.0 - pd * q) : 0.0;
+        p->fate = leave > 0.0 && gsl_rng_uniform(r->rng) < leave ? REF_LEAVES
+                  : gsl_rng_uniform(r->rng) < pd                 ? REF_DLT
+                                                                 : REF_COMPLETES;
+    }
+    p->dlt = p->fate == REF_DLT;
+    p->outcome = t + (p->fate == REF_COMPLETES ? r->window : gsl_ran_flat(r->rng, 0.0, r->window));
     p->known = false;
     r->pending[r->n_pending++] = r->n_patients - 1;
-    r->bf_pending += backfilled;
+    r->bf_pending += p->backfilled;
 }
 
 static void ref_open_cohort(ref_t *r, int level)
@@ -238,13 +262,19 @@ static void ref_open_cohort(ref_t *r, int level)
     r->level = level;
     r->size = r->boin != NULL ? r->boin->interval.cohort_size : 3;
     r->filled = r->seen = r->known = r->drawn = 0;
-    r->first = r->n_patients;
+    r->cohort++;
+    r->n_vacant = r->size;
+    for (int j = 0; j < r->size; j++) {
+        r->dlt_place[j] = gsl_rng_uniform(r->rng) < r->p[level];
+        r->drawn += r->dlt_place[j];
+        r->vacant[j] = j;
+    }
 }
 
 static void ref_trial(ref_t *r, ref_result_t *out)
 {
     memset(out, 0, sizeof(*out));
-    r->n_patients = r->n_pending = r->bf_pending = 0;
+    r->n_patients = r->n_pending = r->bf_pending = r->cohort = 0;
     for (int d = 0; d < r->n_levels; d++) {
         r->esc_n[d] = r->esc_y[d] = r->bf_n[d] = r->bf_known_n[d] = r->bf_known_y[d] = 0;
         r->closed[d] = r->acted[d] = false;
@@ -277,22 +307,28 @@ static void ref_trial(ref_t *r, ref_result_t *out)
             t = p->outcome;
             ref_learn(r, o);
             if (p->backfilled) {
-                r->bf_known_n[p->level]++;
+                r->bf_known_n[p->level] += p->fate != REF_LEAVES; /* the evaluable */
                 r->bf_known_y[p->level] += p->dlt;
                 if (p->dlt) {
                     ref_check(r, p->level);
                 }
-            } else if (!waiting && o >= r->first && o < r->first + r->filled) {
-                r->known++;
-                r->seen += p->dlt;
+            } else if (!waiting && p->cohort == r->cohort) {
+                if (p->fate == REF_LEAVES) {
+                    r->vacant[r->n_vacant++] = p->place; /* for the next arrival */
+                } else {
+                    r->known++; /* the place's outcome */
+                    r->seen += p->dlt;
+                }
             }
         } else {
             t = arrival;
             arrival = t + gsl_ran_exponential(r->rng, r->mean_gap);
-            if (!waiting && r->filled < r->size) {
-                ref_enrol(r, r->level, false, t);
-                r->drawn += r->patients[r->n_patients - 1].dlt;
-                r->filled++;
+            if (!waiting && r->n_vacant > 0) {
+                const int place = r->vacant[0];
+                memmove(r->vacant, r->vacant + 1, (size_t)(r->n_vacant - 1) * sizeof(int));
+                r->n_vacant--;
+                r->filled += r->filled < r->size; /* the first time round, places in order */
+                ref_enrol(r, r->level, place, t);
             } else {
                 int b = -1;
                 for (int d = (r->level - 1 < r->highest ? r->level - 1 : r->highest);
@@ -303,7 +339,7 @@ static void ref_trial(ref_t *r, ref_result_t *out)
                     }
                 }
                 if (b >= 0) {
-                    ref_enrol(r, b, true, t);
+                    ref_enrol(r, b, -1, t);
                     r->bf_n[b]++;
                 } else {
                     out->turned_away++;
@@ -346,6 +382,7 @@ static void ref_trial(ref_t *r, ref_result_t *out)
         out->treated++;
         out->backfilled += r->patients[i].backfilled;
         out->dlts += r->patients[i].dlt;
+        out->leavers += r->patients[i].fate == REF_LEAVES;
     }
 }
 
@@ -377,6 +414,7 @@ static void check_mean(const char *what, double engine_mean, uint64_t n_engine,
 /* Per-trial bookkeeping of the engine's trials: the counts add up. */
 typedef struct {
     int max_backfill, n_levels;
+    bool dropout; /* patients who leave early are replaced: cohorts may take more than 3 */
     uint64_t trials, bad, backfilled_trials;
 } count_check_t;
 
@@ -392,12 +430,14 @@ static int check_trial_counts(void *ctx, uint64_t trial, const ds_trial_t *state
         evaluable += state->patients[d];
     }
     const int escalation = (int)calendar->enrolled - (int)calendar->backfilled;
-    /* without dropout: every escalation patient fills one place of a cohort of 3,
-     * nobody is backfilled at the top dose, and at most M at each other */
+    /* without dropout every escalation patient fills one place of a cohort of 3
+     * (nobody is backfilled at the top dose); at most M are backfilled at each other */
+    const bool in_threes =
+        c->dropout || (escalation % 3 == 0 && state->treated[c->n_levels - 1] % 3 == 0);
     const bool ok = treated == state->n_treated && (uint32_t)treated == calendar->enrolled &&
-                    evaluable == state->n_total && escalation >= 3 && escalation % 3 == 0 &&
-                    (int)calendar->backfilled <= c->max_backfill * (c->n_levels - 1) &&
-                    state->treated[c->n_levels - 1] % 3 == 0;
+                    evaluable == state->n_total && escalation >= 3 && in_threes &&
+                    treated == evaluable + state->n_nonevaluable &&
+                    (int)calendar->backfilled <= c->max_backfill * (c->n_levels - 1);
     c->bad += !ok;
     c->trials++;
     c->backfilled_trials += calendar->backfilled > 0;
@@ -410,7 +450,9 @@ typedef struct {
     double p[4];
     double accrual;
     int max_backfill;
-    bool boin; /* BOIN at target 0.25, 30 patients in cohorts of 3 (else the 3+3) */
+    const char *interval; /* an interval design at target 0.25, 30 patients in cohorts of 3
+                             ("boin", "i3+3"); NULL: the 3+3 */
+    double dropout;
 } bf_case_t;
 
 static void check_case(const bf_case_t *k, uint64_t seed, uint64_t n_trials)
@@ -420,7 +462,7 @@ static void check_case(const bf_case_t *k, uint64_t seed, uint64_t n_trials)
     ds_diag_t diag;
     ds_design_t design_3p3;
     ds_design_set_3plus3(&design_3p3);
-    if (k->boin && !CHECK(ds_design_preset(&design_3p3, "boin", &diag) == 0)) {
+    if (k->interval != NULL && !CHECK(ds_design_preset(&design_3p3, k->interval, &diag) == 0)) {
         return;
     }
     const ds_design_t *design = &design_3p3;
@@ -429,6 +471,7 @@ static void check_case(const bf_case_t *k, uint64_t seed, uint64_t n_trials)
     timing.on = true;
     timing.accrual_per_30 = k->accrual;
     timing.backfill_max = k->max_backfill;
+    timing.dropout = k->dropout;
 
     ds_engine_t engine;
     if (!CHECK(ds_engine_init(&engine, sc, design, &timing, &diag) == 0)) {
@@ -436,7 +479,8 @@ static void check_case(const bf_case_t *k, uint64_t seed, uint64_t n_trials)
     }
     ds_tally_t tally;
     ds_tally_clear(&tally);
-    count_check_t counts = {.max_backfill = k->max_backfill, .n_levels = k->n_levels};
+    count_check_t counts = {
+        .max_backfill = k->max_backfill, .n_levels = k->n_levels, .dropout = k->dropout > 0.0};
     ds_oc_t oc;
     ds_oc_clear(&oc);
     int ret = ds_engine_tally_init(&engine, &tally);
@@ -462,11 +506,12 @@ static void check_case(const bf_case_t *k, uint64_t seed, uint64_t n_trials)
     r.max_backfill = k->max_backfill;
     r.mean_gap = DS_ACCRUAL_DAYS / k->accrual;
     r.window = DS_DEFAULT_WINDOW_DAYS;
-    r.boin = k->boin ? design : NULL;
+    r.boin = k->interval != NULL ? design : NULL;
+    r.dropout = k->dropout;
     r.rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r.rng, (unsigned long)seed);
     moments_t rp2d[DS_MAX_LEVELS + 1] = {{0}}, treated = {0}, backfilled = {0}, dlts = {0},
-                                   duration = {0}, away = {0};
+                                   duration = {0}, away = {0}, leavers = {0};
     uint64_t reacted = 0;
     for (uint64_t i = 0; i < n_trials && ret == 0; i++) {
         ref_result_t t;
@@ -479,6 +524,7 @@ static void check_case(const bf_case_t *k, uint64_t seed, uint64_t n_trials)
         add(&dlts, t.dlts);
         add(&duration, t.duration);
         add(&away, t.turned_away);
+        add(&leavers, t.leavers);
         reacted += t.reacted;
     }
     gsl_rng_free(r.rng);
@@ -500,6 +546,10 @@ static void check_case(const bf_case_t *k, uint64_t seed, uint64_t n_trials)
     check_mean(what, oc.mean_duration_days, n_trials, &duration, n_trials);
     snprintf(what, sizeof(what), "%s mean turned away", k->name);
     check_mean(what, oc.mean_turned_away, n_trials, &away, n_trials);
+    if (k->dropout > 0.0) {
+        snprintf(what, sizeof(what), "%s mean not evaluable", k->name);
+        check_mean(what, oc.mean_nonevaluable, n_trials, &leavers, n_trials);
+    }
     /* the comparison means something only if backfill happened, and closings too */
     CHECK_MSG(backfilled.sum > 0.5 * (double)n_trials && counts.backfilled_trials > n_trials / 4,
               "%s: backfill hardly ran (%.3f a trial)", k->name, backfilled.sum / (double)n_trials);
@@ -511,21 +561,25 @@ static void check_case(const bf_case_t *k, uint64_t seed, uint64_t n_trials)
     ds_engine_free(&engine);
 }
 
-/* The 3+3 and BOIN, 200,000 trials each (engine seed 20261203 + case, the
- * reference's Mersenne twister seeded alike), every probability and mean
- * within 4 standard errors. */
+/* The 3+3, BOIN and i3+3, with and without dropout (replaced in the
+ * escalation's places, not among the backfilled), 100,000 trials each (engine
+ * seed 20261203 + case, the reference's Mersenne twister seeded alike), every
+ * probability and mean within 4 standard errors. */
 static void test_agrees_with_event_by_event(void)
 {
     static const bf_case_t cases[] = {
-        {"tifcemalimab expected", 2, {0.10, 0.25}, 3.0, 6, false},
-        {"four doses", 4, {0.05, 0.15, 0.30, 0.45}, 6.0, 10, false},
-        {"toxic early, fast accrual", 3, {0.25, 0.35, 0.50}, 12.0, 12, false},
-        {"BOIN, tifcemalimab expected", 2, {0.10, 0.25}, 3.0, 6, true},
-        {"BOIN, four doses", 4, {0.05, 0.15, 0.30, 0.45}, 6.0, 10, true},
-        {"BOIN, toxic early, fast accrual", 3, {0.25, 0.35, 0.50}, 12.0, 12, true},
+        {"tifcemalimab expected", 2, {0.10, 0.25}, 3.0, 6, NULL, 0.0},
+        {"four doses", 4, {0.05, 0.15, 0.30, 0.45}, 6.0, 10, NULL, 0.0},
+        {"toxic early, fast accrual", 3, {0.25, 0.35, 0.50}, 12.0, 12, NULL, 0.0},
+        {"four doses, dropout 0.3", 4, {0.05, 0.15, 0.30, 0.45}, 6.0, 10, NULL, 0.3},
+        {"BOIN, tifcemalimab expected", 2, {0.10, 0.25}, 3.0, 6, "boin", 0.0},
+        {"BOIN, four doses", 4, {0.05, 0.15, 0.30, 0.45}, 6.0, 10, "boin", 0.0},
+        {"BOIN, toxic early, fast accrual", 3, {0.25, 0.35, 0.50}, 12.0, 12, "boin", 0.0},
+        {"BOIN, four doses, dropout 0.3", 4, {0.05, 0.15, 0.30, 0.45}, 6.0, 10, "boin", 0.3},
+        {"i3+3, toxic early", 3, {0.25, 0.35, 0.50}, 12.0, 12, "i3+3", 0.0},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        check_case(&cases[i], 20261203u + i, 200000u);
+        check_case(&cases[i], 20261203u + i, 100000u);
     }
 }
 
@@ -731,7 +785,37 @@ static void test_largest_trials(void)
     test_remove_dir(dir);
 }
 
+/* The pooled counts of an interval design with backfill reach past --max-n:
+ * the rows its tables hold there are the rows the same design holds when its
+ * --max-n reaches them (where they are held to R's packages elsewhere), for
+ * every built kind. */
+static void test_rows_past_max_n(void)
+{
+    static const char *const kinds[] = {"boin", "i3+3", "mtpi2", "keyboard"};
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        ds_design_t small, large;
+        ds_diag_t diag;
+        if (!CHECK(ds_design_preset(&small, kinds[k], &diag) == 0)) {
+            continue;
+        }
+        large = small;
+        large.interval.max_n = 63;
+        if (!CHECK_MSG(ds_interval_build(&large, &diag) == 0, "%s: %s", kinds[k], diag.message)) {
+            continue;
+        }
+        CHECK_INT_EQ(small.interval.max_n, 30);
+        int differ = 0;
+        for (int n = 1; n <= 63; n++) {
+            const ds_interval_rules_t *a = &small.interval, *b = &large.interval;
+            differ += a->esc_max[n] != b->esc_max[n] || a->deesc_min[n] != b->deesc_min[n] ||
+                      a->elim_min[n] != b->elim_min[n] || a->stop_min[n] != b->stop_min[n];
+        }
+        CHECK_MSG(differ == 0, "%s: %d rows of 63 differ", kinds[k], differ);
+    }
+}
+
 const test_case_t backfill_tests[] = {
+    {"rows_past_max_n", test_rows_past_max_n},
     {"largest_trials", test_largest_trials},
     {"compare_and_report_show_it", test_compare_and_report_show_it},
     {"agrees_with_event_by_event", test_agrees_with_event_by_event},
