@@ -134,12 +134,13 @@ void ds_report_summary_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds
     if (ds_run_key_backfills(key)) {
         ds_csv_double(w, oc->mean_backfilled);
         ds_csv_double(w, oc->mean_backfilled_se);
-        ds_csv_int(w, key->timing->backfill_max);
     } else {
         ds_csv_empty(w);
         ds_csv_empty(w);
-        ds_csv_empty(w);
     }
+    /* Always a number, 0 without backfill: an integer column that may be empty is read as
+     * float (pandas) or logical (R), and a setting, unlike a mean, has a value when off. */
+    ds_csv_int(w, ds_run_key_backfills(key) ? key->timing->backfill_max : 0);
 }
 
 void ds_report_dose_values(ds_csv_row_t *w, const ds_run_key_t *key, const ds_result_t *r,

@@ -169,8 +169,8 @@ COLUMN(c_mean_backfilled, DS_COL_MEAN_N_BACKFILLED, DS_TYPE_NUMBER, NO_BACKFILL,
        "mean patients per trial backfilled at a lower dose (of mean_n_treated)");
 COLUMN(c_mean_backfilled_se, DS_COL_MEAN_N_BACKFILLED_SE, DS_TYPE_NUMBER, NO_BACKFILL,
        "its Monte Carlo standard error");
-COLUMN(c_backfill_max, DS_COL_BACKFILL_MAX, DS_TYPE_INTEGER, NO_BACKFILL,
-       "--backfill-max: at most this many patients backfilled at a dose");
+COLUMN(c_backfill_max, DS_COL_BACKFILL_MAX, DS_TYPE_INTEGER, NULL,
+       "--backfill-max: at most this many patients backfilled at a dose; 0: no backfill");
 
 #define SUMMARY_VALUES                                                                             \
     &c_n_levels, &c_true_mtd_level, &c_true_mtd_label, &c_prob_no_rp2d, &c_prob_no_rp2d_se,        \
