@@ -385,6 +385,205 @@ static void test_monte_carlo_agrees_with_exact(void)
     test_remove_dir(dir);
 }
 
+/* The stage simulated trial by trial (--trials-csv): in every row the arms
+ * are N patients each, the final dose is the rule's (recomputed here from the
+ * row's counts) and the patients add up (escalation + backfill + randomised,
+ * their mean optimisation.csv's mean_n_overall); the final choices' frequencies
+ * agree with exact's prob_final untimed (the referee) and with the run's own
+ * conditional sums on calendar time with backfill and dropout, within 4
+ * standard errors of a frequency, sqrt(p (1 - p) / trials); the stage days'
+ * mean with mean_stage_days within 4 of theirs. The escalation's columns are
+ * those of the same run without --optimise: the stage has a stream of its own.
+ * Seeds 11 and 12, 40,000 trials a scenario. */
+typedef struct {
+    const char *name;
+    const char *const *options; /* beyond --trials, --seed, --optimise 20 */
+    const char *seed;
+} listed_case_t;
+
+static void check_listed_stage(const char *dir, const listed_case_t *c, const table_t *exact_opt)
+{
+    enum { N = 20, MAX_ARGS = 24 };
+    char out[4300], plain_out[4300], rows_path[4300], plain_rows[4300], path[4400];
+    snprintf(out, sizeof(out), "%s/%s", dir, c->name);
+    snprintf(plain_out, sizeof(plain_out), "%s/%s_plain", dir, c->name);
+    snprintf(rows_path, sizeof(rows_path), "%s/%s.csv", dir, c->name);
+    snprintf(plain_rows, sizeof(plain_rows), "%s/%s_plain.csv", dir, c->name);
+    for (int with_stage = 1; with_stage >= 0; with_stage--) {
+        const char *argv[MAX_ARGS];
+        int n = 0;
+        argv[n++] = "run";
+        argv[n++] = RESPONSE_FILE;
+        argv[n++] = "--trials";
+        argv[n++] = "40000";
+        argv[n++] = "--seed";
+        argv[n++] = c->seed;
+        if (with_stage) {
+            argv[n++] = "--optimise";
+            argv[n++] = "20";
+        }
+        for (int k = 0; c->options[k] != NULL; k++) {
+            argv[n++] = c->options[k];
+        }
+        argv[n++] = "--trials-csv";
+        argv[n++] = with_stage ? rows_path : plain_rows;
+        argv[n++] = "--out";
+        argv[n++] = with_stage ? out : plain_out;
+        argv[n++] = "--quiet";
+        argv[n] = NULL;
+        run_t r;
+        run(argv, &r);
+        CHECK_MSG(r.status == 0, "%s: %s", c->name, r.err);
+        run_free(&r);
+    }
+    table_t rows, plain, opt;
+    bool ok = CHECK(table_load(&rows, rows_path));
+    ok = ok && CHECK(table_load(&plain, plain_rows));
+    snprintf(path, sizeof(path), "%s/optimisation.csv", out);
+    ok = ok && CHECK(table_load(&opt, path));
+    if (!ok) {
+        return;
+    }
+    const bool timed = !isnan(table_number(&rows, 0, "duration_days"));
+    const double target_hi = table_number(&opt, 0, "target_hi");
+    const double delta = table_number(&opt, 0, "optimise_delta");
+    const int margin = (int)ceil(delta * N - 1e-9), most_dlts = (int)floor(target_hi * N + 1e-9);
+    CHECK_INT_EQ(rows.n_rows, plain.n_rows);
+    /* the escalation's columns: the same cells, the run_id and the stage's aside */
+    const char *const stage_columns[] = {"run_id",
+                                         "n_randomised",
+                                         "stage_n_dlt_rp2d",
+                                         "stage_n_response_rp2d",
+                                         "stage_n_dlt_below",
+                                         "stage_n_response_below",
+                                         "final_level",
+                                         "final_label",
+                                         "stage_days",
+                                         NULL};
+    int differ = 0;
+    for (int j = 0; j < rows.n_cols && rows.n_rows == plain.n_rows; j++) {
+        bool stage = false;
+        for (int k = 0; stage_columns[k] != NULL; k++) {
+            stage = stage || strcmp(rows.header[j], stage_columns[k]) == 0;
+        }
+        if (!CHECK(table_col(&plain, rows.header[j]) == j)) {
+            continue;
+        }
+        for (int i = 0; i < rows.n_rows && !stage; i++) {
+            differ += strcmp(rows.rows[i][j], plain.rows[i][j]) != 0;
+        }
+        for (int i = 0; i < plain.n_rows && stage && j > 0; i++) {
+            differ += plain.rows[i][j][0] != '\0'; /* without --optimise: empty */
+        }
+    }
+    CHECK_MSG(differ == 0, "%s: %d escalation cells moved by the stage", c->name, differ);
+
+    const char *scenarios[] = {"flat", "plateau", "rising", "rising_but_toxic"};
+    for (int s = 0; s < 4; s++) {
+        double trials = 0.0, final[3] = {0.0, 0.0, 0.0}, overall = 0.0;
+        double days = 0.0, days2 = 0.0;
+        int bad = 0;
+        for (int i = 0; i < rows.n_rows; i++) {
+            if (strcmp(table_cell(&rows, i, "scenario"), scenarios[s]) != 0) {
+                continue;
+            }
+            trials += 1.0;
+            const int rp2d = (int)table_number(&rows, i, "rp2d_level");
+            const int randomised = (int)table_number(&rows, i, "n_randomised");
+            const int fin = (int)table_number(&rows, i, "final_level");
+            int at_doses = 0;
+            for (int d = 1; d <= 2; d++) {
+                char col[64];
+                snprintf(col, sizeof(col), "n_treated_at_dose_%d", d);
+                at_doses += (int)table_number(&rows, i, col);
+            }
+            const int treated = (int)table_number(&rows, i, "n_treated");
+            bad += at_doses != treated;
+            if (rp2d == 2) {
+                const int dlt_hi = (int)table_number(&rows, i, "stage_n_dlt_rp2d");
+                const int resp_hi = (int)table_number(&rows, i, "stage_n_response_rp2d");
+                const int dlt_lo = (int)table_number(&rows, i, "stage_n_dlt_below");
+                const int resp_lo = (int)table_number(&rows, i, "stage_n_response_below");
+                const bool keeps = dlt_hi <= most_dlts && resp_hi - resp_lo >= margin;
+                bad += randomised != 2 * N || fin != (keeps ? 2 : 1);
+                bad += dlt_hi < 0 || dlt_hi > N || resp_hi < 0 || resp_hi > N || dlt_lo < 0 ||
+                       dlt_lo > N || resp_lo < 0 || resp_lo > N;
+            } else {
+                bad += randomised != 0 || fin != rp2d ||
+                       !isnan(table_number(&rows, i, "stage_n_dlt_rp2d"));
+            }
+            final[fin] += 1.0;
+            overall += treated + randomised;
+            if (timed) {
+                const double d = table_number(&rows, i, "stage_days");
+                days += d;
+                days2 += d * d;
+                bad += rp2d == 2 ? !(d >= 42.0) : d != 0.0;
+            } else {
+                bad += !isnan(table_number(&rows, i, "stage_days"));
+            }
+        }
+        CHECK_MSG(bad == 0, "%s/%s: %d rows break the stage's accounting", c->name, scenarios[s],
+                  bad);
+        CHECK(trials == 40000.0);
+        const int none = table_find(&opt, 0, "scenario", scenarios[s], "dose_level", "0", NULL);
+        if (!CHECK(none >= 0)) {
+            continue;
+        }
+        CHECK_NEAR(overall / trials, table_number(&opt, none, "mean_n_overall"), 1e-9 * overall);
+        const table_t *against = exact_opt != NULL ? exact_opt : &opt;
+        for (int level = 0; level <= 2; level++) {
+            char lv[4];
+            snprintf(lv, sizeof(lv), "%d", level);
+            const int row =
+                table_find(against, 0, "scenario", scenarios[s], "dose_level", lv, NULL);
+            if (!CHECK(row >= 0)) {
+                continue;
+            }
+            const double p = table_number(against, row, "prob_final");
+            const double freq = final[level] / trials;
+            /* a probability of 0 or 1 has no spread: then the frequency is exactly it */
+            CHECK_WITHIN_SE(freq, p, fmax(sqrt(p * (1.0 - p) / trials), 1e-12), 4);
+        }
+        if (timed) {
+            const double mean = days / trials;
+            const double se = sqrt(fmax(days2 / trials - mean * mean, 0.0) / trials);
+            CHECK_WITHIN_SE(mean, table_number(&opt, none, "mean_stage_days"), se, 4);
+        }
+    }
+    table_free(&rows);
+    table_free(&plain);
+    table_free(&opt);
+}
+
+static void test_trials_simulate_the_stage(void)
+{
+    char *dir = test_temp_dir();
+    if (!CHECK(dir != NULL)) {
+        return;
+    }
+    char ex[4200], path[4400];
+    snprintf(ex, sizeof(ex), "%s/exact", dir);
+    run_t r;
+    run((const char *[]){"exact", RESPONSE_FILE, "--optimise", "20", "--out", ex, "--quiet", NULL},
+        &r);
+    CHECK_MSG(r.status == 0, "%s", r.err);
+    run_free(&r);
+    table_t exact_opt;
+    snprintf(path, sizeof(path), "%s/optimisation.csv", ex);
+    if (CHECK(table_load(&exact_opt, path))) {
+        const listed_case_t untimed = {"untimed", (const char *const[]){NULL}, "11"};
+        check_listed_stage(dir, &untimed, &exact_opt);
+        table_free(&exact_opt);
+    }
+    const listed_case_t backfilled = {
+        "backfilled",
+        (const char *const[]){"--accrual", "3", "--dropout", "0.1", "--backfill-max", "6", NULL},
+        "12"};
+    check_listed_stage(dir, &backfilled, NULL);
+    test_remove_dir(dir);
+}
+
 /* A response changes none of the DLT results: the tifcemalimab_response
  * scenarios without p_response (the same p_dlt) give the same summary.csv,
  * doses.csv, sample_size.csv and duration.csv cells but the run_id, with and
@@ -622,6 +821,7 @@ const test_case_t optimise_tests[] = {
     {"optimal_dose_rule", test_optimal_dose_rule},
     {"exact_final_choice", test_exact_final_choice},
     {"monte_carlo_agrees_with_exact", test_monte_carlo_agrees_with_exact},
+    {"trials_simulate_the_stage", test_trials_simulate_the_stage},
     {"dlt_results_unmoved", test_dlt_results_unmoved},
     {"compare_shows_the_stage", test_compare_shows_the_stage},
     {"shards_carry_the_response", test_shards_carry_the_response},

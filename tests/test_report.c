@@ -304,12 +304,14 @@ static void test_trial_writer(void)
         "run_id,scenario,scenario_order,design,method,deescalate,top_dose,start_level,"
         "n_trials,seed,window_days,accrual_per_30_days,dlt_onset,dropout,target,target_lo,"
         "target_hi,trial,rp2d_level,rp2d_label,n_treated,n_evaluable,n_nonevaluable,n_dlt,"
-        "duration_days,n_turned_away,n_backfilled,n_treated_at_dose_1,n_evaluable_at_dose_1,"
+        "duration_days,n_turned_away,n_backfilled,n_randomised,stage_n_dlt_rp2d,"
+        "stage_n_response_rp2d,stage_n_dlt_below,stage_n_response_below,final_level,final_label,"
+        "stage_days,n_treated_at_dose_1,n_evaluable_at_dose_1,"
         "n_dlt_at_dose_1,n_treated_at_dose_2,n_evaluable_at_dose_2,n_dlt_at_dose_2\n"
-        "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,1,1,100 mg,7,6,1,1,,,,7,6,1,,"
-        ",\n"
+        "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,1,1,100 mg,7,6,1,1,,,,"
+        ",,,,,,,,7,6,1,,,\n"
         "%s,s,1,3+3,mc,yes,expand,1,2,9,21,0,none,0,0.25,0.15,0.35,2,0,none,7,6,1,1,48.000,20,,"
-        "7,6,1,,,\n",
+        ",,,,,,,,7,6,1,,,\n",
         key.run_id, key.run_id);
     CHECK_STR_EQ(text, want);
     free(text);

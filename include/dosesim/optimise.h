@@ -44,6 +44,7 @@
 #define DOSESIM_OPTIMISE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "dosesim/accuracy.h"
 #include "dosesim/error.h"
@@ -90,6 +91,49 @@ void ds_optimise_cells(const ds_scenario_t *scenario, int level, double dropout,
  */
 double ds_optimise_prob_higher(const ds_scenario_t *scenario, int rp2d, const ds_optimise_t *opt,
                                double target_hi, double dropout);
+
+/** The fewest responses by which the RP2D's arm must lead the lower arm's: delta N, whole. */
+int ds_optimise_margin(const ds_optimise_t *opt);
+
+/** The most DLTs the RP2D's arm may have: target_hi N, whole. */
+int ds_optimise_most_dlts(const ds_optimise_t *opt, double target_hi);
+
+/** The stage's rule, in the one place the exact sums and the simulated trials read it. */
+static inline bool ds_optimise_keeps_rp2d(const ds_optimise_t *opt, double target_hi, int dlts_rp2d,
+                                          int responses_rp2d, int responses_below)
+{
+    return dlts_rp2d <= ds_optimise_most_dlts(opt, target_hi) &&
+           responses_rp2d - responses_below >= ds_optimise_margin(opt);
+}
+
+/** The PCG32 stream of trial t's stage is DS_STAGE_STREAM + t: apart from the
+ *  escalation's (block b: b) and its calendar's (DS_TIMING_STREAM + b), so
+ *  that simulating the stage leaves every escalation as it was. */
+#define DS_STAGE_STREAM (UINT64_C(3) << 61)
+
+/** One trial's stage, simulated (run --trials-csv): its arms and its choice. */
+typedef struct {
+    int n_randomised;     /**< 2 n_per_arm when the RP2D is above the lowest dose, else 0 */
+    int n_dlt_rp2d;       /**< the RP2D's arm: DLTs */
+    int n_response_rp2d;  /**< and responses */
+    int n_dlt_below;      /**< the arm of the dose below: DLTs */
+    int n_response_below; /**< and responses */
+    int final_level;      /**< 0-based; -1: none */
+    double days;          /**< the days the stage adds on calendar time; 0 without one */
+} ds_stage_trial_t;
+
+/**
+ * @brief Simulate trial `trial`'s stage after an escalation that chose rp2d
+ *        (0-based, -1: none), on stream (seed, DS_STAGE_STREAM + trial):
+ *        each arm's N patients drawn from ds_optimise_cells, one uniform each,
+ *        then on calendar time the 2N arrivals' Gamma(2N, 30 / accrual) days.
+ * @param timing the run's calendar (NULL or off: untimed).
+ * @return 0; DS_ERR_BAD_PARAM (a stage, and the scenario has no p_response).
+ */
+int ds_optimise_simulate_trial(ds_stage_trial_t *out, const ds_scenario_t *scenario, int rp2d,
+                               const ds_optimise_t *opt, double target_hi,
+                               const ds_timing_t *timing, uint64_t seed,
+                               uint64_t trial) DS_WARN_UNUSED;
 
 /** What the stage and the response make of one design's characteristics under one scenario. */
 typedef struct {

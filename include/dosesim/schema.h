@@ -190,6 +190,15 @@ extern const char *const ds_result_file_names[DS_RESULT_FILES];
 #define DS_COL_DURATION_DAYS "duration_days"
 #define DS_COL_N_TURNED_AWAY "n_turned_away"
 #define DS_COL_N_BACKFILLED "n_backfilled"
+/* the trial's randomised stage (--optimise), simulated per trial */
+#define DS_COL_N_RANDOMISED "n_randomised"
+#define DS_COL_STAGE_N_DLT_RP2D "stage_n_dlt_rp2d"
+#define DS_COL_STAGE_N_RESPONSE_RP2D "stage_n_response_rp2d"
+#define DS_COL_STAGE_N_DLT_BELOW "stage_n_dlt_below"
+#define DS_COL_STAGE_N_RESPONSE_BELOW "stage_n_response_below"
+#define DS_COL_FINAL_LEVEL "final_level"
+#define DS_COL_FINAL_LABEL "final_label"
+#define DS_COL_STAGE_DAYS "stage_days"
 /** Per-level columns of the per-trial CSV: these stems, then the level from 1
  *  (n_treated_at_dose_1, ...); SCHEMA.csv writes the level as DS_COL_LEVEL_MARK. */
 #define DS_COL_N_TREATED_AT_DOSE_ "n_treated_at_dose_"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dosesim/csv.h"
+#include "dosesim/optimise.h"
 #include "dosesim/report.h"
 #include "dosesim/schema.h"
 #include "dosesim/text.h"
@@ -56,6 +57,41 @@ int ds_trial_writer_add(ds_trial_writer_t *self, const ds_scenario_t *scenario, 
         ds_csv_int(&w, (long long)calendar->backfilled);
     } else {
         ds_csv_empty(&w);
+    }
+    const ds_optimise_t *opt = ds_run_key_optimise(self->key);
+    if (opt->n_per_arm > 0) {
+        /* the stage, simulated for this trial on its own stream */
+        ds_stage_trial_t stage;
+        int ret = ds_optimise_simulate_trial(&stage, scenario, rp2d, opt, self->key->target_hi,
+                                             self->key->timing, self->key->seed, trial);
+        if (ret != 0) {
+            return ret;
+        }
+        ds_csv_int(&w, stage.n_randomised);
+        if (stage.n_randomised > 0) {
+            ds_csv_int(&w, stage.n_dlt_rp2d);
+            ds_csv_int(&w, stage.n_response_rp2d);
+            ds_csv_int(&w, stage.n_dlt_below);
+            ds_csv_int(&w, stage.n_response_below);
+        } else {
+            for (int k = 0; k < 4; k++) {
+                ds_csv_empty(&w);
+            }
+        }
+        ds_csv_int(&w, stage.final_level + 1);
+        ds_csv_text(&w,
+                    stage.final_level < 0 ? DS_NO_DOSE_LABEL : scenario->labels[stage.final_level]);
+        if (ds_run_key_timed(self->key)) {
+            char days[32];
+            ds_format_duration(stage.days, days, sizeof(days));
+            ds_csv_text(&w, days);
+        } else {
+            ds_csv_empty(&w);
+        }
+    } else {
+        for (int k = 0; k < 8; k++) {
+            ds_csv_empty(&w);
+        }
     }
     for (int d = 0; d < self->n_levels; d++) {
         if (d < state->n_levels) {

@@ -11,6 +11,8 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+#include "dosesim/rng.h"
+
 const ds_optimise_t ds_optimise_defaults = {
     .n_per_arm = 0, .delta = DS_DEFAULT_DELTA, .response_days = DS_DEFAULT_RESPONSE_DAYS};
 
@@ -79,6 +81,17 @@ static double unit(double x)
     return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
 }
 
+/* Margins as whole patients; the hair keeps 0.1 x 20 = 2 a whole 2. */
+int ds_optimise_margin(const ds_optimise_t *opt)
+{
+    return (int)ceil(opt->delta * opt->n_per_arm - 1e-9);
+}
+
+int ds_optimise_most_dlts(const ds_optimise_t *opt, double target_hi)
+{
+    return (int)floor(target_hi * opt->n_per_arm + 1e-9);
+}
+
 double ds_optimise_prob_higher(const ds_scenario_t *scenario, int rp2d, const ds_optimise_t *opt,
                                double target_hi, double dropout)
 {
@@ -98,9 +111,8 @@ double ds_optimise_prob_higher(const ds_scenario_t *scenario, int rp2d, const ds
     const double r_given_none = unit(p_dlt < 1.0 ? hi[2] / (1.0 - p_dlt) : 0.0);
     const double r_lower = unit(lo[0] + lo[2]);
     const unsigned un = (unsigned)n;
-    /* margins as whole patients; the hair keeps 0.1 x 20 = 2 a whole 2 */
-    const int margin = (int)ceil(opt->delta * n - 1e-9);
-    const int most_dlts = (int)floor(target_hi * n + 1e-9);
+    const int margin = ds_optimise_margin(opt);
+    const int most_dlts = ds_optimise_most_dlts(opt, target_hi);
     double *dlt_part = malloc((size_t)(n + 1) * sizeof(double));
     double *none_part = malloc((size_t)(n + 1) * sizeof(double));
     double *lower_cdf = malloc((size_t)(n + 1) * sizeof(double));
@@ -272,5 +284,57 @@ int ds_optimise_oc_compute(ds_optimise_oc_t *self, const ds_scenario_t *scenario
         self->mean_stage_days = p_stage * (wait + fmax(timing->window_days, opt->response_days));
     }
     free(stay);
+    return 0;
+}
+
+/* One arm of n patients: each patient's cell by one uniform against the cells' running sum. */
+static void draw_arm(ds_rng_t *rng, const double cells[4], int n, int *dlts, int *responses)
+{
+    *dlts = 0;
+    *responses = 0;
+    for (int i = 0; i < n; i++) {
+        const double u = ds_rng_uniform(rng);
+        const int cell = u < cells[0]                         ? 0
+                         : u < cells[0] + cells[1]            ? 1
+                         : u < cells[0] + cells[1] + cells[2] ? 2
+                                                              : 3;
+        *dlts += cell <= 1;
+        *responses += cell == 0 || cell == 2;
+    }
+}
+
+int ds_optimise_simulate_trial(ds_stage_trial_t *out, const ds_scenario_t *scenario, int rp2d,
+                               const ds_optimise_t *opt, double target_hi,
+                               const ds_timing_t *timing, uint64_t seed, uint64_t trial)
+{
+    memset(out, 0, sizeof(*out));
+    out->final_level = rp2d;
+    const int n = opt->n_per_arm;
+    if (n <= 0 || rp2d < 1 || rp2d >= scenario->n_levels) {
+        return 0; /* no stage: the RP2D (or none) is final as it is */
+    }
+    if (scenario->p_response == NULL) {
+        return DS_ERR_BAD_PARAM;
+    }
+    const bool timed = timing != NULL && timing->on;
+    const double dropout = timed ? timing->dropout : 0.0;
+    ds_gsl_pcg32_t stream;
+    gsl_rng *r = ds_gsl_pcg32_bind(&stream);
+    ds_rng_t *rng = ds_rng_of_gsl(r);
+    ds_rng_seed(rng, seed, DS_STAGE_STREAM + trial);
+    double hi[4], lo[4];
+    ds_optimise_cells(scenario, rp2d, dropout, hi);
+    ds_optimise_cells(scenario, rp2d - 1, dropout, lo);
+    out->n_randomised = 2 * n;
+    draw_arm(rng, hi, n, &out->n_dlt_rp2d, &out->n_response_rp2d);
+    draw_arm(rng, lo, n, &out->n_dlt_below, &out->n_response_below);
+    out->final_level = ds_optimise_keeps_rp2d(opt, target_hi, out->n_dlt_rp2d, out->n_response_rp2d,
+                                              out->n_response_below)
+                           ? rp2d
+                           : rp2d - 1;
+    if (timed) {
+        out->days = gsl_ran_gamma(r, 2.0 * n, 30.0 / timing->accrual_per_30) +
+                    fmax(timing->window_days, opt->response_days);
+    }
     return 0;
 }

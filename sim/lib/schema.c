@@ -24,6 +24,9 @@ const char *const ds_column_type_names[DS_N_TYPES] = {
 #define UNTIMED "calendar time was not simulated"
 #define NO_BACKFILL "no backfill (--backfill-max)"
 #define NONE_ROW "the none row (dose_level 0)"
+#define NO_STAGE "there is no randomised stage (no --optimise)"
+#define NO_STAGE_IN_TRIAL                                                                          \
+    "no stage in the trial: no --optimise, or an RP2D at the lowest dose or none"
 #define NO_MTD_STOP "there is no true MTD and some dose is below target_lo"
 #define NONE_ACCEPTABLE "no dose is in the target interval"
 #define NOT_GIVEN "the scenario file has no such column, and on the none row"
@@ -244,6 +247,25 @@ COLUMN(c_turned_away, DS_COL_N_TURNED_AWAY, DS_TYPE_INTEGER, UNTIMED,
        "arrivals turned away because no place was open");
 COLUMN(c_backfilled, DS_COL_N_BACKFILLED, DS_TYPE_INTEGER, NO_BACKFILL,
        "of n_treated, patients backfilled at a lower dose");
+COLUMN(c_trial_randomised, DS_COL_N_RANDOMISED, DS_TYPE_INTEGER, NO_STAGE,
+       "patients randomised in the stage, 2 optimise_n_per_arm when the RP2D is above the "
+       "lowest dose, else 0 (not in n_treated, which counts the escalation's and the "
+       "backfilled)");
+COLUMN(c_stage_dlt_rp2d, DS_COL_STAGE_N_DLT_RP2D, DS_TYPE_INTEGER, NO_STAGE_IN_TRIAL,
+       "DLTs in the stage's arm at the RP2D (by intention to treat: who leaves early has none)");
+COLUMN(c_stage_response_rp2d, DS_COL_STAGE_N_RESPONSE_RP2D, DS_TYPE_INTEGER, NO_STAGE_IN_TRIAL,
+       "responses in the stage's arm at the RP2D (who leaves early has none)");
+COLUMN(c_stage_dlt_below, DS_COL_STAGE_N_DLT_BELOW, DS_TYPE_INTEGER, NO_STAGE_IN_TRIAL,
+       "DLTs in the stage's arm at the dose below the RP2D");
+COLUMN(c_stage_response_below, DS_COL_STAGE_N_RESPONSE_BELOW, DS_TYPE_INTEGER, NO_STAGE_IN_TRIAL,
+       "responses in the stage's arm at the dose below the RP2D");
+COLUMN(c_final_level, DS_COL_FINAL_LEVEL, DS_TYPE_INTEGER, NO_STAGE,
+       "the final recommended dose's level after the stage (the RP2D's without one); 0 for none");
+COLUMN(c_final_label, DS_COL_FINAL_LABEL, DS_TYPE_TEXT, NO_STAGE,
+       "the final recommended dose's label; none for level 0");
+COLUMN(c_stage_days, DS_COL_STAGE_DAYS, DS_TYPE_NUMBER, NO_STAGE " or " UNTIMED,
+       "days the stage adds after the decision: its 2 optimise_n_per_arm arrivals, then the "
+       "longer of the DLT window and response_days (0 when the trial has no stage)");
 COLUMN(c_treated_at, DS_COL_N_TREATED_AT_DOSE_ DS_COL_LEVEL_MARK, DS_TYPE_INTEGER,
        "the scenario has fewer levels than the file's widest",
        "patients treated at that level");
@@ -267,7 +289,6 @@ COLUMN(c_sweep_value, DS_COL_SWEEP_VALUE, DS_TYPE_NUMBER, NULL,
 COLUMN(c_folder, DS_COL_FOLDER, DS_TYPE_TEXT, NULL, "the result folder the row was read from");
 
 /* ---- optimisation: per scenario with p_response and dose (optimise.h) ---- */
-#define NO_STAGE "there is no randomised stage (no --optimise)"
 COLUMN(c_opt_level, DS_COL_DOSE_LEVEL, DS_TYPE_INTEGER, NULL,
        "the dose level, from 1; 0 is the none row: no final dose");
 COLUMN(c_p_response, DS_COL_P_RESPONSE, DS_TYPE_PROBABILITY, NONE_ROW,
@@ -429,6 +450,14 @@ static const ds_column_t *const trials_columns[] = {KEY_COLUMNS,
                                                     &c_duration_days,
                                                     &c_turned_away,
                                                     &c_backfilled,
+                                                    &c_trial_randomised,
+                                                    &c_stage_dlt_rp2d,
+                                                    &c_stage_response_rp2d,
+                                                    &c_stage_dlt_below,
+                                                    &c_stage_response_below,
+                                                    &c_final_level,
+                                                    &c_final_label,
+                                                    &c_stage_days,
                                                     &c_treated_at,
                                                     &c_evaluable_at,
                                                     &c_dlt_at};
