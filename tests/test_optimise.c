@@ -389,171 +389,267 @@ static void test_monte_carlo_agrees_with_exact(void)
  * are N patients each, the final dose is the rule's (recomputed here from the
  * row's counts) and the patients add up (escalation + backfill + randomised,
  * their mean optimisation.csv's mean_n_overall); the final choices' frequencies
- * agree with exact's prob_final untimed (the referee) and with the run's own
- * conditional sums on calendar time with backfill and dropout, within 4
- * standard errors of a frequency, sqrt(p (1 - p) / trials); the stage days'
- * mean with mean_stage_days within 4 of theirs. The escalation's columns are
- * those of the same run without --optimise: the stage has a stream of its own.
- * Seeds 11 and 12, 40,000 trials a scenario. */
+ * agree with exact's prob_final untimed (the referee: the shipped two-dose
+ * scenarios, and four doses where the arm below the RP2D is not the lowest
+ * dose) and with the run's own conditional sums on calendar time with
+ * backfill and dropout, within 4 standard errors of a frequency, sqrt(p (1 -
+ * p) / trials); the stage days' mean with mean_stage_days within 4 of theirs;
+ * each arm's mean DLT and response rates with its dose's truth within 4. The
+ * escalation's columns are those of the same run without --optimise. Seeds
+ * 11, 12 and 13, 40,000 trials a scenario. */
 typedef struct {
     const char *name;
+    const char *file;
     const char *const *options; /* beyond --trials, --seed, --optimise 20 */
     const char *seed;
+    bool against_exact;
 } listed_case_t;
 
-static void check_listed_stage(const char *dir, const listed_case_t *c, const table_t *exact_opt)
+#define LISTED_TRIALS 40000
+#define LISTED_ARM 20
+
+static bool run_listed(const listed_case_t *c, bool with_stage, const char *rows_path,
+                       const char *out)
 {
-    enum { N = 20, MAX_ARGS = 24 };
-    char out[4300], plain_out[4300], rows_path[4300], plain_rows[4300], path[4400];
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = "run";
+    argv[n++] = c->file;
+    argv[n++] = "--trials";
+    argv[n++] = "40000";
+    argv[n++] = "--seed";
+    argv[n++] = c->seed;
+    if (with_stage) {
+        argv[n++] = "--optimise";
+        argv[n++] = "20";
+    }
+    for (int k = 0; c->options[k] != NULL && n < 24; k++) {
+        argv[n++] = c->options[k];
+    }
+    argv[n++] = "--trials-csv";
+    argv[n++] = rows_path;
+    argv[n++] = "--out";
+    argv[n++] = out;
+    argv[n++] = "--quiet";
+    argv[n] = NULL;
+    run_t r;
+    run(argv, &r);
+    bool ok = CHECK_MSG(r.status == 0, "%s: %s", c->name, r.err);
+    run_free(&r);
+    return ok;
+}
+
+/* The escalation's cells of rows are plain's, the stage's (and the run_id) aside, which
+ * plain leaves empty. */
+static void check_escalation_unmoved(const char *name, const table_t *rows, const table_t *plain)
+{
+    static const char *const stage_columns[] = {"run_id",
+                                                "n_randomised",
+                                                "stage_n_dlt_rp2d",
+                                                "stage_n_response_rp2d",
+                                                "stage_n_dlt_below",
+                                                "stage_n_response_below",
+                                                "final_level",
+                                                "final_label",
+                                                "stage_days",
+                                                NULL};
+    int differ = 0;
+    CHECK_INT_EQ(rows->n_rows, plain->n_rows);
+    for (int j = 0; j < rows->n_cols && rows->n_rows == plain->n_rows; j++) {
+        bool stage = false;
+        for (int k = 0; stage_columns[k] != NULL; k++) {
+            stage = stage || strcmp(rows->header[j], stage_columns[k]) == 0;
+        }
+        if (!CHECK(table_col(plain, rows->header[j]) == j)) {
+            continue;
+        }
+        for (int i = 0; i < rows->n_rows; i++) {
+            if (!stage) {
+                differ += strcmp(rows->rows[i][j], plain->rows[i][j]) != 0;
+            } else if (j > 0) {
+                differ += plain->rows[i][j][0] != '\0'; /* without --optimise: empty */
+            }
+        }
+    }
+    CHECK_MSG(differ == 0, "%s: %d escalation cells moved by the stage", name, differ);
+}
+
+/* A row's integer cell, or -1 when it is empty or not a whole number in 0..limit. */
+static int cell_count(const table_t *t, int row, const char *col, int limit)
+{
+    const double x = table_number(t, row, col);
+    return x >= 0.0 && x <= limit && x == floor(x) ? (int)x : -1;
+}
+
+/* The truth of a dose of the scenario file: its p_dlt and p_response. */
+static void file_truth(const table_t *file, const char *scenario, int level, double *p_dlt,
+                       double *p_response)
+{
+    char lv[8];
+    snprintf(lv, sizeof(lv), "%d", level);
+    const int row = table_find(file, 0, "scenario", scenario, "dose_level", lv, NULL);
+    *p_dlt = row >= 0 ? table_number(file, row, "p_dlt") : NAN;
+    *p_response = row >= 0 ? table_number(file, row, "p_response") : NAN;
+}
+
+static void check_listed_scenario(const listed_case_t *c, const char *scenario, const table_t *rows,
+                                  const table_t *opt, const table_t *against, const table_t *file,
+                                  int n_levels, bool timed)
+{
+    enum { N = LISTED_ARM };
+    const double target_hi = table_number(opt, 0, "target_hi");
+    const double delta = table_number(opt, 0, "optimise_delta");
+    const double dropout = timed ? table_number(rows, 0, "dropout") : 0.0;
+    const int margin = (int)ceil(delta * N - 1e-9), most_dlts = (int)floor(target_hi * N + 1e-9);
+    double trials = 0.0, final[DS_MAX_LEVELS + 1] = {0.0}, overall = 0.0, days = 0.0, days2 = 0.0;
+    /* per level: the arms' patients, DLTs and responses there */
+    double arm_n[DS_MAX_LEVELS + 1] = {0.0}, arm_dlt[DS_MAX_LEVELS + 1] = {0.0},
+                                 arm_resp[DS_MAX_LEVELS + 1] = {0.0};
+    int bad = 0;
+    for (int i = 0; i < rows->n_rows; i++) {
+        if (strcmp(table_cell(rows, i, "scenario"), scenario) != 0) {
+            continue;
+        }
+        trials += 1.0;
+        const int rp2d = cell_count(rows, i, "rp2d_level", n_levels);
+        const int randomised = cell_count(rows, i, "n_randomised", 2 * N);
+        const int fin = cell_count(rows, i, "final_level", n_levels);
+        const int treated = cell_count(rows, i, "n_treated", 100000);
+        int at_doses = 0;
+        for (int d = 1; d <= n_levels; d++) {
+            char col[64];
+            snprintf(col, sizeof(col), "n_treated_at_dose_%d", d);
+            at_doses += (int)table_number(rows, i, col);
+        }
+        if (rp2d < 0 || fin < 0 || randomised < 0 || treated < 0) {
+            bad++;
+            continue;
+        }
+        bad += at_doses != treated;
+        if (rp2d >= 2) {
+            const int dlt_hi = cell_count(rows, i, "stage_n_dlt_rp2d", N);
+            const int resp_hi = cell_count(rows, i, "stage_n_response_rp2d", N);
+            const int dlt_lo = cell_count(rows, i, "stage_n_dlt_below", N);
+            const int resp_lo = cell_count(rows, i, "stage_n_response_below", N);
+            const bool keeps = dlt_hi <= most_dlts && resp_hi - resp_lo >= margin;
+            bad += randomised != 2 * N || fin != (keeps ? rp2d : rp2d - 1);
+            bad += dlt_hi < 0 || resp_hi < 0 || dlt_lo < 0 || resp_lo < 0;
+            arm_n[rp2d] += N;
+            arm_dlt[rp2d] += dlt_hi;
+            arm_resp[rp2d] += resp_hi;
+            arm_n[rp2d - 1] += N;
+            arm_dlt[rp2d - 1] += dlt_lo;
+            arm_resp[rp2d - 1] += resp_lo;
+        } else {
+            bad +=
+                randomised != 0 || fin != rp2d || !isnan(table_number(rows, i, "stage_n_dlt_rp2d"));
+        }
+        final[fin] += 1.0;
+        overall += treated + randomised;
+        const double d = table_number(rows, i, "stage_days");
+        if (timed) {
+            days += d;
+            days2 += d * d;
+            bad += rp2d >= 2 ? !(d >= 42.0) : d != 0.0;
+        } else {
+            bad += !isnan(d);
+        }
+    }
+    CHECK_MSG(bad == 0, "%s/%s: %d rows break the stage's accounting", c->name, scenario, bad);
+    CHECK(trials == LISTED_TRIALS);
+    const int none = table_find(opt, 0, "scenario", scenario, "dose_level", "0", NULL);
+    if (!CHECK(none >= 0) || trials == 0.0) {
+        return;
+    }
+    CHECK_NEAR(overall / trials, table_number(opt, none, "mean_n_overall"), 1e-9 * overall);
+    for (int level = 0; level <= n_levels; level++) {
+        char lv[8];
+        snprintf(lv, sizeof(lv), "%d", level);
+        const int row = table_find(against, 0, "scenario", scenario, "dose_level", lv, NULL);
+        if (!CHECK(row >= 0)) {
+            continue;
+        }
+        const double p = table_number(against, row, "prob_final");
+        /* a probability of 0 or 1 has no spread: then the frequency is exactly it */
+        CHECK_WITHIN_SE(final[level] / trials, p, fmax(sqrt(p * (1.0 - p) / trials), 1e-12), 4);
+    }
+    /* each arm's rates against its dose's truth, by intention to treat: who
+     * leaves early (without a DLT) has no response */
+    for (int level = 1; level <= n_levels; level++) {
+        if (arm_n[level] < 1000.0) {
+            continue;
+        }
+        double p_dlt, p_resp;
+        file_truth(file, scenario, level, &p_dlt, &p_resp);
+        const double both = p_dlt * p_resp; /* the shipped files and this one: independent */
+        const double resp = both + (p_resp - both) * (1.0 - dropout);
+        const double m = arm_n[level];
+        CHECK_WITHIN_SE(arm_dlt[level] / m, p_dlt, sqrt(p_dlt * (1.0 - p_dlt) / m), 4);
+        CHECK_WITHIN_SE(arm_resp[level] / m, resp, sqrt(resp * (1.0 - resp) / m), 4);
+    }
+    if (timed) {
+        const double mean = days / trials;
+        const double se = sqrt(fmax(days2 / trials - mean * mean, 0.0) / trials);
+        CHECK_WITHIN_SE(mean, table_number(opt, none, "mean_stage_days"), se, 4);
+    }
+}
+
+static void check_listed_stage(const char *dir, const listed_case_t *c)
+{
+    char out[4300], plain_out[4300], rows_path[4300], plain_rows[4300], ex[4300], path[4400];
     snprintf(out, sizeof(out), "%s/%s", dir, c->name);
     snprintf(plain_out, sizeof(plain_out), "%s/%s_plain", dir, c->name);
     snprintf(rows_path, sizeof(rows_path), "%s/%s.csv", dir, c->name);
     snprintf(plain_rows, sizeof(plain_rows), "%s/%s_plain.csv", dir, c->name);
-    for (int with_stage = 1; with_stage >= 0; with_stage--) {
-        const char *argv[MAX_ARGS];
-        int n = 0;
-        argv[n++] = "run";
-        argv[n++] = RESPONSE_FILE;
-        argv[n++] = "--trials";
-        argv[n++] = "40000";
-        argv[n++] = "--seed";
-        argv[n++] = c->seed;
-        if (with_stage) {
-            argv[n++] = "--optimise";
-            argv[n++] = "20";
-        }
-        for (int k = 0; c->options[k] != NULL; k++) {
-            argv[n++] = c->options[k];
-        }
-        argv[n++] = "--trials-csv";
-        argv[n++] = with_stage ? rows_path : plain_rows;
-        argv[n++] = "--out";
-        argv[n++] = with_stage ? out : plain_out;
-        argv[n++] = "--quiet";
-        argv[n] = NULL;
+    snprintf(ex, sizeof(ex), "%s/%s_exact", dir, c->name);
+    if (!run_listed(c, true, rows_path, out) || !run_listed(c, false, plain_rows, plain_out)) {
+        return;
+    }
+    if (c->against_exact) {
         run_t r;
-        run(argv, &r);
-        CHECK_MSG(r.status == 0, "%s: %s", c->name, r.err);
+        run((const char *[]){"exact", c->file, "--optimise", "20", "--out", ex, "--quiet", NULL},
+            &r);
+        CHECK_MSG(r.status == 0, "%s", r.err);
         run_free(&r);
     }
-    table_t rows, plain, opt;
+    table_t rows, plain, opt, exact_opt, file;
     bool ok = CHECK(table_load(&rows, rows_path));
     ok = ok && CHECK(table_load(&plain, plain_rows));
     snprintf(path, sizeof(path), "%s/optimisation.csv", out);
     ok = ok && CHECK(table_load(&opt, path));
+    snprintf(path, sizeof(path), "%s/optimisation.csv", ex);
+    ok = ok && (!c->against_exact || CHECK(table_load(&exact_opt, path)));
+    ok = ok && CHECK(table_load(&file, c->file));
     if (!ok) {
         return;
     }
     const bool timed = !isnan(table_number(&rows, 0, "duration_days"));
-    const double target_hi = table_number(&opt, 0, "target_hi");
-    const double delta = table_number(&opt, 0, "optimise_delta");
-    const int margin = (int)ceil(delta * N - 1e-9), most_dlts = (int)floor(target_hi * N + 1e-9);
-    CHECK_INT_EQ(rows.n_rows, plain.n_rows);
-    /* the escalation's columns: the same cells, the run_id and the stage's aside */
-    const char *const stage_columns[] = {"run_id",
-                                         "n_randomised",
-                                         "stage_n_dlt_rp2d",
-                                         "stage_n_response_rp2d",
-                                         "stage_n_dlt_below",
-                                         "stage_n_response_below",
-                                         "final_level",
-                                         "final_label",
-                                         "stage_days",
-                                         NULL};
-    int differ = 0;
-    for (int j = 0; j < rows.n_cols && rows.n_rows == plain.n_rows; j++) {
-        bool stage = false;
-        for (int k = 0; stage_columns[k] != NULL; k++) {
-            stage = stage || strcmp(rows.header[j], stage_columns[k]) == 0;
+    int n_levels = 0;
+    while (n_levels < DS_MAX_LEVELS) {
+        char col[64];
+        snprintf(col, sizeof(col), "n_treated_at_dose_%d", n_levels + 1);
+        if (table_col(&rows, col) < 0) {
+            break;
         }
-        if (!CHECK(table_col(&plain, rows.header[j]) == j)) {
-            continue;
-        }
-        for (int i = 0; i < rows.n_rows && !stage; i++) {
-            differ += strcmp(rows.rows[i][j], plain.rows[i][j]) != 0;
-        }
-        for (int i = 0; i < plain.n_rows && stage && j > 0; i++) {
-            differ += plain.rows[i][j][0] != '\0'; /* without --optimise: empty */
+        n_levels++;
+    }
+    check_escalation_unmoved(c->name, &rows, &plain);
+    int scenarios = 0;
+    for (int i = 0; i < opt.n_rows; i++) {
+        if (strcmp(table_cell(&opt, i, "dose_level"), "0") == 0) { /* a scenario's none row */
+            check_listed_scenario(c, table_cell(&opt, i, "scenario"), &rows, &opt,
+                                  c->against_exact ? &exact_opt : &opt, &file, n_levels, timed);
+            scenarios++;
         }
     }
-    CHECK_MSG(differ == 0, "%s: %d escalation cells moved by the stage", c->name, differ);
-
-    const char *scenarios[] = {"flat", "plateau", "rising", "rising_but_toxic"};
-    for (int s = 0; s < 4; s++) {
-        double trials = 0.0, final[3] = {0.0, 0.0, 0.0}, overall = 0.0;
-        double days = 0.0, days2 = 0.0;
-        int bad = 0;
-        for (int i = 0; i < rows.n_rows; i++) {
-            if (strcmp(table_cell(&rows, i, "scenario"), scenarios[s]) != 0) {
-                continue;
-            }
-            trials += 1.0;
-            const int rp2d = (int)table_number(&rows, i, "rp2d_level");
-            const int randomised = (int)table_number(&rows, i, "n_randomised");
-            const int fin = (int)table_number(&rows, i, "final_level");
-            int at_doses = 0;
-            for (int d = 1; d <= 2; d++) {
-                char col[64];
-                snprintf(col, sizeof(col), "n_treated_at_dose_%d", d);
-                at_doses += (int)table_number(&rows, i, col);
-            }
-            const int treated = (int)table_number(&rows, i, "n_treated");
-            bad += at_doses != treated;
-            if (rp2d == 2) {
-                const int dlt_hi = (int)table_number(&rows, i, "stage_n_dlt_rp2d");
-                const int resp_hi = (int)table_number(&rows, i, "stage_n_response_rp2d");
-                const int dlt_lo = (int)table_number(&rows, i, "stage_n_dlt_below");
-                const int resp_lo = (int)table_number(&rows, i, "stage_n_response_below");
-                const bool keeps = dlt_hi <= most_dlts && resp_hi - resp_lo >= margin;
-                bad += randomised != 2 * N || fin != (keeps ? 2 : 1);
-                bad += dlt_hi < 0 || dlt_hi > N || resp_hi < 0 || resp_hi > N || dlt_lo < 0 ||
-                       dlt_lo > N || resp_lo < 0 || resp_lo > N;
-            } else {
-                bad += randomised != 0 || fin != rp2d ||
-                       !isnan(table_number(&rows, i, "stage_n_dlt_rp2d"));
-            }
-            final[fin] += 1.0;
-            overall += treated + randomised;
-            if (timed) {
-                const double d = table_number(&rows, i, "stage_days");
-                days += d;
-                days2 += d * d;
-                bad += rp2d == 2 ? !(d >= 42.0) : d != 0.0;
-            } else {
-                bad += !isnan(table_number(&rows, i, "stage_days"));
-            }
-        }
-        CHECK_MSG(bad == 0, "%s/%s: %d rows break the stage's accounting", c->name, scenarios[s],
-                  bad);
-        CHECK(trials == 40000.0);
-        const int none = table_find(&opt, 0, "scenario", scenarios[s], "dose_level", "0", NULL);
-        if (!CHECK(none >= 0)) {
-            continue;
-        }
-        CHECK_NEAR(overall / trials, table_number(&opt, none, "mean_n_overall"), 1e-9 * overall);
-        const table_t *against = exact_opt != NULL ? exact_opt : &opt;
-        for (int level = 0; level <= 2; level++) {
-            char lv[4];
-            snprintf(lv, sizeof(lv), "%d", level);
-            const int row =
-                table_find(against, 0, "scenario", scenarios[s], "dose_level", lv, NULL);
-            if (!CHECK(row >= 0)) {
-                continue;
-            }
-            const double p = table_number(against, row, "prob_final");
-            const double freq = final[level] / trials;
-            /* a probability of 0 or 1 has no spread: then the frequency is exactly it */
-            CHECK_WITHIN_SE(freq, p, fmax(sqrt(p * (1.0 - p) / trials), 1e-12), 4);
-        }
-        if (timed) {
-            const double mean = days / trials;
-            const double se = sqrt(fmax(days2 / trials - mean * mean, 0.0) / trials);
-            CHECK_WITHIN_SE(mean, table_number(&opt, none, "mean_stage_days"), se, 4);
-        }
-    }
+    CHECK_MSG(scenarios >= 2, "%s: %d scenarios", c->name, scenarios);
     table_free(&rows);
     table_free(&plain);
     table_free(&opt);
+    table_free(&file);
+    if (c->against_exact) {
+        table_free(&exact_opt);
+    }
 }
 
 static void test_trials_simulate_the_stage(void)
@@ -562,26 +658,75 @@ static void test_trials_simulate_the_stage(void)
     if (!CHECK(dir != NULL)) {
         return;
     }
-    char ex[4200], path[4400];
-    snprintf(ex, sizeof(ex), "%s/exact", dir);
-    run_t r;
-    run((const char *[]){"exact", RESPONSE_FILE, "--optimise", "20", "--out", ex, "--quiet", NULL},
-        &r);
-    CHECK_MSG(r.status == 0, "%s", r.err);
-    run_free(&r);
-    table_t exact_opt;
-    snprintf(path, sizeof(path), "%s/optimisation.csv", ex);
-    if (CHECK(table_load(&exact_opt, path))) {
-        const listed_case_t untimed = {"untimed", (const char *const[]){NULL}, "11"};
-        check_listed_stage(dir, &untimed, &exact_opt);
-        table_free(&exact_opt);
+    char four[4300];
+    snprintf(four, sizeof(four), "%s/four_doses.csv", dir);
+    CHECK(test_write_file(four, "scenario,dose_level,dose_label,p_dlt,p_response\n"
+                                "rising,1,25 mg,0.02,0.15\n"
+                                "rising,2,50 mg,0.05,0.35\n"
+                                "rising,3,100 mg,0.10,0.50\n"
+                                "rising,4,200 mg,0.45,0.60\n"
+                                "flat,1,25 mg,0.02,0.40\n"
+                                "flat,2,50 mg,0.04,0.40\n"
+                                "flat,3,100 mg,0.08,0.40\n"
+                                "flat,4,200 mg,0.12,0.40\n"));
+    const listed_case_t cases[] = {
+        {"untimed", RESPONSE_FILE, (const char *const[]){NULL}, "11", true},
+        {"backfilled", RESPONSE_FILE,
+         (const char *const[]){"--accrual", "3", "--dropout", "0.1", "--backfill-max", "6", NULL},
+         "12", false},
+        {"four", four, (const char *const[]){NULL}, "13", true},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        check_listed_stage(dir, &cases[k]);
     }
-    const listed_case_t backfilled = {
-        "backfilled",
-        (const char *const[]){"--accrual", "3", "--dropout", "0.1", "--backfill-max", "6", NULL},
-        "12"};
-    check_listed_stage(dir, &backfilled, NULL);
     test_remove_dir(dir);
+}
+
+/* How many of the first n outputs of a equal some rotation of b's at the same draw. */
+static int rotated_matches(ds_rng_t a, ds_rng_t b, int n)
+{
+    int matches = 0;
+    for (int k = 0; k < n; k++) {
+        const uint32_t x = ds_rng_next(&a), y = ds_rng_next(&b);
+        for (unsigned r = 0; r < 32u; r++) {
+            if (x == ((y >> r) | (y << ((32u - r) & 31u)))) {
+                matches++;
+                break;
+            }
+        }
+    }
+    return matches;
+}
+
+/* A trial's stage draws are not the escalation's again: over the first 512
+ * draws, none is a rotation of the same draw of an escalation block's stream,
+ * its calendar's or a neighbouring trial's stage (a chance match: 32 in 2^32
+ * a draw). Seeded as PCG32 streams of a shared starting state, the stage of
+ * trial t + 1 repeated block 4096 t + 1's draws at every fourth draw. */
+static void test_stage_stream_apart(void)
+{
+    const uint64_t seeds[] = {11u, 20261203u};
+    const uint64_t trials[] = {0u, 1u, 5u, 4095u, 4096u, UINT64_C(1) << 20};
+    int matches = 0;
+    for (size_t s = 0; s < 2; s++) {
+        for (size_t i = 0; i < sizeof(trials) / sizeof(trials[0]); i++) {
+            const uint64_t t = trials[i];
+            ds_rng_t stage;
+            ds_optimise_stage_stream(&stage, seeds[s], t);
+            const uint64_t blocks[] = {0u, 1u, t, t + 1u, t / DS_BLOCK_TRIALS};
+            for (size_t b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
+                ds_rng_t escalation, calendar;
+                ds_rng_seed(&escalation, seeds[s], blocks[b]);
+                ds_rng_seed(&calendar, seeds[s], DS_TIMING_STREAM + blocks[b]);
+                matches += rotated_matches(stage, escalation, 512);
+                matches += rotated_matches(stage, calendar, 512);
+            }
+            ds_rng_t next;
+            ds_optimise_stage_stream(&next, seeds[s], t + 1u);
+            matches += rotated_matches(stage, next, 512);
+        }
+    }
+    CHECK_INT_EQ(matches, 0);
 }
 
 /* A response changes none of the DLT results: the tifcemalimab_response
@@ -822,6 +967,7 @@ const test_case_t optimise_tests[] = {
     {"exact_final_choice", test_exact_final_choice},
     {"monte_carlo_agrees_with_exact", test_monte_carlo_agrees_with_exact},
     {"trials_simulate_the_stage", test_trials_simulate_the_stage},
+    {"stage_stream_apart", test_stage_stream_apart},
     {"dlt_results_unmoved", test_dlt_results_unmoved},
     {"compare_shows_the_stage", test_compare_shows_the_stage},
     {"shards_carry_the_response", test_shards_carry_the_response},

@@ -67,6 +67,19 @@ static void test_streams_differ(void)
 
 /* bound = 3 * 2^30: plain modulo would give [0, 2^30) probability 1/2; unbiased it is 1/3.
  * Seed (1, 1), 100000 draws, tolerance 4 standard errors. */
+/* SplitMix64's first outputs from state 0 (Vigna's splitmix64.c: the state
+ * advances by 0x9e3779b97f4a7c15, then the finaliser). */
+static void test_mix64_reference(void)
+{
+    static const uint64_t expected[] = {UINT64_C(0xe220a8397b1dcdaf), UINT64_C(0x6e789e6aa1b965f4),
+                                        UINT64_C(0x06c45d188009454f)};
+    uint64_t state = 0u;
+    for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+        state += UINT64_C(0x9e3779b97f4a7c15);
+        CHECK(ds_rng_mix64(state) == expected[i]);
+    }
+}
+
 static void test_bounded_is_unbiased(void)
 {
     const uint32_t bound = 3u << 30;
@@ -137,6 +150,7 @@ const test_case_t rng_tests[] = {
     {"advance_matches_stepping", test_advance_matches_stepping},
     {"advance_full_period", test_advance_full_period},
     {"streams_differ", test_streams_differ},
+    {"mix64_reference", test_mix64_reference},
     {"bounded_is_unbiased", test_bounded_is_unbiased},
     {"uniform_range_and_mean", test_uniform_range_and_mean},
     {"gsl_generator", test_gsl_generator},

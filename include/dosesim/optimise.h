@@ -49,6 +49,7 @@
 #include "dosesim/accuracy.h"
 #include "dosesim/error.h"
 #include "dosesim/oc.h"
+#include "dosesim/rng.h"
 #include "dosesim/scenario.h"
 #include "dosesim/timing.h"
 
@@ -106,10 +107,15 @@ static inline bool ds_optimise_keeps_rp2d(const ds_optimise_t *opt, double targe
            responses_rp2d - responses_below >= ds_optimise_margin(opt);
 }
 
-/** The PCG32 stream of trial t's stage is DS_STAGE_STREAM + t: apart from the
- *  escalation's (block b: b) and its calendar's (DS_TIMING_STREAM + b), so
- *  that simulating the stage leaves every escalation as it was. */
+/** Trial t's stage draws from PCG32 stream DS_STAGE_STREAM + t, seeded apart
+ *  (ds_rng_seed_apart): not a rotation of the escalation's streams (block b:
+ *  b), their calendars' (DS_TIMING_STREAM + b) or another trial's stage.
+ *  (The escalation is as it was with and without a stage because the stage
+ *  has a generator of its own.) */
 #define DS_STAGE_STREAM (UINT64_C(3) << 61)
+
+/** Seed rng as trial `trial`'s stage (0-based) under seed. */
+void ds_optimise_stage_stream(ds_rng_t *rng, uint64_t seed, uint64_t trial);
 
 /** One trial's stage, simulated (run --trials-csv): its arms and its choice. */
 typedef struct {
@@ -124,7 +130,7 @@ typedef struct {
 
 /**
  * @brief Simulate trial `trial`'s stage after an escalation that chose rp2d
- *        (0-based, -1: none), on stream (seed, DS_STAGE_STREAM + trial):
+ *        (0-based, -1: none), on ds_optimise_stage_stream(seed, trial):
  *        each arm's N patients drawn from ds_optimise_cells, one uniform each,
  *        then on calendar time the 2N arrivals' Gamma(2N, 30 / accrual) days.
  * @param timing the run's calendar (NULL or off: untimed).

@@ -29,6 +29,25 @@ typedef struct {
 /** Seed with a starting state and a stream number (pcg32_srandom_r). */
 void ds_rng_seed(ds_rng_t *self, uint64_t initstate, uint64_t initseq);
 
+/**
+ * @brief SplitMix64's finaliser (Steele, Lea and Flood, "Fast splittable
+ *        pseudorandom number generators", OOPSLA 2014): a bijection of 64 bits
+ *        whose every output bit depends on every input bit.
+ */
+uint64_t ds_rng_mix64(uint64_t x);
+
+/**
+ * @brief Seed a stream apart from every (seed, b) one: starting state
+ *        ds_rng_mix64(seed ^ ds_rng_mix64(initseq)), stream initseq.
+ *
+ * Why: PCG32 streams that share a starting state and whose stream numbers
+ * differ only in high bits move in lockstep in their low state bits, and
+ * XSH-RR then gives outputs that are rotations of each other (stream numbers
+ * 2^62 apart give the same output at every other draw). A starting state of
+ * its own breaks that tie.
+ */
+void ds_rng_seed_apart(ds_rng_t *self, uint64_t seed, uint64_t initseq);
+
 /** Next 32-bit output: advance the LCG, then permute the old state (XSH-RR). */
 static inline uint32_t ds_rng_next(ds_rng_t *self)
 {

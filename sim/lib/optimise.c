@@ -12,6 +12,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "dosesim/rng.h"
+#include "dosesim/timing.h"
 
 const ds_optimise_t ds_optimise_defaults = {
     .n_per_arm = 0, .delta = DS_DEFAULT_DELTA, .response_days = DS_DEFAULT_RESPONSE_DAYS};
@@ -280,11 +281,16 @@ int ds_optimise_oc_compute(ds_optimise_oc_t *self, const ds_scenario_t *scenario
     self->mean_randomised_total = 2.0 * n * p_stage;
     self->timed = timed;
     if (timed && n > 0) {
-        const double wait = 2.0 * n * 30.0 / timing->accrual_per_30;
+        const double wait = 2.0 * n * DS_ACCRUAL_DAYS / timing->accrual_per_30;
         self->mean_stage_days = p_stage * (wait + fmax(timing->window_days, opt->response_days));
     }
     free(stay);
     return 0;
+}
+
+void ds_optimise_stage_stream(ds_rng_t *rng, uint64_t seed, uint64_t trial)
+{
+    ds_rng_seed_apart(rng, seed, DS_STAGE_STREAM + trial);
 }
 
 /* One arm of n patients: each patient's cell by one uniform against the cells' running sum. */
@@ -321,7 +327,7 @@ int ds_optimise_simulate_trial(ds_stage_trial_t *out, const ds_scenario_t *scena
     ds_gsl_pcg32_t stream;
     gsl_rng *r = ds_gsl_pcg32_bind(&stream);
     ds_rng_t *rng = ds_rng_of_gsl(r);
-    ds_rng_seed(rng, seed, DS_STAGE_STREAM + trial);
+    ds_optimise_stage_stream(rng, seed, trial);
     double hi[4], lo[4];
     ds_optimise_cells(scenario, rp2d, dropout, hi);
     ds_optimise_cells(scenario, rp2d - 1, dropout, lo);
@@ -333,7 +339,7 @@ int ds_optimise_simulate_trial(ds_stage_trial_t *out, const ds_scenario_t *scena
                            ? rp2d
                            : rp2d - 1;
     if (timed) {
-        out->days = gsl_ran_gamma(r, 2.0 * n, 30.0 / timing->accrual_per_30) +
+        out->days = gsl_ran_gamma(r, 2.0 * n, DS_ACCRUAL_DAYS / timing->accrual_per_30) +
                     fmax(timing->window_days, opt->response_days);
     }
     return 0;

@@ -18,6 +18,18 @@ void ds_rng_seed(ds_rng_t *self, uint64_t initstate, uint64_t initseq)
     (void)ds_rng_next(self);
 }
 
+uint64_t ds_rng_mix64(uint64_t x)
+{
+    x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return x ^ (x >> 31);
+}
+
+void ds_rng_seed_apart(ds_rng_t *self, uint64_t seed, uint64_t initseq)
+{
+    ds_rng_seed(self, ds_rng_mix64(seed ^ ds_rng_mix64(initseq)), initseq);
+}
+
 uint32_t ds_rng_bounded(ds_rng_t *self, uint32_t bound)
 {
     if (bound == 0u) {

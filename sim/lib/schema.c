@@ -248,24 +248,27 @@ COLUMN(c_turned_away, DS_COL_N_TURNED_AWAY, DS_TYPE_INTEGER, UNTIMED,
 COLUMN(c_backfilled, DS_COL_N_BACKFILLED, DS_TYPE_INTEGER, NO_BACKFILL,
        "of n_treated, patients backfilled at a lower dose");
 COLUMN(c_trial_randomised, DS_COL_N_RANDOMISED, DS_TYPE_INTEGER, NO_STAGE,
-       "patients randomised in the stage, 2 optimise_n_per_arm when the RP2D is above the "
-       "lowest dose, else 0 (not in n_treated, which counts the escalation's and the "
-       "backfilled)");
+       "patients randomised in the stage: 2 x N (--optimise N, optimisation.csv's "
+       "optimise_n_per_arm) when the RP2D is above the lowest dose, else 0 (not in n_treated, "
+       "which counts the escalation's and the backfilled)");
 COLUMN(c_stage_dlt_rp2d, DS_COL_STAGE_N_DLT_RP2D, DS_TYPE_INTEGER, NO_STAGE_IN_TRIAL,
-       "DLTs in the stage's arm at the RP2D (by intention to treat: who leaves early has none)");
+       "DLTs in the stage's arm at the RP2D");
 COLUMN(c_stage_response_rp2d, DS_COL_STAGE_N_RESPONSE_RP2D, DS_TYPE_INTEGER, NO_STAGE_IN_TRIAL,
-       "responses in the stage's arm at the RP2D (who leaves early has none)");
+       "responses in the stage's arm at the RP2D, by intention to treat: a patient who leaves "
+       "early (always without a DLT) counts as without a response");
 COLUMN(c_stage_dlt_below, DS_COL_STAGE_N_DLT_BELOW, DS_TYPE_INTEGER, NO_STAGE_IN_TRIAL,
        "DLTs in the stage's arm at the dose below the RP2D");
 COLUMN(c_stage_response_below, DS_COL_STAGE_N_RESPONSE_BELOW, DS_TYPE_INTEGER, NO_STAGE_IN_TRIAL,
-       "responses in the stage's arm at the dose below the RP2D");
+       "responses in the stage's arm at the dose below the RP2D, by intention to treat");
 COLUMN(c_final_level, DS_COL_FINAL_LEVEL, DS_TYPE_INTEGER, NO_STAGE,
-       "the final recommended dose's level after the stage (the RP2D's without one); 0 for none");
+       "the final recommended dose's level after the stage, by its rule on the arms' counts "
+       "(optimisation.csv's optimise_delta and target_hi); the RP2D's without a stage; 0 for "
+       "none");
 COLUMN(c_final_label, DS_COL_FINAL_LABEL, DS_TYPE_TEXT, NO_STAGE,
        "the final recommended dose's label; none for level 0");
 COLUMN(c_stage_days, DS_COL_STAGE_DAYS, DS_TYPE_NUMBER, NO_STAGE " or " UNTIMED,
-       "days the stage adds after the decision: its 2 optimise_n_per_arm arrivals, then the "
-       "longer of the DLT window and response_days (0 when the trial has no stage)");
+       "days the stage adds after the decision: its 2 x N arrivals, then the longer of the DLT "
+       "window and optimisation.csv's response_days (0 when the trial has no stage)");
 COLUMN(c_treated_at, DS_COL_N_TREATED_AT_DOSE_ DS_COL_LEVEL_MARK, DS_TYPE_INTEGER,
        "the scenario has fewer levels than the file's widest",
        "patients treated at that level");
