@@ -700,9 +700,11 @@ static int rotated_matches(ds_rng_t a, ds_rng_t b, int n)
 
 /* A trial's stage draws are not the escalation's again: over the first 512
  * draws, none is a rotation of the same draw of an escalation block's stream,
- * its calendar's or a neighbouring trial's stage (a chance match: 32 in 2^32
- * a draw). Seeded as PCG32 streams of a shared starting state, the stage of
- * trial t + 1 repeated block 4096 t + 1's draws at every fourth draw. */
+ * its calendar's or a neighbouring trial's stage, nor is a block's calendar a
+ * rotation of its escalation (a chance match: 32 in 2^32 a draw). Seeded as
+ * PCG32 streams of a shared starting state, the stage of trial t + 1 repeated
+ * block 4096 t + 1's draws at every fourth draw, and block b's calendar
+ * (stream 2^62 + b) its escalation's at every other draw. */
 static void test_stage_stream_apart(void)
 {
     const uint64_t seeds[] = {11u, 20261203u};
@@ -717,9 +719,10 @@ static void test_stage_stream_apart(void)
             for (size_t b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
                 ds_rng_t escalation, calendar;
                 ds_rng_seed(&escalation, seeds[s], blocks[b]);
-                ds_rng_seed(&calendar, seeds[s], DS_TIMING_STREAM + blocks[b]);
+                ds_engine_timing_stream(&calendar, seeds[s], blocks[b]);
                 matches += rotated_matches(stage, escalation, 512);
                 matches += rotated_matches(stage, calendar, 512);
+                matches += rotated_matches(escalation, calendar, 512);
             }
             ds_rng_t next;
             ds_optimise_stage_stream(&next, seeds[s], t + 1u);

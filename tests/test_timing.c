@@ -362,7 +362,9 @@ static bool settled_by(const level_outcomes_t *o, ds_cohort_rule_t rule, int pri
  * C < D) decide some cohorts with patients still in the window, whose
  * outcomes a later decision at the dose must wait for. No dropout (one
  * patient per place); fast accrual and early onsets, so that it happens
- * often: the first 800 trials of seed 5 on each design. */
+ * often; still rare (about one trial in 2000): 8000 trials of seed 5 on each
+ * design, the first 50 of blocks 0 to 159 (a trace replays its block from the
+ * start, so trials late in a block cost more). */
 static void test_decisions_wait_for_every_outcome_at_the_dose(void)
 {
     static const char *const designs[] = {"3+3", "3+3+3", "ab:3,3,1,2,2", "ab:4,4,1,3,3"};
@@ -382,7 +384,8 @@ static void test_decisions_wait_for_every_outcome_at_the_dose(void)
                 ds_engine_init(&engine, test_scenario(&f, p, 3), &design, &timing, &diag), 0)) {
             return;
         }
-        for (uint64_t trial = 0; trial < 800; trial++) {
+        for (uint64_t traced = 0; traced < 160u * 50u; traced++) {
+            const uint64_t trial = traced / 50u * DS_BLOCK_TRIALS + traced % 50u;
             ds_trace_t trace;
             level_outcomes_t at_level[3] = {0};
             if (!CHECK_INT_EQ_RET(ds_engine_trace(&engine, 5, trial, &trace), 0)) {

@@ -19,8 +19,9 @@
  * each trial.
  *
  * With calendar time (timing.h), every time is drawn from a second stream per
- * block, DS_TIMING_STREAM + b, so that the cohorts' outcomes, and therefore the
- * selections and sample sizes, are those of the same trials without timing.
+ * block, DS_TIMING_STREAM + b seeded apart (ds_engine_timing_stream), so that the cohorts'
+ * outcomes, and therefore the selections and sample sizes, are those of the same trials without
+ * timing.
  *
  * With backfill (backfill.h) trials run the direct way: the escalation's
  * path depends on the backfilled outcomes.
@@ -57,6 +58,11 @@
 
 /** The stream of block b's calendar times is DS_TIMING_STREAM + b. */
 #define DS_TIMING_STREAM (UINT64_C(1) << 62)
+
+/** Seed block b's calendar stream: DS_TIMING_STREAM + b, seeded apart
+ *  (ds_rng_seed_apart), since with the escalation's plain (seed, b) the two
+ *  streams' increments differ by 2^63 and every other draw is the same. */
+void ds_engine_timing_stream(ds_rng_t *rng, uint64_t seed, uint64_t block);
 
 /** A scenario and design made ready to simulate. */
 typedef struct {

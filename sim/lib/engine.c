@@ -166,6 +166,11 @@ static ds_traced_cohort_t *trace_cohort(ds_trace_t *trace)
     return c;
 }
 
+void ds_engine_timing_stream(ds_rng_t *rng, uint64_t seed, uint64_t block)
+{
+    ds_rng_seed_apart(rng, seed, DS_TIMING_STREAM + block);
+}
+
 /* One trial the direct way, with its calendar if timing_rng is given, each
  * cohort recorded if trace is given; *rp2d is the RP2D level, -1 for none.
  * Returns 0; DS_ERR_BAD_PARAM if the design reached a state its rules cannot
@@ -328,7 +333,7 @@ int ds_worker_run_block(ds_worker_t *self, uint64_t seed, uint64_t n_trials, uin
     ds_rng_t rng;
     ds_rng_seed(&rng, seed, block);
     if (self->timing_rng != NULL) {
-        ds_rng_seed(ds_rng_of_gsl(self->timing_rng), seed, DS_TIMING_STREAM + block);
+        ds_engine_timing_stream(ds_rng_of_gsl(self->timing_rng), seed, block);
     }
     const uint64_t begin = block * DS_BLOCK_TRIALS;
     const uint64_t end = begin + ds_engine_block_trials(n_trials, block);

@@ -79,7 +79,7 @@ int ds_engine_trace(const ds_engine_t *self, uint64_t seed, uint64_t trial, ds_t
     ds_rng_t rng;
     ds_rng_seed(&rng, seed, block);
     if (worker.timing_rng != NULL) {
-        ds_rng_seed(ds_rng_of_gsl(worker.timing_rng), seed, DS_TIMING_STREAM + block);
+        ds_engine_timing_stream(ds_rng_of_gsl(worker.timing_rng), seed, block);
     }
     int rp2d = -1;
     for (uint64_t i = block * DS_BLOCK_TRIALS; i <= trial && ret == 0; i++) {

@@ -96,7 +96,7 @@ static double time_gsl_floor(double cohorts, double turned_away, uint64_t trials
     if (rng == NULL) {
         return -1.0;
     }
-    ds_rng_seed(ds_rng_of_gsl(rng), 1, DS_TIMING_STREAM);
+    ds_engine_timing_stream(ds_rng_of_gsl(rng), 1, 0);
     double sink = 0.0; /* used, so that the compiler keeps every draw */
     double t0 = now();
     for (uint64_t i = 0; i < trials; i++) {
@@ -119,7 +119,7 @@ static double time_gsl_floor(double cohorts, double turned_away, uint64_t trials
 static double time_own_floor(double cohorts, double turned_away, uint64_t trials)
 {
     ds_rng_t rng;
-    ds_rng_seed(&rng, 1, DS_TIMING_STREAM);
+    ds_engine_timing_stream(&rng, 1, 0);
     const double e_mean = exp(-turned_away);
     double sink = 0.0;
     double t0 = now();
