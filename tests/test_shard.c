@@ -124,9 +124,9 @@ typedef struct {
 } damage_t;
 
 static const damage_t damages[] = {
-    {"newer format", "dosesim_shard,6\n", "dosesim_shard,7\n", 1, "dosesim_shard"},
-    {"older format", "dosesim_shard,6\n", "dosesim_shard,5\n", 1, "dosesim_shard"},
-    {"not a shard file", "dosesim_shard,6\n", "scenario,dose_level\n", 1, ""},
+    {"newer format", "dosesim_shard,7\n", "dosesim_shard,8\n", 1, "dosesim_shard"},
+    {"older format", "dosesim_shard,7\n", "dosesim_shard,6\n", 1, "dosesim_shard"},
+    {"not a shard file", "dosesim_shard,7\n", "scenario,dose_level\n", 1, ""},
     {"index above count", "shard,2,3\n", "shard,4,3\n", 2, "shard"},
     {"blocks of another shard", "blocks,4,", "blocks,5,", 5, "blocks"},
     {"hash not hexadecimal", ",s.csv,", ",s.csv,xyz", 4, "scenario_file"},

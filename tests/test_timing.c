@@ -764,7 +764,7 @@ static void test_calendar_limits(void)
     if (!CHECK(rng != NULL)) {
         return;
     }
-    ds_rng_seed(ds_rng_of_gsl(rng), 3, DS_TIMING_STREAM);
+    ds_engine_timing_stream(ds_rng_of_gsl(rng), 3, 0);
     ds_calendar_t cal;
     ds_calendar_start(&cal, 1);
     cal.clock = 1.0e6;

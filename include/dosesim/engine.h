@@ -19,9 +19,9 @@
  * each trial.
  *
  * With calendar time (timing.h), every time is drawn from a second stream per
- * block, DS_TIMING_STREAM + b seeded apart (ds_engine_timing_stream), so that the cohorts'
- * outcomes, and therefore the selections and sample sizes, are those of the same trials without
- * timing.
+ * block, DS_TIMING_STREAM + b seeded apart (ds_engine_timing_stream), so that
+ * the cohorts' outcomes, and therefore the selections and sample sizes, are
+ * those of the same trials without timing.
  *
  * With backfill (backfill.h) trials run the direct way: the escalation's
  * path depends on the backfilled outcomes.
@@ -56,7 +56,8 @@
 /** Most trials one run may ask for (2^53, so every count is exact as a double too). */
 #define DS_MAX_TRIALS (UINT64_C(1) << 53)
 
-/** The stream of block b's calendar times is DS_TIMING_STREAM + b. */
+/** The stream of block b's calendar times is DS_TIMING_STREAM + b, from a
+ *  starting state of its own (ds_engine_timing_stream). */
 #define DS_TIMING_STREAM (UINT64_C(1) << 62)
 
 /** Seed block b's calendar stream: DS_TIMING_STREAM + b, seeded apart

@@ -46,8 +46,10 @@
 #include "dosesim/tally.h"
 #include "dosesim/timing.h"
 
-/** Version of the shard file format written. */
-#define DS_SHARD_FORMAT 6
+/** Version of the shard file format written, and the only one read: 7 since
+ *  the calendar stream was seeded apart (engine.h), so that a timed shard of
+ *  format 6, drawn on the old stream, is never merged with new ones. */
+#define DS_SHARD_FORMAT 7
 /** The last record: the SHA-256 of the file before it. */
 #define DS_SHARD_CHECKSUM_RECORD "sha256"
 /** Longest scenario-file path a shard records, in bytes. */

@@ -7,6 +7,6 @@
 #ifndef DOSESIM_VERSION_H
 #define DOSESIM_VERSION_H
 
-#define DS_VERSION "0.2.0"
+#define DS_VERSION "0.3.0"
 
 #endif
