@@ -22,17 +22,24 @@ import tempfile
 DAYS_PER_MONTH = 365.25 / 12
 SCENARIOS = "scenarios/tifcemalimab_response.csv"
 CALENDAR = ["--accrual", "3", "--dropout", "0.05", "--dlt-onset", "weibull:2"]
+# Each run's CSVs by its arguments: a run both tables show (the 3+3 alone, and
+# with a stage of 20, on the calendar) runs once.
+made = {}
 
 
-def dosesim(program, args, out):
-    """Run dosesim with args into the folder out; return optimisation.csv's rows and doses.csv's."""
+def dosesim(program, args, work):
+    """Run dosesim with args into a folder of work (once); return optimisation.csv's rows and doses.csv's."""
+    if tuple(args) in made:
+        return made[tuple(args)]
+    out = os.path.join(work, "run%d" % len(made))
     subprocess.run([program] + args + ["--out", out, "--quiet"], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(os.path.join(out, "optimisation.csv"), newline="") as f:
         optimisation = list(csv.DictReader(f))
     with open(os.path.join(out, "doses.csv"), newline="") as f:
         doses = list(csv.DictReader(f))
-    return optimisation, doses
+    made[tuple(args)] = optimisation, doses
+    return made[tuple(args)]
 
 
 def overall(rows, scenario):
@@ -55,9 +62,8 @@ def stage_table(program, work):
     exact, timed = {}, {}
     for n in stages:
         stage = ["--optimise", str(n)] if n > 0 else []
-        exact[n] = dosesim(program, ["exact", SCENARIOS] + stage, os.path.join(work, f"exact{n}"))
-        timed[n] = dosesim(program, ["run", SCENARIOS] + stage + CALENDAR,
-                           os.path.join(work, f"run{n}"))
+        exact[n] = dosesim(program, ["exact", SCENARIOS] + stage, work)
+        timed[n] = dosesim(program, ["run", SCENARIOS] + CALENDAR + stage, work)
     optimisation, doses = exact[0]
     scenarios = list(dict.fromkeys(r["scenario"] for r in optimisation))
     for scenario in scenarios:
@@ -87,9 +93,8 @@ def backfill_table(program, work):
                ("3+3, backfill 6, stage 20", ["--backfill-max", "6", "--optimise", "20"]),
                ("BOIN (30) alone", ["--design", "boin", "--max-n", "30"]),
                ("BOIN (30), backfill 6", ["--design", "boin", "--max-n", "30", "--backfill-max", "6"])]
-    runs = [dosesim(program, ["run", SCENARIOS] + CALENDAR + options,
-                    os.path.join(work, "backfill%d" % i))[0]
-            for i, (_, options) in enumerate(designs)]
+    runs = [dosesim(program, ["run", SCENARIOS] + CALENDAR + options, work)[0]
+            for _, options in designs]
     lowest = per_dose(runs[0], "flat")[0]["dose_label"]
     header = ("scenario   design                   P(optimal)  P(above it)  patients  backfilled"
               "  responses at %s  months" % lowest)
